@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` and `make test` each set up what is missing first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run chat test index eval bench clean
+
+run: index  ## ingest when needed, then start the chatbot (terminal until the web UI lands)
+	$(BIN)/twitchqa chat
+
+chat: index  ## the terminal conversation
+	$(BIN)/twitchqa chat
+
+test: $(STAMP)  ## every test (real model, real Chroma, real browser when Chromium is installed)
+	$(BIN)/python -m pytest
+
+index: $(STAMP)  ## embeds only what changed; nothing when the corpus is unchanged
+	$(BIN)/twitchqa ingest
+
+eval: index
+	$(BIN)/twitchqa eval
+
+# torch first, from the CPU build: anything else would pull several GB of CUDA packages.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .twitchqa

@@ -1,0 +1,1 @@
+"""Answer questions from the indexed articles, citing exact spans."""

@@ -1,0 +1,87 @@
+"""The bot: contextualize → retrieve → answer, as a langchain runnable chain over one loaded index."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+from bot.answer import Answer, Composer
+from bot.followup import contextualize
+from bot.library import Library
+from bot.retrieve import HybridRetriever
+from bot.settings import MAX_QUESTION_CHARS
+from bot.triage import triage
+from ingest.embed import Embedder
+from ingest.errors import QuestionError
+
+
+def check_question(question: str) -> str:
+    """The question, stripped; QuestionError when it is empty or too long."""
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty: ask something about muscle twitching")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}: shorten it"
+        )
+    return question.strip()
+
+
+class Bot:
+    """Built once (model and index loaded), then asked any number of questions."""
+
+    def __init__(self, library: Library, embedder: Embedder, composer: Composer | None = None, k: int = 8):
+        self.library = library
+        self.embedder = embedder
+        self.composer = composer or Composer()
+        self.retriever = HybridRetriever(library=library, embedder=embedder, k=k)
+        self.chain = (
+            RunnablePassthrough.assign(search_query=RunnableLambda(
+                lambda x: contextualize(x["question"], x["history"]), name="contextualize"))
+            | RunnablePassthrough.assign(retrieved=RunnableLambda(self._timed_retrieve, name="retrieve"))
+            | RunnableLambda(self._answer, name="answer")
+        )
+
+    @classmethod
+    def open(cls, home: Path, embedder: Embedder | None = None) -> "Bot":
+        """Load the index in `home`; IndexMissing / IndexMismatch say which command fixes it."""
+        embedder = embedder or Embedder()
+        bot = cls(Library(Path(home), embedder.model_id), embedder)
+        bot.embedder.embed_query("warm up")  # load the model now, not during the first question
+        return bot
+
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer one question (with the conversation so far) from the articles."""
+        began = time.perf_counter()
+        question = check_question(question)
+        answer: Answer = self.chain.invoke({"question": question, "history": history or []})
+        answer.timings_ms["total"] = round((time.perf_counter() - began) * 1000, 2)
+        return answer
+
+    def retrieve(self, query: str, k: int = 10) -> list[dict]:
+        """The top passages for a search query, best first, each with its exact span."""
+        out = []
+        for doc in self.retriever.search(query, k):
+            meta = doc.metadata
+            out.append({"doc_id": meta["doc_id"], "start": meta["start"], "end": meta["end"],
+                        "text": doc.page_content, "score": meta["score"], "heading": meta["heading"]})
+        return out
+
+    def _timed_retrieve(self, state: dict) -> tuple[list, float]:
+        began = time.perf_counter()
+        documents = self.retriever.invoke(state["search_query"])
+        return documents, round((time.perf_counter() - began) * 1000, 2)
+
+    def _answer(self, state: dict) -> Answer:
+        began = time.perf_counter()
+        query = state["search_query"]
+        documents, retrieve_ms = state["retrieved"]
+        text, citations, refused = self.composer.compose(
+            self.library, self.embedder.embed_query(query), query, documents
+        )
+        return Answer(
+            question=state["question"], search_query=query, answer=text, refused=refused,
+            citations=citations, notices=triage(state["question"]),
+            timings_ms={"retrieve": retrieve_ms,
+                        "answer": round((time.perf_counter() - began) * 1000, 2)},
+        )

@@ -1,0 +1,98 @@
+"""The finished index as the bot reads it: passages, sentence vectors, a lexical index, articles.
+
+Loaded once when the bot starts. The corpus is small, so sentence vectors and the BM25 index
+live in memory; dense passage search stays in Chroma.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from bot.text import terms
+from ingest.errors import IndexMismatch
+from ingest.index import PASSAGES, SENTENCES, collection, open_client, ready_manifest, stale_files
+from ingest.load import Article, load_article
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    id: str
+    passage_id: str
+    doc_id: str
+    start: int
+    end: int
+    readable: str  # what the answer shows (a table row gets its column names)
+
+
+class Library:
+    """Everything the retriever and the answerer read, loaded from the data directory."""
+
+    def __init__(self, home: Path, model_id: str):
+        manifest = ready_manifest(home, model_id)
+        stale = stale_files(manifest)
+        if stale:
+            raise IndexMismatch(
+                f"{len(stale)} article file(s) changed since the index was built ({stale[0]}): run `twitchqa ingest`"
+            )
+        self.articles: dict[str, Article] = {}  # doc_id -> Article
+        for path in manifest["files"]:
+            article = load_article(Path(path))
+            self.articles[article.id] = article
+        client = open_client(home)
+        self.passage_collection = collection(client, PASSAGES)
+        got = self.passage_collection.get(include=["documents", "metadatas"])
+        self.passages: dict[str, StoredPassage] = {
+            pid: StoredPassage(pid, m["doc_id"], m["start"], m["end"], text, m["heading"], m["kind"])
+            for pid, text, m in zip(got["ids"], got["documents"], got["metadatas"])
+        }
+        got = collection(client, SENTENCES).get(include=["embeddings", "metadatas"])
+        order = sorted(range(len(got["ids"])), key=lambda i: (got["metadatas"][i]["passage_id"],
+                                                              got["metadatas"][i]["position"]))
+        self.sentences = [
+            StoredSentence(got["ids"][i], m["passage_id"], m["doc_id"], m["start"], m["end"], m["readable"])
+            for i in order for m in [got["metadatas"][i]]
+        ]
+        self.sentence_vectors = np.asarray(got["embeddings"], dtype=np.float32)[order] if order else \
+            np.zeros((0, 384), dtype=np.float32)
+        self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
+        for index, sentence in enumerate(self.sentences):
+            self.sentences_of.setdefault(sentence.passage_id, []).append(index)
+        # Lexical index over passages, with the article title and heading path as extra context.
+        self.passage_ids = list(self.passages)
+        self.bm25 = bm25s.BM25()
+        if self.passage_ids:
+            self.bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
+                            show_progress=False)
+
+    def lexical_terms(self, passage: StoredPassage) -> list[str]:
+        title = self.articles[passage.doc_id].title if passage.doc_id in self.articles else ""
+        readable = " ".join(self.sentences[i].readable for i in self.sentences_of.get(passage.id, []))
+        return terms(f"{title} {passage.heading} {readable or passage.text}")
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage (in `passage_ids` order) for the query."""
+        query_terms = terms(query)
+        if not query_terms or not self.passage_ids:
+            return np.zeros(len(self.passage_ids), dtype=np.float32)
+        return self.bm25.get_scores(query_terms)
+
+    def passage_counts(self) -> dict[str, int]:
+        """doc_id -> number of passages indexed."""
+        counts: dict[str, int] = {}
+        for passage in self.passages.values():
+            counts[passage.doc_id] = counts.get(passage.doc_id, 0) + 1
+        return counts

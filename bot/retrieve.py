@@ -1,0 +1,63 @@
+"""Hybrid passage retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+
+Dense search lands paraphrases ("my calf keeps jumping"); lexical search lands exact terms
+("B12", "3.6 mmol/L", "Isaacs"). Reciprocal rank fusion needs no score calibration between them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
+
+
+class HybridRetriever(BaseRetriever):
+    """A langchain retriever over the bot's Library; each Document carries its span and scores."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    library: Any
+    embedder: Any
+    k: int = 8
+    depth: int = 30  # candidates taken from each ranking before fusion
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return self.search(query, self.k)
+
+    def search(self, query: str, k: int) -> list[Document]:
+        """The top k passages for the query, best first."""
+        library = self.library
+        count = len(library.passage_ids)
+        if not count or not query.strip():
+            return []
+        vector = self.embedder.embed_query(query)
+        found = library.passage_collection.query(
+            query_embeddings=[vector], n_results=min(self.depth, count), include=["distances"]
+        )
+        dense = {pid: 1.0 - dist for pid, dist in zip(found["ids"][0], found["distances"][0])}
+        lexical_all = library.lexical_scores(query)
+        top_lexical = [i for i in np.argsort(-lexical_all, kind="stable")[: self.depth] if lexical_all[i] > 0]
+        lexical = {library.passage_ids[i]: float(lexical_all[i]) for i in top_lexical}
+        fused: dict[str, float] = {}
+        for ranking in (list(dense), list(lexical)):
+            for rank, pid in enumerate(ranking):
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        return [self.document(pid, fused[pid], dense.get(pid), lexical.get(pid, 0.0)) for pid in best]
+
+    def document(self, pid: str, fused: float, dense: float | None, lexical: float) -> Document:
+        passage = self.library.passages[pid]
+        return Document(
+            id=pid,
+            page_content=passage.text,
+            metadata={
+                "passage_id": pid, "doc_id": passage.doc_id, "start": passage.start, "end": passage.end,
+                "heading": passage.heading, "kind": passage.kind,
+                "score": round(fused, 6), "dense": None if dense is None else round(float(dense), 6),
+                "lexical": round(lexical, 6),
+            },
+        )

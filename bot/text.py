@@ -1,0 +1,28 @@
+"""Word-level text helpers shared by lexical search, follow-up rewriting and the answerer."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+TOKEN = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*")
+QUESTION_WORDS = {"what", "why", "how", "when", "where", "which", "who", "whom", "whose", "can", "could",
+                  "should", "would", "does", "do", "did", "is", "are", "my", "me", "i", "im", "i'm",
+                  "you", "your", "keep", "keeps", "get", "got", "tell", "about", "much", "many", "really"}
+STOPWORDS = set(STOPWORDS_EN_PLUS) | QUESTION_WORDS
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """Content-word stems, in order.
+
+    Example: terms("Why do my muscles twitch after caffeine?") == ["muscl", "twitch", "caffein"]
+    """
+    return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]

@@ -1,0 +1,89 @@
+"""Safety notices read from the question itself, independent of what retrieval finds.
+
+Rules, not a model: they are auditable, deterministic and fast, and a missed emergency is the
+worst failure this product can have. Benign questions must not be escalated either.
+"""
+from __future__ import annotations
+
+import re
+
+URGENT_TEXT = ("Sudden trouble breathing, swallowing or speaking can be an emergency. Call your local "
+               "emergency number or go to the nearest emergency department now.")
+SEE_CLINICIAN_TEXT = ("What you describe matches warning signs the articles list (twitching that lasts "
+                      "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech or "
+                      "weight loss). The articles advise getting checked by a doctor or neurologist.")
+DOSING_TEXT = ("The articles give no doses. Ask a doctor or pharmacist before taking any medicine or "
+               "supplement, and follow the label.")
+DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medical advice. For a diagnosis "
+                   "or treatment, talk to a clinician.")
+
+FIRST_PERSON = r"\b(i|i'm|im|i've|ive|my|me|we|our|he|she|they|his|her|their)\b"
+NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
+VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
+TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|hard(?: time)? to|hard time|"
+           r"struggl\w*|problems?|stopped|gasping|choking")
+URGENT_PATTERNS = [
+    rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})",
+    r"\b(?:choking|chok\w+|gasping|suffocat\w*|turning blue|lips? (?:are |is )?blue)\b",
+    r"\bchest (?:pain|tightness|pressure)\b",
+    r"\b(?:passed out|pass(?:ing)? out|faint(?:ed|ing)|unconscious|collapsed)\b",
+    r"\bface (?:is )?(?:drooping|droops|numb)\b|\bdrooping face\b",
+    r"\bseizure|convuls\w+",
+    r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)",
+    r"\bthroat (?:is )?(?:closing|swelling|tight)",
+]
+SEE_CLINICIAN_PATTERNS = [
+    r"\b(?:two|2|three|3|four|4|five|5|six|6|several|few|many|couple(?: of)?)\s+(?:more\s+)?(?:weeks|months|years)\b",
+    r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
+    r"\bspread\w*|\ball over (?:my|the) body\b|\beverywhere\b|\bmultiple (?:muscles|areas|places)\b",
+    r"\bweak(?:ness|er|ening)?\b|\bdropping (?:things|pens|objects)|\bdrop(?:ping)? things|\bgrip\w*\b|\bclimb\w* stairs",
+    r"\batroph\w*|\bshrink\w*|\bwasting\b|\bthinner\b|\bgetting smaller\b|\bsmaller than\b",
+    r"\bslurr\w+",
+    r"\b(?:losing|lost|lose) (?:a lot of |some )?weight\b|\bweight loss\b",
+    r"\bworse and worse\b|\bgetting worse\b|\bprogress(?:ive|ing)\b",
+]
+DOSE = r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
+DRUG = (r"\b(?:magnesium|potassium|calcium|sodium|vitamin|b6|b12|d3|supplements?|pills?|tablets?|medicines?|"
+        r"medications?|drugs?|relaxants?|cyclobenzaprine|flexeril|benzodiazepines?|diazepam|valium|"
+        r"lorazepam|clonazepam|carbamazepine|immunoglobulin|ivig|quinine|gabapentin|baclofen|ibuprofen)\b")
+
+
+def normalise(question: str) -> str:
+    return question.lower().replace("’", "'")
+
+
+def is_urgent(question: str) -> bool:
+    """True when the question describes an emergency happening now (not when it asks about one)."""
+    text = normalise(question)
+    for pattern in URGENT_PATTERNS:
+        for match in re.finditer(pattern, text):
+            if re.search(NEGATED, text[max(0, match.start() - 20):match.start()]):
+                continue  # "no trouble breathing"
+            if re.search(FIRST_PERSON, text) or re.search(r"\bsudden|right now|just now|\bnow\b", text):
+                return True
+    return False
+
+
+def warning_signs(question: str) -> bool:
+    """True when the question describes a warning sign the articles list."""
+    text = normalise(question)
+    return any(re.search(pattern, text) for pattern in SEE_CLINICIAN_PATTERNS)
+
+
+def asks_dose(question: str) -> bool:
+    """True when the question asks how much of a medicine or supplement to take."""
+    text = normalise(question)
+    return bool(re.search(DOSE, text) and re.search(DRUG, text))
+
+
+def triage(question: str) -> list[dict]:
+    """Notices for the question, most serious first; the disclaimer is always last."""
+    notices = []
+    if is_urgent(question):
+        notices.append({"kind": "urgent", "text": URGENT_TEXT})
+    if warning_signs(question):
+        notices.append({"kind": "see_clinician", "text": SEE_CLINICIAN_TEXT})
+    if asks_dose(question):
+        notices.append({"kind": "dosing", "text": DOSING_TEXT})
+    notices.append({"kind": "disclaimer", "text": DISCLAIMER_TEXT})
+    return notices

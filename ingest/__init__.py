@@ -1,0 +1,1 @@
+"""Corpus to index: load articles, cut them into cited spans, embed and store them."""
