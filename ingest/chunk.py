@@ -188,8 +188,8 @@ def chunk(article: Article) -> list[Passage]:
     passages: list[Passage] = []
     pending_intro: Passage | None = None  # a paragraph ending in ':' joins the list after it
 
-    def emit(kind, heading, units: list[Sentence]):
-        start, end = units[0].start, units[-1].end
+    def emit(kind, heading, units: list[Sentence], span: tuple[int, int] | None = None):
+        start, end = span or (units[0].start, units[-1].end)
         passages.append(Passage(article.id, start, end, article.text[start:end], heading, kind, tuple(units)))
 
     all_blocks = blocks(article)
@@ -197,7 +197,7 @@ def chunk(article: Article) -> list[Passage]:
         if block.kind == "table":
             rows = table_rows(article, block)
             if rows:
-                emit("table", block.heading, rows)
+                emit("table", block.heading, rows, (block.units[0][0], block.units[-1][1]))
             continue
         units = sentences_of(article, block.units)
         if block.kind == "paragraph":

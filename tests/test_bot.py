@@ -1,0 +1,70 @@
+"""Cited answers, refusals, notices and follow-ups from the real bot over the real corpus."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import QuestionError
+
+
+def assert_contract(answer: dict) -> None:
+    """Every citation reproduces its file text; every [n] resolves and every citation is used."""
+    assert set(answer) == {"question", "search_query", "answer", "refused", "citations", "notices", "timings_ms"}
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
+    assert numbers == {c["n"] for c in answer["citations"]}
+    for c in answer["citations"]:
+        assert Path(c["source"]).read_text(encoding="utf-8")[c["start"]:c["end"]] == c["text"]
+    assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
+
+
+def test_potassium_question_cites_the_normal_range(bot):
+    answer = bot.ask("What is a normal potassium level?").to_dict()
+    assert_contract(answer)
+    assert not answer["refused"]
+    assert any("3.5-5 mmol/L" in c["text"] for c in answer["citations"])
+    assert "3.5-5 mmol/L" in answer["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "Why do my muscles twitch?", "Can caffeine cause twitching?", "What is Isaacs’ syndrome?",
+    "my calf keeps jumping after the gym", "normal magnesium range",
+])
+def test_answers_are_cited_quotes(bot, question):
+    answer = bot.ask(question).to_dict()
+    assert_contract(answer)
+    assert not answer["refused"] and answer["citations"]
+    assert any(n["kind"] == "disclaimer" for n in answer["notices"])
+
+
+@pytest.mark.parametrize("question", ["What is the capital of France?", "Write me a poem about the sea."])
+def test_off_topic_question_is_refused(bot, question):
+    answer = bot.ask(question).to_dict()
+    assert answer["refused"] and answer["citations"] == []
+    assert "don't cover" in answer["answer"] and "[" not in answer["answer"]
+
+
+def test_sudden_trouble_swallowing_gets_an_urgent_notice(bot):
+    kinds = [n["kind"] for n in bot.ask("I suddenly can't swallow and my arm twitches").notices]
+    assert kinds[0] == "urgent"
+
+
+@pytest.mark.parametrize("question", ["Why does my eyelid twitch?", "Can ALS make it hard to swallow?"])
+def test_benign_questions_get_no_urgent_notice(bot, question):
+    assert "urgent" not in [n["kind"] for n in bot.ask(question).notices]
+
+
+def test_followup_is_searched_with_the_conversation(bot):
+    history = [{"role": "user", "content": "Can low potassium cause twitching?"},
+               {"role": "assistant", "content": "Yes."}]
+    answer = bot.ask("What level defines it?", history).to_dict()
+    assert "potassium" in answer["search_query"].lower()
+    assert_contract(answer)
+    assert "3.6 mmol/L" in answer["answer"]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 1001])
+def test_empty_or_huge_question_is_refused_with_a_message(bot, question):
+    with pytest.raises(QuestionError):
+        bot.ask(question)

@@ -1,0 +1,152 @@
+"""Loading, chunking and incremental indexing with the real model and a real Chroma in tmp_path."""
+from __future__ import annotations
+
+import fcntl
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.chain import Bot
+from ingest.chunk import chunk
+from ingest.errors import ArticleError, IndexBusy, IndexMismatch, IndexMissing
+from ingest.index import PASSAGES, collection, open_client, sync
+from ingest.load import load_article, load_corpus
+
+from conftest import CORPUS
+
+
+def stored_ids_by_doc(home: Path) -> dict[str, set[str]]:
+    got = collection(open_client(home), PASSAGES).get(include=["metadatas"])
+    out: dict[str, set[str]] = {}
+    for pid, meta in zip(got["ids"], got["metadatas"]):
+        out.setdefault(meta["doc_id"], set()).add(pid)
+    return out
+
+
+def test_every_passage_and_sentence_span_reproduces_its_text():
+    articles, errors = load_corpus(CORPUS)
+    assert not errors and len(articles) == 5
+    for article in articles:
+        passages = chunk(article)
+        assert passages, article.id
+        for p in passages:
+            assert article.text[p.start:p.end] == p.text
+            assert p.start >= article.body_start
+            for s in p.sentences:
+                assert article.text[s.start:s.end] == s.text
+                assert p.start <= s.start < s.end <= p.end
+
+
+def test_table_stays_whole_with_one_unit_per_row_and_heading_path():
+    article = load_article(CORPUS / "martinos-twitching-part-1.md")
+    tables = [p for p in chunk(article) if p.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.text.startswith("| Electrolyte | Normal Range |") and "| Phosphorus (P) |" in table.text
+    assert len(table.sentences) == 7
+    assert table.sentences[1].readable == "Potassium (K) — Normal Range: 3.5-5 mmol/L"
+    stress = next(p for p in chunk(article) if p.text.startswith("Stress increases"))
+    assert stress.heading == "Common Reasons › Stress:"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"\xff\xfe not utf-8", "not UTF-8"),
+    (b"   \n\n", "no text"),
+    (b"---\nid: x\ntitle: [unclosed\n---\nbody text\n", "not valid YAML"),
+    (b"---\nid: x\ntitle: never closed\nbody text\n", "never closed"),
+])
+def test_bad_article_gives_one_clear_error_naming_the_file(tmp_path, content, reason):
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError) as info:
+        load_article(path)
+    assert "bad.md" in str(info.value) and reason in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_reingest_of_unchanged_corpus_embeds_nothing(tmp_path, corpus_copy, embedder):
+    first = sync(corpus_copy, tmp_path / "home", embedder)
+    assert first.articles == 5 and first.embedded == first.passages > 50
+    again = sync(corpus_copy, tmp_path / "home", embedder)
+    assert (again.embedded, again.deleted, again.passages) == (0, 0, first.passages)
+
+
+def test_editing_one_article_reembeds_only_that_article(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    sync(corpus_copy, home, embedder)
+    before = stored_ids_by_doc(home)
+    path = corpus_copy / "droracle-why-muscles-twitch.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("- Fatigue\n", "- Fatigue and tiredness\n"),
+                    encoding="utf-8")
+    report = sync(corpus_copy, home, embedder)
+    after = stored_ids_by_doc(home)
+    assert 0 < report.embedded <= len(after["droracle-why-muscles-twitch"])
+    assert report.deleted == report.embedded  # the old passages of the edited article went away
+    for doc_id in before:
+        if doc_id != "droracle-why-muscles-twitch":
+            assert after[doc_id] == before[doc_id]
+
+
+def test_deleting_an_article_removes_its_passages(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    sync(corpus_copy, home, embedder)
+    removed = len(stored_ids_by_doc(home)["droracle-what-causes-twitching"])
+    (corpus_copy / "droracle-what-causes-twitching.md").unlink()
+    report = sync(corpus_copy, home, embedder)
+    assert report.deleted == removed and report.embedded == 0
+    assert "droracle-what-causes-twitching" not in stored_ids_by_doc(home)
+
+
+def test_malformed_article_is_reported_and_others_stay_searchable(tmp_path, corpus_copy, embedder):
+    (corpus_copy / "broken.md").write_text("---\nid: broken\ntitle: [oops\n---\nTwitching text.\n", encoding="utf-8")
+    home = tmp_path / "home"
+    report = sync(corpus_copy, home, embedder)
+    assert report.articles == 5 and len(report.errors) == 1 and "broken.md" in report.errors[0]
+    answer = Bot.open(home, embedder=embedder).ask("What is a normal potassium level?")
+    assert not answer.refused and any("3.5-5 mmol/L" in c.text for c in answer.citations)
+
+
+def test_mismatched_manifest_is_refused_with_the_fix(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    sync(corpus_copy, home, embedder)
+    manifest = json.loads((home / "manifest.json").read_text())
+    manifest["model"] = "some-other/model"
+    (home / "manifest.json").write_text(json.dumps(manifest))
+    for action in (lambda: Bot.open(home, embedder=embedder), lambda: sync(corpus_copy, home, embedder)):
+        with pytest.raises(IndexMismatch) as info:
+            action()
+        assert "some-other/model" in str(info.value) and "twitchqa ingest --rebuild" in str(info.value)
+    assert sync(corpus_copy, home, embedder, rebuild=True).embedded > 0
+    Bot.open(home, embedder=embedder)
+
+
+def test_missing_or_interrupted_index_names_the_command(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    with pytest.raises(IndexMissing, match="run `twitchqa ingest`"):
+        Bot.open(home, embedder=embedder)
+    sync(corpus_copy, home, embedder)
+    manifest = json.loads((home / "manifest.json").read_text())
+    (home / "manifest.json").write_text(json.dumps({**manifest, "state": "building"}))
+    with pytest.raises(IndexMissing, match="interrupted"):
+        Bot.open(home, embedder=embedder)
+    assert sync(corpus_copy, home, embedder).embedded == 0  # resumes: nothing left to embed
+    Bot.open(home, embedder=embedder)
+
+
+def test_changed_corpus_after_ingest_is_refused_until_reingest(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    sync(corpus_copy, home, embedder)
+    path = corpus_copy / "droracle-why-muscles-twitch.md"
+    path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(IndexMismatch, match="run `twitchqa ingest`"):
+        Bot.open(home, embedder=embedder)
+
+
+def test_second_writer_is_refused(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    home.mkdir()
+    with open(home / "write.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(IndexBusy, match="another process"):
+            sync(corpus_copy, home, embedder)
