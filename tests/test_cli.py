@@ -1,0 +1,97 @@
+"""The `twitchqa` command as a user runs it: real processes, real model, real index."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+TWITCHQA = str(Path(sys.executable).parent / "twitchqa")
+
+
+def run(*args, home: Path, stdin: str | None = None, prefix: tuple = ()) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TWITCHQA_HOME": str(home)}
+    return subprocess.run([*prefix, TWITCHQA, *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_ask_works_with_no_network_at_all(corpus_home):
+    """Proof that nothing is downloaded: the process has no network interface but loopback."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.fail("this test needs root and `unshare` (util-linux) to cut the network; CI has both")
+    result = run("ask", "--json", "What is a normal potassium level?", home=corpus_home, prefix=("unshare", "-n"))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert not answer["refused"]
+    for c in answer["citations"]:
+        assert (ROOT / c["source"]).read_text(encoding="utf-8")[c["start"]:c["end"]] == c["text"]
+    assert any("3.5-5 mmol/L" in c["text"] for c in answer["citations"])
+    assert answer["citations"][0]["source"] == "corpus/martinos-twitching-part-1.md"
+
+
+def test_ask_jsonl_answers_each_line_in_order(corpus_home):
+    lines = [
+        {"question": "Can low potassium cause twitching?"},
+        {"question": "What level defines it?",
+         "history": [{"role": "user", "content": "Can low potassium cause twitching?"}]},
+        {"question": "What is the capital of France?"},
+    ]
+    result = run("ask", "--jsonl", "-", home=corpus_home, stdin="\n".join(json.dumps(x) for x in lines))
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == [x["question"] for x in lines]
+    assert "potassium" in answers[1]["search_query"].lower()
+    assert answers[2]["refused"]
+
+
+def test_text_answer_lists_numbered_sources(corpus_home):
+    result = run("ask", "Why do my muscles twitch?", home=corpus_home)
+    assert result.returncode == 0, result.stderr
+    assert "[1]" in result.stdout and "Sources:" in result.stdout and "corpus/" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("ask", ""), "the question is empty"),
+    (("ask", "x" * 1001), "limit is 1000"),
+])
+def test_bad_question_is_one_line_and_nonzero(tmp_path, args, message):
+    result = run(*args, home=tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_index_is_one_line_naming_the_fix(tmp_path):
+    result = run("ask", "Why do my muscles twitch?", home=tmp_path / "empty")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"twitchqa: no index in {tmp_path / 'empty'}: run `twitchqa ingest` first"
+
+
+def test_ingest_json_reports_what_it_did(tmp_path):
+    home = tmp_path / "home"
+    first = run("ingest", "--json", home=home)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert set(report) == {"articles", "passages", "embedded", "deleted", "seconds"}
+    assert report["articles"] == 5 and report["embedded"] == report["passages"] > 0
+    again = json.loads(run("ingest", "--json", home=home).stdout)
+    assert again["embedded"] == 0
+
+
+def test_every_command_has_help():
+    for command in ("ingest", "ask", "chat", "serve", "eval"):
+        result = subprocess.run([TWITCHQA, command, "--help"], capture_output=True, text=True)
+        assert result.returncode == 0 and "usage: twitchqa" in result.stdout
+
+
+def test_chat_keeps_the_conversation(corpus_home):
+    result = run("chat", home=corpus_home, stdin="Can low potassium cause twitching?\nWhat level defines it?\n")
+    assert result.returncode == 0, result.stderr
+    assert "searched for: Can low potassium cause twitching? What level defines it?" in result.stdout
+    assert "3.6 mmol/L" in result.stdout
