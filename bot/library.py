@@ -73,6 +73,8 @@ class Library:
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
+        # Every word stem the articles use: a question's topic word outside it is not covered.
+        self.vocabulary: set[str] = {t for a in self.articles.values() for t in terms(a.text)}
         self.bm25 = bm25s.BM25()
         if self.passage_ids:
             self.bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
