@@ -126,7 +126,8 @@ def table_header(file_text: str, start: int) -> str:
 def cited_context(citation: dict, read_source: ReadSource) -> str:
     """The citation's text, plus its table's header line when it quotes a table row (the answer names columns)."""
     file_text = read_source(citation.get("source", "")) or ""
-    header = table_header(file_text, citation.get("start", 0)) if citation.get("text", "").lstrip().startswith("|") else ""
+    is_row = citation.get("text", "").lstrip().startswith("|")
+    header = table_header(file_text, citation.get("start", 0)) if is_row else ""
     return f"{citation.get('text', '')}\n{header}" if header else citation.get("text", "")
 
 
