@@ -53,10 +53,10 @@ class Composer:
     min_relevance: float = 0.40  # below this best sentence similarity, nothing retrieved answers it
     confident: float = 0.68  # below this, a question word no article uses means it isn't covered
     topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
-    keep_within: float = 0.12  # take sentences scoring within this of the best one
-    max_sentences: int = 3
+    keep_within: float = 0.25  # take sentences scoring within this of the best one
+    max_sentences: int = 5
     max_words: int = 90
-    passages: int = 5  # how many top passages to draw sentences from
+    passages: int = 6  # how many top passages to draw sentences from
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together
     diversity: float = 0.3  # MMR weight against repeating a chosen sentence
 

@@ -21,7 +21,7 @@ FIRST_PERSON = r"\b(i|i'm|im|i've|ive|my|me|we|our|he|she|they|his|her|their)\b"
 NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
 VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
 TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|hard(?: time)? to|hard time|"
-           r"struggl\w*|problems?|stopped|gasping|choking")
+           r"struggl\w*|problems?|stopped|gasping|choking|barely")
 URGENT_PATTERNS = [
     rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})",
     r"\b(?:choking|chok\w+|gasping|suffocat\w*|turning blue|lips? (?:are |is )?blue)\b",
@@ -30,7 +30,7 @@ URGENT_PATTERNS = [
     r"\bface (?:is )?(?:drooping|droops|numb)\b|\bdrooping face\b",
     r"\bseizure|convuls\w+",
     r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)",
-    r"\bthroat (?:is )?(?:closing|swelling|tight)",
+    r"\bthroat\b[^.?!]{0,25}\b(?:closing|swelling|tight)",
 ]
 SEE_CLINICIAN_PATTERNS = [
     r"\b(?:two|2|three|3|four|4|five|5|six|6|several|few|many|couple(?: of)?)\s+(?:more\s+)?(?:weeks|months|years)\b",
@@ -39,7 +39,7 @@ SEE_CLINICIAN_PATTERNS = [
     r"\bweak(?:ness|er|ening)?\b|\bdropping (?:things|pens|objects)|\bdrop(?:ping)? things|\bgrip\w*\b|\bclimb\w* stairs",
     r"\batroph\w*|\bshrink\w*|\bwasting\b|\bthinner\b|\bgetting smaller\b|\bsmaller than\b",
     r"\bslurr\w+",
-    r"\b(?:losing|lost|lose) (?:a lot of |some )?weight\b|\bweight loss\b",
+    r"\b(?:losing|lost|lose) (?:a lot of |some )?weight\b|\bweight loss\b|\blost (?:about |around |over )?\d+ ?(?:kilos?|kg|pounds|lbs)\b",
     r"\bworse and worse\b|\bgetting worse\b|\bprogress(?:ive|ing)\b",
 ]
 DOSE = r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
