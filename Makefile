@@ -6,8 +6,8 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run chat test index eval bench clean
 
-run: index  ## ingest when needed, then start the chatbot (terminal until the web UI lands)
-	$(BIN)/twitchqa chat
+run: index  ## ingest when needed, then start the web UI (prints its local address)
+	$(BIN)/twitchqa serve
 
 chat: index  ## the terminal conversation
 	$(BIN)/twitchqa chat

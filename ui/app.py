@@ -1,0 +1,288 @@
+"""The web UI: a thin gradio adapter over one shared `Bot` (chat, sources, article viewer, library, evals, API).
+
+`build_app(bot)` returns the Blocks; `launch(bot, settings)` serves it on settings.host:settings.port.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no telemetry, no version check
+
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gradio as gr  # noqa: E402
+
+from ingest.errors import TwitchqaError  # noqa: E402
+from ui import render  # noqa: E402
+
+EXAMPLES = [
+    "Why do my muscles twitch?",
+    "What is a normal potassium level?",
+    "Can drinking a lot of coffee make my muscles twitch?",
+    "When should I worry about muscle twitching?",
+]
+QUEUE_SIZE = 32  # waiting requests beyond this get "busy, try again" at once instead of a hang
+WORKERS = 2  # one answer per core
+
+# Clicks on source cards (and on [n] chips in the chat, via one document-level listener) send the
+# "turn-n" of the citation to Python through this component's click event.
+SOURCES_JS = """
+window.__twqaOpenCite = (cite) => trigger('click', {cite: cite});
+if (!window.__twqaCiteClicks) {
+  window.__twqaCiteClicks = true;
+  const pick = (e) => (e.target && e.target.closest) ? e.target.closest('[data-cite], a[href^="#cite-"]') : null;
+  document.addEventListener('click', (e) => {
+    const el = pick(e);
+    if (!el) return;
+    e.preventDefault(); e.stopPropagation();
+    window.__twqaOpenCite(el.dataset.cite || el.getAttribute('href').slice(6));
+  }, true);
+  document.addEventListener('keydown', (e) => {
+    const el = pick(e);
+    if (el && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); window.__twqaOpenCite(el.dataset.cite); }
+  });
+}
+"""
+LIBRARY_JS = """
+const open = (e) => {
+  const row = e.target.closest('[data-doc]');
+  if (row) { e.preventDefault(); trigger('click', {doc: row.dataset.doc}); }
+};
+element.addEventListener('click', open);
+element.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(e); });
+"""
+VIEWER_JS = """
+watch('value', () => {
+  const box = element.closest('#twqa-viewer, #twqa-library-viewer') || element;
+  const mark = element.querySelector('mark');
+  // scroll the viewer box so the mark sits a third of the way down it; move the page only if the mark is off screen
+  box.scrollTop = mark ? Math.max(0, mark.getBoundingClientRect().top - box.getBoundingClientRect().top
+                                      + box.scrollTop - box.clientHeight / 3) : 0;
+  if (mark) mark.scrollIntoView({block: 'nearest'});
+});
+"""
+
+
+class TwitchqaBlocks(gr.Blocks):
+    """Blocks whose launch() brings the app's CSS and safe defaults, however it is launched."""
+
+    def launch(self, *args, **kwargs):
+        kwargs.setdefault("css", render.CSS)
+        kwargs.setdefault("share", False)
+        kwargs.setdefault("max_file_size", "5mb")  # uploads are small question files
+        kwargs.setdefault("footer_links", ["api", "settings"])
+        return super().launch(*args, **kwargs)
+
+
+def parse_history(history) -> list[dict]:
+    """history as a list of {"role", "content"} dicts, from a list or a JSON string; gr.Error when malformed."""
+    if history is None or history == "":
+        return []
+    if isinstance(history, str):
+        try:
+            history = json.loads(history)
+        except ValueError as exc:
+            raise gr.Error(f"history is not valid JSON ({exc})") from None
+    if not isinstance(history, list) or not all(
+            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+            for t in history):
+        raise gr.Error('history must be a list of {"role": "user"|"assistant", "content": str}')
+    return [{"role": t["role"], "content": t["content"]} for t in history]
+
+
+def event_value(evt: gr.EventData, key: str):
+    """A value the page's JS sent with trigger(event, {key: value}), or None."""
+    try:
+        return getattr(evt, key)
+    except (AttributeError, TypeError):  # not sent (TypeError: the event carried no data at all)
+        return None
+
+
+def history_of(turns: list[dict]) -> list[dict]:
+    """The conversation so far, as the bot takes it, from the answers shown."""
+    out = []
+    for answer in turns:
+        out += [{"role": "user", "content": answer["question"]}, {"role": "assistant", "content": answer["answer"]}]
+    return out
+
+
+def chat_messages(turns: list[dict]) -> list[dict]:
+    """Chatbot messages (escaped HTML) for every turn."""
+    out = []
+    for turn, answer in enumerate(turns):
+        out += [{"role": "user", "content": render.user_message(answer["question"])},
+                {"role": "assistant", "content": render.answer_message(answer, turn)}]
+    return out
+
+
+def corpus_dir(bot) -> Path:
+    """The folder holding the bot's article files (what the eval baseline reads)."""
+    parents = [str(Path(a.path).resolve().parent) for a in bot.library.articles.values()]
+    return Path(os.path.commonpath(parents)) if parents else Path("corpus")
+
+
+def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
+    """The whole UI over one shared, already-opened Bot; eval reports go to eval_dir (default: a temp dir)."""
+    library = bot.library
+    counts = library.passage_counts()  # doc_id -> passages indexed
+    spans: dict[str, list[tuple[int, int]]] = {}  # doc_id -> [(start, end)] of its passages
+    for passage in library.passages.values():
+        spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
+
+    def sources_for(answer: dict | None, turn: int) -> str:
+        if answer is None:
+            return render.sources_panel([], None)
+        cards = []
+        for c in answer["citations"]:
+            article = library.articles.get(c["doc_id"])
+            if article is None:  # not expected: the index and the library load together
+                cards.append(render.source_card(c, turn, c["text"], c["start"], {}))
+                continue
+            passage = render.containing_span(spans.get(c["doc_id"], []), c["start"], c["end"], len(article.text))
+            begin, end = render.around(passage, c["start"], c["end"])
+            cards.append(render.source_card(c, turn, article.text[begin:end], begin, article.meta,
+                                            cut=(begin > passage[0], end < passage[1])))
+        return render.sources_panel(cards, answer)
+
+    def respond(question, turns):
+        try:
+            answer = bot.ask(question or "", history_of(turns)).to_dict()  # QuestionError: empty or too long
+        except TwitchqaError as exc:
+            return gr.update(), turns, gr.update(), gr.update(), render.status_line(str(exc)), gr.update()
+        turns = turns + [answer]
+        return (chat_messages(turns), turns, sources_for(answer, len(turns) - 1), render.empty_viewer(), "", "")
+
+    def clear():
+        return [], [], sources_for(None, 0), render.empty_viewer(), "", ""
+
+    def open_citation(turns, evt: gr.EventData):
+        cite = str(event_value(evt, "cite") or "")  # "turn-n", sent by SOURCES_JS
+        try:
+            turn, n = (int(x) for x in cite.split("-"))
+            citation = next(c for c in turns[turn]["citations"] if c["n"] == n)
+            article = library.articles[citation["doc_id"]]
+        except (ValueError, IndexError, StopIteration, KeyError):
+            return gr.update()
+        return render.article_view(article, counts.get(article.id), (citation["start"], citation["end"]),
+                                   citation["n"], token=uuid.uuid4().hex)
+
+    def open_article(evt: gr.EventData):
+        doc = event_value(evt, "doc")  # sent by LIBRARY_JS
+        if doc not in library.articles:
+            return gr.update()
+        return render.article_view(library.articles[doc], counts.get(doc), token=uuid.uuid4().hex)
+
+    def ask(question: str, history: list | str | None = None) -> dict:
+        """Answer a question about muscle twitching from the articles; returns the JSON answer contract."""
+        try:
+            return bot.ask(question or "", parse_history(history)).to_dict()
+        except TwitchqaError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def run_evals(upload, progress=gr.Progress(track_tqdm=True)):
+        try:
+            from evals.run import DEFAULT_QUESTIONS, run_eval
+        except ImportError as exc:
+            return (render.status_line(f"evals are not available in this install ({exc})"),
+                    None, None, None, None, None)
+        questions = Path(upload) if upload else DEFAULT_QUESTIONS
+        out = Path(eval_dir) if eval_dir else Path(tempfile.mkdtemp(prefix="twitchqa-eval-"))
+        progress(0, desc=f"loading {questions.name}")
+        try:
+            report = run_eval(bot, questions, out, progress=True, corpus=corpus_dir(bot))
+        except TwitchqaError as exc:
+            return render.status_line(str(exc)), None, None, None, None, None
+        from evals.report import CHARTS, summary_rows
+        from PIL import Image
+
+        charts = []
+        for name in CHARTS:
+            with Image.open(out / name) as image:
+                charts.append(image.copy())
+        status = render.gate_summary(report) + f"\n\nQuestions: `{questions.name}` · report written to `{out}`"
+        return (status, summary_rows(report), *charts, render.item_rows(report))
+
+    private = {"api_visibility": "private"}  # UI events: only /ask is an API endpoint
+    with TwitchqaBlocks(title="twitchqa — muscle twitching, answered from the articles",
+                        analytics_enabled=False) as demo:
+        gr.Markdown("## twitchqa\nAnswers about muscle twitching, quoted from a small set of articles, "
+                    "each sentence cited. Not medical advice.")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                turns = gr.State([])  # answer-contract dicts, one per turn
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=360):
+                        chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="twqa-chat",
+                                             feedback_options=None, latex_delimiters=[], buttons=[], show_label=False,
+                                             placeholder="Ask about muscle twitching: causes, electrolytes, "
+                                                         "when to see a doctor.")
+                        with gr.Row():
+                            question = gr.Textbox(placeholder="Ask a question (up to 1000 characters)",
+                                                  show_label=False, scale=5, elem_id="twqa-question",
+                                                  autofocus=True)
+                            send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="twqa-send")
+                            clear_btn = gr.Button("Clear", scale=1, min_width=70, elem_id="twqa-clear")
+                        status = gr.HTML("", elem_id="twqa-status", js_on_load=None)
+                        examples = gr.Dataset(components=[question], samples=[[q] for q in EXAMPLES],
+                                              label="Example questions", elem_id="twqa-examples")
+                    with gr.Column(scale=2, min_width=320):
+                        gr.Markdown("### Sources")
+                        sources = gr.HTML(sources_for(None, 0), elem_id="twqa-sources", js_on_load=SOURCES_JS)
+                        gr.Markdown("### Article")
+                        viewer = gr.HTML(render.empty_viewer(), elem_id="twqa-viewer", js_on_load=VIEWER_JS)
+            with gr.Tab("Library", id="library"):
+                gr.Markdown(f"{len(library.articles)} articles, {sum(counts.values())} passages indexed. "
+                            "Click an article to read it.")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=1):
+                        articles = sorted(library.articles.values(), key=lambda a: a.title.lower())
+                        shelf = gr.HTML(render.library_list(articles, counts), elem_id="twqa-library",
+                                        js_on_load=LIBRARY_JS)
+                    with gr.Column(scale=1):
+                        lib_viewer = gr.HTML(render.empty_viewer("Click an article to read it here."),
+                                             elem_id="twqa-library-viewer", js_on_load=VIEWER_JS)
+            with gr.Tab("Evals", id="evals"):
+                gr.Markdown("Run the gold question set (default `evals/questions.jsonl`, or upload a JSONL "
+                            "file) through the bot and the baseline; metrics against the thresholds, charts, "
+                            "and every item with failures first.")
+                with gr.Row():
+                    upload = gr.File(label="Questions (JSONL, optional)", file_types=[".jsonl"],
+                                     type="filepath", scale=3, elem_id="twqa-eval-file")
+                    run_btn = gr.Button("Run evals", variant="primary", scale=1, elem_id="twqa-run-evals")
+                eval_status = gr.Markdown(elem_id="twqa-eval-status")
+                summary = gr.Dataframe(headers=["metric", "ours", "baseline", "floor", "target", "status"],
+                                       label="Metrics vs thresholds and baseline", interactive=False, wrap=True,
+                                       max_height=800, elem_id="twqa-eval-summary")
+                with gr.Row():
+                    chart_images = [gr.Image(label=label, type="pil", interactive=False,
+                                             buttons=["download", "fullscreen"])
+                                    for label in ("Metrics", "Latency", "Categories")]
+                items = gr.Dataframe(headers=["id", "category", "ours", "baseline", "question", "missed"],
+                                     label="Items (failures first)", interactive=False, wrap=True,
+                                     max_height=600, elem_id="twqa-eval-items",
+                                     column_widths=["15%", "10%", "6%", "7%", "32%", "30%"])
+
+        chat_outputs = [chatbot, turns, sources, viewer, status, question]
+        gr.on([question.submit, send.click], respond, [question, turns], chat_outputs, **private)
+        gr.on([clear_btn.click, chatbot.clear], clear, None, chat_outputs, queue=False, **private)
+        examples.click(lambda sample: sample[0], [examples], [question], queue=False, **private).then(
+            respond, [question, turns], chat_outputs, **private)
+        sources.click(open_citation, [turns], [viewer], **private)
+        shelf.click(open_article, None, [lib_viewer], **private)
+        run_btn.click(run_evals, [upload], [eval_status, summary, *chart_images, items], concurrency_limit=1,
+                      concurrency_id="evals", show_progress_on=[eval_status, summary], **private)
+        gr.api(ask, api_name="ask")
+    demo.queue(default_concurrency_limit=WORKERS, max_size=queue_size)
+    return demo
+
+
+def launch(bot, settings) -> None:
+    """Serve the UI on settings.host:settings.port (local only by default) until interrupted."""
+    demo = build_app(bot, eval_dir=Path(settings.home) / "eval")
+    _, local_url, _ = demo.launch(server_name=settings.host, server_port=settings.port, share=False,
+                                  prevent_thread_lock=True, quiet=True)
+    print(f"twitchqa: web UI at {local_url} (Ctrl-C to stop)", flush=True)
+    demo.block_thread()
