@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ingest.chunk import Passage, chunk
 from ingest.embed import Embedder
-from ingest.errors import ArticleError, IndexBusy, IndexMismatch, IndexMissing
+from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.load import Article, load_corpus
 
 SCHEMA_VERSION = 1
