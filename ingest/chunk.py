@@ -113,8 +113,6 @@ def blocks(article: Article) -> list[Block]:
         else:
             kind, span = "paragraph", (start + lead, end - (len(line) - len(line.rstrip())))
         joins = current is not None and current.kind == kind and (kind != "paragraph" or article.markdown)
-        if kind == "list" and current is not None and current.kind == "paragraph":
-            joins = False
         if joins:
             if kind == "paragraph":  # a wrapped Markdown paragraph: one unit across its lines
                 current.units[-1] = (current.units[-1][0], span[1])
@@ -154,7 +152,7 @@ def word_count(article: Article, span: tuple[int, int]) -> int:
     return len(article.text[span[0]:span[1]].split())
 
 
-def group(article: Article, units: list[Sentence]) -> list[list[Sentence]]:
+def group(units: list[Sentence]) -> list[list[Sentence]]:
     """Split a run of sentences into groups of at most MAX_WORDS words (a long unit stays whole)."""
     groups: list[list[Sentence]] = [[]]
     words = 0
@@ -206,13 +204,13 @@ def chunk(article: Article) -> list[Passage]:
             if following and following.kind == "list" and text.endswith(":") and len(units) <= 2:
                 pending_intro = units
                 continue
-            for part in group(article, units):
+            for part in group(units):
                 emit("paragraph", block.heading, part)
         else:
             intro, pending_intro = pending_intro or [], None
             if short_items(article, block):
                 units = [one_unit(article, intro, block)]
                 intro = []
-            for number, part in enumerate(group(article, units)):
+            for number, part in enumerate(group(units)):
                 emit("list", block.heading, (intro if number == 0 else []) + part)
     return passages
