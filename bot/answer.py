@@ -53,39 +53,84 @@ class Composer:
     min_relevance: float = 0.40  # below this best sentence similarity, nothing retrieved answers it
     confident: float = 0.68  # below this, a question word no article uses means it isn't covered
     topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
-    keep_within: float = 0.25  # take sentences scoring within this of the best one
-    max_sentences: int = 5
+    keep_within: float = 0.5  # take claims scoring within this of the best one
+    max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
     passages: int = 6  # how many top passages to draw sentences from
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together
     diversity: float = 0.3  # MMR weight against repeating a chosen sentence
+    lexical_weight: float = 0.15  # weight of the claim's BM25 score (scaled to the best candidate's)
 
     def compose(self, library: Library, query_vector: np.ndarray, query: str,
                 documents: list[Document]) -> tuple[str, list[Citation], bool]:
         """(answer text, citations, refused) for the query and its retrieved passages."""
-        # A line ending in ':' only introduces a list; alone it says nothing.
-        candidates = [i for doc in documents[: self.passages] for i in library.sentences_of.get(doc.id, [])
-                      if not library.sentences[i].readable.endswith(":")]
+        candidates = [c for doc in documents[: self.passages] for c in library.claims_of.get(doc.id, [])]
         if not candidates:
             return self.refusal(library, documents), [], True
-        vectors = library.sentence_vectors[candidates]
-        similarity = vectors @ query_vector
+        claims = [library.claims[c] for c in candidates]
+        sentence_similarity = library.sentence_vectors @ query_vector
+        # A claim is as close to the question as its closest sentence; its vector is that sentence's.
+        closest = [max(c.sentences, key=lambda i: sentence_similarity[i]) for c in claims]
+        similarity = sentence_similarity[closest]
+        vectors = library.sentence_vectors[closest]
         query_terms = set(terms(query))
-        overlap = np.array([self.term_overlap(query_terms, library.sentences[i].readable) for i in candidates])
+        lexical = library.claim_lexical_scores(query)[candidates]
+        lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         rank_of = {doc.id: rank for rank, doc in enumerate(documents)}
-        passage_rank = np.array([rank_of[library.sentences[i].passage_id] for i in candidates])
-        score = similarity + 0.15 * overlap + 0.05 / (1 + passage_rank)
-        best = int(np.argmax(score))
+        passage_rank = np.array([rank_of[library.sentences[c.sentences[0]].passage_id] for c in claims])
+        score = similarity + self.lexical_weight * lexical + 0.05 / (1 + passage_rank)
         if self.uncovered(library, query_terms, float(similarity.max())):
             return self.refusal(library, documents), [], True
 
-        chosen: list[int] = []  # positions in candidates
+        chosen = self.select(library, claims, score, vectors)
+        # Read in document order within each article, articles in order of their best claim.
+        first_seen: dict[str, int] = {}
+        for j in chosen:
+            first_seen.setdefault(self.doc_of(library, claims[j]), len(first_seen))
+        chosen.sort(key=lambda j: (first_seen[self.doc_of(library, claims[j])],
+                                   library.sentences[claims[j].sentences[0]].start))
+        order = sorted(range(len(claims)), key=lambda j: -score[j])
+
+        citations: list[Citation] = []
+        parts: list[str] = []
+        shown_leads: set[int] = set()
+
+        def cite(claim_or_lead: tuple[int, ...], value: float) -> int:
+            citation = self.citation(library, claim_or_lead, len(citations) + 1, value)
+            for existing in citations:
+                if (existing.doc_id, existing.start, existing.end) == (citation.doc_id, citation.start, citation.end):
+                    return existing.n
+            citations.append(citation)
+            return citation.n
+
+        for j in chosen:
+            claim = claims[j]
+            numbers = []
+            text = self.readable(library, claim)
+            if claim.lead is not None and claim.lead not in shown_leads:
+                # The line that introduces a list says what its items are ("consult a neurologist:").
+                shown_leads.add(claim.lead)
+                numbers.append(cite((claim.lead,), float(sentence_similarity[claim.lead])))
+                text = f"{library.sentences[claim.lead].readable} {text}"
+            numbers.append(cite(claim.sentences, float(similarity[j])))
+            # Near-identical claims in other articles (the same thing said twice) are cited too.
+            numbers += [cite(claims[k].sentences, float(similarity[k])) for k in order
+                        if k != j and k not in chosen
+                        and self.doc_of(library, claims[k]) != self.doc_of(library, claim)
+                        and float(vectors[j] @ vectors[k]) >= self.same_claim][:2]
+            parts.append(f"{text} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
+        return " ".join(parts), citations, False
+
+    def select(self, library: Library, claims: list, score: np.ndarray, vectors: np.ndarray) -> list[int]:
+        """Positions of the claims to say: the best, then MMR over those close to it, within the word budget."""
+        best = float(score.max())
+        order = sorted(range(len(claims)), key=lambda j: -score[j])
+        chosen: list[int] = []
         words = 0
-        order = sorted(range(len(candidates)), key=lambda j: -score[j])
         while len(chosen) < self.max_sentences:
             pick, pick_value = None, -np.inf
             for j in order:
-                if j in chosen or score[j] < score[best] - self.keep_within:
+                if j in chosen or score[j] < best - self.keep_within:
                     continue
                 repeat = max((float(vectors[j] @ vectors[c]) for c in chosen), default=0.0)
                 if repeat >= self.same_claim:
@@ -95,37 +140,20 @@ class Composer:
                     pick, pick_value = j, value
             if pick is None:
                 break
-            size = len(library.sentences[candidates[pick]].readable.split())
+            size = len(self.readable(library, claims[pick]).split())
             if chosen and words + size > self.max_words:
                 break
             chosen.append(pick)
             words += size
-        # Read in document order within each article, articles in order of their best sentence.
-        first_seen = {}
-        for j in chosen:
-            first_seen.setdefault(library.sentences[candidates[j]].doc_id, len(first_seen))
-        chosen.sort(key=lambda j: (first_seen[library.sentences[candidates[j]].doc_id],
-                                   library.sentences[candidates[j]].start))
+        return chosen
 
-        citations: list[Citation] = []
-        parts: list[str] = []
-        for j in chosen:
-            # Near-identical sentences elsewhere (another article saying the same) are cited too.
-            agreeing = [j] + [k for k in order if k != j and k not in chosen
-                              and library.sentences[candidates[k]].doc_id != library.sentences[candidates[j]].doc_id
-                              and float(vectors[j] @ vectors[k]) >= self.same_claim][:2]
-            numbers = []
-            for k in agreeing:
-                citation = self.citation(library, candidates[k], len(citations) + 1, float(similarity[k]))
-                existing = next((c for c in citations if (c.doc_id, c.start, c.end) ==
-                                 (citation.doc_id, citation.start, citation.end)), None)
-                if existing is None:
-                    citations.append(citation)
-                    existing = citation
-                numbers.append(existing.n)
-            marker = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
-            parts.append(f"{library.sentences[candidates[j]].readable} {marker}")
-        return " ".join(parts), citations, False
+    @staticmethod
+    def readable(library: Library, claim) -> str:
+        return " ".join(library.sentences[i].readable for i in claim.sentences)
+
+    @staticmethod
+    def doc_of(library: Library, claim) -> str:
+        return library.sentences[claim.sentences[0]].doc_id
 
     def uncovered(self, library: Library, query_terms: set[str], best: float) -> bool:
         """Nothing retrieved is close enough, or a long topic word of the question is in no article."""
@@ -141,12 +169,13 @@ class Composer:
         return len(query_terms & set(terms(text))) / len(query_terms)
 
     @staticmethod
-    def citation(library: Library, sentence_index: int, n: int, score: float) -> Citation:
-        sentence = library.sentences[sentence_index]
-        article = library.articles[sentence.doc_id]
+    def citation(library: Library, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
+        """The exact span from the first sentence's start to the last one's end."""
+        first, last = library.sentences[sentence_indices[0]], library.sentences[sentence_indices[-1]]
+        article = library.articles[first.doc_id]
         return Citation(
             n=n, doc_id=article.id, title=article.title, source=display_path(article.path),
-            start=sentence.start, end=sentence.end, text=article.text[sentence.start:sentence.end],
+            start=first.start, end=last.end, text=article.text[first.start:last.end],
             score=round(score, 4),
         )
 

@@ -12,6 +12,7 @@ import bm25s
 import numpy as np
 
 from bot.text import terms
+from ingest.chunk import claim_groups
 from ingest.errors import IndexMismatch
 from ingest.index import PASSAGES, SENTENCES, collection, open_client, ready_manifest, stale_files
 from ingest.load import Article, load_article
@@ -26,6 +27,18 @@ class StoredPassage:
     text: str
     heading: str
     kind: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an answer quotes as one piece: a sentence with the sentences that lean on it.
+
+    "Lupus may cause certain muscle groups to become inflamed. This inflammation is called
+    myositis." is one claim: the second sentence alone would not say what "this" is. A list
+    item keeps the line that introduces its list (`lead`), shown before it.
+    """
+    sentences: tuple[int, ...]  # indices into Library.sentences, consecutive in the article
+    lead: int | None  # the list's lead-in sentence ("If you experience any of the following, ...:")
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,7 @@ class Library:
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
+        self.claims, self.claims_of = self.build_claims()
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         # Every word stem the articles use: a question's topic word outside it is not covered.
@@ -79,6 +93,35 @@ class Library:
         if self.passage_ids:
             self.bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
                             show_progress=False)
+        # And over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
+        self.claim_bm25 = bm25s.BM25()
+        if self.claims:
+            self.claim_bm25.index([terms(self.claim_text(claim)) or ["_"] for claim in self.claims],
+                                  show_progress=False)
+
+    def build_claims(self) -> tuple[list[Claim], dict[str, list[int]]]:
+        """Every passage's claims, in reading order (see ingest.chunk.claim_groups)."""
+        claims: list[Claim] = []
+        claims_of: dict[str, list[int]] = {}
+        for passage_id, indices in self.sentences_of.items():
+            units = [self.sentences[i] for i in indices]
+            text = self.articles[units[0].doc_id].text
+            for positions, lead in claim_groups(text, units):
+                claims_of.setdefault(passage_id, []).append(len(claims))
+                claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead]))
+        return claims, claims_of
+
+    def claim_text(self, claim: Claim) -> str:
+        """The claim as read: its list's lead-in, then its sentences."""
+        lead = [self.sentences[claim.lead].readable] if claim.lead is not None else []
+        return " ".join(lead + [self.sentences[i].readable for i in claim.sentences])
+
+    def claim_lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every claim (in `claims` order) for the query."""
+        query_terms = terms(query)
+        if not query_terms or not self.claims:
+            return np.zeros(len(self.claims), dtype=np.float32)
+        return self.claim_bm25.get_scores(query_terms)
 
     def lexical_terms(self, passage: StoredPassage) -> list[str]:
         title = self.articles[passage.doc_id].title if passage.doc_id in self.articles else ""

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 from ingest.load import Article
 
-MAX_WORDS = 120  # longer paragraphs and lists are split: small passages cite precisely
+MAX_WORDS = 150  # about the 1000 characters of a typical RAG chunk; longer paragraphs and lists are split
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # A sentence ends at . ! or ? (maybe closed by a quote or a reference number like "myocytes.4")
 # and the next one starts with a capital, a digit or an opening quote.
 SENTENCE_END = re.compile(r"[.!?]+[”\"’)\]]*(?:\d{1,2}(?:,\s?\d{1,2})*)?(?=\s+[A-Z0-9“\"‘(])")
+# A sentence opening like this leans on the one before it ("This causes muscle contractions...").
+DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both)\b")
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "st", "no", "fig", "al", "jr", "minn"}
 
 
@@ -166,6 +168,60 @@ def group(units: list[Sentence]) -> list[list[Sentence]]:
     return [g for g in groups if g]
 
 
+def list_item_role(text: str, start: int) -> str | None:
+    """"start" when text[start:] begins a list item, "inside" when it continues one, else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    marker = LIST_ITEM.match(text[line_start:start + 1])
+    if not marker:
+        return None
+    return "start" if line_start + marker.end() == start else "inside"
+
+
+def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | None]]:
+    """A passage's sentences (anything with .start and .readable) grouped into claims.
+
+    A claim is a sentence with the sentences that lean on it ("Lupus may cause certain muscle groups
+    to become inflamed. This inflammation is called myositis.", or the rest of a list item), plus
+    the line that introduces its list, if any. Returns (positions of its sentences, position of the
+    lead-in or None); a lead-in is no claim of its own.
+    """
+    groups: list[tuple[tuple[int, ...], int | None]] = []
+    lead = None
+    for position, unit in enumerate(units):
+        if unit.readable.endswith(":"):
+            lead = position
+            continue
+        item = list_item_role(text, unit.start)
+        if item is None:
+            lead = None  # the list is over
+        leans = DEPENDENT.match(unit.readable) or item == "inside"
+        if groups and leans and groups[-1][1] == lead:
+            groups[-1] = (groups[-1][0] + (position,), lead)
+        else:
+            groups.append(((position,), lead))
+    return groups
+
+
+def embedding_texts(text: str, units: list) -> list[str]:
+    """What to embed for each sentence: the sentence, after its list's lead-in and the sentence it
+    leans on, so "This causes muscle contractions even when someone is resting." keeps its subject."""
+    out = [unit.readable for unit in units]
+    for positions, lead in claim_groups(text, units):
+        for number, position in enumerate(positions):
+            context = ([units[lead].readable] if lead is not None else []) + \
+                      ([units[positions[number - 1]].readable] if number else [])
+            out[position] = " ".join(context + [units[position].readable])
+    return out
+
+
+def lead_in(units: list[Sentence]) -> list[Sentence]:
+    """The sentences that introduce a list: the last one ("This causes:"), with the one before when it
+    leans on it ("These include:" needs "Muscle twitching has many common causes.")."""
+    if len(units) > 1 and DEPENDENT.match(units[-1].text):
+        return units[-2:]
+    return units[-1:]
+
+
 def short_items(article: Article, block: Block) -> bool:
     """A list of short items ("poor diet", "diarrhea") reads only as a whole."""
     sizes = sorted(word_count(article, span) for span in block.units)
@@ -200,10 +256,12 @@ def chunk(article: Article) -> list[Passage]:
         units = sentences_of(article, block.units)
         if block.kind == "paragraph":
             following = all_blocks[index + 1] if index + 1 < len(all_blocks) else None
-            text = article.text[block.units[0][0]:block.units[-1][1]]
-            if following and following.kind == "list" and text.endswith(":") and len(units) <= 2:
-                pending_intro = units
-                continue
+            if units and units[-1].text.endswith(":"):
+                lead = lead_in(units)
+                units = units[: len(units) - len(lead)]
+                if following and following.kind == "list":
+                    pending_intro = lead
+                # else the list it announces is not in the article: alone, the lead-in says nothing
             for part in group(units):
                 emit("paragraph", block.heading, part)
         else:
@@ -213,4 +271,27 @@ def chunk(article: Article) -> list[Passage]:
                 intro = []
             for number, part in enumerate(group(units)):
                 emit("list", block.heading, (intro if number == 0 else []) + part)
-    return passages
+    return merge_short(article, passages)
+
+
+MERGE_KINDS = {"paragraph","list","section"}
+MERGE_WORDS = MAX_WORDS
+
+
+def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
+    """Join neighbouring short passages under one heading, up to MERGE_WORDS words.
+
+    One-sentence paragraphs ("It is also a good idea to speak to the doctor...") are too small
+    to be found by what they are about; their section is not. Answers still quote sentences.
+    """
+    out: list[Passage] = []
+    for passage in passages:
+        last = out[-1] if out else None
+        if (last and last.heading == passage.heading and {last.kind, passage.kind} <= MERGE_KINDS
+                and len(last.text.split()) + len(passage.text.split()) <= MERGE_WORDS):
+            kind = last.kind if last.kind == passage.kind else "section"
+            out[-1] = Passage(article.id, last.start, passage.end, article.text[last.start:passage.end],
+                              last.heading, kind, last.sentences + passage.sentences)
+        else:
+            out.append(passage)
+    return out

@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest.chunk import Passage, chunk
+from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.load import Article, load_corpus
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sentences are embedded with their list's lead-in and the sentence they lean on
 PASSAGES, SENTENCES = "passages", "sentences"
 REBUILD = "run `twitchqa ingest --rebuild`"
 
@@ -106,11 +106,12 @@ def passage_metadata(article: Article, passage: Passage) -> dict:
 
 
 def sentence_records(article: Article, passage: Passage):
-    """(id, readable text, metadata) for each sentence of a passage."""
-    for number, sentence in enumerate(passage.sentences):
+    """(id, text to embed, metadata) for each sentence of a passage."""
+    texts = embedding_texts(article.text, passage.sentences)
+    for number, (sentence, text) in enumerate(zip(passage.sentences, texts)):
         meta = {"passage_id": passage.id, "doc_id": article.id, "start": sentence.start,
                 "end": sentence.end, "readable": sentence.readable, "position": number}
-        yield f"{passage.id}:{number}", sentence.readable, meta
+        yield f"{passage.id}:{number}", text, meta
 
 
 def upsert(client, coll, ids, vectors, documents, metadatas) -> None:
@@ -131,7 +132,10 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     articles, errors = load_corpus(corpus)
     report = IngestReport(errors=[str(e) for e in errors])
     with writer_lock(home):
-        manifest = None if rebuild else read_manifest(home)
+        manifest = read_manifest(home)
+        if manifest and manifest.get("model") == embedder.model_id and manifest.get("schema") != SCHEMA_VERSION:
+            rebuild = True  # an index laid out by another twitchqa version: derived data, so rebuild it
+        manifest = None if rebuild else manifest
         if not rebuild:
             check_manifest(home, manifest, embedder.model_id)
         client = open_client(home)

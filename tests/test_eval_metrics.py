@@ -236,7 +236,9 @@ TINY = [
     {"id": "caffeine", "category": "answerable", "question": "Can drinking a lot of coffee make my muscles twitch?",
      "facts": [["caffeine"]], "gold_docs": ["droracle-what-causes-twitching", "twitch-causes-treatment",
                                             "martinos-twitching-part-1", "random-twitches-when-concerned"],
-     "evidence": ["Drinking too much coffee, tea, or energy drinks that contain caffeine may cause muscle twitching."]},
+     "evidence": ["Drinking too much coffee, tea, or energy drinks that contain caffeine may cause muscle twitching.",
+                  "Caffeine overconsumption: Found in coffee, energy drinks, and some medications, caffeine stimulates "
+                  "the central nervous system and can lead to jitteriness and twitching."]},
     {"id": "bitcoin", "category": "offtopic", "question": "What is the price of bitcoin today?"},
     {"id": "breathing", "category": "urgent", "question": "My twitching started and now I can't breathe properly",
      "expect_notice": "urgent"},
@@ -247,8 +249,10 @@ TINY = [
 
 def test_run_eval_writes_report_and_charts_and_is_deterministic(bot, tmp_path):
     questions = write(tmp_path / "tiny.jsonl", TINY)
-    first = run_eval(bot, questions, tmp_path / "one", progress=False, corpus=CORPUS)
-    second = run_eval(bot, questions, tmp_path / "two", progress=False, corpus=CORPUS)
+    lenient = tmp_path / "lenient.toml"  # the shipped floors are for the whole gold set, not these four
+    lenient.write_text("[floors]\ncitation_validity = 1.0\n")
+    first = run_eval(bot, questions, tmp_path / "one", progress=False, corpus=CORPUS, thresholds_path=lenient)
+    second = run_eval(bot, questions, tmp_path / "two", progress=False, corpus=CORPUS, thresholds_path=lenient)
     for name in ("report.json", "report.md", "metrics.png", "latency.png", "categories.png"):
         assert (tmp_path / "one" / name).stat().st_size > 0
     assert first["metrics"] == second["metrics"]
@@ -260,7 +264,7 @@ def test_run_eval_writes_report_and_charts_and_is_deterministic(bot, tmp_path):
     assert first["metrics"]["baseline"]["refusal_offtopic"] == 0.0  # the baseline never refuses
     markdown = (tmp_path / "one" / "report.md").read_text(encoding="utf-8")
     assert "| metric | ours | baseline | floor | target | status |" in markdown
-    assert first["gate"] == []  # the shipped floors are 0
+    assert first["gate"] == []
 
 
 def test_eval_command_prints_summary_and_fails_the_gate_past_a_ceiling(bot, tmp_path, capsys, monkeypatch):
@@ -277,6 +281,9 @@ def test_eval_command_prints_summary_and_fails_the_gate_past_a_ceiling(bot, tmp_
     gate_line = next(line for line in out.splitlines() if line.strip().startswith("answer_words_median ="))
     assert "gate: FAILED" in out and "above the ceiling 1; failed: caffeine" in gate_line
     assert (tmp_path / "home" / "eval" / "report.md").exists()
-    args = parser.parse_args(["--questions", str(questions), "--out", str(tmp_path / "o"), "--json"])
+    lenient = tmp_path / "lenient.toml"
+    lenient.write_text("[ceilings]\nanswer_words_median = 200\n")
+    args = parser.parse_args(["--questions", str(questions), "--out", str(tmp_path / "o"), "--json",
+                              "--thresholds", str(lenient)])
     assert command(args, lambda: bot, tmp_path / "home") == 0
     assert json.loads(capsys.readouterr().out)["passed"] is True
