@@ -11,18 +11,22 @@ import re
 from bot.text import terms
 
 ANAPHORA = re.compile(r"\b(it|its|that|this|those|these|they|them|their|there|such|one|ones|he|she|him|her)\b")
-CONTINUATION = re.compile(r"^\s*(and|also|so|but|what about|how about|what else|anything else|why|how|which|more)\b")
+ASKED_OF_ANOTHER = re.compile(r"^\s*(and|what about|how about)\b")  # "And for magnesium?"
+# Words that frame a question rather than name its subject ("What level counts as low?").
 GENERIC = {"twitch", "muscl", "fascicul", "caus", "normal", "level", "defin", "long", "bad", "food", "contain",
-           "help", "treat", "happen", "sign", "serious", "worri", "mean", "els", "type", "common"}
+           "help", "treat", "happen", "sign", "serious", "worri", "mean", "els", "type", "common", "count",
+           "low", "high", "usual", "last", "often", "much", "mani", "symptom", "good", "okay", "come", "back",
+           "someth", "thing"}
 
 
 def is_followup(question: str) -> bool:
-    """A question leaning on earlier turns: it points back ("it", "that") or has no subject of its own."""
+    """A question leaning on earlier turns: it has no subject of its own, or it has a small one and
+    points back ("What other symptoms does it cause?") or asks the earlier question of it ("And for magnesium?")."""
     text = question.lower()
     specific = [t for t in terms(question) if t not in GENERIC]
-    if ANAPHORA.search(text) and len(specific) <= 2:
+    if not specific:
         return True
-    return bool(CONTINUATION.match(text)) and not specific
+    return len(specific) <= 2 and bool(ANAPHORA.search(text) or ASKED_OF_ANOTHER.match(text))
 
 
 def contextualize(question: str, history: list[dict] | None) -> str:

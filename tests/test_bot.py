@@ -64,6 +64,26 @@ def test_followup_is_searched_with_the_conversation(bot):
     assert "3.6 mmol/L" in answer["answer"]
 
 
+@pytest.mark.parametrize("earlier, question, searched, expected", [
+    ("Can low potassium cause twitching?", "What level counts as low?", "potassium", "3.6 mmol/L"),
+    ("What's the normal range for sodium in the blood?", "And for magnesium?", "sodium", "0.65-1.05 mmol/L"),
+    ("What is Isaacs’ syndrome?", "What other symptoms does it cause?", "isaacs", "muscle stiffness"),
+])
+def test_followups_without_a_subject_borrow_the_earlier_question(bot, earlier, question, searched, expected):
+    history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": "..."}]
+    answer = bot.ask(question, history).to_dict()
+    assert searched in answer["search_query"].lower() and question in answer["search_query"]
+    assert_contract(answer)
+    assert expected in answer["answer"]
+
+
+def test_a_question_with_its_own_subject_is_searched_as_asked(bot):
+    history = [{"role": "user", "content": "Can low potassium cause twitching?"}, {"role": "assistant", "content": "..."}]
+    answer = bot.ask("Can lupus cause muscle twitching?", history)
+    assert answer.search_query == "Can lupus cause muscle twitching?"
+    assert "lupus" in answer.answer.lower()
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 1001])
 def test_empty_or_huge_question_is_refused_with_a_message(bot, question):
     with pytest.raises(QuestionError):
