@@ -155,6 +155,16 @@ class Composer:
     def doc_of(library: Library, claim) -> str:
         return library.sentences[claim.sentences[0]].doc_id
 
+    def relevance(self, library: Library, query_vector: np.ndarray, documents: list[Document]) -> float:
+        """How close the best claim of the top passages comes to the query (cosine; 0 with none).
+
+        The refusal signal: `twitchqa eval` reports how well it separates answerable questions from
+        uncovered and off-topic ones (AUROC) at `min_relevance`.
+        """
+        candidates = [c for doc in documents[: self.passages] for c in library.claims_of.get(doc.id, [])]
+        indices = [i for c in candidates for i in library.claims[c].sentences]
+        return float((library.sentence_vectors[indices] @ query_vector).max()) if indices else 0.0
+
     def uncovered(self, library: Library, query_terms: set[str], best: float) -> bool:
         """Nothing retrieved is close enough, or a long topic word of the question is in no article."""
         if best < self.min_relevance:

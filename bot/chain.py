@@ -67,6 +67,12 @@ class Bot:
                         "text": doc.page_content, "score": meta["score"], "heading": meta["heading"]})
         return out
 
+    def relevance(self, question: str, history: list[dict] | None = None) -> float:
+        """How close the articles come to the question: the refusal signal (see Composer.relevance)."""
+        query = contextualize(check_question(question), history or [])
+        documents = self.retriever.search(query, self.retriever.k)
+        return self.composer.relevance(self.library, self.embedder.embed_query(query), documents)
+
     def _timed_retrieve(self, state: dict) -> tuple[list, float]:
         began = time.perf_counter()
         documents = self.retriever.invoke(state["search_query"])

@@ -345,3 +345,25 @@ def percentile(values: list[float], q: float) -> float | None:
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def auroc(positives: list[float], negatives: list[float]) -> float | None:
+    """The chance a random positive scores above a random negative (ties count half); None if a side is empty.
+
+    Example: auroc([0.9, 0.8], [0.1, 0.85]) == 0.75.
+    """
+    if not positives or not negatives:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
+def separation(positives: list[float], negatives: list[float], threshold: float) -> dict:
+    """How a refusal threshold splits answerable (positives) from questions to refuse (negatives)."""
+    return {
+        "auroc": auroc(positives, negatives), "threshold": threshold,
+        "answerable": len(positives), "to_refuse": len(negatives),
+        "answerable_below": sum(p < threshold for p in positives),
+        "to_refuse_above": sum(n >= threshold for n in negatives),
+    }
+

@@ -49,9 +49,21 @@ def summary_text(report: dict) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
     passed = sum(r["passed"] for r in report["items"])
+    lines.append(f"\nrefusal separation: {separation_text(report)}")
     lines.append(f"\n{passed}/{report['n_items']} items pass.")
     lines += ["gate: passed"] if not report["gate"] else ["gate: FAILED"] + [f"  {g}" for g in report["gate"]]
     return "\n".join(lines)
+
+
+def separation_text(report: dict) -> str:
+    """One sentence on how well the refusal signal tells answerable questions from the rest."""
+    sep = report.get("refusal_separation") or {}
+    if sep.get("auroc") is None:
+        return "needs answerable and uncovered/off-topic items."
+    return (f"AUROC {sep['auroc']:.3f} (closest claim's similarity, {sep['answerable']} answerable vs "
+            f"{sep['to_refuse']} uncovered/off-topic); at the refusal threshold {sep['threshold']:.2f}, "
+            f"{sep['answerable_below']} answerable fall below and {sep['to_refuse_above']} to refuse lie above "
+            f"(those are left to the topic-word rule).")
 
 
 def missed(misses: dict) -> list[str]:
@@ -96,6 +108,7 @@ def markdown(report: dict) -> str:
     out += ["| " + " | ".join(row) + " |" for row in summary_rows(report)]
     out += ["", "Metric scopes: " + "; ".join(f"`{k}` {v}" for k, v in METRICS.items()) + ".", ""]
     out += [f"![{name}]({name})" for name in CHARTS] + [""]
+    out += ["## Refusal separation", "", separation_text(report), ""]
     if report["gold_warnings"]:
         out += ["## Gold-set warnings", ""] + [f"- {cell(w)}" for w in report["gold_warnings"]] + [""]
     rows = sorted(report["items"], key=lambda r: r["passed"])  # stable: failures first, file order kept

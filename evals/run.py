@@ -173,6 +173,7 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
     baseline = Baseline(articles, bot.embedder)
     read = source_reader()
     rows, latency = [], {"ours": [], "baseline": []}
+    relevance: dict[bool, list[float]] = {True: [], False: []}  # answerable? -> the bot's refusal signal
     for item in tqdm(items, desc="eval", unit="q", disable=not progress, file=sys.stderr):
         try:
             answer = bot.ask(item["question"], item.get("history") or None).to_dict()
@@ -182,6 +183,8 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
         retrieval = item["category"] in m.ANSWERED
         hits = bot.retrieve(answer["search_query"], k=m.K) if retrieval else None
         base_hits = baseline.retrieve(item["question"], k=m.K) if retrieval else None
+        if item["category"] in m.ANSWERED + ("uncovered", "offtopic") and hasattr(bot, "relevance"):
+            relevance[item["category"] in m.ANSWERED].append(bot.relevance(item["question"], item.get("history")))
         latency["ours"].append(answer["timings_ms"].get("total", 0.0))
         latency["baseline"].append(base["timings_ms"]["total"])
         row = {"id": item["id"], "category": item["category"], "question": item["question"]}
@@ -207,6 +210,8 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
                            "baseline_passed": sum(r["category"] == c and r["baseline"]["passed"] for r in rows)}
                        for c in m.CATEGORIES if any(r["category"] == c for r in rows)},
         "thresholds": thresholds,
+        "refusal_separation": m.separation(relevance[True], relevance[False],
+                                           getattr(getattr(bot, "composer", None), "min_relevance", 0.0)),
         "gold_warnings": [w for item in items for w in m.evidence_warnings(item, doc_texts)],
         "items": rows,
     }

@@ -230,6 +230,15 @@ def test_thresholds_encode_direction_and_gate_names_failing_items(tmp_path):
     ]
 
 
+def test_auroc_counts_pairs_ranked_right_and_ties_as_half():
+    assert m.auroc([0.9, 0.8], [0.1, 0.85]) == 0.75
+    assert m.auroc([0.5], [0.5]) == 0.5
+    assert m.auroc([], [0.1]) is None
+    split = m.separation([0.9, 0.35], [0.2, 0.6], threshold=0.4)
+    assert split | {"auroc": None} == {"auroc": None, "threshold": 0.4, "answerable": 2, "to_refuse": 2,
+                                       "answerable_below": 1, "to_refuse_above": 1}
+
+
 # --- one real run: `bot` (tests/conftest.py) is the real model over a real index built in tmp_path ---
 
 TINY = [
@@ -264,6 +273,9 @@ def test_run_eval_writes_report_and_charts_and_is_deterministic(bot, tmp_path):
     assert first["metrics"]["baseline"]["refusal_offtopic"] == 0.0  # the baseline never refuses
     markdown = (tmp_path / "one" / "report.md").read_text(encoding="utf-8")
     assert "| metric | ours | baseline | floor | target | status |" in markdown
+    separation = first["refusal_separation"]  # the one answerable vs the one off-topic item
+    assert separation["answerable"] == 1 and separation["to_refuse"] == 1 and separation["auroc"] == 1.0
+    assert "## Refusal separation" in markdown and "AUROC 1.000" in markdown
     assert first["gate"] == []
 
 
