@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 from bot.library import Library
 from bot.text import terms
 
+COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 REFUSAL = "The articles don't cover this question, so I can't answer it from them."
 
 
@@ -113,11 +114,12 @@ class Composer:
                 numbers.append(cite((claim.lead,), float(sentence_similarity[claim.lead])))
                 text = f"{library.sentences[claim.lead].readable} {text}"
             numbers.append(cite(claim.sentences, float(similarity[j])))
-            # Near-identical claims in other articles (the same thing said twice) are cited too.
-            numbers += [cite(claims[k].sentences, float(similarity[k])) for k in order
-                        if k != j and k not in chosen
-                        and self.doc_of(library, claims[k]) != self.doc_of(library, claim)
-                        and float(vectors[j] @ vectors[k]) >= self.same_claim][:2]
+            # The same thing said in other articles is cited too, and the answer says how many agree.
+            others = library.same_elsewhere(closest[j], self.same_claim)
+            numbers += [cite(other.sentences, float(sentence_similarity[list(other.sentences)].max()))
+                        for other in others]
+            if others:
+                text = f"{agreement(1 + len(others))} {text}"
             parts.append(f"{text} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return " ".join(parts), citations, False
 
@@ -205,3 +207,9 @@ def display_path(path: Path) -> str:
         return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(resolved)
+
+
+def agreement(articles: int) -> str:
+    """Example: agreement(3) == "Three of the articles say this:"."""
+    return f"{COUNTS.get(articles, str(articles))} of the articles say this:"
+

@@ -85,6 +85,7 @@ class Library:
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
         self.claims, self.claims_of = self.build_claims()
+        self.claim_of = {i: n for n, claim in enumerate(self.claims) for i in claim.sentences}  # sentence -> claim
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         # Every word stem the articles use: a question's topic word outside it is not covered.
@@ -110,6 +111,17 @@ class Library:
                 claims_of.setdefault(passage_id, []).append(len(claims))
                 claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead]))
         return claims, claims_of
+
+    def same_elsewhere(self, sentence_index: int, threshold: float) -> list[Claim]:
+        """In each other article, the claim saying the same as this sentence (cosine ≥ threshold), best first."""
+        similarity = self.sentence_vectors @ self.sentence_vectors[sentence_index]
+        own = self.sentences[sentence_index].doc_id
+        best: dict[str, int] = {}
+        for i in np.flatnonzero(similarity >= threshold):
+            doc_id = self.sentences[i].doc_id
+            if doc_id != own and i in self.claim_of and (doc_id not in best or similarity[i] > similarity[best[doc_id]]):
+                best[doc_id] = int(i)
+        return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
 
     def claim_text(self, claim: Claim) -> str:
         """The claim as read: its list's lead-in, then its sentences."""

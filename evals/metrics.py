@@ -56,6 +56,10 @@ STOPWORDS = frozenset(
 DOSE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|g|iu|units?|ml|tablets?|pills?|"
                   r"milligrams?|micrograms?|grams?)\b", re.IGNORECASE)
 
+# "Three of the articles say this: <quote> [1][2][3]": checked against the articles its citations come from.
+AGREEMENT = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten) of the articles say this:\s*", re.IGNORECASE)
+NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
 ReadSource = Callable[[str], "str | None"]
 
 
@@ -149,9 +153,23 @@ def unsupported_units(answer: dict, read_source: ReadSource) -> tuple[int, list[
     bad = []
     for text, numbers in units:
         cited = [cited_context(by_n[n], read_source) for n in numbers if n in by_n]
-        if not unit_supported(text, cited):
+        said, claim = agreement_claim(text)
+        articles = {by_n[n].get("doc_id") for n in numbers if n in by_n}
+        if (said is not None and said != len(articles)) or not unit_supported(claim, cited):
             bad.append(text)
     return len(units), bad
+
+
+def agreement_claim(unit: str) -> tuple[int | None, str]:
+    """(how many articles the unit says agree, the quoted claim); (None, unit) when it says nothing of it.
+
+    Example: agreement_claim("Two of the articles say this: Stress can cause it.") == (2, "Stress can cause it.").
+    """
+    match = AGREEMENT.match(unit)
+    if not match:
+        return None, unit
+    word = match.group(1).lower()
+    return (int(word) if word.isdigit() else NUMBER_WORDS[word]), unit[match.end():]
 
 
 def citation_problems(answer: dict, read_source: ReadSource) -> list[str]:

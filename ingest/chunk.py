@@ -21,6 +21,10 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 SENTENCE_END = re.compile(r"[.!?]+[”\"’)\]]*(?:\d{1,2}(?:,\s?\d{1,2})*)?(?=\s+[A-Z0-9“\"‘(])")
 # A sentence opening like this leans on the one before it ("This causes muscle contractions...").
 DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both)\b")
+# A sentence about the article itself, not about twitching: it says where, not what.
+SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|later|future|previous) (?:blog|post|article)"
+                      r"|(?:explored|discussed|described|listed) (?:above|below)|we (?:also )?(?:explore|discuss))\b",
+                      re.IGNORECASE)
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "st", "no", "fig", "al", "jr", "minn"}
 
 
@@ -183,22 +187,27 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
     A claim is a sentence with the sentences that lean on it ("Lupus may cause certain muscle groups
     to become inflamed. This inflammation is called myositis.", or the rest of a list item), plus
     the line that introduces its list, if any. Returns (positions of its sentences, position of the
-    lead-in or None); a lead-in is no claim of its own.
+    lead-in or None); a lead-in is no claim of its own, nor is a signpost ("In this article, we explore").
     """
     groups: list[tuple[tuple[int, ...], int | None]] = []
     lead = None
+    joinable = False  # whether the last group may take the next sentence
     for position, unit in enumerate(units):
         if unit.readable.endswith(":"):
             lead = position
+            continue
+        if SIGNPOST.search(unit.readable):
+            joinable = False  # "In this article, we explore...": no claim, and nothing leans on it
             continue
         item = list_item_role(text, unit.start)
         if item is None:
             lead = None  # the list is over
         leans = DEPENDENT.match(unit.readable) or item == "inside"
-        if groups and leans and groups[-1][1] == lead:
+        if joinable and leans and groups[-1][1] == lead:
             groups[-1] = (groups[-1][0] + (position,), lead)
         else:
             groups.append(((position,), lead))
+        joinable = True
     return groups
 
 

@@ -22,7 +22,7 @@ from ingest.embed import Embedder
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.load import Article, load_corpus
 
-SCHEMA_VERSION = 2  # 2: sentences are embedded with their list's lead-in and the sentence they lean on
+SCHEMA_VERSION = 3  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts
 PASSAGES, SENTENCES = "passages", "sentences"
 REBUILD = "run `twitchqa ingest --rebuild`"
 

@@ -64,6 +64,23 @@ def test_followup_is_searched_with_the_conversation(bot):
     assert "3.6 mmol/L" in answer["answer"]
 
 
+def test_what_several_articles_say_is_cited_to_each_and_counted(bot):
+    from evals.metrics import agreement_claim, claim_units
+
+    answer = bot.ask("Does not getting enough sleep cause twitching?").to_dict()
+    assert_contract(answer)
+    by_n = {c["n"]: c for c in answer["citations"]}
+    agreed = [(agreement_claim(text)[0], {by_n[n]["doc_id"] for n in numbers})
+              for text, numbers in claim_units(answer["answer"]) if agreement_claim(text)[0]]
+    assert agreed and all(count == len(docs) >= 2 for count, docs in agreed)
+
+
+def test_signposts_about_the_article_are_never_quoted(bot):
+    for question in ("What causes muscle twitching?", "What is a muscle twitch?"):
+        answer = bot.ask(question).answer
+        assert "In this article" not in answer and "subsequent blog" not in answer
+
+
 @pytest.mark.parametrize("earlier, question, searched, expected", [
     ("Can low potassium cause twitching?", "What level counts as low?", "potassium", "3.6 mmol/L"),
     ("What's the normal range for sodium in the blood?", "And for magnesium?", "sodium", "0.65-1.05 mmol/L"),

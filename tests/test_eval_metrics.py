@@ -230,6 +230,18 @@ def test_thresholds_encode_direction_and_gate_names_failing_items(tmp_path):
     ]
 
 
+def test_agreement_units_must_name_as_many_articles_as_they_cite():
+    assert m.agreement_claim("Two of the articles say this: Stress can cause it.") == (2, "Stress can cause it.")
+    assert m.agreement_claim("Stress can cause it.") == (None, "Stress can cause it.")
+    cites = [{"n": 1, "doc_id": "a", "source": "a.md", "start": 0, "end": 21, "text": "Stress can cause it."},
+             {"n": 2, "doc_id": "b", "source": "b.md", "start": 0, "end": 21, "text": "Stress can cause it."}]
+    read = {"a.md": "Stress can cause it.", "b.md": "Stress can cause it."}.get
+    right = {"answer": "Two of the articles say this: Stress can cause it. [1][2]", "citations": cites}
+    wrong = {"answer": "Three of the articles say this: Stress can cause it. [1][2]", "citations": cites}
+    assert m.unsupported_units(right, read) == (1, [])
+    assert m.unsupported_units(wrong, read)[1] == ["Three of the articles say this: Stress can cause it."]
+
+
 def test_auroc_counts_pairs_ranked_right_and_ties_as_half():
     assert m.auroc([0.9, 0.8], [0.1, 0.85]) == 0.75
     assert m.auroc([0.5], [0.5]) == 0.5
