@@ -60,6 +60,7 @@ class Composer:
     passages: int = 6  # how many top passages to draw sentences from
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together
     diversity: float = 0.3  # MMR weight against repeating a chosen sentence
+    passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)
     lexical_weight: float = 0.15  # weight of the claim's BM25 score (scaled to the best candidate's)
 
     def compose(self, library: Library, query_vector: np.ndarray, query: str,
@@ -79,7 +80,7 @@ class Composer:
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         rank_of = {doc.id: rank for rank, doc in enumerate(documents)}
         passage_rank = np.array([rank_of[library.sentences[c.sentences[0]].passage_id] for c in claims])
-        score = similarity + self.lexical_weight * lexical + 0.05 / (1 + passage_rank)
+        score = similarity + self.lexical_weight * lexical + self.passage_prior / (1 + passage_rank)
         if self.uncovered(library, query_terms, float(similarity.max())):
             return self.refusal(library, documents), [], True
 

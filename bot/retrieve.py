@@ -24,6 +24,7 @@ class HybridRetriever(BaseRetriever):
     embedder: Any
     k: int = 8
     depth: int = 30  # candidates taken from each ranking before fusion
+    same_text: float = 0.95  # passages this similar say the same words (the corpus's closest pair: 0.86)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.search(query, self.k)
@@ -46,8 +47,21 @@ class HybridRetriever(BaseRetriever):
         for ranking in (list(dense), list(lexical)):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        best = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        ranked = sorted(fused, key=lambda pid: (-fused[pid], pid))
+        best = self.without_copies(ranked)[:k]
         return [self.document(pid, fused[pid], dense.get(pid), lexical.get(pid, 0.0)) for pid in best]
+
+    def without_copies(self, ranked: list[str]) -> list[str]:
+        """The ranking without passages that repeat a better-ranked one almost word for word.
+
+        Articles copied between sites would otherwise fill the top ranks with one text twice.
+        """
+        kept: list[str] = []
+        for pid in ranked:
+            vector = self.library.passage_vectors[pid]
+            if all(float(vector @ self.library.passage_vectors[other]) < self.same_text for other in kept):
+                kept.append(pid)
+        return kept
 
     def document(self, pid: str, fused: float, dense: float | None, lexical: float) -> Document:
         passage = self.library.passages[pid]

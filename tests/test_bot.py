@@ -126,3 +126,21 @@ def test_instructions_inside_an_article_are_only_data(tmp_path, embedder):
     for c in answer["citations"]:
         assert text[c["start"]:c["end"]] == c["text"]  # the answer only quotes; it never obeys
     assert bot.ask("What is the capital of France?").refused
+
+
+def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agreeing(tmp_path, corpus_copy, embedder):
+    from bot.chain import Bot
+    from ingest.index import sync
+
+    original = (corpus_copy / "twitch-causes-treatment.md").read_text(encoding="utf-8")
+    copied = original.replace("id: twitch-causes-treatment", "id: syndicated-copy", 1)
+    (corpus_copy / "syndicated-copy.md").write_text(copied, encoding="utf-8")
+    sync(corpus_copy, tmp_path / "home", embedder)
+    bot = Bot.open(tmp_path / "home", embedder=embedder)
+    for question in ("Which foods contain calcium?", "Can a pinched nerve cause twitching?", "What is lupus?"):
+        texts = [hit["text"] for hit in bot.retrieve(question, k=8)]
+        assert len(texts) == len(set(texts)) == 8
+    answer = bot.ask("Which foods contain calcium?").to_dict()
+    assert_contract(answer)
+    assert "Two of the articles say this: People can get calcium from dairy products" in answer["answer"]
+    assert {"twitch-causes-treatment", "syndicated-copy"} <= {c["doc_id"] for c in answer["citations"]}
