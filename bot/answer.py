@@ -85,11 +85,11 @@ class Composer:
             return self.refusal(library, documents), [], True
 
         chosen = self.select(library, claims, score, vectors)
-        # Read in document order within each article, articles in order of their best claim.
-        first_seen: dict[str, int] = {}
-        for j in chosen:
-            first_seen.setdefault(self.doc_of(library, claims[j]), len(first_seen))
-        chosen.sort(key=lambda j: (first_seen[self.doc_of(library, claims[j])],
+        # Best first; items of one list stay together, in the list's order, after its lead-in.
+        first_of_list: dict[int, int] = {}
+        for rank, j in enumerate(chosen):
+            first_of_list.setdefault(claims[j].lead if claims[j].lead is not None else -1 - j, rank)
+        chosen.sort(key=lambda j: (first_of_list[claims[j].lead if claims[j].lead is not None else -1 - j],
                                    library.sentences[claims[j].sentences[0]].start))
         order = sorted(range(len(claims)), key=lambda j: -score[j])
 
