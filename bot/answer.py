@@ -57,7 +57,7 @@ class Composer:
     keep_within: float = 0.5  # take claims scoring within this of the best one
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
-    passages: int = 6  # how many top passages to draw sentences from
+    passages: int = 8  # how many top passages to draw claims from
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together
     diversity: float = 0.3  # MMR weight against repeating a chosen sentence
     passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)

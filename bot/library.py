@@ -126,6 +126,11 @@ class Library:
                 best[doc_id] = int(i)
         return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
 
+    def closest_sentence_by_passage(self, query_vector: np.ndarray) -> dict[str, float]:
+        """passage id -> the cosine of its sentence closest to the query."""
+        similarity = self.sentence_vectors @ np.asarray(query_vector, dtype=np.float32)
+        return {pid: float(similarity[indices].max()) for pid, indices in self.sentences_of.items()}
+
     def claim_text(self, claim: Claim) -> str:
         """The claim as read: its list's lead-in, then its sentences."""
         lead = [self.sentences[claim.lead].readable] if claim.lead is not None else []

@@ -1,7 +1,8 @@
-"""Hybrid passage retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+"""Hybrid passage retrieval: three rankings fused by reciprocal rank.
 
-Dense search lands paraphrases ("my calf keeps jumping"); lexical search lands exact terms
-("B12", "3.6 mmol/L", "Isaacs"). Reciprocal rank fusion needs no score calibration between them.
+Dense search over passages (Chroma) lands paraphrases ("my calf keeps jumping"); the passage's
+closest sentence lands a short answer inside a long passage; lexical search (BM25) lands exact
+terms ("B12", "3.6 mmol/L", "Isaacs"). Reciprocal rank fusion needs no score calibration between them.
 """
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ class HybridRetriever(BaseRetriever):
         lexical_all = library.lexical_scores(query)
         top_lexical = [i for i in np.argsort(-lexical_all, kind="stable")[: self.depth] if lexical_all[i] > 0]
         lexical = {library.passage_ids[i]: float(lexical_all[i]) for i in top_lexical}
+        # Each passage as close as its closest sentence: a short answer inside a long passage counts.
+        closest = library.closest_sentence_by_passage(vector)
+        by_sentence = sorted(closest, key=lambda pid: -closest[pid])[: self.depth]
         fused: dict[str, float] = {}
-        for ranking in (list(dense), list(lexical)):
+        for ranking in (list(dense), by_sentence, list(lexical)):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         ranked = sorted(fused, key=lambda pid: (-fused[pid], pid))
