@@ -1,8 +1,9 @@
-"""The default answerer: a short answer made only of verbatim sentences from the retrieved passages.
+"""The default answerer: a short answer made only of verbatim claims from the retrieved passages.
 
-No language model: every sentence of an answer is a quote, followed by the number of the
-citation that holds it, so an answer can't say anything the articles don't. It refuses when
-nothing retrieved is close enough to the question.
+No language model: every part of an answer is a quote (a claim: a sentence with the sentences that
+lean on it, a list item after its lead-in), followed by the numbers of the citations that hold it,
+so an answer can't say anything the articles don't. It refuses when nothing retrieved is close
+enough to the question.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.library import Library
+from bot.library import Claim, Library
 from bot.text import terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
@@ -48,25 +49,25 @@ class Answer:
 
 @dataclass(frozen=True)
 class Composer:
-    """Picks, orders and cites the sentences that answer a query."""
+    """Picks, orders and cites the claims that answer a query."""
 
     # Calibrated on evals/questions.jsonl (answerable vs uncovered/offtopic; see the eval report).
-    min_relevance: float = 0.40  # below this best sentence similarity, nothing retrieved answers it
+    min_relevance: float = 0.40  # below this best claim similarity, nothing retrieved answers it
     confident: float = 0.68  # below this, a question word no article uses means it isn't covered
     topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
     keep_within: float = 0.5  # take claims scoring within this of the best one
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
     passages: int = 8  # how many top passages to draw claims from
-    same_claim: float = 0.88  # sentences this similar say the same thing: cite them together
-    diversity: float = 0.3  # MMR weight against repeating a chosen sentence
+    same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
+    diversity: float = 0.3  # MMR weight against repeating a chosen claim
     passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)
     lexical_weight: float = 0.15  # weight of the claim's BM25 score (scaled to the best candidate's)
 
     def compose(self, library: Library, query_vector: np.ndarray, query: str,
                 documents: list[Document]) -> tuple[str, list[Citation], bool]:
         """(answer text, citations, refused) for the query and its retrieved passages."""
-        candidates = [c for doc in documents[: self.passages] for c in library.claims_of.get(doc.id, [])]
+        candidates = self.candidates(library, documents)
         if not candidates:
             return self.refusal(library, documents), [], True
         claims = [library.claims[c] for c in candidates]
@@ -74,51 +75,59 @@ class Composer:
         # A claim is as close to the question as its closest sentence; its vector is that sentence's.
         closest = [max(c.sentences, key=lambda i: sentence_similarity[i]) for c in claims]
         similarity = sentence_similarity[closest]
-        vectors = library.sentence_vectors[closest]
-        query_terms = set(terms(query))
+        if self.uncovered(library, set(terms(query)), float(similarity.max())):
+            return self.refusal(library, documents), [], True
         lexical = library.claim_lexical_scores(query)[candidates]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         rank_of = {doc.id: rank for rank, doc in enumerate(documents)}
         passage_rank = np.array([rank_of[library.sentences[c.sentences[0]].passage_id] for c in claims])
         score = similarity + self.lexical_weight * lexical + self.passage_prior / (1 + passage_rank)
-        if self.uncovered(library, query_terms, float(similarity.max())):
-            return self.refusal(library, documents), [], True
+        chosen = self.reading_order(library, claims, self.select(library, claims, score,
+                                                                 library.sentence_vectors[closest]))
+        return self.write(library, [(claims[j], closest[j]) for j in chosen], sentence_similarity)
 
-        chosen = self.select(library, claims, score, vectors)
-        # Best first; items of one list stay together, in the list's order, after its lead-in.
-        first_of_list: dict[int, int] = {}
+    def candidates(self, library: Library, documents: list[Document]) -> list[int]:
+        """The claims of the top passages (indices into library.claims)."""
+        return [c for doc in documents[: self.passages] for c in library.claims_of.get(doc.id, [])]
+
+    @staticmethod
+    def reading_order(library: Library, claims: list[Claim], chosen: list[int]) -> list[int]:
+        """Best first; items of one list stay together, in the list's order, after its lead-in."""
+        def group(j: int) -> int:
+            return claims[j].lead if claims[j].lead is not None else -1 - j
+        first_of: dict[int, int] = {}
         for rank, j in enumerate(chosen):
-            first_of_list.setdefault(claims[j].lead if claims[j].lead is not None else -1 - j, rank)
-        chosen.sort(key=lambda j: (first_of_list[claims[j].lead if claims[j].lead is not None else -1 - j],
-                                   library.sentences[claims[j].sentences[0]].start))
-        order = sorted(range(len(claims)), key=lambda j: -score[j])
+            first_of.setdefault(group(j), rank)
+        return sorted(chosen, key=lambda j: (first_of[group(j)], library.sentences[claims[j].sentences[0]].start))
 
+    def write(self, library: Library, said: list[tuple[Claim, int]],
+              sentence_similarity: np.ndarray) -> tuple[str, list[Citation], bool]:
+        """The answer text and its citations for the chosen (claim, its closest sentence) pairs."""
         citations: list[Citation] = []
         parts: list[str] = []
         shown_leads: set[int] = set()
 
-        def cite(claim_or_lead: tuple[int, ...], value: float) -> int:
-            citation = self.citation(library, claim_or_lead, len(citations) + 1, value)
+        def cite(sentence_indices: tuple[int, ...]) -> int:
+            value = float(sentence_similarity[list(sentence_indices)].max())
+            citation = self.citation(library, sentence_indices, len(citations) + 1, value)
             for existing in citations:
                 if (existing.doc_id, existing.start, existing.end) == (citation.doc_id, citation.start, citation.end):
                     return existing.n
             citations.append(citation)
             return citation.n
 
-        for j in chosen:
-            claim = claims[j]
+        for claim, closest in said:
             numbers = []
             text = self.readable(library, claim)
             if claim.lead is not None and claim.lead not in shown_leads:
                 # The line that introduces a list says what its items are ("consult a neurologist:").
                 shown_leads.add(claim.lead)
-                numbers.append(cite((claim.lead,), float(sentence_similarity[claim.lead])))
+                numbers.append(cite((claim.lead,)))
                 text = f"{library.sentences[claim.lead].readable} {text}"
-            numbers.append(cite(claim.sentences, float(similarity[j])))
+            numbers.append(cite(claim.sentences))
             # The same thing said in other articles is cited too, and the answer says how many agree.
-            others = library.same_elsewhere(closest[j], self.same_claim)
-            numbers += [cite(other.sentences, float(sentence_similarity[list(other.sentences)].max()))
-                        for other in others]
+            others = library.same_elsewhere(closest, self.same_claim)
+            numbers += [cite(other.sentences) for other in others]
             if others:
                 text = f"{agreement(1 + len(others))} {text}"
             parts.append(f"{text} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
@@ -164,8 +173,7 @@ class Composer:
         The refusal signal: `twitchqa eval` reports how well it separates answerable questions from
         uncovered and off-topic ones (AUROC) at `min_relevance`.
         """
-        candidates = [c for doc in documents[: self.passages] for c in library.claims_of.get(doc.id, [])]
-        indices = [i for c in candidates for i in library.claims[c].sentences]
+        indices = [i for c in self.candidates(library, documents) for i in library.claims[c].sentences]
         return float((library.sentence_vectors[indices] @ query_vector).max()) if indices else 0.0
 
     def uncovered(self, library: Library, query_terms: set[str], best: float) -> bool:

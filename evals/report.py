@@ -63,7 +63,7 @@ def separation_text(report: dict) -> str:
     return (f"AUROC {sep['auroc']:.3f} (closest claim's similarity, {sep['answerable']} answerable vs "
             f"{sep['to_refuse']} uncovered/off-topic); at the refusal threshold {sep['threshold']:.2f}, "
             f"{sep['answerable_below']} answerable fall below and {sep['to_refuse_above']} to refuse lie above "
-            f"(those are left to the topic-word rule).")
+            f"(the topic-word rule refuses some of those: the refusal rates above are what the bot does).")
 
 
 def missed(misses: dict) -> list[str]:
