@@ -133,7 +133,7 @@ class Composer:
             parts.append(f"{text} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return " ".join(parts), citations, False
 
-    def select(self, library: Library, claims: list, score: np.ndarray, vectors: np.ndarray) -> list[int]:
+    def select(self, library: Library, claims: list[Claim], score: np.ndarray, vectors: np.ndarray) -> list[int]:
         """Positions of the claims to say: the best, then MMR over those close to it, within the word budget."""
         best = float(score.max())
         order = sorted(range(len(claims)), key=lambda j: -score[j])
@@ -160,12 +160,8 @@ class Composer:
         return chosen
 
     @staticmethod
-    def readable(library: Library, claim) -> str:
+    def readable(library: Library, claim: Claim) -> str:
         return " ".join(library.sentences[i].readable for i in claim.sentences)
-
-    @staticmethod
-    def doc_of(library: Library, claim) -> str:
-        return library.sentences[claim.sentences[0]].doc_id
 
     def relevance(self, library: Library, query_vector: np.ndarray, documents: list[Document]) -> float:
         """How close the best claim of the top passages comes to the query (cosine; 0 with none).
@@ -182,12 +178,6 @@ class Composer:
             return True
         unknown = [t for t in query_terms if t not in library.vocabulary and len(t) >= self.topic_word]
         return bool(unknown) and best < self.confident
-
-    @staticmethod
-    def term_overlap(query_terms: set[str], text: str) -> float:
-        if not query_terms:
-            return 0.0
-        return len(query_terms & set(terms(text))) / len(query_terms)
 
     @staticmethod
     def citation(library: Library, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
