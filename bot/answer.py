@@ -60,7 +60,7 @@ class Composer:
     max_words: int = 90
     passages: int = 8  # how many top passages to draw claims from
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
-    diversity: float = 0.3  # MMR weight against repeating a chosen claim
+    diversity: float = 0.5  # MMR weight against repeating a chosen claim
     passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)
     lexical_weight: float = 0.15  # weight of the claim's BM25 score (scaled to the best candidate's)
 
@@ -138,11 +138,12 @@ class Composer:
         best = float(score.max())
         order = sorted(range(len(claims)), key=lambda j: -score[j])
         chosen: list[int] = []
+        too_long: set[int] = set()  # claims that no longer fit the word budget
         words = 0
         while len(chosen) < self.max_sentences:
             pick, pick_value = None, -np.inf
             for j in order:
-                if j in chosen or score[j] < best - self.keep_within:
+                if j in chosen or j in too_long or score[j] < best - self.keep_within:
                     continue
                 repeat = max((float(vectors[j] @ vectors[c]) for c in chosen), default=0.0)
                 if repeat >= self.same_claim:
@@ -154,7 +155,8 @@ class Composer:
                 break
             size = len(self.readable(library, claims[pick]).split())
             if chosen and words + size > self.max_words:
-                break
+                too_long.add(pick)  # a shorter claim may still fit
+                continue
             chosen.append(pick)
             words += size
         return chosen
