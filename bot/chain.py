@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from bot.answer import Answer, Composer
@@ -69,9 +70,19 @@ class Bot:
 
     def relevance(self, question: str, history: list[dict] | None = None) -> float:
         """How close the articles come to the question: the refusal signal (see Composer.relevance)."""
-        query = contextualize(check_question(question), history or [])
+        question = check_question(question)
+        query = contextualize(question, history or [])
         documents = self.retriever.search(query, self.retriever.k)
-        return self.composer.relevance(self.library, self.embedder.embed_query(query), documents)
+        return self.composer.relevance(self.library, self.answer_vector(question, query), documents)
+
+    def answer_vector(self, question: str, query: str):
+        """What the answer's claims are compared with: the search query, and for a follow-up also the
+        question itself, so "Which foods contain it?" picks foods, not more about what "it" is."""
+        vector = self.embedder.embed_query(query)
+        if query != question:
+            vector = vector + self.embedder.embed_query(question)
+            vector = vector / np.linalg.norm(vector)
+        return vector
 
     def _timed_retrieve(self, state: dict) -> tuple[list, float]:
         began = time.perf_counter()
@@ -83,7 +94,7 @@ class Bot:
         query = state["search_query"]
         documents, retrieve_ms = state["retrieved"]
         text, citations, refused = self.composer.compose(
-            self.library, self.embedder.embed_query(query), query, documents
+            self.library, self.answer_vector(state["question"], query), query, documents
         )
         return Answer(
             question=state["question"], search_query=query, answer=text, refused=refused,

@@ -85,6 +85,7 @@ def test_signposts_about_the_article_are_never_quoted(bot):
     ("Can low potassium cause twitching?", "What level counts as low?", "potassium", "3.6 mmol/L"),
     ("What's the normal range for sodium in the blood?", "And for magnesium?", "sodium", "0.65-1.05 mmol/L"),
     ("What is Isaacs’ syndrome?", "What other symptoms does it cause?", "isaacs", "muscle stiffness"),
+    ("Could a calcium deficiency be behind my twitching?", "Which foods contain it?", "calcium", "dairy products"),
 ])
 def test_followups_without_a_subject_borrow_the_earlier_question(bot, earlier, question, searched, expected):
     history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": "..."}]
