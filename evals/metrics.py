@@ -376,12 +376,18 @@ def auroc(positives: list[float], negatives: list[float]) -> float | None:
     return wins / (len(positives) * len(negatives))
 
 
-def separation(positives: list[float], negatives: list[float], threshold: float) -> dict:
-    """How a refusal threshold splits answerable (positives) from questions to refuse (negatives)."""
+def separation(positives: list[float], negatives: list[float], threshold: float,
+               max_false_refusal: float = 0.02) -> dict:
+    """How a refusal threshold splits answerable (positives) from questions to refuse (negatives), and
+    the highest threshold that would refuse at most `max_false_refusal` of the answerable ones."""
+    allowed = math.floor(max_false_refusal * len(positives))  # answerable items that may fall below
+    suggested = sorted(positives)[allowed] if positives else None
     return {
         "auroc": auroc(positives, negatives), "threshold": threshold,
         "answerable": len(positives), "to_refuse": len(negatives),
         "answerable_below": sum(p < threshold for p in positives),
         "to_refuse_above": sum(n >= threshold for n in negatives),
+        "suggested_threshold": suggested, "max_false_refusal": max_false_refusal,
+        "suggested_refuses": None if suggested is None else sum(n < suggested for n in negatives),
     }
 

@@ -248,7 +248,10 @@ def test_auroc_counts_pairs_ranked_right_and_ties_as_half():
     assert m.auroc([], [0.1]) is None
     split = m.separation([0.9, 0.35], [0.2, 0.6], threshold=0.4)
     assert split | {"auroc": None} == {"auroc": None, "threshold": 0.4, "answerable": 2, "to_refuse": 2,
-                                       "answerable_below": 1, "to_refuse_above": 1}
+                                       "answerable_below": 1, "to_refuse_above": 1, "suggested_threshold": 0.35,
+                                       "max_false_refusal": 0.02, "suggested_refuses": 1}
+    fifty = m.separation([0.5, 0.6, 0.7, 0.8], [0.55, 0.1], threshold=0.4, max_false_refusal=0.25)
+    assert fifty["suggested_threshold"] == 0.6 and fifty["suggested_refuses"] == 2
 
 
 # --- one real run: `bot` (tests/conftest.py) is the real model over a real index built in tmp_path ---
