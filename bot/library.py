@@ -67,7 +67,10 @@ class Library:
             self.articles[article.id] = article
         client = open_client(home)
         self.passage_collection = collection(client, PASSAGES)
-        got = self.passage_collection.get(include=["documents", "metadatas"])
+        got = self.passage_collection.get(include=["documents", "metadatas", "embeddings"])
+        # Passage vectors too: the retriever compares passages with each other to drop copies.
+        self.passage_vectors = {pid: np.asarray(vector, dtype=np.float32)
+                                for pid, vector in zip(got["ids"], got["embeddings"])}
         self.passages: dict[str, StoredPassage] = {
             pid: StoredPassage(pid, m["doc_id"], m["start"], m["end"], text, m["heading"], m["kind"])
             for pid, text, m in zip(got["ids"], got["documents"], got["metadatas"])
@@ -88,9 +91,6 @@ class Library:
         self.claim_of = {i: n for n, claim in enumerate(self.claims) for i in claim.sentences}  # sentence -> claim
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
-        got = self.passage_collection.get(ids=self.passage_ids, include=["embeddings"]) if self.passage_ids else None
-        vectors = dict(zip(got["ids"], got["embeddings"])) if got else {}
-        self.passage_vectors = {pid: np.asarray(vectors[pid], dtype=np.float32) for pid in self.passage_ids}
         # Every word stem the articles use: a question's topic word outside it is not covered.
         self.vocabulary: set[str] = {t for a in self.articles.values() for t in terms(a.text)}
         self.bm25 = bm25s.BM25()

@@ -183,7 +183,7 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
         retrieval = item["category"] in m.ANSWERED
         hits = bot.retrieve(answer["search_query"], k=m.K) if retrieval else None
         base_hits = baseline.retrieve(item["question"], k=m.K) if retrieval else None
-        if item["category"] in m.ANSWERED + ("uncovered", "offtopic") and hasattr(bot, "relevance"):
+        if item["category"] in m.ANSWERED + ("uncovered", "offtopic"):
             relevance[item["category"] in m.ANSWERED].append(bot.relevance(item["question"], item.get("history")))
         latency["ours"].append(answer["timings_ms"].get("total", 0.0))
         latency["baseline"].append(base["timings_ms"]["total"])
@@ -210,8 +210,7 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
                            "baseline_passed": sum(r["category"] == c and r["baseline"]["passed"] for r in rows)}
                        for c in m.CATEGORIES if any(r["category"] == c for r in rows)},
         "thresholds": thresholds,
-        "refusal_separation": m.separation(relevance[True], relevance[False],
-                                           getattr(getattr(bot, "composer", None), "min_relevance", 0.0)),
+        "refusal_separation": m.separation(relevance[True], relevance[False], bot.composer.min_relevance),
         "gold_warnings": [w for item in items for w in m.evidence_warnings(item, doc_texts)],
         "items": rows,
     }

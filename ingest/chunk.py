@@ -1,7 +1,7 @@
 """Cut an article into passages that follow its structure, each with exact character spans.
 
-A passage is a paragraph, a list (with the line that introduces it) or a whole table, under its
-heading path. Every passage and every sentence in it (a list item, a table row) carries its
+A passage is a paragraph, a list (with the line that introduces it), a run of short ones joined up
+to MAX_WORDS under one heading, or a whole table, under its heading path. Every passage and every sentence in it (a list item, a table row) carries its
 `[start, end)` span in the article file, so `article.text[start:end]` is always the quoted text.
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Passage:
     end: int
     text: str  # article.text[start:end]
     heading: str  # heading path, e.g. "Common Reasons › Stress:"
-    kind: str  # "paragraph" | "list" | "table"
+    kind: str  # "paragraph" | "list" | "section" (short ones joined) | "table"
     sentences: tuple[Sentence, ...]
 
     @property
@@ -283,12 +283,8 @@ def chunk(article: Article) -> list[Passage]:
     return merge_short(article, passages)
 
 
-MERGE_KINDS = {"paragraph","list","section"}
-MERGE_WORDS = MAX_WORDS
-
-
 def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
-    """Join neighbouring short passages under one heading, up to MERGE_WORDS words.
+    """Join neighbouring short passages under one heading, up to MAX_WORDS words (tables stay alone).
 
     One-sentence paragraphs ("It is also a good idea to speak to the doctor...") are too small
     to be found by what they are about; their section is not. Answers still quote sentences.
@@ -296,8 +292,8 @@ def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
     out: list[Passage] = []
     for passage in passages:
         last = out[-1] if out else None
-        if (last and last.heading == passage.heading and {last.kind, passage.kind} <= MERGE_KINDS
-                and len(last.text.split()) + len(passage.text.split()) <= MERGE_WORDS):
+        if (last and last.heading == passage.heading and "table" not in (last.kind, passage.kind)
+                and len(last.text.split()) + len(passage.text.split()) <= MAX_WORDS):
             kind = last.kind if last.kind == passage.kind else "section"
             out[-1] = Passage(article.id, last.start, passage.end, article.text[last.start:passage.end],
                               last.heading, kind, last.sentences + passage.sentences)
