@@ -145,7 +145,9 @@ class Composer:
             for j in order:
                 if j in chosen or j in too_long or score[j] < best - self.keep_within:
                     continue
-                repeat = max((float(vectors[j] @ vectors[c]) for c in chosen), default=0.0)
+                # Items of one list are distinct points; their shared lead-in makes their vectors alike.
+                repeat = max((float(vectors[j] @ vectors[c]) for c in chosen
+                              if claims[c].lead is None or claims[c].lead != claims[j].lead), default=0.0)
                 if repeat >= self.same_claim:
                     continue
                 value = score[j] - self.diversity * repeat

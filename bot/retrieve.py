@@ -1,8 +1,13 @@
-"""Hybrid passage retrieval: three rankings fused by reciprocal rank.
+"""Hybrid passage retrieval: three signals fused into one score.
 
-Dense search over passages (Chroma) lands paraphrases ("my calf keeps jumping"); the passage's
-closest sentence lands a short answer inside a long passage; lexical search (BM25) lands exact
-terms ("B12", "3.6 mmol/L", "Isaacs"). Reciprocal rank fusion needs no score calibration between them.
+Dense similarity of the passage (Chroma) lands paraphrases ("my calf keeps jumping"); the passage's
+closest sentence lands a short answer inside a long passage; lexical search (BM25) lands exact terms
+("B12", "3.6 mmol/L", "Isaacs"). Each ranking proposes candidates, and every candidate is scored on
+all three: a weighted sum of the two cosines plus the BM25 score squashed into [0, 1).
+
+Why a weighted sum and not reciprocal rank fusion: on the gold set RRF (k=60) reached MRR 0.853 and
+Hit@5 0.975, this 0.883 and 0.983. With 47 passages ranks throw away how far apart two scores are,
+and a passage that matches a rare exact term should beat one that merely ranks next.
 """
 from __future__ import annotations
 
@@ -14,8 +19,6 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
-
 
 class HybridRetriever(BaseRetriever):
     """A langchain retriever over the bot's Library; each Document carries its span and scores."""
@@ -24,7 +27,10 @@ class HybridRetriever(BaseRetriever):
     library: Any
     embedder: Any
     k: int = 8
-    depth: int = 30  # candidates taken from each ranking before fusion
+    depth: int = 30  # candidates taken from each ranking
+    passage_weight: float = 0.7  # of the passage's cosine; its closest sentence's cosine gets the rest
+    lexical_weight: float = 0.5  # of the squashed BM25 score
+    lexical_half: float = 5.0  # the BM25 score that counts half (the median best score of a question is ~2.3)
     same_text: float = 0.95  # passages this similar say the same words (the corpus's closest pair: 0.86)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
@@ -36,24 +42,25 @@ class HybridRetriever(BaseRetriever):
         count = len(library.passage_ids)
         if not count or not query.strip():
             return []
-        vector = self.embedder.embed_query(query)
+        vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         found = library.passage_collection.query(
-            query_embeddings=[vector], n_results=min(self.depth, count), include=["distances"]
+            query_embeddings=[vector.tolist()], n_results=min(self.depth, count), include=[]
         )
-        dense = {pid: 1.0 - dist for pid, dist in zip(found["ids"][0], found["distances"][0])}
         lexical_all = library.lexical_scores(query)
-        top_lexical = [i for i in np.argsort(-lexical_all, kind="stable")[: self.depth] if lexical_all[i] > 0]
-        lexical = {library.passage_ids[i]: float(lexical_all[i]) for i in top_lexical}
+        by_lexical = [library.passage_ids[i] for i in np.argsort(-lexical_all, kind="stable")[: self.depth]
+                      if lexical_all[i] > 0]
         # Each passage as close as its closest sentence: a short answer inside a long passage counts.
         closest = library.closest_sentence_by_passage(vector)
         by_sentence = sorted(closest, key=lambda pid: -closest[pid])[: self.depth]
-        fused: dict[str, float] = {}
-        for ranking in (list(dense), by_sentence, list(lexical)):
-            for rank, pid in enumerate(ranking):
-                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        ranked = sorted(fused, key=lambda pid: (-fused[pid], pid))
-        best = self.without_copies(ranked)[:k]
-        return [self.document(pid, fused[pid], dense.get(pid), lexical.get(pid, 0.0)) for pid in best]
+        lexical = dict(zip(library.passage_ids, map(float, lexical_all)))
+        scores: dict[str, tuple[float, float, float]] = {}  # pid -> (fused, passage cosine, BM25)
+        for pid in dict.fromkeys(found["ids"][0] + by_sentence + by_lexical):
+            dense = float(library.passage_vectors[pid] @ vector)
+            fused = (self.passage_weight * dense + (1 - self.passage_weight) * closest[pid]
+                     + self.lexical_weight * lexical[pid] / (lexical[pid] + self.lexical_half))
+            scores[pid] = (fused, dense, lexical[pid])
+        ranked = sorted(scores, key=lambda pid: (-scores[pid][0], pid))
+        return [self.document(pid, *scores[pid]) for pid in self.without_copies(ranked)[:k]]
 
     def without_copies(self, ranked: list[str]) -> list[str]:
         """The ranking without passages that repeat a better-ranked one almost word for word.
@@ -67,7 +74,7 @@ class HybridRetriever(BaseRetriever):
                 kept.append(pid)
         return kept
 
-    def document(self, pid: str, fused: float, dense: float | None, lexical: float) -> Document:
+    def document(self, pid: str, fused: float, dense: float, lexical: float) -> Document:
         passage = self.library.passages[pid]
         return Document(
             id=pid,
@@ -75,7 +82,7 @@ class HybridRetriever(BaseRetriever):
             metadata={
                 "passage_id": pid, "doc_id": passage.doc_id, "start": passage.start, "end": passage.end,
                 "heading": passage.heading, "kind": passage.kind,
-                "score": round(fused, 6), "dense": None if dense is None else round(float(dense), 6),
+                "score": round(fused, 6), "dense": round(dense, 6),
                 "lexical": round(lexical, 6),
             },
         )
