@@ -7,6 +7,7 @@ enough to the question.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from bot.library import Claim, Library
 from bot.text import terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+# "How long…", "How many…", "How much water…" ask for an amount ("How much does stress matter?" doesn't).
+ASKS_AMOUNT = re.compile(r"\bhow (?:long|many|much (?!(?:does|do|did|is|are|was|can|could|will|would|should|has|have)\b))",
+                         re.IGNORECASE)
+AMOUNT = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|few|several|"
+                    r"dozen|half|seconds?|minutes?|hours?|days?|weeks?|months?|years?|percent|daily|nightly)\b",
+                    re.IGNORECASE)
+FOOTNOTE = re.compile(r"(?<=[^\s\d])\d+\b")  # "…mundane reasons.1": a reference number, not an amount
 REFUSAL = "The articles don't cover this question, so I can't answer it from them."
 
 
@@ -84,6 +92,10 @@ class Composer:
         score = similarity + self.lexical_weight * lexical + self.passage_prior / (1 + passage_rank)
         chosen = self.reading_order(library, claims, self.select(library, claims, score,
                                                                  library.sentence_vectors[closest]))
+        if ASKS_AMOUNT.search(query) and not any(states_amount(self.readable(library, claims[j])) for j in chosen):
+            # "How long do people live after an ALS diagnosis?": claims about ALS that give no span of
+            # time are close to the question but don't answer it.
+            return self.refusal(library, documents), [], True
         return self.write(library, [(claims[j], closest[j]) for j in chosen], sentence_similarity)
 
     def candidates(self, library: Library, documents: list[Document]) -> list[int]:
@@ -216,3 +228,8 @@ def agreement(articles: int) -> str:
     """Example: agreement(3) == "Three of the articles say this:"."""
     return f"{COUNTS.get(articles, str(articles))} of the articles say this:"
 
+
+
+def states_amount(text: str) -> bool:
+    """Whether the text gives a number, a count or a span of time ("7–9 hours", "two weeks", "daily")."""
+    return bool(AMOUNT.search(FOOTNOTE.sub("", text)))

@@ -63,7 +63,7 @@ def separation_text(report: dict) -> str:
     return (f"AUROC {sep['auroc']:.3f} (closest claim's similarity, {sep['answerable']} answerable vs "
             f"{sep['to_refuse']} uncovered/off-topic); at the refusal threshold {sep['threshold']:.2f}, "
             f"{sep['answerable_below']} answerable fall below and {sep['to_refuse_above']} to refuse lie above "
-            f"(the topic-word rule refuses some of those: the refusal rates above are what the bot does). "
+            f"(the topic-word and amount rules refuse some of those: the refusal rates above are what the bot does). "
             f"The highest threshold refusing at most {sep['max_false_refusal']:.0%} of the answerable ones is "
             f"{sep['suggested_threshold']:.2f}; on similarity alone it refuses {sep['suggested_refuses']} of "
             f"{sep['to_refuse']}.")
