@@ -14,6 +14,8 @@ from ingest.load import Article
 
 MAX_WORDS = 150  # about the 1000 characters of a typical RAG chunk; longer paragraphs and lists are split
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# "---" on its own line: a section whose heading the source lost begins (the headings above end).
+THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # A sentence ends at . ! or ? (maybe closed by a quote or a reference number like "myocytes.4")
@@ -104,11 +106,14 @@ def blocks(article: Article) -> list[Block]:
     for start, end, line in lines_with_offsets(article.text, article.body_start):
         stripped = line.strip()
         heading = HEADING.match(line) if article.markdown else None
-        if not stripped or heading:
+        rule = bool(article.markdown and THEMATIC_BREAK.match(line))
+        if not stripped or heading or rule:
             current = None
             if heading:
                 level = len(heading.group(1))
                 trail = [(lvl, txt) for lvl, txt in trail if lvl < level] + [(level, heading.group(2))]
+            elif rule:
+                trail = []
             continue
         path = " › ".join(txt for _, txt in trail)
         lead = len(line) - len(line.lstrip())
@@ -284,7 +289,7 @@ def chunk(article: Article) -> list[Passage]:
 
 
 def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
-    """Join neighbouring short passages under one heading, up to MAX_WORDS words (tables stay alone).
+    """Join neighbouring short passages of one section, up to MAX_WORDS words (tables stay alone).
 
     One-sentence paragraphs ("It is also a good idea to speak to the doctor...") are too small
     to be found by what they are about; their section is not. Answers still quote sentences.
@@ -292,7 +297,8 @@ def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
     out: list[Passage] = []
     for passage in passages:
         last = out[-1] if out else None
-        if (last and last.heading == passage.heading and "table" not in (last.kind, passage.kind)
+        if (last and last.heading == passage.heading and not new_section(article, last.end, passage.start)
+                and "table" not in (last.kind, passage.kind)
                 and len(last.text.split()) + len(passage.text.split()) <= MAX_WORDS):
             kind = last.kind if last.kind == passage.kind else "section"
             out[-1] = Passage(article.id, last.start, passage.end, article.text[last.start:passage.end],
@@ -300,3 +306,9 @@ def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
         else:
             out.append(passage)
     return out
+
+
+def new_section(article: Article, start: int, end: int) -> bool:
+    """Whether a heading or a thematic break lies in article.text[start:end]."""
+    return article.markdown and any(HEADING.match(line) or THEMATIC_BREAK.match(line)
+                                    for line in article.text[start:end].split("\n"))

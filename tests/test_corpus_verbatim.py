@@ -54,6 +54,8 @@ def strip_markdown(body: str) -> str:
         s = line.strip()
         if TABLE_RULE.match(s):
             continue  # |---|---| separator row
+        if re.fullmatch(r"-{3,}", s):
+            continue  # thematic break: a section whose heading the scrape lost
         if s.startswith("|"):
             s = s.replace("|", " ")  # table cell pipes
         s = re.sub(r"^#+\s+", "", s)  # heading markers
@@ -74,8 +76,9 @@ def first_mismatch(needle: list[str], hay: list[str]) -> int | None:
     return None
 
 
-# layout tokens ignored on both sides: table pipes/rules ('|', '|---|---|') and bare list bullets
-MARKUP_TOKEN = re.compile(r"^(?:\|[|:-]*|-|•)$")
+# layout tokens ignored on both sides: table pipes/rules ('|', '|---|---|'), bare list bullets and
+# thematic breaks ('---', which mark a section whose heading the scrape lost)
+MARKUP_TOKEN = re.compile(r"^(?:\|[|:-]*|-|•|-{3,})$")
 
 
 def find_run(run: list[str], hay: list[str], start: int) -> int | None:

@@ -50,6 +50,18 @@ def test_table_stays_whole_with_one_unit_per_row_and_heading_path():
     assert stress.heading == "Common Reasons › Stress:"
 
 
+def test_a_thematic_break_ends_the_section_above_it():
+    # The scrape lost the article's "Treatment" heading; "---" marks where that section begins.
+    article = load_article(CORPUS / "twitch-causes-treatment.md")
+    passages = chunk(article)
+    treatment = next(p for p in passages if "exercising moderately" in p.text)
+    assert treatment.heading == ""
+    assert "spasticity" not in treatment.text and "The doctor may ask" not in treatment.text
+    ms = next(p for p in passages if "spasticity" in p.text)
+    assert ms.heading == "Multiple sclerosis" and "A muscle spasm is a prolonged contraction" not in ms.text
+    assert all("---" not in s.text for p in passages for s in p.sentences)
+
+
 @pytest.mark.parametrize("content, reason", [
     (b"\xff\xfe not utf-8", "not UTF-8"),
     (b"   \n\n", "no text"),
