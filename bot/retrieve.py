@@ -5,9 +5,10 @@ closest sentence lands a short answer inside a long passage; lexical search (BM2
 ("B12", "3.6 mmol/L", "Isaacs"). Each ranking proposes candidates, and every candidate is scored on
 all three: a weighted sum of the two cosines plus the BM25 score squashed into [0, 1).
 
-Why a weighted sum and not reciprocal rank fusion: on the gold set RRF (k=60) reached MRR 0.853 and
-Hit@5 0.975, this 0.883 and 0.983. With 47 passages ranks throw away how far apart two scores are,
-and a passage that matches a rare exact term should beat one that merely ranks next.
+Why a weighted sum and not reciprocal rank fusion: on the gold set RRF (k=60) of the same three
+rankings reaches MRR 0.844 and Hit@1 0.742, this 0.893 and 0.825. Over some fifty passages, ranks
+throw away how far apart two scores are, and a passage that matches a rare exact term should beat
+one that merely ranks next. The weights sit on a plateau: 0.6-0.8 and 0.3-0.6 move MRR by ±0.01.
 """
 from __future__ import annotations
 
