@@ -5,6 +5,7 @@ live in memory; dense passage search stays in Chroma.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from ingest.chunk import claim_groups
 from ingest.errors import IndexMismatch
 from ingest.index import PASSAGES, SENTENCES, collection, open_client, ready_manifest, stale_files
 from ingest.load import Article, load_article
+
+
+# A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
+# "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
+REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -104,13 +110,15 @@ class Library:
                                   show_progress=False)
 
     def build_claims(self) -> tuple[list[Claim], dict[str, list[int]]]:
-        """Every passage's claims, in reading order (see ingest.chunk.claim_groups)."""
+        """Every passage's claims, in reading order (see ingest.chunk.claim_groups); references are none."""
         claims: list[Claim] = []
         claims_of: dict[str, list[int]] = {}
         for passage_id, indices in self.sentences_of.items():
             units = [self.sentences[i] for i in indices]
             text = self.articles[units[0].doc_id].text
             for positions, lead in claim_groups(text, units):
+                if REFERENCE.search(" ".join(units[p].readable for p in positions).strip()):
+                    continue
                 claims_of.setdefault(passage_id, []).append(len(claims))
                 claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead]))
         return claims, claims_of

@@ -249,3 +249,17 @@ def test_how_much_asking_for_a_degree_needs_no_amount(bot):
 def test_states_amount(text, states):
     from bot.answer import states_amount
     assert states_amount(text) is states
+
+
+@pytest.mark.parametrize("question", [
+    "Is having too much potassium dangerous?", "Why do people take B6 supplements in the first place?",
+    "What's a nerve conduction study?",
+])
+def test_reference_list_entries_are_never_quoted(bot, question):
+    # "Hemminger A, Wills BK. Vitamin B6 Toxicity. … In: StatPearls [Internet]." names a source; it
+    # answers nothing. These questions used to quote such entries.
+    answer = bot.ask(question).to_dict()
+    assert_contract(answer)
+    assert not answer["refused"]
+    for marker in ("StatPearls", "Clinical and experimental hypertension", "Kimura", "PMID", "http"):
+        assert marker not in answer["answer"]
