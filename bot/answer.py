@@ -157,11 +157,12 @@ class Composer:
             for j in order:
                 if j in chosen or j in too_long or score[j] < best - self.keep_within:
                     continue
+                similar = [(float(vectors[j] @ vectors[c]), claims[c].lead is not None and claims[c].lead == claims[j].lead)
+                           for c in chosen]
                 # Items of one list are distinct points; their shared lead-in makes their vectors alike.
-                repeat = max((float(vectors[j] @ vectors[c]) for c in chosen
-                              if claims[c].lead is None or claims[c].lead != claims[j].lead), default=0.0)
-                if repeat >= self.same_claim:
+                if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
+                repeat = max((value for value, _ in similar), default=0.0)
                 value = score[j] - self.diversity * repeat
                 if value > pick_value:
                     pick, pick_value = j, value
