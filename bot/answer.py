@@ -19,8 +19,8 @@ from bot.text import terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 # "How long…", "How many…", "How much water…" ask for an amount ("How much does stress matter?" doesn't).
-ASKS_AMOUNT = re.compile(r"\bhow (?:long|many|much (?!(?:does|do|did|is|are|was|can|could|will|would|should|has|have)\b))",
-                         re.IGNORECASE)
+ASKS_AMOUNT = re.compile(r"\bhow (?:long|many|much "
+                         r"(?!(?:does|do|did|is|are|was|can|could|will|would|should|has|have)\b))", re.IGNORECASE)
 AMOUNT = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|few|several|"
                     r"dozen|half|seconds?|minutes?|hours?|days?|weeks?|months?|years?|percent|daily|nightly)\b",
                     re.IGNORECASE)
@@ -157,9 +157,11 @@ class Composer:
             for j in order:
                 if j in chosen or j in too_long or score[j] < best - self.keep_within:
                     continue
-                similar = [(float(vectors[j] @ vectors[c]), claims[c].lead is not None and claims[c].lead == claims[j].lead)
+                # (cosine, same list) to each chosen claim. Items of one list are distinct points, though
+                # their shared lead-in makes their vectors alike: they are never skipped as repeats.
+                lead = claims[j].lead
+                similar = [(float(vectors[j] @ vectors[c]), lead is not None and claims[c].lead == lead)
                            for c in chosen]
-                # Items of one list are distinct points; their shared lead-in makes their vectors alike.
                 if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
                 repeat = max((value for value, _ in similar), default=0.0)
@@ -228,7 +230,6 @@ def display_path(path: Path) -> str:
 def agreement(articles: int) -> str:
     """Example: agreement(3) == "Three of the articles say this:"."""
     return f"{COUNTS.get(articles, str(articles))} of the articles say this:"
-
 
 
 def states_amount(text: str) -> bool:
