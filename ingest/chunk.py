@@ -297,8 +297,7 @@ def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
     out: list[Passage] = []
     for passage in passages:
         last = out[-1] if out else None
-        if (last and last.heading == passage.heading and not new_section(article, last.end, passage.start)
-                and "table" not in (last.kind, passage.kind)
+        if (last and not new_section(article, last.end, passage.start) and "table" not in (last.kind, passage.kind)
                 and len(last.text.split()) + len(passage.text.split()) <= MAX_WORDS):
             kind = last.kind if last.kind == passage.kind else "section"
             out[-1] = Passage(article.id, last.start, passage.end, article.text[last.start:passage.end],
@@ -309,6 +308,7 @@ def merge_short(article: Article, passages: list[Passage]) -> list[Passage]:
 
 
 def new_section(article: Article, start: int, end: int) -> bool:
-    """Whether a heading or a thematic break lies in article.text[start:end]."""
+    """Whether a heading or a thematic break lies in article.text[start:end] (with none, both sides
+    share their heading path)."""
     return article.markdown and any(HEADING.match(line) or THEMATIC_BREAK.match(line)
                                     for line in article.text[start:end].split("\n"))
