@@ -78,9 +78,10 @@ class Bot:
     def answer_vector(self, question: str, query: str):
         """What the answer's claims are compared with: the search query, and for a follow-up also the
         question itself, so "Which foods contain it?" picks foods, not more about what "it" is."""
-        vector = self.embedder.embed_query(query)
+        weights = self.library.token_weights
+        vector, _ = self.embedder.query_pair(query, weights)  # the meaning vector; the retriever used its pair
         if query != question:
-            vector = vector + self.embedder.embed_query(question)
+            vector = vector + self.embedder.query_pair(question, weights)[0]
             vector = vector / np.linalg.norm(vector)
         return vector
 

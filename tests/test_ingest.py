@@ -5,13 +5,15 @@ import fcntl
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.chain import Bot
 from ingest.chunk import chunk
 from ingest.errors import ArticleError, IndexBusy, IndexMismatch, IndexMissing
-from ingest.index import PASSAGES, SCHEMA_VERSION, collection, open_client, sync
+from ingest.index import PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, collection, open_client, sync
 from ingest.load import load_article, load_corpus
+from ingest.weights import FILE as WEIGHTS_FILE, TokenWeights
 
 from conftest import CORPUS
 
@@ -75,6 +77,49 @@ def test_bad_article_gives_one_clear_error_naming_the_file(tmp_path, content, re
         load_article(path)
     assert "bad.md" in str(info.value) and reason in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_search_weights_count_the_corpus_commonest_word_pieces_least(embedder):
+    tokenizer = embedder.model.tokenizer
+    weights = TokenWeights.fit([a.text for a in load_corpus(CORPUS)[0]], tokenizer).array()
+    words = ("twitching", "sleep", "cdc", "volcano")
+    weight = {word: float(weights[tokenizer.convert_tokens_to_ids(word)]) for word in words}
+    assert weight["twitching"] < 0.1 < weight["sleep"] < 0.5 < weight["cdc"] < weight["volcano"] == 1.0
+    assert weights[tokenizer.cls_token_id] == weights[tokenizer.sep_token_id] == weights.min()
+
+
+def test_one_pass_gives_the_models_own_vectors_and_search_vectors(embedder):
+    texts = ["Is it more worrying if the twitching happens at rest for no obvious reason?",
+             "Triggers — Normal Twitch: Caffeine, stress, exercise, lack of sleep; Potentially Serious Twitch: "
+             "No clear trigger; occurs at rest",
+             "The vast majority of the time muscle twitching is of no concern and is seen more of as a nuisance "
+             "than anything."]
+    weights = TokenWeights.fit([a.text for a in load_corpus(CORPUS)[0]], embedder.model.tokenizer)
+    meaning, search = embedder.embed_pair(texts, weights)
+    assert np.allclose(meaning, embedder.embed(texts), atol=1e-5)
+    assert np.allclose(np.linalg.norm(search, axis=1), 1.0, atol=1e-5)
+    # Without "twitching" to share, the generic reassurance falls back and the table row gains.
+    assert search[0] @ search[2] < meaning[0] @ meaning[2] - 0.05
+    assert (search[0] @ search[1]) - (search[0] @ search[2]) > (meaning[0] @ meaning[1]) - (meaning[0] @ meaning[2])
+
+
+def test_weights_are_fitted_with_a_new_index_and_kept_until_a_rebuild(tmp_path, corpus_copy, embedder):
+    home = tmp_path / "home"
+    sync(corpus_copy, home, embedder)
+    fitted = (home / WEIGHTS_FILE).read_text()
+    path = corpus_copy / "droracle-why-muscles-twitch.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nAnother sentence about twitching and sleep.\n",
+                    encoding="utf-8")
+    sync(corpus_copy, home, embedder)  # vectors already stored stay comparable with new ones
+    assert (home / WEIGHTS_FILE).read_text() == fitted
+    client = open_client(home)
+    ids = collection(client, SENTENCES).get(include=[])["ids"]
+    assert sorted(collection(client, SENTENCE_SEARCH).get(include=[])["ids"]) == sorted(ids)
+    sync(corpus_copy, home, embedder, rebuild=True)
+    assert (home / WEIGHTS_FILE).read_text() != fitted
+    (home / WEIGHTS_FILE).write_text("{not json")
+    with pytest.raises(IndexMismatch, match="token_weights.json is missing or corrupt: run `twitchqa ingest --reb"):
+        Bot.open(home, embedder=embedder)
 
 
 def test_reingest_of_unchanged_corpus_embeds_nothing(tmp_path, corpus_copy, embedder):
