@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench clean
+.PHONY: run chat test index eval clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
