@@ -66,14 +66,13 @@ class Embedder:
         """(meaning vectors, search vectors) of the texts, from one pass of the model."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), np.zeros((0, 384), dtype=np.float32)
-        table = self._weight_table(weights)
         outputs = self.model.encode(list(texts), batch_size=self.batch_size, output_value=None,
                                     convert_to_numpy=False, show_progress_bar=progress and sys.stderr.isatty())
         meaning, search = [], []
         for output in outputs:
             real = output["attention_mask"].bool()  # padding tokens are not part of the text
             tokens = output["token_embeddings"][real].float().numpy()
-            piece_weights = table[output["input_ids"][real].numpy()]
+            piece_weights = weights.table[output["input_ids"][real].numpy()]
             meaning.append(output["sentence_embedding"].float().numpy())
             search.append(piece_weights @ tokens / piece_weights.sum())
         return unit(np.array(meaning)), unit(np.array(search))
@@ -83,10 +82,6 @@ class Embedder:
         """(meaning vector, search vector) of one query; the retriever and the answerer share one pass."""
         meaning, search = self.embed_pair([text], weights)
         return meaning[0], search[0]
-
-    @lru_cache(maxsize=4)
-    def _weight_table(self, weights: TokenWeights) -> np.ndarray:
-        return weights.array()
 
 
 def unit(vectors: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,8 @@ class TokenWeights:
         special = (tokenizer.cls_token_id, tokenizer.sep_token_id)
         return cls(dict(counts), special, tokenizer.vocab_size)
 
-    def array(self) -> np.ndarray:
+    @cached_property  # computed once per index, read on every query
+    def table(self) -> np.ndarray:
         """The weight of every word piece, indexed by id (unseen pieces weigh 1)."""
         weights = np.ones(self.vocab_size, dtype=np.float32)
         total = sum(self.counts.values())

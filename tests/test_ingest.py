@@ -81,7 +81,7 @@ def test_bad_article_gives_one_clear_error_naming_the_file(tmp_path, content, re
 
 def test_search_weights_count_the_corpus_commonest_word_pieces_least(embedder):
     tokenizer = embedder.model.tokenizer
-    weights = TokenWeights.fit([a.text for a in load_corpus(CORPUS)[0]], tokenizer).array()
+    weights = TokenWeights.fit([a.text for a in load_corpus(CORPUS)[0]], tokenizer).table
     words = ("twitching", "sleep", "cdc", "volcano")
     weight = {word: float(weights[tokenizer.convert_tokens_to_ids(word)]) for word in words}
     assert weight["twitching"] < 0.1 < weight["sleep"] < 0.5 < weight["cdc"] < weight["volcano"] == 1.0
