@@ -48,7 +48,7 @@ class Bot:
         """Load the index in `home`; IndexMissing / IndexMismatch say which command fixes it."""
         embedder = embedder or Embedder()
         bot = cls(Library(Path(home), embedder.model_id), embedder)
-        bot.embedder.embed_query("warm up")  # load the model now, not during the first question
+        bot.embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
         return bot
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:

@@ -42,7 +42,7 @@ class Baseline:
         self._last: tuple[str, np.ndarray] | None = None  # (query, vector): `ask` then `retrieve` embed once
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's vector, embedded here rather than via embed_query, whose cache would hide the cost."""
+        """The query's vector, embedded here rather than via query_pair, whose cache would hide the cost."""
         if self._last is None or self._last[0] != query:
             self._last = (query, self.embedder.embed([query])[0])
         return self._last[1]

@@ -56,11 +56,6 @@ class Embedder:
             show_progress_bar=progress and sys.stderr.isatty(),
         ).astype(np.float32)
 
-    @lru_cache(maxsize=1024)  # the chain asks for the same query's vector more than once
-    def embed_query(self, text: str) -> np.ndarray:
-        """The vector of one query."""
-        return self.embed([text])[0]
-
     def embed_pair(self, texts: list[str], weights: TokenWeights,
                    progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(meaning vectors, search vectors) of the texts, from one pass of the model."""
@@ -77,7 +72,7 @@ class Embedder:
             search.append(piece_weights @ tokens / piece_weights.sum())
         return unit(np.array(meaning)), unit(np.array(search))
 
-    @lru_cache(maxsize=1024)
+    @lru_cache(maxsize=1024)  # the retriever and the answerer each ask for the same query's vectors
     def query_pair(self, text: str, weights: TokenWeights) -> tuple[np.ndarray, np.ndarray]:
         """(meaning vector, search vector) of one query; the retriever and the answerer share one pass."""
         meaning, search = self.embed_pair([text], weights)

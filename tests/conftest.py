@@ -22,7 +22,7 @@ def embedder():
     from ingest.embed import Embedder
 
     model = Embedder()
-    model.embed_query("warm up")
+    model.embed(["warm up"])
     return model
 
 
