@@ -28,6 +28,17 @@ def check_question(question: str) -> str:
     return question.strip()
 
 
+def check_history(history) -> list[dict]:
+    """The conversation so far as {"role", "content"} dicts; QuestionError when it has another shape."""
+    if history is None:
+        return []
+    if not isinstance(history, list) or not all(
+            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+            for t in history):
+        raise QuestionError('history must be a list of {"role": "user"|"assistant", "content": str}')
+    return [{"role": t["role"], "content": t["content"]} for t in history]
+
+
 class Bot:
     """Built once (model and index loaded), then asked any number of questions."""
 
@@ -54,8 +65,8 @@ class Bot:
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one question (with the conversation so far) from the articles."""
         began = time.perf_counter()
-        question = check_question(question)
-        answer: Answer = self.chain.invoke({"question": question, "history": history or []})
+        question, history = check_question(question), check_history(history)
+        answer: Answer = self.chain.invoke({"question": question, "history": history})
         answer.timings_ms["total"] = round((time.perf_counter() - began) * 1000, 2)
         return answer
 

@@ -59,18 +59,29 @@ def render(answer: dict) -> str:
 
 
 def read_jsonl(path: str):
-    """(line number, question, history) for each line of a JSONL question file ('-' is stdin)."""
-    handle = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    """(line number, question, history) for each line of a JSONL question file ('-' is stdin).
+
+    A line that isn't {"question": str, "history": [...]} comes back as (line number, None, error).
+    """
+    handle = sys.stdin if path == "-" else open_text(path)
     with handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-                question, history = item["question"], item.get("history") or []
+                question, history = item["question"], item.get("history")
             except (ValueError, KeyError, TypeError):
-                raise TwitchqaError(f"{path}:{number}: expected {{\"question\": str, \"history\": [...]}}") from None
+                yield number, None, 'expected {"question": str, "history": [...]}'
+                continue
             yield number, question, history
+
+
+def open_text(path: str):
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as exc:
+        raise TwitchqaError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def cmd_ask(args) -> int:
@@ -80,14 +91,33 @@ def cmd_ask(args) -> int:
         from bot.chain import check_question
 
         check_question(args.question)  # before the model loads: a bad question fails fast
+    elif args.jsonl != "-":
+        open_text(args.jsonl).close()  # before the model loads: a missing file fails fast
     bot = open_bot(build_settings(args))
     if args.jsonl is not None:
-        for _, question, history in read_jsonl(args.jsonl):
-            print(json.dumps(bot.ask(question, history).to_dict(), ensure_ascii=False), flush=True)
-        return 0
+        return ask_each(bot, args.jsonl)
     answer = bot.ask(args.question).to_dict()
     print(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else render(answer))
     return 0
+
+
+def ask_each(bot, path: str) -> int:
+    """One JSON answer per good line; a bad line is reported on stderr and skipped, not fatal.
+
+    Exit code 1 when any line was skipped, so a script notices.
+    """
+    skipped = 0
+    for number, question, history in read_jsonl(path):
+        try:
+            if question is None:
+                raise TwitchqaError(history)
+            answer = bot.ask(question, history)
+        except TwitchqaError as exc:
+            print(f"twitchqa: {path}:{number}: {exc} (skipped)", file=sys.stderr, flush=True)
+            skipped += 1
+            continue
+        print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+    return 1 if skipped else 0
 
 
 def cmd_chat(args) -> int:
@@ -149,7 +179,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", help=f'the question, e.g. "{EXAMPLE}"')
     p.add_argument("--json", action="store_true", help="print the JSON answer contract")
     p.add_argument("--jsonl", metavar="FILE", help='answer each {"question", "history"} line of FILE '
-                                                   "('-' for stdin), one JSON answer per line")
+                                                   "('-' for stdin), one JSON answer per line; a bad line is "
+                                                   "reported and skipped")
     p.set_defaults(run=cmd_ask)
 
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal",

@@ -50,6 +50,27 @@ def test_ask_jsonl_answers_each_line_in_order(corpus_home):
     assert answers[2]["refused"]
 
 
+def test_ask_jsonl_reports_and_skips_bad_lines_and_answers_the_rest(corpus_home):
+    lines = ['{"question": ""}', "not json", '{"question": "What level?", "history": [5]}',
+             json.dumps({"question": "Why do my muscles twitch?"}), '{"history": []}']
+    result = run("ask", "--jsonl", "-", home=corpus_home, stdin="\n".join(lines))
+    assert result.returncode == 1  # a script notices that lines were skipped
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["Why do my muscles twitch?"]
+    errors = result.stderr.splitlines()
+    assert errors == [
+        "twitchqa: -:1: the question is empty: ask something about muscle twitching (skipped)",
+        'twitchqa: -:2: expected {"question": str, "history": [...]} (skipped)',
+        'twitchqa: -:3: history must be a list of {"role": "user"|"assistant", "content": str} (skipped)',
+        'twitchqa: -:5: expected {"question": str, "history": [...]} (skipped)',
+    ]
+
+
+def test_ask_jsonl_missing_file_fails_before_the_model_loads(corpus_home, tmp_path):
+    result = run("ask", "--jsonl", str(tmp_path / "nope.jsonl"), home=corpus_home)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"twitchqa: cannot read {tmp_path / 'nope.jsonl'}: No such file or directory"
+
+
 def test_text_answer_lists_numbered_sources(corpus_home):
     result = run("ask", "Why do my muscles twitch?", home=corpus_home)
     assert result.returncode == 0, result.stderr

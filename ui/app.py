@@ -77,20 +77,16 @@ class TwitchqaBlocks(gr.Blocks):
         return super().launch(*args, **kwargs)
 
 
-def parse_history(history) -> list[dict]:
-    """history as a list of {"role", "content"} dicts, from a list or a JSON string; gr.Error when malformed."""
+def parse_history(history) -> list | None:
+    """history as sent to the API: a list, or a list as a JSON string (Bot.ask checks its shape)."""
     if history is None or history == "":
-        return []
+        return None
     if isinstance(history, str):
         try:
-            history = json.loads(history)
+            return json.loads(history)
         except ValueError as exc:
             raise gr.Error(f"history is not valid JSON ({exc})") from None
-    if not isinstance(history, list) or not all(
-            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
-            for t in history):
-        raise gr.Error('history must be a list of {"role": "user"|"assistant", "content": str}')
-    return [{"role": t["role"], "content": t["content"]} for t in history]
+    return history
 
 
 def event_value(evt: gr.EventData, key: str):
