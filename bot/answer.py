@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.library import Claim, Library
+from bot.library import CASE_STUDY, Claim, Library
 from bot.text import terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
@@ -25,6 +25,7 @@ AMOUNT = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|t
                     r"dozen|half|seconds?|minutes?|hours?|days?|weeks?|months?|years?|percent|daily|nightly)\b",
                     re.IGNORECASE)
 FOOTNOTE = re.compile(r"(?<=[^\s\d])\d+\b")  # "…mundane reasons.1": a reference number, not an amount
+CASE_STUDY_LABEL = "From a case study:"
 REFUSAL = "The articles don't cover this question, so I can't answer it from them."
 
 
@@ -90,8 +91,10 @@ class Composer:
         rank_of = {doc.id: rank for rank, doc in enumerate(documents)}
         passage_rank = np.array([rank_of[library.sentences[c.sentences[0]].passage_id] for c in claims])
         score = similarity + self.lexical_weight * lexical + self.passage_prior / (1 + passage_rank)
+        # "What did Mark's EMG show?" names the story ("mark"); "Is it ALS?" doesn't, so a general answer leads.
+        about_case = bool(CASE_STUDY.search(query) or set(terms(query)) & library.case_study_names)
         chosen = self.reading_order(library, claims, self.select(library, claims, score,
-                                                                 library.sentence_vectors[closest]))
+                                                                 library.sentence_vectors[closest]), about_case)
         if ASKS_AMOUNT.search(query) and not any(states_amount(self.readable(library, claims[j])) for j in chosen):
             # "How long do people live after an ALS diagnosis?": claims about ALS that give no span of
             # time are close to the question but don't answer it.
@@ -103,14 +106,16 @@ class Composer:
         return [c for doc in documents[: self.passages] for c in library.claims_of.get(doc.id, [])]
 
     @staticmethod
-    def reading_order(library: Library, claims: list[Claim], chosen: list[int]) -> list[int]:
-        """Best first; items of one list stay together, in the list's order, after its lead-in."""
+    def reading_order(library: Library, claims: list[Claim], chosen: list[int], about_case: bool = False) -> list[int]:
+        """Best first, but general statements before a case study's unless the question is about the case;
+        items of one list stay together, in the list's order, after its lead-in."""
         def group(j: int) -> int:
             return claims[j].lead if claims[j].lead is not None else -1 - j
         first_of: dict[int, int] = {}
         for rank, j in enumerate(chosen):
             first_of.setdefault(group(j), rank)
-        return sorted(chosen, key=lambda j: (first_of[group(j)], library.sentences[claims[j].sentences[0]].start))
+        return sorted(chosen, key=lambda j: (claims[j].case_study and not about_case, first_of[group(j)],
+                                             library.sentences[claims[j].sentences[0]].start))
 
     def write(self, library: Library, said: list[tuple[Claim, int]],
               sentence_similarity: np.ndarray) -> tuple[str, list[Citation], bool]:
@@ -142,6 +147,8 @@ class Composer:
             numbers += [cite(other.sentences) for other in others]
             if others:
                 text = f"{agreement(1 + len(others))} {text}"
+            if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
+                text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
             parts.append(f"{text} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return " ".join(parts), citations, False
 

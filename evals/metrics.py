@@ -58,6 +58,11 @@ DOSE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|g|iu|units?|ml
 
 # "Three of the articles say this: <quote> [1][2][3]": checked against the articles its citations come from.
 AGREEMENT = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten) of the articles say this:\s*", re.IGNORECASE)
+# The answer's one other framing: a patient's story is introduced as such. True only when every cited
+# passage lies under a case-study heading.
+CASE_STUDY_LABEL = re.compile(r"From a case study:\s*")
+CASE_STUDY_HEADING = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
 NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 ReadSource = Callable[[str], "str | None"]
@@ -153,11 +158,21 @@ def unsupported_units(answer: dict, read_source: ReadSource) -> tuple[int, list[
     bad = []
     for text, numbers in units:
         cited = [cited_context(by_n[n], read_source) for n in numbers if n in by_n]
-        said, claim = agreement_claim(text)
+        labelled = CASE_STUDY_LABEL.match(text)
+        said, claim = agreement_claim(text[labelled.end():] if labelled else text)
         articles = {by_n[n].get("doc_id") for n in numbers if n in by_n}
-        if (said is not None and said != len(articles)) or not unit_supported(claim, cited):
+        if labelled and not all(in_case_study(by_n[n], read_source) for n in numbers if n in by_n):
+            bad.append(text)
+        elif (said is not None and said != len(articles)) or not unit_supported(claim, cited):
             bad.append(text)
     return len(units), bad
+
+
+def in_case_study(citation: dict, read_source: ReadSource) -> bool:
+    """Whether the heading the cited span lies under names a case study."""
+    file_text = read_source(citation.get("source", "")) or ""
+    headings = MARKDOWN_HEADING.findall(file_text, 0, citation.get("start", 0))
+    return bool(headings) and bool(CASE_STUDY_HEADING.search(headings[-1]))
 
 
 def agreement_claim(unit: str) -> tuple[int | None, str]:

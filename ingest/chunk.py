@@ -27,6 +27,8 @@ DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both)\b
 SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|later|future|previous) (?:blog|post|article)"
                       r"|(?:explored|discussed|described|listed) (?:above|below)|we (?:also )?(?:explore|discuss))\b",
                       re.IGNORECASE)
+TERMINAL = re.compile(r"[.!?:;\"”’)\]]\d*$")  # how a sentence ends (maybe with a reference number: "myocytes.4")
+BYLINE_WORDS = 6
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "st", "no", "fig", "al", "jr", "minn"}
 
 
@@ -201,10 +203,10 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
         if unit.readable.endswith(":"):
             lead = position
             continue
-        if SIGNPOST.search(unit.readable):
-            joinable = False  # "In this article, we explore...": no claim, and nothing leans on it
-            continue
         item = list_item_role(text, unit.start)
+        if SIGNPOST.search(unit.readable) or (item is None and byline(text, unit)):
+            joinable = False  # "In this article, we explore...", "Jun Kimura": no claim, and nothing leans on it
+            continue
         if item is None:
             lead = None  # the list is over
         leans = DEPENDENT.match(unit.readable) or item == "inside"
@@ -214,6 +216,14 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
             groups.append(((position,), lead))
         joinable = True
     return groups
+
+
+def byline(text: str, unit) -> bool:
+    """A short line that states nothing: a name or title under a quote ("Father of Electrodiagnostic
+    Neurology"), an author's sign-off ("Kyle J. Martinos PT, DPT, ECS"). Table rows and list items,
+    which end unpunctuated too, are the caller's to tell apart."""
+    words = unit.readable.split()
+    return len(words) <= BYLINE_WORDS and not text.startswith("|", unit.start) and not TERMINAL.search(unit.readable)
 
 
 def embedding_texts(text: str, units: list) -> list[str]:

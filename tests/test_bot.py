@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from evals.metrics import claim_units
 from ingest.errors import QuestionError
 
 
@@ -263,3 +264,45 @@ def test_reference_list_entries_are_never_quoted(bot, question):
     assert not answer["refused"]
     for marker in ("StatPearls", "Clinical and experimental hypertension", "Kimura", "PMID", "http"):
         assert marker not in answer["answer"]
+
+
+def test_a_case_study_is_introduced_as_one_and_follows_the_general_statements(bot):
+    # "An EMG revealed widespread denervation, and further testing confirmed early-stage ALS." is about
+    # one patient; quoted first and bare, it answered "Is it ALS?" as if it were a diagnosis.
+    answer = bot.ask("Is it ALS?").to_dict()
+    assert_contract(answer)
+    units = [text for text, _ in claim_units(answer["answer"])]
+    case = [i for i, text in enumerate(units) if "denervation" in text or "Mark" in text]
+    assert case, "the case study is expected among the closest claims"
+    assert case[0] > 0 and units[case[0]].startswith("From a case study: ")
+    assert all(not text.startswith("From a case study:") for text in units[:case[0]])
+
+
+def test_a_question_about_the_case_study_is_answered_from_it_first(bot):
+    answer = bot.ask("What did Mark's EMG show?").to_dict()
+    assert_contract(answer)
+    assert answer["answer"].startswith("From a case study: ")
+    assert "widespread denervation" in answer["answer"]
+
+
+def test_bylines_are_never_quoted_as_claims(bot):
+    # A name or title under a quote says nothing about twitching, and alone it reads as nonsense.
+    answer = bot.ask("Who said fasciculations occur commonly in healthy people?").answer
+    assert "Father of Electrodiagnostic Neurology" not in answer
+
+
+def test_claims_skip_bylines_but_keep_unpunctuated_list_items_and_table_rows():
+    from ingest.chunk import chunk, claim_groups
+    from ingest.load import Article
+
+    text = ("# T\n\n“Twitches are common.”\n\n-Dr. Jun Kimura\n\nFather of Electrodiagnostic Neurology\n\n"
+            "Watch for these signs:\n\n- Progressive muscle weakness over several weeks or months\n"
+            "- Twitching that spreads to other areas of the body\n\n| Ion | Range |\n|---|---|\n| K | 3.5-5 |\n")
+    article = Article(id="t", title="T", text=text, body_start=0, path=Path("t.md"))
+    said = []
+    for passage in chunk(article):
+        for positions, _ in claim_groups(text, passage.sentences):
+            said += [passage.sentences[p].readable for p in positions]
+    assert not any("Kimura" in s or "Father of" in s for s in said)
+    assert "Twitching that spreads to other areas of the body" in said
+    assert any(s.startswith("K") and "3.5-5" in s for s in said)

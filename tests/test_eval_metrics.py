@@ -242,6 +242,18 @@ def test_agreement_units_must_name_as_many_articles_as_they_cite():
     assert m.unsupported_units(wrong, read)[1] == ["Three of the articles say this: Stress can cause it."]
 
 
+def test_case_study_label_holds_only_under_a_case_study_heading():
+    story = "Mark noticed a twitch in his thumb."
+    read = {"a.md": f"# A\n\n## Mini Case Study: Early ALS\n\n{story}\n", "b.md": f"# B\n\n## Causes\n\n{story}\n"}.get
+
+    def labelled(source):
+        start = read(source).index(story)
+        citation = {"n": 1, "doc_id": source, "source": source, "start": start, "end": start + len(story), "text": story}
+        return {"answer": f"From a case study: {story} [1]", "citations": [citation]}
+    assert m.unsupported_units(labelled("a.md"), read) == (1, [])
+    assert m.unsupported_units(labelled("b.md"), read)[1] == [f"From a case study: {story}"]
+
+
 def test_auroc_counts_pairs_ranked_right_and_ties_as_half():
     assert m.auroc([0.9, 0.8], [0.1, 0.85]) == 0.75
     assert m.auroc([0.5], [0.5]) == 0.5
