@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
-URGENT_TEXT = ("Sudden trouble breathing, swallowing or speaking can be an emergency. Call your local "
-               "emergency number or go to the nearest emergency department now.")
+URGENT_TEXT = ("Sudden trouble breathing, swallowing or speaking, or sudden weakness or numbness on one side, "
+               "can be an emergency. Call your local emergency number or go to the nearest emergency "
+               "department now.")
 SEE_CLINICIAN_TEXT = ("What you describe matches warning signs the articles list (twitching that lasts "
-                      "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech or "
-                      "weight loss). The articles advise getting checked by a doctor or neurologist.")
+                      "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech, "
+                      "trouble swallowing or breathing, weight loss). The articles advise getting checked by a doctor or neurologist.")
 DOSING_TEXT = ("The articles give no doses. Ask a doctor or pharmacist before taking any medicine or "
                "supplement, and follow the label.")
 DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medical advice. For a diagnosis "
@@ -22,27 +23,41 @@ NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
 VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
 TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|hard(?: time)? to|hard time|"
            r"struggl\w*|problems?|stopped|gasping|choking|barely")
+ONE_SIDED = r"numb\w*|weak\w*|paraly\w+"
+VITAL_TROUBLE = rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})"
 URGENT_PATTERNS = [
-    rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})",
+    VITAL_TROUBLE,
     r"\b(?:choking|chok\w+|gasping|suffocat\w*|turning blue|lips? (?:are |is )?blue)\b",
     r"\bchest (?:pain|tightness|pressure)\b",
     r"\b(?:passed out|pass(?:ing)? out|faint(?:ed|ing)|unconscious|collapsed)\b",
     r"\bface (?:is )?(?:drooping|droops|numb)\b|\bdrooping face\b",
     r"\bseizure|convuls\w+",
     r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)",
+    # Weakness or numbness of one side of the body, as in a stroke ("my left side is weak and numb").
+    rf"\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
+    rf"|\b(?:one|left|right) side\b[^.?!]{{0,25}}\b(?:{ONE_SIDED})",
     r"\bthroat\b[^.?!]{0,25}\b(?:closing|swelling|tight)",
 ]
+# Motor tasks that weakness takes away ("I can't lift my arm anymore", "I keep dropping my cup").
+TASK = r"lift\w*|hold\w*|grip\w*|open\w*|rais\w*|climb\w*|walk\w*|button\w*|writ\w*"
 SEE_CLINICIAN_PATTERNS = [
-    r"\b(?:two|2|three|3|four|4|five|5|six|6|several|few|many|couple(?: of)?)\s+(?:more\s+)?(?:weeks|months|years)\b",
+    # Twitching past about two weeks: "three weeks", "10 weeks", "for a month", "over a year".
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few|many|couple(?: of)?|[2-9]|[1-9]\d+)\s+"
+    r"(?:more\s+)?(?:weeks|months|years)\b",
     r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
+    r"\b(?:for|over|past|last|about|almost|nearly|than)\s+(?:a|one|1)\s+(?:month|year)\b|\bsince last (?:month|year)\b",
     r"\bspread\w*|\ball over (?:my|the) body\b|\beverywhere\b|\bmultiple (?:muscles|areas|places)\b",
-    r"\bweak(?:ness|er|ening)?\b|\bdropping (?:things|pens|objects)|\bdrop(?:ping)? things|\bgrip\w*\b|\bclimb\w* stairs",
-    r"\batroph\w*|\bshrink\w*|\bwasting\b|\bthinner\b|\bgetting smaller\b|\bsmaller than\b",
-    r"\bslurr\w+",
+    r"\bweak(?:ness|er|ening)?\b|\bdrop(?:ping|ped|s)? (?:things|stuff|objects|pens|cups?|my|the)\b|\bkeep dropping\b"
+    r"|\bgrip\w*\b|\bclimb\w* stairs|\bfoot drop\b",
+    rf"\b(?:can'?t|cannot|could ?n'?t|unable to|trouble|hard to|struggl\w*(?: to)?)\s+(?:{TASK})\b",
+    r"\batroph\w*|\bshrink\w*|\bshrunk\w*|\bwasting\b|\bthinner\b|\bgetting smaller\b|\bsmaller than\b"
+    r"|\blooks? smaller\b|\b(?:losing|lost) muscle\b|\bmuscle loss\b",
+    r"\bslurr\w+|\bgarbl\w+",
     r"\b(?:losing|lost|lose) (?:a lot of |some )?weight\b|\bweight loss\b|\blost (?:about |around |over )?\d+ ?(?:kilos?|kg|pounds|lbs)\b",
     r"\bworse and worse\b|\bgetting worse\b|\bprogress(?:ive|ing)\b",
 ]
-DOSE = r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
+DOSE = (r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
+        r"|\d\s*(?:mg|mcg|g|iu)\b")  # "800mg": no word boundary between the number and its unit
 DRUG = (r"\b(?:magnesium|potassium|calcium|sodium|vitamin|b6|b12|d3|supplements?|pills?|tablets?|medicines?|"
         r"medications?|drugs?|relaxants?|cyclobenzaprine|flexeril|benzodiazepines?|diazepam|valium|"
         r"lorazepam|clonazepam|carbamazepine|immunoglobulin|ivig|quinine|gabapentin|baclofen|ibuprofen)\b")
@@ -64,10 +79,13 @@ def is_urgent(question: str) -> bool:
     return False
 
 
-def warning_signs(question: str) -> bool:
-    """True when the question describes a warning sign the articles list."""
+def warning_signs(question: str, urgent: bool = False) -> bool:
+    """True when the question describes a warning sign the articles list, among them "Difficulty
+    speaking, swallowing, or breathing" that came on slowly ("it's hard to swallow food lately");
+    when it is `urgent` already, that one is the emergency and not repeated."""
     text = normalise(question)
-    return any(re.search(pattern, text) for pattern in SEE_CLINICIAN_PATTERNS)
+    patterns = SEE_CLINICIAN_PATTERNS if urgent else SEE_CLINICIAN_PATTERNS + [VITAL_TROUBLE]
+    return any(re.search(pattern, text) for pattern in patterns)
 
 
 def asks_dose(question: str) -> bool:
@@ -79,9 +97,10 @@ def asks_dose(question: str) -> bool:
 def triage(question: str) -> list[dict]:
     """Notices for the question, most serious first; the disclaimer is always last."""
     notices = []
-    if is_urgent(question):
+    urgent = is_urgent(question)
+    if urgent:
         notices.append({"kind": "urgent", "text": URGENT_TEXT})
-    if warning_signs(question):
+    if warning_signs(question, urgent):
         notices.append({"kind": "see_clinician", "text": SEE_CLINICIAN_TEXT})
     if asks_dose(question):
         notices.append({"kind": "dosing", "text": DOSING_TEXT})

@@ -1,0 +1,53 @@
+"""Safety notices read from the question alone (bot.triage): people describe the same warning sign in
+many ways, and a missed one is the worst failure; benign questions must stay free of notices."""
+from __future__ import annotations
+
+import pytest
+
+from bot.triage import triage
+
+
+def kinds(question: str) -> list[str]:
+    return [n["kind"] for n in triage(question) if n["kind"] != "disclaimer"]
+
+
+@pytest.mark.parametrize("question", [
+    "I choked on water twice today and my tongue twitches",
+    "I can't catch my breath and my chest muscles are twitching",
+    "My face is drooping on one side and twitching",
+    "Sudden numbness on one side and twitching",
+    "My left side is weak and numb",
+])
+def test_emergencies_described_get_the_urgent_notice(question):
+    assert kinds(question)[0] == "urgent"
+
+
+@pytest.mark.parametrize("question", [
+    "My twitching has lasted for a month",  # past about two weeks, said many ways
+    "Twitching every day for over a year",
+    "I have twitched for 10 weeks",
+    "I can't lift my arm anymore and it twitches",  # weakness, without the word
+    "I keep dropping my coffee cup and my hand twitches",
+    "My muscles look smaller",  # atrophy
+    "My words come out garbled",  # slurred speech
+    "It's hard to swallow food lately",  # difficulty swallowing that came on slowly
+])
+def test_warning_signs_described_in_other_words_get_the_see_clinician_notice(question):
+    assert kinds(question) == ["see_clinician"]
+
+
+def test_a_sudden_emergency_is_not_also_a_see_clinician_notice():
+    assert kinds("I suddenly can't swallow") == ["urgent"]
+
+
+def test_a_dose_written_against_its_unit_is_a_dose_request():
+    assert kinds("Can I take 800mg of magnesium?") == ["dosing"]
+
+
+@pytest.mark.parametrize("question", [
+    "My eyelid twitches once a month", "What does twitching for 2 days mean?",
+    "Is it normal to twitch after lifting weights?", "Why do I twitch when I'm writing?",
+    "I drink 2 cups of coffee a day, is that why I twitch?", "Why does my eye twitch when I'm tired?",
+])
+def test_benign_questions_get_no_notice(question):
+    assert kinds(question) == []
