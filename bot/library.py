@@ -22,13 +22,13 @@ from ingest.load import Article, load_article
 from ingest.weights import TokenWeights
 
 
-# A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
-# "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
 # A section telling one patient's story ("Mini Case Study: Recognizing Early ALS Symptoms"): its sentences
 # ("An EMG revealed widespread denervation, and further testing confirmed early-stage ALS.") are about
 # that patient, not general facts, and an answer must not let them read as if they were.
 CASE_STUDY = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")  # a capitalized word inside a sentence: "allowed Mark to"
+# A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
+# "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
 REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
 
 
@@ -109,13 +109,14 @@ class Library:
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
+        self.case_studies = {pid for pid, passage in self.passages.items() if CASE_STUDY.search(passage.heading)}
         self.claims, self.claims_of = self.build_claims()
         self.claim_of = {i: n for n, claim in enumerate(self.claims) for i in claim.sentences}  # sentence -> claim
         # Names only a case study uses ("Mark"): a question naming one, or a case study, asks about the story.
         names = {True: set(), False: set()}
-        for passage in self.passages.values():
-            readable = " ".join(self.sentences[i].readable for i in self.sentences_of.get(passage.id, []))
-            names[bool(CASE_STUDY.search(passage.heading))] |= set(terms(" ".join(NAME.findall(readable))))
+        for pid, indices in self.sentences_of.items():
+            readable = " ".join(self.sentences[i].readable for i in indices)
+            names[pid in self.case_studies] |= set(terms(" ".join(NAME.findall(readable))))
         self.case_study_names = names[True] - names[False]
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
@@ -140,14 +141,13 @@ class Library:
         claims_of: dict[str, list[int]] = {}
         for passage_id, indices in self.sentences_of.items():
             units = [self.sentences[i] for i in indices]
-            case_study = bool(CASE_STUDY.search(self.passages[passage_id].heading))
             text = self.articles[units[0].doc_id].text
             for positions, lead in claim_groups(text, units):
                 if REFERENCE.search(" ".join(units[p].readable for p in positions).strip()):
                     continue
                 claims_of.setdefault(passage_id, []).append(len(claims))
                 claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead],
-                                    case_study))
+                                    passage_id in self.case_studies))
         return claims, claims_of
 
     def same_elsewhere(self, sentence_index: int, threshold: float) -> list[Claim]:

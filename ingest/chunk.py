@@ -220,8 +220,8 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
 
 def byline(text: str, unit) -> bool:
     """A short line that states nothing: a name or title under a quote ("Father of Electrodiagnostic
-    Neurology"), an author's sign-off ("Kyle J. Martinos PT, DPT, ECS"). Table rows and list items,
-    which end unpunctuated too, are the caller's to tell apart."""
+    Neurology"), an author's sign-off ("Kyle J. Martinos PT, DPT, ECS"). A table row ("| K | 3.5-5 |")
+    ends unpunctuated too and is none; list items, likewise, are the caller's to tell apart."""
     words = unit.readable.split()
     return len(words) <= BYLINE_WORDS and not text.startswith("|", unit.start) and not TERMINAL.search(unit.readable)
 
