@@ -59,22 +59,21 @@ def render(answer: dict) -> str:
 
 
 def read_jsonl(path: str):
-    """(line number, question, history) for each line of a JSONL question file ('-' is stdin).
-
-    A line that isn't {"question": str, "history": [...]} comes back as (line number, None, error).
-    """
+    """(line number, line) for each non-blank line of a JSONL question file ('-' is stdin)."""
     handle = sys.stdin if path == "-" else open_text(path)
     with handle:
         for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                question, history = item["question"], item.get("history")
-            except (ValueError, KeyError, TypeError):
-                yield number, None, 'expected {"question": str, "history": [...]}'
-                continue
-            yield number, question, history
+            if line.strip():
+                yield number, line
+
+
+def parse_line(line: str) -> tuple:
+    """(question, history) of one JSONL line; TwitchqaError when it has another shape."""
+    try:
+        item = json.loads(line)
+        return item["question"], item.get("history")
+    except (ValueError, KeyError, TypeError):
+        raise TwitchqaError('expected {"question": str, "history": [...]}') from None
 
 
 def open_text(path: str):
@@ -107,11 +106,9 @@ def ask_each(bot, path: str) -> int:
     Exit code 1 when any line was skipped, so a script notices.
     """
     skipped = 0
-    for number, question, history in read_jsonl(path):
+    for number, line in read_jsonl(path):
         try:
-            if question is None:
-                raise TwitchqaError(history)
-            answer = bot.ask(question, history)
+            answer = bot.ask(*parse_line(line))
         except TwitchqaError as exc:
             print(f"twitchqa: {path}:{number}: {exc} (skipped)", file=sys.stderr, flush=True)
             skipped += 1
