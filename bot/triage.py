@@ -12,7 +12,8 @@ URGENT_TEXT = ("Sudden trouble breathing, swallowing or speaking, or sudden weak
                "department now.")
 SEE_CLINICIAN_TEXT = ("What you describe matches warning signs the articles list (twitching that lasts "
                       "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech, "
-                      "trouble swallowing or breathing, weight loss). The articles advise getting checked by a doctor or neurologist.")
+                      "trouble swallowing or breathing, weight loss). The articles advise getting checked by "
+                      "a doctor or neurologist.")
 DOSING_TEXT = ("The articles give no doses. Ask a doctor or pharmacist before taking any medicine or "
                "supplement, and follow the label.")
 DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medical advice. For a diagnosis "

@@ -59,7 +59,7 @@ DOSE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|g|iu|units?|ml
 # "Three of the articles say this: <quote> [1][2][3]": checked against the articles its citations come from.
 AGREEMENT = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten) of the articles say this:\s*", re.IGNORECASE)
 # The answer's one other framing: a patient's story is introduced as such. True only when every cited
-# passage lies under a case-study heading.
+# passage lies under a case-study heading (read here from the article file, not from the bot's index).
 CASE_STUDY_LABEL = re.compile(r"From a case study:\s*")
 CASE_STUDY_HEADING = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
 MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
