@@ -84,7 +84,7 @@ class Composer:
         # A claim is as close to the question as its closest sentence; its vector is that sentence's.
         closest = [max(c.sentences, key=lambda i: sentence_similarity[i]) for c in claims]
         similarity = sentence_similarity[closest]
-        if self.uncovered(library, set(terms(query)), float(similarity.max())):
+        if self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
             return self.refusal(library, documents), [], True
         lexical = library.claim_lexical_scores(query)[candidates]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
@@ -198,10 +198,12 @@ class Composer:
         indices = [i for c in self.candidates(library, documents) for i in library.claims[c].sentences]
         return float((library.sentence_vectors[indices] @ query_vector).max()) if indices else 0.0
 
-    def uncovered(self, library: Library, query_terms: set[str], best: float) -> bool:
+    def uncovered(self, library: Library, query_terms: set[str], best: float, candidates: list[int]) -> bool:
         """Nothing retrieved is close enough, or a long topic word of the question is in no article."""
         if best < self.min_relevance:
-            return True
+            # Unless a claim uses every word of the question: the model doesn't know every acronym
+            # ("What is BFS?" is 0.39 from "...conditions such as: Benign fasciculation syndrome (BFS)").
+            return not (query_terms and any(query_terms <= library.claim_terms[c] for c in candidates))
         unknown = [t for t in query_terms if t not in library.vocabulary and len(t) >= self.topic_word]
         return bool(unknown) and best < self.confident
 

@@ -130,10 +130,11 @@ class Library:
             self.bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
                             show_progress=False)
         # And over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
+        claim_terms = [terms(self.claim_text(claim)) for claim in self.claims]
+        self.claim_terms = [set(words) for words in claim_terms]
         self.claim_bm25 = bm25s.BM25()
         if self.claims:
-            self.claim_bm25.index([terms(self.claim_text(claim)) or ["_"] for claim in self.claims],
-                                  show_progress=False)
+            self.claim_bm25.index([words or ["_"] for words in claim_terms], show_progress=False)
 
     def build_claims(self) -> tuple[list[Claim], dict[str, list[int]]]:
         """Every passage's claims, in reading order (see ingest.chunk.claim_groups); references are none."""

@@ -76,9 +76,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans, begin = [], 0
     for match in SENTENCE_END.finditer(text):
         word = re.search(r"(\S+?)[.!?]*$", text[begin:match.start() + 1])
-        token = word.group(1).rstrip(".").lower() if word else ""
+        token = word.group(1).rstrip(".").lstrip("-–—(“\"‘'").lower() if word else ""
         if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-            continue  # "Dr. Jun", "Kyle J. Martinos": not a sentence end
+            continue  # "Dr. Jun", "-Dr. Jun", "Kyle J. Martinos": not a sentence end
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, len(text)))

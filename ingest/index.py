@@ -25,8 +25,8 @@ from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.load import Article, load_corpus
 from ingest.weights import TokenWeights
 
-SCHEMA_VERSION = 4  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
-# 4: search vectors weighted by token frequency
+SCHEMA_VERSION = 5  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
+# 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences
 PASSAGES, SENTENCES, SENTENCE_SEARCH = "passages", "sentences", "sentence_search"
 REBUILD = "run `twitchqa ingest --rebuild`"
 
