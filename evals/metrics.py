@@ -27,6 +27,8 @@ METRICS = {
     "citation_validity": "all items: offsets exact, every [n] resolves, every citation used",
     "citation_support": "claim units of all non-refused answers backed by their citations",
     "gold_article_hit": "non-refused answerable+followup: cites a gold article",
+    "evidence_precision": "non-refused answerable+followup: share of the cited characters inside gold evidence "
+                          "(a lower bound: the evidence lists what answers, not all that does)",
     "answer_words_median": "non-refused answers: median words",
     "answer_words_max": "non-refused answers: most words",
     "refusal_uncovered": "uncovered: refused",
@@ -257,6 +259,23 @@ def matched_quotes(hit: dict, quotes: list[str], doc_texts: Mapping[str, str]) -
     return found
 
 
+def evidence_share(answer: dict, quotes: list[str], doc_texts: Mapping[str, str]) -> float:
+    """Share of the answer's cited characters that lie inside a gold evidence quote (0 with none cited).
+
+    Fact recall rewards saying more; this falls when an answer pads itself with loosely related claims.
+    """
+    inside = total = 0
+    for citation in answer.get("citations", []):
+        start, end = citation["start"], citation["end"]
+        file_text = doc_texts.get(citation.get("doc_id"), "")
+        covered: set[int] = set()
+        for quote in quotes:
+            for s, e in quote_spans(file_text, quote):
+                covered.update(range(max(s, start), min(e, end)))
+        inside, total = inside + len(covered), total + max(end - start, 0)
+    return inside / total if total else 0.0
+
+
 def ranking_scores(relevant: list[bool], missing: int = 0, k: int = K) -> dict:
     """Hit@1, Hit@5, reciprocal rank and nDCG@k of one ranking.
 
@@ -326,6 +345,7 @@ def score_item(item: dict, answer: dict, hits: list[dict] | None, read_source: R
             gold = set(item.get("gold_docs", []))
             check("gold_article_hit", any(c.get("doc_id") in gold for c in answer.get("citations", [])),
                   f"cites no gold article ({', '.join(sorted(gold))})")
+            values["evidence_precision"] = evidence_share(answer, item.get("evidence", []), doc_texts)
         if hits is not None:
             retrieval = score_retrieval(item, hits, doc_texts)
             rank = retrieval["first_relevant_rank"]

@@ -53,6 +53,18 @@ def test_perfect_answer_passes_every_check():
     assert scored["values"]["gold_article_hit"] == 1.0
 
 
+def test_evidence_precision_is_the_share_of_cited_characters_inside_gold_evidence():
+    on_point = answer(f"{CAFFEINE} [1]", [cite(1, CAFFEINE)])
+    padded = answer(f"{CAFFEINE} [1] {STRESS} [2]", [cite(1, CAFFEINE), cite(2, STRESS)])
+    assert m.score_item(gold(), on_point, None, READ, DOCS)["values"]["evidence_precision"] == 1.0
+    share = m.score_item(gold(), padded, None, READ, DOCS)["values"]["evidence_precision"]
+    assert share == len(CAFFEINE) / (len(CAFFEINE) + len(STRESS))
+    # Evidence that is only part of a cited span counts for its part; an uncited answer has none.
+    assert m.evidence_share(on_point, ["muscle twitching"], DOCS) == len("muscle twitching") / len(CAFFEINE)
+    assert m.evidence_share(answer("x", []), [CAFFEINE], DOCS) == 0.0
+    assert "evidence_precision" not in m.score_item(gold(), answer("No.", [], refused=True), None, READ, DOCS)["values"]
+
+
 def test_missing_fact_is_named_and_variants_and_dashes_are_normalised():
     assert m.missing_facts("Normal is 3.5 – 5 mmol/L [1]", [["3.5-5 mmol/l"]]) == []
     assert m.missing_facts("It is  STRESS-related. [1]", [["stress - related"]]) == []
