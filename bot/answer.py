@@ -71,7 +71,9 @@ class Composer:
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
     diversity: float = 0.5  # MMR weight against repeating a chosen claim
     passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)
-    lexical_weight: float = 0.15  # weight of the claim's BM25 score (scaled to the best candidate's)
+    # Weight of the claim's BM25 score (scaled to the best candidate's). Fact recall is 0.925 at 0.15 and
+    # 0.25, 0.933 from 0.18 to 0.22; evidence precision rises with it (0.220, 0.228 here, 0.244).
+    lexical_weight: float = 0.2
 
     def compose(self, library: Library, query_vector: np.ndarray, query: str,
                 documents: list[Document]) -> tuple[str, list[Citation], bool]:
@@ -107,14 +109,14 @@ class Composer:
 
     @staticmethod
     def reading_order(library: Library, claims: list[Claim], chosen: list[int], about_case: bool = False) -> list[int]:
-        """Best first, but general statements before a case study's unless the question is about the case;
-        items of one list stay together, in the list's order, after its lead-in."""
+        """Best first, but general statements before a case study's, or the case's first when the question
+        is about it; items of one list stay together, in the list's order, after its lead-in."""
         def group(j: int) -> int:
             return claims[j].lead if claims[j].lead is not None else -1 - j
         first_of: dict[int, int] = {}
         for rank, j in enumerate(chosen):
             first_of.setdefault(group(j), rank)
-        return sorted(chosen, key=lambda j: (claims[j].case_study and not about_case, first_of[group(j)],
+        return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)],
                                              library.sentences[claims[j].sentences[0]].start))
 
     def write(self, library: Library, said: list[tuple[Claim, int]],
