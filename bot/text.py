@@ -8,9 +8,11 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 TOKEN = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*")
+# How people ask, not what they ask about: "keep twitching", "how do I stop it", "won't stop".
 QUESTION_WORDS = {"what", "why", "how", "when", "where", "which", "who", "whom", "whose", "can", "could",
                   "should", "would", "does", "do", "did", "is", "are", "my", "me", "i", "im", "i'm",
-                  "you", "your", "keep", "keeps", "get", "got", "tell", "about", "much", "many", "really"}
+                  "you", "your", "keep", "keeps", "get", "got", "tell", "about", "much", "many", "really",
+                  "stop"}
 STOPWORDS = set(STOPWORDS_EN_PLUS) | QUESTION_WORDS
 _stemmer = Stemmer.Stemmer("english")
 

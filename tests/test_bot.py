@@ -294,6 +294,14 @@ def test_a_question_about_the_case_study_is_answered_from_it_first(bot):
     assert "widespread denervation" in answer["answer"]
 
 
+def test_how_people_ask_is_no_topic_word(bot):
+    # "stop" is how people ask ("how do I stop it", "won't stop"); the articles use it once, about ALS,
+    # so as a search word it pulled "When a person's neurons stop functioning..." into benign answers.
+    answer = bot.ask("How do I stop a twitch right now?").to_dict()
+    assert_contract(answer)
+    assert not answer["refused"] and "neurons stop functioning" not in answer["answer"]
+
+
 def test_bylines_are_never_quoted_as_claims(bot):
     # A name or title under a quote says nothing about twitching, and alone it reads as nonsense.
     answer = bot.ask("Who said fasciculations occur commonly in healthy people?").answer
