@@ -67,7 +67,9 @@ class Composer:
     keep_within: float = 0.5  # take claims scoring within this of the best one
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
-    passages: int = 8  # how many top passages to draw claims from
+    # How many top passages to draw claims from. Fact recall is 0.933 at 8, 0.942 from 9 to 11 (the list of
+    # nerve conditions "twitching that won't go away" could point to ranks 9th), 0.933 again at 12.
+    passages: int = 10
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
     diversity: float = 0.5  # MMR weight against repeating a chosen claim
     passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)

@@ -42,11 +42,12 @@ def check_history(history) -> list[dict]:
 class Bot:
     """Built once (model and index loaded), then asked any number of questions."""
 
-    def __init__(self, library: Library, embedder: Embedder, composer: Composer | None = None, k: int = 8):
+    def __init__(self, library: Library, embedder: Embedder, composer: Composer | None = None):
         self.library = library
         self.embedder = embedder
         self.composer = composer or Composer()
-        self.retriever = HybridRetriever(library=library, embedder=embedder, k=k)
+        # Retrieve as many passages as the composer draws claims from.
+        self.retriever = HybridRetriever(library=library, embedder=embedder, k=self.composer.passages)
         self.chain = (
             RunnablePassthrough.assign(search_query=RunnableLambda(
                 lambda x: contextualize(x["question"], x["history"]), name="contextualize"))

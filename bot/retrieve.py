@@ -32,7 +32,7 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     library: Any
     embedder: Any
-    k: int = 8
+    k: int = 10
     depth: int = 30  # candidates taken from each ranking
     passage_weight: float = 0.7  # of the passage's cosine; its closest sentence's cosine gets the rest
     lexical_weight: float = 0.4  # of the squashed BM25 score
