@@ -27,6 +27,10 @@ AMOUNT = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|t
 FOOTNOTE = re.compile(r"(?<=[^\s\d])\d+\b")  # "…mundane reasons.1": a reference number, not an amount
 CASE_STUDY_LABEL = "From a case study:"
 REFUSAL = "The articles don't cover this question, so I can't answer it from them."
+# Whom a question is about. The articles describe twitching in adults: a question about a child, a
+# pregnancy or a pet that they never mention gets adult claims that may not hold, so it is refused.
+WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
+                 r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -88,8 +92,9 @@ class Composer:
         # A claim is as close to the question as its closest sentence; its vector is that sentence's.
         closest = [max(c.sentences, key=lambda i: sentence_similarity[i]) for c in claims]
         similarity = sentence_similarity[closest]
-        if self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
-            return self.refusal(library, documents), [], True
+        missing = self.unmentioned(library, query, float(similarity.max()))
+        if missing or self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
+            return self.refusal(library, documents, missing), [], True
         lexical = library.claim_lexical_scores(query)[candidates]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         rank_of = {doc.id: rank for rank, doc in enumerate(documents)}
@@ -203,13 +208,20 @@ class Composer:
         return float((library.sentence_vectors[indices] @ query_vector).max()) if indices else 0.0
 
     def uncovered(self, library: Library, query_terms: set[str], best: float, candidates: list[int]) -> bool:
-        """Nothing retrieved is close enough, or a long topic word of the question is in no article."""
+        """Nothing retrieved is close enough to the question."""
         if best < self.min_relevance:
             # Unless a claim uses every word of the question: the model doesn't know every acronym
             # ("What is BFS?" is 0.39 from "...conditions such as: Benign fasciculation syndrome (BFS)").
             return not (query_terms and any(query_terms <= library.claim_terms[c] for c in candidates))
-        unknown = [t for t in query_terms if t not in library.vocabulary and len(t) >= self.topic_word]
-        return bool(unknown) and best < self.confident
+        return False
+
+    def unmentioned(self, library: Library, query: str, best: float) -> list[str]:
+        """The question's topic words that no article uses, as asked ("Parkinson's", "children"): a long
+        word when nothing retrieved is a confident match, and whom the question is about, always."""
+        words = [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", query)) if terms(w)]  # "toddler's" -> "toddler"
+        missing = [w for w in words if all(t not in library.vocabulary for t in terms(w))
+                   and (WHO.fullmatch(w) or (best < self.confident and max(map(len, terms(w))) >= self.topic_word))]
+        return list(dict.fromkeys(missing))
 
     @staticmethod
     def citation(library: Library, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
@@ -223,12 +235,17 @@ class Composer:
         )
 
     @staticmethod
-    def refusal(library: Library, documents: list[Document]) -> str:
+    def refusal(library: Library, documents: list[Document], missing: list[str] = ()) -> str:
+        """The plain refusal, saying which of the question's words no article mentions, and the closest articles."""
+        text = REFUSAL
+        if missing:
+            named = " or ".join(f"“{w}”" for w in missing)
+            text = f"The articles don't mention {named}, so I can't answer this question from them."
         titles = list(dict.fromkeys(library.articles[d.metadata["doc_id"]].title for d in documents[:5]))[:2]
         if not titles:
-            return REFUSAL
+            return text
         named = " and ".join(f"“{t}”" for t in titles)
-        return f"{REFUSAL} The closest articles are {named}, but they don't answer it."
+        return f"{text} The closest articles are {named}, but they don't answer it."
 
 
 def display_path(path: Path) -> str:

@@ -197,8 +197,29 @@ def test_list_items_are_quoted_after_the_line_that_introduces_them(bot):
 def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, question):
     answer = bot.ask(question).to_dict()
     assert answer["refused"] and answer["citations"] == []
-    assert answer["answer"].startswith("The articles don't cover this question")
+    assert answer["answer"].startswith(("The articles don't cover this question", "The articles don't mention “"))
     assert "The closest articles are “" in answer["answer"]
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("Can children get muscle twitches?", "“children”"),
+    ("My toddler's leg keeps twitching, is that normal?", "“toddler”"),
+    ("Is muscle twitching during pregnancy normal?", "“pregnancy”"),
+    ("Can dogs get muscle twitches?", "“dogs”"),
+    ("Is ALS hereditary? My grandfather had it.", "“hereditary” or “grandfather”"),
+])
+def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
+    # The articles describe adults: adult claims answering "Can children get muscle twitches?" may not hold.
+    answer = bot.ask(question).to_dict()
+    assert answer["refused"] and answer["citations"] == []
+    assert answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
+
+
+def test_a_word_the_articles_use_is_not_called_unmentioned(bot):
+    # "adults" is in the articles, so whom the question is about is covered and the question is answered.
+    answer = bot.ask("Do adults get muscle twitches from stress?").to_dict()
+    assert_contract(answer)
+    assert not answer["refused"]
 
 
 @pytest.mark.parametrize("question", ["What is BFS?", "BFS"])
