@@ -41,7 +41,7 @@ def common_words() -> frozenset[str]:
 
 
 def rare(word: str) -> bool:
-    """Whether a word is rare in English: neither it nor its singular is a common word.
+    """Whether a word is rare in English: not a common word, even without an ending ("-s", "-es", "-y").
 
     Example: rare("statins") is True; rare("gyms") and rare("twitchy") are False.
     """
