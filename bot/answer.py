@@ -8,6 +8,7 @@ enough to the question.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -250,7 +251,7 @@ class Composer:
         )
 
     @staticmethod
-    def refusal(library: Library, documents: list[Document], missing: list[str] = ()) -> str:
+    def refusal(library: Library, documents: list[Document], missing: Sequence[str] = ()) -> str:
         """The plain refusal, saying which of the question's words no article mentions, and the closest articles."""
         text = REFUSAL
         if missing:

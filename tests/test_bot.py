@@ -202,30 +202,22 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
 
 
 @pytest.mark.parametrize("question, missing", [
+    # Whom it is about: the articles describe adults, and their claims may not hold for a child.
     ("Can children get muscle twitches?", "“children”"),
     ("My toddler's leg keeps twitching, is that normal?", "“toddler”"),
     ("Is muscle twitching during pregnancy normal?", "“pregnancy”"),
     ("Can dogs get muscle twitches?", "“dogs”"),
     ("Is ALS hereditary? My grandfather had it.", "“hereditary” or “grandfather”"),
-])
-def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
-    # The articles describe adults: adult claims answering "Can children get muscle twitches?" may not hold.
-    answer = bot.ask(question).to_dict()
-    assert answer["refused"] and answer["citations"] == []
-    assert answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
-
-
-@pytest.mark.parametrize("question, missing", [
+    # What it asks the effect of: "Can statins cause muscle twitching?" was answered "Certain medications
+    # can lead to involuntary muscle twitching." — true, but it reads as a yes about statins.
     ("Can statins cause muscle twitching?", "“statins”"),
     ("Does gabapentin help twitching?", "“gabapentin”"),
     ("Can Lyme disease cause twitching?", "“Lyme”"),
     ("Is twitching a side effect of the COVID vaccine?", "“COVID”"),
 ])
-def test_asking_the_effect_of_a_drug_or_disease_no_article_names_is_refused_saying_so(bot, question, missing):
-    # Without this, "Can statins cause muscle twitching?" was answered "Certain medications can lead to
-    # involuntary muscle twitching." — true, but it reads as a yes about statins.
+def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
-    assert answer["refused"]
+    assert answer["refused"] and answer["citations"] == []
     assert answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
 
 
@@ -233,8 +225,9 @@ def test_asking_the_effect_of_a_drug_or_disease_no_article_names_is_refused_sayi
     "Can hypokalemia cause twitching?",  # rare in English, but the articles name it
     "Can drinking a lot of coffee make my muscles twitch?",  # "lot" is in no article, but common
     "Does cyclobenzaprine help twitching?",
+    "Do adults get muscle twitches from stress?",  # whom it is about is in the articles
 ])
-def test_asking_the_effect_of_something_the_articles_name_is_answered(bot, question):
+def test_a_question_about_something_the_articles_name_is_answered(bot, question):
     answer = bot.ask(question).to_dict()
     assert_contract(answer)
     assert not answer["refused"]
@@ -245,13 +238,6 @@ def test_an_off_topic_question_gets_the_plain_refusal_not_a_list_of_its_words(bo
     answer = bot.ask("What's the weather tomorrow?").to_dict()
     assert answer["refused"]
     assert answer["answer"].startswith("The articles don't cover this question")
-
-
-def test_a_word_the_articles_use_is_not_called_unmentioned(bot):
-    # "adults" is in the articles, so whom the question is about is covered and the question is answered.
-    answer = bot.ask("Do adults get muscle twitches from stress?").to_dict()
-    assert_contract(answer)
-    assert not answer["refused"]
 
 
 @pytest.mark.parametrize("question", ["What is BFS?", "BFS"])
