@@ -14,9 +14,12 @@ Why a weighted sum and not reciprocal rank fusion: on the gold set RRF (k=60) of
 rankings reaches MRR 0.874 and Hit@1 0.792, this 0.921 and 0.867. Over some fifty passages, ranks
 throw away how far apart two scores are, and a passage that matches a rare exact term should beat
 one that merely ranks next. The weights sit on a plateau: 0.6-0.8 and 0.3-0.5 move MRR by ±0.01.
+
+Last, no article may crowd the others out of the top ranks (spread()).
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -37,6 +40,8 @@ class HybridRetriever(BaseRetriever):
     passage_weight: float = 0.7  # of the passage's cosine; its closest sentence's cosine gets the rest
     lexical_weight: float = 0.4  # of the squashed BM25 score
     lexical_half: float = 5.0  # the BM25 score that counts half (a question's best is 2.5 at the median, 4.8 at p90)
+    # What a passage loses for each passage of its article ranked above it, after the first (see spread()).
+    crowding: float = 0.03
     same_text: float = 0.95  # passages this similar say the same words (the corpus's closest pair: 0.86)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
@@ -66,7 +71,29 @@ class HybridRetriever(BaseRetriever):
                      + self.lexical_weight * lexical[pid] / (lexical[pid] + self.lexical_half))
             scores[pid] = (fused, dense, lexical[pid])
         ranked = sorted(scores, key=lambda pid: (-scores[pid][0], pid))
-        return [self.document(pid, *scores[pid]) for pid in self.without_copies(ranked)[:k]]
+        ranked = self.spread(self.without_copies(ranked), {pid: s[0] for pid, s in scores.items()}, k)
+        return [self.document(pid, *scores[pid]) for pid in ranked]
+
+    def spread(self, ranked: list[str], fused: dict[str, float], k: int) -> list[str]:
+        """The top k of the ranking, re-ranked so that one article can't fill it.
+
+        A long article split into many short passages would otherwise take every top rank with words
+        that merely match ("doctor" in five passages of one article kept "consult a neurologist" at
+        rank 6). So a passage loses `crowding` for each passage of its article already ranked above
+        it, after the first: an answer and the passage that goes on with it stay together. On the gold
+        set this lifts Hit@5 from 0.975 to 0.983 anywhere from 0.02 to 0.05, and to 0.992 at 0.06; at 0.08
+        fact recall falls from 0.942 to 0.925. Without the free first passage, MRR falls from 0.921 to 0.919.
+        """
+        article = {pid: self.library.passages[pid].doc_id for pid in ranked}
+        above: Counter[str] = Counter()  # each article's passages ranked so far
+        rest, chosen = list(ranked), []
+        while rest and len(chosen) < k:
+            # max() keeps the first of equal values, so the ranking's own order breaks ties.
+            pid = max(rest, key=lambda p: fused[p] - self.crowding * max(0, above[article[p]] - 1))
+            rest.remove(pid)
+            chosen.append(pid)
+            above[article[pid]] += 1
+        return chosen
 
     def without_copies(self, ranked: list[str]) -> list[str]:
         """The ranking without passages that repeat a better-ranked one almost word for word.

@@ -148,6 +148,13 @@ def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agree
     assert {"twitch-causes-treatment", "syndicated-copy"} <= {c["doc_id"] for c in answer["citations"]}
 
 
+def test_one_article_cannot_fill_the_top_ranks(bot):
+    # Five short passages of one article say "doctor"; the article that names the specialist still ranks.
+    hits = bot.retrieve("What kind of doctor should I see for twitching that won't stop?", k=5)
+    assert len({hit["doc_id"] for hit in hits}) > 1
+    assert any("consult a neurologist" in hit["text"] for hit in hits)
+
+
 def test_the_table_row_asked_for_comes_first_with_its_column_names(bot):
     answer = bot.ask("normal magnesium range").to_dict()
     assert_contract(answer)
