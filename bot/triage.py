@@ -21,6 +21,10 @@ DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medica
 
 FIRST_PERSON = r"\b(i|i'm|im|i've|ive|my|me|we|our|he|she|they|his|her|their)\b"
 NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
+# "Can low sodium cause seizures?": the sentence asks what something can lead to; it describes nothing.
+ASKED_EFFECT = (r"\b(?:can|could|does|do|will|would|might|may)\b[^.?!]{0,40}"
+                r"\b(?:cause|lead to|trigger|give|bring on|result in)\b[^.?!]{0,20}$")
+NOW = r"\bsudden|right now|just now|\bnow\b"
 VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
 TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|hard(?: time)? to|hard time|"
            r"struggl\w*|problems?|stopped|gasping|choking|barely")
@@ -75,7 +79,9 @@ def is_urgent(question: str) -> bool:
         for match in re.finditer(pattern, text):
             if re.search(NEGATED, text[max(0, match.start() - 20):match.start()]):
                 continue  # "no trouble breathing"
-            if re.search(FIRST_PERSON, text) or re.search(r"\bsudden|right now|just now|\bnow\b", text):
+            if re.search(ASKED_EFFECT, text[max(0, match.start() - 80):match.start()]) and not re.search(NOW, text):
+                continue  # "Can that cause seizures?"
+            if re.search(FIRST_PERSON, text) or re.search(NOW, text):
                 return True
     return False
 

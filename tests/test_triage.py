@@ -36,6 +36,15 @@ def test_warning_signs_described_in_other_words_get_the_see_clinician_notice(que
     assert kinds(question) == ["see_clinician"]
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("My sodium came back low on a blood test. Can that cause seizures?", []),  # asks what it can lead to
+    ("Could this be causing my seizure?", ["urgent"]),  # "my seizure": one is happening
+    ("My arm is jerking. Can low sodium cause a seizure right now?", ["urgent"]),
+])
+def test_asking_what_something_can_cause_is_no_emergency_unless_one_is_described(question, expected):
+    assert kinds(question) == expected
+
+
 def test_a_sudden_emergency_is_not_also_a_see_clinician_notice():
     assert kinds("I suddenly can't swallow") == ["urgent"]
 
