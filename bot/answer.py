@@ -8,7 +8,7 @@ enough to the question.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.library import CASE_STUDY, Claim, Library
-from bot.text import rare, terms
+from bot.text import common, terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 # "How long…", "How many…", "How much water…" ask for an amount ("How much does stress matter?" doesn't).
@@ -32,14 +32,20 @@ REFUSAL = "The articles don't cover this question, so I can't answer it from the
 # pregnancy or a pet that they never mention gets adult claims that may not hold, so it is refused.
 WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
                  r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
-# What a question asks the effect of: "Can statins cause…", "Does gabapentin help…", "…a side effect of the
-# COVID vaccine?". When the articles never name it, their general claims ("Certain medications can lead to
-# involuntary muscle twitching") would read as an answer about it.
-ASKS_ABOUT = re.compile(
-    r"^\W*(?:can|could|does|do|did|will|would|might|may|is|are)\s+(?P<subject>[^?.!,;]{1,60}?)\s+"
-    r"(?:cause[sd]?|causing|trigger(?:s|ed)?|help(?:s|ed)?|treat(?:s|ed)?|stop(?:s|ped)?|make[s]?|lead[s]?|"
-    r"give[s]?|worsen[s]?|relieve[s]?|cure[s]?|prevent[s]?|reduce[s]?)\b"
-    r"|\b(?:side effects? of|caused by|(?:a )?(?:symptom|sign) of)\s+(?P<object>[^?.!,;]{1,40})", re.IGNORECASE)
+# What a question asks about besides twitching itself: the effect of something ("Can statins cause…",
+# "Does gabapentin help…", "Could the creatine be why?", "…a side effect of lithium?", "…linked to
+# diabetes?") or a property of twitching ("Is muscle twitching hereditary?"). When the articles never
+# speak of it, their general claims ("Certain medications can lead to involuntary muscle twitching")
+# would read as an answer about it.
+ASKED = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"(?:^|[.!?]\s+)\W*(?:can|could|does|do|did|will|would|might|may|is|are)\s+(?P<asked>[^?.!,;]{1,60}?)\s+"
+    r"(?:(?:caus|trigger|help|treat|stop|mak|lead|giv|worsen|reliev|cur|prevent|reduc|calm|eas|affect|start)"
+    r"(?:e|es|s|ed|ing)?|be (?:why|the (?:reason|cause)|behind|to blame|related|linked))\b",
+    r"\b(?:side effects? of|caused by|(?:a )?(?:symptom|sign) of|linked to|related to|associated with|due to|"
+    r"because of)\s+(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
+    r"(?:^|[.!?,]\s+)\W*(?:is|are)\s+(?:(?:muscle|my|the)\s+)?(?:twitch\w*|fasciculations?|it|this|that)\s+"
+    r"(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
+)]
 
 
 @dataclass
@@ -77,6 +83,7 @@ class Composer:
     min_relevance: float = 0.40  # below this best claim similarity, nothing retrieved answers it
     confident: float = 0.68  # below this, a question word no article uses means it isn't covered
     topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
+    same_word: float = 0.7  # a word this close to one the articles use means what it means (see unmentioned)
     keep_within: float = 0.5  # take claims scoring within this of the best one
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
@@ -90,9 +97,10 @@ class Composer:
     # here, 0.933 at 0.25, 0.908 at 0.3; evidence precision rises with it (0.220, 0.227, 0.245, 0.248).
     lexical_weight: float = 0.2
 
-    def compose(self, library: Library, query_vector: np.ndarray, query: str,
-                documents: list[Document]) -> tuple[str, list[Citation], bool]:
-        """(answer text, citations, refused) for the query and its retrieved passages."""
+    def compose(self, library: Library, query_vector: np.ndarray, query: str, documents: list[Document],
+                meaning: Callable[[str], np.ndarray]) -> tuple[str, list[Citation], bool]:
+        """(answer text, citations, refused) for the query and its retrieved passages; `meaning` gives
+        a word's meaning vector."""
         candidates = self.candidates(library, documents)
         if not candidates:
             return self.refusal(library, documents), [], True
@@ -103,7 +111,7 @@ class Composer:
         similarity = sentence_similarity[closest]
         if self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
             return self.refusal(library, documents), [], True
-        missing = self.unmentioned(library, query, float(similarity.max()))
+        missing = self.unmentioned(library, query, float(similarity.max()), meaning)
         if missing:
             return self.refusal(library, documents, missing), [], True
         lexical = library.claim_lexical_scores(query)[candidates]
@@ -226,16 +234,21 @@ class Composer:
             return not (query_terms and any(query_terms <= library.claim_terms[c] for c in candidates))
         return False
 
-    def unmentioned(self, library: Library, query: str, best: float) -> list[str]:
-        """The question's topic words that no article uses, as asked ("Parkinson's", "children"): a long
-        word when nothing retrieved is a confident match; whom the question is about, and a rare word
-        naming what it asks the effect of ("statins"), always."""
+    def unmentioned(self, library: Library, query: str, best: float,
+                    meaning: Callable[[str], np.ndarray]) -> list[str]:
+        """The question's topic words that no article uses, as asked ("Parkinson's", "children").
+
+        Whom the question is about, always; what it asks about (ASKED), unless the word is among the
+        commonest in English ("a lot of coffee") or means what a word of the articles means ("pills":
+        "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no closer than 0.61); and a
+        long word when nothing retrieved is a confident match. `meaning` gives a word's meaning vector.
+        """
         def words(text: str) -> list[str]:
             return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
-        asked = ASKS_ABOUT.search(query)
-        named = set(words(asked.group("subject") or asked.group("object"))) if asked else set()
+        asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
         missing = [w for w in words(query) if all(t not in library.vocabulary for t in terms(w))
-                   and (WHO.fullmatch(w) or (w in named and rare(w))
+                   and (WHO.fullmatch(w)
+                        or (w in asked and not common(w) and library.closest_word(meaning(w.lower())) < self.same_word)
                         or (best < self.confident and max(map(len, terms(w))) >= self.topic_word))]
         return list(dict.fromkeys(missing))
 

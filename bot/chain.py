@@ -97,6 +97,10 @@ class Bot:
             vector = vector / np.linalg.norm(vector)
         return vector
 
+    def meaning(self, text: str) -> np.ndarray:
+        """The meaning vector of a text (cached: the retriever and the answerer share one pass)."""
+        return self.embedder.query_pair(text, self.library.token_weights)[0]
+
     def _timed_retrieve(self, state: dict) -> tuple[list, float]:
         began = time.perf_counter()
         documents = self.retriever.invoke(state["search_query"])
@@ -107,7 +111,7 @@ class Bot:
         query = state["search_query"]
         documents, retrieve_ms = state["retrieved"]
         text, citations, refused = self.composer.compose(
-            self.library, self.answer_vector(state["question"], query), query, documents
+            self.library, self.answer_vector(state["question"], query), query, documents, self.meaning
         )
         return Answer(
             question=state["question"], search_query=query, answer=text, refused=refused,

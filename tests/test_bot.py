@@ -220,7 +220,15 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     ("Can statins cause muscle twitching?", "“statins”"),
     ("Does gabapentin help twitching?", "“gabapentin”"),
     ("Can Lyme disease cause twitching?", "“Lyme”"),
-    ("Is twitching a side effect of the COVID vaccine?", "“COVID”"),
+    ("Is twitching a side effect of the COVID vaccine?", "“COVID” or “vaccine”"),
+    # Also a common word no article uses and none of theirs means: "Can smoking cause muscle twitching?"
+    # was answered "Having a calcium deficiency may cause muscle twitching."
+    ("Can smoking cause muscle twitching?", "“smoking”"),
+    ("Is muscle twitching hereditary?", "“hereditary”"),
+    ("Is muscle twitching linked to diabetes?", "“diabetes”"),
+    ("Can twitching be caused by celiac disease?", "“celiac”"),
+    ("I started taking creatine and now my legs twitch. Could the creatine be why?", "“creatine”"),
+    ("Can CBD help with twitching?", "“CBD”"),  # "cbd" isn't "c" with an ending
 ])
 def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
@@ -233,6 +241,8 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     "Can drinking a lot of coffee make my muscles twitch?",  # "lot" is in no article, but common
     "Does cyclobenzaprine help twitching?",
     "Do adults get muscle twitches from stress?",  # whom it is about is in the articles
+    "Could my water pills be why I'm twitching?",  # no article says "pills"; "medications" means it
+    "Can just being worn out and exhausted cause muscle twitches?",  # "exhausted" means "fatigue"
 ])
 def test_a_question_about_something_the_articles_name_is_answered(bot, question):
     answer = bot.ask(question).to_dict()
