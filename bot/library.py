@@ -145,9 +145,13 @@ class Library:
         claims_of: dict[str, list[int]] = {}
         for passage_id, indices in self.sentences_of.items():
             units = [self.sentences[i] for i in indices]
-            text = self.articles[units[0].doc_id].text
-            for positions, lead in claim_groups(text, units):
-                if REFERENCE.search(" ".join(units[p].readable for p in positions).strip()):
+            groups = claim_groups(self.articles[units[0].doc_id].text, units)
+            references = [bool(REFERENCE.search(" ".join(units[p].readable for p in positions).strip()))
+                          for positions, _ in groups]
+            if 2 * sum(references) > len(references):
+                continue  # a reference list: even its odd entry ("Place Holder") says nothing about twitching
+            for (positions, lead), reference in zip(groups, references):
+                if reference:
                     continue
                 claims_of.setdefault(passage_id, []).append(len(claims))
                 claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead],

@@ -331,6 +331,11 @@ def test_reference_list_entries_are_never_quoted(bot, question):
         assert marker not in answer["answer"]
 
 
+def test_no_entry_of_a_reference_list_is_a_claim(bot):
+    # One article's reference list holds the entry "Place Holder"; it was the list's only claim.
+    assert all(bot.library.claim_text(claim) != "Place Holder" for claim in bot.library.claims)
+
+
 def test_a_case_study_is_introduced_as_one_and_follows_the_general_statements(bot):
     # "An EMG revealed widespread denervation, and further testing confirmed early-stage ALS." is about
     # one patient; quoted first and bare, it answered "Is it ALS?" as if it were a diagnosis.
