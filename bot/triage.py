@@ -52,6 +52,10 @@ SEE_CLINICIAN_PATTERNS = [
     r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
     r"\b(?:for|over|past|last|about|almost|nearly|than)\s+(?:a|one|1)\s+(?:month|year)\b|\bsince last (?:month|year)\b",
     r"\bspread\w*|\ball over (?:my|the) body\b|\beverywhere\b|\bmultiple (?:muscles|areas|places)\b",
+    # Spreading in other words: "move to different parts of my body", "moved from my leg to my arm",
+    # "started in my calf and now it's in my arms too".
+    r"\b(?:mov|jump)\w* (?:around |on )?(?:from|to) (?:my |the |one |other |another |different )"
+    r"|\b(?:started|began) in (?:my|the|one) \w+\b[^.?!]{0,40}\b(?:now|too|also)\b",
     r"\bweak(?:ness|er|ening)?\b|\bdrop(?:ping|ped|s)? (?:things|stuff|objects|pens|cups?|my|the)\b|\bkeep dropping\b"
     r"|\bgrip\w*\b|\bclimb\w* stairs|\bfoot drop\b",
     rf"\b(?:can'?t|cannot|could ?n'?t|unable to|trouble|hard to|struggl\w*(?: to)?)\s+(?:{TASK})\b",

@@ -31,6 +31,9 @@ def test_emergencies_described_get_the_urgent_notice(question):
     "My muscles look smaller",  # atrophy
     "My words come out garbled",  # slurred speech
     "It's hard to swallow food lately",  # difficulty swallowing that came on slowly
+    "Is it a bad sign if my twitches move to different parts of my body?",  # spreading
+    "The twitches moved from my leg to my arm",
+    "It started in my calf and now it's in my arms too",
 ])
 def test_warning_signs_described_in_other_words_get_the_see_clinician_notice(question):
     assert kinds(question) == ["see_clinician"]
