@@ -16,7 +16,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.library import CASE_STUDY, Claim, Library
-from bot.text import common, terms
+from bot.text import common, rare, terms
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 # "How long…", "How many…", "How much water…" ask for an amount ("How much does stress matter?" doesn't).
@@ -98,9 +98,9 @@ class Composer:
     lexical_weight: float = 0.2
 
     def compose(self, library: Library, query_vector: np.ndarray, query: str, documents: list[Document],
-                meaning: Callable[[str], np.ndarray]) -> tuple[str, list[Citation], bool]:
+                meaning: Callable[[str], np.ndarray], describes_signs: bool = False) -> tuple[str, list[Citation], bool]:
         """(answer text, citations, refused) for the query and its retrieved passages; `meaning` gives
-        a word's meaning vector."""
+        a word's meaning vector; `describes_signs`: the question describes warning signs (see triage)."""
         candidates = self.candidates(library, documents)
         if not candidates:
             return self.refusal(library, documents), [], True
@@ -111,7 +111,7 @@ class Composer:
         similarity = sentence_similarity[closest]
         if self.uncovered(library, set(terms(query)), float(similarity.max()), candidates):
             return self.refusal(library, documents), [], True
-        missing = self.unmentioned(library, query, float(similarity.max()), meaning)
+        missing = self.unmentioned(library, query, float(similarity.max()), meaning, describes_signs)
         if missing:
             return self.refusal(library, documents, missing), [], True
         lexical = library.claim_lexical_scores(query)[candidates]
@@ -234,21 +234,25 @@ class Composer:
             return not (query_terms and any(query_terms <= library.claim_terms[c] for c in candidates))
         return False
 
-    def unmentioned(self, library: Library, query: str, best: float,
-                    meaning: Callable[[str], np.ndarray]) -> list[str]:
+    def unmentioned(self, library: Library, query: str, best: float, meaning: Callable[[str], np.ndarray],
+                    describes_signs: bool = False) -> list[str]:
         """The question's topic words that no article uses, as asked ("Parkinson's", "children").
 
-        Whom the question is about, always; what it asks about (ASKED), unless the word is among the
+        Whom the question is about, always. What it asks about (ASKED), unless the word is among the
         commonest in English ("a lot of coffee") or means what a word of the articles means ("pills":
-        "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no closer than 0.61); and a
-        long word when nothing retrieved is a confident match. `meaning` gives a word's meaning vector.
+        "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no closer than 0.61). A word
+        rare in English, wherever it stands, on the same condition: often a name ("Adderall", "keto",
+        "Lyme"); but not when the question `describes_signs` of illness ("I've lost about 6 kilos…"),
+        whose answer is what the articles say about those. A long word when nothing retrieved is a
+        confident match. `meaning` gives a word's meaning vector.
         """
         def words(text: str) -> list[str]:
             return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
         asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
         missing = [w for w in words(query) if all(t not in library.vocabulary for t in terms(w))
                    and (WHO.fullmatch(w)
-                        or (w in asked and not common(w) and library.closest_word(meaning(w.lower())) < self.same_word)
+                        or (((w in asked and not common(w)) or (rare(w) and not describes_signs))
+                            and library.closest_word(meaning(w.lower())) < self.same_word)
                         or (best < self.confident and max(map(len, terms(w))) >= self.topic_word))]
         return list(dict.fromkeys(missing))
 

@@ -110,12 +110,14 @@ class Bot:
         began = time.perf_counter()
         query = state["search_query"]
         documents, retrieve_ms = state["retrieved"]
+        notices = triage(state["question"])
         text, citations, refused = self.composer.compose(
-            self.library, self.answer_vector(state["question"], query), query, documents, self.meaning
+            self.library, self.answer_vector(state["question"], query), query, documents, self.meaning,
+            describes_signs=any(n["kind"] in ("urgent", "see_clinician") for n in notices),
         )
         return Answer(
             question=state["question"], search_query=query, answer=text, refused=refused,
-            citations=citations, notices=triage(state["question"]),
+            citations=citations, notices=notices,
             timings_ms={"retrieve": retrieve_ms,
                         "answer": round((time.perf_counter() - began) * 1000, 2)},
         )

@@ -64,3 +64,12 @@ def common(word: str) -> bool:
     """Whether a word is among the COMMON commonest in English: "lot", "way" and "worn" are; "genetic" isn't."""
     found = rank(word)
     return found is not None and found < COMMON
+
+
+def rare(word: str) -> bool:
+    """Whether a word is rare in English: the model's vocabulary can't spell it whole, even without an
+    ending. A number isn't a word ("50s"); a compound is rare when a part is ("self-care" isn't).
+
+    Example: rare("Adderall") and rare("guillain-barre") are True; rare("gyms") and rare("grown-up") are False.
+    """
+    return not any(c.isdigit() for c in word) and any(rank(part) is None for part in word.split("-") if part)

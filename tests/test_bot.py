@@ -229,6 +229,9 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     ("Can twitching be caused by celiac disease?", "“celiac”"),
     ("I started taking creatine and now my legs twitch. Could the creatine be why?", "“creatine”"),
     ("Can CBD help with twitching?", "“CBD”"),  # "cbd" isn't "c" with an ending
+    # And a word rare in English wherever it stands: often a name.
+    ("lyme disease + twitching??", "“lyme”"),
+    ("Since starting Ozempic I get twitches in my thighs. Is that from the injections?", "“Ozempic” or “injections”"),
 ])
 def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
@@ -243,6 +246,9 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     "Do adults get muscle twitches from stress?",  # whom it is about is in the articles
     "Could my water pills be why I'm twitching?",  # no article says "pills"; "medications" means it
     "Can just being worn out and exhausted cause muscle twitches?",  # "exhausted" means "fatigue"
+    # "kilos" is rare and in no article, but the question describes a warning sign: what the articles
+    # say about unexplained weight loss answers it.
+    "I've lost about 6 kilos without trying and my muscles twitch constantly.",
 ])
 def test_a_question_about_something_the_articles_name_is_answered(bot, question):
     answer = bot.ask(question).to_dict()
