@@ -90,15 +90,14 @@ class Bot:
     def answer_vector(self, question: str, query: str):
         """What the answer's claims are compared with: the search query, and for a follow-up also the
         question itself, so "Which foods contain it?" picks foods, not more about what "it" is."""
-        weights = self.library.token_weights
-        vector, _ = self.embedder.query_pair(query, weights)  # the meaning vector; the retriever used its pair
+        vector = self.meaning(query)
         if query != question:
-            vector = vector + self.embedder.query_pair(question, weights)[0]
+            vector = vector + self.meaning(question)
             vector = vector / np.linalg.norm(vector)
         return vector
 
     def meaning(self, text: str) -> np.ndarray:
-        """The meaning vector of a text (cached: the retriever and the answerer share one pass)."""
+        """The meaning vector of a text (cached: the retriever used the same pass for its search vector)."""
         return self.embedder.query_pair(text, self.library.token_weights)[0]
 
     def _timed_retrieve(self, state: dict) -> tuple[list, float]:

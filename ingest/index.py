@@ -127,7 +127,8 @@ def upsert(client, coll, ids, vectors, documents=None, metadatas=None) -> None:
     step = client.get_max_batch_size()
     for i in range(0, len(ids), step):
         coll.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],
-                    documents=documents and documents[i:i + step], metadatas=metadatas and metadatas[i:i + step])
+                    documents=None if documents is None else documents[i:i + step],
+                    metadatas=None if metadatas is None else metadatas[i:i + step])
 
 
 def delete(coll, ids: list[str], step: int = 5000) -> None:
