@@ -236,7 +236,7 @@ class Composer:
 
     def unmentioned(self, library: Library, query: str, best: float, meaning: Callable[[str], np.ndarray],
                     describes_signs: bool = False) -> list[str]:
-        """The question's topic words that no article uses, as asked ("Parkinson's", "children").
+        """The question's topic words that no article uses, even misspelled, as asked ("Parkinson's").
 
         Whom the question is about, always. What it asks about (ASKED), unless the word is among the
         commonest in English ("a lot of coffee") or means what a word of the articles means ("pills":
@@ -249,7 +249,9 @@ class Composer:
         def words(text: str) -> list[str]:
             return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
         asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
-        missing = [w for w in words(query) if all(t not in library.vocabulary for t in terms(w))
+        def used(w: str) -> bool:  # by an article, maybe misspelled ("twiching"); an acronym ("TENS") is no typo
+            return any(t in library.vocabulary for t in terms(w)) or (not w.isupper() and library.misspells(w))
+        missing = [w for w in words(query) if not used(w)
                    and (WHO.fullmatch(w)
                         or (((w in asked and not common(w)) or (rare(w) and not describes_signs))
                             and library.closest_word(meaning(w.lower())) < self.same_word)

@@ -6,6 +6,7 @@ search vectors and sentences are quoted by their meaning vectors (see ingest.emb
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,9 @@ NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")  # a capitalized word in
 # A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
 # "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
 REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
+
+
+SPELLING = 0.87  # how alike two spellings must be (difflib's ratio) to be one word with a typo (see misspells)
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,9 @@ class Library:
             names[pid in self.case_studies] |= set(terms(" ".join(NAME.findall(readable))))
         self.case_study_names = names[True] - names[False]
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
-        words = collection(client, WORDS).get(include=["embeddings"])["embeddings"]
-        self.word_vectors = np.asarray(words, dtype=np.float32).reshape(-1, 384)
+        words = collection(client, WORDS).get(include=["embeddings"])
+        self.words = words["ids"]
+        self.word_vectors = np.asarray(words["embeddings"], dtype=np.float32).reshape(-1, 384)
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         # Every word stem the articles use: a question's topic word outside it is not covered.
@@ -168,6 +173,15 @@ class Library:
             if doc_id != own and i in self.claim_of and (doc_id not in best or similarity[i] > similarity[best[doc_id]]):
                 best[doc_id] = int(i)
         return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
+
+    def misspells(self, word: str) -> bool:
+        """Whether the word is one the articles use, misspelled ("twiching", "caffiene", "magnesuim").
+
+        People type fast, and the model reads a typo as a stranger word than it is ("twiching" comes
+        closest to "tetany", 0.54), so spellings are compared instead: the typos tried score 0.875 or
+        more against the word meant; "creatine" against "create" scores 0.857, the most of the names tried.
+        """
+        return bool(difflib.get_close_matches(word.lower(), self.words, n=1, cutoff=SPELLING))
 
     def closest_word(self, vector: np.ndarray) -> float:
         """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none)."""

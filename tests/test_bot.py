@@ -249,6 +249,8 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     # "kilos" is rare and in no article, but the question describes a warning sign: what the articles
     # say about unexplained weight loss answers it.
     "I've lost about 6 kilos without trying and my muscles twitch constantly.",
+    # Typos of words the articles use: the model reads "twiching" as nearer "tetany" than "twitching".
+    "is eyelid twiching serious", "can low magnesuim cause twiching", "why do my musles twich after excercise",
 ])
 def test_a_question_about_something_the_articles_name_is_answered(bot, question):
     answer = bot.ask(question).to_dict()
