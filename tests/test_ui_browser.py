@@ -308,7 +308,9 @@ def test_evals_tab_runs_an_uploaded_question_file(page, app_url, tmp_path, outpu
     open_app(page, app_url)
     page.get_by_role("tab", name="Evals").click()
     page.locator("#twqa-eval-file input[type=file]").set_input_files(str(questions))
-    page.wait_for_function("document.querySelector('#twqa-eval-file').innerText.includes('mini.jsonl')")
+    # The upload is processed by the server: on a loaded 2-core machine that took over 30 s once.
+    page.wait_for_function("document.querySelector('#twqa-eval-file').innerText.includes('mini.jsonl')",
+                           timeout=120_000)
     page.locator("#twqa-run-evals").click()
     page.wait_for_function("document.querySelector('#twqa-eval-status').innerText.includes('items pass')",
                            timeout=120_000)
