@@ -248,15 +248,20 @@ class Composer:
         """
         def words(text: str) -> list[str]:
             return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
+
         asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
-        def used(w: str) -> bool:  # by an article, maybe misspelled ("twiching"); an acronym ("TENS") is no typo
-            return any(t in library.vocabulary for t in terms(w)) or (not w.isupper() and library.misspells(w))
-        missing = [w for w in words(query) if not used(w)
-                   and (WHO.fullmatch(w)
-                        or (((w in asked and not common(w)) or (rare(w) and not describes_signs))
-                            and library.closest_word(meaning(w.lower())) < self.same_word)
-                        or (best < self.confident and max(map(len, terms(w))) >= self.topic_word))]
-        return list(dict.fromkeys(missing))
+
+        def missing(w: str) -> bool:
+            if any(t in library.vocabulary for t in terms(w)) or (not w.isupper() and library.misspells(w)):
+                return False  # an article uses it, maybe misspelled ("twiching"); an acronym ("TENS") is no typo
+            if WHO.fullmatch(w):
+                return True
+            named = (w in asked and not common(w)) or (rare(w) and not describes_signs)
+            if named and library.closest_word(meaning(w.lower())) < self.same_word:
+                return True
+            return best < self.confident and max(map(len, terms(w))) >= self.topic_word
+
+        return list(dict.fromkeys(w for w in words(query) if missing(w)))
 
     @staticmethod
     def citation(library: Library, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:

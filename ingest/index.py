@@ -195,7 +195,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
             upsert(client, passages_coll, new, search, [wanted[pid][1].text for pid in new],
                    [passage_metadata(*wanted[pid]) for pid in new])
 
-        sync_words(client, articles, embedder)
+        sync_words(client, articles, embedder, progress)
 
         files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
         write_manifest(home, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "state": "ready", "files": files})
@@ -207,7 +207,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     return report
 
 
-def sync_words(client, articles: list[Article], embedder: Embedder) -> None:
+def sync_words(client, articles: list[Article], embedder: Embedder, progress: bool = False) -> None:
     """Store the meaning vector of each word the articles use, and drop the words they no longer use."""
     words_coll = collection(client, WORDS)
     wanted = sorted({w for a in articles for w in WORD.findall(a.text.lower())})
@@ -215,7 +215,7 @@ def sync_words(client, articles: list[Article], embedder: Embedder) -> None:
     delete(words_coll, sorted(stored - set(wanted)))
     new = [w for w in wanted if w not in stored]
     if new:
-        upsert(client, words_coll, new, embedder.embed(new))
+        upsert(client, words_coll, new, embedder.embed(new, progress=progress))
 
 
 def ready_manifest(home: Path, model_id: str) -> dict:
