@@ -32,17 +32,20 @@ REFUSAL = "The articles don't cover this question, so I can't answer it from the
 # pregnancy or a pet that they never mention gets adult claims that may not hold, so it is refused.
 WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
                  r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
+# ...or by age: "my 6 month old", "a 3-week-old", "my 8 yr old son" (under 13; the SHORTHAND "yr" is "year").
+AGE = re.compile(r"\b(?P<n>\d{1,2})[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)[- ]old\b", re.IGNORECASE)
 # What a question asks about besides twitching itself: the effect of something ("Can statins cause…",
 # "Does gabapentin help…", "Could the creatine be why?", "…a side effect of lithium?", "…linked to
-# diabetes?") or a property of twitching ("Is muscle twitching hereditary?"). When the articles never
-# speak of it, their general claims ("Certain medications can lead to involuntary muscle twitching")
-# would read as an answer about it.
+# diabetes?", "could it be the statin?") or a property of twitching ("Is muscle twitching hereditary?").
+# When the articles never speak of it, their general claims ("Certain medications can lead to involuntary
+# muscle twitching") would read as an answer about it.
 ASKED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:^|[.!?]\s+)\W*(?:can|could|does|do|did|will|would|might|may|is|are)\s+(?P<asked>[^?.!,;]{1,60}?)\s+"
     r"(?:(?:caus|trigger|help|treat|stop|mak|lead|giv|worsen|reliev|cur|prevent|reduc|calm|eas|affect|start)"
     r"(?:e|es|s|ed|ing)?|be (?:why|the (?:reason|cause)|behind|to blame|related|linked))\b",
     r"\b(?:side effects? of|caused by|(?:a )?(?:symptom|sign) of|linked to|related to|associated with|due to|"
-    r"because of)\s+(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
+    r"because of|(?:could|might|may|can) (?:it|this|that|they) be(?: from)?)"
+    r"\s+(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
     r"(?:^|[.!?,]\s+)\W*(?:is|are)\s+(?:(?:muscle|my|the)\s+)?(?:twitch\w*|fasciculations?|it|this|that)\s+"
     r"(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
 )]
@@ -83,6 +86,7 @@ class Composer:
     min_relevance: float = 0.40  # below this best claim similarity, nothing retrieved answers it
     confident: float = 0.68  # below this, a question word no article uses means it isn't covered
     topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
+    topic_rank: int = 10000  # ...unless this common in English ("Thursday" 7164th, "marathon" 6438th; "restless" 11810th)
     same_word: float = 0.7  # a word this close to one the articles use means what it means (see unmentioned)
     keep_within: float = 0.5  # take claims scoring within this of the best one
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
@@ -238,7 +242,7 @@ class Composer:
                     describes_signs: bool = False) -> list[str]:
         """The question's topic words that no article uses, even misspelled, as asked ("Parkinson's").
 
-        Whom the question is about, always. What it asks about (ASKED), unless the word is among the
+        Whom the question is about (WHO, AGE), always. What it asks about (ASKED), unless the word is among the
         commonest in English ("a lot of coffee") or means what a word of the articles means ("pills":
         "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no closer than 0.61). A word
         rare in English, wherever it stands, on the same condition: often a name ("Adderall", "keto",
@@ -259,9 +263,12 @@ class Composer:
             named = (w in asked and not common(w)) or (rare(w) and not describes_signs)
             if named and library.closest_word(meaning(w.lower())) < self.same_word:
                 return True
-            return best < self.confident and max(map(len, terms(w))) >= self.topic_word
+            return (best < self.confident and not describes_signs and not common(w, self.topic_rank)
+                    and max(map(len, terms(w))) >= self.topic_word)
 
-        return list(dict.fromkeys(w for w in words(query) if missing(w)))
+        young = [m.group(0) for m in AGE.finditer(query)
+                 if not m.group("unit").lower().startswith("y") or int(m.group("n")) < 13]
+        return list(dict.fromkeys(young + [w for w in words(query) if missing(w)]))
 
     @staticmethod
     def citation(library: Library, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:

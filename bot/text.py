@@ -15,6 +15,15 @@ QUESTION_WORDS = {"what", "why", "how", "when", "where", "which", "who", "whom",
                   "you", "your", "keep", "keeps", "get", "got", "tell", "about", "much", "many", "really",
                   "stop"}
 STOPWORDS = set(STOPWORDS_EN_PLUS) | QUESTION_WORDS
+# Chat shorthand, read as the words it stands for: "5 hrs" is "5 hours", "vit D" is "vitamin D"; an
+# empty expansion is filler ("lol"). The articles and the model's vocabulary spell these out.
+SHORTHAND = {"hr": "hour", "hrs": "hours", "mins": "minutes", "yr": "year", "yrs": "years", "wk": "week",
+             "wks": "weeks", "mos": "months", "vit": "vitamin", "vits": "vitamins", "esp": "especially",
+             "bc": "because", "cuz": "because", "abt": "about", "u": "you", "ur": "your", "pls": "please",
+             "plz": "please", "thx": "thanks", "rn": "now", "gonna": "going", "wanna": "want", "dont": "don't",
+             "cant": "can't", "wont": "won't", "ive": "i've", "didnt": "didn't", "doesnt": "doesn't",
+             "isnt": "isn't", "lol": "", "btw": "", "tbh": "", "idk": "", "kinda": "", "sorta": "", "ok": "",
+             "omg": "", "ugh": ""}
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -28,7 +37,8 @@ def terms(text: str) -> list[str]:
 
     Example: terms("Why do my muscles twitch after caffeine?") == ["muscl", "twitch", "caffein"]
     """
-    return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
+    words = (SHORTHAND.get(t, t) for t in TOKEN.findall(text.lower().replace("’", "'")))
+    return [stem(w) for w in words if w and w not in STOPWORDS]
 
 
 COMMON = 5000  # the commonest whole words: "worn" is 4447th, "genetic" 5426th, "smoking" 7154th
@@ -48,22 +58,38 @@ def word_ranks() -> dict[str, int]:
     return {w: position for position, w in enumerate(words)}
 
 
+ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("y", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"))
+PREFIXES = ("un", "in", "non", "over", "under", "re", "dis", "mis", "out", "pre")
+
+
 def rank(word: str) -> int | None:
-    """A word's rank in English (see word_ranks), found without an ending too; None for a rare word.
+    """A word's rank in English (see word_ranks), found without an ending or a prefix too; None for a
+    rare word. The vocabulary spells few derived forms whole: "untreated", "overreacting", "spiralling".
 
-    Example: rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"); rank("statins") is None.
+    Example: rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"), rank("untreated") ==
+    rank("treated"), rank("spiralling") == rank("spiral"); rank("statins") is None.
     """
-    word = word.lower()
-    forms = [word] + [word[: -len(ending)] + base for ending, base in (("ies", "y"), ("es", ""), ("s", ""), ("y", ""))
-                      if word.endswith(ending) and len(word) - len(ending) >= 3]
+    word = SHORTHAND.get(word.lower()) or word.lower()  # "yr" is "year"
     ranks = word_ranks()
-    return next((ranks[w] for w in forms if w in ranks), None)
+    forms = [word]
+    for ending, base in ENDINGS:
+        root = word[: -len(ending)]
+        if word.endswith(ending) and len(root) >= 3:
+            forms.append(root + base)
+            if ending in ("ing", "ed") and len(root) > 3 and root[-1] == root[-2]:
+                forms.append(root[:-1])  # a doubled consonant: "spiralling", "chugging"
+    found = next((ranks[w] for w in forms if w in ranks), None)
+    if found is not None:
+        return found
+    rest = [word[len(prefix):] for prefix in PREFIXES if word.startswith(prefix) and len(word) - len(prefix) >= 4]
+    return next((found for found in map(rank, rest) if found is not None), None)
 
 
-def common(word: str) -> bool:
-    """Whether a word is among the COMMON commonest in English: "lot", "way" and "worn" are; "genetic" isn't."""
-    found = rank(word)
-    return found is not None and found < COMMON
+def common(word: str, within: int = COMMON) -> bool:
+    """Whether a word is among the `within` commonest in English: "lot", "way" and "worn" are; "genetic"
+    isn't. A compound is when its parts are ("grown-up")."""
+    found = [rank(part) for part in word.split("-") if part]
+    return bool(found) and all(r is not None and r < within for r in found)
 
 
 def rare(word: str) -> bool:

@@ -214,7 +214,7 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     ("My toddler's leg keeps twitching, is that normal?", "“toddler”"),
     ("Is muscle twitching during pregnancy normal?", "“pregnancy”"),
     ("Can dogs get muscle twitches?", "“dogs”"),
-    ("Is ALS hereditary? My grandfather had it.", "“hereditary” or “grandfather”"),
+    ("Is ALS hereditary? My grandfather had it.", "“hereditary”"),  # "grandfather" is common English
     # What it asks the effect of: "Can statins cause muscle twitching?" was answered "Certain medications
     # can lead to involuntary muscle twitching." — true, but it reads as a yes about statins.
     ("Can statins cause muscle twitching?", "“statins”"),
@@ -232,6 +232,12 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     # And a word rare in English wherever it stands: often a name.
     ("lyme disease + twitching??", "“lyme”"),
     ("Since starting Ozempic I get twitches in my thighs. Is that from the injections?", "“Ozempic” or “injections”"),
+    # "could it be the X?" asks about X, even where the question describes a warning sign (three months).
+    ("been on atorvastatin for my cholesterol about 3 months and now my calves twitch constantly. "
+     "could it be the statin?", "“statin”"),
+    # An age that makes it a baby's or a child's question.
+    ("My 6 month old jerks and twitches a lot while she sleeps, should I be worried?", "“6 month old”"),
+    ("my 8 yr old says his arm keeps twitching, is that normal?", "“8 yr old”"),
 ])
 def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
@@ -251,6 +257,21 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     "I've lost about 6 kilos without trying and my muscles twitch constantly.",
     # Typos of words the articles use: the model reads "twiching" as nearer "tetany" than "twitching".
     "is eyelid twiching serious", "can low magnesuim cause twiching", "why do my musles twich after excercise",
+    # Chat shorthand, read as what it stands for (these were refused for "hrs", "vit", "esp", "wont", "lol").
+    "how much sleep is an adult actually supposed to get? I'm 34 and I average maybe 5 hrs",
+    "My vitamin D came back low and I've had some twitching. What usually causes someone to be low in vit D?",
+    "twitching is way worse in summer, esp after my runs. is that a heat/water thing?",
+    # Words English derives from common ones, though the model's vocabulary can't spell them whole.
+    "what happens if a magnesium deficiency just goes untreated for a long time?",
+    "im lactose intolerant so I basically don't do dairy. where else can I get calcium from?",
+    "if it did turn out to be something like MS or ALS... is there a cure? sorry, spiralling a bit",
+    # Long words common in English aren't topic words ("Thursday", "straight", "grown-up").
+    "Got a GP appointment Thursday for my twitching. What kinds of things will they ask me?",
+    "my left eyelid has been fluttering for 3 days straight. what causes it and will it go away?",
+    "how much sleep should a grown-up get so they don't end up twitching",
+    # Warning signs described (spreading, weakness): what the articles say about them answers it.
+    "Started in one calf, now it's both legs and my arms too, and my grip feels kinda weaker. "
+    "Should I be getting this looked at or am I overreacting?",
 ])
 def test_a_question_about_something_the_articles_name_is_answered(bot, question):
     answer = bot.ask(question).to_dict()
