@@ -32,6 +32,10 @@ REFUSAL = "The articles don't cover this question, so I can't answer it from the
 # pregnancy or a pet that they never mention gets adult claims that may not hold, so it is refused.
 WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
                  r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
+# Where it is, when that makes it another matter: the articles speak of the muscles of limbs, trunk and
+# eyelids. Twitching of the tongue can be a sign of its own, of the lips or cheek a facial nerve's, and
+# a "twitching" heart or stomach isn't a muscle twitch of their kind.
+WHERE = re.compile(r"\b(?:tongues?|lips?|mouth|jaw|cheeks?|chin|heart|stomach|belly|abdomen)\b", re.IGNORECASE)
 # ...or by age: "my 6 month old", "a 3-week-old", "my 8 yr old son" (under 13; the SHORTHAND "yr" is "year").
 AGE = re.compile(r"\b(?P<n>\d{1,2})[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)[- ]old\b", re.IGNORECASE)
 # What a question asks about besides twitching itself: the effect of something ("Can statins cause…",
@@ -48,6 +52,10 @@ ASKED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\s+(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
     r"(?:^|[.!?,]\s+)\W*(?:is|are)\s+(?:(?:muscle|my|the)\s+)?(?:twitch\w*|fasciculations?|it|this|that)\s+"
     r"(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
+    # Telling twitching apart from something else: "…apart from early Parkinson's", "…if it's parkinsons
+    # and not…", "the difference between a parkinsons tremor and a twitch".
+    r"\b(?:apart from|difference between|(?:know|tell) (?:if|whether) (?:it'?s|it is|this is|i have))"
+    r"\s+(?P<asked>[^?.!,;]{1,40}?)\s*(?:\band\b|\bor\b|[?.!,;]|$)",
 )]
 
 
@@ -242,7 +250,7 @@ class Composer:
                     describes_signs: bool = False) -> list[str]:
         """The question's topic words that no article uses, even misspelled, as asked ("Parkinson's").
 
-        Whom the question is about (WHO, AGE), always. What it asks about (ASKED), unless the word is among the
+        Whom the question is about (WHO, AGE) and where (WHERE), always. What it asks about (ASKED), unless the word is among the
         commonest in English ("a lot of coffee") or means what a word of the articles means ("pills":
         "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no closer than 0.61). A word
         rare in English, wherever it stands, on the same condition: often a name ("Adderall", "keto",
@@ -258,7 +266,7 @@ class Composer:
         def missing(w: str) -> bool:
             if any(t in library.vocabulary for t in terms(w)) or (not w.isupper() and library.misspells(w)):
                 return False  # an article uses it, maybe misspelled ("twiching"); an acronym ("TENS") is no typo
-            if WHO.fullmatch(w):
+            if WHO.fullmatch(w) or WHERE.fullmatch(w):
                 return True
             named = (w in asked and not common(w)) or (rare(w) and not describes_signs)
             if named and library.closest_word(meaning(w.lower())) < self.same_word:

@@ -238,6 +238,12 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     # An age that makes it a baby's or a child's question.
     ("My 6 month old jerks and twitches a lot while she sleeps, should I be worried?", "“6 month old”"),
     ("my 8 yr old says his arm keeps twitching, is that normal?", "“8 yr old”"),
+    # Where, when that makes it another matter: the articles' claims are about limbs, trunk and eyelids.
+    ("why is my tongue twitching", "“tongue”"),
+    ("my upper lip keeps twitching on and off all day, whats causing that", "“lip”"),
+    # Telling twitching apart from something they never name.
+    ("how do I tell normal twitching apart from early Parkinson's", "“Parkinson”"),
+    ("how do you tell the difference between a parkinsons tremor and a twitch", "“parkinsons” or “tremor”"),
 ])
 def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
@@ -269,6 +275,7 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     "Got a GP appointment Thursday for my twitching. What kinds of things will they ask me?",
     "my left eyelid has been fluttering for 3 days straight. what causes it and will it go away?",
     "how much sleep should a grown-up get so they don't end up twitching",
+    "What's the difference between a twitch and a spasm?", "How do I know if it's ALS or BFS?",
     # Warning signs described (spreading, weakness): what the articles say about them answers it.
     "Started in one calf, now it's both legs and my arms too, and my grip feels kinda weaker. "
     "Should I be getting this looked at or am I overreacting?",
