@@ -103,6 +103,7 @@ class Composer:
     # nerve conditions "twitching that won't go away" could point to ranks 9th), 0.933 again at 12.
     passages: int = 10
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
+    same_words: float = 0.35  # ...when one uses this share of the other's own words (see Library.same_elsewhere)
     diversity: float = 0.5  # MMR weight against repeating a chosen claim
     passage_prior: float = 0.05  # bonus of a claim from the first passage (halved for the second, ...)
     # Weight of the claim's BM25 score (scaled to the best candidate's). Fact recall is 0.925 at 0.15, 0.942
@@ -183,7 +184,7 @@ class Composer:
                 text = f"{library.sentences[claim.lead].readable} {text}"
             numbers.append(cite(claim.sentences))
             # The same thing said in other articles is cited too, and the answer says how many agree.
-            others = library.same_elsewhere(closest, self.same_claim)
+            others = library.same_elsewhere(closest, self.same_claim, self.same_words)
             numbers += [cite(other.sentences) for other in others]
             if others:
                 text = f"{agreement(1 + len(others))} {text}"

@@ -130,6 +130,18 @@ def test_instructions_inside_an_article_are_only_data(tmp_path, embedder):
     assert bot.ask("What is the capital of France?").refused
 
 
+def test_articles_agree_only_when_the_other_says_the_statement_not_just_part_of_it(bot):
+    # The model puts "Most muscle twitches are benign and linked to lifestyle factors like stress, caffeine,
+    # or poor sleep." 0.895 from "Muscle twitches can occur for many reasons, such as a lack of sleep, …",
+    # and the answer said "Two of the articles say this:" of it, citing the second.
+    answer = bot.ask("Can stress make you twitch?").to_dict()
+    assert "“Most muscle twitches are benign" in answer["answer"]
+    assert "articles say this: “Most muscle twitches are benign" not in answer["answer"]
+    # A paraphrase that says it all still counts: both articles tie lack of sleep to neurotransmitters.
+    answer = bot.ask("Can lack of sleep cause twitching?").to_dict()
+    assert "Two of the articles say this: The impact that a lack of sleep has on neurotransmitters" in answer["answer"]
+
+
 def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agreeing(tmp_path, corpus_copy, embedder):
     from bot.chain import Bot
     from ingest.index import sync
