@@ -160,6 +160,14 @@ def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agree
     assert {"twitch-causes-treatment", "syndicated-copy"} <= {c["doc_id"] for c in answer["citations"]}
 
 
+def test_a_claim_close_to_any_twitching_question_yields_to_the_passage_that_answers(bot):
+    # "A muscle twitch is an involuntary contraction…" is close to every question about twitching; its
+    # passage isn't close to this one, and the dehydration passage's answer takes its place.
+    answer = bot.ask("Can even being a little bit dehydrated make the twitches worse?").to_dict()
+    assert "Dehydration affects the balance of electrolytes" in answer["answer"]
+    assert "A muscle twitch is an involuntary contraction" not in answer["answer"]
+
+
 def test_one_article_cannot_fill_the_top_ranks(bot):
     # Five short passages of one article say "doctor"; the article that names the specialist still ranks.
     hits = bot.retrieve("What kind of doctor should I see for twitching that won't stop?", k=5)
