@@ -33,9 +33,9 @@ REFUSAL = "The articles don't cover this question, so I can't answer it from the
 WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
                  r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
 # Where it is, when that makes it another matter: the articles speak of the muscles of limbs, trunk and
-# eyelids. Twitching of the tongue can be a sign of its own, of the lips or cheek a facial nerve's, and
-# a "twitching" heart or stomach isn't a muscle twitch of their kind.
-WHERE = re.compile(r"\b(?:tongues?|lips?|mouth|jaw|cheeks?|chin|heart|stomach|belly|abdomen)\b", re.IGNORECASE)
+# face. Twitching of the tongue can be a sign of its own, and a "twitching" heart or stomach isn't a
+# muscle twitch of their kind.
+WHERE = re.compile(r"\b(?:tongues?|heart|stomach|belly|abdomen)\b", re.IGNORECASE)
 # ...or by age: "my 6 month old", "a 3-week-old", "my 8 yr old son" (under 13; the SHORTHAND "yr" is "year").
 AGE = re.compile(r"\b(?P<n>\d{1,2})[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)[- ]old\b", re.IGNORECASE)
 # What a question asks about besides twitching itself: the effect of something ("Can statins cause…",
@@ -53,9 +53,11 @@ ASKED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:^|[.!?,]\s+)\W*(?:is|are)\s+(?:(?:muscle|my|the)\s+)?(?:twitch\w*|fasciculations?|it|this|that)\s+"
     r"(?P<asked>[^?.!,;]{1,40}?)\s*(?:[?.!,;]|$)",
     # Telling twitching apart from something else: "…apart from early Parkinson's", "…if it's parkinsons
-    # and not…", "the difference between a parkinsons tremor and a twitch".
+    # and not…", "the difference between a parkinsons tremor and a twitch", "tell a tremor from a twitch",
+    # "Is restless legs syndrome the same thing as leg twitching?".
     r"\b(?:apart from|difference between|(?:know|tell) (?:if|whether) (?:it'?s|it is|this is|i have))"
     r"\s+(?P<asked>[^?.!,;]{1,40}?)\s*(?:\band\b|\bor\b|[?.!,;]|$)",
+    r"\b(?:tell|is|are)\s+(?P<asked>[^?.!,;]{1,40}?)\s+(?:from|apart|(?:basically |really )?the same(?: thing)? as)\b",
 )]
 
 
@@ -94,7 +96,7 @@ class Composer:
     min_relevance: float = 0.40  # below this best claim similarity, nothing retrieved answers it
     confident: float = 0.68  # below this, a question word no article uses means it isn't covered
     topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
-    topic_rank: int = 10000  # ...unless this common in English ("Thursday" 7164th, "marathon" 6438th; "restless" 11810th)
+    topic_rank: int = 10000  # ...unless this common ("Thursday" 7164th, "marathon" 6438th; "restless" 11810th)
     same_word: float = 0.7  # a word this close to one the articles use means what it means (see unmentioned)
     keep_within: float = 0.5  # take claims scoring within this of the best one
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
@@ -258,18 +260,21 @@ class Composer:
                     describes_signs: bool = False) -> list[str]:
         """The question's topic words that no article uses, even misspelled, as asked ("Parkinson's").
 
-        Whom the question is about (WHO, AGE) and where (WHERE), always. What it asks about (ASKED), unless the word is among the
-        commonest in English ("a lot of coffee") or means what a word of the articles means ("pills":
-        "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no closer than 0.61). A word
-        rare in English, wherever it stands, on the same condition: often a name ("Adderall", "keto",
-        "Lyme"); but not when the question `describes_signs` of illness ("I've lost about 6 kilos…"),
-        whose answer is what the articles say about those. A long word when nothing retrieved is a
-        confident match. `meaning` gives a word's meaning vector.
+        Whom the question is about (WHO, AGE) and where (WHERE), always. What it asks about (ASKED),
+        unless the word is among the commonest in English ("a lot of coffee") or means what a word of
+        the articles means ("pills": "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no
+        closer than 0.61). A word rare in English, wherever it stands, on the same condition: often a
+        name ("Adderall", "keto", "Lyme"); but not when the question `describes_signs` of illness ("I've
+        lost about 6 kilos…"), whose answer is what the articles say about those. A long word of a
+        sentence that asks, when nothing retrieved is a confident match. `meaning` gives a word's
+        meaning vector.
         """
         def words(text: str) -> list[str]:
             return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
 
         asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
+        # The sentences that ask (end in "?"), not the story around them ("…5-6 beers on saturdays…").
+        asking = {w for sentence in re.findall(r"[^.!?]*\?", query) for w in words(sentence)} or set(words(query))
 
         def missing(w: str) -> bool:
             if any(t in library.vocabulary for t in terms(w)) or (not w.isupper() and library.misspells(w)):
@@ -279,8 +284,8 @@ class Composer:
             named = (w in asked and not common(w)) or (rare(w) and not describes_signs)
             if named and library.closest_word(meaning(w.lower())) < self.same_word:
                 return True
-            return (best < self.confident and not describes_signs and not common(w, self.topic_rank)
-                    and max(map(len, terms(w))) >= self.topic_word)
+            return (w in asking and best < self.confident and not describes_signs
+                    and not common(w, self.topic_rank) and max(map(len, terms(w))) >= self.topic_word)
 
         young = [m.group(0) for m in AGE.finditer(query)
                  if not m.group("unit").lower().startswith("y") or int(m.group("n")) < 13]

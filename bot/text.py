@@ -20,10 +20,10 @@ STOPWORDS = set(STOPWORDS_EN_PLUS) | QUESTION_WORDS
 SHORTHAND = {"hr": "hour", "hrs": "hours", "mins": "minutes", "yr": "year", "yrs": "years", "wk": "week",
              "wks": "weeks", "mos": "months", "vit": "vitamin", "vits": "vitamins", "esp": "especially",
              "bc": "because", "cuz": "because", "abt": "about", "u": "you", "ur": "your", "pls": "please",
-             "plz": "please", "thx": "thanks", "rn": "now", "gonna": "going", "wanna": "want", "dont": "don't",
-             "cant": "can't", "wont": "won't", "ive": "i've", "didnt": "didn't", "doesnt": "doesn't",
-             "isnt": "isn't", "lol": "", "btw": "", "tbh": "", "idk": "", "kinda": "", "sorta": "", "ok": "",
-             "omg": "", "ugh": ""}
+             "plz": "please", "thx": "thanks", "rn": "now", "gonna": "going", "wanna": "want", "whats": "what",
+             "diff": "difference", "dont": "", "cant": "", "wont": "", "ive": "", "didnt": "", "doesnt": "",
+             "isnt": "", "lol": "", "btw": "", "tbh": "", "idk": "", "kinda": "", "sorta": "", "ok": "", "omg": "",
+             "ugh": ""}
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -63,8 +63,9 @@ PREFIXES = ("un", "in", "non", "over", "under", "re", "dis", "mis", "out", "pre"
 
 
 def rank(word: str) -> int | None:
-    """A word's rank in English (see word_ranks), found without an ending or a prefix too; None for a
-    rare word. The vocabulary spells few derived forms whole: "untreated", "overreacting", "spiralling".
+    """A word's rank in English (see word_ranks), found without an ending or a prefix, or as two words run
+    together, too; None for a rare word. The vocabulary spells few derived forms whole: "untreated",
+    "overreacting", "spiralling", "bloodwork".
 
     Example: rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"), rank("untreated") ==
     rank("treated"), rank("spiralling") == rank("spiral"); rank("statins") is None.
@@ -78,11 +79,16 @@ def rank(word: str) -> int | None:
             forms.append(root + base)
             if ending in ("ing", "ed") and len(root) > 3 and root[-1] == root[-2]:
                 forms.append(root[:-1])  # a doubled consonant: "spiralling", "chugging"
-    found = next((ranks[w] for w in forms if w in ranks), None)
-    if found is not None:
-        return found
+    found = [ranks[w] for w in forms if w in ranks]
+    if found:
+        return found[0]
     rest = [word[len(prefix):] for prefix in PREFIXES if word.startswith(prefix) and len(word) - len(prefix) >= 4]
-    return next((found for found in map(rank, rest) if found is not None), None)
+    found = [r for r in map(rank, rest) if r is not None]
+    # Two words run together ("bloodwork"), each long enough not to be a chance syllable ("adder-all").
+    halves = [(word[:i], word[i:]) for i in range(4, len(word) - 3)]
+    pairs = ((ranks.get(first), ranks.get(second)) for first, second in halves)
+    found += [max(a, b) for a, b in pairs if a is not None and b is not None]
+    return min(found, default=None)
 
 
 def common(word: str, within: int = COMMON) -> bool:

@@ -258,12 +258,14 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     # An age that makes it a baby's or a child's question.
     ("My 6 month old jerks and twitches a lot while she sleeps, should I be worried?", "“6 month old”"),
     ("my 8 yr old says his arm keeps twitching, is that normal?", "“8 yr old”"),
-    # Where, when that makes it another matter: the articles' claims are about limbs, trunk and eyelids.
+    # Where, when that makes it another matter: the articles' claims are about limbs, trunk and face.
     ("why is my tongue twitching", "“tongue”"),
-    ("my upper lip keeps twitching on and off all day, whats causing that", "“lip”"),
+    ("my stomach keeps twitching after meals, why?", "“stomach”"),
     # Telling twitching apart from something they never name.
     ("how do I tell normal twitching apart from early Parkinson's", "“Parkinson”"),
     ("how do you tell the difference between a parkinsons tremor and a twitch", "“parkinsons” or “tremor”"),
+    ("how do i tell a tremor from a twitch? worried my shaky hand is early parkinsons", "“tremor”"),
+    ("Is restless legs syndrome the same thing as leg twitching?", "“restless”"),
 ])
 def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
@@ -296,6 +298,15 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     "my left eyelid has been fluttering for 3 days straight. what causes it and will it go away?",
     "how much sleep should a grown-up get so they don't end up twitching",
     "What's the difference between a twitch and a spasm?", "How do I know if it's ALS or BFS?",
+    "whats the diff between a twitch and a spasm? some of mine hurt and last a while",
+    "ive got a herniated disc in my lower back and now my leg twitches and feels tingly. could those be related",
+    "what does low phosphate do to you? mine got flagged on my bloodwork",  # "blood" and "work" run together
+    # A long word in the story around the question, not in what it asks ("saturdays", "complains").
+    "i usually have 5-6 beers on saturdays and my legs twitch all sunday. could the alcohol be part of it?",
+    "My mom (68) was put on a water pill for her blood pressure and now she complains of muscle twitches. "
+    "Could the pill be doing this?",
+    # The face is among the places the articles speak of.
+    "the corner of my mouth and my cheek keep twitching. could i be low on magnesium?",
     # Warning signs described (spreading, weakness): what the articles say about them answers it.
     "Started in one calf, now it's both legs and my arms too, and my grip feels kinda weaker. "
     "Should I be getting this looked at or am I overreacting?",
