@@ -33,9 +33,8 @@ REFUSAL = "The articles don't cover this question, so I can't answer it from the
 WHO = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|newborns?|teen(?:ager)?s?|adolescents?|"
                  r"pregnan(?:t|cy)|elderly|dogs?|cats?|pets?|pupp(?:y|ies)|horses?)\b", re.IGNORECASE)
 # Where it is, when that makes it another matter: the articles speak of the muscles of limbs, trunk and
-# face. Twitching of the tongue can be a sign of its own, and a "twitching" heart or stomach isn't a
-# muscle twitch of their kind.
-WHERE = re.compile(r"\b(?:tongues?|heart|stomach|belly|abdomen)\b", re.IGNORECASE)
+# face, and twitching of the tongue can be a sign of its own (the stomach's muscles twitch like any).
+WHERE = re.compile(r"\btongues?\b", re.IGNORECASE)
 # ...or by age: "my 6 month old", "a 3-week-old", "my 8 yr old son" (under 13; the SHORTHAND "yr" is "year").
 AGE = re.compile(r"\b(?P<n>\d{1,2})[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)[- ]old\b", re.IGNORECASE)
 # What a question asks about besides twitching itself: the effect of something ("Can statins cause…",

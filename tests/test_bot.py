@@ -260,7 +260,6 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     ("my 8 yr old says his arm keeps twitching, is that normal?", "“8 yr old”"),
     # Where, when that makes it another matter: the articles' claims are about limbs, trunk and face.
     ("why is my tongue twitching", "“tongue”"),
-    ("my stomach keeps twitching after meals, why?", "“stomach”"),
     # Telling twitching apart from something they never name.
     ("how do I tell normal twitching apart from early Parkinson's", "“Parkinson”"),
     ("how do you tell the difference between a parkinsons tremor and a twitch", "“parkinsons” or “tremor”"),
@@ -305,8 +304,9 @@ def test_a_question_about_someone_or_something_no_article_mentions_is_refused_sa
     "i usually have 5-6 beers on saturdays and my legs twitch all sunday. could the alcohol be part of it?",
     "My mom (68) was put on a water pill for her blood pressure and now she complains of muscle twitches. "
     "Could the pill be doing this?",
-    # The face is among the places the articles speak of.
+    # The face and the trunk are among the places the articles speak of.
     "the corner of my mouth and my cheek keep twitching. could i be low on magnesium?",
+    "my stomach muscles keep twitching after sit-ups, is that normal?",
     # Warning signs described (spreading, weakness): what the articles say about them answers it.
     "Started in one calf, now it's both legs and my arms too, and my grip feels kinda weaker. "
     "Should I be getting this looked at or am I overreacting?",
