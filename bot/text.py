@@ -99,8 +99,9 @@ def common(word: str, within: int = COMMON) -> bool:
 
 
 def rare(word: str) -> bool:
-    """Whether a word is rare in English: the model's vocabulary can't spell it whole, even without an
-    ending. A number isn't a word ("50s"); a compound is rare when a part is ("self-care" isn't).
+    """Whether a word is rare in English: rank() can't find it, with or without an ending or a prefix,
+    nor as two words run together. A number isn't a word ("50s"); a compound is rare when a part is
+    ("self-care" isn't).
 
     Example: rare("Adderall") and rare("guillain-barre") are True; rare("gyms") and rare("grown-up") are False.
     """
