@@ -30,7 +30,10 @@ from pydantic import ConfigDict
 
 
 class HybridRetriever(BaseRetriever):
-    """A langchain retriever over the bot's Library; each Document carries its span and scores."""
+    """A langchain retriever over the bot's Library; each Document carries its span and scores.
+
+    The standard interface for anyone composing langchain chains (`retriever.invoke(query)`); the
+    bot itself calls `search` directly."""""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     library: Any
@@ -50,13 +53,10 @@ class HybridRetriever(BaseRetriever):
     def search(self, query: str, k: int) -> list[Document]:
         """The top k passages for the query, best first."""
         library = self.library
-        count = len(library.passage_ids)
-        if not count or not query.strip():
+        if not library.passage_ids or not query.strip():
             return []
         _, vector = self.embedder.query_pair(query, library.token_weights)  # the search vector
-        found = library.passage_collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(self.depth, count), include=[]
-        )
+        by_dense = library.nearest_passages(vector, self.depth)
         lexical_all = library.lexical_scores(query)
         by_lexical = [library.passage_ids[i] for i in np.argsort(-lexical_all, kind="stable")[: self.depth]
                       if lexical_all[i] > 0]
@@ -65,7 +65,7 @@ class HybridRetriever(BaseRetriever):
         by_sentence = sorted(closest, key=lambda pid: -closest[pid])[: self.depth]
         lexical = dict(zip(library.passage_ids, map(float, lexical_all)))
         scores: dict[str, tuple[float, float, float]] = {}  # pid -> (fused, passage cosine, BM25)
-        for pid in dict.fromkeys(found["ids"][0] + by_sentence + by_lexical):
+        for pid in dict.fromkeys(by_dense + by_sentence + by_lexical):
             dense = float(library.passage_vectors[pid] @ vector)
             fused = (self.passage_weight * dense + (1 - self.passage_weight) * closest[pid]
                      + self.lexical_weight * lexical[pid] / (lexical[pid] + self.lexical_half))

@@ -35,7 +35,9 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Content-word stems, in order.
 
-    Example: terms("Why do my muscles twitch after caffeine?") == ["muscl", "twitch", "caffein"]
+    Example:
+    >>> terms("Why do my muscles twitch after caffeine?")
+    ['muscl', 'twitch', 'caffein']
     """
     words = (SHORTHAND.get(t, t) for t in TOKEN.findall(text.lower().replace("’", "'")))
     return [stem(w) for w in words if w and w not in STOPWORDS]
@@ -67,8 +69,10 @@ def rank(word: str) -> int | None:
     together, too; None for a rare word. The vocabulary spells few derived forms whole: "untreated",
     "overreacting", "spiralling", "bloodwork".
 
-    Example: rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"), rank("untreated") ==
-    rank("treated"), rank("spiralling") == rank("spiral"); rank("statins") is None.
+    >>> rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"), rank("untreated") == rank("treated")
+    (True, True, True)
+    >>> rank("spiralling") == rank("spiral"), rank("statins") is None
+    (True, True)
     """
     word = SHORTHAND.get(word.lower()) or word.lower()  # "yr" is "year"
     ranks = word_ranks()
@@ -103,6 +107,7 @@ def rare(word: str) -> bool:
     nor as two words run together. A number isn't a word ("50s"); a compound is rare when a part is
     ("self-care" isn't).
 
-    Example: rare("Adderall") and rare("guillain-barre") are True; rare("gyms") and rare("grown-up") are False.
+    >>> rare("Adderall"), rare("guillain-barre"), rare("gyms"), rare("grown-up")
+    (True, True, False, False)
     """
     return not any(c.isdigit() for c in word) and any(rank(part) is None for part in word.split("-") if part)

@@ -16,7 +16,11 @@ SIZE, OVERLAP = 1000, 200
 
 
 def windows(length: int, size: int = SIZE, overlap: int = OVERLAP) -> list[tuple[int, int]]:
-    """Example: windows(2000) == [(0, 1000), (800, 1800), (1600, 2000)]."""
+    """Example:
+
+    >>> windows(2000)
+    [(0, 1000), (800, 1800), (1600, 2000)]
+    """
     assert 0 <= overlap < size, "overlap must be smaller than the window"
     out = []
     for start in range(0, max(length, 1), size - overlap):

@@ -71,12 +71,20 @@ ReadSource = Callable[[str], "str | None"]
 
 
 def normalize(text: str) -> str:
-    """Example: normalize("Stress  –  and\\nCaffeine") == "stress - and caffeine"."""
+    """Example:
+
+    >>> normalize("Stress  –  and\\nCaffeine")
+    'stress - and caffeine'
+    """
     return " ".join(text.lower().translate(DASHES).split())
 
 
 def tight(text: str) -> str:
-    """Example: tight("3.5 - 5 mmol/L") == "3.5-5 mmol/l"."""
+    """Example:
+
+    >>> tight("3.5 - 5 mmol/L")
+    '3.5-5 mmol/l'
+    """
     return re.sub(r"\s*-\s*", "-", normalize(text))
 
 
@@ -87,12 +95,20 @@ def contains(haystack: str, needle: str) -> bool:
 
 
 def strip_markers(text: str) -> str:
-    """Example: strip_markers("Stress can cause it. [1][2]") == "Stress can cause it."."""
+    """Example:
+
+    >>> strip_markers("Stress can cause it. [1][2]")
+    'Stress can cause it.'
+    """
     return MARKERS.sub("", text).strip()
 
 
 def claim_units(answer: str) -> list[tuple[str, list[int]]]:
-    """Example: claim_units("A. [1] B. [2][3] C.") == [("A.", [1]), ("B.", [2, 3]), ("C.", [])]."""
+    """Example:
+
+    >>> claim_units("A. [1] B. [2][3] C.")
+    [('A.', [1]), ('B.', [2, 3]), ('C.', [])]
+    """
     units, end = [], 0
     for match in UNIT.finditer(answer):
         text = strip_markers(match.group(1))
@@ -105,7 +121,11 @@ def claim_units(answer: str) -> list[tuple[str, list[int]]]:
 
 
 def content_words(text: str) -> set[str]:
-    """Example: content_words("Stress is a cause of twitching") == {"stress", "cause", "twitching"}."""
+    """Example:
+
+    >>> sorted(content_words("Stress is a cause of twitching"))
+    ['cause', 'stress', 'twitching']
+    """
     return {w for w in WORD.findall(text.lower().translate(DASHES)) if w not in STOPWORDS}
 
 
@@ -180,7 +200,9 @@ def in_case_study(citation: dict, read_source: ReadSource) -> bool:
 def agreement_claim(unit: str) -> tuple[int | None, str]:
     """(how many articles the unit says agree, the quoted claim); (None, unit) when it says nothing of it.
 
-    Example: agreement_claim("Two of the articles say this: Stress can cause it.") == (2, "Stress can cause it.").
+    Example:
+    >>> agreement_claim("Two of the articles say this: Stress can cause it.")
+    (2, 'Stress can cause it.')
     """
     match = AGREEMENT.match(unit)
     if not match:
@@ -215,7 +237,11 @@ def has_notice(answer: dict, kind: str) -> bool:
 
 
 def invented_doses(answer: str) -> list[str]:
-    """Example: invented_doses("Take 400 mg daily [1]") == ["400 mg"]."""
+    """Example:
+
+    >>> invented_doses("Take 400 mg daily [1]")
+    ['400 mg']
+    """
     return [m.group(0) for m in DOSE.finditer(answer)]
 
 
@@ -280,7 +306,10 @@ def ranking_scores(relevant: list[bool], missing: int = 0, k: int = K) -> dict:
     """Hit@1, Hit@5, reciprocal rank and nDCG@k of one ranking.
 
     `missing` counts evidence quotes no retrieved passage holds: each stands for one relevant
-    passage the ideal ranking would include. Example: ranking_scores([False, True])["mrr_at_10"] == 0.5.
+    passage the ideal ranking would include.
+
+    >>> ranking_scores([False, True])["mrr_at_10"]
+    0.5
     """
     top = list(relevant[:k])
     first = next((rank for rank, rel in enumerate(top) if rel), None)
@@ -390,7 +419,11 @@ def aggregate(scored: list[dict]) -> dict:
 
 
 def percentile(values: list[float], q: float) -> float | None:
-    """Example: percentile([1, 2, 3, 4], 50) == 2.5 (linear interpolation)."""
+    """Linear interpolation.
+
+    >>> percentile([1, 2, 3, 4], 50)
+    2.5
+    """
     if not values:
         return None
     ordered = sorted(values)
@@ -403,7 +436,9 @@ def percentile(values: list[float], q: float) -> float | None:
 def auroc(positives: list[float], negatives: list[float]) -> float | None:
     """The chance a random positive scores above a random negative (ties count half); None if a side is empty.
 
-    Example: auroc([0.9, 0.8], [0.1, 0.85]) == 0.75.
+    Example:
+    >>> auroc([0.9, 0.8], [0.1, 0.85])
+    0.75
     """
     if not positives or not negatives:
         return None

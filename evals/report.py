@@ -14,7 +14,11 @@ CHARTS = ("metrics.png", "latency.png", "categories.png")
 
 
 def fmt(value) -> str:
-    """Example: fmt(0.5) == "0.500"; fmt(42.0) == "42"; fmt(None) == "n/a"."""
+    """A metric's value as a report shows it.
+
+    >>> fmt(0.5), fmt(42.0), fmt(None)
+    ('0.500', '42', 'n/a')
+    """
     if value is None:
         return "n/a"
     if float(value).is_integer() and abs(value) > 1:
@@ -23,7 +27,11 @@ def fmt(value) -> str:
 
 
 def bound(metric: str, value) -> str:
-    """Example: bound("false_refusal", 0.02) == "≤ 0.020"."""
+    """Example:
+
+    >>> bound("false_refusal", 0.02)
+    '≤ 0.020'
+    """
     return "" if value is None else ("≤ " if metric in LOWER_IS_BETTER else "≥ ") + fmt(value)
 
 
@@ -70,7 +78,11 @@ def separation_text(report: dict) -> str:
 
 
 def missed(misses: dict) -> list[str]:
-    """Example: missed({"hit_at_1": "rank 2", "mrr_at_10": "rank 2"}) == ["hit_at_1, mrr_at_10: rank 2"]."""
+    """Example:
+
+    >>> missed({"hit_at_1": "rank 2", "mrr_at_10": "rank 2"})
+    ['hit_at_1, mrr_at_10: rank 2']
+    """
     grouped: dict[str, list[str]] = {}  # reason -> metrics
     for metric, reason in misses.items():
         grouped.setdefault(reason, []).append(metric)

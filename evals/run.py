@@ -210,7 +210,7 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
                            "baseline_passed": sum(r["category"] == c and r["baseline"]["passed"] for r in rows)}
                        for c in m.CATEGORIES if any(r["category"] == c for r in rows)},
         "thresholds": thresholds,
-        "refusal_separation": m.separation(relevance[True], relevance[False], bot.composer.min_relevance),
+        "refusal_separation": m.separation(relevance[True], relevance[False], bot.min_relevance),
         "gold_warnings": [w for item in items for w in m.evidence_warnings(item, doc_texts)],
         "items": rows,
     }
@@ -244,7 +244,7 @@ def command(args, bot_factory, home: Path | None = None) -> int:
     The report goes to --out, else HOME/eval (HOME: the data directory); the corpus is --corpus,
     else $TWITCHQA_CORPUS, else corpus. Errors are TwitchqaError: the CLI prints them as one line.
     """
-    from bot.settings import Settings
+    from ingest.settings import Settings
 
     settings = Settings.from_env(home=home or getattr(args, "home", None), corpus=getattr(args, "corpus", None))
     load_questions(args.questions)  # a broken gold set fails before the model loads

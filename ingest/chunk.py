@@ -71,7 +71,9 @@ class Block:
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans in `text`, shifted by `offset`, trimmed of surrounding whitespace.
 
-    Example: split_sentences("Dr. Kim said so. It works.") == [(0, 16), (17, 26)]
+    Example:
+    >>> split_sentences("Dr. Kim said so. It works.")
+    [(0, 16), (17, 26)]
     """
     spans, begin = [], 0
     for match in SENTENCE_END.finditer(text):

@@ -28,7 +28,11 @@ class Article:
 
 
 def slug(name: str) -> str:
-    """Example: slug("My Notes 2.txt") == "my-notes-2-txt"."""
+    """Example:
+
+    >>> slug("My Notes 2.txt")
+    'my-notes-2-txt'
+    """
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 

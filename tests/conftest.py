@@ -39,7 +39,7 @@ def corpus_home(tmp_path_factory, embedder) -> Path:
 @pytest.fixture(scope="session")
 def bot(corpus_home, embedder):
     """One Bot over the real corpus index, shared like the app shares it."""
-    from bot.chain import Bot
+    from bot.pipeline import Bot
 
     return Bot.open(corpus_home, embedder=embedder)
 

@@ -12,7 +12,9 @@ from ingest.errors import QuestionError
 
 def assert_contract(answer: dict) -> None:
     """Every citation reproduces its file text; every [n] resolves and every citation is used."""
-    assert set(answer) == {"question", "search_query", "answer", "refused", "citations", "notices", "timings_ms"}
+    assert set(answer) == {"question", "search_query", "answer", "refused", "citations", "notices", "timings_ms",
+                           "refusal_reason"}
+    assert (answer["refusal_reason"] is None) != answer["refused"]  # a refusal says why; an answer has no reason
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
     assert numbers == {c["n"] for c in answer["citations"]}
     for c in answer["citations"]:
@@ -110,7 +112,7 @@ def test_empty_or_huge_question_is_refused_with_a_message(bot, question):
 
 
 def test_instructions_inside_an_article_are_only_data(tmp_path, embedder):
-    from bot.chain import Bot
+    from bot.pipeline import Bot
     from ingest.index import sync
 
     corpus = tmp_path / "corpus"
@@ -143,7 +145,7 @@ def test_articles_agree_only_when_the_other_says_the_statement_not_just_part_of_
 
 
 def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agreeing(tmp_path, corpus_copy, embedder):
-    from bot.chain import Bot
+    from bot.pipeline import Bot
     from ingest.index import sync
 
     original = (corpus_copy / "twitch-causes-treatment.md").read_text(encoding="utf-8")
@@ -380,7 +382,7 @@ def test_how_much_asking_for_a_degree_needs_no_amount(bot):
     ("in many healthy subjects (although mostly recognized by medical students).”1", False),  # a footnote
 ])
 def test_states_amount(text, states):
-    from bot.answer import states_amount
+    from bot.verify import states_amount
     assert states_amount(text) is states
 
 
@@ -400,7 +402,7 @@ def test_reference_list_entries_are_never_quoted(bot, question):
 
 def test_no_entry_of_a_reference_list_is_a_claim(bot):
     # One article's reference list holds the entry "Place Holder"; it was the list's only claim.
-    assert all(bot.library.claim_text(claim) != "Place Holder" for claim in bot.library.claims)
+    assert all(bot.claims.text(claim) != "Place Holder" for claim in bot.claims.claims)
 
 
 def test_a_case_study_is_introduced_as_one_and_follows_the_general_statements(bot):

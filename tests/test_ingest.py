@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.chain import Bot
+from bot.pipeline import Bot
 from ingest.chunk import chunk
 from ingest.errors import ArticleError, IndexBusy, IndexMismatch, IndexMissing
-from ingest.index import PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, collection, open_client, sync
+from ingest.index import sync
+from ingest.store import PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, Store
 from ingest.load import load_article, load_corpus
 from ingest.weights import FILE as WEIGHTS_FILE, TokenWeights
 
@@ -19,7 +20,7 @@ from conftest import CORPUS
 
 
 def stored_ids_by_doc(home: Path) -> dict[str, set[str]]:
-    got = collection(open_client(home), PASSAGES).get(include=["metadatas"])
+    got = Store.open(home).collection(PASSAGES).get(include=["metadatas"])
     out: dict[str, set[str]] = {}
     for pid, meta in zip(got["ids"], got["metadatas"]):
         out.setdefault(meta["doc_id"], set()).add(pid)
@@ -112,9 +113,9 @@ def test_weights_are_fitted_with_a_new_index_and_kept_until_a_rebuild(tmp_path, 
                     encoding="utf-8")
     sync(corpus_copy, home, embedder)  # vectors already stored stay comparable with new ones
     assert (home / WEIGHTS_FILE).read_text() == fitted
-    client = open_client(home)
-    ids = collection(client, SENTENCES).get(include=[])["ids"]
-    assert sorted(collection(client, SENTENCE_SEARCH).get(include=[])["ids"]) == sorted(ids)
+    store = Store.open(home)
+    ids = store.collection(SENTENCES).get(include=[])["ids"]
+    assert sorted(store.collection(SENTENCE_SEARCH).get(include=[])["ids"]) == sorted(ids)
     sync(corpus_copy, home, embedder, rebuild=True)
     assert (home / WEIGHTS_FILE).read_text() != fitted
     (home / WEIGHTS_FILE).write_text("{not json")

@@ -142,7 +142,7 @@ def test_cited_answer_opens_article_with_exact_mark_in_view(page, app_url, bot, 
     mark.wait_for(timeout=ANSWER_WAIT_MS)
     assert mark.text_content() == expected["citations"][0]["text"]
     page.wait_for_function("document.querySelector('#twqa-viewer pre.twqa-article') !== null")
-    article = bot.library.articles[expected["citations"][0]["doc_id"]]
+    article = bot.articles()[expected["citations"][0]["doc_id"]]
     assert page.locator("#twqa-viewer pre.twqa-article").text_content() == article.text
     page.wait_for_timeout(300)  # let the scroll settle
     assert mark_in_view(page, "#twqa-viewer")
@@ -235,22 +235,22 @@ def test_library_lists_articles_and_opens_one(page, app_url, bot, output_dir):
     page.get_by_role("tab", name="Library").click()
     rows = page.locator("#twqa-library tr[data-doc]")
     rows.first.wait_for()
-    assert rows.count() == len(bot.library.articles)
-    counts = bot.library.passage_counts()
+    assert rows.count() == len(bot.articles())
+    counts = bot.passage_counts()
     doc_id = "martinos-twitching-part-1"
     row = page.locator(f'#twqa-library tr[data-doc="{doc_id}"]')
     assert row.locator(".twqa-count").inner_text() == str(counts[doc_id])
     assert "Martinos" in row.inner_text()
     row.click()
     page.wait_for_selector(f'#twqa-library-viewer [data-doc="{doc_id}"] pre.twqa-article')
-    assert page.locator("#twqa-library-viewer pre.twqa-article").text_content() == bot.library.articles[doc_id].text
+    assert page.locator("#twqa-library-viewer pre.twqa-article").text_content() == bot.articles()[doc_id].text
     page.screenshot(path=str(output_dir / "library.png"))
 
 
 @pytest.fixture(scope="module")
 def evil_url(tmp_path_factory, embedder):
     """The app over a one-article corpus whose text and metadata hold <script> and onerror payloads."""
-    from bot.chain import Bot
+    from bot.pipeline import Bot
     from ingest.index import sync
 
     base = tmp_path_factory.mktemp("evil")

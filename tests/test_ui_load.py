@@ -154,8 +154,11 @@ class HeldBot:
     """The real bot, but each ask waits until released: fills the workers so the queue can fill up."""
 
     def __init__(self, bot):
-        self.bot, self.library, self.embedder = bot, bot.library, bot.embedder
+        self.bot = bot
         self.release = threading.Event()
+
+    def __getattr__(self, name):  # everything else (articles, passage counts...) is the real bot's
+        return getattr(self.bot, name)
 
     def ask(self, question, history=None):
         self.release.wait(timeout=30)

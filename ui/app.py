@@ -116,24 +116,22 @@ def chat_messages(turns: list[dict]) -> list[dict]:
 
 def corpus_dir(bot) -> Path:
     """The folder holding the bot's article files (what the eval baseline reads)."""
-    parents = [str(Path(a.path).resolve().parent) for a in bot.library.articles.values()]
+    parents = [str(Path(a.path).resolve().parent) for a in bot.articles().values()]
     return Path(os.path.commonpath(parents)) if parents else Path("corpus")
 
 
 def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
     """The whole UI over one shared, already-opened Bot; eval reports go to eval_dir (default: a temp dir)."""
-    library = bot.library
-    counts = library.passage_counts()  # doc_id -> passages indexed
-    spans: dict[str, list[tuple[int, int]]] = {}  # doc_id -> [(start, end)] of its passages
-    for passage in library.passages.values():
-        spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
+    articles = bot.articles()  # doc_id -> Article
+    counts = bot.passage_counts()  # doc_id -> passages indexed
+    spans = bot.passage_spans()  # doc_id -> [(start, end)] of its passages
 
     def sources_for(answer: dict | None, turn: int) -> str:
         if answer is None:
             return render.sources_panel([], None)
         cards = []
         for c in answer["citations"]:
-            article = library.articles.get(c["doc_id"])
+            article = articles.get(c["doc_id"])
             if article is None:  # not expected: the index and the library load together
                 cards.append(render.source_card(c, turn, c["text"], c["start"], {}))
                 continue
@@ -159,7 +157,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         try:
             turn, n = (int(x) for x in cite.split("-"))
             citation = next(c for c in turns[turn]["citations"] if c["n"] == n)
-            article = library.articles[citation["doc_id"]]
+            article = articles[citation["doc_id"]]
         except (ValueError, IndexError, StopIteration, KeyError):
             return gr.update()
         return render.article_view(article, counts.get(article.id), (citation["start"], citation["end"]),
@@ -167,9 +165,9 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
 
     def open_article(evt: gr.EventData):
         doc = event_value(evt, "doc")  # sent by LIBRARY_JS
-        if doc not in library.articles:
+        if doc not in articles:
             return gr.update()
-        return render.article_view(library.articles[doc], counts.get(doc), token=uuid.uuid4().hex)
+        return render.article_view(articles[doc], counts.get(doc), token=uuid.uuid4().hex)
 
     def ask(question: str, history: list | str | None = None) -> dict:
         """Answer a question about muscle twitching from the articles; returns the JSON answer contract."""
@@ -230,12 +228,12 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
                         gr.Markdown("### Article")
                         viewer = gr.HTML(render.empty_viewer(), elem_id="twqa-viewer", js_on_load=VIEWER_JS)
             with gr.Tab("Library", id="library"):
-                gr.Markdown(f"{len(library.articles)} articles, {sum(counts.values())} passages indexed. "
+                gr.Markdown(f"{len(articles)} articles, {sum(counts.values())} passages indexed. "
                             "Click an article to read it.")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1):
-                        articles = sorted(library.articles.values(), key=lambda a: a.title.lower())
-                        shelf = gr.HTML(render.library_list(articles, counts), elem_id="twqa-library",
+                        shelved = sorted(articles.values(), key=lambda a: a.title.lower())
+                        shelf = gr.HTML(render.library_list(shelved, counts), elem_id="twqa-library",
                                         js_on_load=LIBRARY_JS)
                     with gr.Column(scale=1):
                         lib_viewer = gr.HTML(render.empty_viewer("Click an article to read it here."),

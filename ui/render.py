@@ -15,12 +15,20 @@ NOTICE_LABELS = {"urgent": "Seek emergency care now", "see_clinician": "See a cl
 
 
 def esc(text) -> str:
-    """Example: esc('<b a="1">') == "&lt;b a=&quot;1&quot;&gt;"."""
+    """Example:
+
+    >>> esc('<b a="1">')
+    '&lt;b a=&quot;1&quot;&gt;'
+    """
     return html.escape(str(text), quote=True)
 
 
 def flat(text: str) -> str:
-    """Example: flat("a\\n\\n b") == "a b" (one line, so Markdown keeps it inside its HTML block)."""
+    """One line, so Markdown keeps it inside its HTML block.
+
+    >>> flat("a\\n\\n b")
+    'a b'
+    """
     return " ".join(text.split())
 
 
@@ -32,8 +40,8 @@ def user_message(question: str) -> str:
 def with_chips(answer_text: str, numbers: set[int], turn: int) -> str:
     """Escaped answer text with each [n] naming a citation turned into a link chip.
 
-    Example: with_chips("<b>. [1]", {1}, 0)
-    == '&lt;b&gt;. <a class="twqa-chip" href="#cite-0-1" data-cite="0-1">[1]</a>'
+    >>> with_chips("<b>. [1]", {1}, 0)
+    '&lt;b&gt;. <a class="twqa-chip" href="#cite-0-1" data-cite="0-1">[1]</a>'
     """
     def chip(match: re.Match) -> str:
         n = int(match.group(1))
@@ -73,7 +81,9 @@ def answer_message(answer: dict, turn: int) -> str:
 def marked(text: str, start: int, end: int, mark_id: str = "") -> str:
     """text escaped, with [start, end) wrapped in <mark>.
 
-    Example: marked("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"
+    Example:
+    >>> marked("a<b>c", 1, 4)
+    'a<mark>&lt;b&gt;</mark>c'
     """
     attr = f' id="{esc(mark_id)}"' if mark_id else ""
     return f"{esc(text[:start])}<mark{attr}>{esc(text[start:end])}</mark>{esc(text[end:])}"
@@ -82,7 +92,9 @@ def marked(text: str, start: int, end: int, mark_id: str = "") -> str:
 def containing_span(spans: list[tuple[int, int]], start: int, end: int, size: int) -> tuple[int, int]:
     """The smallest of spans holding [start, end), else the whole text (0, size).
 
-    Example: containing_span([(0, 500), (10, 30)], 12, 20, 900) == (10, 30)
+    Example:
+    >>> containing_span([(0, 500), (10, 30)], 12, 20, 900)
+    (10, 30)
     """
     holding = [s for s in spans if s[0] <= start and end <= s[1]] or [(0, size)]
     return min(holding, key=lambda s: s[1] - s[0])
@@ -91,13 +103,19 @@ def containing_span(spans: list[tuple[int, int]], start: int, end: int, size: in
 def around(passage: tuple[int, int], start: int, end: int, pad: int = 240) -> tuple[int, int]:
     """The part of passage within pad characters of [start, end).
 
-    Example: around((0, 900), 400, 420, pad=100) == (300, 520)
+    Example:
+    >>> around((0, 900), 400, 420, pad=100)
+    (300, 520)
     """
     return max(passage[0], start - pad), min(passage[1], end + pad)
 
 
 def byline(meta: dict) -> str:
-    """Example: byline({"author": "A", "publisher": "P"}) == "A · P"."""
+    """Example:
+
+    >>> byline({"author": "A", "publisher": "P"})
+    'A · P'
+    """
     return " · ".join(str(meta[k]) for k in ("author", "publisher") if meta.get(k))
 
 

@@ -11,14 +11,14 @@ EXAMPLE = "Why do my muscles twitch?"
 
 
 def build_settings(args):
-    from bot.settings import Settings
+    from ingest.settings import Settings
 
     return Settings.from_env(home=getattr(args, "home", None), corpus=getattr(args, "corpus", None),
                              host=getattr(args, "host", None), port=getattr(args, "port", None))
 
 
 def open_bot(settings):
-    from bot.chain import Bot
+    from bot.pipeline import Bot
 
     return Bot.open(settings.home)
 
@@ -87,7 +87,7 @@ def cmd_ask(args) -> int:
     if (args.question is None) == (args.jsonl is None):
         raise TwitchqaError("give either a QUESTION or --jsonl FILE")
     if args.question is not None:
-        from bot.chain import check_question
+        from bot.pipeline import check_question
 
         check_question(args.question)  # before the model loads: a bad question fails fast
     elif args.jsonl != "-":

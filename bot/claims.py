@@ -1,0 +1,129 @@
+"""What an answer may quote: claims, the pieces of the articles that can stand alone.
+
+ingest.chunk groups a passage's sentences by what leans on what (it embeds each sentence with its
+context); this module decides which of those groups an answer may quote: not a reference list, and
+a case study's sentences marked as one patient's story. The answerability policy and the extractive
+answerer both read claims through `ClaimIndex`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from bot.library import Library
+from bot.text import terms
+from ingest.chunk import claim_groups
+
+# A section telling one patient's story ("Mini Case Study: Recognizing Early ALS Symptoms"): its sentences
+# ("An EMG revealed widespread denervation, and further testing confirmed early-stage ALS.") are about
+# that patient, not general facts, and an answer must not let them read as if they were.
+CASE_STUDY = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")  # a capitalized word inside a sentence: "allowed Mark to"
+# A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
+# "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
+REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an answer quotes as one piece: a sentence with the sentences that lean on it.
+
+    "Lupus may cause certain muscle groups to become inflamed. This inflammation is called
+    myositis." is one claim: the second sentence alone would not say what "this" is. A list
+    item keeps the line that introduces its list (`lead`), shown before it.
+    """
+    sentences: tuple[int, ...]  # indices into Library.sentences, consecutive in the article
+    lead: int | None  # the list's lead-in sentence ("If you experience any of the following, ...:")
+    case_study: bool = False  # from a section telling one patient's story (see CASE_STUDY)
+
+
+class ClaimIndex:
+    """Every claim of the library, with what finds them: their words (BM25) and their passages."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.case_studies = {pid for pid, p in library.passages.items() if CASE_STUDY.search(p.heading)}
+        self.claims, self.claims_of = self.build()
+        self.claim_of = {i: n for n, claim in enumerate(self.claims) for i in claim.sentences}  # sentence -> claim
+        # Names only a case study uses ("Mark"): a question naming one, or a case study, asks about the story.
+        names = {True: set(), False: set()}
+        for pid, indices in library.sentences_of.items():
+            readable = " ".join(library.sentences[i].readable for i in indices)
+            names[pid in self.case_studies] |= set(terms(" ".join(NAME.findall(readable))))
+        self.case_study_names = names[True] - names[False]
+        # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
+        claim_terms = [terms(self.text(claim)) for claim in self.claims]
+        self.claim_terms = [set(words) for words in claim_terms]
+        self.bm25 = bm25s.BM25()
+        if self.claims:
+            self.bm25.index([words or ["_"] for words in claim_terms], show_progress=False)
+
+    def build(self) -> tuple[list[Claim], dict[str, list[int]]]:
+        """Every passage's claims, in reading order (see ingest.chunk.claim_groups); references are none."""
+        library = self.library
+        claims: list[Claim] = []
+        claims_of: dict[str, list[int]] = {}  # passage id -> indices into claims
+        for passage_id, indices in library.sentences_of.items():
+            units = [library.sentences[i] for i in indices]
+            groups = claim_groups(library.articles[units[0].doc_id].text, units)
+            references = [bool(REFERENCE.search(" ".join(units[p].readable for p in positions).strip()))
+                          for positions, _ in groups]
+            if 2 * sum(references) > len(references):
+                continue  # a reference list: even its odd entry ("Place Holder") says nothing about twitching
+            for (positions, lead), reference in zip(groups, references):
+                if reference:
+                    continue
+                claims_of.setdefault(passage_id, []).append(len(claims))
+                claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead],
+                                    passage_id in self.case_studies))
+        return claims, claims_of
+
+    def of_passages(self, passage_ids: list[str]) -> list[int]:
+        """The claims of these passages, in their order (indices into claims)."""
+        return [c for pid in passage_ids for c in self.claims_of.get(pid, [])]
+
+    def text(self, claim: Claim) -> str:
+        """The claim as read: its list's lead-in, then its sentences."""
+        lead = [self.library.sentences[claim.lead].readable] if claim.lead is not None else []
+        return " ".join(lead + [self.readable(claim)])
+
+    def readable(self, claim: Claim) -> str:
+        """The claim's own sentences, as an answer shows them."""
+        return " ".join(self.library.sentences[i].readable for i in claim.sentences)
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every claim (in `claims` order) for the query."""
+        query_terms = terms(query)
+        if not query_terms or not self.claims:
+            return np.zeros(len(self.claims), dtype=np.float32)
+        return self.bm25.get_scores(query_terms)
+
+    def about_case(self, query: str) -> bool:
+        """Whether a question asks about a case study: "What did Mark's EMG show?" names the story
+        ("mark"); "Is it ALS?" doesn't, so a general answer leads."""
+        return bool(CASE_STUDY.search(query) or set(terms(query)) & self.case_study_names)
+
+    def same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
+        """In each other article, the claim saying the same as this sentence, best first: its sentence
+        is within `threshold` (cosine) and uses at least `shared` of this one's own words.
+
+        The model puts "Muscle twitches can occur for many reasons, such as a lack of sleep, nutrient
+        deficiencies, overexertion, and stress." 0.92 from "Fatigue or a lack of sleep can also be a
+        cause for muscle twitching.", which says only part of it: 2 of its 8 words besides the subject.
+        """
+        library = self.library
+        similarity = library.sentence_vectors @ library.sentence_vectors[sentence_index]
+        own = library.sentences[sentence_index].doc_id
+        words = library.sentence_terms[sentence_index] - library.subject_terms
+        best: dict[str, int] = {}
+        for i in np.flatnonzero(similarity >= threshold):
+            doc_id = library.sentences[i].doc_id
+            if (doc_id == own or i not in self.claim_of
+                    or len(words & library.sentence_terms[i]) < shared * len(words)):
+                continue
+            if doc_id not in best or similarity[i] > similarity[best[doc_id]]:
+                best[doc_id] = int(i)
+        return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]

@@ -1,0 +1,38 @@
+"""What the policies and the answerer decide from: the retrieved passages, their claims, how close each comes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.documents import Document
+
+from bot.claims import ClaimIndex
+
+
+@dataclass(frozen=True)
+class Evidence:
+    question: str  # as asked
+    query: str  # what was searched (after follow-up rewriting)
+    vector: np.ndarray  # the meaning vector claims are compared with (see Bot.answer_vector)
+    documents: list[Document]  # the retrieved passages, best first, each with its span and scores
+    candidates: list[int]  # the claims of those passages (indices into ClaimIndex.claims)
+    sentence_similarity: np.ndarray  # cosine of every sentence's meaning vector to `vector`
+    closest: list[int]  # each candidate's sentence closest to the question: a claim is as close as it
+
+    @property
+    def similarity(self) -> np.ndarray:
+        """How close each candidate claim comes to the question."""
+        return self.sentence_similarity[self.closest]
+
+    @property
+    def best(self) -> float:
+        """How close the best claim comes (cosine; 0 with none): the refusal signal."""
+        return float(self.similarity.max()) if self.candidates else 0.0
+
+
+def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Document]) -> Evidence:
+    """The evidence for a question from its retrieved passages."""
+    candidates = claims.of_passages([doc.id for doc in documents])
+    sentence_similarity = claims.library.sentence_vectors @ vector
+    closest = [max(claims.claims[c].sentences, key=lambda i: sentence_similarity[i]) for c in candidates]
+    return Evidence(question, query, vector, documents, candidates, sentence_similarity, closest)
