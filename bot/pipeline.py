@@ -85,7 +85,7 @@ class Bot:
         query = contextualize(question, history)
         documents = self.retriever.search(query, self.depth)
         retrieved = time.perf_counter()
-        notices = triage(question)
+        notices = triage(question, self.meaning(question))
         evidence = gather(self.claims, question, query, self.answer_vector(question, query), documents)
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
                                              describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))

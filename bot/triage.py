@@ -1,11 +1,24 @@
 """Safety notices read from the question itself, independent of what retrieval finds.
 
-Rules, not a model: they are auditable, deterministic and fast, and a missed emergency is the
-worst failure this product can have. Benign questions must not be escalated either.
+Two readers, OR-ed, so a notice the rules give is never lost: rules (auditable, deterministic, fast:
+the tables below) and a classifier over the question's meaning vector, fitted on a labelled bank of
+messages (bot/data/triage_bank.jsonl: emergencies, warning signs, dose requests and benign worries,
+put many ways) by `python -m evals.fit_triage`, whose thresholds give no benign message of the bank a
+notice in cross-validation. A missed emergency is the worst failure this product can have; benign
+questions must not be escalated either.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+KINDS = ("urgent", "see_clinician", "dosing")
+DATA = Path(__file__).parent / "data"
+BANK_FILE, MODEL_FILE = DATA / "triage_bank.jsonl", DATA / "triage_model.npz"
 
 URGENT_TEXT = ("Sudden trouble breathing, swallowing or speaking, or sudden weakness or numbness on one side, "
                "can be an emergency. Call your local emergency number or go to the nearest emergency "
@@ -29,6 +42,13 @@ VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
 TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|hard(?: time)? to|hard time|"
            r"struggl\w*|problems?|stopped|gasping|choking|barely")
 ONE_SIDED = r"numb\w*|weak\w*|paraly\w+"
+# Signs of a stroke in speech and face (one-sided weakness has its own pattern below).
+STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|drooping|droops|"
+               r"words? (?:are |were |keep |kept )?(?:coming |come |came )?(?:out )?(?:wrong|mixed up|jumbled)")
+# An onset within the day: "since this morning", "an hour ago", "since lunch", "out of nowhere".
+ONSET = (r"\bsince (?:this (?:morning|afternoon|evening)|today|tonight|last night|lunch|breakfast|dinner|"
+         r"an? (?:hour|few (?:minutes|hours)))\b|\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) "
+         r"ago\b|\bout of nowhere\b|\ball of a sudden\b|\bthis (?:morning|afternoon|evening)\b")
 VITAL_TROUBLE = rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})"
 URGENT_PATTERNS = [
     VITAL_TROUBLE,
@@ -38,6 +58,9 @@ URGENT_PATTERNS = [
     r"\bface (?:is )?(?:drooping|droops|numb)\b|\bdrooping face\b",
     r"\bseizure|convuls\w+",
     r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)",
+    # A stroke sign that began hours ago, however the onset is put ("slurred since this morning", "my
+    # words came out jumbled an hour ago"): a stroke is treated within hours, so the time is the emergency.
+    rf"\b(?:{STROKE_SIGN})[^?]{{0,80}}(?:{ONSET})|(?:{ONSET})[^?]{{0,80}}\b(?:{STROKE_SIGN})",
     # Weakness or numbness of one side of the body, as in a stroke ("my left side is weak and numb").
     rf"\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
     rf"|\b(?:one|left|right) side\b[^.?!]{{0,25}}\b(?:{ONE_SIDED})",
@@ -105,15 +128,58 @@ def asks_dose(question: str) -> bool:
     return bool(re.search(DOSE, text) and re.search(DRUG, text))
 
 
-def triage(question: str) -> list[dict]:
-    """Notices for the question, most serious first; the disclaimer is always last."""
-    notices = []
+@dataclass(frozen=True)
+class Head:
+    """One notice kind's support-vector classifier (RBF kernel) over the question's meaning vector."""
+
+    support: np.ndarray  # (vectors, 384), unit length like the question's
+    dual: np.ndarray  # (vectors,): each support vector's signed weight
+    intercept: float
+    gamma: float
+    threshold: float  # decision values at or above this give the notice
+
+    def score(self, vector: np.ndarray) -> float:
+        """The SVM's decision value: its weighted RBF kernel against the support vectors."""
+        squared = np.maximum(2.0 - 2.0 * (self.support @ vector), 0.0)  # |a - b|^2 of unit vectors
+        return float(self.dual @ np.exp(-self.gamma * squared) + self.intercept)
+
+
+@dataclass(frozen=True)
+class TriageModel:
+    heads: dict[str, Head]  # kind -> its classifier
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "TriageModel":
+        with np.load(path) as data:
+            return cls({kind: Head(data[f"{kind}.support"], data[f"{kind}.dual"], *map(float, data[f"{kind}.scalars"]))
+                        for kind in KINDS})
+
+    def kinds(self, vector: np.ndarray) -> set[str]:
+        """The notice kinds the model gives a question with this meaning vector."""
+        return {kind for kind, head in self.heads.items() if head.score(vector) >= head.threshold}
+
+
+@lru_cache(maxsize=1)
+def model() -> TriageModel:
+    return TriageModel.load()
+
+
+def rule_kinds(question: str) -> set[str]:
+    """The notice kinds the rules give."""
     urgent = is_urgent(question)
-    if urgent:
-        notices.append({"kind": "urgent", "text": URGENT_TEXT})
-    if warning_signs(question, urgent):
-        notices.append({"kind": "see_clinician", "text": SEE_CLINICIAN_TEXT})
-    if asks_dose(question):
-        notices.append({"kind": "dosing", "text": DOSING_TEXT})
-    notices.append({"kind": "disclaimer", "text": DISCLAIMER_TEXT})
-    return notices
+    return ({"urgent"} if urgent else set()) | ({"see_clinician"} if warning_signs(question, urgent) else set()) \
+        | ({"dosing"} if asks_dose(question) else set())
+
+
+def triage(question: str, vector: np.ndarray | None = None) -> list[dict]:
+    """Notices for the question, most serious first; the disclaimer is always last. `vector`: the
+    question's meaning vector, for the classifier (without it, the rules alone decide)."""
+    kinds = rule_kinds(question)
+    if vector is not None:
+        found = model().kinds(np.asarray(vector, dtype=np.float32))
+        if "urgent" in kinds | found:
+            found.discard("see_clinician")  # the emergency is the notice; the rules alone may add this one
+        kinds |= found
+    texts = {"urgent": URGENT_TEXT, "see_clinician": SEE_CLINICIAN_TEXT, "dosing": DOSING_TEXT}
+    notices = [{"kind": kind, "text": texts[kind]} for kind in KINDS if kind in kinds]
+    return notices + [{"kind": "disclaimer", "text": DISCLAIMER_TEXT}]

@@ -63,3 +63,54 @@ def test_a_dose_written_against_its_unit_is_a_dose_request():
 ])
 def test_benign_questions_get_no_notice(question):
     assert kinds(question) == []
+
+
+@pytest.mark.parametrize("question, expected", [
+    # A stroke sign in speech or face with an onset within the day is an emergency however the onset is put...
+    ("i have twitching and my speech is slurred since this morning", "urgent"),
+    ("my husband's words are coming out jumbled since lunch and his hand twitches", "urgent"),
+    ("my face was drooping an hour ago", "urgent"),
+    # ...and without one, a warning sign; an onset alone is nothing.
+    ("My speech got slurred over the last few months", "see_clinician"),
+    ("this morning my eyelid twitched", None),
+])
+def test_a_stroke_sign_that_began_today_is_an_emergency(question, expected):
+    assert (kinds(question) or [None])[0] == expected
+
+
+# The classifier over the question's meaning vector (bot/data/triage_model.npz), OR-ed with the rules.
+@pytest.mark.parametrize("question, expected", [
+    ("my left arm suddenly went weak and it's twitching", "urgent"),
+    ("my words are coming out wrong and my hand is twitching", "urgent"),
+    ("why does my thumb twitch?", None),
+    ("upper lip has been twitching on and off all afternoon, what's up with that", None),
+    ("normal sodium range", None),
+])
+def test_the_classifier_reads_what_the_rules_miss_and_escalates_no_benign_question(embedder, question, expected):
+    notices = [n["kind"] for n in triage(question, embedder.embed([question])[0]) if n["kind"] != "disclaimer"]
+    assert (notices or [None])[0] == expected
+
+
+def test_the_triage_model_was_fitted_on_the_bank_as_it_is():
+    import numpy as np
+
+    from bot.triage import MODEL_FILE
+    from evals.fit_triage import bank_hash
+
+    with np.load(MODEL_FILE) as data:
+        assert str(data["bank_sha256"]) == bank_hash(), "the bank changed: run `make fit-triage`"
+
+
+def test_a_head_scores_as_the_fitted_svm_does():
+    import numpy as np
+
+    from bot.triage import Head
+    from evals.fit_triage import classifier, scale
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(80, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = (vectors[:, 0] > 0).astype(int)
+    svm = classifier(scale(vectors)).fit(vectors, labels)
+    head = Head(svm.support_vectors_, svm.dual_coef_[0], svm.intercept_[0], scale(vectors), 0.0)
+    assert np.allclose([head.score(v) for v in vectors[:10]], svm.decision_function(vectors[:10]), atol=1e-4)
