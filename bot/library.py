@@ -7,12 +7,12 @@ their meaning vectors (see ingest.embed, ingest.weights).
 """
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from pathlib import Path
 
 import bm25s
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.text import terms
 from ingest.errors import IndexMismatch
@@ -20,7 +20,7 @@ from ingest.load import Article, load_article
 from ingest.store import Store, StoredPassage, StoredSentence, ready_manifest, stale_files
 from ingest.weights import TokenWeights
 
-SPELLING = 0.87  # how alike two spellings must be (difflib's ratio) to be one word with a typo (see misspells)
+SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
 class Library:
@@ -76,10 +76,11 @@ class Library:
         """Whether the word is one the articles use, misspelled ("twiching", "caffiene", "magnesuim").
 
         People type fast, and the model reads a typo as a stranger word than it is ("twiching" comes
-        closest to "tetany", 0.54), so spellings are compared instead: the typos tried score 0.875 or
-        more against the word meant; "creatine" against "create" scores 0.857, the most of the names tried.
+        closest to "tetany", 0.54), so spellings are compared instead (rapidfuzz's ratio, the share of
+        letters two spellings have in common, in order): the typos tried score 0.875 or more against
+        the word meant; "creatine" against "create" scores 0.857, the most of the names tried.
         """
-        return bool(difflib.get_close_matches(word.lower(), self.words, n=1, cutoff=SPELLING))
+        return process.extractOne(word.lower(), self.words, scorer=fuzz.ratio, score_cutoff=SPELLING * 100) is not None
 
     def closest_word(self, vector: np.ndarray) -> float:
         """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none)."""

@@ -1,6 +1,6 @@
 """The bot: one question through the stages, each a plain call into the module that owns it.
 
-    contextualize (bot.followup) → triage (bot.triage) → retrieve (bot.retrieve) → decide
+    spelling (bot.spelling) → contextualize (bot.followup) → triage (bot.triage) → retrieve (bot.retrieve) → decide
     (bot.answerable) → answer (an Answerer: bot.extractive) → verify (bot.verify) → Answer (bot.contract)
 
 `Bot` is built once (model and index loaded) and asked any number of questions; the CLI, the web
@@ -22,6 +22,7 @@ from bot.extractive import ExtractiveAnswerer
 from bot.followup import contextualize
 from bot.library import Library
 from bot.retrieve import HybridRetriever
+from bot.spelling import Speller
 from bot.triage import triage
 from bot.verify import verify
 from ingest.embed import Embedder
@@ -65,6 +66,7 @@ class Bot:
         self.library = library
         self.embedder = embedder
         self.claims = ClaimIndex(library)
+        self.speller = Speller(library.words)
         self.answerer = answerer or ExtractiveAnswerer(self.claims)
         self.answerability = answerability or Answerability()
         self.depth = depth  # passages retrieved per question
@@ -82,11 +84,12 @@ class Bot:
         """Answer one question (with the conversation so far) from the articles."""
         began = time.perf_counter()
         question, history = check_question(question), check_history(history)
-        query = contextualize(question, history)
+        spelled = self.speller.correct(question)
+        query = contextualize(spelled, history)
         documents = self.retriever.search(query, self.depth)
         retrieved = time.perf_counter()
-        notices = triage(question, self.meaning(question))
-        evidence = gather(self.claims, question, query, self.answer_vector(question, query), documents)
+        notices = triage(spelled, self.meaning(spelled))
+        evidence = gather(self.claims, spelled, query, self.answer_vector(spelled, query), documents)
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
                                              describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))
         draft = None
@@ -137,10 +140,10 @@ class Bot:
 
     def relevance(self, question: str, history: list[dict] | None = None) -> float:
         """How close the articles come to the question: the refusal signal (see Evidence.best)."""
-        question = check_question(question)
-        query = contextualize(question, history or [])
+        spelled = self.speller.correct(check_question(question))
+        query = contextualize(spelled, history or [])
         documents = self.retriever.search(query, self.depth)
-        return gather(self.claims, question, query, self.answer_vector(question, query), documents).best
+        return gather(self.claims, spelled, query, self.answer_vector(spelled, query), documents).best
 
     def as_runnable(self):
         """The bot as a langchain Runnable: {"question", "history"} -> the answer contract dict."""
