@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import opening
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
@@ -44,7 +45,14 @@ class ExtractiveAnswerer:
     lexical_weight: float = 0.2
 
     def answer(self, evidence: Evidence) -> Draft:
-        """The claims that answer the question best, in reading order, each with its citations."""
+        """The claims that answer the question best, the one that answers it first, each with its citations."""
+        claims, chosen, rows = self.choose(evidence)
+        opener = chosen[opening.model().opener(rows)] if chosen and opening.MODEL_FILE.exists() else None
+        chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), opener)
+        return self.write([(claims[j], evidence.closest[j]) for j in chosen], evidence.sentence_similarity)
+
+    def choose(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray]:
+        """(the candidate claims, the positions of those to say, best first, and their opening features)."""
         index, library = self.claims, self.claims.library
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
@@ -56,15 +64,18 @@ class ExtractiveAnswerer:
         score = evidence.similarity + self.lexical_weight * lexical + self.passage_weight * behind
         # A claim's vector is its closest sentence's.
         chosen = self.select(claims, score, library.sentence_vectors[evidence.closest])
-        chosen = self.reading_order(claims, chosen, index.about_case(evidence.query))
-        return self.write([(claims[j], evidence.closest[j]) for j in chosen], evidence.sentence_similarity)
+        rows = opening.features(evidence.query, [claims[j] for j in chosen], index, evidence.similarity[chosen],
+                                lexical[chosen], behind[chosen])
+        return claims, chosen, rows
 
-    def reading_order(self, claims: list[Claim], chosen: list[int], about_case: bool = False) -> list[int]:
-        """Best first, but general statements before a case study's, or the case's first when the question
-        is about it; items of one list stay together, in the list's order, after its lead-in."""
+    def reading_order(self, claims: list[Claim], chosen: list[int], about_case: bool = False,
+                      opener: int | None = None) -> list[int]:
+        """Best first (the `opener` before all), but general statements before a case study's, or the
+        case's first when the question is about it; items of one list stay together, in the list's
+        order, after its lead-in."""
         def group(j: int) -> int:
             return claims[j].lead if claims[j].lead is not None else -1 - j
-        first_of: dict[int, int] = {}
+        first_of: dict[int, int] = {} if opener is None else {group(opener): -1}
         for rank, j in enumerate(chosen):
             first_of.setdefault(group(j), rank)
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)],

@@ -140,10 +140,14 @@ class Bot:
 
     def relevance(self, question: str, history: list[dict] | None = None) -> float:
         """How close the articles come to the question: the refusal signal (see Evidence.best)."""
+        return self.evidence(question, history).best
+
+    def evidence(self, question: str, history: list[dict] | None = None) -> Evidence:
+        """The evidence the answer would be made from (for fitting and tracing the policies)."""
         spelled = self.speller.correct(check_question(question))
-        query = contextualize(spelled, history or [])
-        documents = self.retriever.search(query, self.depth)
-        return gather(self.claims, spelled, query, self.answer_vector(spelled, query), documents).best
+        query = contextualize(spelled, check_history(history))
+        return gather(self.claims, spelled, query, self.answer_vector(spelled, query),
+                      self.retriever.search(query, self.depth))
 
     def as_runnable(self):
         """The bot as a langchain Runnable: {"question", "history"} -> the answer contract dict."""

@@ -338,3 +338,11 @@ def test_eval_command_prints_summary_and_fails_the_gate_past_a_ceiling(bot, tmp_
                               "--thresholds", str(lenient)])
     assert command(args, lambda: bot, tmp_path / "home") == 0
     assert json.loads(capsys.readouterr().out)["passed"] is True
+
+
+def test_first_claim_hit_asks_whether_the_answer_opens_with_gold_evidence_and_fails_no_item():
+    leads = answer(f"{CAFFEINE} [1] {STRESS} [2]", [cite(1, CAFFEINE), cite(2, STRESS)])
+    trails = answer(f"{STRESS} [1] {CAFFEINE} [2]", [cite(1, STRESS), cite(2, CAFFEINE)])
+    assert m.score_item(gold(), leads, None, READ, DOCS)["values"]["first_claim_hit"] == 1.0
+    scored = m.score_item(gold(), trails, None, READ, DOCS)
+    assert scored["values"]["first_claim_hit"] == 0.0 and scored["passed"]  # reported, never failing an item
