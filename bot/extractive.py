@@ -6,6 +6,7 @@ selects, orders and cites; whether to answer was decided before it runs (bot.ans
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,11 @@ from bot.contract import Citation
 from bot.evidence import Evidence
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+# What an answer shows of a quote drops the source's reference markers and checkboxes; its citation
+# keeps the exact text (examples: shown(), and tests/test_bot.py).
+REFERENCE_AFTER_STOP = re.compile(r"(?<=[a-z][.!?”\"’)\]])\d{1,2}(?:,\s?\d{1,2})*(?=\s|$)")  # "myocytes.4 This"
+REFERENCE_LIST = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})+(?=[.,;:]?(?:\s|$))")  # "muscle twitching 1, 2, 3"
+CHECKBOX = re.compile(r"(?:(?<=^)|(?<=: ))[\u2600-\u27BF\U0001F300-\U0001FAFF]\uFE0F?\s*")  # "✅ Get 7+ hours"
 CASE_STUDY_LABEL = "From a case study:"
 
 
@@ -115,7 +121,7 @@ class ExtractiveAnswerer:
                 text = f"{agreement(1 + len(others))} {text}"
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
                 text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
-            parts.append(f"{text} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
+            parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return Draft(" ".join(parts), citations, statements)
 
     def select(self, claims: list[Claim], score: np.ndarray, vectors: np.ndarray) -> list[int]:
@@ -170,6 +176,17 @@ def display_path(path: Path) -> str:
         return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(resolved)
+
+
+def shown(text: str) -> str:
+    """A quote as the answer shows it: without reference markers or a leading checkbox.
+
+    >>> shown("…within the muscles and myocytes.4 This ability can cause muscle twitching 1, 2, 3")
+    '…within the muscles and myocytes. This ability can cause muscle twitching'
+    >>> shown("✅ Get 7+ hours of quality sleep"), shown("Potassium (K) — Normal Range: 3.5-5 mmol/L")
+    ('Get 7+ hours of quality sleep', 'Potassium (K) — Normal Range: 3.5-5 mmol/L')
+    """
+    return CHECKBOX.sub("", REFERENCE_LIST.sub("", REFERENCE_AFTER_STOP.sub("", text)))
 
 
 def agreement(articles: int) -> str:

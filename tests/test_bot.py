@@ -453,3 +453,10 @@ def test_claims_skip_bylines_but_keep_unpunctuated_list_items_and_table_rows():
     assert not any("Kimura" in s or "Dr." in s or "Father of" in s for s in said)  # "-Dr." was a sentence
     assert "Twitching that spreads to other areas of the body" in said
     assert any(s.startswith("K") and "3.5-5" in s for s in said)
+
+
+def test_an_answer_shows_quotes_without_reference_markers_while_citations_stay_exact(bot):
+    answer = bot.ask("How does caffeine actually trigger a twitch inside the muscle?").to_dict()
+    assert_contract(answer)
+    assert "myocytes. This" in answer["answer"] and "myocytes.4" not in answer["answer"]
+    assert any("myocytes.4" in c["text"] for c in answer["citations"])

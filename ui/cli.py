@@ -212,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("twitchqa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`twitchqa ask … | head`): nothing left to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
