@@ -7,8 +7,11 @@ answerer both read claims through `ClaimIndex`.
 """
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -24,6 +27,13 @@ CASE_STUDY = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")  # a capitalized word inside a sentence: "allowed Mark to"
 # A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
 # "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
+# Reviewed quotes that frighten when nobody asked about their topic (a disease's progression, its
+# prognosis): doc_id, the exact quote, and the phrases that name its topic ("ALS", "multiple sclerosis").
+ALARMING_FILE = Path(__file__).parent / "data" / "alarming.jsonl"
+# ...and quotes that put those topics in proportion ("Fasciculations occur commonly in otherwise normal
+# muscle in many healthy subjects"), which open an answer that quotes an alarming one on their topic.
+REASSURING_FILE = Path(__file__).parent / "data" / "reassuring.jsonl"
+RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share of sentences names its topic
 REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
 
 
@@ -54,6 +64,13 @@ class ClaimIndex:
             readable = " ".join(library.sentences[i].readable for i in indices)
             names[pid in self.case_studies] |= set(terms(" ".join(NAME.findall(readable))))
         self.case_study_names = names[True] - names[False]
+        # What a case study is about: its heading's words that few of the articles' sentences use
+        # ("Mini Case Study: Recognizing Early ALS Symptoms": "als" 3.5%, "early" 0.7%; not "symptoms" 6.4%).
+        used = Counter(t for words in library.sentence_terms for t in words)
+        self.case_study_topics = {t for pid in self.case_studies for t in terms(library.passages[pid].heading)
+                                  if used[t] < RARE_SHARE * len(library.sentences)}
+        self.alarming = self.topics_of(ALARMING_FILE)  # claim index -> topics
+        self.reassuring = self.topics_of(REASSURING_FILE)
         # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
         claim_terms = [terms(self.text(claim)) for claim in self.claims]
         self.claim_terms = [set(words) for words in claim_terms]
@@ -81,6 +98,35 @@ class ClaimIndex:
                                     passage_id in self.case_studies))
         return claims, claims_of
 
+    def topics_of(self, path: Path) -> dict[int, list[set[str]]]:
+        """claim index -> the topics (each a set of stems, all of which a question must use) of the
+        listed quotes it overlaps."""
+        library, out = self.library, {}
+        entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for entry in entries:
+            article = library.articles.get(entry["doc_id"])
+            start = article.text.find(entry["quote"]) if article else -1
+            if start < 0:
+                continue  # the article changed or is gone: the entry no longer marks anything
+            end = start + len(entry["quote"])
+            topics = [set(terms(phrase)) for phrase in entry["about"]]
+            for n, claim in enumerate(self.claims):
+                first, last = library.sentences[claim.sentences[0]], library.sentences[claim.sentences[-1]]
+                if first.doc_id == entry["doc_id"] and first.start < end and start < last.end:
+                    out.setdefault(n, []).extend(topics)
+        return out
+
+    def frightens(self, claim_index: int, query: str) -> bool:
+        """Whether a claim is alarming and the question names none of its topics."""
+        topics = self.alarming.get(claim_index)
+        asked = set(terms(query))
+        return bool(topics) and not any(topic <= asked for topic in topics)
+
+    def asked_topics(self, claim_index: int, query: str) -> bool:
+        """Whether a claim is alarming and the question names one of its topics ("Is it ALS?")."""
+        asked = set(terms(query))
+        return any(topic <= asked for topic in self.alarming.get(claim_index, []))
+
     def of_passages(self, passage_ids: list[str]) -> list[int]:
         """The claims of these passages, in their order (indices into claims)."""
         return [c for pid in passage_ids for c in self.claims_of.get(pid, [])]
@@ -105,6 +151,11 @@ class ClaimIndex:
         """Whether a question asks about a case study: "What did Mark's EMG show?" names the story
         ("mark"); "Is it ALS?" doesn't, so a general answer leads."""
         return bool(CASE_STUDY.search(query) or set(terms(query)) & self.case_study_names)
+
+    def may_tell_case(self, query: str) -> bool:
+        """Whether an answer to the question may quote a case study: the question is about the story or
+        about what the story is about ("How does ALS usually start?"); "why does my thumb twitch?" isn't."""
+        return self.about_case(query) or bool(set(terms(query)) & self.case_study_topics)
 
     def same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
         """In each other article, the claim saying the same as this sentence, best first: its sentence

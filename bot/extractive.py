@@ -21,7 +21,8 @@ from bot.evidence import Evidence
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 # What an answer shows of a quote drops the source's reference markers and checkboxes; its citation
 # keeps the exact text (examples: shown(), and tests/test_bot.py).
-REFERENCE_AFTER_STOP = re.compile(r"(?<=[a-z][.!?”\"’)\]])\d{1,2}(?:,\s?\d{1,2})*(?=\s|$)")  # "myocytes.4 This"
+# "myocytes.4 This", "…anxious about ALS).”1"
+REFERENCE_AFTER_STOP = re.compile(r"(?:(?<=[a-z][.!?”\"’)\]])|(?<=[.!?][”\"’)\]]))\d{1,2}(?:,\s?\d{1,2})*(?=\s|$)")
 REFERENCE_LIST = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})+(?=[.,;:]?(?:\s|$))")  # "muscle twitching 1, 2, 3"
 CHECKBOX = re.compile(r"(?:(?<=^)|(?<=: ))[\u2600-\u27BF\U0001F300-\U0001FAFF]\uFE0F?\s*")  # "✅ Get 7+ hours"
 CASE_STUDY_LABEL = "From a case study:"
@@ -54,8 +55,19 @@ class ExtractiveAnswerer:
         """The claims that answer the question best, the one that answers it first, each with its citations."""
         claims, chosen, rows = self.choose(evidence)
         opener = chosen[opening.model().opener(rows)] if chosen and opening.MODEL_FILE.exists() else None
+        opener = self.reassurance(evidence, claims, chosen) or opener
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), opener)
         return self.write([(claims[j], evidence.closest[j]) for j in chosen], evidence.sentence_similarity)
+
+    def reassurance(self, evidence: Evidence, claims: list[Claim], chosen: list[int]) -> int | None:
+        """The chosen claim that puts an asked-about danger in proportion, when the answer quotes one:
+        "Is it ALS?" opens with "Fasciculations occur commonly in … healthy subjects", not with how ALS
+        progresses."""
+        index, at = self.claims, {j: evidence.candidates[j] for j in chosen}
+        asked = [t for j in chosen if index.asked_topics(at[j], evidence.query) for t in index.alarming[at[j]]]
+        calming = [j for j in chosen if any(t in asked for t in index.reassuring.get(at[j], []))]
+        # A general statement before one from a case study, which would not open the answer anyway.
+        return min(calming, key=lambda j: claims[j].case_study, default=None)
 
     def choose(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray]:
         """(the candidate claims, the positions of those to say, best first, and their opening features)."""
@@ -68,6 +80,13 @@ class ExtractiveAnswerer:
         passage = np.array([passage_score[library.sentences[c.sentences[0]].passage_id] for c in claims])
         behind = passage - max(passage_score.values())
         score = evidence.similarity + self.lexical_weight * lexical + self.passage_weight * behind
+        # One patient's story is told only to a question about it or its topic: "why does my thumb
+        # twitch?" must not end with a man diagnosed with ALS.
+        # ...nor is a reviewed alarming quote (a disease's progression) to a question that doesn't name its topic.
+        unasked = np.array([claim.case_study and not index.may_tell_case(evidence.query)
+                            or index.frightens(c, evidence.query) for c, claim in zip(candidates, claims)])
+        if unasked.any() and not unasked.all():
+            score = np.where(unasked, -np.inf, score)
         # A claim's vector is its closest sentence's.
         chosen = self.select(claims, score, library.sentence_vectors[evidence.closest])
         rows = opening.features(evidence.query, [claims[j] for j in chosen], index, evidence.similarity[chosen],
@@ -183,6 +202,8 @@ def shown(text: str) -> str:
 
     >>> shown("…within the muscles and myocytes.4 This ability can cause muscle twitching 1, 2, 3")
     '…within the muscles and myocytes. This ability can cause muscle twitching'
+    >>> shown("“…(although mostly recognized by medical students, anxious about ALS).”1")
+    '“…(although mostly recognized by medical students, anxious about ALS).”'
     >>> shown("✅ Get 7+ hours of quality sleep"), shown("Potassium (K) — Normal Range: 3.5-5 mmol/L")
     ('Get 7+ hours of quality sleep', 'Potassium (K) — Normal Range: 3.5-5 mmol/L')
     """

@@ -346,3 +346,17 @@ def test_first_claim_hit_asks_whether_the_answer_opens_with_gold_evidence_and_fa
     assert m.score_item(gold(), leads, None, READ, DOCS)["values"]["first_claim_hit"] == 1.0
     scored = m.score_item(gold(), trails, None, READ, DOCS)
     assert scored["values"]["first_claim_hit"] == 0.0 and scored["passed"]  # reported, never failing an item
+
+
+def test_alarming_unasked_flags_a_frightening_quote_only_when_the_question_does_not_name_its_topic():
+    from bot.claims import ALARMING_FILE
+
+    entry = json.loads(ALARMING_FILE.read_text(encoding="utf-8").splitlines()[2])
+    text = (CORPUS / f"{entry['doc_id']}.md").read_text(encoding="utf-8")
+    start = text.index(entry["quote"])
+    citation = {"n": 1, "doc_id": entry["doc_id"], "start": start, "end": start + len(entry["quote"])}
+    unasked = {"question": "why does my thumb twitch?", "citations": [citation]}
+    asked = {"question": "How does ALS progress?", "citations": [citation]}
+    docs = {entry["doc_id"]: text}
+    assert m.alarming_unasked(unasked, docs) == [entry["quote"]]
+    assert m.alarming_unasked(asked, docs) == []

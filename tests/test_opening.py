@@ -38,3 +38,38 @@ def test_the_opening_model_was_fitted_on_these_features():
     from bot.opening import FEATURES, model
 
     assert model().coef.shape == (len(FEATURES),)
+
+
+def test_every_listed_alarming_or_reassuring_quote_is_in_its_article_verbatim():
+    import json
+
+    from bot.claims import ALARMING_FILE, REASSURING_FILE
+    from ingest.load import load_corpus
+    from conftest import CORPUS
+
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    for path in (ALARMING_FILE, REASSURING_FILE):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            assert texts[entry["doc_id"]].count(entry["quote"]) == 1, entry["quote"]
+            assert entry["about"], entry["quote"]
+
+
+@pytest.mark.parametrize("question", ["why does my thumb twitch?", "My twitching just won't go away. What nerve "
+                                      "conditions could it point to?", "Why do my muscles twitch?"])
+def test_no_frightening_quote_or_case_story_answers_a_question_not_about_it(bot, question):
+    answer = bot.ask(question).answer
+    assert "lose the ability to control their movements" not in answer
+    assert "degenerative" not in answer
+    assert "case study" not in answer
+
+
+def test_is_it_als_opens_with_the_reassurance_the_articles_give(bot):
+    answer = bot.ask("Is it ALS?").answer
+    assert units(answer)[0].startswith("“Fasciculations occur commonly in otherwise normal muscle")
+    assert "lose the ability to control their movements" in answer  # what was asked is still said
+
+
+def test_a_question_about_the_case_or_its_topic_still_gets_the_story(bot):
+    assert "Mark" in bot.ask("What did Mark's EMG show?").answer
+    assert "begins subtly" in bot.ask("How does ALS usually start?").answer
