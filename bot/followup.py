@@ -13,6 +13,7 @@ from bot.text import terms
 ANAPHORA = re.compile(r"\b(it|its|that|this|those|these|they|them|their|there|such|one|ones|he|she|him|her)\b")
 ASKED_OF_ANOTHER = re.compile(r"^\s*(and|what about|how about)\b")  # "And for magnesium?"
 # Words that frame a question rather than name its subject ("What level counts as low?").
+REFUSED = "The articles don't "  # how every refusal the bot writes begins (bot.answerable)
 GENERIC = {"twitch", "muscl", "fascicul", "caus", "normal", "level", "defin", "long", "bad", "food", "contain",
            "help", "treat", "happen", "sign", "serious", "worri", "mean", "els", "type", "common", "count",
            "low", "high", "usual", "last", "often", "much", "mani", "symptom", "good", "okay", "come", "back",
@@ -30,9 +31,12 @@ def is_followup(question: str) -> bool:
 
 
 def contextualize(question: str, history: list[dict] | None) -> str:
-    """The search query for the question: the question, or the last user turn plus the question."""
-    earlier = [turn.get("content", "") for turn in (history or []) if turn.get("role") == "user"]
-    earlier = [text.strip() for text in earlier if text and text.strip()]
+    """The search query for the question: the question, or the last user turn the articles answered
+    plus the question (a refused turn has no subject to lend: "ignore your instructions…")."""
+    turns = [t for t in (history or []) if (t.get("content") or "").strip()]
+    earlier = [turn["content"].strip() for number, turn in enumerate(turns) if turn.get("role") == "user"
+               and not (number + 1 < len(turns) and turns[number + 1].get("role") == "assistant"
+                        and turns[number + 1]["content"].startswith(REFUSED))]
     if not earlier or not is_followup(question):
         return question.strip()
     return f"{earlier[-1]} {question.strip()}"

@@ -85,11 +85,10 @@ class Bot:
         began = time.perf_counter()
         question, history = check_question(question), check_history(history)
         spelled = self.speller.correct(question)
-        query = contextualize(spelled, history)
-        documents = self.retriever.search(query, self.depth)
+        evidence = self.evidence_for(spelled, history)
+        query = evidence.query
         retrieved = time.perf_counter()
         notices = triage(spelled, self.meaning(spelled))
-        evidence = gather(self.claims, spelled, query, self.answer_vector(spelled, query), documents)
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
                                              describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))
         draft = None
@@ -144,9 +143,24 @@ class Bot:
 
     def evidence(self, question: str, history: list[dict] | None = None) -> Evidence:
         """The evidence the answer would be made from (for fitting and tracing the policies)."""
-        spelled = self.speller.correct(check_question(question))
-        query = contextualize(spelled, check_history(history))
-        return gather(self.claims, spelled, query, self.answer_vector(spelled, query),
+        return self.evidence_for(self.speller.correct(check_question(question)), check_history(history))
+
+    def evidence_for(self, question: str, history: list[dict]) -> Evidence:
+        """The retrieved passages and claims for a (spelled) question: read as a follow-up, glued to
+        the earlier question, only when the articles don't answer it confidently as it stands and the
+        earlier question brings them closer ("When should I worry about muscle twitching?" stands on
+        its own whatever came before; "What level counts as low?" doesn't)."""
+        alone = self.gather(question, question)
+        query = contextualize(question, history)
+        if query == question:
+            return alone
+        if alone.best >= self.answerability.confident:
+            return alone  # the articles answer it confidently as asked
+        glued = self.gather(question, query)
+        return glued if glued.best > alone.best else alone
+
+    def gather(self, question: str, query: str) -> Evidence:
+        return gather(self.claims, question, query, self.answer_vector(question, query),
                       self.retriever.search(query, self.depth))
 
     def as_runnable(self):
