@@ -1,6 +1,6 @@
 """The bot: one question through the stages, each a plain call into the module that owns it.
 
-    spelling (bot.spelling) → contextualize (bot.followup) → triage (bot.triage) → retrieve (bot.retrieve) → decide
+    spelling (bot.spelling) → triage (bot.triage) → contextualize (bot.followup) → retrieve (bot.retrieve) → decide
     (bot.answerable) → answer (an Answerer: bot.extractive) → verify (bot.verify) → Answer (bot.contract)
 
 `Bot` is built once (model and index loaded) and asked any number of questions; the CLI, the web
@@ -85,10 +85,11 @@ class Bot:
         began = time.perf_counter()
         question, history = check_question(question), check_history(history)
         spelled = self.speller.correct(question)
-        evidence = self.evidence_for(spelled, history)
+        notices = triage(spelled, self.meaning(spelled))
+        retrieving = time.perf_counter()
+        evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
         query = evidence.query
         retrieved = time.perf_counter()
-        notices = triage(spelled, self.meaning(spelled))
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
                                              describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))
         draft = None
@@ -100,7 +101,7 @@ class Bot:
         return Answer(
             question=question, search_query=query, answer=text, refused=not decision.answerable,
             citations=citations, notices=notices, refusal_reason=decision.reason,
-            timings_ms={"retrieve": ms(retrieved - began), "answer": ms(answered - retrieved),
+            timings_ms={"retrieve": ms(retrieved - retrieving), "answer": ms(answered - retrieved),
                         "total": ms(answered - began)},
         )
 
