@@ -23,7 +23,7 @@ from bot.followup import contextualize
 from bot.library import Library
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
-from bot.triage import triage
+from bot.triage import SEE_CLINICIAN_TEXT, triage
 from bot.verify import verify
 from ingest.embed import Embedder
 from ingest.errors import QuestionError
@@ -34,6 +34,8 @@ from ingest.settings import MAX_QUESTION_CHARS
 # of nerve conditions "twitching that won't go away" could point to ranks 9th).
 DEPTH = 10
 WARNING_SIGNS = ("urgent", "see_clinician")
+# What the articles' warning signs are about, as one search: the see_clinician notice's own summary.
+WARNING_SIGNS_TEXT = SEE_CLINICIAN_TEXT
 
 
 def check_question(question: str) -> str:
@@ -88,6 +90,8 @@ class Bot:
         notices = triage(spelled, self.meaning(spelled))
         retrieving = time.perf_counter()
         evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
+        if any(n["kind"] == "urgent" for n in notices):
+            evidence = self.toward_warning_signs(evidence)
         query = evidence.query
         retrieved = time.perf_counter()
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
@@ -159,6 +163,15 @@ class Bot:
             return alone  # the articles answer it confidently as asked
         glued = self.gather(question, query)
         return glued if glued.best > alone.best else alone
+
+    def toward_warning_signs(self, evidence: Evidence) -> Evidence:
+        """Under an emergency notice, the answer quotes the warning signs the articles list, not general
+        facts that undercut it ("The arms and legs are common places to experience muscle twitching…"
+        under "my left arm suddenly went weak"): the claims come from the passages about the signs and
+        are chosen for the question and the signs together."""
+        vector = evidence.vector + self.meaning(WARNING_SIGNS_TEXT)
+        documents = self.retriever.search(WARNING_SIGNS_TEXT, self.depth)
+        return gather(self.claims, evidence.question, evidence.query, vector / np.linalg.norm(vector), documents)
 
     def gather(self, question: str, query: str) -> Evidence:
         return gather(self.claims, question, query, self.answer_vector(question, query),

@@ -476,3 +476,12 @@ def test_a_refused_turn_lends_no_subject_to_the_next_search(bot):
     assert joke.refused
     history = [{"role": "user", "content": joke.question}, {"role": "assistant", "content": joke.answer}]
     assert "joke" not in bot.ask("What helps?", history).search_query
+
+
+@pytest.mark.parametrize("question", ["my left arm suddenly went weak and it's twitching",
+                                      "I suddenly can't swallow and my arm is twitching"])
+def test_under_an_emergency_notice_the_answer_quotes_the_warning_signs(bot, question):
+    answer = bot.ask(question)
+    assert answer.notices[0]["kind"] == "urgent"
+    assert "consult a neurologist" in answer.answer
+    assert "common places to experience muscle twitching" not in answer.answer
