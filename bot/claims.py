@@ -25,8 +25,6 @@ from ingest.chunk import claim_groups
 # that patient, not general facts, and an answer must not let them read as if they were.
 CASE_STUDY = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")  # a capitalized word inside a sentence: "allowed Mark to"
-# A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
-# "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
 # Reviewed quotes that frighten when nobody asked about their topic (a disease's progression, its
 # prognosis): doc_id, the exact quote, and the phrases that name its topic ("ALS", "multiple sclerosis").
 ALARMING_FILE = Path(__file__).parent / "data" / "alarming.jsonl"
@@ -34,6 +32,8 @@ ALARMING_FILE = Path(__file__).parent / "data" / "alarming.jsonl"
 # muscle in many healthy subjects"), which open an answer that quotes an alarming one on their topic.
 REASSURING_FILE = Path(__file__).parent / "data" / "reassuring.jsonl"
 RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share of sentences names its topic
+# A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
+# "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
 REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
 
 
@@ -98,34 +98,28 @@ class ClaimIndex:
                                     passage_id in self.case_studies))
         return claims, claims_of
 
-    def topics_of(self, path: Path) -> dict[int, list[set[str]]]:
-        """claim index -> the topics (each a set of stems, all of which a question must use) of the
-        listed quotes it overlaps."""
+    def topics_of(self, path: Path) -> dict[int, list[frozenset[str]]]:
+        """claim index -> the topics of the listed quotes (see listed_quotes) it overlaps."""
         library, out = self.library, {}
-        entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for entry in entries:
-            article = library.articles.get(entry["doc_id"])
-            start = article.text.find(entry["quote"]) if article else -1
+        for doc_id, quote, topics in listed_quotes(path):
+            article = library.articles.get(doc_id)
+            start = article.text.find(quote) if article else -1
             if start < 0:
                 continue  # the article changed or is gone: the entry no longer marks anything
-            end = start + len(entry["quote"])
-            topics = [set(terms(phrase)) for phrase in entry["about"]]
+            end = start + len(quote)
             for n, claim in enumerate(self.claims):
                 first, last = library.sentences[claim.sentences[0]], library.sentences[claim.sentences[-1]]
-                if first.doc_id == entry["doc_id"] and first.start < end and start < last.end:
+                if first.doc_id == doc_id and first.start < end and start < last.end:
                     out.setdefault(n, []).extend(topics)
         return out
 
+    def names_topic(self, claim_index: int, query: str) -> bool:
+        """Whether the question names a topic of this alarming claim ("Is it ALS?")."""
+        return names_topic(self.alarming.get(claim_index, ()), query)
+
     def frightens(self, claim_index: int, query: str) -> bool:
         """Whether a claim is alarming and the question names none of its topics."""
-        topics = self.alarming.get(claim_index)
-        asked = set(terms(query))
-        return bool(topics) and not any(topic <= asked for topic in topics)
-
-    def asked_topics(self, claim_index: int, query: str) -> bool:
-        """Whether a claim is alarming and the question names one of its topics ("Is it ALS?")."""
-        asked = set(terms(query))
-        return any(topic <= asked for topic in self.alarming.get(claim_index, []))
+        return claim_index in self.alarming and not self.names_topic(claim_index, query)
 
     def of_passages(self, passage_ids: list[str]) -> list[int]:
         """The claims of these passages, in their order (indices into claims)."""
@@ -178,3 +172,16 @@ class ClaimIndex:
             if doc_id not in best or similarity[i] > similarity[best[doc_id]]:
                 best[doc_id] = int(i)
         return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
+
+
+def listed_quotes(path: Path) -> list[tuple[str, str, tuple[frozenset[str], ...]]]:
+    """(doc_id, exact quote, topics) of a reviewed list (bot/data/alarming.jsonl, reassuring.jsonl); a
+    topic is the stems of one phrase that names it ("multiple sclerosis" -> {"multipl", "sclerosi"})."""
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(e["doc_id"], e["quote"], tuple(frozenset(terms(phrase)) for phrase in e["about"])) for e in entries]
+
+
+def names_topic(topics, query: str) -> bool:
+    """Whether the question uses every word of one of the topics."""
+    asked = set(terms(query))
+    return any(topic <= asked for topic in topics)

@@ -54,7 +54,7 @@ class ExtractiveAnswerer:
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations."""
         claims, chosen, rows = self.choose(evidence)
-        opener = chosen[opening.model().opener(rows)] if chosen and opening.MODEL_FILE.exists() else None
+        opener = chosen[opening.model().opener(rows)] if chosen else None
         opener = self.reassurance(evidence, claims, chosen) or opener
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), opener)
         return self.write([(claims[j], evidence.closest[j]) for j in chosen], evidence.sentence_similarity)
@@ -64,7 +64,7 @@ class ExtractiveAnswerer:
         "Is it ALS?" opens with "Fasciculations occur commonly in … healthy subjects", not with how ALS
         progresses."""
         index, at = self.claims, {j: evidence.candidates[j] for j in chosen}
-        asked = [t for j in chosen if index.asked_topics(at[j], evidence.query) for t in index.alarming[at[j]]]
+        asked = [t for j in chosen if index.names_topic(at[j], evidence.query) for t in index.alarming[at[j]]]
         calming = [j for j in chosen if any(t in asked for t in index.reassuring.get(at[j], []))]
         # A general statement before one from a case study, which would not open the answer anyway.
         return min(calming, key=lambda j: claims[j].case_study, default=None)

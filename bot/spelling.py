@@ -15,7 +15,6 @@ import re
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import top_n_list, zipf_frequency
 
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 KNOWN = 1.5  # Zipf frequency from which a word is English as written: "caffiene" 1.33, "Lyrica" 2.06, "shud" 2.02
@@ -31,6 +30,9 @@ class Speller:
     """Corrects typos towards the articles' words first, then common English."""
 
     def __init__(self, article_words: list[str], english: int = ENGLISH):
+        from wordfreq import top_n_list, zipf_frequency  # 0.3 s to import: only once a bot is built
+
+        self.zipf = zipf_frequency
         self.article_words = sorted(set(article_words))
         self.known = set(self.article_words)
         self.english = [w for w in top_n_list("en", english) if w.isalpha() and w not in self.known]
@@ -46,7 +48,7 @@ class Speller:
     def word(self, word: str) -> str:
         lower = word.lower()
         allowed = edits_allowed(lower)
-        if not allowed or word.isupper() or lower in self.known or zipf_frequency(lower, "en") >= KNOWN:
+        if not allowed or word.isupper() or lower in self.known or self.zipf(lower, "en") >= KNOWN:
             return word
         found = process.extractOne(lower, self.article_words, scorer=OSA.distance, score_cutoff=allowed)
         if not found and word.islower():

@@ -322,25 +322,21 @@ def first_claim_hit(answer: dict, quotes: list[str], doc_texts: Mapping[str, str
 
 
 @lru_cache(maxsize=1)
-def alarming_quotes() -> tuple[tuple[str, str, tuple[frozenset[str], ...]], ...]:
-    """(doc_id, quote, topics) of the reviewed alarming quotes; a topic is the stems a question must use."""
-    import json
+def alarming_quotes() -> tuple:
+    """(doc_id, quote, topics) of the reviewed alarming quotes (bot/data/alarming.jsonl)."""
+    from bot.claims import ALARMING_FILE, listed_quotes
 
-    from bot.claims import ALARMING_FILE
-    from bot.text import terms
-
-    entries = [json.loads(line) for line in ALARMING_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return tuple((e["doc_id"], e["quote"], tuple(frozenset(terms(p)) for p in e["about"])) for e in entries)
+    return tuple(listed_quotes(ALARMING_FILE))
 
 
 def alarming_unasked(answer: dict, doc_texts: Mapping[str, str]) -> list[str]:
     """The alarming quotes an answer cites though its question names none of their topics."""
-    from bot.text import terms
+    from bot.claims import names_topic
 
-    asked = set(terms(answer.get("search_query") or answer.get("question", "")))
+    query = answer.get("search_query") or answer.get("question", "")
     found = []
     for doc_id, quote, topics in alarming_quotes():
-        if any(topic <= asked for topic in topics):
+        if names_topic(topics, query):
             continue
         spans = quote_spans(doc_texts.get(doc_id, ""), quote)
         if any(c.get("doc_id") == doc_id and s < c["end"] and c["start"] < e
