@@ -1,9 +1,10 @@
 """The finished index as the bot reads it: articles, passages, sentences, words and a lexical index.
 
-Loaded once when the bot starts, through ingest.store (the one owner of the index on disk). The
-corpus is small, so sentence vectors and the BM25 index live in memory; nearest-passage search is
-the store's. Passages and sentences are found by their search vectors and sentences are quoted by
-their meaning vectors (see ingest.embed, ingest.weights).
+Loaded from the generation of the index the manifest names, through ingest.store (the one owner of
+the index on disk); a running bot loads a new Library when an ingest has replaced the manifest
+(`outdated`, bot.follow). The corpus is small, so sentence vectors and the BM25 index live in
+memory; nearest-passage search is the store's. Passages and sentences are found by their search
+vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.text import terms
-from ingest.errors import IndexMismatch
+from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
-from ingest.store import Store, StoredPassage, StoredSentence, ready_manifest, stale_files
+from ingest.store import (Store, StoredPassage, StoredSentence, generation_dir, manifest_stamp, ready_manifest,
+                          sha256)
 from ingest.weights import TokenWeights
 
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
@@ -27,18 +29,28 @@ class Library:
     """Everything the retriever, the policies and the answerer read, loaded from the data directory."""
 
     def __init__(self, home: Path, model_id: str, store: Store | None = None):
-        manifest = ready_manifest(home, model_id)
-        stale = stale_files(manifest)
+        self.home = Path(home)
+        self.stamp = manifest_stamp(self.home)  # taken before reading: a manifest replaced after it is noticed
+        manifest = ready_manifest(self.home, model_id)
+        self.generation: int = manifest["generation"]
+        self.articles: dict[str, Article] = {}  # doc_id -> Article, its text as indexed
+        stale = []
+        for path, entry in manifest["files"].items():
+            try:
+                article = load_article(Path(path))
+            except TwitchqaError:
+                article = None  # gone or unreadable since the ingest
+            if article is None or sha256(article.text) != entry["sha256"]:
+                stale.append(path)
+            else:
+                self.articles[article.id] = article
         if stale:
             raise IndexMismatch(
                 f"{len(stale)} article file(s) changed since the index was built ({stale[0]}): run `twitchqa ingest`"
             )
-        self.articles: dict[str, Article] = {}  # doc_id -> Article
-        for path in manifest["files"]:
-            article = load_article(Path(path))
-            self.articles[article.id] = article
-        self.token_weights = TokenWeights.load(home)  # what a query's search vector is weighted by
-        self.store = store or Store.open(home)
+        # what a query's search vector is weighted by
+        self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
+        self.store = store or Store.open(self.home, self.generation)
         passages, passage_vectors = self.store.passages()
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
         # Passage search vectors in memory too: the retriever compares passages with each other to drop copies.
@@ -67,6 +79,23 @@ class Library:
         if self.passage_ids:
             self.bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
                             show_progress=False)
+
+    def outdated(self) -> bool:
+        """Whether an ingest has replaced the manifest since this library was loaded (one stat)."""
+        return manifest_stamp(self.home) != self.stamp
+
+    def changed_on_disk(self, doc_ids) -> list[str]:
+        """Those of the articles whose file no longer holds the text that was indexed (edited, removed)."""
+        changed = []
+        for doc_id in dict.fromkeys(doc_ids):
+            article = self.articles[doc_id]
+            try:
+                same = article.path.read_text(encoding="utf-8") == article.text
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                changed.append(doc_id)
+        return changed
 
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""

@@ -19,6 +19,7 @@ from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.evidence import Evidence, gather
 from bot.extractive import ExtractiveAnswerer
+from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import contextualize
 from bot.library import Library
 from bot.retrieve import HybridRetriever
@@ -29,6 +30,7 @@ from ingest.embed import Embedder
 from ingest.errors import QuestionError
 from ingest.load import Article
 from ingest.settings import MAX_QUESTION_CHARS
+from ingest.store import manifest_stamp
 
 # How many top passages an answer draws claims from. Fact recall is 0.942 at 8, 0.950 from 9 to 12 (the list
 # of nerve conditions "twitching that won't go away" could point to ranks 9th).
@@ -73,6 +75,7 @@ class Bot:
         self.answerability = answerability or Answerability()
         self.depth = depth  # passages retrieved per question
         self.retriever = HybridRetriever(library=library, embedder=embedder, k=depth)
+        self.follow = Follow()  # switches to a newly finished index between questions (bot.follow)
 
     @classmethod
     def open(cls, home: Path, embedder: Embedder | None = None, **options) -> "Bot":
@@ -82,6 +85,31 @@ class Bot:
         embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
         return bot
 
+    def follow_index(self, wait: bool = False) -> None:
+        """Switch to the index an ingest finished since this one was loaded, if any (one stat when none):
+        in the background while this one keeps answering, or now when `wait`."""
+        stamp = manifest_stamp(self.library.home)
+        if stamp != self.library.stamp and (wait or stamp != self.follow.failed_stamp):
+            self.follow.load(self.switch_to_newest, wait)
+
+    def switch_to_newest(self) -> None:
+        """Load the newest index and swap every part built from the index at once (see bot.follow)."""
+        if not self.library.outdated():
+            return  # a background load got there first
+        stamp = manifest_stamp(self.library.home)
+        try:
+            library = Library(self.library.home, self.embedder.model_id)
+        except Exception:
+            self.follow.failed_stamp = stamp
+            raise
+        own_answerer = isinstance(self.answerer, ExtractiveAnswerer) and self.answerer.claims is self.claims
+        fresh = type(self)(library, self.embedder, answerability=self.answerability, depth=self.depth,
+                           **({} if own_answerer else {"answerer": self.answerer}))
+        with self.follow.swapping():
+            vars(self).update({name: value for name, value in vars(fresh).items() if name != "follow"})
+
+    @reads_the_index
+    @quotes_the_files_as_they_are
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one question (with the conversation so far) from the articles."""
         began = time.perf_counter()
@@ -133,6 +161,7 @@ class Bot:
         """The refusal threshold on `relevance`."""
         return self.answerability.min_relevance
 
+    @reads_the_index
     def retrieve(self, query: str, k: int = DEPTH) -> list[dict]:
         """The top passages for a search query, best first, each with its exact span."""
         out = []
@@ -142,10 +171,12 @@ class Bot:
                         "text": doc.page_content, "score": meta["score"], "heading": meta["heading"]})
         return out
 
+    @reads_the_index
     def relevance(self, question: str, history: list[dict] | None = None) -> float:
         """How close the articles come to the question: the refusal signal (see Evidence.best)."""
         return self.evidence(question, history).best
 
+    @reads_the_index
     def evidence(self, question: str, history: list[dict] | None = None) -> Evidence:
         """The evidence the answer would be made from (for fitting and tracing the policies)."""
         return self.evidence_for(self.speller.correct(check_question(question)), check_history(history))

@@ -1,13 +1,17 @@
-"""Keep the index in step with the corpus: embed what is new, delete what is gone.
+"""Keep the index in step with the corpus: embed what is new, carry over what is unchanged.
 
-Load the articles, cut them into passages (ingest.chunk), embed what the store lacks (ingest.embed)
-and write it through ingest.store, which owns the collections and the manifest. Ids are content
-hashes, so re-ingesting an unchanged corpus embeds nothing and an interrupted ingest resumes where it
-stopped. One writer at a time, enforced by a lock file.
+Load the articles, cut them into passages (ingest.chunk), and build the next generation of the index
+beside the one being served (ingest.store): records of unchanged passages are copied from the served
+generation, new ones are embedded (ingest.embed) and saved a batch at a time, and the manifest is
+switched to the new generation only when it is complete. So a running bot answers from the old index
+until then, a killed ingest leaves the old index answering, and the next ingest resumes from the
+last saved batch. Ids are content hashes, so an unchanged corpus writes nothing. One writer at a
+time, enforced by a lock file.
 """
 from __future__ import annotations
 
 import re
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,11 +19,15 @@ from pathlib import Path
 from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
 from ingest.load import Article, load_corpus
-from ingest.store import (SCHEMA_VERSION, WORDS, Store, check_manifest, passage_metadata, read_manifest,
-                          sentence_metadata, sha256, write_manifest, writer_lock)
+from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store, check_manifest,
+                          chroma_client, commit_generation, discard_building, generation_dir, passage_metadata,
+                          read_manifest, sentence_metadata, sha256, start_generation, writer_lock)
 from ingest.weights import TokenWeights
 
 WORD = re.compile(r"[a-z]{3,}")
+# Texts embedded between saves. Here about 190 sentences or 37 passages embed per second, so a killed
+# ingest loses at most ~1.5 s of sentences or ~7 s of passages; a batch's Chroma write takes ~0.1 s.
+BATCH = 256
 
 
 @dataclass
@@ -27,7 +35,10 @@ class IngestReport:
     articles: int = 0
     passages: int = 0
     embedded: int = 0  # passages embedded in this run
-    deleted: int = 0  # passages removed in this run
+    deleted: int = 0  # passages of the served index that the new one dropped
+    texts_embedded: int = 0  # sentences, passages and words the model embedded in this run
+    resumed: int = 0  # records an interrupted ingest had saved, found and kept
+    generation: int | None = None  # the generation now served
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -47,71 +58,127 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     """Bring the index in `home` in step with the articles in `corpus`."""
     began = time.perf_counter()
     articles, errors = load_corpus(corpus)
-    report = IngestReport(errors=[str(e) for e in errors])
-    with writer_lock(home):
-        manifest = read_manifest(home)
-        if manifest and manifest.get("model") == embedder.model_id and manifest.get("schema") != SCHEMA_VERSION:
-            rebuild = True  # an index laid out by another twitchqa version: derived data, so rebuild it
-        manifest = None if rebuild else manifest
-        if not rebuild:
-            check_manifest(home, manifest, embedder.model_id)
-        store = Store.open(home)
-        if rebuild:
-            store.drop_all()
-            (home / "manifest.json").unlink(missing_ok=True)
-        if manifest is None:  # a new index: fit the word-piece weights on the articles it starts with
-            TokenWeights.fit([a.text for a in articles], embedder.model.tokenizer).save(home)
-        weights = TokenWeights.load(home)
-        files = manifest.get("files", {}) if manifest else {}
-        # While we write, the manifest says "building": a reader refuses a half-written index.
-        write_manifest(home, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "state": "building", "files": files})
-
-        wanted: dict[str, tuple[Article, Passage]] = {}
-        for article in articles:
-            for passage in chunk(article):
-                wanted[passage.id] = (article, passage)
-        stored_paths = store.passage_paths()
-        # A file that no longer loads loses its passages too: their offsets could no longer be
-        # checked against its text. It is reported, and every other article stays searchable.
-        gone = [pid for pid in stored_paths if pid not in wanted]
-        new = [pid for pid in wanted if pid not in stored_paths]
-
-        if gone:
-            store.delete_passages(gone)
-        if new:
-            # Sentences first: a passage is only stored once its sentences are, so an interrupted
-            # run never leaves a passage the answerer can't quote from.
-            records = [r for pid in new for r in sentence_records(*wanted[pid])]
-            texts = [text for _, text, _ in records]
-            meaning, search = embedder.embed_pair(texts, weights, progress=progress)
-            store.add_sentences([r[0] for r in records], texts, [r[2] for r in records], meaning, search)
-            texts = [wanted[pid][1].embedding_text(wanted[pid][0].title) for pid in new]
-            _, search = embedder.embed_pair(texts, weights, progress=progress)
-            store.add_passages(new, [wanted[pid][1].text for pid in new],
-                               [passage_record(*wanted[pid]) for pid in new], search)
-
-        sync_words(store, articles, embedder, progress)
-
-        files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
-        write_manifest(home, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "state": "ready", "files": files})
-    report.articles = len(articles)
+    report = IngestReport(errors=[str(e) for e in errors], articles=len(articles))
+    files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
+    wanted: dict[str, tuple[Article, Passage]] = {}  # passage id -> its article and passage
+    for article in articles:
+        for passage in chunk(article):
+            wanted[passage.id] = (article, passage)
+    words = sorted({w for a in articles for w in WORD.findall(a.text.lower())})
     report.passages = len(wanted)
-    report.embedded = len(new)
-    report.deleted = len(gone)
+    with writer_lock(home):
+        served = read_manifest(home)
+        if served and served.get("model") == embedder.model_id and served.get("schema") != SCHEMA_VERSION:
+            rebuild = True  # an index laid out by another twitchqa version: derived data, so rebuild it
+        if not rebuild:
+            check_manifest(home, served, embedder.model_id)
+        client = chroma_client(home)
+        base = None if rebuild or served is None else Store(client, served["generation"])
+        if base is not None and up_to_date(base, served, files, wanted, words):
+            discard_building(home, client)  # an interrupted ingest of what the served index now holds
+            report.generation = served["generation"]
+            report.seconds = round(time.perf_counter() - began, 2)
+            return report  # nothing changed: no new generation, a running bot has nothing to reload
+        build = start_generation(home, client, served, embedder.model_id, rebuild, sha256(repr(sorted(files.items()))))
+        store = Store(client, build["generation"], writable=True)
+        weights = generation_weights(home, build, articles, embedder)
+        base_passages = base.ids(PASSAGES) if base else set()
+        report.deleted = len(base_passages - wanted.keys())
+        fill(store, base, wanted, words, weights, embedder, report, progress)
+        commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
+                                         "generation": build["generation"],
+                                         "previous": served.get("generation") if served else None})
+    report.generation = build["generation"]
     report.seconds = round(time.perf_counter() - began, 2)
     return report
+
+
+def up_to_date(served: Store, manifest: dict, files: dict, wanted: dict, words: list[str]) -> bool:
+    """Whether the served generation already holds exactly these files, passages and words."""
+    return (manifest.get("state", "ready") == "ready" and manifest.get("files") == files
+            and served.ids(PASSAGES) == set(wanted) and served.ids(WORDS) == set(words))
+
+
+def generation_weights(home: Path, build: dict, articles: list[Article], embedder: Embedder) -> TokenWeights:
+    """The token weights of the generation being built: fitted on its articles when it is a new index,
+    else the served one's, so the vectors it carries over stay comparable with the ones it adds."""
+    folder = generation_dir(home, build["generation"])
+    if not (folder / "token_weights.json").exists():
+        if build["base"] is None:
+            TokenWeights.fit([a.text for a in articles], embedder.model.tokenizer).save(folder)
+        else:
+            TokenWeights.load(generation_dir(home, build["base"])).save(folder)
+    return TokenWeights.load(folder)
+
+
+def fill(store: Store, base: Store | None, wanted: dict, words: list[str], weights: TokenWeights,
+         embedder: Embedder, report: IngestReport, progress: bool) -> None:
+    """Put every wanted passage, sentence and word into the generation being built: what it holds
+    already (a resumed ingest) stays, what the base generation holds is copied, the rest is embedded."""
+    held = store.ids(PASSAGES)
+    sentence_ids = {f"{pid}:{n}" for pid, (_, passage) in wanted.items() for n in range(len(passage.sentences))}
+    # What an interrupted ingest saved of articles edited since: passages, and sentences whose passage is gone.
+    store.delete(PASSAGES, sorted(held - wanted.keys()))
+    for kind in (SENTENCES, SENTENCE_SEARCH):
+        store.delete(kind, sorted(store.ids(kind) - sentence_ids))
+    whole = store.whole_sentences()
+    report.resumed += len(held & wanted.keys()) + len(whole)
+    in_base = base.ids(PASSAGES) if base else set()
+    missing = [pid for pid in wanted if pid not in held]
+
+    # Sentences first: a passage is only stored once its sentences are, so a passage found in a
+    # resumed generation always has all of its sentences.
+    records = [r for pid in missing for r in sentence_records(*wanted[pid]) if r[0] not in whole]
+    carried = [r[0] for r in records if r[2]["passage_id"] in in_base]
+    if carried:
+        store.copy_from(base, SENTENCES, carried)
+        store.copy_from(base, SENTENCE_SEARCH, carried)
+    new = [r for r in records if r[2]["passage_id"] not in in_base]
+    for batch in batches(new, "sentences", progress):
+        texts = [text for _, text, _ in batch]
+        meaning, search = embedder.embed_pair(texts, weights)
+        store.add_sentences([r[0] for r in batch], texts, [r[2] for r in batch], meaning, search)
+        report.texts_embedded += len(batch)
+
+    carried = [pid for pid in missing if pid in in_base]
+    if carried:
+        store.copy_from(base, PASSAGES, carried)
+    new = [pid for pid in missing if pid not in in_base]
+    for batch in batches(new, "passages", progress):
+        _, search = embedder.embed_pair([wanted[pid][1].embedding_text(wanted[pid][0].title) for pid in batch], weights)
+        store.add_passages(batch, [wanted[pid][1].text for pid in batch], [passage_record(*wanted[pid]) for pid in batch],
+                           search)
+        report.texts_embedded += len(batch)
+        report.embedded += len(batch)
+
+    fill_words(store, base, words, embedder, report, progress)
+
+
+def fill_words(store: Store, base: Store | None, words: list[str], embedder: Embedder, report: IngestReport,
+               progress: bool) -> None:
+    """The meaning vector of each word the articles use, and no other word."""
+    held = store.ids(WORDS)
+    report.resumed += len(held & set(words))
+    store.delete(WORDS, sorted(held - set(words)))
+    missing = [w for w in words if w not in held]
+    in_base = base.ids(WORDS) & set(missing) if base else set()
+    if in_base:
+        store.copy_from(base, WORDS, sorted(in_base))
+    for batch in batches([w for w in missing if w not in in_base], "words", progress):
+        store.upsert(WORDS, batch, embedder.embed(batch))
+        report.texts_embedded += len(batch)
+
+
+def batches(items: list, label: str, progress: bool):
+    """`items` BATCH at a time, with a progress bar when asked and stderr is a terminal."""
+    from tqdm import tqdm
+
+    with tqdm(total=len(items), desc=label, unit="", disable=not (progress and items and sys.stderr.isatty())) as bar:
+        for i in range(0, len(items), BATCH):
+            yield items[i:i + BATCH]
+            bar.update(len(items[i:i + BATCH]))
 
 
 def passage_record(article: Article, passage: Passage) -> dict:
     return passage_metadata(article.id, article.title, article.path, passage.start, passage.end,
                             passage.heading, passage.kind)
-
-
-def sync_words(store: Store, articles: list[Article], embedder: Embedder, progress: bool = False) -> None:
-    """Store the meaning vector of each word the articles use, and drop the words they no longer use."""
-    wanted = sorted({w for a in articles for w in WORD.findall(a.text.lower())})
-    stored = store.word_ids()
-    store.delete(WORDS, sorted(stored - set(wanted)))
-    new = [w for w in wanted if w not in stored]
-    if new:
-        store.upsert(WORDS, new, embedder.embed(new, progress=progress))

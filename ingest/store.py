@@ -1,16 +1,21 @@
 """The one owner of the index on disk: the Chroma collections, their metadata keys and the manifest.
 
 The data directory holds `chroma/` (vectors we computed: Chroma never embeds, because its default
-embedder would download a model), `token_weights.json` (see ingest.weights) and `manifest.json`
-(model id, schema version, the article files indexed and their hashes). Collection `passages` holds
-each passage's search vector, `sentences` each sentence's meaning vector (what answers are chosen
-by) and `sentence_search` its search vector (what the retriever ranks a passage's sentences by);
-`words` holds the meaning vector of every word the articles use, alone (what tells whether a
+embedder would download a model), `manifest.json` (the index being served: model id, schema version,
+its generation, the article files indexed and their hashes) and `generations/N/token_weights.json`
+(see ingest.weights). Each generation N of the index is four collections: `gN-passages` holds each
+passage's search vector, `gN-sentences` each sentence's meaning vector (what answers are chosen by)
+and `gN-sentence_search` its search vector (what the retriever ranks a passage's sentences by);
+`gN-words` holds the meaning vector of every word the articles use, alone (what tells whether a
 question's word means something the articles speak of: "pills" is "medications", "smoking" nothing).
 
+An ingest never changes a generation that is served: it builds the next one beside it (recorded in
+`building.json`, so a killed ingest resumes it), then replaces the manifest in one rename, the moment
+the new index is complete. A running bot notices the new manifest and switches (bot.follow). The
+previous generation is kept for the bots still reading it; older ones are removed.
+
 `ingest.index` writes through `Store`; the bot reads through it (passages, sentences, words, nearest
-neighbours) and never sees a Chroma collection, so a Chroma server or a freshly built index can be
-put in under it here, in one place.
+neighbours) and never sees a Chroma collection, so a Chroma server can be put in under it here.
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +33,20 @@ import numpy as np
 
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 
-SCHEMA_VERSION = 6  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
-# 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words
+SCHEMA_VERSION = 7  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
+# 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
+# 7: generations of collections built beside the served one, the manifest a pointer to one
 PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS = "passages", "sentences", "sentence_search", "words"
 COLLECTIONS = (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)
+GENERATION_NAME = re.compile(r"^g(\d+)-(" + "|".join(COLLECTIONS) + r")$")
 DIMENSIONS = 384  # all-MiniLM-L6-v2
+MANIFEST, BUILDING = "manifest.json", "building.json"
+PAGE = 10_000  # records per read: one Chroma get of more than 32,766 fails ("too many SQL variables")
 REBUILD = "run `twitchqa ingest --rebuild`"
+
+
+class GenerationGone(IndexMissing):
+    """The generation of the index being read was removed by a newer ingest; reopen the newest one."""
 
 
 @dataclass(frozen=True)
@@ -59,90 +74,124 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class Store:
-    """The Chroma collections of one index, for writing (ingest) and reading (the bot)."""
+def chroma_client(home: Path):
+    """The embedded Chroma in `home`/chroma, telemetry off."""
+    import chromadb
+    from chromadb.config import Settings
 
-    def __init__(self, client):
+    return chromadb.PersistentClient(
+        path=str(home / "chroma"), settings=Settings(anonymized_telemetry=False, allow_reset=False))
+
+
+class Store:
+    """The Chroma collections of one generation of the index: written by an ingest, then only read."""
+
+    def __init__(self, client, generation: int, writable: bool = False):
         self.client = client
+        self.generation = generation
+        self.writable = writable  # a reader never creates a collection: a missing one means the generation is gone
+        self._collections: dict[str, object] = {}  # kind -> Chroma collection (a lookup costs a query)
 
     @classmethod
-    def open(cls, home: Path) -> "Store":
-        """The embedded store in `home`/chroma, telemetry off."""
-        import chromadb
-        from chromadb.config import Settings
+    def open(cls, home: Path, generation: int, writable: bool = False) -> "Store":
+        return cls(chroma_client(home), generation, writable)
 
-        return cls(chromadb.PersistentClient(
-            path=str(home / "chroma"), settings=Settings(anonymized_telemetry=False, allow_reset=False)))
+    def name(self, kind: str) -> str:
+        """Example: the passages of generation 3 are the collection 'g3-passages'."""
+        return f"g{self.generation}-{kind}"
 
-    def collection(self, name: str):
-        return self.client.get_or_create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
+    def collection(self, kind: str):
+        if kind not in self._collections:
+            if self.writable:
+                self._collections[kind] = self.client.get_or_create_collection(
+                    self.name(kind), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+            else:
+                self._collections[kind] = self.read(lambda: self.client.get_collection(
+                    self.name(kind), embedding_function=None))
+        return self._collections[kind]
+
+    def read(self, call):
+        """`call()`, with a collection removed by a newer ingest turned into GenerationGone."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return call()
+        except NotFoundError:
+            raise GenerationGone(f"generation {self.generation} of the index was replaced and removed") from None
+
+    def get(self, kind: str, include: list[str], **filters) -> dict:
+        """Every record of a collection (or those a `where` filter picks), read a page at a time."""
+        coll, got, offset = self.collection(kind), {"ids": []}, 0
+        while True:
+            page = self.read(lambda: coll.get(include=include, limit=PAGE, offset=offset, **filters))
+            got["ids"] += page["ids"]
+            for field in include:
+                got.setdefault(field, []).extend(page[field])
+            if len(page["ids"]) < PAGE:
+                return got
+            offset += PAGE
+
+    def ids(self, kind: str) -> set[str]:
+        return set(self.get(kind, [])["ids"])
 
     # --- writing -------------------------------------------------------------------------------
 
-    def drop_all(self) -> None:
-        """Delete every collection of the index (a rebuild)."""
-        existing = {c.name for c in self.client.list_collections()}
-        for name in COLLECTIONS:
-            if name in existing:
-                self.client.delete_collection(name)
-
-    def upsert(self, name: str, ids: list[str], vectors, documents=None, metadatas=None) -> None:
+    def upsert(self, kind: str, ids: list[str], vectors, documents=None, metadatas=None) -> None:
         """Write records in the largest batches the client takes."""
-        coll, step = self.collection(name), self.client.get_max_batch_size()
+        coll, step = self.collection(kind), self.client.get_max_batch_size()
         for i in range(0, len(ids), step):
             coll.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],
                         documents=None if documents is None else documents[i:i + step],
                         metadatas=None if metadatas is None else metadatas[i:i + step])
 
-    def delete(self, name: str, ids: list[str], step: int = 5000) -> None:
-        coll = self.collection(name)
+    def delete(self, kind: str, ids: list[str], step: int = 5000) -> None:
+        coll = self.collection(kind)
         for i in range(0, len(ids), step):
             coll.delete(ids=ids[i:i + step])
 
+    def copy_from(self, other: "Store", kind: str, ids: list[str], step: int = 5000) -> None:
+        """Copy records, vectors included, from another generation (what an edit left unchanged)."""
+        include = ["embeddings", "metadatas"] if kind == WORDS else ["embeddings", "documents", "metadatas"]
+        for i in range(0, len(ids), step):
+            got = other.read(lambda: other.collection(kind).get(ids=ids[i:i + step], include=include))
+            if got["ids"]:
+                self.upsert(kind, got["ids"], np.asarray(got["embeddings"], dtype=np.float32),
+                            got.get("documents"), got["metadatas"] if kind != WORDS else None)
+
     def add_sentences(self, ids: list[str], texts: list[str], metas: list[dict], meaning, search) -> None:
-        """Sentences with their meaning and search vectors; `metas` as sentence_metadata() makes them."""
+        """Sentences with their meaning and search vectors; `metas` as sentence_metadata() makes them.
+
+        The search vector is written second, so a sentence is whole once it has one (see whole_sentences).
+        """
         self.upsert(SENTENCES, ids, meaning, texts, metas)
         self.upsert(SENTENCE_SEARCH, ids, search, texts, [{"passage_id": m["passage_id"]} for m in metas])
+
+    def whole_sentences(self) -> set[str]:
+        """Ids of the sentences stored with both their vectors."""
+        return self.ids(SENTENCE_SEARCH)
 
     def add_passages(self, ids: list[str], texts: list[str], metas: list[dict], search) -> None:
         """Passages with their search vectors; `metas` as passage_metadata() makes them."""
         self.upsert(PASSAGES, ids, search, texts, metas)
 
-    def delete_passages(self, passage_ids: list[str]) -> None:
-        """Passages and their sentences."""
-        sentence_ids = self.collection(SENTENCES).get(where={"passage_id": {"$in": passage_ids}}, include=[])["ids"]
-        self.delete(SENTENCES, sentence_ids)
-        self.delete(SENTENCE_SEARCH, sentence_ids)
-        self.delete(PASSAGES, passage_ids)
-
-    def passage_paths(self) -> dict[str, str]:
-        """passage id -> the article file it came from, for every stored passage."""
-        got = self.collection(PASSAGES).get(include=["metadatas"])
-        return {pid: meta["path"] for pid, meta in zip(got["ids"], got["metadatas"])}
-
-    def word_ids(self) -> set[str]:
-        return set(self.collection(WORDS).get(include=[])["ids"])
-
     # --- reading -------------------------------------------------------------------------------
 
     def passages(self) -> tuple[list[StoredPassage], np.ndarray]:
         """Every passage and its search vector (rows in the same order)."""
-        got = self.collection(PASSAGES).get(include=["documents", "metadatas", "embeddings"])
+        got = self.get(PASSAGES, ["documents", "metadatas", "embeddings"])
         passages = [StoredPassage(pid, m["doc_id"], m["start"], m["end"], text, m["heading"], m["kind"])
                     for pid, text, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return passages, vectors(got["embeddings"])
 
     def sentences(self) -> tuple[list[StoredSentence], np.ndarray, np.ndarray]:
         """Every sentence, grouped by passage in reading order, with its meaning and search vectors."""
-        got = self.collection(SENTENCES).get(include=["embeddings", "metadatas"])
+        got = self.get(SENTENCES, ["embeddings", "metadatas"])
         metas = got["metadatas"]
         order = sorted(range(len(got["ids"])), key=lambda i: (metas[i]["passage_id"], metas[i]["position"]))
         sentences = [StoredSentence(got["ids"][i], m["passage_id"], m["doc_id"], m["start"], m["end"], m["readable"])
                      for i in order for m in [metas[i]]]
         meaning = vectors(got["embeddings"])[order] if order else vectors([])
-        search = self.collection(SENTENCE_SEARCH).get(include=["embeddings"])
+        search = self.get(SENTENCE_SEARCH, ["embeddings"])
         search_by_id = dict(zip(search["ids"], search["embeddings"]))
         if set(search_by_id) != {s.id for s in sentences}:
             raise IndexMismatch(f"the sentence collections of the index disagree: {REBUILD}")
@@ -150,13 +199,13 @@ class Store:
 
     def words(self) -> tuple[list[str], np.ndarray]:
         """Every word the articles use, with its meaning vector."""
-        got = self.collection(WORDS).get(include=["embeddings"])
+        got = self.get(WORDS, ["embeddings"])
         return got["ids"], vectors(got["embeddings"])
 
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages whose search vectors are closest to `vector`, closest first."""
-        found = self.collection(PASSAGES).query(query_embeddings=[np.asarray(vector).tolist()], n_results=n,
-                                                include=[])
+        coll = self.collection(PASSAGES)
+        found = self.read(lambda: coll.query(query_embeddings=[np.asarray(vector).tolist()], n_results=n, include=[]))
         return found["ids"][0]
 
 
@@ -175,10 +224,9 @@ def sentence_metadata(passage_id: str, doc_id: str, start: int, end: int, readab
             "position": position}
 
 
-# --- the manifest ------------------------------------------------------------------------------
+# --- the manifest: which generation is served --------------------------------------------------
 
-def read_manifest(home: Path) -> dict | None:
-    path = home / "manifest.json"
+def read_json(path: Path) -> dict | None:
     if not path.exists():
         return None
     try:
@@ -187,10 +235,23 @@ def read_manifest(home: Path) -> dict | None:
         raise IndexMismatch(f"{path} is unreadable or corrupt: {REBUILD}") from None
 
 
-def write_manifest(home: Path, manifest: dict) -> None:
-    tmp = home / "manifest.json.tmp"  # write then rename: a crash never leaves half a manifest
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, home / "manifest.json")
+def write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")  # write then rename: a crash never leaves half a file
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_manifest(home: Path) -> dict | None:
+    return read_json(home / MANIFEST)
+
+
+def manifest_stamp(home: Path) -> tuple | None:
+    """What changes whenever the manifest is replaced (a new inode per write): one stat, about 2 µs."""
+    try:
+        stat = os.stat(home / MANIFEST)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def check_manifest(home: Path, manifest: dict | None, model_id: str) -> None:
@@ -205,28 +266,97 @@ def check_manifest(home: Path, manifest: dict | None, model_id: str) -> None:
 
 
 def ready_manifest(home: Path, model_id: str) -> dict:
-    """The manifest of a finished index in `home`, checked against this run's model."""
+    """The manifest of the index being served in `home`, checked against this run's model."""
     manifest = read_manifest(home)
     if manifest is None or not (home / "chroma").exists():
+        if ingest_running(home):
+            raise IndexMissing(f"an ingest is building the index in {home}: wait for it to finish, then ask again")
+        if (home / BUILDING).exists():
+            raise IndexMissing(f"the first ingest into {home} was interrupted: run `twitchqa ingest` (it resumes)")
         raise IndexMissing(f"no index in {home}: run `twitchqa ingest` first")
     check_manifest(home, manifest, model_id)
-    if manifest.get("state") != "ready":
+    if manifest.get("state", "ready") != "ready":  # written by twitchqa before schema 7
         raise IndexMissing(f"the index in {home} is incomplete (an ingest was interrupted): run `twitchqa ingest`")
     return manifest
 
 
-def stale_files(manifest: dict) -> list[str]:
-    """Indexed article files that changed or vanished since the index was built."""
-    stale = []
-    for path, entry in manifest.get("files", {}).items():
-        try:
-            current = sha256(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            current = None
-        if current != entry.get("sha256"):
-            stale.append(path)
-    return stale
+# --- generations: built beside the served one, then swapped in ----------------------------------
 
+def generation_dir(home: Path, generation: int) -> Path:
+    """Files that belong to one generation (its token weights)."""
+    return home / "generations" / str(generation)
+
+
+def start_generation(home: Path, client, served: dict | None, model_id: str, rebuild: bool, fitted_on: str) -> dict:
+    """The generation this ingest builds: an interrupted one it can resume, or a new one.
+
+    Returns {"generation", "base" (the served generation its unchanged records are copied from, or
+    None), "rebuild", "fitted_on" (what its token weights were fitted on), "model", "schema"}.
+    """
+    base = None if rebuild or served is None else served["generation"]
+    found = read_json(home / BUILDING)
+    if found is not None:
+        resumable = (found.get("model") == model_id and found.get("schema") == SCHEMA_VERSION
+                     and found.get("base") == base
+                     and (not rebuild or (found.get("rebuild") and found.get("fitted_on") == fitted_on)))
+        if resumable:
+            return found
+        remove_generations(home, client, {found["generation"]}, keep_number=True)
+    # A number is never used twice (a discarded generation keeps its empty folder until the next commit):
+    # a process that once read a collection may keep a stale view of one by the same name.
+    used = [p.name for p in (home / "generations").glob("*")] + [str(served.get("generation", 0) if served else 0)]
+    generation = max(int(n) for n in used if n.isdigit()) + 1
+    building = {"generation": generation, "base": base, "rebuild": base is None, "fitted_on": fitted_on,
+                "model": model_id, "schema": SCHEMA_VERSION}
+    generation_dir(home, generation).mkdir(parents=True, exist_ok=True)
+    write_json(home / BUILDING, building)
+    return building
+
+
+def discard_building(home: Path, client) -> None:
+    """Drop a generation an interrupted ingest left unfinished."""
+    found = read_json(home / BUILDING)
+    if found is not None:
+        remove_generations(home, client, {found["generation"]}, keep_number=True)
+        (home / BUILDING).unlink(missing_ok=True)
+
+
+def commit_generation(home: Path, client, manifest: dict) -> None:
+    """Serve the generation `manifest` names: one rename; then drop all but it and the one before."""
+    write_json(home / MANIFEST, {**manifest, "state": "ready"})
+    (home / BUILDING).unlink(missing_ok=True)
+    keep = {manifest["generation"], manifest.get("previous")}
+    stored = {int(m.group(1)) for m in map(GENERATION_NAME.match, collection_names(client)) if m}
+    folders = {int(p.name) for p in (home / "generations").iterdir() if p.name.isdigit()}
+    remove_generations(home, client, (stored | folders) - keep)
+    remove_unversioned(home, client)
+
+
+def remove_generations(home: Path, client, generations: set[int], keep_number: bool = False) -> None:
+    names = collection_names(client)
+    for generation in generations:
+        for kind in COLLECTIONS:
+            if f"g{generation}-{kind}" in names:
+                client.delete_collection(f"g{generation}-{kind}")
+        shutil.rmtree(generation_dir(home, generation), ignore_errors=True)
+        if keep_number:
+            generation_dir(home, generation).mkdir(parents=True)
+
+
+def remove_unversioned(home: Path, client) -> None:
+    """What twitchqa wrote before schema 7: collections named without a generation, one weights file."""
+    names = collection_names(client)
+    for kind in COLLECTIONS:
+        if kind in names:
+            client.delete_collection(kind)
+    (home / "token_weights.json").unlink(missing_ok=True)
+
+
+def collection_names(client) -> set[str]:
+    return {c.name for c in client.list_collections()}
+
+
+# --- one writer at a time ----------------------------------------------------------------------
 
 @contextmanager
 def writer_lock(home: Path):
@@ -238,3 +368,18 @@ def writer_lock(home: Path):
         except BlockingIOError:
             raise IndexBusy(f"another process is writing the index in {home}; wait for it to finish") from None
         yield
+
+
+def ingest_running(home: Path) -> bool:
+    """Whether a process holds the write lock now (without taking it, or creating anything)."""
+    try:
+        fd = os.open(home / "write.lock", os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock we took

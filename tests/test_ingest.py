@@ -12,15 +12,24 @@ from bot.pipeline import Bot
 from ingest.chunk import chunk
 from ingest.errors import ArticleError, IndexBusy, IndexMismatch, IndexMissing
 from ingest.index import sync
-from ingest.store import PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, Store
+from ingest.store import PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, Store, generation_dir, read_manifest
 from ingest.load import load_article, load_corpus
 from ingest.weights import FILE as WEIGHTS_FILE, TokenWeights
 
 from conftest import CORPUS
 
 
+def served(home: Path) -> Store:
+    """The generation of the index the manifest names."""
+    return Store.open(home, read_manifest(home)["generation"])
+
+
+def weights_file(home: Path) -> Path:
+    return generation_dir(home, read_manifest(home)["generation"]) / WEIGHTS_FILE
+
+
 def stored_ids_by_doc(home: Path) -> dict[str, set[str]]:
-    got = Store.open(home).collection(PASSAGES).get(include=["metadatas"])
+    got = served(home).collection(PASSAGES).get(include=["metadatas"])
     out: dict[str, set[str]] = {}
     for pid, meta in zip(got["ids"], got["metadatas"]):
         out.setdefault(meta["doc_id"], set()).add(pid)
@@ -107,18 +116,18 @@ def test_one_pass_gives_the_models_own_vectors_and_search_vectors(embedder):
 def test_weights_are_fitted_with_a_new_index_and_kept_until_a_rebuild(tmp_path, corpus_copy, embedder):
     home = tmp_path / "home"
     sync(corpus_copy, home, embedder)
-    fitted = (home / WEIGHTS_FILE).read_text()
+    fitted = weights_file(home).read_text()
     path = corpus_copy / "droracle-why-muscles-twitch.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nAnother sentence about twitching and sleep.\n",
                     encoding="utf-8")
     sync(corpus_copy, home, embedder)  # vectors already stored stay comparable with new ones
-    assert (home / WEIGHTS_FILE).read_text() == fitted
-    store = Store.open(home)
+    assert weights_file(home).read_text() == fitted
+    store = served(home)
     ids = store.collection(SENTENCES).get(include=[])["ids"]
     assert sorted(store.collection(SENTENCE_SEARCH).get(include=[])["ids"]) == sorted(ids)
     sync(corpus_copy, home, embedder, rebuild=True)
-    assert (home / WEIGHTS_FILE).read_text() != fitted
-    (home / WEIGHTS_FILE).write_text("{not json")
+    assert weights_file(home).read_text() != fitted
+    weights_file(home).write_text("{not json")
     with pytest.raises(IndexMismatch, match="token_weights.json is missing or corrupt: run `twitchqa ingest --reb"):
         Bot.open(home, embedder=embedder)
 
