@@ -27,3 +27,7 @@ class IndexBusy(TwitchqaError):
 
 class QuestionError(TwitchqaError):
     """A question that cannot be answered as asked (empty, too long)."""
+
+
+class SettingsError(TwitchqaError):
+    """A flag or TWITCHQA_* variable that can't be used (a port that isn't a number, a home under a file)."""

@@ -1,4 +1,24 @@
-"""Read article files (Markdown or plain text, optional YAML front matter) into `Article`s."""
+"""Read article files (Markdown or plain text, optional YAML front matter) into `Article`s.
+
+Article files are untrusted input: anyone who can drop a file into the corpus folder can try to
+crash, hang or poison the index. What a file must be to load (each rule's message names the fix):
+
+| rule | loads | refused (named, the other articles still load) |
+|---|---|---|
+| at most MAX_ARTICLE_BYTES (2 MB) | a 60 KB article | a 5 MB dump |
+| UTF-8 text, no NUL or control characters | curly quotes, tabs, a leading BOM | UTF-16, a file of NULs, a binary |
+| front matter at most MAX_FRONT_MATTER_CHARS, no YAML anchors or aliases | `title: "Why?"` | `a: &a [x, x]` / `b: [*a, *a]` (an alias bomb) |
+| front matter gives `id` and `title` | `id: x` + `title: X` | `title: X` alone |
+| Markdown has front matter; plain `.txt` may go without | `notes.txt`: id `notes`, title its first line | `notes.md` with no front matter |
+| a link is followed only to a file inside the corpus folder | `a.md -> archive/a.md` | `a.md -> /home/me/a.md`, a dangling link |
+| ids are unique | | two files with id `x`: the ingest stops, nothing changes |
+
+A UTF-8 byte-order mark is not stripped from the text: every offset points into the file as
+`Path.read_text(encoding="utf-8")` returns it, and that keeps the BOM as the character U+FEFF at
+offset 0. It is skipped only when looking for the front matter, so a BOM doesn't turn front matter
+into body text, and the body begins after it. An id derived from a file name comes from the name of
+the file itself (a link's target), which is the path the index records and the bot reloads.
+"""
 from __future__ import annotations
 
 import re
@@ -7,11 +27,21 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import ArticleError
+from ingest.errors import ArticleError, TwitchqaError
 
 SUFFIXES = (".md", ".markdown", ".txt")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
+FRONT_MATTER = re.compile(r"---\n(.*?\n)---\n", re.DOTALL)  # matched at the text's start (after a BOM)
+BOM = "\ufeff"
+MAX_ARTICLE_BYTES = 2_000_000  # ~300,000 words; the five articles are 2-10 KB, and 2 MB embeds in ~5 min here
+MAX_FRONT_MATTER_CHARS = 4_000  # real front matter is ~200 characters
+MAX_NESTING = 20  # brackets inside brackets: PyYAML takes seconds to scan 1500 of them, and recurses
+# C0 control characters other than tab, newline, form feed and carriage return: binary, not text
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+class DuplicateId(TwitchqaError):
+    """Two article files claim the same id; nothing is indexed until one of them changes."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +50,7 @@ class Article:
 
     id: str
     title: str
-    text: str  # the whole file as `Path.read_text(encoding="utf-8")` returns it
+    text: str  # the whole file as `Path.read_text(encoding="utf-8")` returns it (a BOM included)
     body_start: int  # where the body begins (after the front matter)
     path: Path
     meta: dict = field(default_factory=dict)  # author, publisher, updated, url, review_status
@@ -36,68 +66,154 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def load_article(path: Path) -> Article:
-    """Read one article file; raise ArticleError naming the file when it can't be used."""
+def read_text(path: Path) -> str:
+    """The file's text, refused when it is too big, not UTF-8, or binary."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(path, f"is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}: split it into "
+                                     "smaller articles")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ArticleError(path, "not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
         raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from None
-    meta: dict = {}
-    body_start = 0
-    match = FRONT_MATTER.match(text)
-    if text.startswith("---\n") and not match:
+    control = CONTROL.search(text)
+    if control:
+        raise ArticleError(path, f"holds binary data (character {ord(control.group()):#04x} at offset "
+                                 f"{control.start()}): an article must be plain UTF-8 text")
+    return text
+
+
+def parse_front_matter(path: Path, source: str) -> dict:
+    """The front matter's fields; refused when it is large, uses anchors or aliases, or isn't a mapping."""
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        raise ArticleError(path, f"front matter is {len(source):,} characters; the limit is "
+                                 f"{MAX_FRONT_MATTER_CHARS:,}: keep it to the fields in corpus/README.md")
+    if bracket_depth(source) > MAX_NESTING:
+        raise ArticleError(path, "front matter nests too deeply: give each field a plain value")
+    try:
+        # Anchors and aliases let a few lines expand to gigabytes (an alias bomb); no field needs them.
+        # Scanning is linear in the text, so this check itself can't be made to hang.
+        if any(isinstance(t, (yaml.AnchorToken, yaml.AliasToken)) for t in yaml.scan(source)):
+            raise ArticleError(path, "front matter uses YAML anchors or aliases (& or *): write each value out")
+        meta = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where else ""
+        raise ArticleError(path, f"front matter is not valid YAML{line}") from None
+    except RecursionError:
+        raise ArticleError(path, "front matter nests too deeply: give each field a plain value") from None
+    if not isinstance(meta, dict):
+        raise ArticleError(path, "front matter must be a mapping of fields")
+    return meta
+
+
+def bracket_depth(source: str) -> int:
+    """How deep [ and { nest (quotes not understood: an over-estimate, which only errs on the safe side).
+
+    Example:
+
+    >>> bracket_depth("tags: [a, [b, {c: d}]]")
+    3
+    """
+    depth = deepest = 0
+    for char in source:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_article(path: Path) -> Article:
+    """Read one article file; raise ArticleError naming the file when it can't be used."""
+    text = read_text(path)
+    lead = 1 if text.startswith(BOM) else 0  # the BOM stays in the text; see the module docstring
+    if not text[lead:].strip():
+        raise ArticleError(path, "the article has no text")
+    match = FRONT_MATTER.match(text, lead)
+    if text.startswith("---\n", lead) and not match:
         raise ArticleError(path, "front matter opened with '---' is never closed")
+    markdown = path.suffix.lower() != ".txt"
+    own_name = slug(path.resolve().stem)  # a link's target names it: the path the index records
     if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            where = getattr(exc, "problem_mark", None)
-            line = f" (line {where.line + 2})" if where else ""
-            raise ArticleError(path, f"front matter is not valid YAML{line}") from None
-        if not isinstance(meta, dict):
-            raise ArticleError(path, "front matter must be a mapping of fields")
+        meta = parse_front_matter(path, match.group(1))
+        for name in ("id", "title"):
+            if meta.get(name) in (None, ""):
+                hint = f"id: {own_name}" if name == "id" else "title: the article's title"
+                raise ArticleError(path, f"front matter has no `{name}`: add `{hint}` (see corpus/README.md)")
         body_start = match.end()
+    elif markdown:
+        raise ArticleError(path, f"a Markdown article needs front matter with `id` and `title` (see "
+                                 f"corpus/README.md), e.g. '---\\nid: {own_name}\\ntitle: ...\\n---'")
+    else:
+        meta, body_start = {}, lead
     body = text[body_start:]
     if not body.strip():
         raise ArticleError(path, "the article has no text")
-    doc_id = str(meta.pop("id", None) or slug(path.stem))
+    doc_id = str(meta.pop("id", None) or own_name)
     if not ID_PATTERN.match(doc_id):
         raise ArticleError(path, f"id {doc_id!r} must be lowercase letters, digits, '-', '_' or '.'")
     title = meta.pop("title", None) or first_line(body)
-    meta = {key: str(value) for key, value in meta.items() if value is not None}
-    return Article(doc_id, str(title), text, body_start, path, meta, markdown=path.suffix != ".txt")
+    meta = {str(key): str(value) for key, value in meta.items() if value is not None}
+    return Article(doc_id, str(title), text, body_start, path, meta, markdown=markdown)
 
 
 def first_line(body: str) -> str:
     return body.strip().splitlines()[0].lstrip("#").strip()[:120]
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """The article files in a corpus folder, sorted; README files are documentation, not articles."""
-    return sorted(
-        p for p in corpus.iterdir()
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.lower().startswith("readme")
-    )
+def corpus_files(corpus: Path) -> tuple[list[Path], list[ArticleError]]:
+    """The article files in a corpus folder, sorted, and the links skipped (each named, with why).
+
+    README files are documentation, not articles. A link is followed only when its target lies inside
+    the corpus folder (a subfolder too) and is not itself one of the folder's articles.
+    """
+    root = corpus.resolve()
+    candidates = sorted(p for p in corpus.iterdir()
+                        if p.suffix.lower() in SUFFIXES and not p.name.lower().startswith("readme"))
+    plain = {p.resolve() for p in candidates if not p.is_symlink() and p.is_file()}
+    files, skipped = [], []
+    for path in candidates:
+        if not path.is_symlink():
+            if path.is_file():
+                files.append(path)
+            continue
+        target = path.resolve()
+        if not target.exists():
+            skipped.append(ArticleError(path, "is a link to nothing (dangling): remove it or fix its target"))
+        elif not target.is_relative_to(root):
+            skipped.append(ArticleError(path, f"links outside the corpus folder ({target}); links are followed "
+                                              "only inside it: copy the article in instead"))
+        elif target in plain:
+            skipped.append(ArticleError(path, f"links to {target.name}, an article already in the folder"))
+        elif target.is_file():
+            files.append(path)
+    return files, skipped
 
 
 def load_corpus(corpus: Path) -> tuple[list[Article], list[ArticleError]]:
-    """Load every article; a bad file becomes an error in the list and the rest still load."""
+    """Load every article; a bad file becomes an error in the list and the rest still load.
+
+    Two files with one id raise DuplicateId naming both, before anything is written: keeping either
+    would let a newcomer evict the article already indexed under that id (or be evicted by it).
+    """
     if not corpus.is_dir():
         raise ArticleError(corpus, "corpus folder not found; pass --corpus DIR or set TWITCHQA_CORPUS")
+    paths, errors = corpus_files(corpus)
     articles: list[Article] = []
-    errors: list[ArticleError] = []
-    seen: dict[str, Path] = {}
-    for path in corpus_files(corpus):
+    seen: dict[str, Path] = {}  # id -> the file that gave it
+    for path in paths:
         try:
             article = load_article(path)
         except ArticleError as exc:
             errors.append(exc)
             continue
         if article.id in seen:
-            errors.append(ArticleError(path, f"id {article.id!r} is already used by {seen[article.id]}"))
-            continue
+            raise DuplicateId(f"{seen[article.id]} and {path} both have id {article.id!r}: give one of them "
+                              "another id (ids must be unique; nothing was indexed)")
         seen[article.id] = path
         articles.append(article)
     return articles, errors

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ingest.errors import SettingsError
+
 MAX_QUESTION_CHARS = 1000
 
 
@@ -30,11 +32,42 @@ class Settings:
             home=Path(env.get("TWITCHQA_HOME", cls.home)),
             corpus=Path(env.get("TWITCHQA_CORPUS", cls.corpus)),
             host=env.get("TWITCHQA_HOST", cls.host),
-            port=int(env.get("TWITCHQA_PORT", cls.port)),
+            port=port_number(env.get("TWITCHQA_PORT", cls.port), "TWITCHQA_PORT"),
         )
         given = {key: value for key, value in flags.items() if value is not None}
         if "home" in given:
             given["home"] = Path(given["home"])
         if "corpus" in given:
             given["corpus"] = Path(given["corpus"])
-        return replace(settings, **given)
+        if "port" in given:
+            given["port"] = port_number(given["port"], "--port")
+        settings = replace(settings, **given)
+        check_home(settings.home)
+        return settings
+
+
+def port_number(value, source: str) -> int:
+    """A TCP port from a flag or variable; SettingsError naming `source` otherwise.
+
+    Example:
+
+    >>> port_number("8080", "TWITCHQA_PORT")
+    8080
+    """
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise SettingsError(f"{source} is {value!r}, not a port number: give a number from 1 to 65535, e.g. 7860")
+    return port
+
+
+def check_home(home: Path) -> None:
+    """SettingsError when the data directory can't be a folder: it, or a folder above it, is a file."""
+    for path in (home, *home.parents):
+        if path.exists():
+            if not path.is_dir():
+                where = "is a file" if path == home else f"lies under the file {path}"
+                raise SettingsError(f"the data directory {home} {where}: set TWITCHQA_HOME (or --home) to a folder")
+            return

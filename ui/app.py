@@ -17,6 +17,7 @@ import gradio as gr  # noqa: E402
 
 from ingest.errors import TwitchqaError  # noqa: E402
 from ui import render  # noqa: E402
+from ui.request import check_request, recent  # noqa: E402
 
 EXAMPLES = [
     "Why do my muscles twitch?",
@@ -70,6 +71,11 @@ class TwitchqaBlocks(gr.Blocks):
     """Blocks whose launch() brings the app's CSS and safe defaults, however it is launched."""
 
     def launch(self, *args, **kwargs):
+        # gradio 6.27.0 before 6.32.0 (CVE-2026-134825): with SSR on, a forged Host header reaches the run
+        # history routes. Both off, whatever GRADIO_SSR_MODE / GRADIO_RUN_HISTORY or a caller says; the
+        # page needs neither. Drop this when gradio 6.32.0 or later is installed.
+        kwargs["ssr_mode"] = False
+        kwargs["run_history"] = False
         kwargs.setdefault("css", render.CSS)
         kwargs.setdefault("share", False)
         kwargs.setdefault("max_file_size", "5mb")  # uploads are small question files
@@ -98,11 +104,11 @@ def event_value(evt: gr.EventData, key: str):
 
 
 def history_of(turns: list[dict]) -> list[dict]:
-    """The conversation so far, as the bot takes it, from the answers shown."""
+    """The conversation so far, as the bot takes it, from the answers shown (its recent turns: see ui.request)."""
     out = []
     for answer in turns:
         out += [{"role": "user", "content": answer["question"]}, {"role": "assistant", "content": answer["answer"]}]
-    return out
+    return recent(out)
 
 
 def chat_messages(turns: list[dict]) -> list[dict]:
@@ -143,7 +149,9 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
 
     def respond(question, turns):
         try:
-            answer = bot.ask(question or "", history_of(turns)).to_dict()  # QuestionError: empty or too long
+            history = history_of(turns)
+            check_request(question or "", history)
+            answer = bot.ask(question or "", history).to_dict()  # QuestionError: empty or too long
         except TwitchqaError as exc:
             return gr.update(), turns, gr.update(), gr.update(), render.status_line(str(exc)), gr.update()
         turns = turns + [answer]
@@ -171,8 +179,11 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
 
     def ask(question: str, history: list | str | None = None) -> dict:
         """Answer a question about muscle twitching from the articles; returns the JSON answer contract."""
+        question = "" if question is None else question
         try:
-            return bot.ask(question or "", parse_history(history)).to_dict()
+            history = parse_history(history)
+            check_request(question, history)  # a lone surrogate would crash the tokenizer; a huge history, hog a worker
+            return bot.ask(question, history).to_dict()
         except TwitchqaError as exc:
             raise gr.Error(str(exc)) from None
 

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import socket
 import sys
 
 from ingest.errors import TwitchqaError
+from ui.request import check_request
 
 EXAMPLE = "Why do my muscles twitch?"
 
@@ -59,26 +62,37 @@ def render(answer: dict) -> str:
 
 
 def read_jsonl(path: str):
-    """(line number, line) for each non-blank line of a JSONL question file ('-' is stdin)."""
-    handle = sys.stdin if path == "-" else open_text(path)
+    """(line number, line as bytes) for each non-blank line of a JSONL question file ('-' is stdin).
+
+    Bytes, not text: a line that isn't UTF-8 is then one bad line (see parse_line), not a decoding
+    error that ends the whole file.
+    """
+    handle = sys.stdin.buffer if path == "-" else open_bytes(path)
     with handle:
         for number, line in enumerate(handle, 1):
             if line.strip():
                 yield number, line
 
 
-def parse_line(line: str) -> tuple:
-    """(question, history) of one JSONL line; TwitchqaError when it has another shape."""
+def parse_line(line: bytes) -> tuple:
+    """(question, history) of one JSONL line; TwitchqaError naming what is wrong with it."""
     try:
-        item = json.loads(line)
-        return item["question"], item.get("history")
-    except (ValueError, KeyError, TypeError):
-        raise TwitchqaError('expected {"question": str, "history": [...]}') from None
+        item = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise TwitchqaError(f"not UTF-8 (byte {line[exc.start]:#04x} at {exc.start}): save the file as UTF-8") from None
+    except RecursionError:
+        raise TwitchqaError("the JSON nests too deeply") from None
+    except ValueError as exc:
+        raise TwitchqaError(f'not JSON ({exc}); expected {{"question": str, "history": [...]}}') from None
+    if not isinstance(item, dict) or "question" not in item:
+        raise TwitchqaError('expected {"question": str, "history": [...]}')
+    check_request(item["question"], item.get("history"))
+    return item["question"], item.get("history")
 
 
-def open_text(path: str):
+def open_bytes(path: str):
     try:
-        return open(path, encoding="utf-8")
+        return open(path, "rb")
     except OSError as exc:
         raise TwitchqaError(f"cannot read {path}: {exc.strerror}") from None
 
@@ -89,9 +103,10 @@ def cmd_ask(args) -> int:
     if args.question is not None:
         from bot.pipeline import check_question
 
-        check_question(args.question)  # before the model loads: a bad question fails fast
+        check_request(args.question)  # before the model loads: a bad question fails fast
+        check_question(args.question)
     elif args.jsonl != "-":
-        open_text(args.jsonl).close()  # before the model loads: a missing file fails fast
+        open_bytes(args.jsonl).close()  # before the model loads: a missing file fails fast
     bot = open_bot(build_settings(args))
     if args.jsonl is not None:
         return ask_each(bot, args.jsonl)
@@ -120,6 +135,9 @@ def ask_each(bot, path: str) -> int:
 def cmd_chat(args) -> int:
     bot = open_bot(build_settings(args))
     print("twitchqa chat: ask about muscle twitching. Empty line or Ctrl-D to quit.")
+    # Bytes that aren't UTF-8 arrive as lone surrogates, which check_request names, instead of a decoding
+    # error that would also lose the lines read ahead with them.
+    sys.stdin.reconfigure(errors="surrogateescape")
     history: list[dict] = []
     while True:
         try:
@@ -130,6 +148,7 @@ def cmd_chat(args) -> int:
         if not question:
             return 0
         try:
+            check_request(question)
             answer = bot.ask(question, history).to_dict()
         except TwitchqaError as exc:
             print(f"twitchqa: {exc}")
@@ -142,8 +161,35 @@ def cmd_serve(args) -> int:
     from ui.app import launch
 
     settings = build_settings(args)
+    check_address(settings.host, settings.port)  # before the model loads: a bad address fails fast
     launch(open_bot(settings), settings)
     return 0
+
+
+def check_address(host: str, port: int) -> None:
+    """TwitchqaError naming the fix when `serve` could not listen on host:port and reach itself there."""
+    fix = "pass --host/--port or set TWITCHQA_HOST/TWITCHQA_PORT"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise TwitchqaError(f"cannot serve on {host}: {exc.strerror}: {fix}") from None
+    with socket.socket(family, kind, proto) as server, socket.socket(family, kind, proto) as client:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            server.bind(address)
+            server.listen()
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise TwitchqaError(f"port {port} on {host} is in use: {fix}") from None
+            raise TwitchqaError(f"cannot listen on {host}:{port} ({exc.strerror}): {fix}") from None
+        # The web server checks that it can reach itself; without a working loopback it can't.
+        local = ("127.0.0.1" if family == socket.AF_INET else "::1") if host in ("0.0.0.0", "::") else address[0]
+        client.settimeout(5)
+        try:
+            client.connect((local, *address[1:]))
+        except OSError as exc:
+            raise TwitchqaError(f"cannot reach {local}:{port} on this machine ({exc.strerror or exc}): bring the "
+                                "loopback interface up (`ip link set lo up`)") from None
 
 
 def cmd_eval(args) -> int:
@@ -202,6 +248,32 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+# Running out of disk or memory can surface from any library (Chroma's SQLite, torch, the importer),
+# each with its own exception; these words and error numbers tell them apart from a bug.
+DISK_FULL = "the disk is full ({what}): free some space, or set TWITCHQA_HOME to a folder on another disk"
+NO_MEMORY = ("not enough memory ({what}): the model and the index need about 0.7 GB resident and 2.1 GB of "
+             "address space; close other programs or raise the limit (ulimit -v)")
+DISK_WORDS = ("disk is full", "no space left on device")
+MEMORY_WORDS = ("cannot allocate memory", "can't allocate memory", "failed to map segment", "can't start new thread")
+
+
+def out_of_resources(exc: Exception) -> str | None:
+    """One line for a full disk or too little memory, whatever library hit it; None for anything else.
+
+    Example:
+
+    >>> out_of_resources(OSError(28, "No space left on device"))[:16]
+    'the disk is full'
+    """
+    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200].rstrip(": ")
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT) or any(w in what.lower() for w in DISK_WORDS):
+        return DISK_FULL.format(what=what)
+    if isinstance(exc, MemoryError) or code == errno.ENOMEM or any(w in what.lower() for w in MEMORY_WORDS):
+        return NO_MEMORY.format(what=what)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -215,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`twitchqa ask … | head`): nothing left to say
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        line = out_of_resources(exc)
+        if line is None:
+            raise  # a bug: keep its traceback
+        print(f"twitchqa: {line}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

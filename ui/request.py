@@ -1,0 +1,72 @@
+"""What the CLI and the web API accept, checked before the bot sees it: one line naming what is wrong.
+
+The bot checks the question's length and the history's shape (bot.pipeline); these checks come first
+because what they refuse would crash a tokenizer or tie up a worker:
+
+| check | refused, e.g. | message |
+|---|---|---|
+| the question is a string | `{"question": 5}` | the question must be a string, not a number |
+| text is Unicode (no lone surrogates) | `"\\ud800"` in JSON; invalid UTF-8 in argv (read as `\\udcff`) | …is not valid UTF-8 text |
+| at most MAX_HISTORY_TURNS messages of history | 41 messages | …send only the recent turns |
+| at most MAX_HISTORY_CHARS characters of history | one 1 MB turn (~5 s of a worker) | …send only the recent turns |
+
+Only the previous user turn shapes a follow-up (bot.followup), so the limits cost a real conversation
+nothing; the web page sends the most recent turns that fit (`recent`).
+"""
+from __future__ import annotations
+
+from ingest.errors import QuestionError
+
+MAX_HISTORY_TURNS = 40  # messages (user and assistant): 20 exchanges
+MAX_HISTORY_CHARS = 20_000  # all messages together; a question is at most 1000, an answer ~700
+TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "an object",
+              type(None): "null"}
+
+
+def check_text(text: str, what: str) -> None:
+    """QuestionError when `text` holds a lone surrogate: what Python makes of bytes that aren't UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuestionError(f"{what} is not valid UTF-8 text (character {exc.object[exc.start]!a} at "
+                            f"{exc.start}): send it as UTF-8") from None
+
+
+def check_request(question, history=None) -> None:
+    """Refuse a question or history the bot must not be handed (see the table above)."""
+    if not isinstance(question, str):
+        kind = TYPE_NAMES.get(type(question), type(question).__name__)
+        raise QuestionError(f"the question must be a string, not {kind}")
+    check_text(question, "the question")
+    if not isinstance(history, list):
+        return  # None, or a shape the bot refuses with its own message
+    if len(history) > MAX_HISTORY_TURNS:
+        raise QuestionError(f"the history has {len(history)} messages; the limit is {MAX_HISTORY_TURNS}: "
+                            "send only the recent turns")
+    contents = [t["content"] for t in history if isinstance(t, dict) and isinstance(t.get("content"), str)]
+    size = sum(len(c) for c in contents)
+    if size > MAX_HISTORY_CHARS:
+        raise QuestionError(f"the history is {size:,} characters long; the limit is {MAX_HISTORY_CHARS:,}: "
+                            "send only the recent turns")
+    for number, content in enumerate(contents, 1):
+        check_text(content, f"history message {number}")
+
+
+def recent(history: list[dict]) -> list[dict]:
+    """The most recent whole exchanges of a conversation that fit the limits (what the web page sends).
+
+    Example:
+
+    >>> turns = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}] * 30
+    >>> len(recent(turns))
+    40
+    """
+    kept: list[dict] = []
+    size = 0
+    for exchange in reversed(range(0, len(history), 2)):
+        pair = history[exchange:exchange + 2]
+        size += sum(len(t["content"]) for t in pair)
+        if len(kept) + len(pair) > MAX_HISTORY_TURNS or size > MAX_HISTORY_CHARS:
+            break
+        kept[:0] = pair
+    return kept
