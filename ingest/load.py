@@ -7,7 +7,7 @@ crash, hang or poison the index. What a file must be to load (each rule's messag
 |---|---|---|
 | at most MAX_ARTICLE_BYTES (2 MB) | a 60 KB article | a 5 MB dump |
 | UTF-8 text, no NUL or control characters | curly quotes, tabs, a leading BOM | UTF-16, a file of NULs, a binary |
-| front matter at most MAX_FRONT_MATTER_CHARS, no YAML anchors or aliases | `title: "Why?"` | `a: &a [x, x]` / `b: [*a, *a]` (an alias bomb) |
+| front matter at most MAX_FRONT_MATTER_CHARS, MAX_NESTING brackets deep, no YAML anchors or aliases | `title: "Why?"` | `a: &a [x, x]` / `b: [*a, *a]` (an alias bomb) |
 | front matter gives `id` and `title` | `id: x` + `title: X` | `title: X` alone |
 | Markdown has front matter; plain `.txt` may go without | `notes.txt`: id `notes`, title its first line | `notes.md` with no front matter |
 | a link is followed only to a file inside the corpus folder | `a.md -> archive/a.md` | `a.md -> /home/me/a.md`, a dangling link |

@@ -59,7 +59,7 @@ def test_ask_jsonl_reports_and_skips_bad_lines_and_answers_the_rest(corpus_home)
     errors = result.stderr.splitlines()
     assert errors == [
         "twitchqa: -:1: the question is empty: ask something about muscle twitching (skipped)",
-        'twitchqa: -:2: expected {"question": str, "history": [...]} (skipped)',
+        'twitchqa: -:2: not JSON: expected {"question": str, "history": [...]} (skipped)',
         'twitchqa: -:3: history must be a list of {"role": "user"|"assistant", "content": str} (skipped)',
         'twitchqa: -:5: expected {"question": str, "history": [...]} (skipped)',
     ]

@@ -156,6 +156,7 @@ def test_links_are_followed_only_inside_the_corpus_and_the_bot_loads_what_ingest
 def test_a_new_file_reusing_an_id_is_an_error_naming_both_and_the_indexed_article_keeps_its_passages(
         tmp_path, embedder):
     from bot.pipeline import Bot
+    from ingest.errors import TwitchqaError
     from ingest.index import sync
     from ingest.load import DuplicateId
 
@@ -168,8 +169,9 @@ def test_a_new_file_reusing_an_id_is_an_error_naming_both_and_the_indexed_articl
 
     # The newcomer sorts first; it used to be indexed as "zeta" and the real article's passages deleted.
     (corpus / "aaa.md").write_text(ARTICLE.format(id="zeta", title="Impostor", body="Twitching is never benign."))
-    with pytest.raises(DuplicateId) as info:
+    with pytest.raises(TwitchqaError) as info:  # the CLI's one line
         sync(corpus, home, embedder)
+    assert isinstance(info.value, DuplicateId)
     assert "zeta.md" in str(info.value) and "aaa.md" in str(info.value) and "'zeta'" in str(info.value)
 
     bot = Bot.open(home, embedder=embedder)

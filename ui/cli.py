@@ -82,8 +82,8 @@ def parse_line(line: bytes) -> tuple:
         raise TwitchqaError(f"not UTF-8 (byte {line[exc.start]:#04x} at {exc.start}): save the file as UTF-8") from None
     except RecursionError:
         raise TwitchqaError("the JSON nests too deeply") from None
-    except ValueError as exc:
-        raise TwitchqaError(f'not JSON ({exc}); expected {{"question": str, "history": [...]}}') from None
+    except ValueError:
+        raise TwitchqaError('not JSON: expected {"question": str, "history": [...]}') from None
     if not isinstance(item, dict) or "question" not in item:
         raise TwitchqaError('expected {"question": str, "history": [...]}')
     check_request(item["question"], item.get("history"))
