@@ -14,12 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from bot.pipeline import Bot
 from ingest.errors import IndexMissing
 from ingest.index import sync
-
-from conftest import CORPUS, ROOT
 
 TWITCHQA = str(Path(sys.executable).parent / "twitchqa")
 # Three of the five articles: each ingest process then takes seconds, not a minute, on a busy 2-core machine.
@@ -103,7 +102,7 @@ class Askers:
             except Exception as exc:  # noqa: BLE001 - any error at all is what this test counts
                 self.errors.append(f"{type(exc).__name__}: {exc}")
 
-    def finish(self) -> "Askers":
+    def finish(self) -> Askers:
         self.stop.set()
         for thread in self.threads:
             thread.join()
