@@ -99,7 +99,8 @@ def test_ingest_json_reports_what_it_did(tmp_path):
     first = run("ingest", "--json", home=home)
     assert first.returncode == 0, first.stderr
     report = json.loads(first.stdout)
-    assert set(report) == {"articles", "passages", "embedded", "deleted", "seconds"}
+    assert set(report) == {"articles", "passages", "embedded", "deleted", "texts_embedded", "resumed", "generation",
+                           "seconds"}
     assert report["articles"] == 5 and report["embedded"] == report["passages"] > 0
     again = json.loads(run("ingest", "--json", home=home).stdout)
     assert again["embedded"] == 0
