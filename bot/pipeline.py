@@ -19,7 +19,7 @@ from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.evidence import Evidence, gather
 from bot.extractive import ExtractiveAnswerer
-from bot.followup import contextualize
+from bot.followup import readings
 from bot.library import Library
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
@@ -156,13 +156,15 @@ class Bot:
         earlier question brings them closer ("When should I worry about muscle twitching?" stands on
         its own whatever came before; "What level counts as low?" doesn't)."""
         alone = self.gather(question, question)
-        query = contextualize(question, history)
-        if query == question:
-            return alone
-        if alone.best >= self.answerability.confident:
-            return alone  # the articles answer it confidently as asked
-        glued = self.gather(question, query)
-        return glued if glued.best > alone.best else alone
+        glued, *more = readings(question, history)[1:] or [question]
+        if glued == question or alone.best >= self.answerability.confident:
+            return alone  # it stands on its own, or the articles answer it confidently as asked
+        best = max(alone, self.gather(question, glued), key=lambda e: e.best)
+        for query in more:  # read into the earlier reply only when nothing else comes close enough
+            if best.best >= self.answerability.min_relevance:
+                break
+            best = max(best, self.gather(question, query), key=lambda e: e.best)
+        return best
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
         """Under an emergency notice, the answer quotes the warning signs the articles list, not general
