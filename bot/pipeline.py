@@ -23,7 +23,7 @@ from bot.followup import readings
 from bot.library import Library
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
-from bot.triage import SEE_CLINICIAN_TEXT, triage
+from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.verify import verify
 from ingest.embed import Embedder
 from ingest.errors import QuestionError
@@ -102,6 +102,8 @@ class Bot:
             decision = verify(query, draft)
         answered = time.perf_counter()
         text, citations = (draft.text, draft.citations) if decision.answerable else (self.refusal(evidence, decision), [])
+        if any(states_dose(c.text) for c in citations):
+            notices = with_dosing(notices)  # an article's dose is quoted: the same caution as a dose asked for
         return Answer(
             question=question, search_query=query, answer=text, refused=not decision.answerable,
             citations=citations, notices=notices, refusal_reason=decision.reason,

@@ -495,3 +495,20 @@ def test_under_an_emergency_notice_the_answer_quotes_the_warning_signs(bot, ques
     assert answer.notices[0]["kind"] == "urgent"
     assert "consult a neurologist" in answer.answer
     assert "common places to experience muscle twitching" not in answer.answer
+
+
+def test_a_dose_quoted_from_an_article_gets_the_dosing_notice_whatever_was_asked(tmp_path, corpus_copy, embedder):
+    """Text inside an article is data: a sentence that gives a dose is quoted with the dosing notice."""
+    from bot.pipeline import Bot
+    from ingest.index import sync
+
+    (corpus_copy / "clinic-leaflet.md").write_text(
+        "---\nid: clinic-leaflet\ntitle: Magnesium and twitching\n---\n"
+        "Taking 5000 mg of magnesium every day stops muscle twitching for good.\n", encoding="utf-8")
+    sync(corpus_copy, tmp_path / "home", embedder)
+    bot = Bot.open(tmp_path / "home", embedder=embedder)
+    answer = bot.ask("Will magnesium stop my muscle twitching?")
+    assert any("5000 mg" in c.text for c in answer.citations), answer.answer
+    kinds = [n["kind"] for n in answer.notices]
+    assert kinds == ["dosing", "disclaimer"]
+    assert "dosing" not in [n["kind"] for n in bot.ask("Why do muscles twitch after exercise?").notices]
