@@ -8,6 +8,7 @@ page and the evals use only its public methods.
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from ingest.settings import MAX_QUESTION_CHARS
 # of nerve conditions "twitching that won't go away" could point to ranks 9th).
 DEPTH = 10
 WARNING_SIGNS = ("urgent", "see_clinician")
+FIRST_STATEMENT = re.compile(r".*?(?:\[\d+\])+")  # a draft's first quote with its markers
 # What the articles' warning signs are about, as one search: the see_clinician notice's own summary.
 WARNING_SIGNS_TEXT = SEE_CLINICIAN_TEXT
 
@@ -101,7 +103,7 @@ class Bot:
             draft = self.answerer.answer(evidence)
             decision = verify(query, draft)
         answered = time.perf_counter()
-        text, citations = (draft.text, draft.citations) if decision.answerable else (self.refusal(evidence, decision), [])
+        text, citations = (draft.text, draft.citations) if decision.answerable else self.refusal(evidence, decision)
         if any(states_dose(c.text) for c in citations):
             notices = with_dosing(notices)  # an article's dose is quoted: the same caution as a dose asked for
         return Answer(
@@ -111,10 +113,20 @@ class Bot:
                         "total": ms(answered - began)},
         )
 
-    def refusal(self, evidence: Evidence, decision: Decision) -> str:
-        """The plain refusal, naming the closest articles."""
+    def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
+        """The refusal and its citations. When the articles cover the topic but not what the question names
+        ("Can statins cause twitching?"), it says so first, then quotes what they do say that comes closest
+        ("What the articles do say: Certain drugs… may trigger twitching as a side effect. [1]"). Otherwise
+        the plain refusal, naming the closest articles."""
+        if decision.show_closest:
+            draft = self.answerer.answer(evidence)
+            closest = FIRST_STATEMENT.match(draft.text)
+            if closest:
+                cited = {int(n) for n in re.findall(r"\[(\d+)\]", closest.group(0))}
+                return (f"{refusal_text([], decision.missing)} What the articles do say: {closest.group(0)}",
+                        [c for c in draft.citations if c.n in cited])
         titles = dict.fromkeys(self.library.articles[d.metadata["doc_id"]].title for d in evidence.documents[:5])
-        return refusal_text(list(titles)[:2], decision.missing)
+        return refusal_text(list(titles)[:2], decision.missing), []
 
     # --- what the adapters (CLI, web page, evals) read ---------------------------------------------
 

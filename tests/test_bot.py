@@ -270,8 +270,25 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
 ])
 def test_a_question_about_someone_or_something_no_article_mentions_is_refused_saying_so(bot, question, missing):
     answer = bot.ask(question).to_dict()
-    assert answer["refused"] and answer["citations"] == []
-    assert answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
+    assert_contract(answer)
+    assert answer["refused"] and answer["answer"].startswith(f"The articles don't mention {missing}, so I can't answer")
+    # Only a cause or remedy they don't name is followed by what they do say; whom and where, never.
+    assert bool(answer["citations"]) == ("What the articles do say: " in answer["answer"])
+    if re.search(r"month old|yr old|tongue|toddler|children", question):
+        assert answer["citations"] == []
+
+
+@pytest.mark.parametrize("question, closest", [
+    ("Can statins cause muscle twitching?", "Certain medications can lead to involuntary muscle twitching."),
+    ("Is twitching a side effect of lithium?", "Certain drugs, including corticosteroids, diuretics, and asthma inhalers"),
+])
+def test_a_cause_the_articles_dont_name_is_refused_then_what_they_do_say_is_quoted(bot, question, closest):
+    answer = bot.ask(question).to_dict()
+    assert_contract(answer)
+    refusal, shown = answer["answer"].split(" What the articles do say: ")
+    assert answer["refused"] and refusal.startswith("The articles don't mention “")
+    assert closest in shown and [c["n"] for c in answer["citations"]] == [int(n) for n in re.findall(r"\[(\d+)\]", shown)]
+    assert bot.ask("Is muscle twitching contagious?").citations == []  # a property they never name: plain refusal
 
 
 @pytest.mark.parametrize("question", [
