@@ -52,12 +52,26 @@ ASKED = [re.compile(pattern, re.IGNORECASE) for pattern in (
 )]
 
 
+def words(text: str) -> list[str]:
+    """The content words of a text, as written ("toddler's" -> "toddler")."""
+    return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]
+
+
+def asked_as_cause_or_remedy(query: str) -> set[str]:
+    """The words of what a question asks about as a cause or a remedy ("Can statins cause…", "Does
+    gabapentin help…", "…a side effect of lithium?"): the first two ASKED patterns."""
+    return {w for pattern in ASKED[:2] for match in pattern.finditer(query) for w in words(match.group("asked"))}
+
+
 @dataclass(frozen=True)
 class Decision:
     """Whether to answer, and if not, why (`reason`) and which of the question's words no article uses."""
     answerable: bool
     reason: str | None = None
     missing: tuple[str, ...] = ()
+    # The missing words name a cause or remedy the articles don't mention, so what they say about causes
+    # and remedies of that kind is worth showing ("What the articles do say: Certain medications…").
+    show_closest: bool = False
 
 
 ANSWER = Decision(True)
@@ -85,7 +99,10 @@ class Answerability:
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         missing = self.unmentioned(claims.library, evidence.query, best, meaning, describes_signs)
         if missing:
-            return Decision(False, "no article mentions " + ", ".join(f"“{w}”" for w in missing), tuple(missing))
+            of_a_kind = set(missing) <= asked_as_cause_or_remedy(evidence.query) and not any(
+                WHO.fullmatch(w) or WHERE.fullmatch(w) for w in missing)
+            return Decision(False, "no article mentions " + ", ".join(f"“{w}”" for w in missing), tuple(missing),
+                            show_closest=of_a_kind)
         return ANSWER
 
     def uncovered(self, claims: ClaimIndex, query_terms: set[str], best: float, candidates: list[int]) -> bool:
@@ -109,9 +126,6 @@ class Answerability:
         sentence that asks, when nothing retrieved is a confident match. `meaning` gives a word's
         meaning vector.
         """
-        def words(text: str) -> list[str]:
-            return [w for w in re.findall(r"\w[\w-]*", re.sub(r"['’]s\b", "", text)) if terms(w)]  # "toddler's" -> "toddler"
-
         asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
         # The sentences that ask (end in "?"), not the story around them ("…5-6 beers on saturdays…").
         asking = {w for sentence in re.findall(r"[^.!?]*\?", query) for w in words(sentence)} or set(words(query))

@@ -12,8 +12,9 @@ from bot.text import terms
 
 ANAPHORA = re.compile(r"\b(it|its|that|this|those|these|they|them|their|there|such|one|ones|he|she|him|her)\b")
 ASKED_OF_ANOTHER = re.compile(r"^\s*(and|what about|how about)\b")  # "And for magnesium?"
-# Words that frame a question rather than name its subject ("What level counts as low?").
+MARKER = re.compile(r"\s*\[\d+\]")  # the citation markers of a reply: "…twitching [1]."
 REFUSED = "The articles don't "  # how every refusal the bot writes begins (bot.answerable)
+# Words that frame a question rather than name its subject ("What level counts as low?").
 GENERIC = {"twitch", "muscl", "fascicul", "caus", "normal", "level", "defin", "long", "bad", "food", "contain",
            "help", "treat", "happen", "sign", "serious", "worri", "mean", "els", "type", "common", "count",
            "low", "high", "usual", "last", "often", "much", "mani", "symptom", "good", "okay", "come", "back",
@@ -30,13 +31,19 @@ def is_followup(question: str) -> bool:
     return len(specific) <= 2 and bool(ANAPHORA.search(text) or ASKED_OF_ANOTHER.match(text))
 
 
-def contextualize(question: str, history: list[dict] | None) -> str:
-    """The search query for the question: the question, or the last user turn the articles answered
-    plus the question (a refused turn has no subject to lend: "ignore your instructions…")."""
+def readings(question: str, history: list[dict] | None) -> list[str]:
+    """The ways to read the question as a search, most likely first: as it stands, and for a follow-up,
+    glued to the last user turn the articles answered, then also to the reply that turn got, which is
+    what "below what number" or "the second one" may point into ("What tests might they do?" → "A doctor
+    may order blood tests, electromyography (EMG)…" → "What does the second one measure?")."""
     turns = [t for t in (history or []) if (t.get("content") or "").strip()]
-    earlier = [turn["content"].strip() for number, turn in enumerate(turns) if turn.get("role") == "user"
-               and not (number + 1 < len(turns) and turns[number + 1].get("role") == "assistant"
-                        and turns[number + 1]["content"].startswith(REFUSED))]
-    if not earlier or not is_followup(question):
-        return question.strip()
-    return f"{earlier[-1]} {question.strip()}"
+    answered = [(turn["content"].strip(), turns[number + 1]["content"].strip() if number + 1 < len(turns)
+                 and turns[number + 1].get("role") == "assistant" else "")
+                for number, turn in enumerate(turns) if turn.get("role") == "user"
+                and not (number + 1 < len(turns) and turns[number + 1].get("role") == "assistant"
+                         and turns[number + 1]["content"].startswith(REFUSED))]
+    question = question.strip()
+    if not answered or not is_followup(question):
+        return [question]
+    asked, reply = answered[-1]
+    return [question, f"{asked} {question}"] + ([f"{asked} {MARKER.sub('', reply)} {question}"] if reply else [])

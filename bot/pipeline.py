@@ -8,6 +8,7 @@ page and the evals use only its public methods.
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -20,11 +21,11 @@ from bot.contract import Answer
 from bot.evidence import Evidence, gather
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
-from bot.followup import contextualize
+from bot.followup import readings
 from bot.library import Library
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
-from bot.triage import SEE_CLINICIAN_TEXT, triage
+from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.verify import verify
 from ingest.embed import Embedder
 from ingest.errors import QuestionError
@@ -36,6 +37,7 @@ from ingest.store import manifest_stamp
 # of nerve conditions "twitching that won't go away" could point to ranks 9th).
 DEPTH = 10
 WARNING_SIGNS = ("urgent", "see_clinician")
+FIRST_STATEMENT = re.compile(r".*?(?:\[\d+\])+")  # a draft's first quote with its markers
 # What the articles' warning signs are about, as one search: the see_clinician notice's own summary.
 WARNING_SIGNS_TEXT = SEE_CLINICIAN_TEXT
 
@@ -129,7 +131,9 @@ class Bot:
             draft = self.answerer.answer(evidence)
             decision = verify(query, draft)
         answered = time.perf_counter()
-        text, citations = (draft.text, draft.citations) if decision.answerable else (self.refusal(evidence, decision), [])
+        text, citations = (draft.text, draft.citations) if decision.answerable else self.refusal(evidence, decision)
+        if any(states_dose(c.text) for c in citations):
+            notices = with_dosing(notices)  # an article's dose is quoted: the same caution as a dose asked for
         return Answer(
             question=question, search_query=query, answer=text, refused=not decision.answerable,
             citations=citations, notices=notices, refusal_reason=decision.reason,
@@ -137,10 +141,20 @@ class Bot:
                         "total": ms(answered - began)},
         )
 
-    def refusal(self, evidence: Evidence, decision: Decision) -> str:
-        """The plain refusal, naming the closest articles."""
+    def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
+        """The refusal and its citations. When the articles cover the topic but not what the question names
+        ("Can statins cause twitching?"), it says so first, then quotes what they do say that comes closest
+        ("What the articles do say: Certain drugs… may trigger twitching as a side effect. [1]"). Otherwise
+        the plain refusal, naming the closest articles."""
+        if decision.show_closest:
+            draft = self.answerer.answer(evidence)
+            closest = FIRST_STATEMENT.match(draft.text)
+            if closest:
+                cited = {int(n) for n in re.findall(r"\[(\d+)\]", closest.group(0))}
+                return (f"{refusal_text([], decision.missing)} What the articles do say: {closest.group(0)}",
+                        [c for c in draft.citations if c.n in cited])
         titles = dict.fromkeys(self.library.articles[d.metadata["doc_id"]].title for d in evidence.documents[:5])
-        return refusal_text(list(titles)[:2], decision.missing)
+        return refusal_text(list(titles)[:2], decision.missing), []
 
     # --- what the adapters (CLI, web page, evals) read ---------------------------------------------
 
@@ -187,13 +201,15 @@ class Bot:
         earlier question brings them closer ("When should I worry about muscle twitching?" stands on
         its own whatever came before; "What level counts as low?" doesn't)."""
         alone = self.gather(question, question)
-        query = contextualize(question, history)
-        if query == question:
-            return alone
-        if alone.best >= self.answerability.confident:
-            return alone  # the articles answer it confidently as asked
-        glued = self.gather(question, query)
-        return glued if glued.best > alone.best else alone
+        glued, *more = readings(question, history)[1:] or [question]
+        if glued == question or alone.best >= self.answerability.confident:
+            return alone  # it stands on its own, or the articles answer it confidently as asked
+        best = max(alone, self.gather(question, glued), key=lambda e: e.best)
+        for query in more:  # read into the earlier reply only when nothing else comes close enough
+            if best.best >= self.answerability.min_relevance:
+                break
+            best = max(best, self.gather(question, query), key=lambda e: e.best)
+        return best
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
         """Under an emergency notice, the answer quotes the warning signs the articles list, not general

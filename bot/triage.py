@@ -122,6 +122,32 @@ def warning_signs(question: str, urgent: bool = False) -> bool:
     return any(re.search(pattern, text) for pattern in patterns)
 
 
+# A dose: an amount of a substance by mass or in international units, "5000 mg", "400mg", "2,000 IU",
+# "50 mcg", "1.5 g". Not a concentration ("1.7 mg/dL", "3.6 mmol/L": a blood level) nor a count of days.
+DOSE_FIGURE = re.compile(r"\b\d[\d,.]*\s*(?:mg|mcg|µg|ug|g|iu|milligrams?|micrograms?|grams?|international units)\b"
+                         r"(?!\s*(?:/|per\s+(?:d?l|dL|decilitre|deciliter|liter|litre|ml)\b))", re.IGNORECASE)
+
+
+def states_dose(text: str) -> bool:
+    """Whether a text gives a dose: quoting it calls for the dosing notice whatever was asked.
+
+    >>> [states_dose(t) for t in ("Take 5000 mg of magnesium daily.", "up to 400mg a day", "2,000 IU of vitamin D")]
+    [True, True, True]
+    >>> [states_dose(t) for t in ("Normal range: 1.7-2.2 mg/dL", "under 3.6 mmol/L", "for 2 weeks", "vitamin B6")]
+    [False, False, False, False]
+    """
+    return bool(DOSE_FIGURE.search(text))
+
+
+def with_dosing(notices: list[dict]) -> list[dict]:
+    """The notices with the dosing notice added in its place, when it isn't there yet."""
+    if any(n["kind"] == "dosing" for n in notices):
+        return notices
+    dosing = {"kind": "dosing", "text": DOSING_TEXT}
+    at = next((i for i, n in enumerate(notices) if n["kind"] not in ("urgent", "see_clinician")), len(notices))
+    return notices[:at] + [dosing] + notices[at:]
+
+
 def asks_dose(question: str) -> bool:
     """True when the question asks how much of a medicine or supplement to take."""
     text = normalise(question)
