@@ -187,6 +187,42 @@ def test_urgent_question_shows_red_banner_above_the_answer(page, app_url, output
     page.screenshot(path=str(output_dir / "urgent.png"))
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_a_new_answer_shows_its_notices_not_its_end(chromium, app_url, output_dir):
+    """The chat used to scroll to the end of each answer: the red banner sat above the screen."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        ask(page, "Why do my muscles twitch?")  # a long answer first, so the chat has to scroll
+        message = ask(page, "I suddenly can't swallow and my arm is twitching")
+        banner = message.locator(".twqa-banner.twqa-urgent")
+        assert banner.get_attribute("role") == "alert"  # announced by screen readers
+        page.wait_for_timeout(400)  # let the scroll settle
+        in_view = """(el) => { const r = el.getBoundingClientRect(); let box = el.parentElement;
+            while (box && getComputedStyle(box).overflowY !== 'auto' && getComputedStyle(box).overflowY !== 'scroll')
+              box = box.parentElement;
+            const b = box ? box.getBoundingClientRect() : {top: 0, bottom: window.innerHeight};
+            return r.top >= Math.max(0, b.top) - 1 && r.bottom <= Math.min(window.innerHeight, b.bottom) + 1; }"""
+        assert banner.evaluate(in_view), "the urgent banner is out of view"
+        page.screenshot(path=str(output_dir / "phone-urgent.png"))
+    finally:
+        context.close()
+
+
+def test_the_dosing_notice_is_a_banner_before_the_answer(page, app_url, output_dir):
+    open_app(page, app_url)
+    message = ask(page, "how much magnesium should I take? is 800mg a day ok?")
+    banner = message.locator(".twqa-banner.twqa-dosing")
+    assert banner.count() == 1 and "no doses" in banner.inner_text()
+    body = message.locator(".twqa-answer, .twqa-refusal").first
+    assert banner.bounding_box()["y"] < body.bounding_box()["y"]
+    assert message.locator(".twqa-quiet.twqa-dosing").count() == 0
+    page.screenshot(path=str(output_dir / "dosing.png"))
+
+
 def test_followup_shows_the_rewritten_search_query(page, app_url, output_dir):
     open_app(page, app_url)
     first = ask(page, "Can low potassium cause twitching?")

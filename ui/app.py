@@ -55,6 +55,26 @@ const open = (e) => {
 element.addEventListener('click', open);
 element.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(e); });
 """
+# After an answer: bring the new message's top (its notices) into view, not its end; on a phone the
+# red banner sat 102 px above the screen while the chat showed the answer's last line. The chat box
+# scrolls first; the page moves only when the message's top is still out of sight.
+SHOW_NEW_ANSWER_JS = """
+() => setTimeout(() => {
+  const all = document.querySelectorAll('#twqa-chat .twqa-msg'), last = all[all.length - 1];
+  if (!last) return;
+  let box = last.parentElement;
+  while (box && box !== document.body) {
+    const overflow = getComputedStyle(box).overflowY;
+    if ((overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight) break;
+    box = box.parentElement;
+  }
+  if (box && box !== document.body) {
+    box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+  }
+  const top = last.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight * 0.6) last.scrollIntoView({block: 'start'});
+}, 80)
+"""
 VIEWER_JS = """
 watch('value', () => {
   const box = element.closest('#twqa-viewer, #twqa-library-viewer') || element;
@@ -220,7 +240,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
                 turns = gr.State([])  # answer-contract dicts, one per turn
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=360):
-                        chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="twqa-chat",
+                        chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="twqa-chat", autoscroll=False,
                                              feedback_options=None, latex_delimiters=[], buttons=[], show_label=False,
                                              placeholder="Ask about muscle twitching: causes, electrolytes, "
                                                          "when to see a doctor.")
@@ -271,10 +291,11 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
                                      column_widths=["15%", "10%", "6%", "7%", "32%", "30%"])
 
         chat_outputs = [chatbot, turns, sources, viewer, status, question]
-        gr.on([question.submit, send.click], respond, [question, turns], chat_outputs, **private)
+        gr.on([question.submit, send.click], respond, [question, turns], chat_outputs, **private).then(
+            None, js=SHOW_NEW_ANSWER_JS, **private)
         gr.on([clear_btn.click, chatbot.clear], clear, None, chat_outputs, queue=False, **private)
         examples.click(lambda sample: sample[0], [examples], [question], queue=False, **private).then(
-            respond, [question, turns], chat_outputs, **private)
+            respond, [question, turns], chat_outputs, **private).then(None, js=SHOW_NEW_ANSWER_JS, **private)
         sources.click(open_citation, [turns], [viewer], **private)
         shelf.click(open_article, None, [lib_viewer], **private)
         run_btn.click(run_evals, [upload], [eval_status, summary, *chart_images, items], concurrency_limit=1,

@@ -10,8 +10,10 @@ import html
 import re
 
 CITE_MARKER = re.compile(r"\[(\d+)\]")
-LOUD_NOTICES = ("urgent", "see_clinician")  # banners above the answer; the rest is a quiet line below
-NOTICE_LABELS = {"urgent": "Seek emergency care now", "see_clinician": "See a clinician"}
+# Banners above the answer, in this order; the disclaimer is a quiet line below. The dosing notice is as
+# loud as the warning signs: "is 800mg a day ok?" must not read a blood range in the answer as a dose.
+LOUD_NOTICES = ("urgent", "see_clinician", "dosing")
+NOTICE_LABELS = {"urgent": "Seek emergency care now", "see_clinician": "See a clinician", "dosing": "About doses"}
 
 
 def esc(text) -> str:
@@ -218,6 +220,7 @@ CSS = """
 .twqa-banner { border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; font-weight: 500; }
 .twqa-banner.twqa-urgent { background: #c62828; color: #fff; border: 2px solid #8e0000; font-size: 1.05em; }
 .twqa-banner.twqa-see_clinician { background: #fff3cd; color: #5c4400; border: 1px solid #f0ad4e; }
+.twqa-banner.twqa-dosing { background: #e8f0fe; color: #0b3a75; border: 1px solid #5b8def; }
 .twqa-searched { font-size: 0.85em; color: #666; font-style: italic; margin-bottom: 6px; }
 .twqa-refusal { border: 1px dashed #999; background: #f4f4f4; color: #444; padding: 8px 10px; border-radius: 6px;
   font-style: italic; }
