@@ -26,6 +26,12 @@ REFERENCE_AFTER_STOP = re.compile(r"(?:(?<=[a-z][.!?”\"’)\]])|(?<=[.!?][”\
 REFERENCE_LIST = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})+(?=[.,;:]?(?:\s|$))")  # "muscle twitching 1, 2, 3"
 CHECKBOX = re.compile(r"(?:(?<=^)|(?<=: ))[\u2600-\u27BF\U0001F300-\U0001FAFF]\uFE0F?\s*")  # "✅ Get 7+ hours"
 CASE_STUDY_LABEL = "From a case study:"
+# A lab range read out of context looks like a dose ("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"
+# under "is 800mg a day ok?"): a concentration gets this label unless the claim says itself that it is a
+# level. Examples: is_lab_range().
+CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
+SAYS_LEVEL = re.compile(r"\b(?:levels?|blood|serum|plasma)\b", re.IGNORECASE)
+LEVEL_LABEL = "Blood level (a lab range, not a dose):"
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,7 @@ class ExtractiveAnswerer:
         parts: list[str] = []
         shown_leads: set[int] = set()
         statements: list[str] = []  # each claim's own words, for verification
+        level_labelled = False
 
         def cite(sentence_indices: tuple[int, ...]) -> int:
             value = float(sentence_similarity[list(sentence_indices)].max())
@@ -138,6 +145,8 @@ class ExtractiveAnswerer:
             numbers += [cite(other.sentences) for other in others]
             if others:
                 text = f"{agreement(1 + len(others))} {text}"
+            if not level_labelled and is_lab_range(text):
+                text, level_labelled = f"{LEVEL_LABEL} {text}", True  # once: the ranges that follow read alike
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
                 text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
             parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
@@ -195,6 +204,17 @@ def display_path(path: Path) -> str:
         return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(resolved)
+
+
+def is_lab_range(text: str) -> bool:
+    """Whether a quote gives a lab range without saying itself that it is a level.
+
+    >>> is_lab_range("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L")
+    True
+    >>> is_lab_range("a serum potassium level under 3.6 mmol/L"), is_lab_range("Aim for 7–9 hours nightly.")
+    (False, False)
+    """
+    return bool(CONCENTRATION.search(text)) and not SAYS_LEVEL.search(text)
 
 
 def shown(text: str) -> str:

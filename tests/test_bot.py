@@ -529,3 +529,15 @@ def test_a_dose_quoted_from_an_article_gets_the_dosing_notice_whatever_was_asked
     kinds = [n["kind"] for n in answer.notices]
     assert kinds == ["dosing", "disclaimer"]
     assert "dosing" not in [n["kind"] for n in bot.ask("Why do muscles twitch after exercise?").notices]
+
+
+def test_a_lab_range_is_labelled_as_a_blood_level_not_a_dose(bot):
+    """"is 800mg a day ok?" used to open with "Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"."""
+    answer = bot.ask("how much magnesium should I take? is 800mg a day ok?").to_dict()
+    assert_contract(answer)
+    assert answer["notices"][0]["kind"] == "dosing"
+    ranges = re.findall(r"\w+ \(\w+\) — Normal Range", answer["answer"])
+    if ranges:
+        assert f"Blood level (a lab range, not a dose): {ranges[0]}" in answer["answer"]
+        assert answer["answer"].count("Blood level") == 1
+    assert all(not c["text"].startswith("Blood level") for c in answer["citations"])  # the label is not a quote
