@@ -70,6 +70,9 @@ AGREEMENT = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten) of t
 # passage lies under a case-study heading (read here from the article file, not from the bot's index).
 CASE_STUDY_LABEL = re.compile(r"From a case study:\s*")
 CASE_STUDY_HEADING = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
+# And a lab range is labelled as a blood level: true only when every cited text gives a concentration.
+LEVEL_LABEL = re.compile(r"Blood level \(a lab range, not a dose\):\s*")
+CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
 NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
@@ -186,10 +189,15 @@ def unsupported_units(answer: dict, read_source: ReadSource) -> tuple[int, list[
     bad = []
     for text, numbers in units:
         cited = [cited_context(by_n[n], read_source) for n in numbers if n in by_n]
+        level = LEVEL_LABEL.match(text)
+        if level:
+            text = text[level.end():]
         labelled = CASE_STUDY_LABEL.match(text)
         said, claim = agreement_claim(text[labelled.end():] if labelled else text)
         articles = {by_n[n].get("doc_id") for n in numbers if n in by_n}
         if labelled and not all(in_case_study(by_n[n], read_source) for n in numbers if n in by_n):
+            bad.append(text)
+        elif level and not all(CONCENTRATION.search(by_n[n].get("text", "")) for n in numbers if n in by_n):
             bad.append(text)
         elif (said is not None and said != len(articles)) or not unit_supported(claim, cited):
             bad.append(text)
