@@ -23,6 +23,7 @@ from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import readings
 from bot.library import Library
+from bot.request import check_request
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
@@ -115,6 +116,7 @@ class Bot:
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one question (with the conversation so far) from the articles."""
         began = time.perf_counter()
+        check_request(question, history)
         question, history = check_question(question), check_history(history)
         spelled = self.speller.correct(question)
         notices = triage(spelled, self.meaning(spelled))

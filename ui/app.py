@@ -17,7 +17,7 @@ import gradio as gr  # noqa: E402
 
 from ingest.errors import TwitchqaError  # noqa: E402
 from ui import render  # noqa: E402
-from ui.request import check_request, recent  # noqa: E402
+from bot.request import check_request, recent  # noqa: E402
 
 EXAMPLES = [
     "Why do my muscles twitch?",
@@ -124,7 +124,7 @@ def event_value(evt: gr.EventData, key: str):
 
 
 def history_of(turns: list[dict]) -> list[dict]:
-    """The conversation so far, as the bot takes it, from the answers shown (its recent turns: see ui.request)."""
+    """The conversation so far, as the bot takes it, from the answers shown (its recent turns: see bot.request)."""
     out = []
     for answer in turns:
         out += [{"role": "user", "content": answer["question"]}, {"role": "assistant", "content": answer["answer"]}]

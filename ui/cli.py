@@ -8,7 +8,7 @@ import socket
 import sys
 
 from ingest.errors import TwitchqaError
-from ui.request import check_request
+from bot.request import check_request
 
 EXAMPLE = "Why do my muscles twitch?"
 

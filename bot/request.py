@@ -1,7 +1,8 @@
-"""What the CLI and the web API accept, checked before the bot sees it: one line naming what is wrong.
+"""What the bot accepts, checked first: one line naming what is wrong.
 
-The bot checks the question's length and the history's shape (bot.pipeline); these checks come first
-because what they refuse would crash a tokenizer or tie up a worker:
+`Bot.ask` runs these checks before its own (the question's length, the history's shape: bot.pipeline),
+so every caller is covered (the CLI, the web API, the evals, `Bot.as_runnable()`); the CLI also runs
+them before the model loads, to fail fast. What they refuse would crash a tokenizer or tie up a worker:
 
 | check | refused, e.g. | message |
 |---|---|---|
