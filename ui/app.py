@@ -148,14 +148,16 @@ def corpus_dir(bot) -> Path:
 
 def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
     """The whole UI over one shared, already-opened Bot; eval reports go to eval_dir (default: a temp dir)."""
+    # The Library tab's list as the page is built; the handlers ask the bot each time, so a viewer shows
+    # the text of the index the bot answers from after it switches to a new one (bot.follow).
     articles = bot.articles()  # doc_id -> Article
     counts = bot.passage_counts()  # doc_id -> passages indexed
-    spans = bot.passage_spans()  # doc_id -> [(start, end)] of its passages
 
     def sources_for(answer: dict | None, turn: int) -> str:
         if answer is None:
             return render.sources_panel([], None)
         cards = []
+        articles, spans = bot.articles(), bot.passage_spans()  # now: the bot may have switched to a new index
         for c in answer["citations"]:
             article = articles.get(c["doc_id"])
             if article is None:  # not expected: the index and the library load together
@@ -185,17 +187,18 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         try:
             turn, n = (int(x) for x in cite.split("-"))
             citation = next(c for c in turns[turn]["citations"] if c["n"] == n)
-            article = articles[citation["doc_id"]]
+            article = bot.articles()[citation["doc_id"]]
         except (ValueError, IndexError, StopIteration, KeyError):
             return gr.update()
-        return render.article_view(article, counts.get(article.id), (citation["start"], citation["end"]),
+        return render.article_view(article, bot.passage_counts().get(article.id), (citation["start"], citation["end"]),
                                    citation["n"], token=uuid.uuid4().hex)
 
     def open_article(evt: gr.EventData):
         doc = event_value(evt, "doc")  # sent by LIBRARY_JS
+        articles = bot.articles()
         if doc not in articles:
             return gr.update()
-        return render.article_view(articles[doc], counts.get(doc), token=uuid.uuid4().hex)
+        return render.article_view(articles[doc], bot.passage_counts().get(doc), token=uuid.uuid4().hex)
 
     def ask(question: str, history: list | str | None = None) -> dict:
         """Answer a question about muscle twitching from the articles; returns the JSON answer contract."""
