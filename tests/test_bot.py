@@ -180,7 +180,8 @@ def test_one_article_cannot_fill_the_top_ranks(bot):
 def test_the_table_row_asked_for_comes_first_with_its_column_names(bot):
     answer = bot.ask("normal magnesium range").to_dict()
     assert_contract(answer)
-    assert answer["answer"].startswith("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L [1]")
+    assert answer["answer"].startswith(
+        "Blood level (a lab range, not a dose): Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L [1]")
     assert answer["citations"][0]["text"] == "| Magnesium (Mg) | 0.65-1.05 mmol/L |"
 
 
