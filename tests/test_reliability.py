@@ -53,6 +53,10 @@ BOMB = "---\nid: bomb\ntitle: Bomb\n" + "".join(
 
 
 @pytest.mark.parametrize("content, reason", [
+    (b"\xff\xfe not utf-8", "not UTF-8"),
+    (b"   \n\n", "no text"),
+    (b"---\nid: x\ntitle: [unclosed\n---\nbody text\n", "not valid YAML"),
+    (b"---\nid: x\ntitle: never closed\nbody text\n", "never closed"),
     (BOMB.encode(), "anchors or aliases"),
     (("---\nid: big\ntitle: Big\nnote: " + "x" * 5000 + "\n---\nTwitching.\n").encode(), "limit is 4,000"),
     (("---\nid: deep\ntitle: " + "[" * 1500 + "]" * 1500 + "\n---\nTwitching.\n").encode(), "nests too deeply"),
