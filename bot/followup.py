@@ -37,11 +37,9 @@ def readings(question: str, history: list[dict] | None) -> list[str]:
     what "below what number" or "the second one" may point into ("What tests might they do?" → "A doctor
     may order blood tests, electromyography (EMG)…" → "What does the second one measure?")."""
     turns = [t for t in (history or []) if (t.get("content") or "").strip()]
-    answered = [(turn["content"].strip(), turns[number + 1]["content"].strip() if number + 1 < len(turns)
-                 and turns[number + 1].get("role") == "assistant" else "")
-                for number, turn in enumerate(turns) if turn.get("role") == "user"
-                and not (number + 1 < len(turns) and turns[number + 1].get("role") == "assistant"
-                         and turns[number + 1]["content"].startswith(REFUSED))]
+    exchanges = [(turn["content"].strip(), reply["content"].strip() if reply.get("role") == "assistant" else "")
+                 for turn, reply in zip(turns, turns[1:] + [{}]) if turn.get("role") == "user"]
+    answered = [(asked, reply) for asked, reply in exchanges if not reply.startswith(REFUSED)]
     question = question.strip()
     if not answered or not is_followup(question):
         return [question]

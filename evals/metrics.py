@@ -70,7 +70,8 @@ AGREEMENT = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten) of t
 # passage lies under a case-study heading (read here from the article file, not from the bot's index).
 CASE_STUDY_LABEL = re.compile(r"From a case study:\s*")
 CASE_STUDY_HEADING = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
-# And a lab range is labelled as a blood level: true only when every cited text gives a concentration.
+# And a lab range is labelled as a blood level: true only when every cited text gives a concentration
+# (written out here, as the case-study check is: the metrics read files, not the bot's modules).
 LEVEL_LABEL = re.compile(r"Blood level \(a lab range, not a dose\):\s*")
 CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
