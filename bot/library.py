@@ -8,6 +8,7 @@ vectors and sentences are quoted by their meaning vectors (see ingest.embed, ing
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,16 +21,25 @@ from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
 from ingest.store import (Store, StoredPassage, StoredSentence, generation_dir, manifest_stamp, ready_manifest,
                           sha256)
+from ingest.store import chroma_client, mirror_dir, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
+# How often a bot on a Chroma server asks it whether an ingest finished: a question then runs on the new
+# index at most this long after it was published. The ask is one small read (about 1-2 ms over loopback).
+POLL_SECONDS = 1.0
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
 class Library:
     """Everything the retriever, the policies and the answerer read, loaded from the data directory."""
 
-    def __init__(self, home: Path, model_id: str, store: Store | None = None):
-        self.home = Path(home)
+    def __init__(self, home: Path, model_id: str, store: Store | None = None, chroma_url: str | None = None):
+        self.origin, self.chroma_url = Path(home), chroma_url
+        # On a Chroma server, `home` keeps a mirror of the server's manifest and token weights (ingest.store.pull).
+        self.home = self.origin if chroma_url is None else mirror_dir(self.origin, chroma_url)
+        self.client = None if chroma_url is None else chroma_client(self.home, chroma_url)
+        self.pulled = None if chroma_url is None else pull(self.home, self.client, chroma_url)
+        self.polled = time.monotonic()
         self.stamp = manifest_stamp(self.home)  # taken before reading: a manifest replaced after it is noticed
         manifest = ready_manifest(self.home, model_id)
         self.generation: int = manifest["generation"]
@@ -50,7 +60,8 @@ class Library:
             )
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
-        self.store = store or Store.open(self.home, self.generation)
+        self.store = store or (Store.open(self.home, self.generation) if self.client is None
+                               else Store(self.client, self.generation))
         passages, passage_vectors = self.store.passages()
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
         # Passage search vectors in memory too: the retriever compares passages with each other to drop copies.
@@ -83,6 +94,13 @@ class Library:
     def outdated(self) -> bool:
         """Whether an ingest has replaced the manifest since this library was loaded (one stat)."""
         return manifest_stamp(self.home) != self.stamp
+
+    def poll(self, force: bool = False) -> None:
+        """On a Chroma server, pull its manifest (at most every POLL_SECONDS, or now when `force`), so that
+        `outdated` sees an ingest finished on any machine; embedded, nothing to do (the stat sees it)."""
+        if self.client is not None and (force or time.monotonic() - self.polled >= POLL_SECONDS):
+            self.polled = time.monotonic()
+            self.pulled = pull(self.home, self.client, self.chroma_url, self.pulled)
 
     def changed_on_disk(self, doc_ids) -> list[str]:
         """Those of the articles whose file no longer holds the text that was indexed (edited, removed)."""

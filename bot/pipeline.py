@@ -81,16 +81,18 @@ class Bot:
         self.follow = Follow()  # switches to a newly finished index between questions (bot.follow)
 
     @classmethod
-    def open(cls, home: Path, embedder: Embedder | None = None, **options) -> "Bot":
-        """Load the index in `home`; IndexMissing / IndexMismatch say which command fixes it."""
+    def open(cls, home: Path, embedder: Embedder | None = None, chroma_url: str | None = None, **options) -> "Bot":
+        """Load the index in `home` (or on the Chroma server at `chroma_url`); IndexMissing / IndexMismatch say
+        which command fixes it, StoreUnreachable names a server that does not answer."""
         embedder = embedder or Embedder()
-        bot = cls(Library(Path(home), embedder.model_id), embedder, **options)
+        bot = cls(Library(Path(home), embedder.model_id, chroma_url=chroma_url), embedder, **options)
         embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
         return bot
 
     def follow_index(self, wait: bool = False) -> None:
         """Switch to the index an ingest finished since this one was loaded, if any (one stat when none):
         in the background while this one keeps answering, or now when `wait`."""
+        self.library.poll(force=wait)  # on a Chroma server: the ingest may have run on another machine
         stamp = manifest_stamp(self.library.home)
         if stamp != self.library.stamp and (wait or stamp != self.follow.failed_stamp):
             self.follow.load(self.switch_to_newest, wait)
@@ -101,7 +103,7 @@ class Bot:
             return  # a background load got there first
         stamp = manifest_stamp(self.library.home)
         try:
-            library = Library(self.library.home, self.embedder.model_id)
+            library = Library(self.library.origin, self.embedder.model_id, chroma_url=self.library.chroma_url)
         except Exception:
             self.follow.failed_stamp = stamp
             raise

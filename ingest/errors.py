@@ -31,3 +31,7 @@ class QuestionError(TwitchqaError):
 
 class SettingsError(TwitchqaError):
     """A flag or TWITCHQA_* variable that can't be used (a port that isn't a number, a home under a file)."""
+
+
+class StoreUnreachable(TwitchqaError):
+    """The Chroma server holding the index does not answer (down, unreachable, or too slow)."""

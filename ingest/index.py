@@ -22,6 +22,7 @@ from ingest.load import Article, load_corpus
 from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store, check_manifest,
                           chroma_client, commit_generation, discard_building, generation_dir, passage_metadata,
                           read_manifest, sentence_metadata, sha256, start_generation, writer_lock)
+from ingest.store import WRITE_TIMEOUT, mirror_dir, publish, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
 WORD = re.compile(r"[a-z]{3,}")
@@ -54,9 +55,15 @@ def sentence_records(article: Article, passage: Passage):
         yield f"{passage.id}:{number}", text, meta
 
 
-def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, progress: bool = False) -> IngestReport:
-    """Bring the index in `home` in step with the articles in `corpus`."""
+def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, progress: bool = False,
+         chroma_url: str | None = None) -> IngestReport:
+    """Bring the index in `home` (or on the Chroma server at `chroma_url`) in step with the articles in `corpus`."""
     began = time.perf_counter()
+    if chroma_url is not None:  # the server's manifest is the truth; `home` keeps this machine's copy and lock
+        home = mirror_dir(home, chroma_url)
+        client = chroma_client(home, chroma_url, timeout=WRITE_TIMEOUT)
+    else:
+        client = None
     articles, errors = load_corpus(corpus)
     report = IngestReport(errors=[str(e) for e in errors], articles=len(articles))
     files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
@@ -67,12 +74,14 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     words = sorted({w for a in articles for w in WORD.findall(a.text.lower())})
     report.passages = len(wanted)
     with writer_lock(home):
+        if chroma_url is not None:
+            pull(home, client, chroma_url)
         served = read_manifest(home)
         if served and served.get("model") == embedder.model_id and served.get("schema") != SCHEMA_VERSION:
             rebuild = True  # an index laid out by another twitchqa version: derived data, so rebuild it
         if not rebuild:
             check_manifest(home, served, embedder.model_id)
-        client = chroma_client(home)
+        client = chroma_client(home) if client is None else client
         base = None if rebuild or served is None else Store(client, served["generation"])
         if base is not None and up_to_date(base, served, files, wanted, words):
             discard_building(home, client)  # an interrupted ingest of what the served index now holds
@@ -88,6 +97,8 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
                                          "generation": build["generation"],
                                          "previous": served.get("generation") if served else None})
+        if chroma_url is not None:
+            publish(home, client)
     report.generation = build["generation"]
     report.seconds = round(time.perf_counter() - began, 2)
     return report

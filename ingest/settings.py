@@ -5,12 +5,14 @@ Lookup order for each setting: command-line flag, then environment variable, the
 - TWITCHQA_CORPUS  folder of article files                          default: corpus
 - TWITCHQA_HOST    address `twitchqa serve` binds                   default: 127.0.0.1
 - TWITCHQA_PORT    port `twitchqa serve` listens on                 default: 7860
+- TWITCHQA_CHROMA_URL  a Chroma server holding the index (http://HOST:PORT)  default: none, Chroma embedded in the home
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ingest.errors import SettingsError
 
@@ -23,6 +25,7 @@ class Settings:
     corpus: Path = Path("corpus")
     host: str = "127.0.0.1"
     port: int = 7860
+    chroma_url: str | None = None  # None: the index is an embedded Chroma in `home`
 
     @classmethod
     def from_env(cls, env=None, **flags) -> "Settings":
@@ -33,6 +36,7 @@ class Settings:
             corpus=Path(env.get("TWITCHQA_CORPUS", cls.corpus)),
             host=env.get("TWITCHQA_HOST", cls.host),
             port=port_number(env.get("TWITCHQA_PORT", cls.port), "TWITCHQA_PORT"),
+            chroma_url=server_url(env.get("TWITCHQA_CHROMA_URL") or None, "TWITCHQA_CHROMA_URL"),
         )
         given = {key: value for key, value in flags.items() if value is not None}
         if "home" in given:
@@ -41,6 +45,8 @@ class Settings:
             given["corpus"] = Path(given["corpus"])
         if "port" in given:
             given["port"] = port_number(given["port"], "--port")
+        if "chroma_url" in given:
+            given["chroma_url"] = server_url(given["chroma_url"] or None, "--chroma-url")
         settings = replace(settings, **given)
         check_home(settings.home)
         return settings
@@ -61,6 +67,29 @@ def port_number(value, source: str) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{source} is {value!r}, not a port number: give a number from 1 to 65535, e.g. 7860")
     return port
+
+
+def server_url(value: str | None, source: str) -> str | None:
+    """A Chroma server's address as http(s)://HOST:PORT (no trailing slash); SettingsError naming `source` otherwise.
+
+    Example:
+
+    >>> server_url("http://10.0.0.5:8000/", "--chroma-url")
+    'http://10.0.0.5:8000'
+    """
+    if value is None:
+        return None
+    fix = "give http://HOST:PORT, e.g. http://127.0.0.1:8000 (a server started with `chroma run`)"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https"):
+        raise SettingsError(f"{source} is {value!r}, not an http:// or https:// address: {fix}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if not parts.hostname or port == -1 or parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise SettingsError(f"{source} is {value!r}, not a server address: {fix}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def check_home(home: Path) -> None:

@@ -25,13 +25,15 @@ import json
 import os
 import re
 import shutil
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
-from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
+from ingest.errors import IndexBusy, IndexMismatch, IndexMissing, StoreUnreachable
 
 SCHEMA_VERSION = 7  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
 # 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
@@ -43,6 +45,9 @@ DIMENSIONS = 384  # all-MiniLM-L6-v2
 MANIFEST, BUILDING = "manifest.json", "building.json"
 PAGE = 10_000  # records per read: one Chroma get of more than 32,766 fails ("too many SQL variables")
 REBUILD = "run `twitchqa ingest --rebuild`"
+# Seconds a Chroma server may take: to accept a connection, and to answer one request. A warm question's
+# reads take a few ms over loopback here; an ingest's largest write (5,000 records) about a second.
+CONNECT_TIMEOUT, READ_TIMEOUT, WRITE_TIMEOUT = 3.0, 10.0, 120.0
 
 
 class GenerationGone(IndexMissing):
@@ -74,13 +79,64 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def chroma_client(home: Path):
-    """The embedded Chroma in `home`/chroma, telemetry off."""
+def chroma_client(home: Path, url: str | None = None, timeout: float = READ_TIMEOUT):
+    """The embedded Chroma in `home`/chroma, or the Chroma server at `url` (http(s)://HOST:PORT); telemetry off.
+
+    A server's client fails fast, with StoreUnreachable naming the URL, when the server is down, goes
+    down, or takes longer than `timeout` seconds to answer one request.
+    """
     import chromadb
     from chromadb.config import Settings
 
-    return chromadb.PersistentClient(
-        path=str(home / "chroma"), settings=Settings(anonymized_telemetry=False, allow_reset=False))
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if url is None:
+        return chromadb.PersistentClient(path=str(home / "chroma"), settings=settings)
+    import httpx
+
+    parts = urlsplit(url)
+    ssl = parts.scheme == "https"
+    down = f"the Chroma server at {url} is not answering"
+    try:  # chromadb's own first request has no timeout: a server that hangs would hang us (see below)
+        httpx.get(f"{url}/api/v2/heartbeat", timeout=CONNECT_TIMEOUT).raise_for_status()
+        client = chromadb.HttpClient(host=parts.hostname, port=parts.port or (443 if ssl else 80), ssl=ssl,
+                                     settings=settings)
+    except (httpx.HTTPError, ValueError) as exc:
+        raise StoreUnreachable(f"{down} ({reason(exc)}): start it (`chroma run --path DIR --port PORT`) or "
+                               "check --chroma-url / TWITCHQA_CHROMA_URL") from None
+    # chromadb 1.5 builds its HTTP session with timeout=None and has no setting for it (chroma-core/chroma#5805):
+    # without this a server that stops answering holds a question forever.
+    client._server._session.timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
+    return Answering(client, url)
+
+
+def reason(exc: Exception) -> str:
+    """Example: httpx.ConnectError("[Errno 111] Connection refused") -> 'ConnectError: [Errno 111] Connection refused'."""
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:160].rstrip(": ")
+
+
+class Answering:
+    """A Chroma server's client or collection whose calls turn a lost or silent server into StoreUnreachable,
+    one line naming the server (a transport error from httpx is otherwise a long traceback)."""
+
+    def __init__(self, target, url: str):
+        self._target, self._url = target, url
+
+    def __getattr__(self, name):
+        value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        def call(*args, **kwargs):
+            import httpx
+
+            try:
+                result = value(*args, **kwargs)
+            except httpx.TransportError as exc:  # refused, reset, timed out
+                raise StoreUnreachable(f"the Chroma server at {self._url} stopped answering ({reason(exc)}): "
+                                       "check that it is running, then ask again") from None
+            return Answering(result, self._url) if hasattr(result, "upsert") else result
+
+        return call
 
 
 class Store:
@@ -268,7 +324,11 @@ def check_manifest(home: Path, manifest: dict | None, model_id: str) -> None:
 def ready_manifest(home: Path, model_id: str) -> dict:
     """The manifest of the index being served in `home`, checked against this run's model."""
     manifest = read_manifest(home)
-    if manifest is None or not (home / "chroma").exists():
+    if manifest is None or not ((home / "chroma").exists() or (home / SERVER_NOTE).exists()):
+        if (home / SERVER_NOTE).exists():  # a mirror: the ingest may run on another machine
+            where = read_json(home / SERVER_NOTE)["url"]
+            raise IndexMissing(f"no index on the Chroma server at {where}: run `twitchqa ingest --chroma-url {where}` "
+                               "(if one is running, wait for it to finish)")
         if ingest_running(home):
             raise IndexMissing(f"an ingest is building the index in {home}: wait for it to finish, then ask again")
         if (home / BUILDING).exists():
@@ -278,6 +338,85 @@ def ready_manifest(home: Path, model_id: str) -> dict:
     if manifest.get("state", "ready") != "ready":  # written by twitchqa before schema 7
         raise IndexMissing(f"the index in {home} is incomplete (an ingest was interrupted): run `twitchqa ingest`")
     return manifest
+
+
+# --- on a Chroma server: what a serving process needs lives there too -----------------------------
+#
+# With `--chroma-url` the collections are on the server, and so must be what tells a serving process on
+# another machine which generation to read and how to weight a query: the manifest and the generations'
+# token weights. An ingest publishes them to the collection META after it commits (the manifest last:
+# replacing it there is the switch for every process); each process pulls them into its own mirror of the
+# data directory (mirror_dir), where everything else reads them as it would in embedded mode.
+
+META = "twitchqa-meta"  # id: a file's path in the data directory; document: its text; metadata: its sha256
+SERVER_NOTE = "server.json"  # in a mirror: the server it mirrors
+
+
+def mirror_dir(home: Path, url: str) -> Path:
+    """Where a process keeps its copy of a server's manifest and token weights (and an ingest its lock).
+
+    Example: mirror_dir(Path(".twitchqa"), "http://10.0.0.5:8000") == Path(".twitchqa/servers/http-10.0.0.5-8000")
+    """
+    return home / "servers" / re.sub(r"[^A-Za-z0-9.]+", "-", url).strip("-")
+
+
+def weights_name(generation: int) -> str:
+    return f"generations/{generation}/token_weights.json"
+
+
+def publish(home: Path, client) -> None:
+    """Put on the server the token weights of the generations kept and then the manifest of the served one."""
+    manifest = read_manifest(home)
+    meta = client.get_or_create_collection(META, embedding_function=None)
+    names = [weights_name(g) for g in (manifest["generation"], manifest.get("previous"))
+             if g is not None and (home / weights_name(g)).exists()]
+    for name in names + [MANIFEST]:  # the manifest last: it names the weights
+        text = (home / name).read_text(encoding="utf-8")
+        meta.upsert(ids=[name], embeddings=[[0.0]], documents=[text], metadatas=[{"sha256": sha256(text)}])
+    stale = set(meta.get(include=[])["ids"]) - set(names) - {MANIFEST}
+    if stale:
+        meta.delete(ids=sorted(stale))
+
+
+def pull(home: Path, client, url: str, known: str | None = None) -> str | None:
+    """Bring the mirror in `home` up to date with the server's manifest and token weights.
+
+    `known` is the sha256 of the manifest pulled last (None: read the mirror's). Returns the sha256 of the
+    server's manifest, None when the server holds no index. Costs one small read when nothing changed.
+    """
+    from chromadb.errors import NotFoundError
+
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / SERVER_NOTE).exists():
+        write_json(home / SERVER_NOTE, {"url": url})
+    try:
+        meta = client.get_collection(META, embedding_function=None)
+        got = meta.get(ids=[MANIFEST], include=["metadatas"])
+    except NotFoundError:
+        got = {"ids": []}
+    if not got["ids"]:
+        (home / MANIFEST).unlink(missing_ok=True)
+        return None
+    if known is None and (home / MANIFEST).exists():
+        known = sha256((home / MANIFEST).read_text(encoding="utf-8"))
+    if got["metadatas"][0]["sha256"] == known:
+        return known
+    text = meta.get(ids=[MANIFEST], include=["documents"])["documents"][0]
+    manifest = json.loads(text)
+    names = [weights_name(g) for g in (manifest["generation"], manifest.get("previous")) if g is not None]
+    files = meta.get(ids=names, include=["documents"])
+    for name, body in zip(files["ids"], files["documents"]):  # the weights first: the manifest names them
+        (home / name).parent.mkdir(parents=True, exist_ok=True)
+        replace_text(home / name, body)
+    replace_text(home / MANIFEST, text)
+    return sha256(text)
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write then rename, under a name of this process's own: processes sharing a mirror may pull at once."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 # --- generations: built beside the served one, then swapped in ----------------------------------
@@ -305,6 +444,7 @@ def start_generation(home: Path, client, served: dict | None, model_id: str, reb
     # A number is never used twice (a discarded generation keeps its empty folder until the next commit):
     # a process that once read a collection may keep a stale view of one by the same name.
     used = [p.name for p in (home / "generations").glob("*")] + [str(served.get("generation", 0) if served else 0)]
+    used += [m.group(1) for m in map(GENERATION_NAME.match, collection_names(client)) if m]  # a server's, too
     generation = max(int(n) for n in used if n.isdigit()) + 1
     building = {"generation": generation, "base": base, "rebuild": base is None, "fitted_on": fitted_on,
                 "model": model_id, "schema": SCHEMA_VERSION}

@@ -17,13 +17,14 @@ def build_settings(args):
     from ingest.settings import Settings
 
     return Settings.from_env(home=getattr(args, "home", None), corpus=getattr(args, "corpus", None),
-                             host=getattr(args, "host", None), port=getattr(args, "port", None))
+                             host=getattr(args, "host", None), port=getattr(args, "port", None),
+                             chroma_url=getattr(args, "chroma_url", None))
 
 
 def open_bot(settings):
     from bot.pipeline import Bot
 
-    return Bot.open(settings.home)
+    return Bot.open(settings.home, chroma_url=settings.chroma_url)
 
 
 def cmd_ingest(args) -> int:
@@ -31,11 +32,12 @@ def cmd_ingest(args) -> int:
     from ingest.index import sync
 
     settings = build_settings(args)
-    report = sync(settings.corpus, settings.home, Embedder(), rebuild=args.rebuild, progress=not args.json)
+    report = sync(settings.corpus, settings.home, Embedder(), rebuild=args.rebuild, progress=not args.json,
+                  chroma_url=settings.chroma_url)
     if args.json:
         print(json.dumps({k: v for k, v in report.to_dict().items() if k != "errors"}))
     else:
-        print(f"indexed {report.articles} articles into {report.passages} passages in {settings.home}: "
+        print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
               f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s")
     for error in report.errors:
         print(f"twitchqa: skipped {error}", file=sys.stderr)
@@ -202,6 +204,8 @@ def cmd_eval(args) -> int:
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", help="data directory (default: $TWITCHQA_HOME or .twitchqa)")
+    common.add_argument("--chroma-url", metavar="URL", help="keep the index on the Chroma server at URL, "
+                        "http://HOST:PORT (default: $TWITCHQA_CHROMA_URL, else embedded in the data directory)")
     top = argparse.ArgumentParser(
         prog="twitchqa",
         description="Answers questions about muscle twitching from a small set of articles, citing the "
