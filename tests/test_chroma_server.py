@@ -253,7 +253,7 @@ def test_bots_on_other_machines_switch_to_an_ingest_into_the_server_between_ques
                                                                                        corpus_copy, tmp_path):
     from ingest.index import sync
 
-    first, second = (server_bot(server, embedder, tmp_path / name) for name in ("web-1", "web-2"))
+    first, second, idle = (server_bot(server, embedder, tmp_path / name) for name in ("web-1", "web-2", "web-3"))
     question = "Do zebra-striped socks make muscles twitch?"
     new = "Zebra-striped socks never make muscles twitch, whatever their colour."
     article = corpus_copy / "twitch-causes-treatment.md"
@@ -273,3 +273,12 @@ def test_bots_on_other_machines_switch_to_an_ingest_into_the_server_between_ques
         assert new in answer.answer
         assert any(new in c.text and Path(c.source).read_text(encoding="utf-8")[c.start:c.end] == c.text
                    for c in answer.citations)
+
+    # A second ingest removes generation 1, which `idle` still reads (it asked nothing meanwhile): its next
+    # question finds its generation gone, and is answered on the newest one.
+    later = "Bright orange socks never make muscles twitch either."
+    article.write_text(article.read_text(encoding="utf-8") + f"\n{later}\n", encoding="utf-8")
+    assert sync(corpus_copy, tmp_path / "ingesting-machine", embedder, chroma_url=server.url).generation == 3
+    assert idle.library.generation == 1
+    answer = idle.ask("Do bright orange socks make muscles twitch?")
+    assert idle.library.generation == 3 and later in answer.answer
