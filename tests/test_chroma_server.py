@@ -247,6 +247,30 @@ def test_ask_jsonl_reports_the_question_the_server_was_down_for_and_answers_the_
     assert "Traceback" not in ask.stderr.read()
 
 
+def test_the_web_api_says_in_one_line_that_the_server_went_down_and_answers_after_restart(server, server_index,
+                                                                                        embedder, tmp_path):
+    from gradio_client import Client
+
+    from ui.app import build_app
+
+    demo = build_app(server_bot(server, embedder, tmp_path / "web"), eval_dir=tmp_path / "eval")
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        first = client.predict(QUESTION, [], api_name="/ask")
+        server.stop()
+        try:
+            with pytest.raises(Exception, match=f"the Chroma server at {server.url} stopped answering") as raised:
+                client.predict(QUESTION, [], api_name="/ask")
+            assert "\n" not in str(raised.value)
+        finally:
+            server.start()
+        assert client.predict(QUESTION, [], api_name="/ask")["citations"] == first["citations"]
+    finally:
+        demo.close()
+
+
 # --- several bots, one server ---------------------------------------------------------------------
 
 def test_bots_on_other_machines_switch_to_an_ingest_into_the_server_between_questions(server, server_index, embedder,
