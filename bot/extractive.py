@@ -121,14 +121,20 @@ class ExtractiveAnswerer:
         statements: list[str] = []  # each claim's own words, for verification
         level_labelled = False
 
+        cited: dict[tuple[str, int, int], int] = {}  # (doc_id, start, end) -> its citation's n
+        sources: dict[str, str] = {}  # doc_id -> its path as shown (two path resolutions each: once per article)
+
         def cite(sentence_indices: tuple[int, ...]) -> int:
-            value = float(sentence_similarity[list(sentence_indices)].max())
-            citation = self.citation(sentence_indices, len(citations) + 1, value)
-            for existing in citations:
-                if (existing.doc_id, existing.start, existing.end) == (citation.doc_id, citation.start, citation.end):
-                    return existing.n
-            citations.append(citation)
-            return citation.n
+            # A span cited already keeps its number (and its first score); only a new one becomes a citation.
+            # At 1,000 synthetic articles an answer cited some 800 spans, each built and then de-duplicated
+            # by a linear scan: 14 of 24 s in a profile of 100 asks.
+            first, last = library.sentences[sentence_indices[0]], library.sentences[sentence_indices[-1]]
+            key = (first.doc_id, first.start, last.end)
+            if key not in cited:
+                value = float(sentence_similarity[list(sentence_indices)].max())
+                citations.append(self.citation(sentence_indices, len(citations) + 1, value, sources))
+                cited[key] = citations[-1].n
+            return cited[key]
 
         for claim, closest in said:
             numbers = []
@@ -185,13 +191,18 @@ class ExtractiveAnswerer:
             words += size
         return chosen
 
-    def citation(self, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
-        """The exact span from the first sentence's start to the last one's end."""
+    def citation(self, sentence_indices: tuple[int, ...], n: int, score: float,
+                 sources: dict[str, str] | None = None) -> Citation:
+        """The exact span from the first sentence's start to the last one's end (`sources`: doc_id -> path
+        as shown, filled as articles are met)."""
         library = self.claims.library
         first, last = library.sentences[sentence_indices[0]], library.sentences[sentence_indices[-1]]
         article = library.articles[first.doc_id]
+        sources = {} if sources is None else sources
+        if article.id not in sources:
+            sources[article.id] = display_path(article.path)
         return Citation(
-            n=n, doc_id=article.id, title=article.title, source=display_path(article.path),
+            n=n, doc_id=article.id, title=article.title, source=sources[article.id],
             start=first.start, end=last.end, text=article.text[first.start:last.end],
             score=round(score, 4),
         )

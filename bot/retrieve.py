@@ -61,15 +61,17 @@ class HybridRetriever(BaseRetriever):
         by_lexical = [library.passage_ids[i] for i in np.argsort(-lexical_all, kind="stable")[: self.depth]
                       if lexical_all[i] > 0]
         # Each passage as close as its closest sentence: a short answer inside a long passage counts.
-        closest = library.closest_sentence_by_passage(vector)
-        by_sentence = sorted(closest, key=lambda pid: -closest[pid])[: self.depth]
-        lexical = dict(zip(library.passage_ids, map(float, lexical_all)))
+        closest_all = library.closest_sentences(vector)
+        # (a stable sort: equal cosines keep the passages' order, as sorting the dict of them did)
+        by_sentence = [library.sentence_passages[i] for i in np.argsort(-closest_all, kind="stable")[: self.depth]]
         scores: dict[str, tuple[float, float, float]] = {}  # pid -> (fused, passage cosine, BM25)
         for pid in dict.fromkeys(by_dense + by_sentence + by_lexical):
             dense = float(library.passage_vectors[pid] @ vector)
-            fused = (self.passage_weight * dense + (1 - self.passage_weight) * closest[pid]
-                     + self.lexical_weight * lexical[pid] / (lexical[pid] + self.lexical_half))
-            scores[pid] = (fused, dense, lexical[pid])
+            closest = float(closest_all[library.sentence_run[pid]])
+            lexical = float(lexical_all[library.passage_position[pid]])
+            fused = (self.passage_weight * dense + (1 - self.passage_weight) * closest
+                     + self.lexical_weight * lexical / (lexical + self.lexical_half))
+            scores[pid] = (fused, dense, lexical)
         ranked = sorted(scores, key=lambda pid: (-scores[pid][0], pid))
         ranked = self.spread(self.without_copies(ranked), {pid: s[0] for pid, s in scores.items()}, k)
         return [self.document(pid, *scores[pid]) for pid in ranked]
