@@ -160,11 +160,12 @@ class ClaimIndex:
         cause for muscle twitching.", which says only part of it: 2 of its 8 words besides the subject.
         """
         library = self.library
-        similarity = library.sentence_vectors @ library.sentence_vectors[sentence_index]
+        found, cosines = library.sentences_within(sentence_index, threshold)
+        similarity = dict(zip(found.tolist(), cosines.tolist()))  # sentence index -> cosine, in index order
         own = library.sentences[sentence_index].doc_id
         words = library.sentence_terms[sentence_index] - library.subject_terms
         best: dict[str, int] = {}
-        for i in np.flatnonzero(similarity >= threshold):
+        for i in sorted(similarity):  # the order the full product's hits came in
             doc_id = library.sentences[i].doc_id
             if (doc_id == own or i not in self.claim_of
                     or len(words & library.sentence_terms[i]) < shared * len(words)):

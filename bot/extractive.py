@@ -6,8 +6,10 @@ selects, orders and cites; whether to answer was decided before it runs (bot.ans
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -122,7 +124,6 @@ class ExtractiveAnswerer:
         level_labelled = False
 
         cited: dict[tuple[str, int, int], int] = {}  # (doc_id, start, end) -> its citation's n
-        sources: dict[str, str] = {}  # doc_id -> its path as shown (two path resolutions each: once per article)
 
         def cite(sentence_indices: tuple[int, ...]) -> int:
             # A span cited already keeps its number (and its first score); only a new one becomes a citation.
@@ -132,7 +133,7 @@ class ExtractiveAnswerer:
             key = (first.doc_id, first.start, last.end)
             if key not in cited:
                 value = float(sentence_similarity[list(sentence_indices)].max())
-                citations.append(self.citation(sentence_indices, len(citations) + 1, value, sources))
+                citations.append(self.citation(sentence_indices, len(citations) + 1, value))
                 cited[key] = citations[-1].n
             return cited[key]
 
@@ -191,18 +192,13 @@ class ExtractiveAnswerer:
             words += size
         return chosen
 
-    def citation(self, sentence_indices: tuple[int, ...], n: int, score: float,
-                 sources: dict[str, str] | None = None) -> Citation:
-        """The exact span from the first sentence's start to the last one's end (`sources`: doc_id -> path
-        as shown, filled as articles are met)."""
+    def citation(self, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
+        """The exact span from the first sentence's start to the last one's end."""
         library = self.claims.library
         first, last = library.sentences[sentence_indices[0]], library.sentences[sentence_indices[-1]]
         article = library.articles[first.doc_id]
-        sources = {} if sources is None else sources
-        if article.id not in sources:
-            sources[article.id] = display_path(article.path)
         return Citation(
-            n=n, doc_id=article.id, title=article.title, source=sources[article.id],
+            n=n, doc_id=article.id, title=article.title, source=display_path(article.path),
             start=first.start, end=last.end, text=article.text[first.start:last.end],
             score=round(score, 4),
         )
@@ -210,9 +206,16 @@ class ExtractiveAnswerer:
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, else absolute."""
+    return shown_path(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def shown_path(path: str, cwd: str) -> str:
+    # Two path resolutions, each a few system calls: once per article and working directory, not per citation.
+    path = Path(path)
     resolved = path.resolve()
     try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(resolved)
 

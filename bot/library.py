@@ -59,6 +59,7 @@ class Library:
         # meaning vectors (what answers are chosen by), search vectors (what passages are ranked by)
         self.sentences, self.sentence_vectors, self.sentence_search_vectors = self.store.sentences()
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
+        self.sentence_index = {s.id: n for n, s in enumerate(self.sentences)}  # sentence id -> index
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
         # The store returns a passage's sentences together, so each passage's are one run of rows: where
@@ -107,6 +108,22 @@ class Library:
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""
         return self.store.nearest_passages(vector, min(n, len(self.passage_ids)))
+
+    def sentences_within(self, index: int, threshold: float, first: int = 32) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, cosines) of the sentences whose meaning vectors come within `threshold` of sentence
+        `index`'s, itself included: the store's nearest-neighbour index finds them (asking for more while
+        all it returns are within), instead of a product with every sentence of the library (62,000 at
+        1,000 articles: 50 ms a claim under load at 100 articles); the cosines are computed here, from the
+        same vectors, so what passes the threshold is what the full product passed."""
+        vector, n = self.sentence_vectors[index], first
+        while True:
+            n = min(n, len(self.sentences))
+            found = np.array([self.sentence_index[i] for i in self.store.nearest_sentences(vector, n)], dtype=np.intp)
+            similarity = self.sentence_vectors[found] @ vector
+            if n == len(self.sentences) or (similarity < threshold).any():
+                keep = similarity >= threshold
+                return found[keep], similarity[keep]
+            n *= 4
 
     def misspells(self, word: str) -> bool:
         """Whether the word is one the articles use, misspelled ("twiching", "caffiene", "magnesuim").

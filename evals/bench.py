@@ -68,13 +68,12 @@ def build_library(root: Path, n: int, source: Path) -> dict:
         built = json.loads(record.read_text())
         if built.get("fingerprint") == stamp and built.get("code", 0) == 0:
             return built
-    import shutil
-
-    shutil.rmtree(home, ignore_errors=True)
+    # An interrupted build resumes (the ingest keeps what it saved): its figures then say how much it resumed.
     print(f"bench: ingesting {n} synthetic articles (once; kept in {folder})", file=sys.stderr)
     code, wall, rss, out = run_measured(twitchqa("ingest", "--corpus", str(corpus), "--home", str(home), "--json"))
     built = {"articles": n, "fingerprint": stamp, "code": code, "wall_s": round(wall, 1), "peak_rss_mb": round(rss),
-             "built_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "report": json.loads(out or b"{}")}
+             "built_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "report": json.loads(out or b"{}"),
+             "load_average": [round(x, 2) for x in os.getloadavg()]}
     record.write_text(json.dumps(built, indent=2))
     return built
 
@@ -336,6 +335,27 @@ def chart(report: dict, path: Path) -> None:
     right.legend(fontsize=8)
     figure.tight_layout()
     FigureCanvasAgg(figure).print_png(str(path))
+
+
+def command(args, home: Path, corpus: Path) -> int:
+    """`twitchqa bench`: run, print the table (or the JSON), say where the files are."""
+    from ingest.errors import TwitchqaError
+    from ingest.store import ready_manifest
+
+    try:
+        scales = sorted({int(n) for n in args.scale.replace(" ", "").split(",") if n})
+    except ValueError:
+        raise TwitchqaError(f"--scale takes sizes separated by commas, e.g. 100,1000 (got {args.scale!r})") from None
+    if any(n < 1 for n in scales):
+        raise TwitchqaError("--scale sizes must be 1 or more articles")
+    from ingest.embed import MODEL_ID
+
+    ready_manifest(home, MODEL_ID)  # no index: the usual one-line error naming `twitchqa ingest`
+    out = Path(args.out) if args.out else home / "bench"
+    report = run(home, corpus, Path(__file__).parent / "questions.jsonl", out, scales)
+    print(json.dumps(report, indent=2) if args.json else table(report))
+    print(f"bench: wrote {out / 'bench.json'} and {out / 'bench.png'}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

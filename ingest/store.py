@@ -204,7 +204,15 @@ class Store:
 
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages whose search vectors are closest to `vector`, closest first."""
-        coll = self.collection(PASSAGES)
+        return self.nearest(PASSAGES, vector, n)
+
+    def nearest_sentences(self, vector: np.ndarray, n: int) -> list[str]:
+        """Ids of the n sentences whose meaning vectors are closest to `vector`, closest first."""
+        return self.nearest(SENTENCES, vector, n)
+
+    def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
+        """Ids of the n records of a collection closest to `vector` (Chroma's HNSW index), closest first."""
+        coll = self.collection(kind)
         found = self.read(coll.query, query_embeddings=[np.asarray(vector).tolist()], n_results=n, include=[])
         return found["ids"][0]
 
