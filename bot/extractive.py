@@ -96,7 +96,7 @@ class ExtractiveAnswerer:
         if unasked.any() and not unasked.all():
             score = np.where(unasked, -np.inf, score)
         # A claim's vector is its closest sentence's.
-        chosen = self.select(claims, score, library.sentence_vectors[evidence.closest])
+        chosen = self.select(claims, score, library.meaning_vectors(evidence.closest))
         rows = opening.features(evidence.query, [claims[j] for j in chosen], index, evidence.similarity[chosen],
                                 lexical[chosen], behind[chosen])
         return claims, chosen, rows
@@ -114,7 +114,7 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)],
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
-    def write(self, said: list[tuple[Claim, int]], sentence_similarity: np.ndarray) -> Draft:
+    def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs."""
         library = self.claims.library
         citations: list[Citation] = []

@@ -2,9 +2,11 @@
 
 Loaded from the generation of the index the manifest names, through ingest.store (the one owner of
 the index on disk); a running bot loads a new Library when an ingest has replaced the manifest
-(`outdated`, bot.follow). The corpus is small, so sentence vectors and the BM25 index live in
-memory; nearest-passage search is the store's. Passages and sentences are found by their search
-vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
+(`outdated`, bot.follow). The text of passages and sentences and the BM25 index live in memory;
+no vector is read at open: nearest-neighbour searches are the store's (Chroma's HNSW index), and the
+few hundred vectors a question needs are read by id and kept in a bounded cache, so the work per
+question doesn't grow with the library beyond those searches. Passages and sentences are found by
+their search vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
 """
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ from rapidfuzz import fuzz, process
 from bot.text import terms
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
-from ingest.store import (Store, StoredPassage, StoredSentence, generation_dir, manifest_stamp, ready_manifest,
-                          sha256)
+from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
+                          StoredSentence, generation_dir, manifest_stamp, ready_manifest, sha256)
 from ingest.weights import TokenWeights
 
+CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
@@ -51,25 +54,22 @@ class Library:
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         self.store = store or Store.open(self.home, self.generation)
-        passages, passage_vectors = self.store.passages()
+        # No vectors are read here: a question needs a few hundred of them, read from the store when it
+        # asks (see vectors()); reading all took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
+        passages, _ = self.store.passages(with_vectors=False)
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
-        # Passage search vectors in memory too: the retriever compares passages with each other to drop copies.
-        self.passage_vectors = {p.id: vector for p, vector in zip(passages, passage_vectors)}
         self.sentences: list[StoredSentence]
-        # meaning vectors (what answers are chosen by), search vectors (what passages are ranked by)
-        self.sentences, self.sentence_vectors, self.sentence_search_vectors = self.store.sentences()
+        self.sentences, _, _ = self.store.sentences(with_vectors=False)
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
         self.sentence_index = {s.id: n for n, s in enumerate(self.sentences)}  # sentence id -> index
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
-        # The store returns a passage's sentences together, so each passage's are one run of rows: where
-        # each run starts, for a per-passage maximum in one numpy call (see closest_sentences).
-        self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their runs
-        self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its run
-        self.run_starts = np.array([indices[0] for indices in self.sentences_of.values()], dtype=np.intp)
-        assert all(indices == list(range(indices[0], indices[0] + len(indices))) for indices in self.sentences_of.values())
+        self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their sentences
+        self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
+        # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
+        self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
-        self.words, self.word_vectors = self.store.words()
+        self.words, _ = self.store.words(with_vectors=False)
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
@@ -109,17 +109,35 @@ class Library:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""
         return self.store.nearest_passages(vector, min(n, len(self.passage_ids)))
 
+    def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
+        """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
+        cache = self.cache[kind]
+        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        if missing:
+            if len(cache) + len(missing) > CACHED:
+                cache.clear()
+            cache.update(self.store.vectors(kind, missing))
+        return np.array([cache[i] for i in ids], dtype=np.float32).reshape(-1, DIMENSIONS)
+
+    def meaning_vectors(self, indices) -> np.ndarray:
+        """The meaning vectors of these sentences (indices into `sentences`)."""
+        return self.vectors(SENTENCES, [self.sentences[i].id for i in indices])
+
+    def cosines(self, vector: np.ndarray) -> Cosines:
+        """The cosine of any sentence's meaning vector to `vector`, computed for the sentences asked about."""
+        return Cosines(self, np.asarray(vector, dtype=np.float32))
+
     def sentences_within(self, index: int, threshold: float, first: int = 32) -> tuple[np.ndarray, np.ndarray]:
         """(indices, cosines) of the sentences whose meaning vectors come within `threshold` of sentence
         `index`'s, itself included: the store's nearest-neighbour index finds them (asking for more while
         all it returns are within), instead of a product with every sentence of the library (62,000 at
         1,000 articles: 50 ms a claim under load at 100 articles); the cosines are computed here, from the
         same vectors, so what passes the threshold is what the full product passed."""
-        vector, n = self.sentence_vectors[index], first
+        vector, n = self.meaning_vectors([index])[0], first
         while True:
             n = min(n, len(self.sentences))
             found = np.array([self.sentence_index[i] for i in self.store.nearest_sentences(vector, n)], dtype=np.intp)
-            similarity = self.sentence_vectors[found] @ vector
+            similarity = self.meaning_vectors(found) @ vector
             if n == len(self.sentences) or (similarity < threshold).any():
                 keep = similarity >= threshold
                 return found[keep], similarity[keep]
@@ -135,22 +153,40 @@ class Library:
         """
         return process.extractOne(word.lower(), self.words, scorer=fuzz.ratio, score_cutoff=SPELLING * 100) is not None
 
-    def closest_word(self, vector: np.ndarray) -> float:
-        """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none)."""
-        return float((self.word_vectors @ vector).max()) if len(self.word_vectors) else 0.0
+    def closest_word(self, vector: np.ndarray, among: int = 8) -> float:
+        """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none): the
+        store's nearest few, their cosines computed here."""
+        if not self.words:
+            return 0.0
+        ids = self.store.nearest(WORDS, vector, min(among, len(self.words)))
+        return float((self.vectors(WORDS, ids) @ vector).max())
 
-    def closest_sentences(self, query_vector: np.ndarray) -> np.ndarray:
-        """The cosine of each passage's sentence closest to the query (search vectors), in the order of
-        `sentence_passages`. One matrix product and one reduceat: the dict comprehension this replaces
-        looped in Python over every passage (11,953 at 1,000 articles) for each question."""
-        if not self.sentence_passages:
-            return np.zeros(0, dtype=np.float32)
-        similarity = self.sentence_search_vectors @ np.asarray(query_vector, dtype=np.float32)
-        return np.maximum.reduceat(similarity, self.run_starts)
+    def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+        """passage id -> the cosine of its sentence closest to the query (search vectors), for these passages."""
+        passage_ids = [pid for pid in dict.fromkeys(passage_ids) if pid in self.sentences_of]
+        if not passage_ids:
+            return {}
+        indices = [i for pid in passage_ids for i in self.sentences_of[pid]]
+        similarity = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices]) @ np.asarray(
+            query_vector, dtype=np.float32)
+        starts = np.cumsum([0] + [len(self.sentences_of[pid]) for pid in passage_ids[:-1]])
+        return dict(zip(passage_ids, map(float, np.maximum.reduceat(similarity, starts))))
 
-    def closest_sentence_by_passage(self, query_vector: np.ndarray) -> dict[str, float]:
-        """passage id -> the cosine of its sentence closest to the query (search vectors)."""
-        return dict(zip(self.sentence_passages, map(float, self.closest_sentences(query_vector))))
+    def passages_by_closest_sentence(self, query_vector: np.ndarray, n: int) -> tuple[list[str], dict[str, float]]:
+        """(the n passages whose closest sentence comes closest to the query, closest first; passage id ->
+        that cosine). The store's nearest sentences (HNSW) name the passages, asking for more until they
+        name n of them; their cosines are computed here, and equal ones keep the passages' order."""
+        want, asked = min(n, len(self.sentences_of)), 4 * n
+        while True:
+            asked = min(asked, len(self.sentences))
+            ids = self.store.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
+            found = list(dict.fromkeys(self.sentences[self.sentence_index[i]].passage_id for i in ids))
+            if len(found) >= want or asked == len(self.sentences):
+                break
+            asked *= 4
+        closest = self.closest_sentences(query_vector, found)
+        ranked = sorted(closest, key=lambda pid: (-closest[pid], self.sentence_run[pid]))[:n]
+        return ranked, closest
 
     def lexical_terms(self, passage: StoredPassage) -> list[str]:
         title = self.articles[passage.doc_id].title if passage.doc_id in self.articles else ""
@@ -177,3 +213,23 @@ class Library:
         for passage in self.passages.values():
             spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
         return spans
+
+
+class Cosines:
+    """The cosines of sentences' meaning vectors to one vector, computed for the sentences asked about
+    (indexed like an array: `cosines[i]`, `cosines[[i, j]]`)."""
+
+    def __init__(self, library: Library, vector: np.ndarray):
+        self.library, self.vector = library, vector
+        self.known: dict[int, np.float32] = {}  # sentence index -> cosine
+
+    def __getitem__(self, indices):
+        if isinstance(indices, (int, np.integer)):
+            return self.values([int(indices)])[0]
+        return self.values([int(i) for i in indices])
+
+    def values(self, indices: list[int]) -> np.ndarray:
+        missing = [i for i in dict.fromkeys(indices) if i not in self.known]
+        if missing:
+            self.known.update(zip(missing, self.library.meaning_vectors(missing) @ self.vector))
+        return np.array([self.known[i] for i in indices], dtype=np.float32)
