@@ -68,6 +68,7 @@ class Library:
         self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
         # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
         self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
+        self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
         self.words, _ = self.store.words(with_vectors=False)
         # Lexical index over passages, with the article title and heading path as extra context.
@@ -158,8 +159,13 @@ class Library:
         store's nearest few, their cosines computed here."""
         if not self.words:
             return 0.0
-        ids = self.store.nearest(WORDS, vector, min(among, len(self.words)))
-        return float((self.vectors(WORDS, ids) @ vector).max())
+        key = np.asarray(vector, dtype=np.float32).tobytes()  # a word's vector: the same word asked again
+        if key not in self.closest_words:
+            if len(self.closest_words) >= CACHED:
+                self.closest_words.clear()
+            ids = self.store.nearest(WORDS, vector, min(among, len(self.words)))
+            self.closest_words[key] = float((self.vectors(WORDS, ids) @ vector).max())
+        return self.closest_words[key]
 
     def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """passage id -> the cosine of its sentence closest to the query (search vectors), for these passages."""
