@@ -22,7 +22,11 @@ def test_a_collection_larger_than_one_sqlite_query_is_read_whole(tmp_path):
     vectors = rng.standard_normal((count, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     ids = [f"w{i:06d}" for i in range(count)]
-    writer = Store(chroma_client(tmp_path), 1, writable=True)
+    client = chroma_client(tmp_path)
+    writer = Store(client, 1, writable=True)
+    # The smallest search graph: this test is about reading, and building the default one takes minutes here.
+    client.create_collection(writer.name(WORDS), embedding_function=None,
+                             configuration={"hnsw": {"space": "cosine", "ef_construction": 4, "max_neighbors": 2}})
     writer.upsert(WORDS, ids, vectors)
 
     reader = Store(chroma_client(tmp_path), 1)  # what a bot opens: never writes, reads a page at a time
