@@ -82,3 +82,12 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     shown = table({"machine": {"cpus": 2, "memory_gb": 24, "load_average": [1, 1, 1]},
                    "libraries": [{"library": "real (5)", **result}]})
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
+
+
+def test_bench_refuses_bad_sizes_and_a_missing_index_in_one_line(tmp_path, capsys):
+    from ui.cli import main
+
+    assert main(["bench", "--home", str(tmp_path), "--scale", "1O0"]) == 1
+    assert main(["bench", "--home", str(tmp_path), "--scale", "100"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2 and "--scale takes sizes" in errors[0] and "twitchqa ingest" in errors[1]
