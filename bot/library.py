@@ -137,8 +137,9 @@ class Library:
         vector, n = self.meaning_vectors([index])[0], first
         while True:
             n = min(n, len(self.sentences))
-            found = np.array([self.sentence_index[i] for i in self.store.nearest_sentences(vector, n)], dtype=np.intp)
-            similarity = self.meaning_vectors(found) @ vector
+            nearest = self.store.nearest_sentences(vector, n)  # their vectors come with them: no second read
+            found = np.array([self.sentence_index[i] for i in nearest], dtype=np.intp)
+            similarity = np.array(list(nearest.values()), dtype=np.float32).reshape(-1, DIMENSIONS) @ vector
             if n == len(self.sentences) or (similarity < threshold).any():
                 keep = similarity >= threshold
                 return found[keep], similarity[keep]
@@ -163,8 +164,8 @@ class Library:
         if key not in self.closest_words:
             if len(self.closest_words) >= CACHED:
                 self.closest_words.clear()
-            ids = self.store.nearest(WORDS, vector, min(among, len(self.words)))
-            self.closest_words[key] = float((self.vectors(WORDS, ids) @ vector).max())
+            found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
+            self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
         return self.closest_words[key]
 
     def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:

@@ -219,15 +219,21 @@ class Store:
         """Ids of the n passages whose search vectors are closest to `vector`, closest first."""
         return self.nearest(PASSAGES, vector, n)
 
-    def nearest_sentences(self, vector: np.ndarray, n: int) -> list[str]:
-        """Ids of the n sentences whose meaning vectors are closest to `vector`, closest first."""
-        return self.nearest(SENTENCES, vector, n)
+    def nearest_sentences(self, vector: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        """id -> meaning vector of the n sentences closest to `vector`, closest first."""
+        return self.nearest_vectors(SENTENCES, vector, n)
 
     def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n records of a collection closest to `vector` (Chroma's HNSW index), closest first."""
+        return list(self.nearest_vectors(kind, vector, n, include=[]))
+
+    def nearest_vectors(self, kind: str, vector: np.ndarray, n: int, include=("embeddings",)) -> dict[str, np.ndarray]:
+        """id -> vector of the n records closest to `vector`, closest first (one query, no second read)."""
         coll = self.collection(kind)
-        found = self.read(coll.query, query_embeddings=[np.asarray(vector).tolist()], n_results=n, include=[])
-        return found["ids"][0]
+        found = self.read(coll.query, query_embeddings=[np.asarray(vector).tolist()], n_results=n,
+                          include=list(include))
+        rows = found.get("embeddings")
+        return dict(zip(found["ids"][0], vectors(rows[0]) if rows is not None else [None] * len(found["ids"][0])))
 
 
 def vectors(rows) -> np.ndarray:
