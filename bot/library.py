@@ -113,12 +113,20 @@ class Library:
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
         cache = self.cache[kind]
-        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        known = {i: cache[i] for i in ids if i in cache}  # (held here: keep() may empty the cache)
+        missing = [i for i in dict.fromkeys(ids) if i not in known]
         if missing:
-            if len(cache) + len(missing) > CACHED:
-                cache.clear()
-            cache.update(self.store.vectors(kind, missing))
-        return np.array([cache[i] for i in ids], dtype=np.float32).reshape(-1, DIMENSIONS)
+            read = self.store.vectors(kind, missing)
+            known.update(read)
+            self.keep(kind, read)
+        return np.array([known[i] for i in ids], dtype=np.float32).reshape(-1, DIMENSIONS)
+
+    def keep(self, kind: str, found: dict[str, np.ndarray]) -> None:
+        """Add vectors read from the store to the cache (emptied first when they would overfill it)."""
+        cache = self.cache[kind]
+        if len(cache) + len(found) > CACHED:
+            cache.clear()
+        cache.update(found)
 
     def meaning_vectors(self, indices) -> np.ndarray:
         """The meaning vectors of these sentences (indices into `sentences`)."""
@@ -138,6 +146,7 @@ class Library:
         while True:
             n = min(n, len(self.sentences))
             nearest = self.store.nearest_sentences(vector, n)  # their vectors come with them: no second read
+            self.keep(SENTENCES, nearest)  # the answer cites these sentences next: one read per claim, not per citation
             found = np.array([self.sentence_index[i] for i in nearest], dtype=np.intp)
             similarity = np.array(list(nearest.values()), dtype=np.float32).reshape(-1, DIMENSIONS) @ vector
             if n == len(self.sentences) or (similarity < threshold).any():

@@ -91,3 +91,15 @@ def test_bench_refuses_bad_sizes_and_a_missing_index_in_one_line(tmp_path, capsy
     assert main(["bench", "--home", str(tmp_path), "--scale", "100"]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert len(errors) == 2 and "--scale takes sizes" in errors[0] and "twitchqa ingest" in errors[1]
+
+
+def test_a_full_vector_cache_starts_again_without_losing_what_a_question_asked_for(bot, monkeypatch):
+    import bot.library as library_module
+
+    library = bot.library
+    monkeypatch.setattr(library_module, "CACHED", 5)
+    library.cache["sentences"].clear()
+    first = library.meaning_vectors(range(4))
+    both = library.meaning_vectors(range(8))  # 4 held + 4 read overfill the cache: it is emptied, the answer whole
+    assert both.shape == (8, 384) and np.array_equal(both[:4], first)
+    assert len(library.cache["sentences"]) <= 5
