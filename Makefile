@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval drill fit-triage fit-opening clean
+.PHONY: run chat test index eval bench drill fit-triage fit-opening clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -20,6 +20,9 @@ index: $(STAMP)  ## embeds only what changed; nothing when the corpus is unchang
 
 eval: index
 	$(BIN)/twitchqa eval
+
+bench: index  ## speed and memory at 5, 100 and 1,000 articles (the 1,000-article library is ingested once: ~15 min)
+	$(BIN)/twitchqa bench --scale 100,1000
 
 drill: $(STAMP)  ## slow reliability drills: ingests killed at random, a live server under load and re-ingests (~15 min)
 	$(BIN)/python -m evals.drill

@@ -31,6 +31,7 @@ ALARMING_FILE = Path(__file__).parent / "data" / "alarming.jsonl"
 # ...and quotes that put those topics in proportion ("Fasciculations occur commonly in otherwise normal
 # muscle in many healthy subjects"), which open an answer that quotes an alarming one on their topic.
 REASSURING_FILE = Path(__file__).parent / "data" / "reassuring.jsonl"
+SAME_ELSEWHERE_KEPT = 20_000  # sentences whose same-elsewhere claims are kept (a few MB)
 RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share of sentences names its topic
 # A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
 # "PMID: 31082167."): it names a source, it says nothing about twitching, so no answer quotes it.
@@ -69,6 +70,9 @@ class ClaimIndex:
         used = Counter(t for words in library.sentence_terms for t in words)
         self.case_study_topics = {t for pid in self.case_studies for t in terms(library.passages[pid].heading)
                                   if used[t] < RARE_SHARE * len(library.sentences)}
+        # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
+        # once (a nearest-neighbour query, 3-4 ms here) and kept
+        self.elsewhere: dict[tuple[int, float, float], list[Claim]] = {}
         self.alarming = self.topics_of(ALARMING_FILE)  # claim index -> topics
         self.reassuring = self.topics_of(REASSURING_FILE)
         # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
@@ -159,12 +163,21 @@ class ClaimIndex:
         deficiencies, overexertion, and stress." 0.92 from "Fatigue or a lack of sleep can also be a
         cause for muscle twitching.", which says only part of it: 2 of its 8 words besides the subject.
         """
+        key = (sentence_index, threshold, shared)
+        if key not in self.elsewhere:
+            if len(self.elsewhere) >= SAME_ELSEWHERE_KEPT:
+                self.elsewhere.clear()
+            self.elsewhere[key] = self.find_same_elsewhere(sentence_index, threshold, shared)
+        return self.elsewhere[key]
+
+    def find_same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
         library = self.library
-        similarity = library.sentence_vectors @ library.sentence_vectors[sentence_index]
+        found, cosines = library.sentences_within(sentence_index, threshold)
+        similarity = dict(zip(found.tolist(), cosines.tolist()))  # sentence index -> cosine, in index order
         own = library.sentences[sentence_index].doc_id
         words = library.sentence_terms[sentence_index] - library.subject_terms
         best: dict[str, int] = {}
-        for i in np.flatnonzero(similarity >= threshold):
+        for i in sorted(similarity):  # the order the full product's hits came in
             doc_id = library.sentences[i].doc_id
             if (doc_id == own or i not in self.claim_of
                     or len(words & library.sentence_terms[i]) < shared * len(words)):

@@ -7,6 +7,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.claims import ClaimIndex
+from bot.library import Cosines
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class Evidence:
     vector: np.ndarray  # the meaning vector claims are compared with (see Bot.answer_vector)
     documents: list[Document]  # the retrieved passages, best first, each with its span and scores
     candidates: list[int]  # the claims of those passages (indices into ClaimIndex.claims)
-    sentence_similarity: np.ndarray  # cosine of every sentence's meaning vector to `vector`
+    sentence_similarity: Cosines  # cosine of any sentence's meaning vector to `vector` (computed when asked)
     closest: list[int]  # each candidate's sentence closest to the question: a claim is as close as it
 
     @property
@@ -33,6 +34,7 @@ class Evidence:
 def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Document]) -> Evidence:
     """The evidence for a question from its retrieved passages."""
     candidates = claims.of_passages([doc.id for doc in documents])
-    sentence_similarity = claims.library.sentence_vectors @ vector
+    sentence_similarity = claims.library.cosines(vector)
+    sentence_similarity.values([i for c in candidates for i in claims.claims[c].sentences])  # one read for all
     closest = [max(claims.claims[c].sentences, key=lambda i: sentence_similarity[i]) for c in candidates]
     return Evidence(question, query, vector, documents, candidates, sentence_similarity, closest)

@@ -2,9 +2,11 @@
 
 Loaded from the generation of the index the manifest names, through ingest.store (the one owner of
 the index on disk); a running bot loads a new Library when an ingest has replaced the manifest
-(`outdated`, bot.follow). The corpus is small, so sentence vectors and the BM25 index live in
-memory; nearest-passage search is the store's. Passages and sentences are found by their search
-vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
+(`outdated`, bot.follow). The text of passages and sentences and the BM25 index live in memory;
+no vector is read at open: nearest-neighbour searches are the store's (Chroma's HNSW index), and the
+few hundred vectors a question needs are read by id and kept in a bounded cache, so the work per
+question doesn't grow with the library beyond those searches. Passages and sentences are found by
+their search vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
 """
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ from rapidfuzz import fuzz, process
 from bot.text import terms
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
-from ingest.store import (Store, StoredPassage, StoredSentence, generation_dir, manifest_stamp, ready_manifest,
-                          sha256)
+from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
+                          StoredSentence, generation_dir, manifest_stamp, ready_manifest, sha256)
 from ingest.store import chroma_client, mirror_dir, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
@@ -29,6 +31,7 @@ from ingest.weights import TokenWeights
 # this long after it was published. The ask is one small read: p50 10 ms, p95 16 ms over loopback here (2
 # cores at load average 12), in a background thread.
 POLL_SECONDS = 1.0
+CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
@@ -64,20 +67,26 @@ class Library:
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         self.store = store or (Store.open(self.home, self.generation) if self.client is None
                                else Store(self.client, self.generation))
-        passages, passage_vectors = self.store.passages()
+        # No vectors are read here: a question needs a few hundred of them, read from the store when it
+        # asks (see vectors()); reading all took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
+        passages, _ = self.store.passages(with_vectors=False)
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
-        # Passage search vectors in memory too: the retriever compares passages with each other to drop copies.
-        self.passage_vectors = {p.id: vector for p, vector in zip(passages, passage_vectors)}
         self.sentences: list[StoredSentence]
-        # meaning vectors (what answers are chosen by), search vectors (what passages are ranked by)
-        self.sentences, self.sentence_vectors, self.sentence_search_vectors = self.store.sentences()
+        self.sentences, _, _ = self.store.sentences(with_vectors=False)
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
+        self.sentence_index = {s.id: n for n, s in enumerate(self.sentences)}  # sentence id -> index
         for index, sentence in enumerate(self.sentences):
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
+        self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their sentences
+        self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
+        # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
+        self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
+        self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
-        self.words, self.word_vectors = self.store.words()
+        self.words, _ = self.store.words(with_vectors=False)
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
+        self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
         # Every word stem the articles use: a question's topic word outside it is not covered.
         self.vocabulary: set[str] = {t for a in self.articles.values() for t in terms(a.text)}
         # The articles' subject ("muscl", "twitch": each in a quarter or more of their sentences) tells
@@ -133,6 +142,50 @@ class Library:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""
         return self.store.nearest_passages(vector, min(n, len(self.passage_ids)))
 
+    def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
+        """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
+        cache = self.cache[kind]
+        known = {i: cache[i] for i in ids if i in cache}  # (held here: keep() may empty the cache)
+        missing = [i for i in dict.fromkeys(ids) if i not in known]
+        if missing:
+            read = self.store.vectors(kind, missing)
+            known.update(read)
+            self.keep(kind, read)
+        return np.array([known[i] for i in ids], dtype=np.float32).reshape(-1, DIMENSIONS)
+
+    def keep(self, kind: str, found: dict[str, np.ndarray]) -> None:
+        """Add vectors read from the store to the cache (emptied first when they would overfill it)."""
+        cache = self.cache[kind]
+        if len(cache) + len(found) > CACHED:
+            cache.clear()
+        cache.update(found)
+
+    def meaning_vectors(self, indices) -> np.ndarray:
+        """The meaning vectors of these sentences (indices into `sentences`)."""
+        return self.vectors(SENTENCES, [self.sentences[i].id for i in indices])
+
+    def cosines(self, vector: np.ndarray) -> Cosines:
+        """The cosine of any sentence's meaning vector to `vector`, computed for the sentences asked about."""
+        return Cosines(self, np.asarray(vector, dtype=np.float32))
+
+    def sentences_within(self, index: int, threshold: float, first: int = 32) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, cosines) of the sentences whose meaning vectors come within `threshold` of sentence
+        `index`'s, itself included: the store's nearest-neighbour index finds them (asking for more while
+        all it returns are within), instead of a product with every sentence of the library (62,000 at
+        1,000 articles: 50 ms a claim under load at 100 articles); the cosines are computed here, from the
+        same vectors, so what passes the threshold is what the full product passed."""
+        vector, n = self.meaning_vectors([index])[0], first
+        while True:
+            n = min(n, len(self.sentences))
+            nearest = self.store.nearest_sentences(vector, n)  # their vectors come with them: no second read
+            self.keep(SENTENCES, nearest)  # the answer cites these sentences next: one read per claim, not per citation
+            found = np.array([self.sentence_index[i] for i in nearest], dtype=np.intp)
+            similarity = np.array(list(nearest.values()), dtype=np.float32).reshape(-1, DIMENSIONS) @ vector
+            if n == len(self.sentences) or (similarity < threshold).any():
+                keep = similarity >= threshold
+                return found[keep], similarity[keep]
+            n *= 4
+
     def misspells(self, word: str) -> bool:
         """Whether the word is one the articles use, misspelled ("twiching", "caffiene", "magnesuim").
 
@@ -143,14 +196,45 @@ class Library:
         """
         return process.extractOne(word.lower(), self.words, scorer=fuzz.ratio, score_cutoff=SPELLING * 100) is not None
 
-    def closest_word(self, vector: np.ndarray) -> float:
-        """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none)."""
-        return float((self.word_vectors @ vector).max()) if len(self.word_vectors) else 0.0
+    def closest_word(self, vector: np.ndarray, among: int = 8) -> float:
+        """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none): the
+        store's nearest few, their cosines computed here."""
+        if not self.words:
+            return 0.0
+        key = np.asarray(vector, dtype=np.float32).tobytes()  # a word's vector: the same word asked again
+        if key not in self.closest_words:
+            if len(self.closest_words) >= CACHED:
+                self.closest_words.clear()
+            found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
+            self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
+        return self.closest_words[key]
 
-    def closest_sentence_by_passage(self, query_vector: np.ndarray) -> dict[str, float]:
-        """passage id -> the cosine of its sentence closest to the query (search vectors)."""
-        similarity = self.sentence_search_vectors @ np.asarray(query_vector, dtype=np.float32)
-        return {pid: float(similarity[indices].max()) for pid, indices in self.sentences_of.items()}
+    def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+        """passage id -> the cosine of its sentence closest to the query (search vectors), for these passages."""
+        passage_ids = [pid for pid in dict.fromkeys(passage_ids) if pid in self.sentences_of]
+        if not passage_ids:
+            return {}
+        indices = [i for pid in passage_ids for i in self.sentences_of[pid]]
+        similarity = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices]) @ np.asarray(
+            query_vector, dtype=np.float32)
+        starts = np.cumsum([0] + [len(self.sentences_of[pid]) for pid in passage_ids[:-1]])
+        return dict(zip(passage_ids, map(float, np.maximum.reduceat(similarity, starts))))
+
+    def passages_by_closest_sentence(self, query_vector: np.ndarray, n: int) -> tuple[list[str], dict[str, float]]:
+        """(the n passages whose closest sentence comes closest to the query, closest first; passage id ->
+        that cosine). The store's nearest sentences (HNSW) name the passages, asking for more until they
+        name n of them; their cosines are computed here, and equal ones keep the passages' order."""
+        want, asked = min(n, len(self.sentences_of)), 4 * n
+        while True:
+            asked = min(asked, len(self.sentences))
+            ids = self.store.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
+            found = list(dict.fromkeys(self.sentences[self.sentence_index[i]].passage_id for i in ids))
+            if len(found) >= want or asked == len(self.sentences):
+                break
+            asked *= 4
+        closest = self.closest_sentences(query_vector, found)
+        ranked = sorted(closest, key=lambda pid: (-closest[pid], self.sentence_run[pid]))[:n]
+        return ranked, closest
 
     def lexical_terms(self, passage: StoredPassage) -> list[str]:
         title = self.articles[passage.doc_id].title if passage.doc_id in self.articles else ""
@@ -177,3 +261,23 @@ class Library:
         for passage in self.passages.values():
             spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
         return spans
+
+
+class Cosines:
+    """The cosines of sentences' meaning vectors to one vector, computed for the sentences asked about
+    (indexed like an array: `cosines[i]`, `cosines[[i, j]]`)."""
+
+    def __init__(self, library: Library, vector: np.ndarray):
+        self.library, self.vector = library, vector
+        self.known: dict[int, np.float32] = {}  # sentence index -> cosine
+
+    def __getitem__(self, indices):
+        if isinstance(indices, (int, np.integer)):
+            return self.values([int(indices)])[0]
+        return self.values([int(i) for i in indices])
+
+    def values(self, indices: list[int]) -> np.ndarray:
+        missing = [i for i in dict.fromkeys(indices) if i not in self.known]
+        if missing:
+            self.known.update(zip(missing, self.library.meaning_vectors(missing) @ self.vector))
+        return np.array([self.known[i] for i in indices], dtype=np.float32)

@@ -28,6 +28,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from ingest.store import PASSAGES
+
 
 class HybridRetriever(BaseRetriever):
     """A langchain retriever over the bot's Library; each Document carries its span and scores.
@@ -61,17 +63,19 @@ class HybridRetriever(BaseRetriever):
         by_lexical = [library.passage_ids[i] for i in np.argsort(-lexical_all, kind="stable")[: self.depth]
                       if lexical_all[i] > 0]
         # Each passage as close as its closest sentence: a short answer inside a long passage counts.
-        closest = library.closest_sentence_by_passage(vector)
-        by_sentence = sorted(closest, key=lambda pid: -closest[pid])[: self.depth]
-        lexical = dict(zip(library.passage_ids, map(float, lexical_all)))
+        by_sentence, closest = library.passages_by_closest_sentence(vector, self.depth)
+        candidates = list(dict.fromkeys(by_dense + by_sentence + by_lexical))
+        closest.update(library.closest_sentences(vector, [pid for pid in candidates if pid not in closest]))
+        passage_vectors = dict(zip(candidates, library.vectors(PASSAGES, candidates)))
         scores: dict[str, tuple[float, float, float]] = {}  # pid -> (fused, passage cosine, BM25)
-        for pid in dict.fromkeys(by_dense + by_sentence + by_lexical):
-            dense = float(library.passage_vectors[pid] @ vector)
+        for pid in candidates:
+            dense = float(passage_vectors[pid] @ vector)
+            lexical = float(lexical_all[library.passage_position[pid]])
             fused = (self.passage_weight * dense + (1 - self.passage_weight) * closest[pid]
-                     + self.lexical_weight * lexical[pid] / (lexical[pid] + self.lexical_half))
-            scores[pid] = (fused, dense, lexical[pid])
+                     + self.lexical_weight * lexical / (lexical + self.lexical_half))
+            scores[pid] = (fused, dense, lexical)
         ranked = sorted(scores, key=lambda pid: (-scores[pid][0], pid))
-        ranked = self.spread(self.without_copies(ranked), {pid: s[0] for pid, s in scores.items()}, k)
+        ranked = self.spread(self.without_copies(ranked, passage_vectors), {pid: s[0] for pid, s in scores.items()}, k)
         return [self.document(pid, *scores[pid]) for pid in ranked]
 
     def spread(self, ranked: list[str], fused: dict[str, float], k: int) -> list[str]:
@@ -95,15 +99,16 @@ class HybridRetriever(BaseRetriever):
             above[article[pid]] += 1
         return chosen
 
-    def without_copies(self, ranked: list[str]) -> list[str]:
-        """The ranking without passages that repeat a better-ranked one almost word for word.
+    def without_copies(self, ranked: list[str], vectors: dict[str, np.ndarray]) -> list[str]:
+        """The ranking without passages that repeat a better-ranked one almost word for word (`vectors`:
+        passage id -> search vector).
 
         Articles copied between sites would otherwise fill the top ranks with one text twice.
         """
         kept: list[str] = []
         for pid in ranked:
-            vector = self.library.passage_vectors[pid]
-            if all(float(vector @ self.library.passage_vectors[other]) < self.same_text for other in kept):
+            vector = vectors[pid]
+            if all(float(vector @ vectors[other]) < self.same_text for other in kept):
                 kept.append(pid)
         return kept
 

@@ -233,37 +233,64 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def passages(self) -> tuple[list[StoredPassage], np.ndarray]:
-        """Every passage and its search vector (rows in the same order)."""
-        got = self.get(PASSAGES, ["documents", "metadatas", "embeddings"])
+    def passages(self, with_vectors: bool = True) -> tuple[list[StoredPassage], np.ndarray | None]:
+        """Every passage and its search vector (rows in the same order; None without_vectors)."""
+        got = self.get(PASSAGES, ["documents", "metadatas"] + (["embeddings"] if with_vectors else []))
         passages = [StoredPassage(pid, m["doc_id"], m["start"], m["end"], text, m["heading"], m["kind"])
                     for pid, text, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return passages, vectors(got["embeddings"])
+        return passages, vectors(got["embeddings"]) if with_vectors else None
 
-    def sentences(self) -> tuple[list[StoredSentence], np.ndarray, np.ndarray]:
-        """Every sentence, grouped by passage in reading order, with its meaning and search vectors."""
-        got = self.get(SENTENCES, ["embeddings", "metadatas"])
+    def sentences(self, with_vectors: bool = True) -> tuple[list[StoredSentence], np.ndarray | None, np.ndarray | None]:
+        """Every sentence, grouped by passage in reading order, with its meaning and search vectors (None
+        without_vectors: a bot reads the few a question needs, see `vectors`)."""
+        got = self.get(SENTENCES, ["metadatas"] + (["embeddings"] if with_vectors else []))
         metas = got["metadatas"]
         order = sorted(range(len(got["ids"])), key=lambda i: (metas[i]["passage_id"], metas[i]["position"]))
         sentences = [StoredSentence(got["ids"][i], m["passage_id"], m["doc_id"], m["start"], m["end"], m["readable"])
                      for i in order for m in [metas[i]]]
-        meaning = vectors(got["embeddings"])[order] if order else vectors([])
-        search = self.get(SENTENCE_SEARCH, ["embeddings"])
-        search_by_id = dict(zip(search["ids"], search["embeddings"]))
-        if set(search_by_id) != {s.id for s in sentences}:
+        search = self.get(SENTENCE_SEARCH, ["embeddings"] if with_vectors else [])
+        if set(search["ids"]) != {s.id for s in sentences}:
             raise IndexMismatch(f"the sentence collections of the index disagree: {REBUILD}")
+        if not with_vectors:
+            return sentences, None, None
+        meaning = vectors(got["embeddings"])[order] if order else vectors([])
+        search_by_id = dict(zip(search["ids"], search["embeddings"]))
         return sentences, meaning, vectors([search_by_id[s.id] for s in sentences])
 
-    def words(self) -> tuple[list[str], np.ndarray]:
-        """Every word the articles use, with its meaning vector."""
-        got = self.get(WORDS, ["embeddings"])
-        return got["ids"], vectors(got["embeddings"])
+    def words(self, with_vectors: bool = True) -> tuple[list[str], np.ndarray | None]:
+        """Every word the articles use, with its meaning vector (None without_vectors)."""
+        got = self.get(WORDS, ["embeddings"] if with_vectors else [])
+        return got["ids"], vectors(got["embeddings"]) if with_vectors else None
+
+    def vectors(self, kind: str, ids: list[str], step: int = 5000) -> dict[str, np.ndarray]:
+        """id -> vector of these records of a collection (in steps: one get of 32,767 ids fails)."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), step):
+            got = self.read(self.collection(kind).get, ids=ids[i:i + step], include=["embeddings"])
+            out.update(zip(got["ids"], vectors(got["embeddings"])))
+        if len(out) != len(set(ids)):
+            raise GenerationGone(f"records of generation {self.generation} of the index are missing: it was replaced")
+        return out
 
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages whose search vectors are closest to `vector`, closest first."""
-        coll = self.collection(PASSAGES)
-        found = self.read(coll.query, query_embeddings=[np.asarray(vector).tolist()], n_results=n, include=[])
-        return found["ids"][0]
+        return self.nearest(PASSAGES, vector, n)
+
+    def nearest_sentences(self, vector: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        """id -> meaning vector of the n sentences closest to `vector`, closest first."""
+        return self.nearest_vectors(SENTENCES, vector, n)
+
+    def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
+        """Ids of the n records of a collection closest to `vector` (Chroma's HNSW index), closest first."""
+        return list(self.nearest_vectors(kind, vector, n, include=[]))
+
+    def nearest_vectors(self, kind: str, vector: np.ndarray, n: int, include=("embeddings",)) -> dict[str, np.ndarray]:
+        """id -> vector of the n records closest to `vector`, closest first (one query, no second read)."""
+        coll = self.collection(kind)
+        found = self.read(coll.query, query_embeddings=[np.asarray(vector).tolist()], n_results=n,
+                          include=list(include))
+        rows = found.get("embeddings")
+        return dict(zip(found["ids"][0], vectors(rows[0]) if rows is not None else [None] * len(found["ids"][0])))
 
 
 def vectors(rows) -> np.ndarray:

@@ -201,6 +201,13 @@ def cmd_eval(args) -> int:
     return command(args, lambda: open_bot(settings), settings.home)
 
 
+def cmd_bench(args) -> int:
+    from evals.bench import command
+
+    settings = build_settings(args)
+    return command(args, settings.home, settings.corpus)
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", help="data directory (default: $TWITCHQA_HOME or .twitchqa)")
@@ -239,6 +246,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="address to bind (default: $TWITCHQA_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: $TWITCHQA_PORT or 7860)")
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("bench", parents=[common], help="measure speed and memory, also on bigger synthetic libraries",
+                       description="Cold start, warm latency by stage against the bare query embedding, Bot.open, "
+                                   "memory and ingest, on the index in --home and on synthetic libraries.")
+    p.add_argument("--corpus", help="the articles the synthetic libraries are made from (default: $TWITCHQA_CORPUS or corpus)")
+    p.add_argument("--scale", default="", help="sizes of synthetic libraries to add, e.g. 100,1000 (10000: the "
+                                               "reduced-text check; each is ingested once and kept in --out)")
+    p.add_argument("--out", help="folder for bench.json, bench.png and the synthetic libraries (default: DATA_DIR/bench)")
+    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    p.set_defaults(run=cmd_bench)
 
     p = sub.add_parser("eval", parents=[common], help="run the answer-quality evals",
                        description="Run a gold question set, print metrics, write a report, apply the gate.")

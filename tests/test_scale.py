@@ -1,0 +1,105 @@
+"""A library of any size: paged reads past SQLite's limit, synthetic libraries, the benchmark's parts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from evals.bench import Stages, Timed, table, worker
+from evals.synthetic import generate, sections
+from ingest.load import load_corpus
+from ingest.store import WORDS, Store, chroma_client
+
+from conftest import CORPUS
+
+SQLITE_LIMIT = 32_766  # variables in one SQLite statement: one Chroma get of more records fails
+
+
+def test_a_collection_larger_than_one_sqlite_query_is_read_whole(tmp_path):
+    count = SQLITE_LIMIT + 1_234
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((count, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = [f"w{i:06d}" for i in range(count)]
+    client = chroma_client(tmp_path)
+    writer = Store(client, 1, writable=True)
+    # The smallest search graph: this test is about reading, and building the default one takes minutes here.
+    client.create_collection(writer.name(WORDS), embedding_function=None,
+                             configuration={"hnsw": {"space": "cosine", "ef_construction": 4, "max_neighbors": 2}})
+    writer.upsert(WORDS, ids, vectors)
+
+    reader = Store(chroma_client(tmp_path), 1)  # what a bot opens: never writes, reads a page at a time
+    words, read = reader.words()
+    assert len(words) == count and read.shape == (count, 384)
+    assert reader.ids(WORDS) == set(ids)
+    row = {w: i for i, w in enumerate(words)}
+    for i in (0, SQLITE_LIMIT, count - 1):  # each vector comes back with its own id, across pages
+        assert np.allclose(read[row[ids[i]]], vectors[i], atol=1e-6)
+
+
+def test_sections_split_at_headings_verbatim():
+    intro, parts = sections("Intro.\n\n## A\nText a.\n### B\nText b.\n")
+    assert intro == "Intro." and parts == ["## A\nText a.", "### B\nText b."]
+
+
+def test_synthetic_library_is_valid_deterministic_and_made_of_the_articles_own_text(tmp_path):
+    first = generate(CORPUS, tmp_path / "a", 12)
+    again = generate(CORPUS, tmp_path / "b", 12)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]  # the seed fixes every byte
+    articles, errors = load_corpus(tmp_path / "a")
+    assert errors == [] and len(articles) == 12 and len({a.id for a in articles}) == 12
+    real = " ".join(a.text for a in load_corpus(CORPUS)[0])
+    for article in articles:
+        for paragraph in article.text[article.body_start:].split("\n\n"):
+            assert paragraph.strip() in real  # recombined, never reworded
+    reduced = generate(CORPUS, tmp_path / "c", 12, reduced=True)
+    assert sum(p.stat().st_size for p in reduced) < sum(p.stat().st_size for p in first) / 2
+
+
+def test_stages_count_inner_calls_once_in_their_own_stage():
+    stages = Stages()
+
+    class Work:
+        def inner(self):
+            return sum(range(20_000))
+
+    work = Timed(Work(), stages, {"inner": "embed"})
+    outer = stages.timed("retrieve", lambda: [work.inner() for _ in range(3)])
+    outer()
+    assert set(stages.totals) == {"embed", "retrieve"} and all(v > 0 for v in stages.totals.values())
+
+
+def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("".join(json.dumps({"question": q}) + "\n" for q in
+                                 ("Can drinking a lot of coffee make my muscles twitch?", "Is it ALS?",
+                                  "What is the capital of France?")))
+    result = worker(str(corpus_home), str(questions))
+    assert result["questions"] == 3 and result["failures"] == 0
+    assert result["p50_ms"] >= result["floor_p50_ms"] > 0 and result["rss_open_mb"] > 100
+    assert sum(result["stages_p50_ms"].values()) > 0 and result["stages_p50_ms"]["embed"] > 0
+    shown = table({"machine": {"cpus": 2, "memory_gb": 24, "load_average": [1, 1, 1]},
+                   "libraries": [{"library": "real (5)", **result}]})
+    assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
+
+
+def test_bench_refuses_bad_sizes_and_a_missing_index_in_one_line(tmp_path, capsys):
+    from ui.cli import main
+
+    assert main(["bench", "--home", str(tmp_path), "--scale", "1O0"]) == 1
+    assert main(["bench", "--home", str(tmp_path), "--scale", "100"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2 and "--scale takes sizes" in errors[0] and "twitchqa ingest" in errors[1]
+
+
+def test_a_full_vector_cache_starts_again_without_losing_what_a_question_asked_for(bot, monkeypatch):
+    import bot.library as library_module
+
+    library = bot.library
+    monkeypatch.setattr(library_module, "CACHED", 5)
+    library.cache["sentences"].clear()
+    first = library.meaning_vectors(range(4))
+    both = library.meaning_vectors(range(8))  # 4 held + 4 read overfill the cache: it is emptied, the answer whole
+    assert both.shape == (8, 384) and np.array_equal(both[:4], first)
+    assert len(library.cache["sentences"]) <= 5
