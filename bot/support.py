@@ -8,12 +8,14 @@ states what the passages don't), then a calibrated score:
 - every number and code in it ("400", "3.5", "B12") appears in the cited text, and every unit or dose
   word ("mg", "mmol/L", "IU", "percent") too: "Take 400 mg of magnesium daily [1]" against a passage
   that gives no amount is unsupported, however close its meaning;
-- it denies nothing the cited text doesn't ("Caffeine does not cause twitching" against "caffeine can
-  cause twitching": the model puts them 0.9 apart);
+- it keeps the cited text's polarity, certainty and causal direction (see changed_meaning): "Caffeine
+  does not cause twitching", "Stress always causes twitching", "Twitching can cause dehydration" against
+  passages saying it can, may, or the other way round, each of which the model puts within 0.9 of the
+  passage;
 - then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
-  vectors), the share of its content words the cited text uses, and how many uncommon words it adds
-  (a new substance or disease: "statins", "ALS"), against a threshold chosen by cross-validation on
-  labelled sentences (`python -m evals.fit_support`; the measurement is in bot/data/support_model.json).
+  vectors) and the share of its content words the cited text uses, against a threshold chosen by
+  cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
+  bot/data/support_model.json).
 
     >>> [s.cites for s in split_sentences("Caffeine can cause twitching [1]. So can stress. [2][3] Why?")]
     [(1,), (2, 3), ()]
@@ -29,10 +31,10 @@ from pathlib import Path
 import numpy as np
 
 from bot.extractive import shown
-from bot.text import STOPWORDS, common, stem
+from bot.text import STOPWORDS, stem
 
 MODEL_FILE = Path(__file__).parent / "data" / "support_model.json"
-FEATURES = ("similarity", "coverage", "new_terms")
+FEATURES = ("similarity", "coverage")
 
 MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
 # Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
@@ -52,8 +54,36 @@ COUNTED = (r"(?=\s+(?:or more\s+|to\s+\w+\s+)?(?:seconds?|minutes?|hours?|days?|
 SPELLED = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b" + COUNTED)
 # Units and dose words: each one a sentence uses must be in the cited text.
 UNIT = re.compile(r"(?<![a-z])(?:mg|mcg|µg|ug|kg|g|iu|mmol|µmol|umol|meq|ml|dl|l|milligrams?|micrograms?|grams?|"
-                  r"international units?|units?|percent|%|doses?|dosages?|tablets?|capsules?|pills?)(?![a-z])")
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n['’]t\b")
+                  r"international units?|units?|percent|%|doses?|dosages?|tablets?|capsules?|pills?|liters?|litres?|"
+                  r"seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?)(?![a-z])")
+PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "monthly": "month", "yearly": "year"}
+# Closed word classes, not topics: whether a statement holds (polarity), how surely (certainty), and which
+# way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without|lack|lacks|rarely|seldom|hardly)\b|n['’]t\b",
+                      re.IGNORECASE)
+# How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
+HEDGES = (r"may|might|can|could|possibly|sometimes|occasionally|some|certain",
+          r"often|frequent|frequently|common|commonly|many",
+          r"usually|typically|generally|mostly|most|majority|likely|tends?")
+HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
+ABSOLUTE = re.compile(r"\b(?:always|every|all|completely|entirely|totally|definitely|certainly|guaranteed?|must|will|"
+                      r"only)\b", re.IGNORECASE)
+# Which way an amount or a frequency runs: "too much B6" is not "a B6 deficiency", "common in healthy
+# subjects" not "rare in healthy people". A sentence may not use one side where its cited text has the other.
+DIRECTIONS = {
+    "more": r"too much|excess\w*|high|higher|increase[sd]?|increasing|raises?|raised|more",
+    "less": r"too little|deficien\w*|lack\w*|low|lower|decrease[sd]?|reduce[sd]?|reducing|less|short of|shortage|"
+            r"insufficient",
+    "common": r"common|commonly|often|frequent\w*|usual|usually|many|most|mostly",
+    "rare": r"rare|rarely|seldom|uncommon|unusual|few|occasional\w*",
+}
+DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
+OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common"}
+# "X causes Y" (the cause before the verb) and "Y is caused by X" (after it).
+CAUSES = re.compile(r"\b(?:caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|"
+                    r"produces?)\b", re.IGNORECASE)
+CAUSED_BY = re.compile(r"\b(?:(?:caused|triggered|brought on|produced|prompted) by|due to|because of|results? from)\b",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -105,9 +135,90 @@ def units(text: str) -> set[str]:
     """Unit and dose words, singular: {"mg", "dose"}.
 
     >>> sorted(units("Take 400mg (two tablets) daily; 3.6 mmol/L is low"))
-    ['l', 'mg', 'mmol', 'tablet']
+    ['day', 'l', 'mg', 'mmol', 'tablet']
     """
-    return {u.rstrip("s") if len(u) > 3 else u for u in UNIT.findall(text.lower())}
+    text = re.sub(r"\b(?:" + "|".join(PER) + r")\b", lambda m: PER[m.group(0)], text.lower())  # "daily" is "a day"
+    return {u.rstrip("s") if len(u) > 3 else u for u in UNIT.findall(text)}
+
+
+def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
+    """The first rule the sentence breaks against the passages it cites (n -> text in `given`), or None."""
+    if not sentence.cites:
+        return "cites no passage"
+    unknown = [n for n in sentence.cites if n not in given]
+    if unknown:
+        return f"cites {', '.join(f'[{n}]' for n in unknown)}, which it was not given"
+    text, cited = sentence.text, " ".join(shown(given[n]) for n in sentence.cites)
+    extra = sorted(numbers(text) - numbers(cited))
+    if extra:
+        return f"states {', '.join(extra)}, which the cited text does not"
+    extra = sorted(units(text) - units(cited))
+    if extra:
+        return f"uses {', '.join(extra)}, which the cited text does not"
+    return changed_meaning(text, cited)
+
+
+def changed_meaning(text: str, cited: str) -> str | None:
+    """Why a sentence states the cited text with its polarity, certainty or causal direction changed, or None.
+
+    >>> changed_meaning("Most twitches need treatment.", "Most twitches resolve without treatment.")
+    'denies or affirms what the cited text does the opposite of'
+    >>> changed_meaning("Twitching is a sign of ALS.", "Twitching may be a sign of ALS.")
+    'states more surely than the cited text'
+    >>> changed_meaning("Stress always can cause twitching.", "Stress can cause twitching.")
+    'says always where the cited text does not'
+    >>> changed_meaning("A B6 deficiency can cause twitching.", "Too much B6 can cause twitching.")
+    'says less where the cited text says more'
+    >>> changed_meaning("Twitching can cause dehydration.", "Dehydration may cause muscle twitching.")
+    'reverses the cause and the effect'
+    >>> changed_meaning("Too much coffee can bring on twitches.", "Too much caffeine may cause twitching.") is None
+    True
+    """
+    if bool(NEGATION.search(text)) != bool(NEGATION.search(cited)):
+        return "denies or affirms what the cited text does the opposite of"
+    if certainty(text) > certainty(cited):
+        return "states more surely than the cited text"
+    new = {w.lower() for w in ABSOLUTE.findall(text)} - {w.lower() for w in ABSOLUTE.findall(cited)}
+    if new:
+        return f"says {', '.join(sorted(new))} where the cited text does not"
+    ours = {side for side, pattern in DIRECTION.items() if pattern.search(text)}
+    theirs = {side for side, pattern in DIRECTION.items() if pattern.search(cited)}
+    flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
+    if flipped:
+        return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
+    if reversed_cause(text, cited):
+        return "reverses the cause and the effect"
+    return None
+
+
+def certainty(text: str) -> int:
+    """How surely a text states what it says: its most certain hedge's level (1-3, see HEDGES), 4 with none.
+
+    >>> certainty("Stress may cause twitching"), certainty("It usually resolves"), certainty("Stress causes it")
+    (1, 3, 4)
+    """
+    return max((level for level, pattern in enumerate(HEDGE, 1) if pattern.search(text)), default=len(HEDGE) + 1)
+
+
+def cause_and_effect(text: str) -> tuple[set[str], set[str]] | None:
+    """The stems on the cause side and on the effect side of a text's first causal phrase, or None."""
+    found = [m for m in (CAUSED_BY.search(text), CAUSES.search(text)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    before = {stem(w) for w in content_words(text[:m.start()])}
+    after = {stem(w) for w in content_words(text[m.end():])}
+    return (after, before) if CAUSED_BY.fullmatch(m.group(0)) else (before, after)
+
+
+def reversed_cause(text: str, cited: str) -> bool:
+    """Whether the sentence puts what the cited text gives as the effect in the cause's place, and the cause in
+    the effect's ("twitching can cause dehydration" from "dehydration may cause twitching")."""
+    ours, theirs = cause_and_effect(text), cause_and_effect(cited)
+    if not ours or not theirs:
+        return False
+    (cause, effect), (cited_cause, cited_effect) = ours, theirs
+    return bool(cause & cited_effect and effect & cited_cause and not cause & cited_cause and not effect & cited_effect)
 
 
 def content_words(text: str) -> list[str]:
@@ -145,44 +256,31 @@ class Support:
 
     def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
         """Whether the sentence is supported by the passages it cites (`given`: n -> the passage's text)."""
-        if not sentence.cites:
-            return Judgement(False, "cites no passage")
-        unknown = [n for n in sentence.cites if n not in given]
-        if unknown:
-            return Judgement(False, f"cites {', '.join(f'[{n}]' for n in unknown)}, which it was not given")
+        broken = rule_broken(sentence, given)
+        if broken:
+            return Judgement(False, broken)
         cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
-        joined = " ".join(cited)
-        return self.judge_text(sentence.text, cited, joined)
+        return self.scored(sentence.text, cited)
 
-    def judge_text(self, text: str, cited: list[str], joined: str | None = None) -> Judgement:
-        """The rules, then the calibrated score, for a sentence against the texts it cites."""
-        joined = " ".join(cited) if joined is None else joined
-        extra = sorted(numbers(text) - numbers(joined))
-        if extra:
-            return Judgement(False, f"states {', '.join(extra)}, which the cited text does not")
-        extra = sorted(units(text) - units(joined))
-        if extra:
-            return Judgement(False, f"uses {', '.join(extra)}, which the cited text does not")
-        if NEGATION.search(text) and not NEGATION.search(joined):
-            return Judgement(False, "denies what the cited text does not")
-        row = self.features(text, cited, joined)
+    def scored(self, text: str, cited: list[str]) -> Judgement:
+        """The calibrated score of a sentence that breaks no rule, against the texts it cites."""
+        row = self.features(text, cited)
         chance = (self.model or model()).probability(row)
         threshold = (self.model or model()).threshold
         if chance < threshold:
             return Judgement(False, f"not close enough to the cited text ({chance:.2f} < {threshold:.2f})", row)
         return Judgement(True, "supported", row)
 
-    def features(self, text: str, cited: list[str], joined: str | None = None) -> tuple[float, ...]:
+    def features(self, text: str, cited: list[str]) -> tuple[float, ...]:
         """FEATURES of a sentence against its cited texts."""
-        joined = " ".join(cited) if joined is None else joined
+        joined = " ".join(cited)
         vectors = self.vectors((text, *cited, *([joined] if len(cited) > 1 else [])))
         similarity = float((vectors[1:] @ vectors[0]).max())
         words = content_words(text)
         known = {stem(w) for w in content_words(joined)}
         new = [w for w in words if stem(w) not in known]
         coverage = 1 - len(new) / len(words) if words else 1.0
-        new_terms = sum(not common(w) for w in dict.fromkeys(new))  # a new substance or disease, not a paraphrase
-        return similarity, coverage, float(new_terms)
+        return similarity, coverage
 
     def vectors(self, texts: tuple[str, ...]) -> np.ndarray:
         return self.embedder.embed(list(texts))
