@@ -27,6 +27,7 @@ class FakeServer:
     def __init__(self, script=None):
         self.script = script or (lambda body: {"text": "Nothing to say."})
         self.requests: list[dict] = []
+        self.headers: list[dict] = []  # each request's headers (lower-case names)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,6 +45,7 @@ class FakeServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append(body)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if not self.path.endswith("/chat/completions"):
                     return self.send_json({"error": {"message": "not found"}}, 404)
                 action = server.script(body)
