@@ -249,7 +249,7 @@ def test_cli_rejects_a_url_that_is_not_one_in_one_line(corpus_home):
 def test_eval_llm_reports_the_share_of_written_sentences_kept(corpus_home, fake, tmp_path):
     fake.script = potassium_script
     gold = [json.loads(line) for line in (ROOT / "evals/questions.jsonl").read_text().splitlines() if line.strip()]
-    few = [item for item in gold if item["question"] == POTASSIUM or item["category"] == "offtopic"][:2]
+    few = [item for item in gold if item["id"] in ("ans-potassium-range", "off-capital-france")]
     questions = tmp_path / "few.jsonl"
     questions.write_text("\n".join(json.dumps(item) for item in few) + "\n")
     result = run("eval", "--questions", str(questions), "--out", str(tmp_path / "report"), "--llm", fake.url,
@@ -292,3 +292,18 @@ def test_real_llama_cpp_server_plumbing(corpus_home, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# --- the web page -----------------------------------------------------------------------------------
+
+def test_web_page_streams_checked_sentences_then_labels_the_written_answer(written_bot, fake):
+    from ui.app import asked, writing_message
+    from ui.render import answer_message
+
+    fake.script = lambda body: {**potassium_script(body), "pause": 0.002}
+    updates = list(asked(written_bot, POTASSIUM, []))
+    *partial, answer = updates
+    assert partial and all(isinstance(p, str) for p in partial) and partial[-1] == answer["answer"]
+    assert "Take 400 mg" not in "".join(partial) and "400 mg" not in writing_message(partial[-1])
+    shown = answer_message(answer, 0)
+    assert f"Written by the model {MODEL}" in shown and 'data-cite="0-1"' in shown.replace("'", '"')
