@@ -59,8 +59,8 @@ UNIT = re.compile(r"(?<![a-z])(?:mg|mcg|µg|ug|kg|g|iu|mmol|µmol|umol|meq|ml|dl
 PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "monthly": "month", "yearly": "year"}
 # Closed word classes, not topics: whether a statement holds (polarity), how surely (certainty), and which
 # way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without|lack|lacks|rarely|seldom|hardly)\b|n['’]t\b",
-                      re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without|lack|lacks|rarely|seldom|hardly|"
+                      r"prevents?|prevented|blocks?|blocked|protects?)\b|n['’]t\b", re.IGNORECASE)  # "prevents" denies a cause
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
 HEDGES = (r"may|might|can|could|possibly|sometimes|occasionally|some|certain",
           r"often|frequent|frequently|common|commonly|many",
@@ -97,6 +97,20 @@ class Judgement:
     supported: bool
     reason: str  # why not, or "supported"
     features: tuple[float, ...] = ()  # FEATURES, when the score was reached
+
+
+def carry_citations(sentences: list[Sentence]) -> list[Sentence]:
+    """A citation ending a run of sentences covers the run ("X. Y. [1]"): an uncited sentence takes the
+    citations of the next one that cites, and is then checked against them like any other.
+
+    >>> [s.cites for s in carry_citations(split_sentences("A. B [1]. C [2]. D."))]
+    [(1,), (1,), (2,), ()]
+    """
+    out, following = [], ()
+    for sentence in reversed(sentences):
+        following = sentence.cites or following
+        out.append(sentence if sentence.cites else Sentence(sentence.text, following))
+    return out[::-1]
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -158,7 +172,24 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     names = new_names(text, cited)
     if names:
         return f"names {', '.join(names)}, which the cited text does not"
-    return changed_meaning(text, cited)
+    return changed_meaning(text, cited, closest_sentence(text, cited))
+
+
+def cited_sentences(cited: str) -> list[str]:
+    """The sentences of a cited text (a claim may hold several)."""
+    return [s.text for s in split_sentences(cited)] or [cited]
+
+
+def closest_sentence(text: str, cited: str) -> str:
+    """The cited sentence that shares most of the sentence's words: what a rule of meaning compares it with.
+    A claim's other sentence may hedge ("…can cause twitching. Muscle fatigue triggers cramping."), and a
+    sentence restating the plain one states nothing more surely than its passage.
+
+    >>> closest_sentence("Fatigue triggers cramping.", "Workouts can cause tears. Muscle fatigue triggers cramping.")
+    'Muscle fatigue triggers cramping.'
+    """
+    words = {stem(w) for w in content_words(text)}
+    return max(cited_sentences(cited), key=lambda c: len(words & {stem(w) for w in content_words(c)}))
 
 
 def new_names(text: str, cited: str) -> list[str]:
@@ -174,8 +205,12 @@ def new_names(text: str, cited: str) -> list[str]:
     return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)]
 
 
-def changed_meaning(text: str, cited: str) -> str | None:
+def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
     """Why a sentence states the cited text with its polarity, certainty or causal direction changed, or None.
+
+    Polarity and certainty must differ from the whole cited text and from its `closest` sentence (a claim
+    may hedge in one sentence and not the next; a sentence may join two passages), the cause's direction
+    from the closest sentence.
 
     >>> changed_meaning("Most twitches need treatment.", "Most twitches resolve without treatment.")
     'denies or affirms what the cited text does the opposite of'
@@ -190,9 +225,10 @@ def changed_meaning(text: str, cited: str) -> str | None:
     >>> changed_meaning("Too much coffee can bring on twitches.", "Too much caffeine may cause twitching.") is None
     True
     """
-    if bool(NEGATION.search(text)) != bool(NEGATION.search(cited)):
+    closest = cited if closest is None else closest
+    if all(bool(NEGATION.search(text)) != bool(NEGATION.search(c)) for c in (cited, closest)):
         return "denies or affirms what the cited text does the opposite of"
-    if certainty(text) > certainty(cited):
+    if all(certainty(text) > certainty(c) for c in (cited, closest)):
         return "states more surely than the cited text"
     new = {w.lower() for w in ABSOLUTE.findall(text)} - {w.lower() for w in ABSOLUTE.findall(cited)}
     if new:
@@ -202,7 +238,7 @@ def changed_meaning(text: str, cited: str) -> str | None:
     flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
-    if reversed_cause(text, cited):
+    if reversed_cause(text, closest):
         return "reverses the cause and the effect"
     return None
 
@@ -293,7 +329,10 @@ class Support:
     def features(self, text: str, cited: list[str]) -> tuple[float, ...]:
         """FEATURES of a sentence against its cited texts."""
         joined = " ".join(cited)
-        vectors = self.vectors((text, *cited, *([joined] if len(cited) > 1 else [])))
+        # The closest of: each cited text, all of them, and each of their sentences (a short written sentence
+        # restating one sentence of a long claim is as close as that sentence).
+        pieces = dict.fromkeys([*cited, joined, *(c for text_ in cited for c in cited_sentences(text_))])
+        vectors = self.vectors((text, *pieces))
         similarity = float((vectors[1:] @ vectors[0]).max())
         words = content_words(text)
         known = {stem(w) for w in content_words(joined)}

@@ -22,7 +22,7 @@ from bot.answerer import Answerer, Draft
 from bot.contract import Citation
 from bot.evidence import Evidence
 from bot.extractive import shown
-from bot.support import Judgement, Sentence, Support, split_sentences
+from bot.support import Judgement, Sentence, Support, carry_citations, split_sentences
 from ingest.errors import SettingsError
 
 # A few sentences need about 150 tokens; 400 leaves room for a wordy model and stops a runaway one early.
@@ -253,7 +253,7 @@ class WrittenAnswerer:
             text = self.client.write(prompt(evidence, given), listener)
         except WriteFailed as exc:
             return fallback(quoted, str(exc))
-        draft = written(split_sentences(text), judge, quoted.citations, self.name)
+        draft = written(carry_citations(split_sentences(text)), judge, quoted.citations, self.name)
         return draft if draft.answerer != "extractive" else replace(quoted, fallback_reason=draft.fallback_reason,
                                                                     sentences=draft.sentences)
 
@@ -282,7 +282,10 @@ class Listener:
         sentences = split_sentences(self.buffer)
         if len(sentences) < 2 or not re.search(r"[A-Za-z]", sentences[-1].text):
             return
-        text = written(sentences[:-1], self.judge, self.citations, "streaming").text
+        done = sentences[:-1]
+        while done and not done[-1].cites:
+            done.pop()  # its citation may still come ("X. Y. [1]")
+        text = written(carry_citations(done), self.judge, self.citations, "streaming").text
         if text and text != self.shown:
             self.shown = text
             self.on_text(text)
