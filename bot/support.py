@@ -19,6 +19,8 @@ states what the passages don't), then a calibrated score:
 
     >>> [s.cites for s in split_sentences("Caffeine can cause twitching [1]. So can stress. [2][3] Why?")]
     [(1,), (2, 3), ()]
+    >>> split_sentences('It is the “fight or flight response.” [2]. More')[0].cites
+    (2,)
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ FEATURES = ("similarity", "coverage")
 MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
 # Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
 # stop inside a number ("3.5") is followed by a digit, not a space.
-SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*(?=\s|$)")
+SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*[.!?]*(?=\s|$)")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")  # a list item's bullet: "- ", "2. "
 WORD = re.compile(r"[a-z0-9µ]+(?:['’][a-z]+)?")
 # A number with what it counts: "400", "3.5", "2,000" (as "2000"), "B12", "D3".
@@ -127,8 +129,11 @@ def split_sentences(text: str) -> list[Sentence]:
                                             for n in re.split(r"\s*[,;]\s*", group)))
                 plain = " ".join(MARKERS.sub(" ", piece).split())
                 plain = re.sub(r"\s+([.!?,;:])", r"\1", plain)  # "twitching [1]." -> "twitching."
+                plain = re.sub(r"([.!?][\"”’)]+)[.!?]+$", r"\1", plain)  # "response.” [2]." -> "response.”"
                 if plain.strip(".!?\"”’) "):
                     out.append(Sentence(plain, cites))
+                elif cites and out:  # markers alone ("… response.” [2].") belong to the sentence before
+                    out[-1] = Sentence(out[-1].text, tuple(dict.fromkeys(out[-1].cites + cites)))
     return out
 
 
