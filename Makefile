@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-opening clean
+.PHONY: run chat test index eval bench drill fit-triage fit-opening fit-support clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -32,6 +32,9 @@ fit-opening: index  ## refit which chosen claim opens an answer, on the eval set
 
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_triage
+
+fit-support: index  ## refit the written-sentence check on evals/written_sentences.jsonl (prints its cross-validation)
+	$(BIN)/python -m evals.fit_support
 
 # torch first, from the CPU build: anything else would pull several GB of CUDA packages.
 $(STAMP): pyproject.toml requirements.lock

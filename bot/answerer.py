@@ -20,6 +20,11 @@ class Draft:
     # What the draft states, one entry per quoted claim or written sentence, without markers or framing
     # ("Two of the articles say this:"): what verification reads.
     statements: list[str] = field(default_factory=list)
+    answerer: str = "extractive"  # who wrote the text: "extractive" (quotes) or the language model's name
+    # Each sentence a model wrote, judged against what it cites (bot.support): {"text", "supported",
+    # "reason", "citations"}; the answer keeps the supported ones. Empty for a quoted answer.
+    sentences: list[dict] = field(default_factory=list)
+    fallback_reason: str | None = None  # why a model was asked but the answer is quoted after all
 
 
 class Answerer(Protocol):

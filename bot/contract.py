@@ -30,6 +30,13 @@ class Answer:
     timings_ms: dict = field(default_factory=dict)
     # Why a refused answer was refused (which check decided, and any words the articles don't use); None otherwise.
     refusal_reason: str | None = None
+    # Who wrote the answer: "extractive" (quotes only) or the name of the language model (--llm).
+    answerer: str = "extractive"
+    # Each sentence the model wrote, judged against the passages it cites (bot.support): {"text", "supported",
+    # "reason", "citations"}; `answer` keeps only the supported ones. Empty for a quoted answer.
+    sentences: list[dict] = field(default_factory=list)
+    # Why a model was asked but the answer is quoted after all (a refused connection, nothing supported…).
+    fallback_reason: str | None = None
 
     def to_dict(self) -> dict:
         """The JSON answer contract shared by the CLI, the web API and the evals."""

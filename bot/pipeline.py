@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from bot.answerable import Answerability, Decision, refusal_text
-from bot.answerer import Answerer
+from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.evidence import Evidence, gather
@@ -28,6 +30,7 @@ from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.verify import verify
+from bot.written import ModelSettings, open_written
 from ingest.embed import Embedder
 from ingest.errors import QuestionError
 from ingest.load import Article
@@ -69,12 +72,16 @@ class Bot:
     """Built once (model and index loaded), then asked any number of questions."""
 
     def __init__(self, library: Library, embedder: Embedder, answerer: Answerer | None = None,
-                 answerability: Answerability | None = None, depth: int = DEPTH):
+                 answerability: Answerability | None = None, depth: int = DEPTH,
+                 writer: ModelSettings | None = None):
         self.library = library
         self.embedder = embedder
         self.claims = ClaimIndex(library)
         self.speller = Speller(library.words)
-        self.answerer = answerer or ExtractiveAnswerer(self.claims)
+        self.quoting = answerer or ExtractiveAnswerer(self.claims)
+        # Opt-in (--llm): a model writes from the quoting answerer's claims; bot.support checks each sentence.
+        self.writer = writer
+        self.answerer = open_written(self.quoting, writer, embedder, library) if writer else self.quoting
         self.answerability = answerability or Answerability()
         self.depth = depth  # passages retrieved per question
         self.retriever = HybridRetriever(library=library, embedder=embedder, k=depth)
@@ -107,16 +114,18 @@ class Bot:
         except Exception:
             self.follow.failed_stamp = stamp
             raise
-        own_answerer = isinstance(self.answerer, ExtractiveAnswerer) and self.answerer.claims is self.claims
+        own_answerer = isinstance(self.quoting, ExtractiveAnswerer) and self.quoting.claims is self.claims
         fresh = type(self)(library, self.embedder, answerability=self.answerability, depth=self.depth,
-                           **({} if own_answerer else {"answerer": self.answerer}))
+                           writer=self.writer, **({} if own_answerer else {"answerer": self.quoting}))
         with self.follow.swapping():
             vars(self).update({name: value for name, value in vars(fresh).items() if name != "follow"})
 
     @reads_the_index
     @quotes_the_files_as_they_are
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
-        """Answer one question (with the conversation so far) from the articles."""
+    def ask(self, question: str, history: list[dict] | None = None,
+            on_text: Callable[[str], None] | None = None) -> Answer:
+        """Answer one question (with the conversation so far) from the articles. With a model (--llm),
+        `on_text` gets the written answer's supported sentences so far, as the model writes them."""
         began = time.perf_counter()
         check_request(question, history)
         question, history = check_question(question), check_history(history)
@@ -132,8 +141,13 @@ class Bot:
                                              describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))
         draft = None
         if decision.answerable:
-            draft = self.answerer.answer(evidence)
+            draft = self.write(evidence, any(n["kind"] == "urgent" for n in notices), on_text)
             decision = verify(query, draft)
+            if not decision.answerable and draft.answerer != "extractive":
+                quoted = replace(self.quoting.answer(evidence),
+                                 fallback_reason="the written answer did not give the amount asked for")
+                if verify(query, quoted).answerable:  # the quotes give the amount the written answer left out
+                    draft, decision = quoted, verify(query, quoted)
         answered = time.perf_counter()
         text, citations = (draft.text, draft.citations) if decision.answerable else self.refusal(evidence, decision)
         if any(states_dose(c.text) for c in citations):
@@ -141,9 +155,20 @@ class Bot:
         return Answer(
             question=question, search_query=query, answer=text, refused=not decision.answerable,
             citations=citations, notices=notices, refusal_reason=decision.reason,
+            answerer=draft.answerer if draft and decision.answerable else "extractive",
+            sentences=draft.sentences if draft and decision.answerable else [],
+            fallback_reason=draft.fallback_reason if draft and decision.answerable else None,
             timings_ms={"retrieve": ms(retrieved - retrieving), "answer": ms(answered - retrieved),
                         "total": ms(answered - began)},
         )
+
+    def write(self, evidence: Evidence, urgent: bool, on_text: Callable[[str], None] | None) -> Draft:
+        """The draft answer: quoted, or written by the model (--llm). An urgent question never reaches a model."""
+        if self.answerer is self.quoting:
+            return self.quoting.answer(evidence)
+        if urgent:
+            return replace(self.quoting.answer(evidence), fallback_reason="an urgent question is answered with quotes only")
+        return self.answerer.answer(evidence, on_text=on_text) if on_text else self.answerer.answer(evidence)
 
     def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
         """The refusal and its citations. When the articles cover the topic but not what the question names
@@ -151,7 +176,7 @@ class Bot:
         ("What the articles do say: Certain drugs… may trigger twitching as a side effect. [1]"). Otherwise
         the plain refusal, naming the closest articles."""
         if decision.show_closest:
-            draft = self.answerer.answer(evidence)
+            draft = self.quoting.answer(evidence)  # a refused question never reaches a model
             closest = FIRST_STATEMENT.match(draft.text)
             if closest:
                 cited = {int(n) for n in re.findall(r"\[(\d+)\]", closest.group(0))}

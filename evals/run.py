@@ -222,10 +222,37 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
          "status": status(metric, report["metrics"]["ours"][metric], thresholds)}
         for metric in m.METRICS
     ]
+    if any(r["ours"]["answer"].get("answerer", "extractive") != "extractive" or r["ours"]["answer"].get("fallback_reason")
+           for r in rows):
+        report["written"] = written_summary([r["ours"]["answer"] for r in rows])
     report["gate"] = check_gate(report, thresholds)
     report["passed"] = not report["gate"]
     write_report(report, Path(out_dir))
     return report
+
+
+def written_summary(answers: list[dict]) -> dict:
+    """With a model writing (--llm): how many answers it wrote, how many fell back to quotes and why, and
+    the share of its sentences the check kept (bot.support)."""
+    sentences = [s for a in answers for s in a.get("sentences", [])]
+    reasons: dict[str, int] = {}
+    for a in answers:
+        if a.get("fallback_reason"):
+            why = a["fallback_reason"].split(" (")[0]  # "no written sentence was supported (the first …)"
+            reasons[why] = reasons.get(why, 0) + 1
+    return {"written": sum(a.get("answerer", "extractive") != "extractive" for a in answers),
+            "quoted_instead": sum(reasons.values()), "fallback_reasons": reasons,
+            "sentences": len(sentences), "kept": sum(s["supported"] for s in sentences),
+            "kept_share": round(sum(s["supported"] for s in sentences) / len(sentences), 3) if sentences else None}
+
+
+def written_text(written: dict) -> str:
+    """One line for the summary: the model's answers and the share of its sentences kept."""
+    share = "n/a" if written["kept_share"] is None else f"{written['kept_share']:.1%}"
+    line = (f"written by the model: {written['written']} answers, {written['quoted_instead']} quoted instead; "
+            f"sentences kept {written['kept']}/{written['sentences']} ({share})")
+    reasons = "; ".join(f"{why}: {n}" for why, n in sorted(written["fallback_reasons"].items(), key=lambda x: -x[1]))
+    return line + (f"\nquoted instead because: {reasons}" if reasons else "")
 
 
 def add_arguments(parser) -> None:
@@ -258,5 +285,7 @@ def command(args, bot_factory, home: Path | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(summary_text(report))
+        if "written" in report:
+            print(written_text(report["written"]))
         print(f"report: {out / 'report.md'}")
     return 1 if report["gate"] else 0

@@ -9,7 +9,9 @@ import os
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no telemetry, no version check
 
 import json  # noqa: E402
+import queue  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -140,6 +142,35 @@ def chat_messages(turns: list[dict]) -> list[dict]:
     return out
 
 
+def asked(bot, question: str, history: list[dict]):
+    """The answer dict; with a model writing (--llm), first its checked sentences so far as they come (str)."""
+    if getattr(bot, "writer", None) is None:
+        yield bot.ask(question, history).to_dict()
+        return
+    updates: queue.Queue = queue.Queue()
+
+    def work():
+        try:
+            updates.put(bot.ask(question, history, on_text=updates.put).to_dict())
+        except BaseException as exc:  # handed to the page's thread, which reports it
+            updates.put(exc)
+
+    threading.Thread(target=work, daemon=True, name="twitchqa-writing").start()
+    while True:
+        update = updates.get()
+        if isinstance(update, BaseException):
+            raise update
+        yield update
+        if isinstance(update, dict):
+            return
+
+
+def writing_message(text: str) -> str:
+    """A written answer while the model writes: only sentences already checked against their sources."""
+    return (f'<div class="twqa-msg"><div class="twqa-written">A model is writing; each sentence shows once it is '
+            f'checked against its source…</div><div class="twqa-answer">{render.esc(text)}</div></div>')
+
+
 def corpus_dir(bot) -> Path:
     """The folder holding the bot's article files (what the eval baseline reads)."""
     parents = [str(Path(a.path).resolve().parent) for a in bot.articles().values()]
@@ -173,11 +204,17 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         try:
             history = history_of(turns)
             check_request(question or "", history)
-            answer = bot.ask(question or "", history).to_dict()  # QuestionError: empty or too long
+            answer = None
+            for answer in asked(bot, question or "", history):  # QuestionError: empty or too long
+                if isinstance(answer, str):  # a model is writing (--llm): its checked sentences so far
+                    partial = {"role": "assistant", "content": writing_message(answer)}
+                    yield (chat_messages(turns) + [{"role": "user", "content": render.user_message(question)}, partial],
+                           turns, gr.update(), gr.update(), "", gr.update())
         except TwitchqaError as exc:
-            return gr.update(), turns, gr.update(), gr.update(), render.status_line(str(exc)), gr.update()
+            yield gr.update(), turns, gr.update(), gr.update(), render.status_line(str(exc)), gr.update()
+            return
         turns = turns + [answer]
-        return (chat_messages(turns), turns, sources_for(answer, len(turns) - 1), render.empty_viewer(), "", "")
+        yield (chat_messages(turns), turns, sources_for(answer, len(turns) - 1), render.empty_viewer(), "", "")
 
     def clear():
         return [], [], sources_for(None, 0), render.empty_viewer(), "", ""

@@ -21,10 +21,13 @@ def build_settings(args):
                              chroma_url=getattr(args, "chroma_url", None))
 
 
-def open_bot(settings):
+def open_bot(settings, args=None):
     from bot.pipeline import Bot
+    from bot.written import ModelSettings
 
-    return Bot.open(settings.home, chroma_url=settings.chroma_url)
+    # --llm/--model, else TWITCHQA_LLM_URL/_MODEL (the API key only from TWITCHQA_LLM_API_KEY): a model writes.
+    writer = ModelSettings.from_env(url=getattr(args, "llm", None), model=getattr(args, "model", None))
+    return Bot.open(settings.home, chroma_url=settings.chroma_url, writer=writer)
 
 
 def cmd_ingest(args) -> int:
@@ -52,6 +55,10 @@ def render(answer: dict) -> str:
             lines.append(f"!! {notice['kind'].replace('_', ' ').upper()}: {notice['text']}")
     if answer["search_query"] != answer["question"]:
         lines.append(f"(searched for: {answer['search_query']})")
+    if answer.get("answerer", "extractive") != "extractive":
+        lines.append(f"(written by {answer['answerer']} from the sources below; each sentence checked against its source)")
+    elif answer.get("fallback_reason"):
+        lines.append(f"(quoted, not written: {answer['fallback_reason']})")
     lines += [answer["answer"], ""]
     if answer["citations"]:
         lines.append("Sources:")
@@ -109,7 +116,7 @@ def cmd_ask(args) -> int:
         check_question(args.question)
     elif args.jsonl != "-":
         open_bytes(args.jsonl).close()  # before the model loads: a missing file fails fast
-    bot = open_bot(build_settings(args))
+    bot = open_bot(build_settings(args), args)
     if args.jsonl is not None:
         return ask_each(bot, args.jsonl)
     answer = bot.ask(args.question).to_dict()
@@ -135,7 +142,7 @@ def ask_each(bot, path: str) -> int:
 
 
 def cmd_chat(args) -> int:
-    bot = open_bot(build_settings(args))
+    bot = open_bot(build_settings(args), args)
     print("twitchqa chat: ask about muscle twitching. Empty line or Ctrl-D to quit.")
     # Bytes that aren't UTF-8 arrive as lone surrogates, which check_request names, instead of a decoding
     # error that would also lose the lines read ahead with them.
@@ -164,7 +171,7 @@ def cmd_serve(args) -> int:
 
     settings = build_settings(args)
     check_address(settings.host, settings.port)  # before the model loads: a bad address fails fast
-    launch(open_bot(settings), settings)
+    launch(open_bot(settings, args), settings)
     return 0
 
 
@@ -198,7 +205,7 @@ def cmd_eval(args) -> int:
     from evals.run import command
 
     settings = build_settings(args)
-    return command(args, lambda: open_bot(settings), settings.home)
+    return command(args, lambda: open_bot(settings, args), settings.home)
 
 
 def cmd_bench(args) -> int:
@@ -266,6 +273,13 @@ def parser() -> argparse.ArgumentParser:
         add_arguments(p)
     except ImportError:  # evals/ is optional in an installed copy
         pass
+    for name in ("ask", "chat", "serve", "eval"):  # a language model writes the answers (opt-in, bot.written)
+        llm = sub.choices[name].add_argument_group("written answers (opt-in)")
+        llm.add_argument("--llm", metavar="URL", help="an OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1) "
+                         "that writes the answer from the quotes; every sentence is checked against what it cites "
+                         "(default: $TWITCHQA_LLM_URL; API key: $TWITCHQA_LLM_API_KEY)")
+        llm.add_argument("--model", help="the model's name on that server (default: $TWITCHQA_LLM_MODEL, else the "
+                                         "first it lists)")
     return top
 
 

@@ -67,6 +67,9 @@ def answer_message(answer: dict, turn: int) -> str:
     parts = [banner(n) for n in answer["notices"] if n["kind"] in LOUD_NOTICES]
     if answer["search_query"] != answer["question"]:
         parts.append(f'<div class="twqa-searched">Searched for: {esc(flat(answer["search_query"]))}</div>')
+    if answer.get("answerer", "extractive") != "extractive":  # --llm: say who wrote it; the quotes are a click away
+        parts.append(f'<div class="twqa-written">Written by the model {esc(answer["answerer"])} from the quoted '
+                     f'sources; every sentence was checked against the source it cites (click a number).</div>')
     numbers = {c["n"] for c in answer["citations"]}
     body = with_chips(answer["answer"], numbers, turn)
     if answer["refused"]:

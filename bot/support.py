@@ -1,0 +1,349 @@
+"""Is a written sentence supported by the passages it cites? The check behind every model-written answer.
+
+A language model may make an answer read better, never less true: each sentence it writes is kept only
+when it cites passages it was given and says what they say. Hard rules first (each one a way a model
+states what the passages don't), then a calibrated score:
+
+- it cites at least one passage, and only passages it was given ("[7]" when it had six is unsupported);
+- every number and code in it ("400", "3.5", "B12") appears in the cited text, and every unit or dose
+  word ("mg", "mmol/L", "IU", "percent") too: "Take 400 mg of magnesium daily [1]" against a passage
+  that gives no amount is unsupported, however close its meaning;
+- it keeps the cited text's polarity, certainty and causal direction (see changed_meaning): "Caffeine
+  does not cause twitching", "Stress always causes twitching", "Twitching can cause dehydration" against
+  passages saying it can, may, or the other way round, each of which the model puts within 0.9 of the
+  passage;
+- then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
+  vectors) and the share of its content words the cited text uses, against a threshold chosen by
+  cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
+  bot/data/support_model.json).
+
+    >>> [s.cites for s in split_sentences("Caffeine can cause twitching [1]. So can stress. [2][3] Why?")]
+    [(1,), (2, 3), ()]
+    >>> split_sentences('It is the “fight or flight response.” [2]. More')[0].cites
+    (2,)
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.extractive import shown
+from bot.text import STOPWORDS, rare, stem
+
+MODEL_FILE = Path(__file__).parent / "data" / "support_model.json"
+FEATURES = ("similarity", "coverage")
+
+MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
+# Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
+# stop inside a number ("3.5") is followed by a digit, not a space.
+SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*[.!?]*(?=\s|$)")
+BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")  # a list item's bullet: "- ", "2. "
+WORD = re.compile(r"[a-z0-9µ]+(?:['’][a-z]+)?")
+# A number with what it counts: "400", "3.5", "2,000" (as "2000"), "B12", "D3".
+NUMBER = re.compile(r"[a-zµ]*\d+(?:\.\d+)?")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000}
+# A number word counts as a number when it counts something measured ("two weeks", "seven hours"), not
+# in "one of the causes".
+COUNTED = (r"(?=\s+(?:or more\s+|to\s+\w+\s+)?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|"
+           r"times?|percent|milligrams?|micrograms?|grams?|cups?|glasses?|servings?|doses?|tablets?|pills?)\b)")
+SPELLED = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b" + COUNTED)
+# Units and dose words: each one a sentence uses must be in the cited text.
+UNIT = re.compile(r"(?<![a-z])(?:mg|mcg|µg|ug|kg|g|iu|mmol|µmol|umol|meq|ml|dl|l|milligrams?|micrograms?|grams?|"
+                  r"international units?|units?|percent|%|doses?|dosages?|tablets?|capsules?|pills?|liters?|litres?|"
+                  r"seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?)(?![a-z])")
+PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "monthly": "month", "yearly": "year"}
+# Closed word classes, not topics: whether a statement holds (polarity), how surely (certainty), and which
+# way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without|lack|lacks|rarely|seldom|hardly|"
+                      r"prevents?|prevented|blocks?|blocked|protects?)\b|n['’]t\b", re.IGNORECASE)  # "prevents" denies a cause
+# How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
+HEDGES = (r"may|might|can|could|possibly|sometimes|occasionally|some|certain",
+          r"often|frequent|frequently|common|commonly|many",
+          r"usually|typically|generally|mostly|most|majority|likely|tends?")
+HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
+ABSOLUTE = re.compile(r"\b(?:always|every|all|completely|entirely|totally|definitely|certainly|guaranteed?|must|will|"
+                      r"only)\b", re.IGNORECASE)
+# Which way an amount or a frequency runs: "too much B6" is not "a B6 deficiency", "common in healthy
+# subjects" not "rare in healthy people". A sentence may not use one side where its cited text has the other.
+DIRECTIONS = {
+    "more": r"too much|excess\w*|high|higher|increase[sd]?|increasing|raises?|raised|more",
+    "less": r"too little|deficien\w*|lack\w*|low|lower|decrease[sd]?|reduce[sd]?|reducing|less|short of|shortage|"
+            r"insufficient",
+    "common": r"common|commonly|often|frequent\w*|usual|usually|many|most|mostly",
+    "rare": r"rare|rarely|seldom|uncommon|unusual|few|occasional\w*",
+}
+DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
+OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common"}
+# "X causes Y" (the cause before the verb) and "Y is caused by X" (after it).
+CAUSES = re.compile(r"\b(?:caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|"
+                    r"produces?)\b", re.IGNORECASE)
+CAUSED_BY = re.compile(r"\b(?:(?:caused|triggered|brought on|produced|prompted) by|due to|because of|results? from)\b",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # as written, without its [n] markers
+    cites: tuple[int, ...]  # the passage numbers it names, in order
+
+
+@dataclass(frozen=True)
+class Judgement:
+    supported: bool
+    reason: str  # why not, or "supported"
+    features: tuple[float, ...] = ()  # FEATURES, when the score was reached
+
+
+def carry_citations(sentences: list[Sentence]) -> list[Sentence]:
+    """A citation ending a run of sentences covers the run ("X. Y. [1]"): an uncited sentence takes the
+    citations of the next one that cites, and is then checked against them like any other.
+
+    >>> [s.cites for s in carry_citations(split_sentences("A. B [1]. C [2]. D."))]
+    [(1,), (1,), (2,), ()]
+    """
+    out, following = [], ()
+    for sentence in reversed(sentences):
+        following = sentence.cites or following
+        out.append(sentence if sentence.cites else Sentence(sentence.text, following))
+    return out[::-1]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of a written answer, each with the passage numbers it cites (list items are sentences)."""
+    out = []
+    for line in text.splitlines():
+        line = BULLET.sub("", line)
+        start = 0
+        for end in [m.end() for m in SENTENCE_END.finditer(line)] + [len(line)]:
+            piece = line[start:end].strip()
+            start = end
+            if piece:
+                cites = tuple(dict.fromkeys(int(n) for group in MARKERS.findall(piece)
+                                            for n in re.split(r"\s*[,;]\s*", group)))
+                plain = " ".join(MARKERS.sub(" ", piece).split())
+                plain = re.sub(r"\s+([.!?,;:])", r"\1", plain)  # "twitching [1]." -> "twitching."
+                plain = re.sub(r"([.!?][\"”’)]+)[.!?]+$", r"\1", plain)  # "response.” [2]." -> "response.”"
+                if plain.strip(".!?\"”’) "):
+                    out.append(Sentence(plain, cites))
+                elif cites and out:  # markers alone ("… response.” [2].") belong to the sentence before
+                    out[-1] = Sentence(out[-1].text, tuple(dict.fromkeys(out[-1].cites + cites)))
+    return out
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers and codes a text states, normalized.
+
+    >>> sorted(numbers("Normal Range: 3.5–5 mmol/L; take 2,000 IU of vitamin D3 for two weeks, or B12."))
+    ['2', '2000', '3.5', '5', 'b12', 'd3']
+    >>> numbers("It is one of the most common causes.")
+    set()
+    """
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
+    text = SPELLED.sub(lambda m: str(NUMBER_WORDS[m.group(1)]), text)
+    return {n.rstrip(".") for n in NUMBER.findall(text)}
+
+
+def units(text: str) -> set[str]:
+    """Unit and dose words, singular: {"mg", "dose"}.
+
+    >>> sorted(units("Take 400mg (two tablets) daily; 3.6 mmol/L is low"))
+    ['day', 'l', 'mg', 'mmol', 'tablet']
+    """
+    text = re.sub(r"\b(?:" + "|".join(PER) + r")\b", lambda m: PER[m.group(0)], text.lower())  # "daily" is "a day"
+    return {u.rstrip("s") if len(u) > 3 else u for u in UNIT.findall(text)}
+
+
+def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
+    """The first rule the sentence breaks against the passages it cites (n -> text in `given`), or None."""
+    if not sentence.cites:
+        return "cites no passage"
+    unknown = [n for n in sentence.cites if n not in given]
+    if unknown:
+        return f"cites {', '.join(f'[{n}]' for n in unknown)}, which it was not given"
+    text, cited = sentence.text, " ".join(shown(given[n]) for n in sentence.cites)
+    extra = sorted(numbers(text) - numbers(cited))
+    if extra:
+        return f"states {', '.join(extra)}, which the cited text does not"
+    extra = sorted(units(text) - units(cited))
+    if extra:
+        return f"uses {', '.join(extra)}, which the cited text does not"
+    names = new_names(text, cited)
+    if names:
+        return f"names {', '.join(names)}, which the cited text does not"
+    return changed_meaning(text, cited, closest_sentence(text, cited))
+
+
+def cited_sentences(cited: str) -> list[str]:
+    """The sentences of a cited text (a claim may hold several)."""
+    return [s.text for s in split_sentences(cited)] or [cited]
+
+
+def closest_sentence(text: str, cited: str) -> str:
+    """The cited sentence that shares most of the sentence's words: what a rule of meaning compares it with.
+    A claim's other sentence may hedge ("…can cause twitching. Muscle fatigue triggers cramping."), and a
+    sentence restating the plain one states nothing more surely than its passage.
+
+    >>> closest_sentence("Fatigue triggers cramping.", "Workouts can cause tears. Muscle fatigue triggers cramping.")
+    'Muscle fatigue triggers cramping.'
+    """
+    words = {stem(w) for w in content_words(text)}
+    return max(cited_sentences(cited), key=lambda c: len(words & {stem(w) for w in content_words(c)}))
+
+
+def new_names(text: str, cited: str) -> list[str]:
+    """Words the sentence adds that English hardly uses (bot.text.rare: drugs, diseases, names), found in no
+    form in the cited text: "statins" against a passage about caffeine.
+
+    >>> new_names("Statins may cause twitching.", "Caffeine may cause twitching.")
+    ['statins']
+    >>> new_names("Caffeinated drinks may cause twitching.", "Caffeine may cause twitching.")
+    []
+    """
+    known = {stem(w) for w in content_words(cited)}
+    return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)]
+
+
+def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
+    """Why a sentence states the cited text with its polarity, certainty or causal direction changed, or None.
+
+    Polarity and certainty must differ from the whole cited text and from its `closest` sentence (a claim
+    may hedge in one sentence and not the next; a sentence may join two passages), the cause's direction
+    from the closest sentence.
+
+    >>> changed_meaning("Most twitches need treatment.", "Most twitches resolve without treatment.")
+    'denies or affirms what the cited text does the opposite of'
+    >>> changed_meaning("Twitching is a sign of ALS.", "Twitching may be a sign of ALS.")
+    'states more surely than the cited text'
+    >>> changed_meaning("Stress always can cause twitching.", "Stress can cause twitching.")
+    'says always where the cited text does not'
+    >>> changed_meaning("A B6 deficiency can cause twitching.", "Too much B6 can cause twitching.")
+    'says less where the cited text says more'
+    >>> changed_meaning("Twitching can cause dehydration.", "Dehydration may cause muscle twitching.")
+    'reverses the cause and the effect'
+    >>> changed_meaning("Too much coffee can bring on twitches.", "Too much caffeine may cause twitching.") is None
+    True
+    """
+    closest = cited if closest is None else closest
+    if all(bool(NEGATION.search(text)) != bool(NEGATION.search(c)) for c in (cited, closest)):
+        return "denies or affirms what the cited text does the opposite of"
+    if all(certainty(text) > certainty(c) for c in (cited, closest)):
+        return "states more surely than the cited text"
+    new = {w.lower() for w in ABSOLUTE.findall(text)} - {w.lower() for w in ABSOLUTE.findall(cited)}
+    if new:
+        return f"says {', '.join(sorted(new))} where the cited text does not"
+    ours = {side for side, pattern in DIRECTION.items() if pattern.search(text)}
+    theirs = {side for side, pattern in DIRECTION.items() if pattern.search(cited)}
+    flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
+    if flipped:
+        return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
+    if reversed_cause(text, closest):
+        return "reverses the cause and the effect"
+    return None
+
+
+def certainty(text: str) -> int:
+    """How surely a text states what it says: its most certain hedge's level (1-3, see HEDGES), 4 with none.
+
+    >>> certainty("Stress may cause twitching"), certainty("It usually resolves"), certainty("Stress causes it")
+    (1, 3, 4)
+    """
+    return max((level for level, pattern in enumerate(HEDGE, 1) if pattern.search(text)), default=len(HEDGE) + 1)
+
+
+def cause_and_effect(text: str) -> tuple[set[str], set[str]] | None:
+    """The stems on the cause side and on the effect side of a text's first causal phrase, or None."""
+    found = [m for m in (CAUSED_BY.search(text), CAUSES.search(text)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+
+    def side(part: str) -> set[str]:  # what it is about, not how surely it is said ("may", "often")
+        return {stem(w) for w in content_words(part) if not any(pattern.fullmatch(w) for pattern in HEDGE)}
+    before, after = side(text[:m.start()]), side(text[m.end():])
+    return (after, before) if CAUSED_BY.fullmatch(m.group(0)) else (before, after)
+
+
+def reversed_cause(text: str, cited: str) -> bool:
+    """Whether the sentence puts what the cited text gives as the effect in the cause's place, and the cause in
+    the effect's ("twitching can cause dehydration" from "dehydration may cause twitching")."""
+    ours, theirs = cause_and_effect(text), cause_and_effect(cited)
+    if not ours or not theirs:
+        return False
+    (cause, effect), (cited_cause, cited_effect) = ours, theirs
+    return bool(cause & cited_effect and effect & cited_cause and not cause & cited_cause and not effect & cited_effect)
+
+
+def content_words(text: str) -> list[str]:
+    """The words that carry what a text says (no stopwords, no numbers)."""
+    words = (re.sub(r"'s$", "", w) for w in WORD.findall(text.lower().replace("’", "'")))  # "mark's" is "mark"
+    return [w for w in words if w not in STOPWORDS and not w[0].isdigit()]
+
+
+@dataclass(frozen=True)
+class SupportModel:
+    coef: np.ndarray
+    intercept: float
+    threshold: float  # keep a sentence whose probability reaches this (chosen by cross-validation)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "SupportModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert tuple(data["features"]) == FEATURES, f"{path} was fitted on other features: run `make fit-support`"
+        return cls(np.array(data["coef"]), float(data["intercept"]), float(data["threshold"]))
+
+    def probability(self, row) -> float:
+        return float(1 / (1 + np.exp(-(np.asarray(row) @ self.coef + self.intercept))))
+
+
+@lru_cache(maxsize=1)
+def model() -> SupportModel:
+    return SupportModel.load()
+
+
+class Support:
+    """Judges written sentences against the passages they cite, with the real embedding model."""
+
+    def __init__(self, embedder, support_model: SupportModel | None = None):
+        self.embedder = embedder
+        self.model = support_model
+
+    def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
+        """Whether the sentence is supported by the passages it cites (`given`: n -> the passage's text)."""
+        broken = rule_broken(sentence, given)
+        if broken:
+            return Judgement(False, broken)
+        cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
+        return self.scored(sentence.text, cited)
+
+    def scored(self, text: str, cited: list[str]) -> Judgement:
+        """The calibrated score of a sentence that breaks no rule, against the texts it cites."""
+        row = self.features(text, cited)
+        chance = (self.model or model()).probability(row)
+        threshold = (self.model or model()).threshold
+        if chance < threshold:
+            return Judgement(False, f"not close enough to the cited text ({chance:.2f} < {threshold:.2f})", row)
+        return Judgement(True, "supported", row)
+
+    def features(self, text: str, cited: list[str]) -> tuple[float, ...]:
+        """FEATURES of a sentence against its cited texts."""
+        joined = " ".join(cited)
+        # The closest of: each cited text, all of them, and each of their sentences (a short written sentence
+        # restating one sentence of a long claim is as close as that sentence).
+        pieces = dict.fromkeys([*cited, joined, *(c for text_ in cited for c in cited_sentences(text_))])
+        vectors = self.vectors((text, *pieces))
+        similarity = float((vectors[1:] @ vectors[0]).max())
+        words = content_words(text)
+        known = {stem(w) for w in content_words(joined)}
+        new = [w for w in words if stem(w) not in known]
+        coverage = 1 - len(new) / len(words) if words else 1.0
+        return similarity, coverage
+
+    def vectors(self, texts: tuple[str, ...]) -> np.ndarray:
+        return self.embedder.embed(list(texts))

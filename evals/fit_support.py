@@ -1,0 +1,139 @@
+"""Fit the written-sentence check (bot.support) on labelled sentences; report it by cross-validation.
+
+    python -m evals.fit_support          # or: make fit-support (needs the index: make index)
+
+evals/written_sentences.jsonl holds sentences a model might write, each with the passages it cites and
+a label (supported or not), written blind from the articles: faithful paraphrases and summaries, and
+the ways a model goes wrong (an invented dose, a changed number, a citation to a passage it wasn't
+given, a flipped negation, a dropped hedge, a reversed cause, an obeyed injection). The rules of
+bot.support are fixed; a logistic regression over bot.support.FEATURES scores the sentences that break
+none, its threshold set to drop a small share (DROP_SUPPORTED) of the fitting folds' supported ones. Repeated
+stratified 5-fold cross-validation reports, on the held-out folds only, the share of supported
+sentences kept (recall), the share of kept sentences that are supported (precision) and the share of
+unsupported sentences kept. Writes bot/data/support_model.json (fitted on all of them, with the
+cross-validated figures).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import RepeatedStratifiedKFold
+
+from bot.contract import Citation
+from bot.support import FEATURES, MARKERS, MODEL_FILE, Sentence, Support, rule_broken
+from bot.written import readable
+
+DATA = Path(__file__).resolve().parent / "written_sentences.jsonl"
+FOLDS, REPEATS = 5, 20
+C = 1.0
+# The threshold drops this share of the fitting folds' supported sentences that break no rule. The rules
+# leave so few unsupported sentences (2 of 38) that a threshold set just above them follows whichever is
+# held out: "a margin above the most probable one" kept 0.021 of the unsupported at 0.0 and 0.05, and
+# 0.0 only at 0.2, where it kept 0.146 of the supported. Held out, this share gives (supported kept,
+# unsupported kept): 0.05 (0.800, 0.0), 0.1 (0.751, 0.0), 0.2 (0.659, 0.0); similarity or coverage alone,
+# 0.803 and 0.804 at 0.05. The score is fitted on every sentence: those the rules catch show it what
+# unsupported looks like too. A third feature, the number of uncommon words a sentence adds, made it worse.
+DROP_SUPPORTED = 0.05
+
+
+def load(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def sentence_of(written: str) -> Sentence:
+    """One labelled sentence, whole, with every passage number it names."""
+    cites = tuple(dict.fromkeys(int(n) for group in MARKERS.findall(written) for n in re.split(r"\s*[,;]\s*", group)))
+    text = re.sub(r"\s+([.!?,;:])", r"\1", " ".join(MARKERS.sub(" ", written).split()))
+    return Sentence(text, cites)
+
+
+def given_passages(item: dict, library) -> dict[int, str]:
+    """n -> each cited passage as the bot gives it to the model (bot.written.readable), found in its article."""
+    given = {}
+    for n, (passage, doc_id) in enumerate(zip(item["passages"], item["doc_ids"]), 1):
+        article = library.articles[doc_id]
+        start = article.text.find(passage)
+        if start < 0:
+            raise SystemExit(f"{DATA}: {item['id']}: passage {n} is not in {doc_id}")
+        given[n] = readable(library, Citation(n, doc_id, article.title, "", start, start + len(passage), passage, 0.0))
+    return given
+
+
+def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+    """(feature rows, labels, the rule each breaks or None) for every item."""
+    rows, labels, broken = [], [], []
+    for item in items:
+        sentence, given = sentence_of(item["sentence"]), given_passages(item, library)
+        rule = rule_broken(sentence, given)
+        cited = [given[n] for n in sentence.cites if n in given] or list(given.values())
+        rows.append(support.features(sentence.text, cited))
+        labels.append(bool(item["supported"]))
+        broken.append(rule)
+    return np.array(rows), np.array(labels), broken
+
+
+def fit(rows: np.ndarray, labels: np.ndarray, scorable: np.ndarray) -> tuple[LogisticRegression, float]:
+    """The model, fitted on every sentence, and the threshold that drops DROP_SUPPORTED of the supported
+    sentences breaking no rule."""
+    model = LogisticRegression(C=C, max_iter=1000).fit(rows, labels)
+    chance = model.predict_proba(rows)[:, 1]
+    return model, float(np.quantile(chance[labels & scorable], DROP_SUPPORTED))
+
+
+def cross_validate(rows, labels, scorable) -> dict:
+    """Held-out figures over repeated stratified folds; a sentence breaking a rule is always dropped."""
+    kept_supported = kept_unsupported = 0
+    folds = RepeatedStratifiedKFold(n_splits=FOLDS, n_repeats=REPEATS, random_state=0)
+    for train, test in folds.split(rows, labels):
+        model, threshold = fit(rows[train], labels[train], scorable[train])
+        kept = test[scorable[test]]
+        kept = kept[model.predict_proba(rows[kept])[:, 1] >= threshold]
+        kept_supported += int(labels[kept].sum())
+        kept_unsupported += int((~labels[kept]).sum())
+    supported, unsupported = int(labels.sum()) * REPEATS, int((~labels).sum()) * REPEATS
+    kept = kept_supported + kept_unsupported
+    return {"sentences": len(labels), "supported": int(labels.sum()), "unsupported": int((~labels).sum()),
+            "folds": FOLDS, "repeats": REPEATS,
+            "recall": round(kept_supported / supported, 3),
+            "precision": round(kept_supported / kept, 3) if kept else None,
+            "unsupported_kept": round(kept_unsupported / unsupported, 3)}
+
+
+def main() -> int:
+    from bot.library import Library
+    from ingest.embed import Embedder
+    from ingest.settings import Settings
+
+    embedder = Embedder()
+    library = Library(Settings.from_env().home, embedder.model_id)
+    items = load()
+    rows, labels, broken = table(Support(embedder), items, library)
+    scorable = np.array([b is None for b in broken])
+    caught = sum(1 for b, label in zip(broken, labels) if b and not label)
+    lost = [item["id"] for item, b, label in zip(items, broken, labels) if b and label]
+    cv = cross_validate(rows, labels, scorable)
+    cv["rules_drop_unsupported"] = caught
+    cv["rules_drop_supported"] = lost
+    model, threshold = fit(rows, labels, scorable)
+    MODEL_FILE.write_text(json.dumps({
+        "features": list(FEATURES), "coef": [round(float(c), 6) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
+        "cv": cv, "fitted_on": f"{DATA.name}: all {len(items)} sentences",
+        "data_sha256": hashlib.sha256(DATA.read_bytes()).hexdigest(),
+    }, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(items)} labelled sentences ({cv['supported']} supported); the rules drop {caught} of the "
+          f"{cv['unsupported']} unsupported and these supported ones: {', '.join(lost) or 'none'}")
+    print(f"held out ({FOLDS}-fold x {REPEATS}): supported kept (recall) {cv['recall']:.3f}, precision "
+          f"{cv['precision']}, unsupported kept {cv['unsupported_kept']:.3f}")
+    print(f"wrote {MODEL_FILE} (threshold {threshold:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
