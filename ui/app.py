@@ -57,7 +57,8 @@ if (!window.__twqaCiteClicks) {
   });
   // "Back to the answer": focus the [n] chip that opened the article (else its source card) again
   window.__twqaBack = (cite) => {
-    const target = document.querySelector(`#twqa-chat a[data-cite="${cite}"]`)
+    // (the chat's sanitizer drops data-* attributes from chips: they are found by their href)
+    const target = document.querySelector(`#twqa-chat a[href="#cite-${cite}"]`)
       || document.querySelector(`#twqa-card-${cite} button`) || document.querySelector('#twqa-question textarea');
     if (target) { target.scrollIntoView({block: 'center'}); target.focus({preventScroll: true}); }
   };
@@ -86,6 +87,9 @@ element.addEventListener('click', (e) => {
 # scrolls first; the page moves only when the message's top is still out of sight.
 SHOW_NEW_ANSWER_JS = """
 () => setTimeout(() => {
+  // a refused question (empty, too long) added no message: its error line, right under the box, comes into view
+  const error = document.querySelector('#twqa-status .twqa-status-error');
+  if (error) { error.scrollIntoView({block: 'nearest'}); return; }
   const all = document.querySelectorAll('#twqa-chat .twqa-msg'), last = all[all.length - 1];
   if (!last) return;
   let box = last.parentElement;
@@ -138,6 +142,11 @@ class TwitchqaBlocks(gr.Blocks):
         kwargs["ssr_mode"] = False
         kwargs["run_history"] = False
         kwargs.setdefault("css", render.CSS)
+        # Blue, and the primary buttons a shade darker than the default: white on gradio's orange (2.8:1) and
+        # on blue-500 (3.7:1) fail WCAG AA's 4.5:1 (axe-core); blue-700 gives 6.7:1.
+        kwargs.setdefault("theme", gr.themes.Default(primary_hue="blue").set(
+            button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
+            button_primary_text_color="white"))
         kwargs.setdefault("share", False)
         kwargs.setdefault("max_file_size", "5mb")  # uploads are small question files
         kwargs.setdefault("footer_links", ["api", "settings"])
@@ -267,8 +276,12 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         except TwitchqaError as exc:
             raise gr.Error(str(exc)) from None
 
+    def uploaded(path):
+        name = Path(path).name if path else ""
+        return path, render.status_line(f"Questions: {name} (uploaded). Press Run evals." if name else "", "info")
+
     def run_evals(upload, progress=gr.Progress(track_tqdm=True)):
-        failed = (None,) * 6
+        failed = (None, None, *[gr.update(visible=False)] * 4)
         try:
             from evals.run import DEFAULT_QUESTIONS, run_eval
         except ImportError as exc:
@@ -286,10 +299,10 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         charts = []
         for name in CHARTS:
             with Image.open(out / name) as image:
-                charts.append(image.copy())
+                charts.append(gr.update(value=image.copy(), visible=True))
         status = render.gate_summary(report) + f"\n\nQuestions: `{questions.name}` · report written to `{out}`"
         return (status, plain_rows(summary_rows(report)), render.item_rows(report), *charts,
-                [str(out / "report.md"), str(out / "report.json")])
+                gr.update(value=[str(out / "report.md"), str(out / "report.json")], visible=True))
 
     private = {"api_visibility": "private"}  # UI events: only /ask is an API endpoint
     with TwitchqaBlocks(title="twitchqa — muscle twitching, answered from the articles",
@@ -346,10 +359,12 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                             "file instead (one JSON question per line, as in that file, or the "
                             "`feedback.jsonl` of reported answers once you fill in what was expected). "
                             "It takes a minute or two.")
+                questions_file = gr.State(None)  # the uploaded question file's path, else the gold set
                 with gr.Row():
-                    upload = gr.File(label="Your question file (JSONL, optional)", file_types=[".jsonl"],
-                                     type="filepath", scale=3, elem_id="twqa-eval-file")
+                    upload = gr.UploadButton("Upload your question file (JSONL, optional)", file_types=[".jsonl"],
+                                             type="filepath", scale=3, elem_id="twqa-eval-upload")
                     run_btn = gr.Button("Run evals", variant="primary", scale=1, elem_id="twqa-run-evals")
+                upload_status = gr.HTML("", elem_id="twqa-eval-file")
                 eval_status = gr.Markdown(elem_id="twqa-eval-status")
                 summary = gr.Dataframe(headers=EVAL_HEADERS, label="Each measure, problems first "
                                        "(limit: the gate fails past it; target: where we want to be)",
@@ -360,12 +375,12 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                                      max_height=600, elem_id="twqa-eval-items",
                                      column_widths=["15%", "10%", "6%", "7%", "32%", "30%"])
                 with gr.Row():
-                    chart_images = [gr.Image(label=label, type="pil", interactive=False,
+                    chart_images = [gr.Image(label=label, type="pil", interactive=False, visible=False,
                                              buttons=["download", "fullscreen"])
                                     for label in ("Measures, ours against the baseline", "Time per answer",
                                                   "Results by kind of question")]
                 report_files = gr.File(label="Download the report (Markdown and JSON)", file_count="multiple",
-                                       interactive=False, elem_id="twqa-eval-download")
+                                       interactive=False, visible=False, elem_id="twqa-eval-download")
 
         chat_outputs = [chatbot, turns, sources, viewer, status, question]
         gr.on([question.submit, send.click], respond, [question, turns], chat_outputs, **private).then(
@@ -376,7 +391,8 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         sources.click(open_citation, [turns], [viewer], **private)
         shelf.click(open_article, None, [lib_viewer], **private)
         wrong_btn.click(report_wrong, [comment, turns], [wrong_status], **private)
-        run_btn.click(run_evals, [upload], [eval_status, summary, items, *chart_images, report_files],
+        upload.upload(uploaded, [upload], [questions_file, upload_status], **private)
+        run_btn.click(run_evals, [questions_file], [eval_status, summary, items, *chart_images, report_files],
                       concurrency_limit=1, concurrency_id="evals", show_progress_on=[eval_status, summary], **private)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=WORKERS, max_size=queue_size)

@@ -68,6 +68,12 @@ pre.twqa-plain { white-space: pre-wrap; overflow-wrap: anywhere; font-family: in
 .twqa-lib-row button.twqa-open:focus-visible { outline: 2px solid #1f4fa3; outline-offset: 2px; }
 .twqa-counter { font-size: 0.8em; color: #555; min-height: 0; }
 .twqa-counter.twqa-over { color: #b00020; font-weight: 600; }
+/* contrast (axe-core, WCAG AA 4.5:1): gradio's footer links #bbbbc2 (1.9:1), the selected tab in blue-500 (3.7:1),
+   and earlier chat messages dimmed to 0.8 opacity (the [n] chips fell to 4.2:1) */
+.twqa-banner strong { color: inherit !important; }  /* gradio's prose made the urgent label #27272a on red: 2.6:1 */
+footer a, footer button, .show-api, .settings { color: #595959 !important; }
+button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #1d4ed8 !important; }
+#twqa-chat .message .prose, #twqa-chat .md.chatbot { opacity: 1 !important; }
 @media (max-width: 640px) {
   /* one column, in reading order: the answer's sources right under the box, examples last */
   #twqa-chat-row { flex-direction: column !important; flex-wrap: nowrap !important; }
