@@ -1,7 +1,7 @@
 """End-to-end tests of the web UI in a real headless Chromium (Debian's), driven by Playwright.
 
 Run `apt-get install -y chromium` first; without it these tests skip (or fail when REQUIRE_BROWSER=1).
-Set UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png, docs/desktop.png and docs/phone.png.
+Set UPDATE_SCREENSHOT=1 to refresh the README's docs/desktop.png and docs/phone.png.
 The accessibility test fetches axe-core (pinned) with npm into ~/.cache/twitchqa once.
 """
 from __future__ import annotations
@@ -295,10 +295,6 @@ def test_followup_shows_the_rewritten_search_query(page, app_url, output_dir):
     page.wait_for_timeout(300)
     assert mark_in_view(page, "#twqa-viewer")
     page.screenshot(path=str(output_dir / "followup.png"))
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":  # the README's picture: a cited follow-up, sources open
-        page.evaluate("window.scrollTo(0, 0)")
-        (ROOT / "docs").mkdir(exist_ok=True)
-        page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
 
 
 def test_empty_and_over_long_questions_show_a_visible_message(page, app_url, output_dir):

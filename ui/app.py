@@ -120,14 +120,15 @@ watch('value', () => {
 """
 # A counter under the box from 80% of the limit on, so a long question is trimmed before it is sent.
 COUNTER_JS = """
-const box = document.querySelector('#twqa-question textarea');
+// The box is looked up each time (it may be drawn after this element) and read on every input anywhere.
 const limit = %d, show = Math.floor(limit * 0.8);
 const update = () => {
+  const box = document.querySelector('#twqa-question textarea'), out = element.querySelector('.twqa-counter');
   const n = box ? box.value.length : 0;
-  element.querySelector('.twqa-counter').textContent = n >= show ? `${n} / ${limit} characters` + (n > limit ? ': too long, shorten it' : '') : '';
-  element.querySelector('.twqa-counter').className = 'twqa-counter' + (n > limit ? ' twqa-over' : '');
+  out.textContent = n >= show ? `${n} / ${limit} characters` + (n > limit ? ': too long, shorten it' : '') : '';
+  out.className = 'twqa-counter' + (n > limit ? ' twqa-over' : '');
 };
-if (box) { box.addEventListener('input', update); new MutationObserver(update).observe(box, {attributes: true}); }
+document.addEventListener('input', update, true);
 setInterval(update, 500);  // the box is also cleared from Python after an answer
 """ % MAX_QUESTION_CHARS
 

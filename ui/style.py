@@ -86,6 +86,8 @@ button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #
   #twqa-viewer { order: 6; max-height: 70vh; }
   #twqa-examples { order: 7; }
   #twqa-ask-row { flex-wrap: nowrap !important; }
+  #twqa-ask-row > :first-child { flex: 1 1 auto !important; min-width: 0 !important; }
+  #twqa-status, #twqa-counter { min-height: 0 !important; padding-top: 0 !important; padding-bottom: 0 !important; }
   #twqa-ask-row button { min-width: 56px !important; }
 }
 """
