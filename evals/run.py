@@ -44,7 +44,7 @@ def load_questions(path: Path) -> list[dict]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvalError(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-        problem = item_problem(item)
+        problem = feedback_problem(item) or item_problem(item)
         if problem:
             raise EvalError(f"{path}:{number}: {problem}")
         if item["id"] in seen:
@@ -55,6 +55,18 @@ def load_questions(path: Path) -> list[dict]:
     if not items:
         raise EvalError(f"{path}: no questions in the file")
     return items
+
+
+def feedback_problem(item) -> str | None:
+    """What a "this answer is wrong" line from the web page (DATA_DIR/feedback.jsonl) still needs, or None.
+
+    Such a line is a gold item whose expected part the user fills in; until then it names what to fill.
+    """
+    if not isinstance(item, dict) or "feedback" not in item or str(item.get("category") or "").strip():
+        return None
+    return ("a feedback item still to fill in: set \"category\" (one of " + ", ".join(m.CATEGORIES) + ") and "
+            "what was expected (for answerable or followup: \"facts\", \"gold_docs\", \"evidence\"; for urgent, "
+            "see_clinician or dosing: \"expect_notice\"), or delete the line")
 
 
 def item_problem(item) -> str | None:

@@ -115,5 +115,5 @@ def test_every_command_has_help():
 def test_chat_keeps_the_conversation(corpus_home):
     result = run("chat", home=corpus_home, stdin="Can low potassium cause twitching?\nWhat level defines it?\n")
     assert result.returncode == 0, result.stderr
-    assert "searched for: Can low potassium cause twitching? What level defines it?" in result.stdout
+    assert "(read as a follow-up to: “Can low potassium cause twitching?”)" in result.stdout
     assert "3.6 mmol/L" in result.stdout

@@ -18,7 +18,9 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from ingest.errors import TwitchqaError  # noqa: E402
-from ui import render  # noqa: E402
+from ingest.settings import MAX_QUESTION_CHARS  # noqa: E402
+from ui import render, takeaway  # noqa: E402
+from ui.evals_view import HEADERS as EVAL_HEADERS, plain_rows  # noqa: E402
 from bot.request import check_request, recent  # noqa: E402
 
 EXAMPLES = [
@@ -36,8 +38,14 @@ SOURCES_JS = """
 window.__twqaOpenCite = (cite) => trigger('click', {cite: cite});
 if (!window.__twqaCiteClicks) {
   window.__twqaCiteClicks = true;
-  const pick = (e) => (e.target && e.target.closest) ? e.target.closest('[data-cite], a[href^="#cite-"]') : null;
+  // a click inside "Details" only opens the details; everything else with a data-cite opens the article
+  const pick = (e) => (e.target && e.target.closest && !e.target.closest('details'))
+    ? e.target.closest('[data-cite], a[href^="#cite-"]') : null;
   document.addEventListener('click', (e) => {
+    const back = e.target.closest && e.target.closest('[data-back]');
+    if (back) { e.preventDefault(); window.__twqaBack(back.dataset.back); return; }
+    const copy = e.target.closest && e.target.closest('.twqa-copy');
+    if (copy) { e.preventDefault(); window.__twqaCopy(copy); return; }
     const el = pick(e);
     if (!el) return;
     e.preventDefault(); e.stopPropagation();
@@ -45,23 +53,45 @@ if (!window.__twqaCiteClicks) {
   }, true);
   document.addEventListener('keydown', (e) => {
     const el = pick(e);
-    if (el && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); window.__twqaOpenCite(el.dataset.cite); }
+    if (el && el.tagName !== 'BUTTON' && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault(); window.__twqaOpenCite(el.dataset.cite || el.getAttribute('href').slice(6));
+    }
   });
+  // "Back to the answer": focus the [n] chip that opened the article (else its source card) again
+  window.__twqaBack = (cite) => {
+    // (the chat's sanitizer drops data-* attributes from chips: they are found by their href)
+    const target = document.querySelector(`#twqa-chat a[href="#cite-${cite}"]`)
+      || document.querySelector(`#twqa-card-${cite} button`) || document.querySelector('#twqa-question textarea');
+    if (target) { target.scrollIntoView({block: 'center'}); target.focus({preventScroll: true}); }
+  };
+  window.__twqaCopy = (button) => {
+    const text = document.querySelector('#twqa-sources .twqa-copy-text');
+    const said = document.querySelector('#twqa-sources .twqa-copy-said');
+    if (!text) return;
+    const done = (ok) => { if (said) said.textContent = ok ? 'Copied: paste it into a message or a note.'
+                                                         : 'Copy failed: select the text below and copy it.'; };
+    const fallback = () => { text.hidden = false; text.select(); let ok = false;
+                             try { ok = document.execCommand('copy'); } catch (err) {} done(ok); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text.value).then(() => done(true), fallback);
+    else fallback();
+  };
 }
 """
 LIBRARY_JS = """
-const open = (e) => {
+// each article's title is a button (Enter and Space click it); a click anywhere on its entry opens it too
+element.addEventListener('click', (e) => {
   const row = e.target.closest('[data-doc]');
   if (row) { e.preventDefault(); trigger('click', {doc: row.dataset.doc}); }
-};
-element.addEventListener('click', open);
-element.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(e); });
+});
 """
 # After an answer: bring the new message's top (its notices) into view, not its end; on a phone the
 # red banner sat 102 px above the screen while the chat showed the answer's last line. The chat box
 # scrolls first; the page moves only when the message's top is still out of sight.
 SHOW_NEW_ANSWER_JS = """
 () => setTimeout(() => {
+  // a refused question (empty, too long) added no message: its error line, right under the box, comes into view
+  const error = document.querySelector('#twqa-status .twqa-status-error');
+  if (error) { error.scrollIntoView({block: 'nearest'}); return; }
   const all = document.querySelectorAll('#twqa-chat .twqa-msg'), last = all[all.length - 1];
   if (!last) return;
   let box = last.parentElement;
@@ -85,8 +115,24 @@ watch('value', () => {
   box.scrollTop = mark ? Math.max(0, mark.getBoundingClientRect().top - box.getBoundingClientRect().top
                                       + box.scrollTop - box.clientHeight / 3) : 0;
   if (mark) mark.scrollIntoView({block: 'nearest'});
+  // keyboard users land in the article: Tab reaches "Back to the answer" first (no scroll: the mark stays put)
+  const first = element.querySelector('.twqa-back, .twqa-article-title');
+  if (first) first.focus({preventScroll: true});
 });
 """
+# A counter under the box from 80% of the limit on, so a long question is trimmed before it is sent.
+COUNTER_JS = """
+// The box is looked up each time (it may be drawn after this element) and read on every input anywhere.
+const limit = %d, show = Math.floor(limit * 0.8);
+const update = () => {
+  const box = document.querySelector('#twqa-question textarea'), out = element.querySelector('.twqa-counter');
+  const n = box ? box.value.length : 0;
+  out.textContent = n >= show ? `${n} / ${limit} characters` + (n > limit ? ': too long, shorten it' : '') : '';
+  out.className = 'twqa-counter' + (n > limit ? ' twqa-over' : '');
+};
+document.addEventListener('input', update, true);
+setInterval(update, 500);  // the box is also cleared from Python after an answer
+""" % MAX_QUESTION_CHARS
 
 
 class TwitchqaBlocks(gr.Blocks):
@@ -99,6 +145,11 @@ class TwitchqaBlocks(gr.Blocks):
         kwargs["ssr_mode"] = False
         kwargs["run_history"] = False
         kwargs.setdefault("css", render.CSS)
+        # Blue, and the primary buttons a shade darker than the default: white on gradio's orange (2.8:1) and
+        # on blue-500 (3.7:1) fail WCAG AA's 4.5:1 (axe-core); blue-700 gives 6.7:1.
+        kwargs.setdefault("theme", gr.themes.Default(primary_hue="blue").set(
+            button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
+            button_primary_text_color="white"))
         kwargs.setdefault("share", False)
         kwargs.setdefault("max_file_size", "5mb")  # uploads are small question files
         kwargs.setdefault("footer_links", ["api", "settings"])
@@ -137,8 +188,9 @@ def chat_messages(turns: list[dict]) -> list[dict]:
     """Chatbot messages (escaped HTML) for every turn."""
     out = []
     for turn, answer in enumerate(turns):
+        earlier = [t["question"] for t in turns[:turn]]
         out += [{"role": "user", "content": render.user_message(answer["question"])},
-                {"role": "assistant", "content": render.answer_message(answer, turn)}]
+                {"role": "assistant", "content": render.answer_message(answer, turn, earlier)}]
     return out
 
 
@@ -177,8 +229,10 @@ def corpus_dir(bot) -> Path:
     return Path(os.path.commonpath(parents)) if parents else Path("corpus")
 
 
-def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
-    """The whole UI over one shared, already-opened Bot; eval reports go to eval_dir (default: a temp dir)."""
+def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, home: Path | None = None) -> gr.Blocks:
+    """The whole UI over one shared, already-opened Bot; eval reports go to eval_dir (default: a temp dir),
+    "this answer is wrong" feedback to home/feedback.jsonl (default: eval_dir's parent, else a temp dir)."""
+    home = Path(home) if home else (Path(eval_dir).parent if eval_dir else Path(tempfile.mkdtemp(prefix="twitchqa-")))
     # The Library tab's list as the page is built; the handlers ask the bot each time, so a viewer shows
     # the text of the index the bot answers from after it switches to a new one (bot.follow).
     articles = bot.articles()  # doc_id -> Article
@@ -195,10 +249,12 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
                 cards.append(render.source_card(c, turn, c["text"], c["start"], {}))
                 continue
             passage = render.containing_span(spans.get(c["doc_id"], []), c["start"], c["end"], len(article.text))
-            begin, end = render.around(passage, c["start"], c["end"])
+            begin, end = render.whole_lines(article.text, passage, *render.around(passage, c["start"], c["end"]))
             cards.append(render.source_card(c, turn, article.text[begin:end], begin, article.meta,
-                                            cut=(begin > passage[0], end < passage[1])))
-        return render.sources_panel(cards, answer)
+                                            cut=(begin > passage[0], end < passage[1]), markdown=article.markdown))
+        metas = {c["doc_id"]: (articles[c["doc_id"]].meta or {}) for c in answer["citations"]
+                 if c["doc_id"] in articles}
+        return render.sources_panel(cards, answer, takeaway.answer_markdown(answer, metas))
 
     def respond(question, turns):
         try:
@@ -228,7 +284,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         except (ValueError, IndexError, StopIteration, KeyError):
             return gr.update()
         return render.article_view(article, bot.passage_counts().get(article.id), (citation["start"], citation["end"]),
-                                   citation["n"], token=uuid.uuid4().hex)
+                                   citation["n"], token=uuid.uuid4().hex, score=citation["score"], cite=cite)
 
     def open_article(evt: gr.EventData):
         doc = event_value(evt, "doc")  # sent by LIBRARY_JS
@@ -236,6 +292,17 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         if doc not in articles:
             return gr.update()
         return render.article_view(articles[doc], bot.passage_counts().get(doc), token=uuid.uuid4().hex)
+
+    def report_wrong(comment, turns):
+        if not turns:
+            return render.status_line("Ask a question first: the feedback is about the latest answer.")
+        item = takeaway.feedback_item(turns[-1], history_of(turns[:-1]), comment or "")
+        try:
+            path = takeaway.append_feedback(home, item)
+        except OSError as exc:
+            return render.status_line(f"could not save the feedback to {home}: {exc.strerror or exc}")
+        return render.status_line(f"Thank you: saved to {path} as {item['id']}. Fill in what was expected there "
+                                  "and `twitchqa eval --questions` checks it from now on.", "info")
 
     def ask(question: str, history: list | str | None = None) -> dict:
         """Answer a question about muscle twitching from the articles; returns the JSON answer contract."""
@@ -247,28 +314,33 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         except TwitchqaError as exc:
             raise gr.Error(str(exc)) from None
 
+    def uploaded(path):
+        name = Path(path).name if path else ""
+        return path, render.status_line(f"Questions: {name} (uploaded). Press Run evals." if name else "", "info")
+
     def run_evals(upload, progress=gr.Progress(track_tqdm=True)):
+        failed = (None, None, *[gr.update(visible=False)] * 4)
         try:
             from evals.run import DEFAULT_QUESTIONS, run_eval
         except ImportError as exc:
-            return (render.status_line(f"evals are not available in this install ({exc})"),
-                    None, None, None, None, None)
+            return (render.status_line(f"evals are not available in this install ({exc})"), *failed)
         questions = Path(upload) if upload else DEFAULT_QUESTIONS
         out = Path(eval_dir) if eval_dir else Path(tempfile.mkdtemp(prefix="twitchqa-eval-"))
         progress(0, desc=f"loading {questions.name}")
         try:
             report = run_eval(bot, questions, out, progress=True, corpus=corpus_dir(bot))
         except TwitchqaError as exc:
-            return render.status_line(str(exc)), None, None, None, None, None
+            return (render.status_line(str(exc)), *failed)
         from evals.report import CHARTS, summary_rows
         from PIL import Image
 
         charts = []
         for name in CHARTS:
             with Image.open(out / name) as image:
-                charts.append(image.copy())
+                charts.append(gr.update(value=image.copy(), visible=True))
         status = render.gate_summary(report) + f"\n\nQuestions: `{questions.name}` · report written to `{out}`"
-        return (status, summary_rows(report), *charts, render.item_rows(report))
+        return (status, plain_rows(summary_rows(report)), render.item_rows(report), *charts,
+                gr.update(value=[str(out / "report.md"), str(out / "report.json")], visible=True))
 
     private = {"api_visibility": "private"}  # UI events: only /ask is an API endpoint
     with TwitchqaBlocks(title="twitchqa — muscle twitching, answered from the articles",
@@ -278,57 +350,75 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 turns = gr.State([])  # answer-contract dicts, one per turn
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=360):
+                # On a phone the two columns dissolve into one ordered list (CSS): conversation, box, errors,
+                # sources of the latest answer, article, then the examples.
+                with gr.Row(equal_height=False, elem_id="twqa-chat-row"):
+                    with gr.Column(scale=3, min_width=360, elem_id="twqa-left"):
                         chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="twqa-chat", autoscroll=False,
                                              feedback_options=None, latex_delimiters=[], buttons=[], show_label=False,
                                              placeholder="Ask about muscle twitching: causes, electrolytes, "
                                                          "when to see a doctor.")
-                        with gr.Row():
-                            question = gr.Textbox(placeholder="Ask a question (up to 1000 characters)",
-                                                  show_label=False, scale=5, elem_id="twqa-question",
-                                                  autofocus=True)
+                        with gr.Row(elem_id="twqa-ask-row"):
+                            question = gr.Textbox(placeholder=f"Ask a question (up to {MAX_QUESTION_CHARS} characters)",
+                                                  label="Your question", show_label=False, scale=5,
+                                                  elem_id="twqa-question", autofocus=True)
                             send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="twqa-send")
                             clear_btn = gr.Button("Clear", scale=1, min_width=70, elem_id="twqa-clear")
                         status = gr.HTML("", elem_id="twqa-status", js_on_load=None)
+                        gr.HTML('<div class="twqa-counter" aria-live="polite"></div>', elem_id="twqa-counter",
+                                js_on_load=COUNTER_JS)
                         examples = gr.Dataset(components=[question], samples=[[q] for q in EXAMPLES],
                                               label="Example questions", elem_id="twqa-examples")
-                    with gr.Column(scale=2, min_width=320):
-                        gr.Markdown("### Sources")
+                    with gr.Column(scale=2, min_width=320, elem_id="twqa-right"):
                         sources = gr.HTML(sources_for(None, 0), elem_id="twqa-sources", js_on_load=SOURCES_JS)
-                        gr.Markdown("### Article")
+                        with gr.Accordion("This answer is wrong?", open=False, elem_id="twqa-wrong"):
+                            comment = gr.Textbox(label="What is wrong with it (optional)", lines=2,
+                                                 max_length=takeaway.MAX_COMMENT_CHARS, elem_id="twqa-comment")
+                            wrong_btn = gr.Button("Report this answer as wrong", elem_id="twqa-report-wrong")
+                            wrong_status = gr.HTML("", elem_id="twqa-wrong-status")
                         viewer = gr.HTML(render.empty_viewer(), elem_id="twqa-viewer", js_on_load=VIEWER_JS)
             with gr.Tab("Library", id="library"):
                 gr.Markdown(f"{len(articles)} articles, {sum(counts.values())} passages indexed. "
-                            "Click an article to read it.")
+                            "Choose an article to read it.")
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=1):
+                    with gr.Column(scale=1, min_width=300):
                         shelved = sorted(articles.values(), key=lambda a: a.title.lower())
                         shelf = gr.HTML(render.library_list(shelved, counts), elem_id="twqa-library",
                                         js_on_load=LIBRARY_JS)
-                    with gr.Column(scale=1):
-                        lib_viewer = gr.HTML(render.empty_viewer("Click an article to read it here."),
+                    with gr.Column(scale=1, min_width=300):
+                        lib_viewer = gr.HTML(render.empty_viewer("Choose an article to read it here."),
                                              elem_id="twqa-library-viewer", js_on_load=VIEWER_JS)
             with gr.Tab("Evals", id="evals"):
-                gr.Markdown("Run the gold question set (default `evals/questions.jsonl`, or upload a JSONL "
-                            "file) through the bot and the baseline; metrics against the thresholds, charts, "
-                            "and every item with failures first.")
+                gr.Markdown("**How good are the answers?** This runs a set of questions with known answers "
+                            "through the bot and through a simple keyword search (the baseline), and checks "
+                            "each answer: the right articles found, the expected facts quoted, the citations "
+                            "exact, questions off the topic declined, emergencies flagged. By default it uses "
+                            "the project's 170 questions (`evals/questions.jsonl`); you can upload your own "
+                            "file instead (one JSON question per line, as in that file, or the "
+                            "`feedback.jsonl` of reported answers once you fill in what was expected). "
+                            "It takes a minute or two.")
+                questions_file = gr.State(None)  # the uploaded question file's path, else the gold set
                 with gr.Row():
-                    upload = gr.File(label="Questions (JSONL, optional)", file_types=[".jsonl"],
-                                     type="filepath", scale=3, elem_id="twqa-eval-file")
+                    upload = gr.UploadButton("Upload your question file (JSONL, optional)", file_types=[".jsonl"],
+                                             type="filepath", scale=3, elem_id="twqa-eval-upload")
                     run_btn = gr.Button("Run evals", variant="primary", scale=1, elem_id="twqa-run-evals")
+                upload_status = gr.HTML("", elem_id="twqa-eval-file")
                 eval_status = gr.Markdown(elem_id="twqa-eval-status")
-                summary = gr.Dataframe(headers=["metric", "ours", "baseline", "floor", "target", "status"],
-                                       label="Metrics vs thresholds and baseline", interactive=False, wrap=True,
-                                       max_height=800, elem_id="twqa-eval-summary")
-                with gr.Row():
-                    chart_images = [gr.Image(label=label, type="pil", interactive=False,
-                                             buttons=["download", "fullscreen"])
-                                    for label in ("Metrics", "Latency", "Categories")]
+                summary = gr.Dataframe(headers=EVAL_HEADERS, label="Each measure, problems first "
+                                       "(limit: the gate fails past it; target: where we want to be)",
+                                       interactive=False, wrap=True, elem_id="twqa-eval-summary",
+                                       column_widths=["34%", "16%", "8%", "9%", "11%", "11%", "11%"])
                 items = gr.Dataframe(headers=["id", "category", "ours", "baseline", "question", "missed"],
-                                     label="Items (failures first)", interactive=False, wrap=True,
+                                     label="Each question, failures first", interactive=False, wrap=True,
                                      max_height=600, elem_id="twqa-eval-items",
                                      column_widths=["15%", "10%", "6%", "7%", "32%", "30%"])
+                with gr.Row():
+                    chart_images = [gr.Image(label=label, type="pil", interactive=False, visible=False,
+                                             buttons=["download", "fullscreen"])
+                                    for label in ("Measures, ours against the baseline", "Time per answer",
+                                                  "Results by kind of question")]
+                report_files = gr.File(label="Download the report (Markdown and JSON)", file_count="multiple",
+                                       interactive=False, visible=False, elem_id="twqa-eval-download")
 
         chat_outputs = [chatbot, turns, sources, viewer, status, question]
         gr.on([question.submit, send.click], respond, [question, turns], chat_outputs, **private).then(
@@ -338,8 +428,10 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
             respond, [question, turns], chat_outputs, **private).then(None, js=SHOW_NEW_ANSWER_JS, **private)
         sources.click(open_citation, [turns], [viewer], **private)
         shelf.click(open_article, None, [lib_viewer], **private)
-        run_btn.click(run_evals, [upload], [eval_status, summary, *chart_images, items], concurrency_limit=1,
-                      concurrency_id="evals", show_progress_on=[eval_status, summary], **private)
+        wrong_btn.click(report_wrong, [comment, turns], [wrong_status], **private)
+        upload.upload(uploaded, [upload], [questions_file, upload_status], **private)
+        run_btn.click(run_evals, [questions_file], [eval_status, summary, items, *chart_images, report_files],
+                      concurrency_limit=1, concurrency_id="evals", show_progress_on=[eval_status, summary], **private)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=WORKERS, max_size=queue_size)
     return demo
@@ -347,7 +439,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE) -
 
 def launch(bot, settings) -> None:
     """Serve the UI on settings.host:settings.port (local only by default) until interrupted."""
-    demo = build_app(bot, eval_dir=Path(settings.home) / "eval")
+    demo = build_app(bot, eval_dir=Path(settings.home) / "eval", home=Path(settings.home))
     _, local_url, _ = demo.launch(server_name=settings.host, server_port=settings.port, share=False,
                                   prevent_thread_lock=True, quiet=True)
     print(f"twitchqa: web UI at {local_url} (Ctrl-C to stop)", flush=True)

@@ -142,12 +142,17 @@ def ask_each(bot, path: str) -> int:
 
 
 def cmd_chat(args) -> int:
+    from ui import terminal
+
     bot = open_bot(build_settings(args), args)
-    print("twitchqa chat: ask about muscle twitching. Empty line or Ctrl-D to quit.")
+    texts = {doc_id: article.text for doc_id, article in bot.articles().items()}  # for the sources' line numbers
+    print(terminal.wrap("twitchqa chat: ask about muscle twitching. " + terminal.HELP, terminal.width()))
     # Bytes that aren't UTF-8 arrive as lone surrogates, which check_request names, instead of a decoding
     # error that would also lose the lines read ahead with them.
     sys.stdin.reconfigure(errors="surrogateescape")
     history: list[dict] = []
+    asked: list[str] = []
+    answer = None
     while True:
         try:
             question = input("\nyou> ").strip()
@@ -156,14 +161,19 @@ def cmd_chat(args) -> int:
             return 0
         if not question:
             return 0
+        shown = terminal.command(question, answer, texts, terminal.width())
+        if shown is not None:
+            print(shown)
+            continue
         try:
             check_request(question)
             answer = bot.ask(question, history).to_dict()
         except TwitchqaError as exc:
             print(f"twitchqa: {exc}")
             continue
-        print("\n" + render(answer))
+        print("\n" + terminal.turn(answer, asked, texts, terminal.width()))
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer["answer"]}]
+        asked.append(question)
 
 
 def cmd_serve(args) -> int:

@@ -1,13 +1,16 @@
 """HTML for the web UI, as pure functions of answer-contract dicts and articles.
 
 Every piece of article or user text goes through `esc` (html.escape) before it is placed in
-markup, and articles are shown as pre-wrapped text rather than Markdown, so character offsets
-stay exact and nothing in an article can run.
+markup; the article viewer renders Markdown with raw HTML off (ui.article), so nothing in an
+article can run and the cited characters are still marked exactly.
 """
 from __future__ import annotations
 
 import html
 import re
+
+from ui import article as md
+from ui.style import CSS  # noqa: F401  (the page's CSS; ui.app hands it to launch)
 
 CITE_MARKER = re.compile(r"\[(\d+)\]")
 # Banners above the answer, in this order; the disclaimer is a quiet line below. The dosing notice is as
@@ -62,11 +65,37 @@ def banner(notice: dict) -> str:
             f'{esc(flat(notice["text"]))}</div>')
 
 
-def answer_message(answer: dict, turn: int) -> str:
-    """The assistant's turn: loud notices, "Searched for", the answer (or refusal), then quiet notices."""
+def followed_up(answer: dict, earlier: list[str]) -> str | None:
+    """The earlier question this answer's search was glued to, when the bot read it as a follow-up.
+
+    The bot searches a follow-up as the earlier question, (the earlier reply,) then this one
+    (bot.followup.readings); a spelling fix alone changes the search but follows nothing.
+
+    Example:
+    >>> followed_up({"question": "What level?", "search_query": "Low potassium? What level?"}, ["Low potassium?"])
+    'Low potassium?'
+    >>> followed_up({"question": "potasium", "search_query": "potassium"}, ["Low potassium?"]) is None
+    True
+    """
+    query = answer["search_query"]
+    if query == answer["question"]:
+        return None
+    for asked in reversed(earlier):
+        asked = asked.strip()
+        if asked and query.startswith(asked + " "):
+            return asked
+    return None
+
+
+def answer_message(answer: dict, turn: int, earlier: list[str] = ()) -> str:
+    """The assistant's turn: loud notices, "Read as a follow-up to", the answer (or refusal), quiet notices.
+
+    `earlier` holds the questions asked before this one, oldest first.
+    """
     parts = [banner(n) for n in answer["notices"] if n["kind"] in LOUD_NOTICES]
-    if answer["search_query"] != answer["question"]:
-        parts.append(f'<div class="twqa-searched">Searched for: {esc(flat(answer["search_query"]))}</div>')
+    asked = followed_up(answer, list(earlier))
+    if asked:
+        parts.append(f'<div class="twqa-searched">Read as a follow-up to: “{esc(flat(asked))}”</div>')
     if answer.get("answerer", "extractive") != "extractive":  # --llm: say who wrote it; the quotes are a click away
         parts.append(f'<div class="twqa-written">Written by the model {esc(answer["answerer"])} from the quoted '
                      f'sources; every sentence was checked against the source it cites (click a number).</div>')
@@ -115,8 +144,23 @@ def around(passage: tuple[int, int], start: int, end: int, pad: int = 240) -> tu
     return max(passage[0], start - pad), min(passage[1], end + pad)
 
 
+def whole_lines(text: str, passage: tuple[int, int], begin: int, end: int, slack: int = 240) -> tuple[int, int]:
+    """[begin, end) widened to whole lines (so a table row or list item renders as one) when the line's
+    edge lies inside the passage and within slack characters.
+
+    Example:
+    >>> whole_lines("ab\\n| x | y |\\ncd", (0, 16), 5, 9)
+    (3, 12)
+    """
+    first = text.rfind("\n", 0, begin) + 1
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    return (first if first >= passage[0] and begin - first <= slack else begin,
+            last if last <= passage[1] and last - end <= slack else end)
+
+
 def byline(meta: dict) -> str:
-    """Example:
+    """Who says it: the author and the publisher the article names.
 
     >>> byline({"author": "A", "publisher": "P"})
     'A · P'
@@ -124,75 +168,128 @@ def byline(meta: dict) -> str:
     return " · ".join(str(meta[k]) for k in ("author", "publisher") if meta.get(k))
 
 
-def source_card(citation: dict, turn: int, context: str, context_start: int, meta: dict,
-                cut: tuple[bool, bool] = (False, False)) -> str:
-    """One citation card: number, title, author/publisher, the passage with the cited span marked, score.
+def provenance(meta: dict) -> str:
+    """Who says it, when it was updated and its review status, as the article's front matter gives them.
 
-    `cut` says whether the passage was shortened before or after the context shown (drawn as "…").
+    Nothing is filled in: a field the article doesn't give is said to be missing or left out. The review
+    status is a badge in the article's own words (e.g. "pending human review"), so an answer site whose
+    text no one has checked stands apart from a clinician's signed article at a glance.
+
+    Example:
+    >>> provenance({"publisher": "P", "updated": "2025-06-19", "review_status": "pending human review"})
+    '<div class="twqa-prov"><span class="twqa-who">P</span> · <span>updated 2025-06-19</span> <span class="twqa-badge" title="The article says: pending human review">⚠ pending human review</span></div>'
+    """
+    who = byline(meta)
+    parts = [f'<span class="twqa-who">{esc(who)}</span>' if who
+             else '<span class="twqa-who twqa-unknown">author and publisher not given</span>']
+    if meta.get("updated"):
+        parts.append(f'<span>updated {esc(meta["updated"])}</span>')
+    badge = ""
+    if meta.get("review_status"):
+        status = str(meta["review_status"])
+        badge = (f' <span class="twqa-badge" title="The article says: {esc(status)}">⚠ {esc(status)}</span>')
+    return f'<div class="twqa-prov">{" · ".join(parts)}{badge}</div>'
+
+
+def details(*facts: str) -> str:
+    """Scores and offsets, for the curious, behind a toggle."""
+    shown = " · ".join(esc(f) for f in facts if f)
+    return f'<details class="twqa-details"><summary>Details</summary><div>{shown}</div></details>'
+
+
+def source_card(citation: dict, turn: int, context: str, context_start: int, meta: dict,
+                cut: tuple[bool, bool] = (False, False), markdown: bool = False) -> str:
+    """One citation card: number and title (a button opening the article there), provenance, the
+    passage with the cited span marked, and the score and offsets behind "Details".
+
+    `cut` says whether the passage was shortened before or after the context shown (drawn as "…");
+    `markdown`: the context is rendered like the article viewer (a table row as a table), else plain text.
     """
     start, end = citation["start"] - context_start, citation["end"] - context_start
-    who = byline(meta)
     lead, tail = ("…" if cut[0] else ""), ("…" if cut[1] else "")
+    cite = f'{turn}-{citation["n"]}'
+    if markdown:
+        shown = md.render_body(context, 0, (start, end), mark_id="")
+        passage = f'<div class="twqa-passage twqa-article">{esc(lead)}{shown}{esc(tail)}</div>'
+    else:
+        passage = f'<div class="twqa-passage">{lead}{marked(context, start, end)}{tail}</div>'
     return (
-        f'<div class="twqa-card" data-cite="{turn}-{citation["n"]}" role="button" tabindex="0" '
-        f'title="Open the article at this passage">'
-        f'<div class="twqa-card-head"><span class="twqa-num">[{citation["n"]}]</span> '
-        f'<span class="twqa-title">{esc(citation["title"])}</span></div>'
-        + (f'<div class="twqa-byline">{esc(who)}</div>' if who else "")
-        + f'<div class="twqa-passage">{lead}{marked(context, start, end)}{tail}</div>'
-        f'<div class="twqa-score">score {citation["score"]:.2f} · {esc(citation["source"])}</div></div>'
+        f'<div class="twqa-card" data-cite="{cite}" id="twqa-card-{cite}">'
+        f'<div class="twqa-card-head"><button type="button" class="twqa-open-cite" data-cite="{cite}" '
+        f'title="Open the article at this passage"><span class="twqa-num">[{citation["n"]}]</span> '
+        f'<span class="twqa-title">{esc(citation["title"])}</span></button></div>'
+        + provenance(meta)
+        + passage
+        + details(f'score {citation["score"]:.2f}', f'characters {citation["start"]}–{citation["end"]}',
+                  citation["source"])
+        + "</div>"
     )
 
 
-def sources_panel(cards: list[str], answer: dict | None) -> str:
-    """The sources column for the latest answer."""
+def sources_panel(cards: list[str], answer: dict | None, markdown: str = "") -> str:
+    """The sources column for the latest answer; with `markdown` (the answer and its quotes) a copy button."""
+    head = '<h3 class="twqa-panel-title">Sources</h3>'
     if answer is None:
-        return '<div class="twqa-sources"><p class="twqa-hint">Sources for the latest answer appear here.</p></div>'
+        return f'<div class="twqa-sources">{head}<p class="twqa-hint">Sources for the latest answer appear here.</p></div>'
+    copy = ""
+    if markdown:
+        copy = ('<div class="twqa-copy-row"><button type="button" class="twqa-copy">Copy answer with its quotes'
+                '</button> <span class="twqa-copy-said" aria-live="polite"></span>'
+                f'<textarea class="twqa-copy-text" readonly hidden aria-label="The answer with its quotes, as Markdown">'
+                f'{esc(markdown)}</textarea></div>')
     if not cards:
         note = "No sources: the articles don't answer this." if answer["refused"] else "No sources."
-        return f'<div class="twqa-sources"><p class="twqa-hint">{note}</p></div>'
-    return ('<div class="twqa-sources"><p class="twqa-hint">Click a source (or an [n] in the answer) to read it '
-            f'in its article.</p>{"".join(cards)}</div>')
+        return f'<div class="twqa-sources">{head}<p class="twqa-hint">{note}</p>{copy}</div>'
+    return (f'<div class="twqa-sources">{head}<p class="twqa-hint">Click a source (or an [n] in the answer) to read '
+            f'it in its article.</p>{"".join(cards)}{copy}</div>')
 
 
 def article_view(article, passages: int | None = None, span: tuple[int, int] | None = None,
-                 n: int | None = None, token: str = "") -> str:
-    """A whole article as escaped pre-wrapped file text, the cited span in <mark id="twqa-mark">."""
+                 n: int | None = None, token: str = "", score: float | None = None, cite: str = "") -> str:
+    """A whole article rendered from its Markdown, its front matter as a header, the cited span in <mark>s.
+
+    `cite` ("turn-n") names the source that opened it: the "Back to the answer" button returns there.
+    """
     meta = article.meta or {}
-    facts = [byline(meta)] + [f"{k.replace('_', ' ')}: {meta[k]}" for k in ("updated", "review_status") if meta.get(k)]
-    facts += [f"{passages} passages indexed" if passages is not None else "", str(article.path.name)]
-    head = f'<h3 class="twqa-article-title">{esc(article.title)}</h3>'
-    head += f'<div class="twqa-byline">{esc(" · ".join(f for f in facts if f))}</div>'
+    back = (f'<button type="button" class="twqa-back" data-back="{esc(cite)}">← Back to the answer</button>'
+            if cite else "")
+    head = f'{back}<h3 class="twqa-article-title" tabindex="-1">{esc(article.title)}</h3>{provenance(meta)}'
     if meta.get("url"):
-        head += f'<div class="twqa-byline">{esc(meta["url"])}</div>'
+        url = str(meta["url"])
+        link = (f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{esc(url)}</a>'
+                if url.startswith(("https://", "http://")) else esc(url))
+        head += f'<div class="twqa-prov">Original: {link}</div>'
+    facts = [f"{passages} passages indexed" if passages is not None else "", str(article.path.name)]
     if span is not None:
         label = f"Cited passage [{n}]" if n is not None else "Cited passage"
-        head += f'<div class="twqa-hint">{esc(label)} is highlighted below (characters {span[0]}–{span[1]}).</div>'
-        body = marked(article.text, span[0], span[1], "twqa-mark")
-    else:
-        body = esc(article.text)
-    return (f'<div class="twqa-viewer-inner" data-doc="{esc(article.id)}" data-token="{esc(token)}">{head}'
-            f'<pre class="twqa-article">{body}</pre></div>')
+        head += f'<p class="twqa-hint">{esc(label)} is highlighted below.</p>'
+        lines = f"lines {md.line_of(article.text, span[0])}–{md.line_of(article.text, max(span[0], span[1] - 1))}"
+        facts = [f"characters {span[0]}–{span[1]} ({lines})",
+                 f"score {score:.2f}" if score is not None else ""] + facts
+    head += details(*facts)
+    body = md.render_body(article.text, article.body_start, span) if article.markdown else \
+        f'<pre class="twqa-plain">{marked(article.text, *span, "twqa-mark") if span else esc(article.text)}</pre>'
+    return (f'<div class="twqa-viewer-inner" data-doc="{esc(article.id)}" data-token="{esc(token)}">'
+            f'<header class="twqa-article-head">{head}</header><div class="twqa-article">{body}</div></div>')
 
 
 def empty_viewer(message: str = "Click a source or an [n] marker to open its article here.") -> str:
     """The viewer before anything is opened."""
-    return f'<div class="twqa-viewer-inner"><p class="twqa-hint">{esc(message)}</p></div>'
+    return (f'<div class="twqa-viewer-inner"><h3 class="twqa-panel-title">Article</h3>'
+            f'<p class="twqa-hint">{esc(message)}</p></div>')
 
 
 def library_list(articles: list, counts: dict[str, int]) -> str:
-    """A table of the articles with their metadata and passage counts; each row opens the article."""
-    rows = []
+    """The articles as a list (it fits a phone): title as a button that opens it, provenance, passages."""
+    items = []
     for a in articles:
-        meta = a.meta or {}
-        rows.append(
-            f'<tr class="twqa-lib-row" data-doc="{esc(a.id)}" role="button" tabindex="0">'
-            f'<td><a href="#doc-{esc(a.id)}" class="twqa-open">{esc(a.title)}</a><div class="twqa-byline">'
-            f'{esc(a.id)}</div></td><td>{esc(byline(meta))}</td><td>{esc(meta.get("updated", ""))}</td>'
-            f'<td>{esc(meta.get("review_status", ""))}</td><td class="twqa-count">{counts.get(a.id, 0)}</td></tr>'
+        items.append(
+            f'<li class="twqa-lib-row" data-doc="{esc(a.id)}"><button type="button" class="twqa-open" '
+            f'data-doc="{esc(a.id)}">{esc(a.title)}</button>{provenance(a.meta or {})}'
+            f'<div class="twqa-byline"><span class="twqa-count">{counts.get(a.id, 0)}</span> passages · '
+            f'{esc(a.id)}</div></li>'
         )
-    return ('<table class="twqa-library"><thead><tr><th>Article</th><th>Author / publisher</th><th>Updated</th>'
-            f'<th>Review</th><th>Passages</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return f'<ul class="twqa-library">{"".join(items)}</ul>'
 
 
 def status_line(message: str, kind: str = "error") -> str:
@@ -215,48 +312,3 @@ def gate_summary(report: dict) -> str:
     passed = sum(r["passed"] for r in report["items"])
     head = f"**{passed}/{report['n_items']} items pass.** Gate: **{'passed' if not report['gate'] else 'FAILED'}**."
     return "\n".join([head] + [f"- {' '.join(str(g).split())}" for g in report["gate"]])
-
-
-CSS = """
-.twqa-msg { line-height: 1.5; }
-.twqa-user { white-space: pre-wrap; }
-.twqa-banner { border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; font-weight: 500; }
-.twqa-banner.twqa-urgent { background: #c62828; color: #fff; border: 2px solid #8e0000; font-size: 1.05em; }
-.twqa-banner.twqa-see_clinician { background: #fff3cd; color: #5c4400; border: 1px solid #f0ad4e; }
-.twqa-banner.twqa-dosing { background: #e8f0fe; color: #0b3a75; border: 1px solid #5b8def; }
-.twqa-searched { font-size: 0.85em; color: #666; font-style: italic; margin-bottom: 6px; }
-.twqa-refusal { border: 1px dashed #999; background: #f4f4f4; color: #444; padding: 8px 10px; border-radius: 6px;
-  font-style: italic; }
-.twqa-refusal-label { display: inline-block; font-style: normal; font-weight: 600; font-size: 0.8em;
-  background: #777; color: #fff; border-radius: 4px; padding: 0 6px; margin-right: 6px; }
-.twqa-quiet { font-size: 0.8em; color: #777; margin-top: 8px; }
-a.twqa-chip { display: inline-block; font-size: 0.8em; font-weight: 600; padding: 0 5px; margin: 0 1px;
-  border-radius: 9px; background: #e3ecfb; color: #1f4fa3 !important; text-decoration: none !important;
-  cursor: pointer; line-height: 1.5; }
-a.twqa-chip:hover { background: #1f4fa3; color: #fff !important; }
-.twqa-sources .twqa-hint, .twqa-hint { font-size: 0.85em; color: #777; margin: 4px 0 8px 0; }
-#twqa-sources { max-height: 44vh; overflow-y: auto !important; }
-.twqa-card { border: 1px solid #d8dde6; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; cursor: pointer;
-  background: #fff; color: #222; }
-.twqa-card:hover, .twqa-card:focus { border-color: #1f4fa3; box-shadow: 0 0 0 2px #e3ecfb; outline: none; }
-.twqa-card-head { font-weight: 600; }
-.twqa-num { color: #1f4fa3; }
-.twqa-byline { font-size: 0.8em; color: #666; }
-.twqa-passage { font-size: 0.88em; margin: 6px 0; white-space: pre-wrap; color: #333; }
-.twqa-passage mark, .twqa-article mark { background: #ffe066; color: #000; padding: 0 1px; border-radius: 2px; }
-.twqa-score { font-size: 0.75em; color: #888; }
-#twqa-viewer { max-height: 52vh; overflow-y: auto !important; border: 1px solid #d8dde6; border-radius: 8px;
-  padding: 8px 12px; background: #fff; color: #222; }
-#twqa-library-viewer { max-height: 75vh; overflow-y: auto !important; border: 1px solid #d8dde6; border-radius: 8px;
-  padding: 8px 12px; background: #fff; color: #222; }
-.twqa-article-title { margin: 4px 0; }
-pre.twqa-article { white-space: pre-wrap; word-wrap: break-word; font-family: inherit; font-size: 0.9em;
-  background: transparent; border: none; padding: 0; margin-top: 8px; color: #222; }
-.twqa-library { width: 100%; border-collapse: collapse; font-size: 0.9em; }
-.twqa-library th, .twqa-library td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e6eb; }
-.twqa-lib-row { cursor: pointer; }
-.twqa-lib-row:hover { background: #f3f6fb; }
-.twqa-count { text-align: right; }
-.twqa-status-error { color: #b00020; font-weight: 600; padding: 4px 2px; }
-.twqa-status-info { color: #555; padding: 4px 2px; }
-"""

@@ -1,0 +1,42 @@
+"""The Evals tab in plain words: what each metric means for a reader, failures first."""
+from __future__ import annotations
+
+# metric -> one line a reader can follow (the precise definitions are evals.metrics.METRICS).
+PLAIN = {
+    "hit_at_1": "How often the first passage found holds the answer",
+    "hit_at_5": "How often one of the first five passages found holds the answer",
+    "mrr_at_10": "How near the top the first passage holding the answer is (1 = always first)",
+    "ndcg_at_10": "How well the passages holding the answer are ranked among the first ten",
+    "fact_recall": "How often the answer contains every fact it should",
+    "citation_validity": "How often every citation points at exactly the quoted characters",
+    "citation_support": "How much of each answer is backed by the passage it cites",
+    "gold_article_hit": "How often an answer cites one of the articles that answer the question",
+    "evidence_precision": "How much of what is quoted is the expected evidence (a lower bound)",
+    "first_claim_hit": "How often the answer's first sentence is the expected evidence",
+    "alarming_unasked": "How often an answer quotes something alarming the question didn't ask about",
+    "answer_words_median": "How long a typical answer is, in words",
+    "answer_words_max": "How long the longest answer is, in words",
+    "refusal_uncovered": "How often a question the articles don't cover is declined",
+    "refusal_offtopic": "How often a question about something else is declined",
+    "false_refusal": "How often a question the articles do answer is wrongly declined",
+    "urgent_recall": "How often an emergency gets the 'seek emergency care' notice",
+    "see_clinician_recall": "How often a warning sign gets the 'see a clinician' notice",
+    "over_escalation": "How often an ordinary question wrongly gets the emergency notice",
+    "dosing_handling": "How often a dose question gets no invented dose and the dose notice",
+    "latency_p50_ms": "How long a typical answer takes, in milliseconds",
+    "latency_p95_ms": "How long the slowest answers (1 in 20) take, in milliseconds",
+}
+HEADERS = ["what it measures", "metric", "ours", "baseline", "limit", "target", "status"]
+# Failing rows first, then those short of their target, then the rest in report order.
+STATUS_ORDER = {"FAIL": 0, "below target": 1}
+
+
+def plain_rows(rows: list[list[str]]) -> list[list[str]]:
+    """evals.report.summary_rows with a plain meaning in front, failures first.
+
+    Example:
+    >>> plain_rows([["hit_at_5", "0.9", "0.8", "≥ 0.9", "", "ok"], ["false_refusal", "0.1", "0", "≤ 0.0", "", "FAIL"]])[0][:2]
+    ['How often a question the articles do answer is wrongly declined', 'false_refusal']
+    """
+    ordered = sorted(rows, key=lambda r: STATUS_ORDER.get(r[5], 2))  # stable: report order kept within a group
+    return [[PLAIN.get(r[0], r[0])] + list(r) for r in ordered]

@@ -1,0 +1,101 @@
+"""The terminal chat's output: the answer wrapped to the terminal, the sources one line each, the full
+quotes on request (`:quote 2`, `:sources`). `twitchqa ask` keeps its own fuller format (ui.cli.render).
+
+The answer already holds every quote, so printing each quote again under Sources (as `ask` does) made
+a turn about 25 lines long; here a turn is the answer plus one line per source.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+
+from ui.render import followed_up
+
+MAX_WIDTH = 100  # wider lines are hard to read even on a wide terminal
+COMMAND = re.compile(r"^[:/](quote|q|sources|s|help|h)\b\s*(.*)$", re.IGNORECASE)
+HELP = ":quote N shows the full quote of source N, :sources every quote; an empty line or Ctrl-D quits."
+
+
+def width() -> int:
+    """Columns to wrap to: the terminal's ($COLUMNS when set), at most MAX_WIDTH."""
+    return max(20, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+
+
+def wrap(text: str, columns: int, indent: str = "") -> str:
+    """text wrapped to columns, never inside a word (a long address stays whole on its own line).
+
+    Example:
+    >>> wrap("one two three", 8)
+    'one two\\nthree'
+    """
+    text = re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()  # not str.split(): it would take a no-break space too
+    return textwrap.fill(text, columns, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def line_number(citation: dict, texts: dict[str, str]) -> int | str:
+    """The line of its article where a citation starts; `texts` maps doc_id -> the article's text."""
+    text = texts.get(citation["doc_id"])
+    return text.count("\n", 0, citation["start"]) + 1 if text else "?"
+
+
+def location(citation: dict, texts: dict[str, str]) -> str:
+    """"file:line" of a citation, as a compiler names a place in a file."""
+    return f"{citation['source']}:{line_number(citation, texts)}"
+
+
+def turn(answer: dict, earlier: list[str], texts: dict[str, str], columns: int) -> str:
+    """One chat turn: notices, the follow-up it was read as, the wrapped answer, one line per source."""
+    out = []
+    for notice in answer["notices"]:
+        if notice["kind"] != "disclaimer":
+            # a no-break space keeps "line 13" together when the title wraps
+            out.append(wrap(f"!! {notice['kind'].replace('_', ' ').upper()}: {notice['text']}", columns))
+    asked = followed_up(answer, earlier)
+    if asked:
+        out.append(wrap(f"(read as a follow-up to: “{asked}”)", columns))
+    out += [wrap(answer["answer"], columns), ""]
+    if answer["citations"]:
+        out.append(wrap("Sources: type :quote N for a full quote, :sources for all", columns))
+        for c in answer["citations"]:
+            # a no-break space keeps "line 13" together when the title wraps
+            out.append(wrap(f"[{c['n']}] {c['title']}, line\u00a0{line_number(c, texts)}", columns,
+                            indent=" " * (len(str(c["n"])) + 3)).lstrip())
+    out += [wrap(n["text"], columns) for n in answer["notices"] if n["kind"] == "disclaimer"]
+    return "\n".join(out)
+
+
+def quotes(answer: dict | None, which: str, texts: dict[str, str], columns: int) -> str:
+    """The full quotes asked for: `which` is a number, several ("1 3"), or empty for all."""
+    if not answer or not answer["citations"]:
+        return "No sources yet: ask a question first."
+    by_n = {c["n"]: c for c in answer["citations"]}
+    wanted = [int(n) for n in re.findall(r"\d+", which)] or list(by_n)
+    out = []
+    for n in wanted:
+        c = by_n.get(n)
+        if c is None:
+            out.append(wrap(f"There is no source [{n}]; this answer has {', '.join(f'[{k}]' for k in by_n)}.", columns))
+            continue
+        out.append(wrap(f"[{n}] {c['title']} — {location(c, texts)}", columns))
+        out.append(wrap(f"“{c['text']}”", columns, indent="    "))
+    return "\n".join(out)
+
+
+def command(line: str, answer: dict | None, texts: dict[str, str], columns: int) -> str | None:
+    """The output of a chat command (`:quote 2`, `/sources`, `:help`), or None when the line is a question.
+
+    Example:
+    >>> command(":help", None, {}, 80) == HELP
+    True
+    >>> command("why?", None, {}, 80) is None
+    True
+    """
+    match = COMMAND.match(line.strip())
+    if not match:
+        return None
+    name = match.group(1).lower()
+    if name in ("help", "h"):
+        return HELP
+    return quotes(answer, match.group(2) if name in ("quote", "q") else "", texts, columns)
