@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-opening fit-support clean
+.PHONY: run chat test index eval bench drill fit-triage fit-opening fit-support fit-answerable clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -29,6 +29,9 @@ drill: $(STAMP)  ## slow reliability drills: ingests killed at random, a live se
 
 fit-opening: index  ## refit which chosen claim opens an answer, on the eval sets' evidence
 	$(BIN)/python -m evals.fit_opening
+
+fit-answerable: index  ## refit the answerability policy on the eval sets (prints its cross-validation)
+	$(BIN)/python -m evals.fit_answerable
 
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_triage

@@ -7,16 +7,20 @@ the draft gives what was asked.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from bot.claims import ClaimIndex
 from bot.evidence import Evidence
 from bot.library import Library
-from bot.text import common, rare, terms
+from bot.text import terms
+from bot.triage import Head
 
 REFUSAL = "The articles don't cover this question, so I can't answer it from them."
 
@@ -77,16 +81,76 @@ class Decision:
 ANSWER = Decision(True)
 
 
+# The signals the fitted policy weighs (bot/data/answerable_model.npz, fitted by `make fit-answerable`).
+SIGNALS = ("best", "top3", "coverage", "unknown", "rarity", "strangeness", "asked_unknown", "describes_signs",
+           "resemblance")
+MODEL_FILE = Path(__file__).parent / "data" / "answerable_model.npz"
+TOP = 5  # the claims whose words count towards coverage: about what an answer quotes
+FILLER = 4.5  # Zipf frequency from which an unknown word is everyday English, not what is asked about ("worse" 4.9)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the policy decides from, one value per SIGNALS name, and the question's words no article uses
+    (strangest first), which a refusal names."""
+    values: tuple[float, ...]
+    unknown: tuple[str, ...] = ()
+    closeness: tuple[float, ...] = ()  # of each unknown word to the articles' nearest word
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: round(float(v), 3) for name, v in zip(SIGNALS, self.values)}
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """Two fitted stages. `resemblance`: a support-vector classifier over the question's meaning vector,
+    trained on labelled covered and uncovered questions (how much it reads like the ones the articles
+    answer); then a logistic regression over the standardized SIGNALS, that score among them: the
+    probability that the articles answer."""
+    resemblance: Head
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "AnswerabilityModel":
+        with np.load(path) as data:
+            assert tuple(data["signals"]) == SIGNALS, f"{path} was fitted on other signals: run `make fit-answerable`"
+            head = Head(data["svm.support"], data["svm.dual"], *map(float, data["svm.scalars"]), threshold=0.0)
+            intercept, threshold = map(float, data["lr.scalars"])
+            return cls(head, data["lr.mean"], data["lr.scale"], data["lr.coef"], intercept, threshold)
+
+    def probability(self, values) -> float:
+        z = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
+        return float(1 / (1 + np.exp(-(z @ self.coef + self.intercept))))
+
+
+@lru_cache(maxsize=1)
+def fitted_model() -> AnswerabilityModel:
+    return AnswerabilityModel.load()
+
+
+def zipf(word: str) -> float:
+    """How common a word is in English, on wordfreq's Zipf scale (0 never seen, 3 once per million
+    words, 7 "the"): "statins" 2.6, "physio" 2.8, "booze" 3.7, "genetic" 4.3, "lot" 5.6."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
 @dataclass(frozen=True)
 class Answerability:
-    """The thresholds of the answerability policy, and the policy."""
+    """The answerability policy: the auditable rules (nothing retrieved; whom or where a question is
+    about), then a fitted model over interpretable signals."""
 
-    # Calibrated on evals/questions.jsonl (answerable vs uncovered/offtopic; see the eval report).
-    min_relevance: float = 0.40  # below this best claim similarity, nothing retrieved answers it
-    confident: float = 0.68  # below this, a question word no article uses means it isn't covered
-    topic_word: int = 8  # stems this long are topic words ("parkinson", "hereditari"), not filler ("actual")
-    topic_rank: int = 10000  # ...unless this common ("Thursday" 7164th, "marathon" 6438th; "restless" 11810th)
-    same_word: float = 0.7  # a word this close to one the articles use means what it means (see unmentioned)
+    # Used by follow-up reading (bot.pipeline.evidence_for): the best claim similarity below which a
+    # question doesn't stand on its own (min_relevance) or isn't answered confidently as asked.
+    min_relevance: float = 0.40
+    confident: float = 0.68
+    same_word: float = 0.7  # a word this close to one the articles use means what it means: not named as missing
+    model: AnswerabilityModel | None = None  # None: the fitted one in bot/data
 
     def decide(self, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
                describes_signs: bool = False) -> Decision:
@@ -94,56 +158,99 @@ class Answerability:
         the question describes warning signs (see bot.triage)."""
         if not evidence.candidates:
             return Decision(False, "nothing retrieved")
+        whom = self.whom_or_where(claims.library, evidence.query)
+        if whom:
+            return Decision(False, "the articles speak of adults' limbs, trunk and face; no article mentions "
+                            + ", ".join(f"“{w}”" for w in whom), tuple(whom))
         best = evidence.best
-        if self.uncovered(claims, set(terms(evidence.query)), best, evidence.candidates):
+        spelled_out = self.spelled_out(claims, evidence)
+        if best < self.min_relevance and not spelled_out:
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
-        missing = self.unmentioned(claims.library, evidence.query, best, meaning, describes_signs)
-        if missing:
-            of_a_kind = set(missing) <= asked_as_cause_or_remedy(evidence.query) and not any(
-                WHO.fullmatch(w) or WHERE.fullmatch(w) for w in missing)
-            return Decision(False, "no article mentions " + ", ".join(f"“{w}”" for w in missing), tuple(missing),
-                            show_closest=of_a_kind)
-        return ANSWER
+        model = self.model or fitted_model()
+        found = signal_values(self.reading(evidence, claims, meaning, describes_signs),
+                              model.resemblance.score(meaning(evidence.question)))
+        p = model.probability(found.values)
+        if p >= model.threshold or spelled_out:
+            return ANSWER
+        missing = self.named(evidence.query, found)
+        of_a_kind = bool(missing) and set(missing) <= asked_as_cause_or_remedy(evidence.query)
+        signals = ", ".join(f"{k} {v:g}" for k, v in found.as_dict().items())
+        named = "; no article mentions " + ", ".join(f"“{w}”" for w in missing) if missing else ""
+        return Decision(False, f"answerability {p:.2f} < {model.threshold:.2f} ({signals}){named}", missing,
+                        show_closest=of_a_kind)
 
-    def uncovered(self, claims: ClaimIndex, query_terms: set[str], best: float, candidates: list[int]) -> bool:
-        """Nothing retrieved is close enough to the question."""
-        if best < self.min_relevance:
-            # Unless a claim uses every word of the question: the model doesn't know every acronym
-            # ("What is BFS?" is 0.39 from "...conditions such as: Benign fasciculation syndrome (BFS)").
-            return not (query_terms and any(query_terms <= claims.claim_terms[c] for c in candidates))
-        return False
+    @staticmethod
+    def spelled_out(claims: ClaimIndex, evidence: Evidence) -> bool:
+        """A retrieved claim uses every word of the question: the model doesn't know every acronym ("What
+        is BFS?" is 0.39 from "...conditions such as: Benign fasciculation syndrome (BFS)")."""
+        asked = set(terms(evidence.query))
+        return bool(asked) and any(asked <= claims.claim_terms[c] for c in evidence.candidates)
 
-    def unmentioned(self, library: Library, query: str, best: float, meaning: Callable[[str], np.ndarray],
-                    describes_signs: bool = False) -> list[str]:
-        """The question's topic words that no article uses, even misspelled, as asked ("Parkinson's").
+    def named(self, query: str, found: Signals) -> tuple[str, ...]:
+        """The words a refusal names as missing, in the question's order: unknown words no word of the
+        articles means (closeness below same_word) where the question says what it asks about (ASKED:
+        "Can smoking cause…", "the difference between a parkinsons tremor and…"), else in its sentences
+        that ask (end in "?"), when they aren't everyday English ("My grandfather had it." tells, it
+        doesn't ask)."""
+        far = {w for w, near in zip(found.unknown, found.closeness) if near < self.same_word}
+        asked = [w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))]
+        if any(w in far for w in asked):
+            return tuple(dict.fromkeys(w for w in asked if w in far))
+        asking = [w for sentence in re.findall(r"[^.!?]*\?", query) for w in words(sentence)] or words(query)
+        return tuple(dict.fromkeys(w for w in asking if w in far and zipf(w) < FILLER))
 
-        Whom the question is about (WHO, AGE) and where (WHERE), always. What it asks about (ASKED),
-        unless the word is among the commonest in English ("a lot of coffee") or means what a word of
-        the articles means ("pills": "medications" 0.74, "exhausted": "fatigue" 0.74; "smoking" comes no
-        closer than 0.61). A word rare in English, wherever it stands, on the same condition: often a
-        name ("Adderall", "keto", "Lyme"); but not when the question `describes_signs` of illness ("I've
-        lost about 6 kilos…"), whose answer is what the articles say about those. A long word of a
-        sentence that asks, when nothing retrieved is a confident match. `meaning` gives a word's
-        meaning vector.
+    def reading(self, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
+                describes_signs: bool = False) -> dict:
+        """What the signals are computed from, as plain data (the fitting script keeps it between runs).
+
+        similarity: how close the claims come, best first; coverage: the share of the question's own
+        words (not the articles' subject, "muscle", "twitch") the closest TOP claims use; unknown: its
+        words no article uses, even misspelled, each with its Zipf frequency in English, how close the
+        articles' nearest word comes ("pills" is 0.74 from "medications") and whether it stands where
+        the question names a cause or a remedy ("Can statins cause…"); describes_signs: triage found
+        warning signs.
         """
-        asked = {w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))}
-        # The sentences that ask (end in "?"), not the story around them ("…5-6 beers on saturdays…").
-        asking = {w for sentence in re.findall(r"[^.!?]*\?", query) for w in words(sentence)} or set(words(query))
+        library = claims.library
+        order = np.argsort(-evidence.similarity)[:TOP]
+        asked = set(terms(evidence.query)) - library.subject_terms
+        used = set().union(*(claims.claim_terms[evidence.candidates[i]] for i in order)) if len(order) else set()
+        unknown = [w for w in dict.fromkeys(words(evidence.query)) if not any(c.isdigit() for c in w)
+                   and not any(t in library.vocabulary for t in terms(w))
+                   and (w.isupper() or not library.misspells(w))]  # an acronym ("TENS") is no typo
+        causes = asked_as_cause_or_remedy(evidence.query)
+        return {"similarity": [round(float(v), 4) for v in np.sort(evidence.similarity)[::-1][:TOP]],
+                "coverage": len(asked & used) / len(asked) if asked else 1.0,
+                "unknown": [{"word": w, "zipf": zipf(w), "closeness": round(library.closest_word(meaning(w.lower())), 4),
+                             "asked": w in causes} for w in unknown],
+                "describes_signs": bool(describes_signs)}
 
-        def missing(w: str) -> bool:
-            if any(t in library.vocabulary for t in terms(w)) or (not w.isupper() and library.misspells(w)):
-                return False  # an article uses it, maybe misspelled ("twiching"); an acronym ("TENS") is no typo
-            if WHO.fullmatch(w) or WHERE.fullmatch(w):
-                return True
-            named = (w in asked and not common(w)) or (rare(w) and not describes_signs)
-            if named and library.closest_word(meaning(w.lower())) < self.same_word:
-                return True
-            return (w in asking and best < self.confident and not describes_signs
-                    and not common(w, self.topic_rank) and max(map(len, terms(w))) >= self.topic_word)
-
+    def whom_or_where(self, library: Library, query: str) -> list[str]:
+        """Whom the question is about (WHO, AGE) or where the twitch is (WHERE), when no article speaks
+        of it: the articles' general claims about adults' muscles may not hold, so it is refused."""
         young = [m.group(0) for m in AGE.finditer(query)
                  if not m.group("unit").lower().startswith("y") or int(m.group("n")) < 13]
-        return list(dict.fromkeys(young + [w for w in words(query) if missing(w)]))
+        named = [w for w in words(query) if (WHO.fullmatch(w) or WHERE.fullmatch(w))
+                 and not any(t in library.vocabulary for t in terms(w))]
+        return list(dict.fromkeys(young + named))
+
+
+def signal_values(reading: dict, resemblance: float) -> Signals:
+    """The SIGNALS of a reading (Answerability.reading) and the question's `resemblance` score.
+
+    best / top3: how close the best claim / the best three come; coverage; unknown: how many words no
+    article uses that aren't everyday English (Zipf below FILLER); rarity: 8 minus the Zipf frequency of
+    the rarest (a name, "gabapentin" 2.3, is rare; slang, "booze" 3.7, less); strangeness: 1 minus how
+    close the articles' nearest word comes to the least familiar; asked_unknown: how many stand where a
+    cause or a remedy is named; describes_signs; resemblance (see AnswerabilityModel).
+    """
+    similarity = reading["similarity"] or [0.0]
+    unknown = [u for u in reading["unknown"] if u["zipf"] < FILLER]
+    values = (similarity[0], float(np.mean(similarity[:3])), reading["coverage"], len(unknown),
+              8 - min((u["zipf"] for u in unknown), default=8.0), 1 - min((u["closeness"] for u in unknown), default=1.0),
+              sum(u["asked"] for u in unknown), float(reading["describes_signs"]), resemblance)
+    ranked = sorted(reading["unknown"], key=lambda u: u["closeness"])
+    return Signals(tuple(float(v) for v in values), tuple(u["word"] for u in ranked),
+                   tuple(u["closeness"] for u in ranked))
 
 
 def refusal_text(titles: Sequence[str], missing: Sequence[str] = ()) -> str:

@@ -129,12 +129,7 @@ class Bot:
         began = time.perf_counter()
         check_request(question, history)
         question, history = check_question(question), check_history(history)
-        spelled = self.speller.correct(question)
-        notices = triage(spelled, self.meaning(spelled))
-        retrieving = time.perf_counter()
-        evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
-        if any(n["kind"] == "urgent" for n in notices):
-            evidence = self.toward_warning_signs(evidence)
+        notices, evidence, retrieving = self.understand(question, history)
         query = evidence.query
         retrieved = time.perf_counter()
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
@@ -169,6 +164,18 @@ class Bot:
         if urgent:
             return replace(self.quoting.answer(evidence), fallback_reason="an urgent question is answered with quotes only")
         return self.answerer.answer(evidence, on_text=on_text) if on_text else self.answerer.answer(evidence)
+
+    def understand(self, question: str, history: list[dict]) -> tuple[list[dict], Evidence, float]:
+        """(notices, evidence, when retrieval began) for a checked question: spelling, triage, then the
+        evidence (contextualized; under an emergency, toward the warning signs). The answerability
+        policy decides from these; `evals.fit_answerable` fits it on the same."""
+        spelled = self.speller.correct(question)
+        notices = triage(spelled, self.meaning(spelled))
+        retrieving = time.perf_counter()
+        evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
+        if any(n["kind"] == "urgent" for n in notices):
+            evidence = self.toward_warning_signs(evidence)
+        return notices, evidence, retrieving
 
     def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
         """The refusal and its citations. When the articles cover the topic but not what the question names

@@ -254,7 +254,8 @@ def test_uncovered_questions_are_refused_naming_the_closest_articles(bot, questi
     ("Can CBD help with twitching?", "“CBD”"),  # "cbd" isn't "c" with an ending
     # And a word rare in English wherever it stands: often a name.
     ("lyme disease + twitching??", "“lyme”"),
-    ("Since starting Ozempic I get twitches in my thighs. Is that from the injections?", "“Ozempic” or “injections”"),
+    # What the question asks about is named ("Is that from the injections?"), not the story around it.
+    ("Since starting Ozempic I get twitches in my thighs. Is that from the injections?", "“injections”"),
     # "could it be the X?" asks about X, even where the question describes a warning sign (three months).
     ("been on atorvastatin for my cholesterol about 3 months and now my calves twitch constantly. "
      "could it be the statin?", "“statin”"),
@@ -316,7 +317,7 @@ def test_a_cause_the_articles_dont_name_is_refused_then_what_they_do_say_is_quot
     "Got a GP appointment Thursday for my twitching. What kinds of things will they ask me?",
     "my left eyelid has been fluttering for 3 days straight. what causes it and will it go away?",
     "how much sleep should a grown-up get so they don't end up twitching",
-    "What's the difference between a twitch and a spasm?", "How do I know if it's ALS or BFS?",
+    "What's the difference between a twitch and a spasm?",
     "whats the diff between a twitch and a spasm? some of mine hurt and last a while",
     "ive got a herniated disc in my lower back and now my leg twitches and feels tingly. could those be related",
     "what does low phosphate do to you? mine got flagged on my bloodwork",  # "blood" and "work" run together
@@ -326,7 +327,6 @@ def test_a_cause_the_articles_dont_name_is_refused_then_what_they_do_say_is_quot
     "Could the pill be doing this?",
     # The face and the trunk are among the places the articles speak of.
     "the corner of my mouth and my cheek keep twitching. could i be low on magnesium?",
-    "my stomach muscles keep twitching after sit-ups, is that normal?",
     # Warning signs described (spreading, weakness): what the articles say about them answers it.
     "Started in one calf, now it's both legs and my arms too, and my grip feels kinda weaker. "
     "Should I be getting this looked at or am I overreacting?",

@@ -1,0 +1,175 @@
+"""Fit the answerability policy (bot.answerable) on the labelled eval sets; report it by cross-validation.
+
+    python -m evals.fit_answerable [CACHE.json]       # or: make fit-answerable
+
+Every message of the gold, held-out and training sets is asked through the real bot up to the point of
+the decision (`Bot.understand`), and its reading (Answerability.reading) is kept. The ones the rules
+decide (nothing retrieved or nothing close enough; whom or where it is about) are left out: the rules decide those whatever the
+models say; so are dose requests, whose notice is the answer whether or not the articles cover the
+substance. The label is "the articles answer it" (answerable, follow-up, warning-sign and emergency
+messages) against "they don't" (uncovered, off-topic).
+
+Two stages, stacked: a support-vector classifier over the question's meaning vector gives its
+`resemblance` score; a logistic regression over the SIGNALS, that score among them, gives the
+probability. The regression is fitted on out-of-fold resemblance scores, so it learns how far to trust
+the classifier on questions it has not seen. The threshold is the one with the best balanced accuracy
+out of fold. The report gives, out of fold, each set's answered and refused shares, and, leaving one
+set out at a time (a new author's questions), the same: nothing in it is measured on what a model was
+fitted on. Writes bot/data/answerable_model.npz.
+
+On the 765 messages the model decides (2026-11-28), out of fold: answerable answered 0.962, uncovered or
+off-topic refused 0.981. The training batch written blind that day, left out: answered 0.861, refused
+0.958, where the word rules this replaces answered 0.807 and refused 0.720 of the whole batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import SVC
+
+from bot.answerable import MODEL_FILE, SIGNALS, signal_values
+from bot.pipeline import WARNING_SIGNS, Bot, check_history, check_question
+from evals.fit_triage import scale as rbf_gamma
+from ingest.settings import Settings
+
+EVALS = Path(__file__).parent
+SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl", "training-d.jsonl")
+REFUSE = {"uncovered", "offtopic"}
+FOLDS = 5
+C_SVM = 4.0  # as the triage classifier's (evals.fit_triage)
+C = 1.0  # the regression's penalty; the signals are few, readable and standardized
+
+
+def load_items() -> list[dict]:
+    items = []
+    for name in SETS:
+        path = EVALS / name
+        if path.exists():
+            items += [json.loads(line) | {"set": name} for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.strip()]
+    return items
+
+
+def data_hash(items: list[dict]) -> str:
+    """What the model was fitted on (the sets' questions and labels)."""
+    keys = sorted((i["set"], i["id"], i["category"], i["question"]) for i in items)
+    return hashlib.sha256(json.dumps(keys).encode()).hexdigest()
+
+
+def readings(bot: Bot, items: list[dict], cache: Path | None = None) -> list[dict | None]:
+    """Each item's reading with its spelled question's meaning vector ("vector"); None where the rules
+    decide (nothing retrieved; whom or where it is about). `cache` keeps them between runs."""
+    known = json.loads(cache.read_text(encoding="utf-8")) if cache and cache.exists() else {}
+    out = []
+    for item in items:
+        key = json.dumps([item["question"], item.get("history") or []])
+        if key not in known or (known[key] is not None and "vector" not in known[key]):
+            notices, evidence, _ = bot.understand(check_question(item["question"]), check_history(item.get("history")))
+            decided = not evidence.candidates or bot.answerability.whom_or_where(bot.library, evidence.query)
+            describes = any(n["kind"] in WARNING_SIGNS for n in notices)
+            known[key] = None if decided else bot.answerability.reading(evidence, bot.claims, bot.meaning, describes) | {
+                "vector": bot.meaning(evidence.question).tolist()}
+        out.append(known[key])
+    if cache:
+        cache.write_text(json.dumps(known), encoding="utf-8")
+    return out
+
+
+def svm(gamma: float) -> SVC:
+    return SVC(C=C_SVM, kernel="rbf", gamma=gamma, class_weight="balanced")
+
+
+def resemblance_out_of_fold(vectors: np.ndarray, labels: np.ndarray, gamma: float) -> np.ndarray:
+    score = np.zeros(len(labels))
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=1).split(vectors, labels):
+        score[test] = svm(gamma).fit(vectors[train], labels[train]).decision_function(vectors[test])
+    return score
+
+
+class Stack:
+    """The two stages fitted on some items; `probability` for others."""
+
+    def __init__(self, readings: list[dict], vectors: np.ndarray, labels: np.ndarray):
+        self.gamma = rbf_gamma(vectors)
+        self.svm = svm(self.gamma).fit(vectors, labels)
+        rows = rows_of(readings, resemblance_out_of_fold(vectors, labels, self.gamma))
+        self.mean, self.scale = rows.mean(axis=0), np.where(rows.std(axis=0) > 0, rows.std(axis=0), 1.0)
+        self.lr = LogisticRegression(C=C, class_weight="balanced", max_iter=1000).fit((rows - self.mean) / self.scale,
+                                                                                       labels)
+
+    def probability(self, readings: list[dict], vectors: np.ndarray) -> np.ndarray:
+        rows = rows_of(readings, self.svm.decision_function(vectors))
+        return self.lr.predict_proba((rows - self.mean) / self.scale)[:, 1]
+
+
+def rows_of(readings: list[dict], resemblance: np.ndarray) -> np.ndarray:
+    return np.array([signal_values(r, float(s)).values for r, s in zip(readings, resemblance)])
+
+
+def best_threshold(p: np.ndarray, labels: np.ndarray) -> float:
+    """The threshold with the best balanced accuracy (answered share of the answerable plus refused share
+    of the rest), the lowest of equals: a false refusal costs a worried person the answer."""
+    candidates = np.unique(np.round(p, 3))
+    balanced = [((p[labels == 1] >= t).mean() + (p[labels == 0] < t).mean()) / 2 for t in candidates]
+    return float(candidates[int(np.argmax(balanced))])
+
+
+def shares(p: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
+    return {"answerable": int((labels == 1).sum()), "answered": round(float((p[labels == 1] >= threshold).mean()), 3),
+            "to_refuse": int((labels == 0).sum()), "refused": round(float((p[labels == 0] < threshold).mean()), 3)}
+
+
+def cross_validate(items, found, vectors, labels) -> tuple[np.ndarray, dict]:
+    """(out-of-fold probabilities, the report: per set out of fold, and each set left out)."""
+    p = np.zeros(len(labels))
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(vectors, labels):
+        stack = Stack([found[i] for i in train], vectors[train], labels[train])
+        p[test] = stack.probability([found[i] for i in test], vectors[test])
+    threshold = best_threshold(p, labels)
+    sets = np.array([i["set"] for i in items])
+    report = {"threshold": threshold, "out_of_fold": {"all": shares(p, labels, threshold)}, "set_left_out": {}}
+    for name in sorted(set(sets)):
+        mine = sets == name
+        report["out_of_fold"][name] = shares(p[mine], labels[mine], threshold)
+        stack = Stack([f for f, m in zip(found, ~mine) if m], vectors[~mine], labels[~mine])
+        left_out = stack.probability([f for f, m in zip(found, mine) if m], vectors[mine])
+        report["set_left_out"][name] = shares(left_out, labels[mine], threshold)
+    return p, report
+
+
+def main() -> int:
+    cache = Path(sys.argv[1]) if len(sys.argv) > 1 else None  # a JSON file of readings, kept between runs
+    bot = Bot.open(Settings.from_env().home)
+    items = [i for i in load_items() if i["category"] != "dosing"]
+    found = readings(bot, items, cache)
+    # Nothing close enough is decided by the rules, too (Answerability.decide).
+    items, found = zip(*[(i, r) for i, r in zip(items, found)
+                         if r is not None and r["similarity"] and r["similarity"][0] >= bot.answerability.min_relevance])
+    vectors = np.array([r["vector"] for r in found], dtype=np.float64)
+    labels = np.array([i["category"] not in REFUSE for i in items], dtype=int)
+    p, report = cross_validate(items, found, vectors, labels)
+    for kind in ("out_of_fold", "set_left_out"):
+        for name, figures in report[kind].items():
+            print(f"{kind:12} {name:18} {figures}")
+    stack = Stack(list(found), vectors, labels)
+    for name, coef in zip(SIGNALS, stack.lr.coef_[0]):
+        print(f"  {name:16} {coef:+.3f}")
+    np.savez_compressed(
+        MODEL_FILE, signals=np.array(SIGNALS),
+        **{"svm.support": stack.svm.support_vectors_.astype(np.float32), "svm.dual": stack.svm.dual_coef_[0],
+           "svm.scalars": np.array([stack.svm.intercept_[0], stack.gamma]), "lr.mean": stack.mean,
+           "lr.scale": stack.scale, "lr.coef": stack.lr.coef_[0],
+           "lr.scalars": np.array([stack.lr.intercept_[0], report["threshold"]])},
+        report=np.array(json.dumps(report)), data_sha256=np.array(data_hash(load_items())))
+    print(f"wrote {MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
