@@ -26,7 +26,8 @@ FOLDER = "encoder"  # in the data directory, beside the index: HOME/encoder/{mod
 ONNX_FILE = "model.onnx"
 META_FILE = "model.json"
 CHECK_TEXT = "Why do my muscles twitch at night?"  # its torch vector is stored at export, compared at load
-CHECK_COSINE = 1 - 1e-4  # the accuracy the ONNX vectors are held to (measured: about 1 - 1e-7)
+# The accuracy the ONNX vectors are held to; measured: 1 - 2e-7 at worst on the gold questions and the articles.
+CHECK_COSINE = 1 - 1e-4
 
 
 def model_path() -> Path:

@@ -39,7 +39,12 @@ def cmd_ingest(args) -> int:
     settings = build_settings(args)
     embedder = Embedder()
     report = sync(settings.corpus, settings.home, embedder, rebuild=args.rebuild, progress=not args.json)
-    ensure(embedder, settings.home)  # the torch-free query encoder `ask` and `serve` start with
+    try:
+        ensure(embedder, settings.home)  # the torch-free query encoder `ask` and `serve` start with
+    except Exception as exc:  # the index is built: without the file, questions use the torch model (slower start)
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        print(f"twitchqa: could not export the fast query encoder ({reason}); questions will use the torch model",
+              file=sys.stderr)
     if args.json:
         print(json.dumps({k: v for k, v in report.to_dict().items() if k != "errors"}))
     else:
