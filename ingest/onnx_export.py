@@ -1,8 +1,9 @@
 """Export the torch all-MiniLM-L6-v2 to ONNX for the torch-free query encoder (ingest.onnx_embed).
 
 Run at ingest (torch is loaded there anyway) and when a query process finds the file missing or
-broken. The export is checked against the torch vectors before it replaces the old file, and written
-then renamed, so a reader never sees half a file. Needs the `onnx` package (torch.onnx writes with it);
+broken. The file is saved as onnxruntime optimizes it (a start then skips that step), checked against
+the torch vectors before it replaces the old file, and written then renamed, so a reader never sees
+half a file. Needs the `onnx` package (torch.onnx writes with it);
 no download and no optimum / sentence-transformers[onnx] (they pull a huggingface-hub gradio 6 refuses).
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ def export(embedder: Embedder, home: Path) -> Path:
         raise ValueError(f"{path}/modules.json: not mean pooling, which the ONNX encoder reproduces")
     folder = Path(home) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    raw = folder / f"raw.{os.getpid()}.tmp"
     tmp = folder / f"{ONNX_FILE}.{os.getpid()}.tmp"
     transformer = embedder.model[0].auto_model.eval()
 
@@ -52,9 +54,10 @@ def export(embedder: Embedder, home: Path) -> Path:
     try:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")  # the tracer's notes on constant shapes: noise at every ingest
-            torch.onnx.export(TokenVectors(), tuple(batch[n] for n in names), str(tmp), input_names=names,
+            torch.onnx.export(TokenVectors(), tuple(batch[n] for n in names), str(raw), input_names=names,
                               output_names=["token_embeddings"], opset_version=17, dynamo=False,
                               dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "token_embeddings"]})
+        optimize(raw, tmp)
         expected = embedder.embed(CHECK_TEXTS)
         got = OnnxEmbedder(tmp).embed(CHECK_TEXTS)
         worst = float(np.min(np.sum(expected * got, axis=1)))
@@ -62,6 +65,7 @@ def export(embedder: Embedder, home: Path) -> Path:
             raise ValueError(f"the exported model's vectors differ from torch's (cosine {worst:.6f})")
         tmp.replace(folder / ONNX_FILE)
     finally:
+        raw.unlink(missing_ok=True)
         tmp.unlink(missing_ok=True)
     meta = {"source": source_stamp(path), "check_text": CHECK_TEXT, "check_vector": expected[0].tolist(),
             "torch": torch.__version__}
@@ -69,6 +73,19 @@ def export(embedder: Embedder, home: Path) -> Path:
     tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
     tmp_meta.replace(folder / META_FILE)
     return folder / ONNX_FILE
+
+
+def optimize(source: Path, target: Path) -> None:
+    """Save the model as onnxruntime optimizes it (fused attention and layer norms), so a start needn't.
+
+    The extended level, not "all": that one adds layouts for this machine's CPU only.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(target)
+    onnxruntime.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
 
 
 def ensure(embedder: Embedder, home: Path) -> bool:
