@@ -25,16 +25,16 @@ from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import readings
 from bot.library import Library
-from bot.request import check_request
+from bot.request import check_question, check_request
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.verify import verify
 from bot.written import ModelSettings, open_written
-from ingest.embed import Embedder
+from ingest.embed import MODEL_ID, Embedder
 from ingest.errors import QuestionError
 from ingest.load import Article
-from ingest.settings import MAX_QUESTION_CHARS
+from ingest.onnx_embed import query_embedder
 from ingest.store import manifest_stamp
 
 # How many top passages an answer draws claims from. Fact recall is 0.942 at 8, 0.950 from 9 to 12 (the list
@@ -44,17 +44,6 @@ WARNING_SIGNS = ("urgent", "see_clinician")
 FIRST_STATEMENT = re.compile(r".*?(?:\[\d+\])+")  # a draft's first quote with its markers
 # What the articles' warning signs are about, as one search: the see_clinician notice's own summary.
 WARNING_SIGNS_TEXT = SEE_CLINICIAN_TEXT
-
-
-def check_question(question: str) -> str:
-    """The question, stripped; QuestionError when it is empty or too long."""
-    if not isinstance(question, str) or not question.strip():
-        raise QuestionError("the question is empty: ask something about muscle twitching")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}: shorten it"
-        )
-    return question.strip()
 
 
 def check_history(history) -> list[dict]:
@@ -91,8 +80,9 @@ class Bot:
     def open(cls, home: Path, embedder: Embedder | None = None, chroma_url: str | None = None, **options) -> "Bot":
         """Load the index in `home` (or on the Chroma server at `chroma_url`); IndexMissing / IndexMismatch say
         which command fixes it, StoreUnreachable names a server that does not answer."""
-        embedder = embedder or Embedder()
-        bot = cls(Library(Path(home), embedder.model_id, chroma_url=chroma_url), embedder, **options)
+        library = Library(Path(home), embedder.model_id if embedder else MODEL_ID, chroma_url=chroma_url)
+        embedder = embedder or query_embedder(Path(home))  # ONNX, not torch, once an index is there
+        bot = cls(library, embedder, **options)
         embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
         return bot
 

@@ -1,11 +1,12 @@
 """What the bot accepts, checked first: one line naming what is wrong.
 
-`Bot.ask` runs these checks before its own (the question's length, the history's shape: bot.pipeline),
-so every caller is covered (the CLI, the web API, the evals, `Bot.as_runnable()`); the CLI also runs
-them before the model loads, to fail fast. What they refuse would crash a tokenizer or tie up a worker:
+`Bot.ask` runs these checks before its own (the history's shape: bot.pipeline), so every caller is
+covered (the CLI, the web API, the evals, `Bot.as_runnable()`); the CLI also runs them before the model
+loads, to fail fast, importing nothing heavy. What they refuse would crash a tokenizer or tie up a worker:
 
 | check | refused, e.g. | message |
 |---|---|---|
+| the question is not empty, nor over MAX_QUESTION_CHARS | `""`, 1001 characters | the question is empty… |
 | the question is a string | `{"question": 5}` | the question must be a string, not a number |
 | text is Unicode (no lone surrogates) | `"\\ud800"` in JSON; invalid UTF-8 in argv (read as `\\udcff`) | …is not valid UTF-8 text |
 | at most MAX_HISTORY_TURNS messages of history | 41 messages | …send only the recent turns |
@@ -17,6 +18,7 @@ nothing; the web page sends the most recent turns that fit (`recent`).
 from __future__ import annotations
 
 from ingest.errors import QuestionError
+from ingest.settings import MAX_QUESTION_CHARS
 
 MAX_HISTORY_TURNS = 40  # messages (user and assistant): 20 exchanges
 MAX_HISTORY_CHARS = 20_000  # all messages together; a question is at most 1000, an answer ~700
@@ -51,6 +53,17 @@ def check_request(question, history=None) -> None:
                             "send only the recent turns")
     for number, content in enumerate(contents, 1):
         check_text(content, f"history message {number}")
+
+
+def check_question(question: str) -> str:
+    """The question, stripped; QuestionError when it is empty or too long."""
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty: ask something about muscle twitching")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}: shorten it"
+        )
+    return question.strip()
 
 
 def recent(history: list[dict]) -> list[dict]:

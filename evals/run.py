@@ -1,6 +1,6 @@
 """Run the gold set through the bot and the baseline, score both, gate, and write the report.
 
-Also the `twitchqa eval` command: `add_arguments(parser)` and `command(args, bot_factory)`.
+Also the `twitchqa eval` command: `command(args, bot_factory)` (its flags: evals.arguments).
 """
 from __future__ import annotations
 
@@ -12,14 +12,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from evals import metrics as m
+from evals.arguments import DEFAULT_QUESTIONS, DEFAULT_THRESHOLDS, add_arguments  # noqa: F401 (its flags)
 from evals.baseline import Baseline
 from evals.report import summary_text, write_report
 from ingest.errors import TwitchqaError
 from ingest.load import load_corpus
 
-EVALS_DIR = Path(__file__).resolve().parent
-DEFAULT_QUESTIONS = EVALS_DIR / "questions.jsonl"
-DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
 ROLES = ("user", "assistant")
 
 
@@ -265,16 +263,6 @@ def written_text(written: dict) -> str:
             f"sentences kept {written['kept']}/{written['sentences']} ({share})")
     reasons = "; ".join(f"{why}: {n}" for why, n in sorted(written["fallback_reasons"].items(), key=lambda x: -x[1]))
     return line + (f"\nquoted instead because: {reasons}" if reasons else "")
-
-
-def add_arguments(parser) -> None:
-    """The flags of `twitchqa eval`."""
-    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS,
-                        help="gold set, one JSON object per line (default: evals/questions.jsonl)")
-    parser.add_argument("--out", type=Path, default=None, help="report folder (default: DATA_DIR/eval)")
-    parser.add_argument("--thresholds", type=Path, default=DEFAULT_THRESHOLDS,
-                        help="floors, ceilings and targets (default: evals/thresholds.toml)")
-    parser.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
 
 def command(args, bot_factory, home: Path | None = None) -> int:

@@ -30,9 +30,11 @@ def embedder():
 def corpus_home(tmp_path_factory, embedder) -> Path:
     """A real Chroma index of the project's corpus, built once per run; treat it as read-only."""
     from ingest.index import sync
+    from ingest.onnx_export import ensure
 
     home = tmp_path_factory.mktemp("home")
     sync(CORPUS, home, embedder)
+    ensure(embedder, home)  # what `twitchqa ingest` does: the torch-free query encoder is there to start with
     return home
 
 

@@ -1,0 +1,100 @@
+"""Export the torch all-MiniLM-L6-v2 to ONNX for the torch-free query encoder (ingest.onnx_embed).
+
+Run at ingest (torch is loaded there anyway) and when a query process finds the file missing or
+broken. The file is saved as onnxruntime optimizes it (a start then skips that step), checked against
+the torch vectors before it replaces the old file, and written then renamed, so a reader never sees
+half a file. Needs the `onnx` package (torch.onnx writes with it);
+no download and no optimum / sentence-transformers[onnx] (they pull a huggingface-hub gradio 6 refuses).
+"""
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from ingest.embed import Embedder
+from ingest.onnx_embed import (CHECK_COSINE, CHECK_TEXT, FOLDER, META_FILE, ONNX_FILE, OnnxEmbedder, model_path,
+                               pools_by_mean, source_stamp)
+
+# Traced with a padded batch: transformers drops the attention mask from the graph when, at trace
+# time, no token is padding, and the exported model would then read padding as text.
+TRACE_TEXTS = ["warm up", "Why do my muscles twitch after exercise, and should I worry about it?"]
+CHECK_TEXTS = [CHECK_TEXT, "twitch", "Is magnesium deficiency a cause of eyelid twitching that lasts for weeks?"]
+
+
+def export(embedder: Embedder, home: Path) -> Path:
+    """Write HOME/encoder/model.onnx (+ model.json) from the embedder's torch model; its path."""
+    import torch
+
+    path = model_path()
+    if not pools_by_mean(path):
+        raise ValueError(f"{path}/modules.json: not mean pooling, which the ONNX encoder reproduces")
+    folder = Path(home) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = folder / f"raw.{os.getpid()}.tmp"
+    tmp = folder / f"{ONNX_FILE}.{os.getpid()}.tmp"
+    transformer = embedder.model[0].auto_model.eval()
+
+    class TokenVectors(torch.nn.Module):
+        """The transformer alone: token vectors out; pooling is done in numpy like sentence-transformers."""
+
+        def __init__(self):
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.transformer(input_ids=input_ids, attention_mask=attention_mask,
+                                    token_type_ids=token_type_ids).last_hidden_state
+
+    batch = embedder.model.tokenizer(TRACE_TEXTS, padding=True, return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")  # the tracer's notes on constant shapes: noise at every ingest
+            torch.onnx.export(TokenVectors(), tuple(batch[n] for n in names), str(raw), input_names=names,
+                              output_names=["token_embeddings"], opset_version=17, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "token_embeddings"]})
+        optimize(raw, tmp)
+        expected = embedder.embed(CHECK_TEXTS)
+        got = OnnxEmbedder(tmp).embed(CHECK_TEXTS)
+        worst = float(np.min(np.sum(expected * got, axis=1)))
+        if worst < CHECK_COSINE:
+            raise ValueError(f"the exported model's vectors differ from torch's (cosine {worst:.6f})")
+        tmp.replace(folder / ONNX_FILE)
+    finally:
+        raw.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+    meta = {"source": source_stamp(path), "check_text": CHECK_TEXT, "check_vector": expected[0].tolist(),
+            "torch": torch.__version__}
+    tmp_meta = folder / f"{META_FILE}.{os.getpid()}.tmp"
+    tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
+    tmp_meta.replace(folder / META_FILE)
+    return folder / ONNX_FILE
+
+
+def optimize(source: Path, target: Path) -> None:
+    """Save the model as onnxruntime optimizes it (fused attention and layer norms), so a start needn't.
+
+    The extended level, not "all": that one adds layouts for this machine's CPU only.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(target)
+    onnxruntime.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+
+
+def ensure(embedder: Embedder, home: Path) -> bool:
+    """Export unless a sound ONNX file is already there; True when one was written."""
+    from ingest.onnx_embed import load
+
+    try:
+        load(home)
+        return False
+    except ValueError:
+        export(embedder, home)
+        return True

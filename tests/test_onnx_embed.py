@@ -1,0 +1,151 @@
+"""The torch-free query encoder (ingest.onnx_embed): the same vectors and answers as torch, a fast start."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import CORPUS, ROOT
+from ingest.onnx_embed import FOLDER, ONNX_FILE, OnnxEmbedder, load, query_embedder
+
+GOLD = [json.loads(line) for line in (ROOT / "evals" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()]
+TWITCHQA = str(Path(sys.executable).parent / "twitchqa")
+
+
+@pytest.fixture(scope="module")
+def onnx(corpus_home) -> OnnxEmbedder:
+    return load(corpus_home)
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    """Every sentence and passage text the index embeds (the longest are cut at 256 tokens)."""
+    from ingest.chunk import chunk, embedding_texts
+    from ingest.load import load_corpus
+
+    texts, passages = set(), []
+    for article in load_corpus(CORPUS)[0]:
+        for passage in chunk(article):
+            texts.update(embedding_texts(article.text, passage.sentences))
+            passages.append(passage.embedding_text(article.title))
+    return sorted(texts) + passages
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.sum(a * b, axis=1)  # both unit length
+
+
+@pytest.mark.parametrize("which", ["gold questions", "article texts"])
+def test_onnx_vectors_equal_the_torch_ones_to_1e_4_cosine(which, embedder, onnx, bot, sentences):
+    """On every gold question and on the articles' sentences: meaning and search vectors, one pass or many."""
+    texts = [item["question"] for item in GOLD] if which == "gold questions" else sentences
+    weights = bot.library.token_weights
+    torch_meaning, torch_search = embedder.embed_pair(texts, weights)
+    onnx_meaning, onnx_search = onnx.embed_pair(texts, weights)
+    assert cosines(torch_meaning, onnx_meaning).min() >= 1 - 1e-4
+    assert cosines(torch_search, onnx_search).min() >= 1 - 1e-4
+    assert cosines(embedder.embed(texts), onnx.embed(texts)).min() >= 1 - 1e-4
+    assert np.allclose(np.linalg.norm(onnx_meaning, axis=1), 1, atol=1e-5)
+
+
+def test_onnx_reads_the_same_word_pieces_as_sentence_transformers(embedder, onnx, sentences):
+    """tokenizer.json says 128 tokens and pads to 128; sentence-transformers cuts at 256 and pads to the longest."""
+    longest = sorted(sentences, key=len)[-5:]
+    assert max(len(embedder.model.tokenizer(t)["input_ids"]) for t in longest) > 128  # the cut is tested
+    for text in longest + [item["question"] for item in GOLD[:20]]:
+        expected = embedder.model.tokenizer(text, truncation=True, max_length=256)["input_ids"]
+        assert onnx.tokenizer.encode(text).ids == expected
+
+
+def test_gold_answers_are_identical_with_either_encoder(bot, corpus_home):
+    from bot.pipeline import Bot
+
+    fast = Bot.open(corpus_home)
+    assert isinstance(fast.embedder, OnnxEmbedder)
+    for item in GOLD:
+        with_torch = bot.ask(item["question"], item.get("history")).to_dict()
+        with_onnx = fast.ask(item["question"], item.get("history")).to_dict()
+        with_torch.pop("timings_ms"), with_onnx.pop("timings_ms")
+        assert with_onnx == with_torch, item["id"]
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "wrong weights"])
+def test_a_broken_onnx_file_falls_back_to_torch_says_so_once_and_is_rebuilt(damage, corpus_home, tmp_path, capsys):
+    from ingest import onnx_embed
+    from ingest.embed import Embedder
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home / FOLDER, home / FOLDER)
+    path = home / FOLDER / ONNX_FILE
+    if damage == "missing":
+        path.unlink()
+    elif damage == "corrupt":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # a copy cut short
+    else:  # a model that loads but whose numbers are off: noise on every weight
+        import onnx
+        from onnx import numpy_helper
+
+        model = onnx.load(str(path))
+        noise = np.random.default_rng(0)
+        for tensor in model.graph.initializer:
+            weights = numpy_helper.to_array(tensor)
+            if weights.dtype == np.float32:
+                tensor.CopyFrom(numpy_helper.from_array(weights + noise.normal(0, 0.05, weights.shape).astype(
+                    np.float32), tensor.name))
+        onnx.save(model, str(path))
+    onnx_embed._said.clear()
+    embedder = query_embedder(home)
+    assert isinstance(embedder, Embedder)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "using the torch model" in lines[0] and "exported a new one" in lines[0], lines
+    assert isinstance(load(home), OnnxEmbedder)  # the next start is fast again
+
+
+def test_ask_through_a_broken_encoder_still_answers_with_one_line_on_stderr(corpus_home, tmp_path):
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    (home / FOLDER / ONNX_FILE).write_bytes(b"not a model")
+    env = {**os.environ, "TWITCHQA_HOME": str(home)}
+    result = subprocess.run([TWITCHQA, "ask", "--json", "Why do my muscles twitch?"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["citations"]
+    assert len(result.stderr.splitlines()) == 1 and "using the torch model" in result.stderr
+    again = subprocess.run([TWITCHQA, "ask", "--json", "Why do my muscles twitch?"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and again.stderr == ""  # rebuilt by the first run
+    assert json.loads(again.stdout)["citations"] == json.loads(result.stdout)["citations"]
+
+
+HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "sympy", "matplotlib", "chromadb",
+         "langchain_core", "onnxruntime", "gradio")
+
+
+def modules_after(code: str, home: Path | None = None) -> set[str]:
+    """Which of the HEAVY modules a fresh interpreter has imported after running `code`."""
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **({"TWITCHQA_HOME": str(home)} if home else {})}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def test_help_and_a_bad_question_import_nothing_heavy(tmp_path):
+    assert modules_after("from ui.cli import parser\nparser().format_help()") == set()
+    assert modules_after("from ui.cli import main\nassert main(['ask', '']) == 1") == set()
+    assert modules_after(f"from ui.cli import main\nassert main(['ask', 'why?', '--home', '{tmp_path}']) == 1") \
+        == set()  # no index: said before the bot's imports
+
+
+def test_answering_imports_neither_torch_nor_sentence_transformers(corpus_home):
+    loaded = modules_after("from ui.cli import main\nassert main(['ask', 'Why do my muscles twitch?']) == 0",
+                           home=corpus_home)
+    assert "onnxruntime" in loaded and not loaded & {"torch", "sentence_transformers", "transformers"}
