@@ -1,6 +1,7 @@
 """Fit the written-sentence check (bot.support) on labelled sentences; report it by cross-validation.
 
     python -m evals.fit_support          # or: make fit-support (needs the index: make index)
+    python -m evals.fit_support --measure FILE   # the shipped check on another labelled file, unfitted
 
 evals/written_sentences.jsonl holds sentences a model might write, each with the passages it cites and
 a label (supported or not), written blind from the articles: faithful paraphrases and summaries, and
@@ -105,6 +106,17 @@ def cross_validate(rows, labels, scorable) -> dict:
             "unsupported_kept": round(kept_unsupported / unsupported, 3)}
 
 
+def measure(support: Support, items: list[dict], library) -> dict:
+    """The shipped check (its rules and fitted score, as the bot runs them) on labelled sentences it was
+    not fitted on: supported kept (recall), precision, unsupported kept."""
+    kept = np.array([support.judge(sentence_of(i["sentence"]), given_passages(i, library)).supported for i in items])
+    labels = np.array([bool(i["supported"]) for i in items])
+    return {"sentences": len(items), "supported": int(labels.sum()), "unsupported": int((~labels).sum()),
+            "recall": round(float(kept[labels].mean()), 3),
+            "precision": round(float(labels[kept].mean()), 3) if kept.any() else None,
+            "unsupported_kept": round(float(kept[~labels].mean()), 3)}
+
+
 def main() -> int:
     from bot.library import Library
     from ingest.embed import Embedder
@@ -112,6 +124,9 @@ def main() -> int:
 
     embedder = Embedder()
     library = Library(Settings.from_env().home, embedder.model_id)
+    if sys.argv[1:2] == ["--measure"]:
+        print(json.dumps(measure(Support(embedder), load(Path(sys.argv[2])), library)))
+        return 0
     items = load()
     rows, labels, broken = table(Support(embedder), items, library)
     scorable = np.array([b is None for b in broken])

@@ -13,7 +13,8 @@ from ingest.errors import QuestionError
 def assert_contract(answer: dict) -> None:
     """Every citation reproduces its file text; every [n] resolves and every citation is used."""
     assert set(answer) == {"question", "search_query", "answer", "refused", "citations", "notices", "timings_ms",
-                           "refusal_reason"}
+                           "refusal_reason", "answerer", "sentences", "fallback_reason"}
+    assert answer["answerer"] == "extractive" and answer["sentences"] == []  # no model here: the quotes
     assert (answer["refusal_reason"] is None) != answer["refused"]  # a refusal says why; an answer has no reason
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
     assert numbers == {c["n"] for c in answer["citations"]}

@@ -232,6 +232,8 @@ def test_ask_jsonl_reports_the_question_the_server_was_down_for_and_answers_the_
             return json.loads(ask.stdout.readline())
 
         first = answer()
+        # A fresh data directory has no torch-free query encoder yet: said once, exported for the next start.
+        assert ask.stderr.readline().startswith("twitchqa: the fast query encoder ")
         server.stop()
         try:
             ask.stdin.write(json.dumps({"question": QUESTION}) + "\n")
