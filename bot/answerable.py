@@ -67,6 +67,11 @@ def asked_as_cause_or_remedy(query: str) -> set[str]:
     return {w for pattern in ASKED[:2] for match in pattern.finditer(query) for w in words(match.group("asked"))}
 
 
+def asked_words(query: str) -> list[str]:
+    """The words of what a question asks about (every ASKED pattern), in its order."""
+    return [w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))]
+
+
 @dataclass(frozen=True)
 class Decision:
     """Whether to answer, and if not, why (`reason`) and which of the question's words no article uses."""
@@ -193,7 +198,7 @@ class Answerability:
         that ask (end in "?"), when they aren't everyday English ("My grandfather had it." tells, it
         doesn't ask)."""
         far = {w for w, near in zip(found.unknown, found.closeness) if near < self.same_word}
-        asked = [w for pattern in ASKED for match in pattern.finditer(query) for w in words(match.group("asked"))]
+        asked = asked_words(query)
         if any(w in far for w in asked):
             return tuple(dict.fromkeys(w for w in asked if w in far))
         asking = [w for sentence in re.findall(r"[^.!?]*\?", query) for w in words(sentence)] or words(query)
@@ -217,10 +222,19 @@ class Answerability:
         unknown = [w for w in dict.fromkeys(words(evidence.query)) if not any(c.isdigit() for c in w)
                    and not any(t in library.vocabulary for t in terms(w))
                    and (w.isupper() or not library.misspells(w))]  # an acronym ("TENS") is no typo
-        causes = asked_as_cause_or_remedy(evidence.query)
+        causes, named = asked_as_cause_or_remedy(evidence.query), set(asked_words(evidence.query))
+
+        def closeness(w: str, frequency: float) -> float:
+            # A word's meaning costs a forward pass. Everyday English outside what is asked ("actually",
+            # "weekend") counts neither in the signals nor in a refusal: it isn't looked up.
+            if frequency >= FILLER and w not in named:
+                return 1.0
+            return round(library.closest_word(meaning(w.lower())), 4)
+
+        frequencies = {w: zipf(w) for w in unknown}
         return {"similarity": [round(float(v), 4) for v in np.sort(evidence.similarity)[::-1][:TOP]],
                 "coverage": len(asked & used) / len(asked) if asked else 1.0,
-                "unknown": [{"word": w, "zipf": zipf(w), "closeness": round(library.closest_word(meaning(w.lower())), 4),
+                "unknown": [{"word": w, "zipf": frequencies[w], "closeness": closeness(w, frequencies[w]),
                              "asked": w in causes} for w in unknown],
                 "describes_signs": bool(describes_signs)}
 
