@@ -43,9 +43,6 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words if w and w not in STOPWORDS]
 
 
-COMMON = 5000  # the commonest whole words: "worn" is 4447th, "genetic" 5426th, "smoking" 7154th
-
-
 @lru_cache(maxsize=1)
 def word_ranks() -> dict[str, int]:
     """The whole words of the embedding model's WordPiece vocabulary (about 22,000), each with its rank.
@@ -93,13 +90,6 @@ def rank(word: str) -> int | None:
     pairs = ((ranks.get(first), ranks.get(second)) for first, second in halves)
     found += [max(a, b) for a, b in pairs if a is not None and b is not None]
     return min(found, default=None)
-
-
-def common(word: str, within: int = COMMON) -> bool:
-    """Whether a word is among the `within` commonest in English: "lot", "way" and "worn" are; "genetic"
-    isn't. A compound is when its parts are ("grown-up")."""
-    found = [rank(part) for part in word.split("-") if part]
-    return bool(found) and all(r is not None and r < within for r in found)
 
 
 def rare(word: str) -> bool:
