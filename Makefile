@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-opening fit-support fit-answerable clean
+.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-support fit-answerable clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -27,8 +27,8 @@ bench: index  ## speed and memory at 5, 100 and 1,000 articles (the 1,000-articl
 drill: $(STAMP)  ## slow reliability drills: ingests killed at random, a live server under load and re-ingests (~15 min)
 	$(BIN)/python -m evals.drill
 
-fit-opening: index  ## refit which chosen claim opens an answer, on the eval sets' evidence
-	$(BIN)/python -m evals.fit_opening
+fit-relevance: index  ## refit how likely each claim is to answer a question, on the eval sets' evidence
+	$(BIN)/python -m evals.fit_relevance
 
 fit-answerable: index  ## refit the answerability policy on the eval sets (prints its cross-validation)
 	$(BIN)/python -m evals.fit_answerable

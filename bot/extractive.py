@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import opening
+from bot import relevance
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
@@ -42,64 +42,58 @@ class ExtractiveAnswerer:
 
     claims: ClaimIndex
     name: str = "extractive"
-    keep_within: float = 0.5  # take claims scoring within this of the best one
+    # Claims at least this share as likely to answer as the best one (bot.relevance) are quoted. Leaving one
+    # question set out at a time (evals.fit_relevance), 0.1 quotes 2.9 claims instead of 4.5 with all of an
+    # item's facts among them as often (0.82); 0.2 quotes 2.3 and loses 5 points of facts.
+    keep_share: float = 0.1
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
     same_words: float = 0.35  # ...when one uses this share of the other's own words (see ClaimIndex.same_elsewhere)
-    diversity: float = 0.5  # MMR weight against repeating a chosen claim
-    # A claim's passage counts too: its score falls by this times how far its passage's retrieval score
-    # falls below the best one's, so a sentence close to any question about twitching ("A muscle twitch
-    # is an involuntary contraction…") yields to the passage that answers it ("Can even being a little
-    # bit dehydrated make the twitches worse?": "Dehydration affects the balance of electrolytes…").
-    # Fact recall is 0.942 at 0.5, 0.950 from 0.55 to 0.65, 0.942 at 0.7, 0.925 at 1.0. It replaces a
-    # bonus by passage rank, 0.05 / (1 + rank): 0.942, and 0.942 with both (this at 0.3).
-    passage_weight: float = 0.6
-    # Weight of the claim's BM25 score (scaled to the best candidate's). Fact recall is 0.942 at 0.15, 0.950
-    # here and at 0.25, 0.925 at 0.3; evidence precision rises with it (0.246, 0.255, 0.267, 0.268).
-    lexical_weight: float = 0.2
+    diversity: float = 0.5  # MMR weight (on the model's log-odds) against repeating a chosen claim
 
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations."""
-        claims, chosen, rows = self.choose(evidence)
-        opener = chosen[opening.model().opener(rows)] if chosen else None
-        opener = self.reassurance(evidence, claims, chosen) or opener
+        claims, chosen, likely = self.choose(evidence)
+        # The claim most likely to answer opens (select picks it first), unless a danger needs putting in proportion.
+        opener = self.reassurance(evidence, claims, chosen, likely)
+        if opener is not None and opener not in chosen:
+            chosen = [opener, *chosen]
+        opener = opener if opener is not None else (chosen[0] if chosen else None)
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), opener)
         return self.write([(claims[j], evidence.closest[j]) for j in chosen], evidence.sentence_similarity)
 
-    def reassurance(self, evidence: Evidence, claims: list[Claim], chosen: list[int]) -> int | None:
-        """The chosen claim that puts an asked-about danger in proportion, when the answer quotes one:
+    def reassurance(self, evidence: Evidence, claims: list[Claim], chosen: list[int],
+                    likely: np.ndarray) -> int | None:
+        """The candidate claim that puts an asked-about danger in proportion, when the answer quotes one:
         "Is it ALS?" opens with "Fasciculations occur commonly in … healthy subjects", not with how ALS
-        progresses."""
-        index, at = self.claims, {j: evidence.candidates[j] for j in chosen}
+        progresses, even when the relevance model rates the reassurance far below the danger."""
+        index, at = self.claims, evidence.candidates
         asked = [t for j in chosen if index.names_topic(at[j], evidence.query) for t in index.alarming[at[j]]]
-        calming = [j for j in chosen if any(t in asked for t in index.reassuring.get(at[j], []))]
-        # A general statement before one from a case study, which would not open the answer anyway.
-        return min(calming, key=lambda j: claims[j].case_study, default=None)
+        if not asked:
+            return None
+        calming = [j for j in range(len(at)) if any(t in asked for t in index.reassuring.get(at[j], []))]
+        # A general statement before one from a case study, which would not open the answer anyway; then the
+        # one most likely to answer.
+        return min(calming, key=lambda j: (claims[j].case_study, -likely[j]), default=None)
 
     def choose(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray]:
-        """(the candidate claims, the positions of those to say, best first, and their opening features)."""
+        """(the candidate claims, the positions of those to say, most likely to answer first, and every
+        candidate's log-odds of answering by bot.relevance)."""
         index, library = self.claims, self.claims.library
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
-        lexical = index.lexical_scores(evidence.query)[candidates]
-        lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
-        passage_score = {doc.id: doc.metadata["score"] for doc in evidence.documents}
-        passage = np.array([passage_score[library.sentences[c.sentences[0]].passage_id] for c in claims])
-        behind = passage - max(passage_score.values())
-        score = evidence.similarity + self.lexical_weight * lexical + self.passage_weight * behind
+        likely = relevance.model().logits(relevance.features(evidence, index))
         # One patient's story is told only to a question about it or its topic: "why does my thumb
         # twitch?" must not end with a man diagnosed with ALS.
         # ...nor is a reviewed alarming quote (a disease's progression) to a question that doesn't name its topic.
         unasked = np.array([claim.case_study and not index.may_tell_case(evidence.query)
                             or index.frightens(c, evidence.query) for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
-            score = np.where(unasked, -np.inf, score)
+            likely = np.where(unasked, -np.inf, likely)
         # A claim's vector is its closest sentence's.
-        chosen = self.select(claims, score, library.meaning_vectors(evidence.closest))
-        rows = opening.features(evidence.query, [claims[j] for j in chosen], index, evidence.similarity[chosen],
-                                lexical[chosen], behind[chosen])
-        return claims, chosen, rows
+        chosen = self.select(claims, likely, library.meaning_vectors(evidence.closest))
+        return claims, chosen, likely
 
     def reading_order(self, claims: list[Claim], chosen: list[int], about_case: bool = False,
                       opener: int | None = None) -> list[int]:
@@ -159,17 +153,21 @@ class ExtractiveAnswerer:
             parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return Draft(" ".join(parts), citations, statements)
 
-    def select(self, claims: list[Claim], score: np.ndarray, vectors: np.ndarray) -> list[int]:
-        """Positions of the claims to say: the best, then MMR over those close to it, within the word budget."""
-        best = float(score.max())
-        order = sorted(range(len(claims)), key=lambda j: -score[j])
+    def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> list[int]:
+        """Positions of the claims to say: the most likely to answer, then MMR over those at least
+        `keep_share` as likely, within the word budget. `likely` is log-odds."""
+        if not len(claims):
+            return []
+        lowest = self.keep_share / (1 + np.exp(-float(likely.max())))  # keep_share of the best probability...
+        floor = np.log(lowest) - np.log1p(-lowest)  # ...in log-odds
+        order = sorted(range(len(claims)), key=lambda j: -likely[j])
         chosen: list[int] = []
         too_long: set[int] = set()  # claims that no longer fit the word budget
         words = 0
         while len(chosen) < self.max_sentences:
             pick, pick_value = None, -np.inf
             for j in order:
-                if j in chosen or j in too_long or score[j] < best - self.keep_within:
+                if j in chosen or j in too_long or likely[j] < floor or not np.isfinite(likely[j]):
                     continue
                 # (cosine, same list) to each chosen claim. Items of one list are distinct points, though
                 # their shared lead-in makes their vectors alike: they are never skipped as repeats.
@@ -179,7 +177,7 @@ class ExtractiveAnswerer:
                 if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
                 repeat = max((value for value, _ in similar), default=0.0)
-                value = score[j] - self.diversity * repeat
+                value = likely[j] - self.diversity * repeat
                 if value > pick_value:
                     pick, pick_value = j, value
             if pick is None:

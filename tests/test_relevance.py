@@ -1,8 +1,9 @@
-"""The claim that answers what was asked opens the answer (bot.opening); which claims are quoted doesn't change."""
+"""The claims most likely to answer what was asked are quoted, the most likely first (bot.relevance)."""
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from bot.verify import states_amount
@@ -23,21 +24,33 @@ def test_a_question_asking_an_amount_opens_with_one(bot, question):
     "Can B12 deficiency cause twitching?", "How many hours of sleep should I be getting to cut down on twitching?",
     "Why do my muscles twitch?", "What is a normal potassium level?",
 ])
-def test_the_opener_only_reorders_the_chosen_claims(bot, question):
+def test_the_answer_quotes_the_most_likely_claim_first_and_none_far_less_likely(bot, question):
     evidence = bot.evidence(question)
-    claims, chosen, rows = bot.answerer.choose(evidence)
-    by_score = bot.answerer.reading_order(claims, chosen, bot.claims.about_case(evidence.query))
-    answer = bot.ask(question)
-    quoted = {(c.doc_id, c.start, c.end) for c in answer.citations}
-    plain = bot.answerer.write([(claims[j], evidence.closest[j]) for j in by_score], evidence.sentence_similarity)
-    assert quoted == {(c.doc_id, c.start, c.end) for c in plain.citations}
-    assert len(rows) == len(chosen)
+    claims, chosen, likely = bot.answerer.choose(evidence)
+    assert len(likely) == len(evidence.candidates) and chosen
+    assert chosen[0] == int(np.argmax(likely))
+    probability = 1 / (1 + np.exp(-likely))
+    assert all(probability[j] >= bot.answerer.keep_share * probability.max() - 1e-9 for j in chosen)
+    first = bot.ask(question).citations[0]
+    lead = claims[chosen[0]].lead
+    opening = bot.library.sentences[lead if lead is not None else claims[chosen[0]].sentences[0]]
+    assert (first.doc_id, first.start) == (opening.doc_id, opening.start)
 
 
-def test_the_opening_model_was_fitted_on_these_features():
-    from bot.opening import FEATURES, model
+def test_the_numpy_trees_give_the_fitted_models_values():
+    """The exported trees, read back, give what they gave when fitted (evals.fit_relevance checks the same
+    against scikit-learn before writing them)."""
+    from bot.relevance import FEATURES, model
 
-    assert model().coef.shape == (len(FEATURES),)
+    rows = np.random.default_rng(0).normal(size=(50, len(FEATURES)))
+    values = model().logits(rows)
+    assert values.shape == (50,) and np.isfinite(values).all() and values.std() > 0
+    assert np.allclose(model().logits(rows[::-1]), values[::-1])
+
+
+def test_what_the_ncs_is_for_opens_with_the_nerve_conduction_study(bot):
+    answer = bot.ask("my neuro ordered an NCS as well as the EMG, whats the NCS actually for")
+    assert "nerve conduction" in units(answer.answer)[0].lower()
 
 
 def test_every_listed_alarming_or_reassuring_quote_is_in_its_article_verbatim():

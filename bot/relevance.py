@@ -1,0 +1,121 @@
+"""How likely each candidate claim is to answer what was asked, by a fitted model.
+
+The extractive answerer quotes the claims most likely to answer the question, the most likely first,
+and leaves out those far less likely than the best: "what's the NCS actually for?" opens with what a
+nerve conduction study measures, not with the EMG beside it, and a sentence that merely shares the
+topic is not quoted at all. Before this, claims were ranked by a hand-weighted sum of closeness, BM25
+and passage score, and a small logistic regression reordered the chosen few.
+
+Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) over readable features of each
+claim, fitted by `python -m evals.fit_relevance` on the eval sets' evidence (a claim quoting gold
+evidence is a positive) and evaluated here with numpy alone, so answering imports no scikit-learn.
+The fit script reports the model by leaving out one question set (one author) at a time.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.claims import ClaimIndex
+from bot.evidence import Evidence
+from bot.text import terms
+from bot.verify import ASKS_AMOUNT, states_amount
+from ingest.chunk import DEPENDENT
+
+MODEL_FILE = Path(__file__).parent / "data" / "relevance_model.npz"
+FEATURES = ("similarity", "behind_best", "rank", "lexical", "lexical_raw", "passage_behind", "passage_rank",
+            "behind_in_passage", "list_item", "case_study", "sentences", "position", "first_in_passage",
+            "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans")
+
+
+def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
+    """One row of FEATURES per candidate claim of the evidence, in its order.
+
+    similarity: the cosine of the claim's closest sentence to the question; behind_best: how far below
+    the best candidate's; rank: its place by similarity; lexical: its BM25 score (scaled to the best
+    candidate's, and raw); passage_behind / passage_rank: its passage's retrieval score below the best
+    passage's, and that passage's place; behind_in_passage: how far below the closest claim of its own
+    passage; coverage / weighted_coverage: the share of the question's own words (not the articles'
+    subject, "muscle", "twitch") the claim uses, plain and weighted by how few sentences use each;
+    amount_answered / amount_missing: the question asks how long, many or much and the claim gives /
+    gives no amount; leans: the claim opens with a word leaning on what came before ("This…").
+    """
+    library = index.library
+    candidates = evidence.candidates
+    if not candidates:
+        return np.zeros((0, len(FEATURES)))
+    similarity = np.asarray(evidence.similarity, dtype=np.float64)
+    lexical = np.asarray(index.lexical_scores(evidence.query)[candidates], dtype=np.float64)
+    passage_score = {doc.id: doc.metadata["score"] for doc in evidence.documents}
+    passage_rank = {doc.id: rank for rank, doc in enumerate(evidence.documents)}
+    claims = [index.claims[c] for c in candidates]
+    firsts = [library.sentences[claim.sentences[0]] for claim in claims]
+    closest_in_passage: dict[str, float] = {}
+    for first, value in zip(firsts, similarity):
+        closest_in_passage[first.passage_id] = max(closest_in_passage.get(first.passage_id, -1.0), value)
+    asked = set(terms(evidence.query)) - library.subject_terms
+    rarity = {t: np.log(len(library.sentences) / (1 + library.term_sentences.get(t, 0))) for t in asked}
+    asks_amount = bool(ASKS_AMOUNT.search(evidence.query))
+    rank = (-similarity).argsort().argsort()
+    best_passage = max(passage_score.values())
+    scale = lexical.max() if lexical.max() > 0 else 1.0
+    rows = []
+    for j, (c, claim, first) in enumerate(zip(candidates, claims, firsts)):
+        text = index.readable(claim)
+        words = index.claim_terms[c]
+        amount = states_amount(text)
+        position = library.sentences_of[first.passage_id].index(claim.sentences[0])
+        rows.append([
+            similarity[j], similarity[j] - similarity.max(), rank[j], lexical[j] / scale, lexical[j],
+            passage_score[first.passage_id] - best_passage, passage_rank[first.passage_id],
+            similarity[j] - closest_in_passage[first.passage_id],
+            float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
+            float(position == 0), float(index.frightens(c, evidence.query)),
+            len(asked & words) / len(asked) if asked else 0.0,
+            sum(rarity[t] for t in asked & words) / sum(rarity.values()) if asked and sum(rarity.values()) else 0.0,
+            len(text.split()) / 50, float(asks_amount and amount), float(asks_amount and not amount),
+            float(bool(DEPENDENT.match(text)))])
+    return np.array(rows, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """Boosted trees as flat arrays: every tree's nodes one after another, `roots` where each begins."""
+    baseline: float
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    leaf: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "RelevanceModel":
+        with np.load(path) as data:
+            names = tuple(json.loads(str(data["features"])))
+            assert names == FEATURES, f"{path} was fitted on other features: run `make fit-relevance`"
+            return cls(float(data["baseline"]), data["roots"], data["feature"], data["threshold"], data["left"],
+                       data["right"], data["leaf"], data["value"], int(data["depth"]))
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        """The model's log-odds that each row's claim answers the question (scikit-learn's
+        decision_function: a row goes left where its feature is at most the threshold)."""
+        if not len(rows):
+            return np.zeros(0)
+        node = np.tile(self.roots, (len(rows), 1))
+        at = np.arange(len(rows))[:, None]
+        for _ in range(self.depth):
+            left = rows[at, self.feature[node]] <= self.threshold[node]
+            node = np.where(self.leaf[node], node, np.where(left, self.left[node], self.right[node]))
+        return self.baseline + self.value[node].sum(axis=1)
+
+
+@lru_cache(maxsize=1)
+def model() -> RelevanceModel:
+    return RelevanceModel.load()
