@@ -106,7 +106,8 @@ def char_ngrams(text: str, shortest: int = 2, longest: int = 5) -> list[str]:
     """The character n-grams of each word padded with a space, as scikit-learn's `char_wb` analyzer
     makes them (a word shorter than n gives itself once).
 
-    Example: char_ngrams("Fit", 2, 3) == [" f", "fi", "it", "t ", " fi", "fit", "it "]
+    >>> char_ngrams("Fit", 2, 3)
+    [' f', 'fi', 'it', 't ', ' fi', 'fit', 'it ']
     """
     grams = []
     for word in text.lower().split():
