@@ -29,6 +29,7 @@ from bot.request import check_question, check_request
 from bot.retrieve import HybridRetriever
 from bot.spelling import Speller
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
+from bot.triage import model as triage_model
 from bot.verify import verify
 from bot.written import ModelSettings, open_written
 from ingest.embed import MODEL_ID, Embedder
@@ -84,6 +85,7 @@ class Bot:
         embedder = embedder or query_embedder(Path(home))  # ONNX, not torch, once an index is there
         bot = cls(library, embedder, **options)
         embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
+        triage_model()  # and the triage classifier (its n-gram tables take about a second to read)
         return bot
 
     def follow_index(self, wait: bool = False) -> None:

@@ -1,37 +1,56 @@
 """Fit the triage classifier (bot.triage) on its labelled bank; report it by cross-validation.
 
     python -m evals.fit_triage            # or: make fit-triage
+    python -m evals.fit_triage --leave-out bank-3 --leave-out training-f   # held-out figures; writes nothing
 
-One support-vector classifier (RBF kernel) per notice kind over the question's meaning vector (the
-vector the pipeline computes anyway). Each kind's threshold on the decision value is chosen out of
-fold: the lowest that gives at most FALSE_ALARMS of the bank's benign messages that notice; the report
-gives the recall that leaves, alone and OR-ed with the rules. Writes bot/data/triage_model.npz.
+Per notice kind, two views of the message, each scaled by the out-of-fold scores of the bank's benign
+messages and summed: a support-vector classifier (RBF kernel) over its meaning vector (the vector the
+pipeline computes anyway), and a logistic regression over its character n-grams (TF-IDF), which reads
+the words themselves, misspelled or not ("cant breath. lips blue"). The threshold on the sum is chosen
+out of fold: the lowest that gives at most FALSE_ALARMS of the bank's benign messages that notice; the
+report gives the recall that leaves, alone and OR-ed with the rules. Writes bot/data/triage_model.npz.
 
-Refitted 2026-11-28 on 1,761 messages (the training batch d joined): out of fold, rules OR model, recall
-urgent 0.873 / see_clinician 0.988 / dosing 0.978 at false alarms 0.020 / 0.040 / 0.002.
-Out of fold on the earlier bank (1,594 messages), recall at two false alarms for urgent / see_clinician /
-dosing: logistic regression (C=4) 0.594 / 0.738 / 0.920, ten nearest neighbours 0.415 / 0.320 /
-0.784, this 0.786 / 0.884 / 0.944 (AUC 0.997 / 0.997 / 1.000).
+Refitted 2026-11-29 on 2,450 messages (bank-3, training-c and training-f joined), out of fold (5 folds),
+rules OR model: recall urgent 0.964 / see_clinician 0.992 / dosing 0.949, the model alone 0.953 / 0.946 /
+0.938 (its meaning view alone 0.822 / 0.879 / 0.938), benign messages given the notice 0.004 / 0.040 /
+0.001 (urgent: 2 by the model, 4 by the rules, of 1,514). Before (1,761 messages, one view, the old rules):
+0.873 / 0.988 / 0.978.
+Chosen by cross-validation on the 2,450 (5 folds, and leaving out each of bank-1, bank-2, bank-3 and the eval
+sets in turn; urgent recall at two false alarms): the SVM's C in 1-64 and gamma 0.5-4 × "scale" moved no
+figure beyond three messages from C=4, "scale"; scoring each sentence too and taking the highest (a
+message whose emergency sits inside a story) lowered it (0.840 -> 0.814 left out by group); weighting
+emergencies 4:1 changed nothing (0.801 -> 0.806); the n-gram view summed with the meaning view raised it
+from 0.798 to 0.964 (left out by group; the n-grams alone 0.938).
+Leaving out each source in turn (nine fits), urgent, two false alarms, rules OR model: the eval sets'
+emergencies 69 of 70 found (with the meaning view alone 66), and none of their 991 benign messages given `urgent` at any budget from
+0 to 4; the banks' emergencies 0.968 (0.864), with 5 of 523 benign given it, the same at every budget (all
+hard negatives of bank-1 when it is left out: "If someone suddenly has slurred speech, what should you do?").
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import SVC
 
-from bot.triage import BANK_FILE, KINDS, MODEL_FILE, rule_kinds
+from bot.triage import BANK_FILE, KINDS, MODEL_FILE, Head, Lexical, Reader, char_ngrams, rule_kinds
 from ingest.embed import MODEL_ID, Embedder
 
 FOLDS = 5
-C = 4.0  # the SVM's penalty; 1.0 gives urgent recall 0.74 at the same false alarms
-# Benign messages of the bank (1,015) that may get the notice out of fold. Zero leaves urgent recall far
-# lower: a benign message like "In a hypothetical where my dad suddenly couldn't speak, should I call an
-# ambulance…?" scores as high as a real emergency.
+# The SVM's penalty and the n-gram model's (4 and 16 tried: 0.964 and 0.961), chosen by cross-validation.
+C, C_WORDS = 4.0, 4.0
+# Benign messages of the bank (1,514) that may get the notice out of fold. Left out source by source, 0 to 4
+# all give none of the eval sets' benign messages `urgent` (above); 2 is kept, as before. A benign message
+# like "In a hypothetical where my dad suddenly couldn't speak, should I call an ambulance…?" scores as high
+# as a real emergency.
 FALSE_ALARMS = 2
 MARGIN = 1e-3  # the threshold sits just above the highest benign score it must not reach
 
@@ -65,46 +84,125 @@ def scale(vectors: np.ndarray) -> float:
     return float(1.0 / (vectors.shape[1] * vectors.var()))
 
 
-def out_of_fold(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Each item's decision value from a model fitted on the folds it is not in."""
-    score = np.zeros(len(labels))
+class Words:
+    """The n-gram view: TF-IDF over `char_wb` 2-5-grams (as bot.triage.char_ngrams makes them), then
+    a logistic regression."""
+
+    def __init__(self) -> None:
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
+        self.model = LogisticRegression(C=C_WORDS, class_weight="balanced", max_iter=2000)
+
+    def fit(self, texts: list[str], labels: np.ndarray) -> "Words":
+        self.model.fit(self.vectorizer.fit_transform(texts), labels)
+        return self
+
+    def decision_function(self, texts: list[str]) -> np.ndarray:
+        return self.model.decision_function(self.vectorizer.transform(texts))
+
+    def lexical(self) -> Lexical:
+        grams = sorted(self.vectorizer.vocabulary_, key=self.vectorizer.vocabulary_.get)
+        return Lexical(dict(zip(grams, zip(self.vectorizer.idf_.tolist(), self.model.coef_[0].tolist()))),
+                       float(self.model.intercept_[0]))
+
+
+def out_of_fold(vectors: np.ndarray, texts: list[str], labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's decision values (meaning view, words view) from models fitted on the folds it is not in."""
+    meaning, words = np.zeros(len(labels)), np.zeros(len(labels))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(vectors, labels):
-        score[test] = classifier().fit(vectors[train], labels[train]).decision_function(vectors[test])
-    return score
+        meaning[test] = classifier().fit(vectors[train], labels[train]).decision_function(vectors[test])
+        words[test] = Words().fit([texts[i] for i in train], labels[train]).decision_function([texts[i] for i in test])
+    return meaning, words
+
+
+def threshold_for(score: np.ndarray, benign: np.ndarray) -> float:
+    """The lowest score that leaves at most FALSE_ALARMS benign scores at or above it."""
+    return float(np.sort(score[benign])[-1 - FALSE_ALARMS]) + MARGIN
+
+
+def fit_kind(items: list[dict], vectors: np.ndarray, kind: str) -> tuple[Reader, dict]:
+    """One kind's reader fitted on the items, its threshold and scales chosen out of fold, and the
+    out-of-fold figures: (reader, {"index", "labels", "score", "meaning", "benign"})."""
+    index, labels = training_set(items, kind)
+    texts = [items[i]["text"] for i in index]
+    meaning, words = out_of_fold(vectors[index], texts, labels)
+    benign = np.array([items[i]["label"] == "benign" for i in index])
+    scales = np.array([meaning[benign].mean(), meaning[benign].std(), words[benign].mean(), words[benign].std()])
+    score = (meaning - scales[0]) / scales[1] + (words - scales[2]) / scales[3]
+    gamma = scale(vectors[index])
+    svm = classifier(gamma).fit(vectors[index], labels)
+    head = Head(svm.support_vectors_.astype(np.float32), svm.dual_coef_[0].astype(np.float32),
+                float(svm.intercept_[0]), gamma, 0.0)
+    reader = Reader(head, Words().fit(texts, labels).lexical(), scales, threshold_for(score, benign))
+    return reader, {"index": index, "labels": labels, "score": score, "meaning": meaning, "benign": benign}
 
 
 def fit(items: list[dict], vectors: np.ndarray, out=sys.stdout) -> tuple[dict, dict]:
-    """(arrays for the model file, CV report): per kind the support vectors, their weights, the
-    intercept, gamma and the threshold."""
+    """(arrays for the model file, CV report): per kind the support vectors and their weights, the
+    n-grams with their idf and coefficient, the views' scales, the intercepts, gamma and the threshold."""
     rules = [rule_kinds(item["text"]) for item in items]
     arrays, report = {}, {}
     for kind in KINDS:
-        index, labels = training_set(items, kind)
-        score = out_of_fold(vectors[index], labels)
-        benign = np.array([items[i]["label"] == "benign" for i in index])
-        threshold = float(np.sort(score[benign])[-1 - FALSE_ALARMS]) + MARGIN
-        flagged = score >= threshold
-        by_rule = np.array([kind in rules[i] for i in index])
-        positive = labels == 1
+        reader, cv = fit_kind(items, vectors, kind)
+        positive, benign = cv["labels"] == 1, cv["benign"]
+        flagged = cv["score"] >= reader.threshold
+        alone = cv["meaning"] >= threshold_for(cv["meaning"], benign)  # the meaning view alone, same budget
+        by_rule = np.array([kind in rules[i] for i in cv["index"]])
         report[kind] = {
-            "positives": int(positive.sum()), "negatives": int((~positive).sum()), "threshold": round(threshold, 4),
+            "positives": int(positive.sum()), "negatives": int((~positive).sum()), "threshold": round(reader.threshold, 4),
             "cv_recall_model": round(float(flagged[positive].mean()), 3),
+            "cv_recall_meaning_view_alone": round(float(alone[positive].mean()), 3),
             "cv_recall_rules": round(float(by_rule[positive].mean()), 3),
             "cv_recall_either": round(float((flagged | by_rule)[positive].mean()), 3),
-            "cv_false_alarms_either": round(float((flagged | by_rule)[benign].mean()), 3),
+            "cv_false_alarms_either": round(float((flagged | by_rule)[benign].mean()), 4),
         }
-        gamma = scale(vectors[index])
-        model = classifier(gamma).fit(vectors[index], labels)
-        arrays[f"{kind}.support"] = model.support_vectors_.astype(np.float32)
-        arrays[f"{kind}.dual"] = model.dual_coef_[0].astype(np.float32)
-        arrays[f"{kind}.scalars"] = np.array([model.intercept_[0], gamma, threshold])
+        grams = list(reader.words.weights)
+        arrays[f"{kind}.support"], arrays[f"{kind}.dual"] = reader.meaning.support, reader.meaning.dual
+        arrays[f"{kind}.ngrams"] = np.array(grams)
+        arrays[f"{kind}.idf"] = np.array([reader.words.weights[g][0] for g in grams], dtype=np.float32)
+        arrays[f"{kind}.coef"] = np.array([reader.words.weights[g][1] for g in grams], dtype=np.float32)
+        arrays[f"{kind}.scale"] = reader.scale
+        arrays[f"{kind}.scalars"] = np.array([reader.meaning.intercept, reader.meaning.gamma,
+                                              reader.words.intercept, reader.threshold])
         print(f"{kind:14} {report[kind]}", file=out)
     return arrays, report
 
 
-def main() -> int:
-    items = load_bank()
+def held_out(items: list[dict], vectors: np.ndarray, source: str, out=sys.stdout) -> dict:
+    """Per kind, the recall on one source's messages of a model fitted (threshold and all) without them,
+    and how many of its benign messages got the notice: how the fit generalizes to a new author."""
+    inside = np.array([item["source"] != source for item in items])
+    train = [item for item, keep in zip(items, inside) if keep]
+    test = [item for item, keep in zip(items, inside) if not keep]
+    test_vectors = vectors[~inside]
+    report = {}
+    for kind in KINDS:
+        reader, _ = fit_kind(train, vectors[inside], kind)
+        index, labels = training_set(test, kind)
+        flagged = np.array([reader.score(test_vectors[i], Counter(char_ngrams(test[i]["text"]))) >= reader.threshold
+                            for i in index])
+        either = flagged | np.array([kind in rule_kinds(test[i]["text"]) for i in index])
+        positive, benign = labels == 1, np.array([test[i]["label"] == "benign" for i in index])
+        report[kind] = {"positives": int(positive.sum()), "recall_model": round(float(flagged[positive].mean()), 3),
+                        "recall_either": round(float(either[positive].mean()), 3),
+                        "benign_flagged_either": f"{int(either[benign].sum())}/{int(benign.sum())}"}
+        print(f"held out {source:12} {kind:14} {report[kind]}", file=out)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.fit_triage", description=__doc__.splitlines()[0])
+    parser.add_argument("--bank", type=Path, default=BANK_FILE, help="the labelled bank (default: the shipped one)")
+    parser.add_argument("--leave-out", action="append", default=[], metavar="SOURCE",
+                        help="report a fit without this source's messages, scored on them; writes nothing")
+    args = parser.parse_args(argv)
+    items = load_bank(args.bank)
     vectors = Embedder().embed([item["text"] for item in items], progress=True)
+    if args.leave_out:
+        for source in args.leave_out:
+            held_out(items, vectors, source)
+        return 0
+    if args.bank != BANK_FILE:
+        parser.error("--bank only with --leave-out: the shipped model is fitted on the shipped bank")
     arrays, report = fit(items, vectors)
     np.savez_compressed(MODEL_FILE, **arrays, model=np.array(MODEL_ID), report=np.array(json.dumps(report)),
                         bank_sha256=np.array(bank_hash()))

@@ -82,6 +82,10 @@ def test_a_stroke_sign_that_began_today_is_an_emergency(question, expected):
 @pytest.mark.parametrize("question, expected", [
     ("my left arm suddenly went weak and it's twitching", "urgent"),
     ("my words are coming out wrong and my hand is twitching", "urgent"),
+    # Stroke and seizure signs put without the rules' words (written for this test, in no bank).
+    ("grandad's mouth sagged on one side at dinner and he is talking nonsense", "urgent"),
+    ("she's on the floor shaking all over, eyes rolled back, won't answer me", "urgent"),
+    ("I had a seizure as a kid, can that cause twitching now?", None),  # the past, asked about
     ("why does my thumb twitch?", None),
     ("upper lip has been twitching on and off all afternoon, what's up with that", None),
     ("normal sodium range", None),
@@ -114,3 +118,16 @@ def test_a_head_scores_as_the_fitted_svm_does():
     svm = classifier(scale(vectors)).fit(vectors, labels)
     head = Head(svm.support_vectors_, svm.dual_coef_[0], svm.intercept_[0], scale(vectors), 0.0)
     assert np.allclose([head.score(v) for v in vectors[:10]], svm.decision_function(vectors[:10]), atol=1e-4)
+
+
+def test_the_words_view_scores_as_the_fitted_n_gram_model_does():
+    from evals.fit_triage import Words
+
+    texts = ["my dad just collapsed and wont wake up", "cant breath. lips blue", "why does my eyelid twitch",
+             "how much magnesium should I take", "choking!! food stuck", "calf twitches after running",
+             "she is having a seizure right now", "is coffee bad for twitching"] * 3
+    labels = [1, 1, 0, 0, 1, 0, 1, 0] * 3
+    words = Words().fit(texts, labels)
+    unseen = ["my husband collapsed, not breathing right", "eyelid twitching after coffee", "", "Ünïcode ok?"]
+    lexical = words.lexical()
+    assert [round(lexical.score(t), 5) for t in unseen] == [round(float(s), 5) for s in words.decision_function(unseen)]
