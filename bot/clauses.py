@@ -57,7 +57,9 @@ FORWARD = re.compile(rf"\b(?:{LINKS[0][0]})\b", re.IGNORECASE)
 # Advice: what a reader is told to do. A sentence may advise only where its cited text does.
 ADVICE = re.compile(r"\b(?:should|must|ought|need to|needs to|have to|has to|recommend\w*|advis\w*|best to|"
                     r"make sure|avoid)\b", re.IGNORECASE)
-IMPERATIVE = re.compile(r"(?:^|[.:;!?]\s+|^\W+)(?:[A-Z][a-z]+)\b")  # a cited line that begins with a verb may advise
+# Where an instruction starts: a line, a sentence, or after a label ("Stay hydrated: [Drink] water …").
+LEAD_INS = {"to", "you", "also", "then", "try", "first", "just", "really", "always", "be", "a", "the"}  # "should [also] take"
+INSTRUCTION = re.compile(r"(?:^|[.:;!?]\s+)\W*([A-Za-z]+)")
 # A term of the articles' own: English uses it less than this (wordfreq's Zipf scale: "magnesium" 3.5, "calf"
 # 3.7, "spinal" 3.9; "vitamin" 4.0 and everyday words above), and the articles use it, but in at most this
 # share of as many sentences as their commonest word ("twitch" is the subject, not a term to swap).
@@ -194,12 +196,23 @@ def new_names(text: str, cited: str) -> list[str]:
 
 
 def advises(text: str, cited: str) -> str | None:
-    """The advice word a sentence uses where its cited text neither advises nor tells the reader to do
-    anything (a line that starts with a verb: "Drink at least 2 liters"), or None."""
+    """The advice a sentence gives where its cited text neither advises nor tells the reader to do the same
+    thing (an instruction starting with the advised verb), or None.
+
+    >>> advises("You should stop exercising until it goes away.", "When a person exercises, they may twitch.")
+    'should stop'
+    >>> advises("You should drink water through the day.", "Stay hydrated: Drink water throughout the day.") is None
+    True
+    """
     found = ADVICE.search(text)
     if not found or ADVICE.search(cited):
         return None
-    return found.group(0)
+    after = [w for w in tokens(text[found.end():]) if w[0].isalpha() and w.lower() not in LEAD_INS]
+    verb = found.group(0) if found.group(0).lower() == "avoid" or not after else after[0]
+    told = {stem(m.group(1).lower()) for m in INSTRUCTION.finditer(cited)}
+    if stem(verb.lower()) in told:
+        return None
+    return found.group(0) if verb is found.group(0) else f"{found.group(0)} {verb}"
 
 
 ITEM_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bas well as\b)\s*", re.IGNORECASE)

@@ -22,6 +22,8 @@ EXERCISE = "When a person exercises vigorously or for a long period, they may ex
 MS = "Rarely, muscle twitching may be a sign of multiple sclerosis (MS)."
 CAFFEINE = "Drinking too much coffee, tea, or energy drinks that contain caffeine may cause muscle twitching."
 ISAACS = "A person with Issacs’ syndrome has overactive peripheral nerve axons."
+HYDRATED = "Stay hydrated: Drink water throughout the day, especially after exercise."
+MAGNESIUM = "Magnesium also plays a role in keeping the nerves and muscles healthy."
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,8 @@ def support(bot, embedder):
     # advice the passage doesn't give
     ("Since long or vigorous exercise may bring on twitching, you should stop exercising until it goes away.",
      EXERCISE, False, "advises"),
+    ("You should take a magnesium supplement to keep nerves and muscles healthy.", MAGNESIUM, False, "advises"),
+    ("You should drink water throughout the day, especially after exercise.", HYDRATED, True, "supported"),  # told to
 ])
 def test_the_check_catches_what_the_passage_does_not_say(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
