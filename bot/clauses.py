@@ -49,8 +49,8 @@ SCOPE = 4  # words a negator reaches: "does not [always mean serious disease]"
 LINKS = [
     (r"caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|produces?|makes?",
      True),
-    (r"(?:caused|triggered|brought on|produced|prompted) by|due to|because of|results? from|the result of|"
-     r"(?:happens?|occurs?|arises?) when", False),
+    ((r"(?:caused|triggered|brought on|produced|prompted) by|due to|because of|results? from|the result of|"
+      r"(?:happens?|occurs?|arises?) when"), False),
 ]
 LINK = re.compile("|".join(rf"\b(?:{p})\b" for p, _ in LINKS), re.IGNORECASE)
 FORWARD = re.compile(rf"\b(?:{LINKS[0][0]})\b", re.IGNORECASE)
