@@ -36,7 +36,7 @@ fit-answerable: index  ## refit the answerability policy on the eval sets (print
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_triage
 
-fit-support: index  ## refit the written-sentence check on evals/written_sentences.jsonl (prints its cross-validation)
+fit-support: index  ## refit the written-sentence check on evals/written_sentences*.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_support
 
 # torch first, from the CPU build: anything else would pull several GB of CUDA packages.

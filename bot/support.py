@@ -11,7 +11,10 @@ states what the passages don't), then a calibrated score:
 - it keeps the cited text's polarity, certainty and causal direction (see changed_meaning): "Caffeine
   does not cause twitching", "Stress always causes twitching", "Twitching can cause dehydration" against
   passages saying it can, may, or the other way round, each of which the model puts within 0.9 of the
-  passage;
+  passage; and the roles of its words (bot.clauses): what it denies word by word, the order of causes
+  along a chain, no advice the cited text doesn't give;
+- it names nothing the cited text doesn't: a capitalized name, or a term of the articles' own
+  (Support.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word;
 - then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
   vectors) and the share of its content words the cited text uses, against a threshold chosen by
   cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
@@ -32,11 +35,13 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import clauses
 from bot.extractive import shown
 from bot.text import STOPWORDS, rare, stem
 
 MODEL_FILE = Path(__file__).parent / "data" / "support_model.json"
 FEATURES = ("similarity", "coverage")
+SYNONYM = 0.7  # see Support.swapped_terms
 
 MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
 # Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
@@ -61,12 +66,14 @@ UNIT = re.compile(r"(?<![a-z])(?:mg|mcg|µg|ug|kg|g|iu|mmol|µmol|umol|meq|ml|dl
 PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "monthly": "month", "yearly": "year"}
 # Closed word classes, not topics: whether a statement holds (polarity), how surely (certainty), and which
 # way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without|lack|lacks|rarely|seldom|hardly|"
-                      r"prevents?|prevented|blocks?|blocked|protects?)\b|n['’]t\b", re.IGNORECASE)  # "prevents" denies a cause
+# Polarity is compared word by word (bot.clauses.flipped_words): a sentence and its passage may both say "not".
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
 HEDGES = (r"may|might|can|could|possibly|sometimes|occasionally|some|certain",
           r"often|frequent|frequently|common|commonly|many",
           r"usually|typically|generally|mostly|most|majority|likely|tends?")
+# A comparative of a frequency word tells how much more often, not how surely: "can make twitches more
+# frequent" is as sure as "can increase twitch frequency".
+COMPARED = re.compile(r"\b(?:more|less)\s+(?:often|frequent|frequently|common|commonly)\b", re.IGNORECASE)
 HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
 ABSOLUTE = re.compile(r"\b(?:always|every|all|completely|entirely|totally|definitely|certainly|guaranteed?|must|will|"
                       r"only)\b", re.IGNORECASE)
@@ -174,10 +181,20 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     extra = sorted(units(text) - units(cited))
     if extra:
         return f"uses {', '.join(extra)}, which the cited text does not"
-    names = new_names(text, cited)
+    names = new_names(text, cited) or clauses.new_names(text, cited)
     if names:
         return f"names {', '.join(names)}, which the cited text does not"
-    return changed_meaning(text, cited, closest_sentence(text, cited))
+    return changed_meaning(text, cited, closest_sentence(text, cited)) or changed_roles(text, cited)
+
+
+def changed_roles(text: str, cited: str) -> str | None:
+    """Why the sentence gives the cited text's words other roles (bot.clauses), or None."""
+    if clauses.reversed_link(text, cited):
+        return "puts an effect of the cited text before its cause"
+    advice = clauses.advises(text, cited)
+    if advice:
+        return f"advises ({advice}) where the cited text does not"
+    return None
 
 
 def cited_sentences(cited: str) -> list[str]:
@@ -213,12 +230,12 @@ def new_names(text: str, cited: str) -> list[str]:
 def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
     """Why a sentence states the cited text with its polarity, certainty or causal direction changed, or None.
 
-    Polarity and certainty must differ from the whole cited text and from its `closest` sentence (a claim
-    may hedge in one sentence and not the next; a sentence may join two passages), the cause's direction
-    from the closest sentence.
+    Polarity is compared word by word with the whole cited text (bot.clauses.flipped_words); certainty must
+    differ from the whole cited text and from its `closest` sentence (a claim may hedge in one sentence and
+    not the next; a sentence may join two passages), the cause's direction from the closest sentence.
 
     >>> changed_meaning("Most twitches need treatment.", "Most twitches resolve without treatment.")
-    'denies or affirms what the cited text does the opposite of'
+    'denies or affirms what the cited text does the opposite of (treatment)'
     >>> changed_meaning("Twitching is a sign of ALS.", "Twitching may be a sign of ALS.")
     'states more surely than the cited text'
     >>> changed_meaning("Stress always can cause twitching.", "Stress can cause twitching.")
@@ -231,8 +248,9 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     True
     """
     closest = cited if closest is None else closest
-    if all(bool(NEGATION.search(text)) != bool(NEGATION.search(c)) for c in (cited, closest)):
-        return "denies or affirms what the cited text does the opposite of"
+    flipped = clauses.flipped_words(text, cited)
+    if flipped:
+        return f"denies or affirms what the cited text does the opposite of ({', '.join(flipped)})"
     if all(certainty(text) > certainty(c) for c in (cited, closest)):
         return "states more surely than the cited text"
     new = {w.lower() for w in ABSOLUTE.findall(text)} - {w.lower() for w in ABSOLUTE.findall(cited)}
@@ -254,6 +272,7 @@ def certainty(text: str) -> int:
     >>> certainty("Stress may cause twitching"), certainty("It usually resolves"), certainty("Stress causes it")
     (1, 3, 4)
     """
+    text = COMPARED.sub(" ", text)
     return max((level for level, pattern in enumerate(HEDGE, 1) if pattern.search(text)), default=len(HEDGE) + 1)
 
 
@@ -310,9 +329,13 @@ def model() -> SupportModel:
 class Support:
     """Judges written sentences against the passages they cite, with the real embedding model."""
 
-    def __init__(self, embedder, support_model: SupportModel | None = None):
+    def __init__(self, embedder, support_model: SupportModel | None = None, articles: list[str] | None = None):
         self.embedder = embedder
         self.model = support_model
+        # The articles' sentences name their terms and list things of one kind (bot.clauses); without them no
+        # term is checked.
+        self.terms = clauses.article_terms(articles or [])
+        self.kin = clauses.siblings(articles or [])
 
     def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
         """Whether the sentence is supported by the passages it cites (`given`: n -> the passage's text)."""
@@ -320,7 +343,21 @@ class Support:
         if broken:
             return Judgement(False, broken)
         cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
+        swapped = self.swapped_terms(sentence.text, " ".join(cited))
+        if swapped:
+            return Judgement(False, f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)")
         return self.scored(sentence.text, cited)
+
+    def swapped_terms(self, text: str, cited: str) -> list[str]:
+        """The articles' terms the sentence uses where the cited text has neither them nor a synonym
+        (bot.clauses.swapped_candidates): the real model puts synonyms at 0.78-0.91 ("tiredness"/"fatigue",
+        "medicines"/"medications", "workout"/"exercise") and things of one kind at 0.55-0.58 ("calcium"/
+        "magnesium", "magnesium"/"sodium", "calf"/"legs"), so a word closer than SYNONYM is the same thing."""
+        found, cited_words = clauses.swapped_candidates(text, cited, self.terms, self.kin)
+        if not found or not cited_words:
+            return found
+        closeness = self.vectors(tuple(found)) @ self.vectors(tuple(cited_words)).T
+        return [w for w, best in zip(found, closeness.max(axis=1)) if best < SYNONYM]
 
     def scored(self, text: str, cited: list[str]) -> Judgement:
         """The calibrated score of a sentence that breaks no rule, against the texts it cites."""

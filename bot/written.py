@@ -325,5 +325,6 @@ def fallback(quoted: Draft, reason: str) -> Draft:
 
 def open_written(quoting: Answerer, settings: ModelSettings, embedder, library) -> WrittenAnswerer:
     """The written answerer for these settings; SettingsError when the llm extra is missing."""
-    return WrittenAnswerer(quoting, ChatClient(settings), Support(embedder), library)
+    support = Support(embedder, articles=[s.readable for s in library.sentences])  # their terms, once per bot
+    return WrittenAnswerer(quoting, ChatClient(settings), support, library)
 

@@ -3,13 +3,14 @@
     python -m evals.fit_support          # or: make fit-support (needs the index: make index)
     python -m evals.fit_support --measure FILE   # the shipped check on another labelled file, unfitted
 
-evals/written_sentences.jsonl holds sentences a model might write, each with the passages it cites and
+evals/written_sentences.jsonl and evals/written_sentences_2.jsonl hold sentences a model might write, each with the passages it cites and
 a label (supported or not), written blind from the articles: faithful paraphrases and summaries, and
 the ways a model goes wrong (an invented dose, a changed number, a citation to a passage it wasn't
 given, a flipped negation, a dropped hedge, a reversed cause, an obeyed injection). The rules of
-bot.support are fixed; a logistic regression over bot.support.FEATURES scores the sentences that break
-none, its threshold set to drop a small share (DROP_SUPPORTED) of the fitting folds' supported ones. Repeated
-stratified 5-fold cross-validation reports, on the held-out folds only, the share of supported
+bot.support (and the article-term check) are fixed; a logistic regression over bot.support.FEATURES
+scores the sentences that pass them, its threshold set to drop a small share (DROP_SUPPORTED) of the
+fitting folds' supported ones. Repeated 5-fold cross-validation grouped by question (sentences written
+for one question are held out together) reports, on the held-out folds only, the share of supported
 sentences kept (recall), the share of kept sentences that are supported (precision) and the share of
 unsupported sentences kept. Writes bot/data/support_model.json (fitted on all of them, with the
 cross-validated figures).
@@ -24,13 +25,16 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import RepeatedStratifiedKFold
 
 from bot.contract import Citation
+from bot.extractive import shown
 from bot.support import FEATURES, MARKERS, MODEL_FILE, Sentence, Support, rule_broken
 from bot.written import readable
 
-DATA = Path(__file__).resolve().parent / "written_sentences.jsonl"
+HERE = Path(__file__).resolve().parent
+# The first set (76) was written blind and fitted on; the second (97) was measured blind once (the shipped
+# check of then kept 0.204 of its unsupported sentences) and is now fitted on too.
+DATA = (HERE / "written_sentences.jsonl", HERE / "written_sentences_2.jsonl")
 FOLDS, REPEATS = 5, 20
 C = 1.0
 # The threshold drops this share of the fitting folds' supported sentences that break no rule. The rules
@@ -43,8 +47,16 @@ C = 1.0
 DROP_SUPPORTED = 0.05
 
 
-def load(path: Path = DATA) -> list[dict]:
+def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def data_sha256() -> str:
+    """One digest of every labelled file, in order (a test fails when they change without a refit)."""
+    digest = hashlib.sha256()
+    for path in DATA:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def sentence_of(written: str) -> Sentence:
@@ -61,18 +73,19 @@ def given_passages(item: dict, library) -> dict[int, str]:
         article = library.articles[doc_id]
         start = article.text.find(passage)
         if start < 0:
-            raise SystemExit(f"{DATA}: {item['id']}: passage {n} is not in {doc_id}")
+            raise SystemExit(f"{item['id']}: passage {n} is not in {doc_id}")
         given[n] = readable(library, Citation(n, doc_id, article.title, "", start, start + len(passage), passage, 0.0))
     return given
 
 
 def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
-    """(feature rows, labels, the rule each breaks or None) for every item."""
+    """(feature rows, labels, the rule or term check each fails, or None) for every item."""
     rows, labels, broken = [], [], []
     for item in items:
         sentence, given = sentence_of(item["sentence"]), given_passages(item, library)
-        rule = rule_broken(sentence, given)
         cited = [given[n] for n in sentence.cites if n in given] or list(given.values())
+        rule = rule_broken(sentence, given) or (
+            "swapped term" if support.swapped_terms(sentence.text, " ".join(shown(c) for c in cited)) else None)
         rows.append(support.features(sentence.text, cited))
         labels.append(bool(item["supported"]))
         broken.append(rule)
@@ -87,11 +100,21 @@ def fit(rows: np.ndarray, labels: np.ndarray, scorable: np.ndarray) -> tuple[Log
     return model, float(np.quantile(chance[labels & scorable], DROP_SUPPORTED))
 
 
-def cross_validate(rows, labels, scorable) -> dict:
-    """Held-out figures over repeated stratified folds; a sentence breaking a rule is always dropped."""
+def grouped_folds(groups: list[str]):
+    """(train, test) index arrays: FOLDS folds by question, reshuffled REPEATS times."""
+    names = sorted(set(groups))
+    for repeat in range(REPEATS):
+        order = np.random.default_rng(repeat).permutation(len(names))
+        fold_of = {name: order[i] % FOLDS for i, name in enumerate(names)}
+        folds = np.array([fold_of[g] for g in groups])
+        for fold in range(FOLDS):
+            yield np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+
+
+def cross_validate(rows, labels, scorable, groups) -> dict:
+    """Held-out figures over repeated folds grouped by question; a sentence breaking a rule is always dropped."""
     kept_supported = kept_unsupported = 0
-    folds = RepeatedStratifiedKFold(n_splits=FOLDS, n_repeats=REPEATS, random_state=0)
-    for train, test in folds.split(rows, labels):
+    for train, test in grouped_folds(groups):
         model, threshold = fit(rows[train], labels[train], scorable[train])
         kept = test[scorable[test]]
         kept = kept[model.predict_proba(rows[kept])[:, 1] >= threshold]
@@ -100,7 +123,7 @@ def cross_validate(rows, labels, scorable) -> dict:
     supported, unsupported = int(labels.sum()) * REPEATS, int((~labels).sum()) * REPEATS
     kept = kept_supported + kept_unsupported
     return {"sentences": len(labels), "supported": int(labels.sum()), "unsupported": int((~labels).sum()),
-            "folds": FOLDS, "repeats": REPEATS,
+            "folds": FOLDS, "repeats": REPEATS, "grouped_by": "question",
             "recall": round(kept_supported / supported, 3),
             "precision": round(kept_supported / kept, 3) if kept else None,
             "unsupported_kept": round(kept_unsupported / unsupported, 3)}
@@ -124,23 +147,24 @@ def main() -> int:
 
     embedder = Embedder()
     library = Library(Settings.from_env().home, embedder.model_id)
+    support = Support(embedder, articles=[s.readable for s in library.sentences])
     if sys.argv[1:2] == ["--measure"]:
-        print(json.dumps(measure(Support(embedder), load(Path(sys.argv[2])), library)))
+        print(json.dumps(measure(support, load(Path(sys.argv[2])), library)))
         return 0
-    items = load()
-    rows, labels, broken = table(Support(embedder), items, library)
+    items = [item for path in DATA for item in load(path)]
+    rows, labels, broken = table(support, items, library)
     scorable = np.array([b is None for b in broken])
     caught = sum(1 for b, label in zip(broken, labels) if b and not label)
     lost = [item["id"] for item, b, label in zip(items, broken, labels) if b and label]
-    cv = cross_validate(rows, labels, scorable)
+    cv = cross_validate(rows, labels, scorable, [item["question"].strip().lower() for item in items])
     cv["rules_drop_unsupported"] = caught
     cv["rules_drop_supported"] = lost
     model, threshold = fit(rows, labels, scorable)
     MODEL_FILE.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(c), 6) for c in model.coef_[0]],
         "intercept": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
-        "cv": cv, "fitted_on": f"{DATA.name}: all {len(items)} sentences",
-        "data_sha256": hashlib.sha256(DATA.read_bytes()).hexdigest(),
+        "cv": cv, "fitted_on": f"{' + '.join(p.name for p in DATA)}: all {len(items)} sentences",
+        "data_sha256": data_sha256(),
     }, indent=1) + "\n", encoding="utf-8")
     print(f"{len(items)} labelled sentences ({cv['supported']} supported); the rules drop {caught} of the "
           f"{cv['unsupported']} unsupported and these supported ones: {', '.join(lost) or 'none'}")

@@ -1,0 +1,278 @@
+"""What a written sentence says, clause by clause, against the text it cites: which words it denies, which
+way its causes run, which names and advice it adds, and how much of each clause the cited text covers.
+
+The whole-text rules of bot.support compare a sentence with its cited text as one bag of words; a model
+that keeps the words and swaps their roles slips past them. These compare roles:
+
+- polarity per word: "does not resolve … tends to recur" against "resolves … doesn't recur" negates
+  the same words the other way round (a sentence and its passage may both contain "not");
+- causal order along a chain: "twitching can lead to tension, which may prompt stress" against "stress
+  may prompt tension. This can lead to twitching" puts the last link first;
+- names: a capitalized word inside a sentence (a disease, a drug, a test: "Parkinson's") that the cited
+  text never uses;
+- advice: "you should stop exercising" where the cited text advises nothing;
+- swapped terms: a word the articles use as a term of their own ("potassium", "calf", "neurologist")
+  where the cited text has none like it (bot.support asks the real model whether it is a synonym).
+
+    >>> flipped_words("In most cases a twitch does not resolve on its own and tends to recur",
+    ...               "In most cases, the twitch resolves on its own and doesn't recur frequently.")
+    ['resolv', 'recur']
+    >>> flipped_words("Not getting enough sleep may lead to twitching.", "A lack of sleep may lead to twitching.")
+    []
+    >>> flipped_words("A lack of vitamin D may cause weakness.", "A vitamin D deficiency may cause weakness.")
+    []
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from wordfreq import zipf_frequency
+
+from bot.text import STOPWORDS, stem
+
+TOKEN = re.compile(r"[A-Za-z0-9µ]+(?:['’][A-Za-z]+)?|[.,;:!?()—–]")
+# Words that deny what follows them. "Rarely" is not one: "in rare cases" and "rarely" say the same.
+# Preventing or blocking what the cited text says happens denies it ("caffeine helps prevent twitching"
+# against "caffeine can cause twitching"). "Lack" does not: it is an amount ("a lack of vitamin D" is "a vitamin
+# D deficiency"), and "not getting enough" is read as one too (LACKING).
+NEGATORS = re.compile(r"(?:not|no|never|none|neither|nor|cannot|without|prevents?|prevented|"
+                      r"blocks?|blocked|\w+n['’]t)", re.IGNORECASE)
+# A negator before a word for "all" denies the "all", not what follows: "not all abnormal findings indicate
+# disease" is "an abnormal finding does not always mean disease", a weaker statement, not an opposite one.
+UNIVERSAL = re.compile(r"all|always|every|everyone|everything|necessarily|entirely|completely", re.IGNORECASE)
+# What ends a negation's reach: punctuation, and words that start another clause.
+SCOPE_ENDS = re.compile(r"[.,;:!?()—–]|and|but|or|which|who|that|while|although|though|because|since|so|when|if",
+                        re.IGNORECASE)
+SCOPE = 4  # words a negator reaches: "does not [always mean serious disease]"
+# Causal links, as (pattern, whether the cause comes first). "X happens when Y" puts the cause second.
+LINKS = [
+    (r"caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|produces?|makes?",
+     True),
+    ((r"(?:caused|triggered|brought on|produced|prompted) by|due to|because of|results? from|the result of|"
+      r"(?:happens?|occurs?|arises?) when"), False),
+]
+LINK = re.compile("|".join(rf"\b(?:{p})\b" for p, _ in LINKS), re.IGNORECASE)
+FORWARD = re.compile(rf"\b(?:{LINKS[0][0]})\b", re.IGNORECASE)
+# Advice: what a reader is told to do. A sentence may advise only where its cited text does.
+ADVICE = re.compile(r"\b(?:should|must|ought|need to|needs to|have to|has to|recommend\w*|advis\w*|best to|"
+                    r"make sure|avoid)\b", re.IGNORECASE)
+# Where an instruction starts: a line, a sentence, or after a label ("Stay hydrated: [Drink] water …").
+LEAD_INS = {"to", "you", "also", "then", "try", "first", "just", "really", "always", "be", "a", "the"}  # "should [also] take"
+INSTRUCTION = re.compile(r"(?:^|[.:;!?]\s+)\W*([A-Za-z]+)")
+# A term of the articles' own: English uses it less than this (wordfreq's Zipf scale: "magnesium" 3.5, "calf"
+# 3.7, "spinal" 3.9; "vitamin" 4.0 and everyday words above), and the articles use it, but in at most this
+# share of as many sentences as their commonest word ("twitch" is the subject, not a term to swap).
+TERM_ZIPF = 4.0
+TERM_SPREAD = 0.25  # "magnesium" is in 18 of the 283 sentences, "twitch" in 94, "muscle" in 115
+# A word the articles list beside one of the cited text's may be commoner ("stress" 4.7, "legs" 4.7), but not
+# everyday ("may", "cases", "sleep" 5.0 and up: the lists' edges catch words that are not items).
+KIN_ZIPF = 5.0
+
+
+LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+ing\s+|have\s+|get\s+)?enough\b", re.IGNORECASE)
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.replace("’", "'"))
+
+
+def content(word: str) -> bool:
+    return word[0].isalpha() and word.lower() not in STOPWORDS
+
+
+def polarity(text: str) -> tuple[dict[str, set[bool]], set[str], bool]:
+    """(stem -> the polarities it is stated with (True: affirmed, False: within a negator's reach), the stems a
+    negator denies first: its head, "does not [resolve] on its own", whether the text denies anything)."""
+    out: dict[str, set[bool]] = {}
+    heads: set[str] = set()
+    reach, head, denies = 0, False, False
+    for token in tokens(LACKING.sub("too little", text.replace("’", "'"))):
+        if NEGATORS.fullmatch(token):
+            reach, head, denies = SCOPE, True, True
+            continue
+        if SCOPE_ENDS.fullmatch(token) or (reach and UNIVERSAL.fullmatch(token)):
+            reach, head = 0, False
+            continue
+        if content(token):
+            word = stem(token.lower())
+            out.setdefault(word, set()).add(reach == 0)
+            if reach and head:
+                heads.add(word)
+                head = False
+        reach = max(reach - 1, 0)
+    return out, heads, denies
+
+
+def flipped_words(text: str, cited: str) -> list[str]:
+    """The words one text denies that the other states, and only affirms: a negator's head ("does not
+    [resolve]" against "resolves"), or, when only one of the two denies anything, any word in its reach
+    ("Twitching does not mean ALS" against "Twitching may be a sign of ALS").
+
+    >>> flipped_words("Some twitches are benign and resolve on their own.", "Most resolve without treatment.")
+    []
+    >>> flipped_words("Most twitches need treatment.", "Most twitches resolve without treatment.")
+    ['treatment']
+    """
+    (ours, our_heads, we_deny), (theirs, their_heads, they_deny) = polarity(text), polarity(cited)
+    flipped = [w for w in our_heads if theirs.get(w) == {True}] + [w for w in their_heads if ours.get(w) == {True}]
+    if we_deny != they_deny:
+        denier, other = (ours, theirs) if we_deny else (theirs, ours)
+        flipped += [w for w, sides in denier.items() if sides == {False} and other.get(w) == {True}]
+    return list(dict.fromkeys(flipped))
+
+
+def causal_pieces(text: str) -> tuple[list[set[str]], set[tuple[int, int]]] | None:
+    """The text cut at its causal links into pieces (their content stems), and the links as (cause, effect)
+    piece indices; None with no link."""
+    cuts = list(LINK.finditer(text))
+    if not cuts:
+        return None
+    bounds = [0, *[x for m in cuts for x in (m.start(), m.end())], len(text)]
+    pieces = [{stem(w.lower()) for w in tokens(text[a:b]) if content(w)} for a, b in zip(bounds[::2], bounds[1::2])]
+    edges = set()
+    for i, m in enumerate(cuts):
+        edges.add((i, i + 1) if FORWARD.fullmatch(m.group(0)) else (i + 1, i))
+    return pieces, edges
+
+
+def reaches(edges: set[tuple[int, int]], start: int, goal: int) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo += [b for a, b in edges if a == node]
+    return False
+
+
+def reversed_link(text: str, cited: str) -> bool:
+    """Whether some cause -> effect the sentence states runs effect -> cause along the cited text's chain.
+
+    >>> reversed_link("A pinched nerve can cause a spinal disk to herniate, often after trauma.",
+    ...               "A herniated disk can cause a pinched nerve, often the result of trauma.")
+    True
+    >>> reversed_link("Lack of sleep can trigger stress hormones that make muscles twitch.",
+    ...               "A lack of sleep can trigger the release of stress hormones which cause the muscles to twitch.")
+    False
+    """
+    ours, theirs = causal_pieces(text), causal_pieces(cited)
+    if not ours or not theirs:
+        return False
+    (pieces, edges), (cited_pieces, cited_edges) = ours, theirs
+
+    def place(piece: set[str]) -> int | None:  # the cited piece sharing most of its words, if one clearly does
+        shared = [len(piece & c) for c in cited_pieces]
+        best = max(shared)
+        return shared.index(best) if best and shared.count(best) == 1 else None
+    for cause, effect in edges:
+        a, b = place(pieces[cause]), place(pieces[effect])
+        if a is not None and b is not None and a != b and reaches(cited_edges, b, a) and not reaches(cited_edges, a, b):
+            return True
+    return False
+
+
+def new_names(text: str, cited: str) -> list[str]:
+    """Capitalized words inside the sentence (not starting it) that the cited text never uses, in any case or
+    a close spelling (the articles misspell "Issacs’ syndrome").
+
+    >>> new_names("Rarely, twitching may be a sign of MS or Parkinson's disease.", "Rarely, it may be a sign of MS.")
+    ["Parkinson's"]
+    >>> new_names("In Isaacs' syndrome nerves keep firing.", "A person with Issacs’ syndrome has overactive nerves.")
+    []
+    """
+    known = {w.lower() for w in tokens(cited) if w[0].isalpha()}
+    known |= {re.sub(r"'s$|'$", "", w) for w in known}
+    names, previous = [], "."
+    for word in tokens(text):
+        bare = re.sub(r"'s$|'$", "", word.lower())
+        if (word[0].isupper() and previous not in ".:!?" and word != "I" and bare not in known and stem(bare) not in
+                {stem(k) for k in known} and not any(SequenceMatcher(None, bare, k).ratio() >= 0.8 for k in known)):
+            names.append(word)
+        previous = word
+    return list(dict.fromkeys(names))
+
+
+def advises(text: str, cited: str) -> str | None:
+    """The advice a sentence gives where its cited text neither advises nor tells the reader to do the same
+    thing (an instruction starting with the advised verb), or None.
+
+    >>> advises("You should stop exercising until it goes away.", "When a person exercises, they may twitch.")
+    'should stop'
+    >>> advises("You should drink water through the day.", "Stay hydrated: Drink water throughout the day.") is None
+    True
+    """
+    found = ADVICE.search(text)
+    if not found or ADVICE.search(cited):
+        return None
+    after = [w for w in tokens(text[found.end():]) if w[0].isalpha() and w.lower() not in LEAD_INS]
+    verb = found.group(0) if found.group(0).lower() == "avoid" or not after else after[0]
+    told = {stem(m.group(1).lower()) for m in INSTRUCTION.finditer(cited)}
+    if stem(verb.lower()) in told:
+        return None
+    return found.group(0) if verb is found.group(0) else f"{found.group(0)} {verb}"
+
+
+ITEM_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bas well as\b)\s*", re.IGNORECASE)
+
+
+def article_terms(sentences: list[str]) -> dict[str, int]:
+    """stem -> how many of the articles' sentences use it: what the articles name as a thing of their own."""
+    counts: dict[str, int] = {}
+    for text in sentences:
+        for word in {stem(w.lower()) for w in tokens(text) if content(w)}:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def siblings(sentences: list[str]) -> dict[str, set[str]]:
+    """stem -> the stems the articles list beside it ("magnesium, calcium, or potassium"; "the calf, thigh, or
+    biceps"): things of one kind, which a model may swap for one another.
+
+    >>> sorted(siblings(["Low levels of magnesium, calcium, or potassium impair nerves."])["potassium"])
+    ['calcium', 'magnesium']
+    """
+    out: dict[str, set[str]] = {}
+    for text in sentences:
+        for clause in re.split(r"[.:;()—–]", text):
+            chunks = [[stem(w.lower()) for w in tokens(chunk) if content(w)] for chunk in ITEM_BREAK.split(clause)]
+            chunks = [words for words in chunks if words]
+            # A list is a run of short items: the first may follow a lead-in ("levels of [magnesium]"), the last
+            # may run into the rest of the sentence ("[potassium] impair nerve signaling"); one long chunk
+            # inside ends it.
+            start = 0
+            while start < len(chunks):
+                end = start + 1
+                while end < len(chunks) and len(chunks[end]) <= 2:
+                    end += 1
+                run = chunks[start:end + 1]
+                if len(run) >= 3:
+                    items = [run[0][-1], *(words[-1] for words in run[1:-1]),
+                             run[-1][-1] if len(run[-1]) <= 2 else run[-1][0]]
+                    for item in items:
+                        out.setdefault(item, set()).update(i for i in items if i != item)
+                start = end
+    return out
+
+
+def swapped_candidates(text: str, cited: str, terms: dict[str, int],
+                       kin: dict[str, set[str]] | None = None) -> tuple[list[str], list[str]]:
+    """(the sentence's words that may stand for another of the articles' things, the cited text's words):
+    a word the cited text doesn't use that the articles list beside one it does (`kin`, from siblings():
+    "potassium" where it says "magnesium"), or that English uses little (Zipf below TERM_ZIPF) while the
+    articles use it in a few sentences (not their subject, "twitching"): "calf" where it says "legs",
+    "neurologist" where it names no one. Bot.support then lets through only those the model puts close to a
+    cited word (a synonym)."""
+    known = {stem(w.lower()) for w in tokens(cited) if content(w)}
+    names = {re.sub(r"'s$|'$", "", w.lower()) for w in tokens(cited) if w[0].isalpha()}
+    kin = kin or {}
+    found = [w.lower() for w in tokens(text) if content(w) and stem(w.lower()) not in known]
+    spread = TERM_SPREAD * max(terms.values(), default=0)
+    found = [w for w in dict.fromkeys(found)
+             if 0 < terms.get(stem(w), 0) <= spread
+             and (kin.get(stem(w), set()) & known and zipf_frequency(w, "en") < KIN_ZIPF
+                  or zipf_frequency(w, "en") < TERM_ZIPF)
+             and not any(SequenceMatcher(None, re.sub(r"'s$|'$", "", w), k).ratio() >= 0.8 for k in names)]
+    return found, sorted({w.lower() for w in tokens(cited) if content(w)})
