@@ -213,9 +213,13 @@ def test_source_cards_show_who_says_it_and_a_review_badge(page, app_url, bot):
             assert f"updated {meta['updated']}" in prov
         else:
             assert "updated" not in prov
-        assert card.locator(".twqa-badge").count() == (1 if meta.get("review_status") else 0)
+        assert card.locator(".twqa-badge:not(.twqa-says)").count() == (1 if meta.get("review_status") else 0)
         if meta.get("review_status"):
-            assert meta["review_status"] in card.locator(".twqa-badge").inner_text()
+            assert meta["review_status"] in card.locator(".twqa-badge:not(.twqa-says)").inner_text()
+        # how the page describes who writes it, in its own words (Dr.Oracle: "Our Medical A.I. is used…")
+        assert card.locator(".twqa-says").count() == (1 if meta.get("publisher_says") else 0)
+        if meta.get("publisher_says"):
+            assert card.locator(".twqa-says").get_attribute("title") == f"The site says: {meta['publisher_says']}"
         assert "score" not in card.inner_text()  # behind the closed Details toggle
     assert page.locator("#twqa-sources .twqa-badge").count() >= 1  # Dr.Oracle's pending human review
 
@@ -466,6 +470,55 @@ def test_phone_layout_has_sources_under_the_answer_and_no_sideways_scroll(chromi
         assert horizontal_overflow(page) == 0
     finally:
         context.close()
+
+
+def test_on_a_phone_each_answer_keeps_its_own_sources_under_it(chromium, app_url, bot, output_dir):
+    """Two questions at 390×844: the first answer's sources stay under the first answer, the second's under
+    the second; each block folds, and a card in it opens the article with that citation's span marked."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        asked = ["What is a normal potassium level?", "Why do my muscles twitch?"]
+        expected = [bot.ask(q).to_dict() for q in asked]
+        first, second = ask(page, asked[0]), ask(page, asked[1])
+        for message, answer in ((first, expected[0]), (second, expected[1])):
+            cards = message.locator(".twqa-msg-sources .twqa-card")
+            assert cards.count() == len(answer["citations"]) >= 1
+            for i, c in enumerate(answer["citations"]):
+                assert c["title"] in cards.nth(i).locator(".twqa-card-head").text_content()  # folded: not rendered
+                assert marks_text(cards.nth(i)) == shown(c["text"])
+        assert len({expected[0]["citations"][0]["text"], expected[1]["citations"][0]["text"]}) == 2
+        # the latest answer's sources are open, the earlier folded; the side panel's cards are not shown
+        assert second.locator(".twqa-msg-sources").evaluate("d => d.open")
+        assert not first.locator(".twqa-msg-sources").evaluate("d => d.open")
+        assert not page.locator("#twqa-sources .twqa-card").first.is_visible()
+        first.locator(".twqa-msg-sources > summary").click()
+        card = first.locator(".twqa-msg-sources .twqa-card").first
+        card.wait_for(state="visible")
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=str(output_dir / "first-sources.png"))
+        card.locator("a.twqa-open-cite").click()
+        page.wait_for_selector("#twqa-viewer mark#twqa-mark", timeout=ANSWER_WAIT_MS)
+        assert marks_text(page.locator("#twqa-viewer")) == shown(expected[0]["citations"][0]["text"])
+        page.wait_for_timeout(400)
+        assert mark_in_view(page, "#twqa-viewer")
+        # a card of the second answer, clicked anywhere on its passage, opens its own citation
+        second.locator(".twqa-msg-sources .twqa-card").last.locator(".twqa-passage").click()
+        last = expected[1]["citations"][-1]
+        page.wait_for_function("(t) => [...document.querySelectorAll('#twqa-viewer mark')].map(m => m.textContent)"
+                               ".join('').replace(/\\s+/g, '') === t", arg=shown(last["text"]), timeout=ANSWER_WAIT_MS)
+        assert horizontal_overflow(page) == 0
+        page.screenshot(path=str(output_dir / "second-card-opened.png"))
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_sources_stay_in_the_side_panel(page, app_url):
+    open_app(page, app_url)
+    message = ask(page, "What is a normal potassium level?")
+    assert message.locator(".twqa-msg-sources").count() == 1 and not message.locator(".twqa-msg-sources").is_visible()
+    assert page.locator("#twqa-sources .twqa-card").first.is_visible()
 
 
 def test_keyboard_alone_asks_opens_a_citation_and_returns(page, app_url, output_dir):
