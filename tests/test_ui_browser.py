@@ -642,7 +642,9 @@ def test_screenshots_of_both_sizes(chromium, app_url, output_dir):
             if name == "desktop":
                 page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=str(target))
-            else:  # the phone's reading order: the answer, then its sources, then the article
+            else:  # the phone's reading order: the answer with its sources under it, then the article
+                page.locator("#twqa-chat .twqa-msg-sources").last.evaluate("d => d.scrollIntoView({block: 'start'})")
+                page.wait_for_timeout(200)
                 page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": 390, "height": 2400})
             if os.environ.get("UPDATE_SCREENSHOT") == "1":
                 (ROOT / "docs").mkdir(exist_ok=True)
