@@ -427,6 +427,16 @@ def test_evals_tab_runs_an_uploaded_question_file(page, app_url, tmp_path, outpu
     assert all(line["id"] in items for line in lines)
     page.wait_for_function("document.querySelectorAll('img[src]').length >= 3")
     page.screenshot(path=str(output_dir / "evals.png"), full_page=True)
+    # on a phone the two tables become lists (seven columns in 326 px broke the headers letter by letter)
+    assert not page.locator("#twqa-eval-list .twqa-eval-list").is_visible()
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)
+    listed = page.locator("#twqa-eval-list .twqa-eval-list")
+    assert listed.is_visible() and not page.locator("#twqa-eval-summary").is_visible()
+    assert "How often one of the first five passages found holds the answer" in listed.inner_text()
+    assert all(line["question"] in listed.inner_text() for line in lines)
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=str(output_dir / "evals-phone.png"), full_page=True)
 
 
 def horizontal_overflow(page) -> int:

@@ -20,7 +20,7 @@ import gradio as gr  # noqa: E402
 from ingest.errors import TwitchqaError  # noqa: E402
 from ingest.settings import MAX_QUESTION_CHARS  # noqa: E402
 from ui import render, takeaway  # noqa: E402
-from ui.evals_view import HEADERS as EVAL_HEADERS, plain_rows  # noqa: E402
+from ui.evals_view import HEADERS as EVAL_HEADERS, phone_list, plain_rows  # noqa: E402
 from bot.request import check_request, recent  # noqa: E402
 
 EXAMPLES = [
@@ -337,7 +337,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         return path, render.status_line(f"Questions: {name} (uploaded). Press Run evals." if name else "", "info")
 
     def run_evals(upload, progress=gr.Progress(track_tqdm=True)):
-        failed = (*[gr.update(value=None, visible=False)] * 2, *[gr.update(visible=False)] * 4)
+        failed = ("", *[gr.update(value=None, visible=False)] * 2, *[gr.update(visible=False)] * 4)
         try:
             from evals.run import DEFAULT_QUESTIONS, run_eval
         except ImportError as exc:
@@ -357,8 +357,9 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
             with Image.open(out / name) as image:
                 charts.append(gr.update(value=image.copy(), visible=True))
         status = render.gate_summary(report) + f"\n\nQuestions: `{questions.name}` · report written to `{out}`"
-        return (status, gr.update(value=plain_rows(summary_rows(report)), visible=True),
-                gr.update(value=render.item_rows(report), visible=True), *charts,
+        measures, questions_rows = plain_rows(summary_rows(report)), render.item_rows(report)
+        return (status, phone_list(measures, questions_rows), gr.update(value=measures, visible=True),
+                gr.update(value=questions_rows, visible=True), *charts,
                 gr.update(value=[str(out / "report.md"), str(out / "report.json")], visible=True))
 
     private = {"api_visibility": "private"}  # UI events: only /ask is an API endpoint
@@ -424,6 +425,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                     run_btn = gr.Button("Run evals", variant="primary", scale=1, elem_id="twqa-run-evals")
                 upload_status = gr.HTML("", elem_id="twqa-eval-file")
                 eval_status = gr.Markdown(elem_id="twqa-eval-status")
+                eval_list = gr.HTML("", elem_id="twqa-eval-list")  # the tables as lists, shown on a phone only
                 summary = gr.Dataframe(headers=EVAL_HEADERS, label="Each measure, problems first "
                                        "(limit: the gate fails past it; target: where we want to be)",
                                        interactive=False, wrap=True, elem_id="twqa-eval-summary", visible=False,
@@ -450,7 +452,8 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         shelf.click(open_article, None, [lib_viewer], **private)
         wrong_btn.click(report_wrong, [comment, turns], [wrong_status], **private)
         upload.upload(uploaded, [upload], [questions_file, upload_status], **private)
-        run_btn.click(run_evals, [questions_file], [eval_status, summary, items, *chart_images, report_files],
+        run_btn.click(run_evals, [questions_file], [eval_status, eval_list, summary, items, *chart_images,
+                                                    report_files],
                       concurrency_limit=1, concurrency_id="evals", show_progress_on=[eval_status, summary], **private)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=WORKERS, max_size=queue_size)

@@ -79,6 +79,10 @@ pre.twqa-plain { white-space: pre-wrap; overflow-wrap: anywhere; font-family: in
 footer a, footer button, .show-api, .settings { color: #595959 !important; }
 button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #1d4ed8 !important; }
 #twqa-chat .message .prose, #twqa-chat .md.chatbot { opacity: 1 !important; }
+#twqa-eval-list { display: none; }
+.twqa-eval-list ul { margin: 4px 0 12px 1.2em; padding: 0; }
+.twqa-eval-list li { margin: 4px 0; }
+.twqa-eval-more { color: #595959; font-size: 0.9em; }
 /* an answer's own sources under it in the chat: a phone's (the side panel holds them on a desktop) */
 .twqa-msg-sources { display: none; }
 .twqa-msg-sources > summary { cursor: pointer; font-weight: 600; color: #1f4fa3; margin: 8px 0 6px 0; }
@@ -109,8 +113,10 @@ button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #
   #twqa-ask-row { flex-wrap: wrap !important; }
   #twqa-ask-row > :first-child { flex: 1 1 100% !important; min-width: 0 !important; }
   #twqa-ask-row > button { flex: 1 1 40% !important; }
-  /* the eval tables scroll sideways inside their own box; the page does not */
-  #twqa-eval-summary table, #twqa-eval-items table { min-width: 620px; }
+  /* the eval tables as lists (gradio sizes a table's columns to the box: 26 px for a number) */
+  #twqa-eval-list:has(.twqa-eval-list) { display: block; }
+  #twqa-eval-list:has(.twqa-eval-list) ~ #twqa-eval-summary, #twqa-eval-list:has(.twqa-eval-list) ~ #twqa-eval-items {
+    display: none !important; }
   #twqa-status, #twqa-counter { min-height: 0 !important; padding-top: 0 !important; padding-bottom: 0 !important; }
   #twqa-ask-row button { min-width: 56px !important; }
 }
