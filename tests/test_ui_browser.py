@@ -475,6 +475,10 @@ def test_phone_layout_has_sources_under_the_answer_and_no_sideways_scroll(chromi
         page.get_by_role("tab", name="Library").click()
         page.locator("#twqa-library li[data-doc]").first.wait_for()
         assert horizontal_overflow(page) == 0
+        page.locator("#twqa-library li[data-doc] button").last.click()  # the viewer sits under the list
+        page.wait_for_selector("#twqa-library-viewer .twqa-article")
+        page.wait_for_timeout(400)
+        assert 0 <= page.locator("#twqa-library-viewer").bounding_box()["y"] < PHONE["height"] / 2  # brought up
         page.get_by_role("tab", name="Evals").click()
         page.locator("#twqa-run-evals").wait_for()
         assert horizontal_overflow(page) == 0

@@ -120,6 +120,9 @@ watch('value', () => {
   // (on a phone the viewer is below the chat: 'nearest' left the mark on the screen's last line)
   if (mark) { const r = mark.getBoundingClientRect();
               if (r.top < 0 || r.bottom > window.innerHeight) mark.scrollIntoView({block: 'center'}); }
+  // an article opened from the Library on a phone: its viewer is under the list, so bring its top up
+  else if (element.querySelector('.twqa-article')) { const r = box.getBoundingClientRect();
+              if (r.top < 0 || r.top > window.innerHeight * 0.5) box.scrollIntoView({block: 'start'}); }
   // keyboard users land in the article: Tab reaches "Back to the answer" first (no scroll: the mark stays put)
   const first = element.querySelector('.twqa-back, .twqa-article-title');
   if (first) first.focus({preventScroll: true});
