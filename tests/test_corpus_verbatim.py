@@ -26,7 +26,7 @@ RAW_TO_CORPUS = {
     "004_a8aa9bd6e55c5251.txt": "random-twitches-when-concerned.md",
 }
 
-ALLOWED_KEYS = {"id", "title", "author", "publisher", "updated", "url", "review_status"}
+ALLOWED_KEYS = {"id", "title", "author", "publisher", "updated", "url", "review_status", "publisher_says"}
 
 FORBIDDEN = [
     "Personalize",
@@ -172,6 +172,14 @@ def test_each_body_line_is_contiguous_in_raw(raw_dir: Path, raw_name: str, corpu
             f"{corpus_name}: line is not a contiguous, in-order run of {raw_name} tokens: {line[:120]!r}"
         )
         pos = k + len(run)
+
+
+@pytest.mark.parametrize("raw_name,corpus_name", sorted(RAW_TO_CORPUS.items()))
+def test_what_the_publisher_says_is_word_for_word_from_its_page(raw_dir: Path, raw_name: str, corpus_name: str):
+    """`publisher_says` (how the page describes who wrote it: a source card shows it) is quoted, never written."""
+    meta, _ = split_front_matter((CORPUS / corpus_name).read_text(encoding="utf-8"))
+    if "publisher_says" in meta:
+        assert meta["publisher_says"] in (raw_dir / raw_name).read_text(encoding="utf-8")
 
 
 def test_structure_facts():

@@ -213,9 +213,13 @@ def test_source_cards_show_who_says_it_and_a_review_badge(page, app_url, bot):
             assert f"updated {meta['updated']}" in prov
         else:
             assert "updated" not in prov
-        assert card.locator(".twqa-badge").count() == (1 if meta.get("review_status") else 0)
+        assert card.locator(".twqa-badge:not(.twqa-says)").count() == (1 if meta.get("review_status") else 0)
         if meta.get("review_status"):
-            assert meta["review_status"] in card.locator(".twqa-badge").inner_text()
+            assert meta["review_status"] in card.locator(".twqa-badge:not(.twqa-says)").inner_text()
+        # how the page describes who writes it, in its own words (Dr.Oracle: "Our Medical A.I. is used…")
+        assert card.locator(".twqa-says").count() == (1 if meta.get("publisher_says") else 0)
+        if meta.get("publisher_says"):
+            assert card.locator(".twqa-says").get_attribute("title") == f"The site says: {meta['publisher_says']}"
         assert "score" not in card.inner_text()  # behind the closed Details toggle
     assert page.locator("#twqa-sources .twqa-badge").count() >= 1  # Dr.Oracle's pending human review
 
@@ -423,6 +427,16 @@ def test_evals_tab_runs_an_uploaded_question_file(page, app_url, tmp_path, outpu
     assert all(line["id"] in items for line in lines)
     page.wait_for_function("document.querySelectorAll('img[src]').length >= 3")
     page.screenshot(path=str(output_dir / "evals.png"), full_page=True)
+    # on a phone the two tables become lists (seven columns in 326 px broke the headers letter by letter)
+    assert not page.locator("#twqa-eval-list .twqa-eval-list").is_visible()
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)
+    listed = page.locator("#twqa-eval-list .twqa-eval-list")
+    assert listed.is_visible() and not page.locator("#twqa-eval-summary").is_visible()
+    assert "How often one of the first five passages found holds the answer" in listed.inner_text()
+    assert all(line["question"] in listed.inner_text() for line in lines)
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=str(output_dir / "evals-phone.png"), full_page=True)
 
 
 def horizontal_overflow(page) -> int:
@@ -461,11 +475,64 @@ def test_phone_layout_has_sources_under_the_answer_and_no_sideways_scroll(chromi
         page.get_by_role("tab", name="Library").click()
         page.locator("#twqa-library li[data-doc]").first.wait_for()
         assert horizontal_overflow(page) == 0
+        page.locator("#twqa-library li[data-doc] button").last.click()  # the viewer sits under the list
+        page.wait_for_selector("#twqa-library-viewer .twqa-article")
+        page.wait_for_timeout(400)
+        assert 0 <= page.locator("#twqa-library-viewer").bounding_box()["y"] < PHONE["height"] / 2  # brought up
         page.get_by_role("tab", name="Evals").click()
         page.locator("#twqa-run-evals").wait_for()
         assert horizontal_overflow(page) == 0
     finally:
         context.close()
+
+
+def test_on_a_phone_each_answer_keeps_its_own_sources_under_it(chromium, app_url, bot, output_dir):
+    """Two questions at 390×844: the first answer's sources stay under the first answer, the second's under
+    the second; each block folds, and a card in it opens the article with that citation's span marked."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        asked = ["What is a normal potassium level?", "Why do my muscles twitch?"]
+        expected = [bot.ask(q).to_dict() for q in asked]
+        first, second = ask(page, asked[0]), ask(page, asked[1])
+        for message, answer in ((first, expected[0]), (second, expected[1])):
+            cards = message.locator(".twqa-msg-sources .twqa-card")
+            assert cards.count() == len(answer["citations"]) >= 1
+            for i, c in enumerate(answer["citations"]):
+                assert c["title"] in cards.nth(i).locator(".twqa-card-head").text_content()  # folded: not rendered
+                assert marks_text(cards.nth(i)) == shown(c["text"])
+        assert len({expected[0]["citations"][0]["text"], expected[1]["citations"][0]["text"]}) == 2
+        # the latest answer's sources are open, the earlier folded; the side panel's cards are not shown
+        assert second.locator(".twqa-msg-sources").evaluate("d => d.open")
+        assert not first.locator(".twqa-msg-sources").evaluate("d => d.open")
+        assert not page.locator("#twqa-sources .twqa-card").first.is_visible()
+        first.locator(".twqa-msg-sources > summary").click()
+        card = first.locator(".twqa-msg-sources .twqa-card").first
+        card.wait_for(state="visible")
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=str(output_dir / "first-sources.png"))
+        card.locator("a.twqa-open-cite").click()
+        page.wait_for_selector("#twqa-viewer mark#twqa-mark", timeout=ANSWER_WAIT_MS)
+        assert marks_text(page.locator("#twqa-viewer")) == shown(expected[0]["citations"][0]["text"])
+        page.wait_for_timeout(400)
+        assert mark_in_view(page, "#twqa-viewer")
+        # a card of the second answer, clicked anywhere on its passage, opens its own citation
+        second.locator(".twqa-msg-sources .twqa-card").last.locator(".twqa-passage").click()
+        last = expected[1]["citations"][-1]
+        page.wait_for_function("(t) => [...document.querySelectorAll('#twqa-viewer mark')].map(m => m.textContent)"
+                               ".join('').replace(/\\s+/g, '') === t", arg=shown(last["text"]), timeout=ANSWER_WAIT_MS)
+        assert horizontal_overflow(page) == 0
+        page.screenshot(path=str(output_dir / "second-card-opened.png"))
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_sources_stay_in_the_side_panel(page, app_url):
+    open_app(page, app_url)
+    message = ask(page, "What is a normal potassium level?")
+    assert message.locator(".twqa-msg-sources").count() == 1 and not message.locator(".twqa-msg-sources").is_visible()
+    assert page.locator("#twqa-sources .twqa-card").first.is_visible()
 
 
 def test_keyboard_alone_asks_opens_a_citation_and_returns(page, app_url, output_dir):
@@ -589,7 +656,9 @@ def test_screenshots_of_both_sizes(chromium, app_url, output_dir):
             if name == "desktop":
                 page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=str(target))
-            else:  # the phone's reading order: the answer, then its sources, then the article
+            else:  # the phone's reading order: the answer with its sources under it, then the article
+                page.locator("#twqa-chat .twqa-msg-sources").last.evaluate("d => d.scrollIntoView({block: 'start'})")
+                page.wait_for_timeout(200)
                 page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": 390, "height": 2400})
             if os.environ.get("UPDATE_SCREENSHOT") == "1":
                 (ROOT / "docs").mkdir(exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.load import Article
-from ui import render
+from ui import render, takeaway
 
 EVIL = 'Twitching is harmless. <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2">'
 
@@ -109,6 +109,40 @@ def test_source_card_shows_containing_passage_with_cited_sentence_marked():
     assert card.index("<details") < card.index("0.81")  # the score behind the toggle
     bare = render.source_card(c, 1, text, 0, {})
     assert "author and publisher not given" in bare and "updated" not in bare and "twqa-badge" not in bare
+
+
+def test_a_chat_card_sits_under_its_answer_and_links_to_its_citation():
+    """On a phone each answer carries its own cards; the chat's sanitizer drops data-* attributes, so a
+    chat card's title is a "#cite-turn-n" link and its id differs from the side panel card's."""
+    text = "Intro. The cited <sentence>. More text."
+    c = {"n": 2, "title": "T", "source": "corpus/x.md", "start": 7, "end": 27, "score": 0.5,
+         "text": text[7:27]}
+    chat_card = render.source_card(c, 3, text, 0, {}, in_chat=True)
+    assert 'href="#cite-3-2"' in chat_card and 'id="twqa-chatcard-3-2"' in chat_card and "data-cite" not in chat_card
+    html = render.answer_message(answer(), 3, [], [chat_card], cards_open=False)
+    assert html.index("twqa-answer") < html.index("<details class=\"twqa-msg-sources\">") < html.index(chat_card)
+    assert "Source for this answer (1)" in html
+    assert '<details class="twqa-msg-sources" open>' in render.answer_message(answer(), 3, [], [chat_card, chat_card],
+                                                                             cards_open=True)
+    assert "twqa-msg-sources" not in render.answer_message(answer(), 3)  # no cards given, no block
+
+
+def test_a_lab_range_is_labelled_a_blood_level_on_its_card_and_in_the_copy():
+    row = "| Magnesium (Mg) | 0.65-1.05 mmol/L |"
+    c = {"n": 1, "title": "T", "source": "corpus/x.md", "start": 0, "end": len(row), "score": 0.5, "text": row,
+         "doc_id": "x"}
+    assert "Blood level (a lab range, not a dose)" in render.source_card(c, 0, row, 0, {}, markdown=True)
+    said = {**c, "text": "a serum potassium level under 3.6 mmol/L"}  # says itself that it is a level
+    assert "twqa-lab" not in render.source_card(said, 0, said["text"], 0, {})
+    copied = takeaway.answer_markdown(answer(citations=[c], answer="x [1]"), {"x": {}})
+    assert "[1] *T* — Blood level (a lab range, not a dose)" in copied
+
+
+def test_what_a_site_says_of_itself_is_a_badge_in_its_own_words():
+    says = "Our Medical A.I. is used by practicing medical doctors at top research institutions around the world."
+    prov = render.provenance({"publisher": "Dr.Oracle", "publisher_says": says})
+    assert "the site says: “Our Medical A.I. is…”" in prov and f'title="The site says: {says}"' in prov
+    assert "twqa-says" not in render.provenance({"author": "A"})  # nothing invented
 
 
 def test_item_rows_put_failures_first_in_file_order():

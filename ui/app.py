@@ -8,6 +8,7 @@ import os
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no telemetry, no version check
 
+import functools  # noqa: E402
 import json  # noqa: E402
 import queue  # noqa: E402
 import tempfile  # noqa: E402
@@ -20,7 +21,7 @@ import gradio as gr  # noqa: E402
 from ingest.errors import TwitchqaError  # noqa: E402
 from ingest.settings import MAX_QUESTION_CHARS  # noqa: E402
 from ui import render, takeaway  # noqa: E402
-from ui.evals_view import HEADERS as EVAL_HEADERS, plain_rows  # noqa: E402
+from ui.evals_view import HEADERS as EVAL_HEADERS, phone_list, plain_rows  # noqa: E402
 from bot.request import check_request, recent  # noqa: E402
 
 EXAMPLES = [
@@ -38,9 +39,12 @@ SOURCES_JS = """
 window.__twqaOpenCite = (cite) => trigger('click', {cite: cite});
 if (!window.__twqaCiteClicks) {
   window.__twqaCiteClicks = true;
-  // a click inside "Details" only opens the details; everything else with a data-cite opens the article
-  const pick = (e) => (e.target && e.target.closest && !e.target.closest('details'))
-    ? e.target.closest('[data-cite], a[href^="#cite-"]') : null;
+  // a click inside a card's "Details" only opens the details; a card, its title or an [n] opens the article
+  const pick = (e) => (e.target && e.target.closest && !e.target.closest('.twqa-details'))
+    ? e.target.closest('[data-cite], a[href^="#cite-"], [id^="twqa-chatcard-"]') : null;
+  // the cite ("turn-n") an element names: data-cite (side panel), a "#cite-" link or a chat card's id
+  const citeOf = (el) => el.dataset.cite || (el.getAttribute('href') || '').slice(6)
+    || el.id.replace('twqa-chatcard-', '');
   document.addEventListener('click', (e) => {
     const back = e.target.closest && e.target.closest('[data-back]');
     if (back) { e.preventDefault(); window.__twqaBack(back.dataset.back); return; }
@@ -49,12 +53,12 @@ if (!window.__twqaCiteClicks) {
     const el = pick(e);
     if (!el) return;
     e.preventDefault(); e.stopPropagation();
-    window.__twqaOpenCite(el.dataset.cite || el.getAttribute('href').slice(6));
+    window.__twqaOpenCite(citeOf(el));
   }, true);
   document.addEventListener('keydown', (e) => {
     const el = pick(e);
     if (el && el.tagName !== 'BUTTON' && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault(); window.__twqaOpenCite(el.dataset.cite || el.getAttribute('href').slice(6));
+      e.preventDefault(); window.__twqaOpenCite(citeOf(el));
     }
   });
   // "Back to the answer": focus the [n] chip that opened the article (else its source card) again
@@ -114,7 +118,12 @@ watch('value', () => {
   // scroll the viewer box so the mark sits a third of the way down it; move the page only if the mark is off screen
   box.scrollTop = mark ? Math.max(0, mark.getBoundingClientRect().top - box.getBoundingClientRect().top
                                       + box.scrollTop - box.clientHeight / 3) : 0;
-  if (mark) mark.scrollIntoView({block: 'nearest'});
+  // (on a phone the viewer is below the chat: 'nearest' left the mark on the screen's last line)
+  if (mark) { const r = mark.getBoundingClientRect();
+              if (r.top < 0 || r.bottom > window.innerHeight) mark.scrollIntoView({block: 'center'}); }
+  // an article opened from the Library on a phone: its viewer is under the list, so bring its top up
+  else if (element.querySelector('.twqa-article')) { const r = box.getBoundingClientRect();
+              if (r.top < 0 || r.top > window.innerHeight * 0.5) box.scrollIntoView({block: 'start'}); }
   // keyboard users land in the article: Tab reaches "Back to the answer" first (no scroll: the mark stays put)
   const first = element.querySelector('.twqa-back, .twqa-article-title');
   if (first) first.focus({preventScroll: true});
@@ -184,13 +193,16 @@ def history_of(turns: list[dict]) -> list[dict]:
     return recent(out)
 
 
-def chat_messages(turns: list[dict]) -> list[dict]:
-    """Chatbot messages (escaped HTML) for every turn."""
+def chat_messages(turns: list[dict], cards=None) -> list[dict]:
+    """Chatbot messages (escaped HTML) for every turn; `cards(answer, turn)` gives each answer's source cards
+    to show under it (the latest answer's open, earlier ones folded)."""
     out = []
     for turn, answer in enumerate(turns):
         earlier = [t["question"] for t in turns[:turn]]
+        under = cards(answer, turn) if cards else []
         out += [{"role": "user", "content": render.user_message(answer["question"])},
-                {"role": "assistant", "content": render.answer_message(answer, turn, earlier)}]
+                {"role": "assistant", "content": render.answer_message(answer, turn, earlier, under,
+                                                                         cards_open=turn == len(turns) - 1)}]
     return out
 
 
@@ -238,20 +250,36 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
     articles = bot.articles()  # doc_id -> Article
     counts = bot.passage_counts()  # doc_id -> passages indexed
 
-    def sources_for(answer: dict | None, turn: int) -> str:
-        if answer is None:
-            return render.sources_panel([], None)
+    def cards_for(answer: dict, turn: int, in_chat: bool = False) -> list[str]:
+        """The answer's source cards: for the side panel, or (in_chat) to go under the answer in the chat."""
         cards = []
         articles, spans = bot.articles(), bot.passage_spans()  # now: the bot may have switched to a new index
         for c in answer["citations"]:
             article = articles.get(c["doc_id"])
             if article is None:  # not expected: the index and the library load together
-                cards.append(render.source_card(c, turn, c["text"], c["start"], {}))
+                cards.append(render.source_card(c, turn, c["text"], c["start"], {}, in_chat=in_chat))
                 continue
             passage = render.containing_span(spans.get(c["doc_id"], []), c["start"], c["end"], len(article.text))
             begin, end = render.whole_lines(article.text, passage, *render.around(passage, c["start"], c["end"]))
             cards.append(render.source_card(c, turn, article.text[begin:end], begin, article.meta,
-                                            cut=(begin > passage[0], end < passage[1]), markdown=article.markdown))
+                                            cut=(begin > passage[0], end < passage[1]), markdown=article.markdown,
+                                            in_chat=in_chat))
+        return cards
+
+    # Every answer redraws the whole chat, each earlier answer with its cards: 72 ms for 10 turns at load 12,
+    # growing with the conversation. A turn's cards are the same each time (keyed by what its citations say).
+    @functools.lru_cache(maxsize=256)
+    def cached_chat_cards(turn: int, citations: str) -> tuple[str, ...]:
+        return tuple(cards_for({"citations": json.loads(citations)}, turn, in_chat=True))
+
+    def chat_cards(answer: dict, turn: int) -> list[str]:
+        return list(cached_chat_cards(turn, json.dumps(answer["citations"], sort_keys=True)))
+
+    def sources_for(answer: dict | None, turn: int) -> str:
+        if answer is None:
+            return render.sources_panel([], None)
+        cards = cards_for(answer, turn)
+        articles = bot.articles()
         metas = {c["doc_id"]: (articles[c["doc_id"]].meta or {}) for c in answer["citations"]
                  if c["doc_id"] in articles}
         return render.sources_panel(cards, answer, takeaway.answer_markdown(answer, metas))
@@ -264,13 +292,13 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
             for answer in asked(bot, question or "", history):  # QuestionError: empty or too long
                 if isinstance(answer, str):  # a model is writing (--llm): its checked sentences so far
                     partial = {"role": "assistant", "content": writing_message(answer)}
-                    yield (chat_messages(turns) + [{"role": "user", "content": render.user_message(question)}, partial],
+                    yield (chat_messages(turns, chat_cards) + [{"role": "user", "content": render.user_message(question)}, partial],
                            turns, gr.update(), gr.update(), "", gr.update())
         except TwitchqaError as exc:
             yield gr.update(), turns, gr.update(), gr.update(), render.status_line(str(exc)), gr.update()
             return
         turns = turns + [answer]
-        yield (chat_messages(turns), turns, sources_for(answer, len(turns) - 1), render.empty_viewer(), "", "")
+        yield (chat_messages(turns, chat_cards), turns, sources_for(answer, len(turns) - 1), render.empty_viewer(), "", "")
 
     def clear():
         return [], [], sources_for(None, 0), render.empty_viewer(), "", ""
@@ -319,7 +347,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         return path, render.status_line(f"Questions: {name} (uploaded). Press Run evals." if name else "", "info")
 
     def run_evals(upload, progress=gr.Progress(track_tqdm=True)):
-        failed = (None, None, *[gr.update(visible=False)] * 4)
+        failed = ("", *[gr.update(value=None, visible=False)] * 2, *[gr.update(visible=False)] * 4)
         try:
             from evals.run import DEFAULT_QUESTIONS, run_eval
         except ImportError as exc:
@@ -339,7 +367,9 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
             with Image.open(out / name) as image:
                 charts.append(gr.update(value=image.copy(), visible=True))
         status = render.gate_summary(report) + f"\n\nQuestions: `{questions.name}` · report written to `{out}`"
-        return (status, plain_rows(summary_rows(report)), render.item_rows(report), *charts,
+        measures, questions_rows = plain_rows(summary_rows(report)), render.item_rows(report)
+        return (status, phone_list(measures, questions_rows), gr.update(value=measures, visible=True),
+                gr.update(value=questions_rows, visible=True), *charts,
                 gr.update(value=[str(out / "report.md"), str(out / "report.json")], visible=True))
 
     private = {"api_visibility": "private"}  # UI events: only /ask is an API endpoint
@@ -361,7 +391,8 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                         with gr.Row(elem_id="twqa-ask-row"):
                             question = gr.Textbox(placeholder=f"Ask a question (up to {MAX_QUESTION_CHARS} characters)",
                                                   label="Your question", show_label=False, scale=5,
-                                                  elem_id="twqa-question", autofocus=True)
+                                                  elem_id="twqa-question", autofocus=True,
+                                                  max_lines=5)  # a long paste scrolls inside: the error stays by the box
                             send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="twqa-send")
                             clear_btn = gr.Button("Clear", scale=1, min_width=70, elem_id="twqa-clear")
                         status = gr.HTML("", elem_id="twqa-status", js_on_load=None)
@@ -404,13 +435,14 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                     run_btn = gr.Button("Run evals", variant="primary", scale=1, elem_id="twqa-run-evals")
                 upload_status = gr.HTML("", elem_id="twqa-eval-file")
                 eval_status = gr.Markdown(elem_id="twqa-eval-status")
+                eval_list = gr.HTML("", elem_id="twqa-eval-list")  # the tables as lists, shown on a phone only
                 summary = gr.Dataframe(headers=EVAL_HEADERS, label="Each measure, problems first "
                                        "(limit: the gate fails past it; target: where we want to be)",
-                                       interactive=False, wrap=True, elem_id="twqa-eval-summary",
+                                       interactive=False, wrap=True, elem_id="twqa-eval-summary", visible=False,
                                        column_widths=["34%", "16%", "8%", "9%", "11%", "11%", "11%"])
                 items = gr.Dataframe(headers=["id", "category", "ours", "baseline", "question", "missed"],
                                      label="Each question, failures first", interactive=False, wrap=True,
-                                     max_height=600, elem_id="twqa-eval-items",
+                                     max_height=600, elem_id="twqa-eval-items", visible=False,
                                      column_widths=["15%", "10%", "6%", "7%", "32%", "30%"])
                 with gr.Row():
                     chart_images = [gr.Image(label=label, type="pil", interactive=False, visible=False,
@@ -430,7 +462,8 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         shelf.click(open_article, None, [lib_viewer], **private)
         wrong_btn.click(report_wrong, [comment, turns], [wrong_status], **private)
         upload.upload(uploaded, [upload], [questions_file, upload_status], **private)
-        run_btn.click(run_evals, [questions_file], [eval_status, summary, items, *chart_images, report_files],
+        run_btn.click(run_evals, [questions_file], [eval_status, eval_list, summary, items, *chart_images,
+                                                    report_files],
                       concurrency_limit=1, concurrency_id="evals", show_progress_on=[eval_status, summary], **private)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=WORKERS, max_size=queue_size)

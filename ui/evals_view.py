@@ -1,6 +1,8 @@
 """The Evals tab in plain words: what each metric means for a reader, failures first."""
 from __future__ import annotations
 
+from html import escape
+
 # metric -> one line a reader can follow (the precise definitions are evals.metrics.METRICS).
 PLAIN = {
     "hit_at_1": "How often the first passage found holds the answer",
@@ -40,3 +42,31 @@ def plain_rows(rows: list[list[str]]) -> list[list[str]]:
     """
     ordered = sorted(rows, key=lambda r: STATUS_ORDER.get(r[5], 2))  # stable: report order kept within a group
     return [[PLAIN.get(r[0], r[0])] + list(r) for r in ordered]
+
+
+def phone_list(summary: list[list[str]], items: list[list[str]]) -> str:
+    """The two tables as lists, for a phone (seven columns in 326 px broke the headers letter by letter):
+    each measure as "status · meaning: ours (baseline …, limit …)", then each question with what it missed.
+
+    `summary` holds plain_rows; `items` holds ui.render.item_rows (id, category, ours, baseline, question, missed).
+
+    Example:
+    >>> "<b>FAIL</b> How often" in phone_list([["How often", "m", "0.1", "0", "≤ 0.0", "", "FAIL"]], [])
+    True
+    """
+    def measure(r: list[str]) -> str:
+        meaning, metric, ours, baseline, limit, target, status = r
+        bounds = "".join(f", {name} {escape(v)}" for name, v in (("limit", limit), ("target", target)) if v)
+        return (f'<li><b>{escape(status)}</b> {escape(meaning)}: <b>{escape(ours)}</b> '
+                f'<span class="twqa-eval-more">(baseline {escape(baseline)}{bounds}; {escape(metric)})</span></li>')
+
+    def question(r: list[str]) -> str:
+        qid, category, ours, baseline, text, missed = r
+        more = f' <span class="twqa-eval-more">missed: {escape(missed)}</span>' if missed else ""
+        return (f'<li><b>{escape(ours)}</b> {escape(text)} <span class="twqa-eval-more">({escape(category)}, '
+                f'{escape(qid)}; baseline {escape(baseline)})</span>{more}</li>')
+
+    return ('<div class="twqa-eval-list"><h3 class="twqa-panel-title">Each measure, problems first</h3>'
+            f'<ul>{"".join(measure(r) for r in summary)}</ul>'
+            '<h3 class="twqa-panel-title">Each question, failures first</h3>'
+            f'<ul>{"".join(question(r) for r in items)}</ul></div>')

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from bot.extractive import LEVEL_LABEL, is_lab_range
 from ui import article as md
 from ui.style import CSS  # noqa: F401  (the page's CSS; ui.app hands it to launch)
 
@@ -87,10 +88,13 @@ def followed_up(answer: dict, earlier: list[str]) -> str | None:
     return None
 
 
-def answer_message(answer: dict, turn: int, earlier: list[str] = ()) -> str:
-    """The assistant's turn: loud notices, "Read as a follow-up to", the answer (or refusal), quiet notices.
+def answer_message(answer: dict, turn: int, earlier: list[str] = (), cards: list[str] = (),
+                   cards_open: bool = False) -> str:
+    """The assistant's turn: loud notices, "Read as a follow-up to", the answer (or refusal), quiet notices,
+    then its own source `cards` (source_card(..., in_chat=True)) in a collapsible block.
 
-    `earlier` holds the questions asked before this one, oldest first.
+    `earlier` holds the questions asked before this one, oldest first. The block shows only on a phone
+    (CSS): there the sources sit under the answer they belong to; a desktop shows them in the side panel.
     """
     parts = [banner(n) for n in answer["notices"] if n["kind"] in LOUD_NOTICES]
     asked = followed_up(answer, list(earlier))
@@ -109,7 +113,20 @@ def answer_message(answer: dict, turn: int, earlier: list[str] = ()) -> str:
     for notice in answer["notices"]:
         if notice["kind"] not in LOUD_NOTICES:
             parts.append(f'<div class="twqa-quiet twqa-{esc(notice["kind"])}">{esc(flat(notice["text"]))}</div>')
+    if cards:
+        parts.append(message_sources(cards, cards_open))
     return f'<div class="twqa-msg">{"".join(parts)}</div>'
+
+
+def message_sources(cards: list[str], is_open: bool = False) -> str:
+    """An answer's source cards under it, in a <details> its summary opens and closes.
+
+    (The chat's sanitizer keeps <details>, ids and classes but drops data-* and aria-* attributes:
+    the cards link to "#cite-turn-n", which the page's click listener opens.)
+    """
+    label = f"Sources for this answer ({len(cards)})" if len(cards) != 1 else "Source for this answer (1)"
+    return (f'<details class="twqa-msg-sources"{" open" if is_open else ""}><summary>{label}</summary>'
+            f'{"".join(cards)}</details>')
 
 
 def marked(text: str, start: int, end: int, mark_id: str = "") -> str:
@@ -188,7 +205,32 @@ def provenance(meta: dict) -> str:
     if meta.get("review_status"):
         status = str(meta["review_status"])
         badge = (f' <span class="twqa-badge" title="The article says: {esc(status)}">⚠ {esc(status)}</span>')
+    if meta.get("publisher_says"):  # the page's own words about who writes it, e.g. "Our Medical A.I. is used…"
+        says = str(meta["publisher_says"])
+        badge += (f' <span class="twqa-badge twqa-says" title="The site says: {esc(says)}">the site says: '
+                  f'“{esc(first_words(says))}”</span>')
     return f'<div class="twqa-prov">{" · ".join(parts)}{badge}</div>'
+
+
+def first_words(text: str, n: int = 4) -> str:
+    """The first n words, with "…" when cut (a badge stays short; its title holds the whole quote).
+
+    >>> first_words("Our Medical A.I. is used by doctors."), first_words("Short one.")
+    ('Our Medical A.I. is…', 'Short one.')
+    """
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def lab_label(quote: str) -> str:
+    """Above a quote that gives a lab range without saying it is a level (the bot's own test, the label the
+    answer uses): "is 800mg a day ok?" must not read "Magnesium (Mg) | 0.65-1.05 mmol/L" as a dose.
+
+    Example:
+    >>> lab_label("| Magnesium (Mg) | 0.65-1.05 mmol/L |")
+    '<div class="twqa-lab">Blood level (a lab range, not a dose)</div>'
+    """
+    return f'<div class="twqa-lab">{esc(LEVEL_LABEL.rstrip(":"))}</div>' if is_lab_range(quote) else ""
 
 
 def details(*facts: str) -> str:
@@ -198,12 +240,14 @@ def details(*facts: str) -> str:
 
 
 def source_card(citation: dict, turn: int, context: str, context_start: int, meta: dict,
-                cut: tuple[bool, bool] = (False, False), markdown: bool = False) -> str:
+                cut: tuple[bool, bool] = (False, False), markdown: bool = False, in_chat: bool = False) -> str:
     """One citation card: number and title (a button opening the article there), provenance, the
     passage with the cited span marked, and the score and offsets behind "Details".
 
     `cut` says whether the passage was shortened before or after the context shown (drawn as "…");
-    `markdown`: the context is rendered like the article viewer (a table row as a table), else plain text.
+    `markdown`: the context is rendered like the article viewer (a table row as a table), else plain text;
+    `in_chat`: the card goes under its answer in the chat, whose sanitizer drops data-* attributes, so
+    the title is a link to "#cite-turn-n" and the card's id differs from the side panel's.
     """
     start, end = citation["start"] - context_start, citation["end"] - context_start
     lead, tail = ("…" if cut[0] else ""), ("…" if cut[1] else "")
@@ -213,12 +257,19 @@ def source_card(citation: dict, turn: int, context: str, context_start: int, met
         passage = f'<div class="twqa-passage twqa-article">{esc(lead)}{shown}{esc(tail)}</div>'
     else:
         passage = f'<div class="twqa-passage">{lead}{marked(context, start, end)}{tail}</div>'
+    label = f'<span class="twqa-num">[{citation["n"]}]</span> <span class="twqa-title">{esc(citation["title"])}</span>'
+    if in_chat:
+        head = (f'<div class="twqa-card" id="twqa-chatcard-{cite}"><div class="twqa-card-head">'
+                f'<a class="twqa-open-cite" href="#cite-{cite}" title="Open the article at this passage">{label}</a>'
+                '</div>')
+    else:
+        head = (f'<div class="twqa-card" data-cite="{cite}" id="twqa-card-{cite}"><div class="twqa-card-head">'
+                f'<button type="button" class="twqa-open-cite" data-cite="{cite}" '
+                f'title="Open the article at this passage">{label}</button></div>')
     return (
-        f'<div class="twqa-card" data-cite="{cite}" id="twqa-card-{cite}">'
-        f'<div class="twqa-card-head"><button type="button" class="twqa-open-cite" data-cite="{cite}" '
-        f'title="Open the article at this passage"><span class="twqa-num">[{citation["n"]}]</span> '
-        f'<span class="twqa-title">{esc(citation["title"])}</span></button></div>'
+        head
         + provenance(meta)
+        + lab_label(citation.get("text", ""))
         + passage
         + details(f'score {citation["score"]:.2f}', f'characters {citation["start"]}–{citation["end"]}',
                   citation["source"])
@@ -259,10 +310,13 @@ def article_view(article, passages: int | None = None, span: tuple[int, int] | N
         link = (f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{esc(url)}</a>'
                 if url.startswith(("https://", "http://")) else esc(url))
         head += f'<div class="twqa-prov">Original: {link}</div>'
+    if meta.get("publisher_says"):
+        head += f'<div class="twqa-prov">The site says: “{esc(meta["publisher_says"])}”</div>'
     facts = [f"{passages} passages indexed" if passages is not None else "", str(article.path.name)]
     if span is not None:
         label = f"Cited passage [{n}]" if n is not None else "Cited passage"
-        head += f'<p class="twqa-hint">{esc(label)} is highlighted below.</p>'
+        head += f'<p class="twqa-hint">{esc(label)} is highlighted below.</p>' + \
+            lab_label(article.text[span[0]:span[1]])
         lines = f"lines {md.line_of(article.text, span[0])}–{md.line_of(article.text, max(span[0], span[1] - 1))}"
         facts = [f"characters {span[0]}–{span[1]} ({lines})",
                  f"score {score:.2f}" if score is not None else ""] + facts

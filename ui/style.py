@@ -43,6 +43,7 @@ a.twqa-chip:hover { background: #1f4fa3; color: #fff !important; }
 .twqa-unknown { font-style: italic; }
 .twqa-badge { display: inline-block; background: #fff3cd; color: #5c4400; border: 1px solid #d39e00; border-radius: 4px;
   padding: 0 5px; font-weight: 600; margin-left: 4px; }
+.twqa-badge.twqa-says { background: #ede7f6; color: #3f1d78; border-color: #7e57c2; }
 .twqa-details { font-size: 0.75em; color: #555; margin-top: 4px; }
 .twqa-details summary { cursor: pointer; }
 .twqa-copy-row { margin-top: 8px; font-size: 0.85em; }
@@ -59,6 +60,10 @@ a.twqa-chip:hover { background: #1f4fa3; color: #fff !important; }
 .twqa-article ol { list-style: decimal; }
 .twqa-article table { border-collapse: collapse; margin: 8px 0; display: block; overflow-x: auto; max-width: 100%; }
 .twqa-article th, .twqa-article td { border: 1px solid #d8dde6; padding: 3px 6px; text-align: left; vertical-align: top; }
+/* gradio's prose drew a dark box around every table (border and 10 px padding on the table element) */
+.twqa-article table { border: none !important; padding: 0 !important; }
+.twqa-lab { display: inline-block; font-size: 0.8em; font-weight: 600; color: #0b3a75; background: #e8f0fe;
+  border: 1px solid #5b8def; border-radius: 4px; padding: 0 5px; margin-top: 4px; }
 .twqa-article hr { border: none; border-top: 1px solid #d8dde6; margin: 12px 0; }
 pre.twqa-plain { white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; }
 .twqa-library { list-style: none; margin: 0; padding: 0; }
@@ -74,7 +79,26 @@ pre.twqa-plain { white-space: pre-wrap; overflow-wrap: anywhere; font-family: in
 footer a, footer button, .show-api, .settings { color: #595959 !important; }
 button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #1d4ed8 !important; }
 #twqa-chat .message .prose, #twqa-chat .md.chatbot { opacity: 1 !important; }
+#twqa-eval-list { display: none; }
+.twqa-eval-list ul { margin: 4px 0 12px 1.2em; padding: 0; }
+.twqa-eval-list li { margin: 4px 0; }
+.twqa-eval-more { color: #595959; font-size: 0.9em; }
+/* an answer's own sources under it in the chat: a phone's (the side panel holds them on a desktop) */
+.twqa-msg-sources { display: none; }
+.twqa-msg-sources > summary { cursor: pointer; font-weight: 600; color: #1f4fa3; margin: 8px 0 6px 0; }
+.twqa-msg-sources .twqa-card a.twqa-open-cite { color: #1f4fa3; text-decoration: none; font-weight: 600; }
+.twqa-msg-sources .twqa-card { font-size: 0.88em; }
+.twqa-msg-sources .twqa-card table { padding: 0 !important; border: none !important; margin: 4px 0 !important;
+  display: table !important; width: 100%; border-collapse: collapse !important; }
+.twqa-msg-sources .twqa-card th, .twqa-msg-sources .twqa-card td { padding: 2px 5px !important; }
+/* the empty error line and counter take no room (they were 2 × 36 px of blank between the box and the sources) */
+#twqa-status:not(:has(.twqa-status)), #twqa-counter:not(:has(.twqa-counter:not(:empty))) {
+  height: 0 !important; min-height: 0 !important; overflow: hidden; margin-bottom: calc(-1 * var(--layout-gap, 16px)); }
+.twqa-copy-row button, button.twqa-back { font: inherit; }
 @media (max-width: 640px) {
+  .twqa-msg-sources { display: block; }
+  /* the side panel keeps only the copy button: the cards are under their answers */
+  #twqa-sources .twqa-card, #twqa-sources .twqa-panel-title, #twqa-sources .twqa-hint { display: none; }
   /* one column, in reading order: the answer's sources right under the box, examples last */
   #twqa-chat-row { flex-direction: column !important; flex-wrap: nowrap !important; }
   #twqa-left, #twqa-right { display: contents !important; }
@@ -85,8 +109,14 @@ button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #
   #twqa-wrong { order: 5; }
   #twqa-viewer { order: 6; max-height: 70vh; }
   #twqa-examples { order: 7; }
-  #twqa-ask-row { flex-wrap: nowrap !important; }
-  #twqa-ask-row > :first-child { flex: 1 1 auto !important; min-width: 0 !important; }
+  /* the box on its own full-width line (it was 180 of 326 px beside the buttons), Ask and Clear under it */
+  #twqa-ask-row { flex-wrap: wrap !important; }
+  #twqa-ask-row > :first-child { flex: 1 1 100% !important; min-width: 0 !important; }
+  #twqa-ask-row > button { flex: 1 1 40% !important; }
+  /* the eval tables as lists (gradio sizes a table's columns to the box: 26 px for a number) */
+  #twqa-eval-list:has(.twqa-eval-list) { display: block; }
+  #twqa-eval-list:has(.twqa-eval-list) ~ #twqa-eval-summary, #twqa-eval-list:has(.twqa-eval-list) ~ #twqa-eval-items {
+    display: none !important; }
   #twqa-status, #twqa-counter { min-height: 0 !important; padding-top: 0 !important; padding-bottom: 0 !important; }
   #twqa-ask-row button { min-width: 56px !important; }
 }

@@ -11,6 +11,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bot.extractive import LEVEL_LABEL, is_lab_range
+
 FEEDBACK_FILE = "feedback.jsonl"
 MAX_COMMENT_CHARS = 2000  # a comment is a sentence or two; the file must not grow without bound per click
 
@@ -36,7 +38,9 @@ def answer_markdown(answer: dict, metas: dict[str, dict]) -> str:
         who = " · ".join(str(meta[k]) for k in ("author", "publisher") if meta.get(k))
         facts = [f"*{c['title']}*"] + ([who] if who else []) + \
             ([f"updated {meta['updated']}"] if meta.get("updated") else []) + \
-            ([f"review status: {meta['review_status']}"] if meta.get("review_status") else [])
+            ([f"review status: {meta['review_status']}"] if meta.get("review_status") else []) + \
+            ([f"the site says: “{meta['publisher_says']}”"] if meta.get("publisher_says") else []) + \
+            ([LEVEL_LABEL.rstrip(":")] if is_lab_range(c["text"]) else [])
         lines += [f"[{c['n']}] " + " — ".join(facts)]
         if meta.get("url"):
             lines.append(f"<{meta['url']}>")
