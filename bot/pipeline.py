@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from bot.spelling import Speller  # first: see its wordfreq import
 from bot.answerable import Answerability, Decision, refusal_text
 from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
@@ -27,7 +28,6 @@ from bot.followup import readings
 from bot.library import Library
 from bot.request import check_question, check_request
 from bot.retrieve import HybridRetriever
-from bot.spelling import Speller
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.verify import verify
 from bot.written import ModelSettings, open_written

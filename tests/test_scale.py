@@ -103,3 +103,30 @@ def test_a_full_vector_cache_starts_again_without_losing_what_a_question_asked_f
     both = library.meaning_vectors(range(8))  # 4 held + 4 read overfill the cache: it is emptied, the answer whole
     assert both.shape == (8, 384) and np.array_equal(both[:4], first)
     assert len(library.cache["sentences"]) <= 5
+
+
+def test_the_langchain_retriever_gives_what_the_bot_searches(bot):
+    from langchain_core.retrievers import BaseRetriever
+
+    retriever = bot.retriever.as_langchain()
+    assert isinstance(retriever, BaseRetriever)
+    query = "Can low magnesium cause twitching?"
+    found = retriever.invoke(query)
+    assert [d.id for d in found] == [d.id for d in bot.retriever.search(query, bot.depth)] and len(found) == bot.depth
+    assert [d.metadata for d in found] == [d.metadata for d in bot.retriever.search(query, bot.depth)]
+
+
+def test_the_bot_imports_no_langchain_retriever_or_tracer_until_asked():
+    """langchain's retrievers and tracers (langsmith) cost 0.85 s of a cold `twitchqa ask`: only bot.chains has them."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = ("import sys, bot.pipeline\nprint(sorted(m for m in ('langchain_core.retrievers', 'langchain_core.tracers',"
+             " 'langsmith', 'langchain_core.runnables') if m in sys.modules))\n"
+             "import bot.chains\nprint('langchain_core.retrievers' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
