@@ -130,3 +130,59 @@ def test_the_bot_imports_no_langchain_retriever_or_tracer_until_asked():
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_near_copies_are_found_in_other_articles_only_with_the_cosines_a_bot_computes():
+    from ingest.elsewhere import neighbours
+
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=(6, 384)).astype(np.float32)
+    vectors = np.concatenate([base, base + 0.05 * rng.normal(size=base.shape).astype(np.float32)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    doc_ids = ["a"] * 6 + ["b"] * 3 + ["a"] * 3  # sentences 9-11 copy 3-5 in their own article: not "elsewhere"
+    indptr, found, cosines = neighbours(vectors, doc_ids, floor=0.9)
+    pairs = {(i, int(j)) for i in range(12) for j in found[indptr[i]:indptr[i + 1]]}
+    assert pairs == {(0, 6), (1, 7), (2, 8), (6, 0), (7, 1), (8, 2)}
+    for i in range(12):
+        j = found[indptr[i]:indptr[i + 1]]
+        assert np.array_equal(cosines[indptr[i]:indptr[i + 1]], vectors[j] @ vectors[i])
+
+
+def test_the_ingest_finds_what_the_store_s_nearest_neighbours_find(bot):
+    library = bot.library
+    saved = library.same_elsewhere
+    assert saved is not None and saved.floor <= 0.88 and len(saved.neighbours) > 0
+    try:
+        for i in range(len(library.sentences)):
+            found, cosines = saved.within(i, 0.88)
+            library.same_elsewhere = None  # what a bot without them asks the store
+            asked, asked_cosines = library.elsewhere_within(i, 0.88)
+            library.same_elsewhere = saved
+            assert found.tolist() == asked.tolist()
+            assert np.allclose(cosines, asked_cosines, atol=1e-6)
+    finally:
+        library.same_elsewhere = saved
+
+
+def test_an_index_of_the_previous_schema_is_upgraded_without_embedding(corpus_home, embedder, tmp_path):
+    import shutil
+
+    from ingest.elsewhere import FOLDER
+    from ingest.errors import IndexMismatch
+    from ingest.index import sync
+    from ingest.store import MANIFEST, generation_dir, ready_manifest, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    manifest = read_manifest(home)
+    shutil.rmtree(generation_dir(home, manifest["generation"]) / FOLDER)
+    (home / MANIFEST).write_text(json.dumps({**manifest, "schema": 7}), encoding="utf-8")
+    try:
+        ready_manifest(home, embedder.model_id)
+        raise AssertionError("a schema 7 index was opened")
+    except IndexMismatch as exc:
+        assert "(schema 7)" in str(exc) and "run `twitchqa ingest` (it embeds nothing" in str(exc)
+    report = sync(CORPUS, home, embedder)
+    assert report.texts_embedded == 0 and report.generation == manifest["generation"] + 1
+    assert ready_manifest(home, embedder.model_id)["schema"] == 8
+    assert (generation_dir(home, report.generation) / FOLDER / "neighbours.npy").exists()
