@@ -12,8 +12,7 @@ reading them, whatever the library's size):
 - `indptr.npy` (int64, one more than the sentences): sentence i's neighbours are
   `neighbours[indptr[i]:indptr[i + 1]]` with their `cosines`, in index order;
 - `neighbours.npy` (int32): indices of sentences, in the order `Store.sentences()` gives them;
-- `cosines.npy` (float32): each pair's cosine, computed as a bot computes it (one sentence's
-  vector against its candidates' rows), so a threshold passes exactly what it passed before;
+- `cosines.npy` (float32): each pair's cosine, the same whichever rows it was computed with;
 - `order.json`: FLOOR and the sha256 of the sentence ids in that order, which a bot checks
   against its own before using the arrays.
 """
@@ -47,8 +46,9 @@ def neighbours(vectors: np.ndarray, doc_ids: list[str],
     """(indptr, neighbours, cosines) of every sentence: the sentences of other articles within `floor`.
 
     A block of sentences is compared with all at once (one matrix product) to find the candidates; each
-    sentence's cosines are then computed again from its own vector and its candidates' rows, the way a
-    bot computes them, so the float32 values match to the bit what the store's neighbours gave.
+    candidate's cosine is then computed again on its own (einsum, not BLAS, whose last bit depends on
+    how many rows a call has and where a row sits), so copies of one sentence in several articles get
+    equal cosines and are ordered by their place in the library, not by rounding.
     """
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     codes = np.unique(np.asarray(doc_ids), return_inverse=True)[1] if doc_ids else np.zeros(0, dtype=np.intp)
@@ -60,7 +60,7 @@ def neighbours(vectors: np.ndarray, doc_ids: list[str],
             candidates = np.flatnonzero(near[row])
             if not len(candidates):
                 continue
-            exact = vectors[candidates] @ vectors[start + row]
+            exact = np.einsum("ij,j->i", vectors[candidates], vectors[start + row])  # row by row: see above
             keep = exact >= floor
             found.append(candidates[keep].astype(np.int32))
             cosines.append(exact[keep])
