@@ -43,7 +43,18 @@ def order_stamp(sentence_ids: list[str]) -> str:
 
 def neighbours(vectors: np.ndarray, doc_ids: list[str],
                floor: float = FLOOR) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(indptr, neighbours, cosines) of every sentence: the sentences of other articles within `floor`.
+    """(indptr, neighbours, cosines) of every sentence: the sentences of other articles within `floor`."""
+    counts, found, cosines = np.zeros(len(vectors) + 1, dtype=np.int64), [], []
+    for index, near, near_cosines in each_sentence(vectors, doc_ids, floor):
+        counts[index + 1] = len(near)
+        found.append(near)
+        cosines.append(near_cosines)
+    return (np.cumsum(counts), np.concatenate(found) if found else np.zeros(0, dtype=np.int32),
+            np.concatenate(cosines) if cosines else np.zeros(0, dtype=np.float32))
+
+
+def each_sentence(vectors: np.ndarray, doc_ids: list[str], floor: float = FLOOR):
+    """(index, neighbours (int32), cosines (float32)) of each sentence with any, in index order.
 
     A block of sentences is compared with all at once (one matrix product) to find the candidates; each
     candidate's cosine is then computed again on its own (einsum, not BLAS, whose last bit depends on
@@ -52,40 +63,52 @@ def neighbours(vectors: np.ndarray, doc_ids: list[str],
     """
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     codes = np.unique(np.asarray(doc_ids), return_inverse=True)[1] if doc_ids else np.zeros(0, dtype=np.intp)
-    counts, found, cosines = np.zeros(len(vectors) + 1, dtype=np.int64), [], []
     for start in range(0, len(vectors), BLOCK):
         block = vectors[start:start + BLOCK] @ vectors.T
         near = (block >= floor - 1e-3) & (codes[start:start + BLOCK, None] != codes[None, :])
         for row in range(len(block)):
             candidates = np.flatnonzero(near[row])
-            if not len(candidates):
-                continue
-            exact = np.einsum("ij,j->i", vectors[candidates], vectors[start + row])  # row by row: see above
-            keep = exact >= floor
-            found.append(candidates[keep].astype(np.int32))
-            cosines.append(exact[keep])
-            counts[start + row + 1] = int(keep.sum())
-    indptr = np.cumsum(counts)
-    return (indptr, np.concatenate(found) if found else np.zeros(0, dtype=np.int32),
-            np.concatenate(cosines) if cosines else np.zeros(0, dtype=np.float32))
+            if len(candidates):
+                exact = np.einsum("ij,j->i", vectors[candidates], vectors[start + row])  # row by row: see above
+                keep = exact >= floor
+                if keep.any():
+                    yield start + row, candidates[keep].astype(np.int32), exact[keep].astype(np.float32)
 
 
 def build(home: Path, store: Store) -> int:
-    """Find and save the near-copies of every sentence of the generation `store` holds; how many pairs."""
+    """Find and save the near-copies of every sentence of the generation `store` holds; how many pairs.
+
+    The pairs are written as they are found (a synthetic library of 1,000 articles made of copied sections
+    would have ~25 M: 200 MB that need not be held), then given their .npy headers."""
     sentences, meaning, _ = store.sentences()
-    indptr, found, cosines = neighbours(meaning, [s.doc_id for s in sentences])
     folder = generation_dir(home, store.generation) / FOLDER
     tmp = folder.with_name(f"{FOLDER}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    np.save(tmp / "indptr.npy", indptr)
-    np.save(tmp / "neighbours.npy", found)
-    np.save(tmp / "cosines.npy", cosines)
+    counts = np.zeros(len(sentences) + 1, dtype=np.int64)
+    with open(tmp / "neighbours.raw", "wb") as found, open(tmp / "cosines.raw", "wb") as cosines:
+        for index, near, near_cosines in each_sentence(meaning, [s.doc_id for s in sentences]):
+            counts[index + 1] = len(near)
+            found.write(near.tobytes())
+            cosines.write(near_cosines.tobytes())
+    pairs = int(counts.sum())
+    np.save(tmp / "indptr.npy", np.cumsum(counts))
+    as_npy(tmp / "neighbours.raw", np.int32, pairs, tmp / "neighbours.npy")
+    as_npy(tmp / "cosines.raw", np.float32, pairs, tmp / "cosines.npy")
     (tmp / "order.json").write_text(json.dumps({"floor": FLOOR, "order": order_stamp([s.id for s in sentences])}),
                                     encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
     os.replace(tmp, folder)
-    return len(found)
+    return pairs
+
+
+def as_npy(raw: Path, dtype, count: int, target: Path) -> None:
+    """The array of `count` values of `dtype` whose bytes are in `raw`, as an .npy file (the raw file goes)."""
+    with open(target, "wb") as out, open(raw, "rb") as values:
+        np.lib.format.write_array_header_1_0(
+            out, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": (count,)})
+        shutil.copyfileobj(values, out)
+    raw.unlink()
 
 
 class SameElsewhere:
