@@ -82,8 +82,9 @@ def build(home: Path, store: Store) -> int:
     would have ~25 M: 200 MB that need not be held), then given their .npy headers."""
     sentences, meaning, _ = store.sentences()
     folder = generation_dir(home, store.generation) / FOLDER
+    for left in folder.parent.glob(f"{FOLDER}.*.tmp"):  # by a killed ingest (one writer at a time: the lock)
+        shutil.rmtree(left, ignore_errors=True)
     tmp = folder.with_name(f"{FOLDER}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     counts = np.zeros(len(sentences) + 1, dtype=np.int64)
     with open(tmp / "neighbours.raw", "wb") as found, open(tmp / "cosines.raw", "wb") as cosines:
