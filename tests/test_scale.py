@@ -191,3 +191,20 @@ def test_an_index_of_the_previous_schema_is_upgraded_without_embedding(corpus_ho
     assert report.texts_embedded == 0 and report.generation == manifest["generation"] + 1
     assert ready_manifest(home, embedder.model_id)["schema"] == 8
     assert (generation_dir(home, report.generation) / FOLDER / "neighbours.npy").exists()
+
+
+def test_a_bot_that_cannot_open_its_index_loads_no_torch_for_its_encoder(tmp_path):
+    """The ONNX encoder is built in a thread while the index opens; when the index is missing the thread is
+    only awaited: no fall back to the torch model, no export."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = (f"import sys\nfrom pathlib import Path\nfrom bot.pipeline import Bot\nfrom ingest.errors import IndexMissing\n"
+             f"try:\n    Bot.open(Path({str(tmp_path)!r}))\nexcept IndexMissing as exc:\n    print('missing')\n"
+             f"print('torch' in sys.modules, Path({str(tmp_path / 'encoder')!r}).exists())")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["missing", "False False"] and result.stderr == ""
