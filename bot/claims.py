@@ -71,7 +71,7 @@ class ClaimIndex:
         self.case_study_topics = {t for pid in self.case_studies for t in terms(library.passages[pid].heading)
                                   if used[t] < RARE_SHARE * len(library.sentences)}
         # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
-        # once (a nearest-neighbour query, 3-4 ms here) and kept
+        # once (from what the ingest found, ingest.elsewhere) and kept
         self.elsewhere: dict[tuple[int, float, float], list[Claim]] = {}
         self.alarming = self.topics_of(ALARMING_FILE)  # claim index -> topics
         self.reassuring = self.topics_of(REASSURING_FILE)
@@ -172,19 +172,20 @@ class ClaimIndex:
 
     def find_same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
         library = self.library
-        found, cosines = library.sentences_within(sentence_index, threshold)
+        found, cosines = library.elsewhere_within(sentence_index, threshold)
         similarity = dict(zip(found.tolist(), cosines.tolist()))  # sentence index -> cosine, in index order
-        own = library.sentences[sentence_index].doc_id
         words = library.sentence_terms[sentence_index] - library.subject_terms
         best: dict[str, int] = {}
-        for i in sorted(similarity):  # the order the full product's hits came in
+        for i in similarity:  # in index order: the order the full product's hits came in
             doc_id = library.sentences[i].doc_id
-            if (doc_id == own or i not in self.claim_of
-                    or len(words & library.sentence_terms[i]) < shared * len(words)):
+            if i not in self.claim_of or len(words & library.sentence_terms[i]) < shared * len(words):
                 continue
             if doc_id not in best or similarity[i] > similarity[best[doc_id]]:
                 best[doc_id] = int(i)
-        return [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
+        same = [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
+        if same:  # the answer cites them next: their vectors in one read, not one per citation
+            library.meaning_vectors([i for claim in same for i in claim.sentences])
+        return same
 
 
 def listed_quotes(path: Path) -> list[tuple[str, str, tuple[frozenset[str], ...]]]:

@@ -20,6 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.text import terms
+from ingest.elsewhere import SameElsewhere
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
 from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
@@ -79,6 +80,9 @@ class Library:
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
         self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their sentences
         self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
+        # Each sentence's near-copies in other articles, found at ingest (ingest.elsewhere); None on a Chroma
+        # server, whose mirror has no copy of them: the store's nearest neighbours are asked instead.
+        self.same_elsewhere = SameElsewhere.load(self.home, self.generation, [s.id for s in self.sentences])
         # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
         self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
         self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
@@ -167,6 +171,18 @@ class Library:
     def cosines(self, vector: np.ndarray) -> Cosines:
         """The cosine of any sentence's meaning vector to `vector`, computed for the sentences asked about."""
         return Cosines(self, np.asarray(vector, dtype=np.float32))
+
+    def elsewhere_within(self, index: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, cosines) of the sentences of other articles whose meaning vectors come within `threshold`
+        of sentence `index`'s, in index order: a slice of what the ingest found (no store query, whatever
+        the library's size), or, without it or below its floor, the store's nearest neighbours."""
+        if self.same_elsewhere is not None and threshold >= self.same_elsewhere.floor:
+            return self.same_elsewhere.within(index, threshold)
+        found, cosines = self.sentences_within(index, threshold)
+        own = self.sentences[index].doc_id
+        other = np.array([self.sentences[i].doc_id != own for i in found.tolist()], dtype=bool)
+        order = np.argsort(found, kind="stable")
+        return found[order][other[order]], cosines[order][other[order]]
 
     def sentences_within(self, index: int, threshold: float, first: int = 32) -> tuple[np.ndarray, np.ndarray]:
         """(indices, cosines) of the sentences whose meaning vectors come within `threshold` of sentence

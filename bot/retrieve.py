@@ -16,28 +16,27 @@ throw away how far apart two scores are, and a passage that matches a rare exact
 one that merely ranks next. The weights sit on a plateau: 0.6-0.8 and 0.3-0.5 move MRR by ±0.01.
 
 Last, no article may crowd the others out of the top ranks (spread()).
+
+The retriever is a plain class: langchain's `BaseRetriever` costs 0.85 s to import (its tracers pull
+langsmith), a quarter of a cold `twitchqa ask`, and the bot calls `search` directly. `as_langchain()`
+gives the same search as a langchain retriever (bot.chains) for anyone composing chains.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from langchain_core.documents import Document  # cheap: its pydantic comes with chromadb anyway
 
 from ingest.store import PASSAGES
 
 
-class HybridRetriever(BaseRetriever):
-    """A langchain retriever over the bot's Library; each Document carries its span and scores.
+@dataclass(eq=False)
+class HybridRetriever:
+    """Hybrid search over the bot's Library; each Document carries its span and scores."""
 
-    The standard interface for anyone composing langchain chains (`retriever.invoke(query)`); the
-    bot itself calls `search` directly."""""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
     library: Any
     embedder: Any
     k: int = 10
@@ -49,8 +48,11 @@ class HybridRetriever(BaseRetriever):
     crowding: float = 0.03
     same_text: float = 0.95  # passages this similar say the same words (the corpus's closest pair: 0.86)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return self.search(query, self.k)
+    def as_langchain(self):
+        """This search as a langchain `BaseRetriever` (`.invoke(query)` -> the top k Documents)."""
+        from bot.chains import LangchainRetriever
+
+        return LangchainRetriever(hybrid=self, k=self.k)
 
     def search(self, query: str, k: int) -> list[Document]:
         """The top k passages for the query, best first."""

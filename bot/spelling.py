@@ -15,6 +15,10 @@ import re
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+# wordfreq finds its data folder with inspect.stack(), which resolves the file of every module loaded so
+# far (inspect.getmodule): imported after chromadb and numpy (1,240 modules) that took 0.33-0.38 s of a cold
+# `twitchqa ask`, imported first 0.17-0.30 s. So bot.pipeline imports this module before the others.
+from wordfreq import top_n_list, zipf_frequency
 
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 KNOWN = 1.5  # Zipf frequency from which a word is English as written: "caffiene" 1.33, "Lyrica" 2.06, "shud" 2.02
@@ -30,8 +34,6 @@ class Speller:
     """Corrects typos towards the articles' words first, then common English."""
 
     def __init__(self, article_words: list[str], english: int = ENGLISH):
-        from wordfreq import top_n_list, zipf_frequency  # 0.3 s to import: only once a bot is built
-
         self.zipf = zipf_frequency
         self.article_words = sorted(set(article_words))
         self.known = set(self.article_words)

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
+from ingest.elsewhere import build as build_same_elsewhere
 from ingest.load import Article, load_corpus
-from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store, check_manifest,
-                          chroma_client, commit_generation, discard_building, generation_dir, passage_metadata,
-                          read_manifest, sentence_metadata, sha256, start_generation, writer_lock)
+from ingest.store import (CARRIED_SCHEMAS, PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store,
+                          check_manifest, chroma_client, commit_generation, discard_building, generation_dir,
+                          passage_metadata, read_manifest, sentence_metadata, sha256, start_generation, writer_lock)
 from ingest.store import WRITE_TIMEOUT, mirror_dir, publish, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
@@ -77,13 +78,15 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         if chroma_url is not None:
             pull(home, client, chroma_url)
         served = read_manifest(home)
+        upgrade = False  # an index of an older schema whose records this one keeps: copied, nothing embedded
         if served and served.get("model") == embedder.model_id and served.get("schema") != SCHEMA_VERSION:
-            rebuild = True  # an index laid out by another twitchqa version: derived data, so rebuild it
-        if not rebuild:
+            upgrade = served.get("schema") in CARRIED_SCHEMAS
+            rebuild = rebuild or not upgrade  # laid out by another twitchqa version: derived data, so rebuild it
+        if not rebuild and not upgrade:
             check_manifest(home, served, embedder.model_id)
         client = chroma_client(home) if client is None else client
         base = None if rebuild or served is None else Store(client, served["generation"])
-        if base is not None and up_to_date(base, served, files, wanted, words):
+        if base is not None and not upgrade and up_to_date(base, served, files, wanted, words):
             discard_building(home, client)  # an interrupted ingest of what the served index now holds
             report.generation = served["generation"]
             report.seconds = round(time.perf_counter() - began, 2)
@@ -94,6 +97,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         base_passages = base.ids(PASSAGES) if base else set()
         report.deleted = len(base_passages - wanted.keys())
         fill(store, base, wanted, words, weights, embedder, report, progress)
+        build_same_elsewhere(home, store)  # from every sentence's vector: after the last one is stored
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
                                          "generation": build["generation"],
                                          "previous": served.get("generation") if served else None})

@@ -35,9 +35,13 @@ import numpy as np
 
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing, StoreUnreachable
 
-SCHEMA_VERSION = 7  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
+SCHEMA_VERSION = 8  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
 # 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
-# 7: generations of collections built beside the served one, the manifest a pointer to one
+# 7: generations of collections built beside the served one, the manifest a pointer to one; 8: each sentence's
+# near-copies in other articles, found at ingest (ingest.elsewhere)
+# Schemas whose records this one carries over as they are: an ingest copies them into a new generation
+# (embedding nothing) and adds what the newer schema has beside them.
+CARRIED_SCHEMAS = (7,)
 PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS = "passages", "sentences", "sentence_search", "words"
 COLLECTIONS = (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)
 GENERATION_NAME = re.compile(r"^g(\d+)-(" + "|".join(COLLECTIONS) + r")$")
@@ -343,9 +347,11 @@ def check_manifest(home: Path, manifest: dict | None, model_id: str) -> None:
     if manifest is None:
         return
     if manifest.get("model") != model_id or manifest.get("schema") != SCHEMA_VERSION:
+        carried = manifest.get("model") == model_id and manifest.get("schema") in CARRIED_SCHEMAS
         raise IndexMismatch(
             f"index in {home} was built with model {manifest.get('model')!r} (schema "
-            f"{manifest.get('schema')}), this run uses {model_id!r} (schema {SCHEMA_VERSION}): {REBUILD}"
+            f"{manifest.get('schema')}), this run uses {model_id!r} (schema {SCHEMA_VERSION}): "
+            + ("run `twitchqa ingest` (it embeds nothing: it adds what the new schema keeps)" if carried else REBUILD)
         )
 
 
@@ -463,7 +469,7 @@ def start_generation(home: Path, client, served: dict | None, model_id: str, reb
     base = None if rebuild or served is None else served["generation"]
     found = read_json(home / BUILDING)
     if found is not None:
-        resumable = (found.get("model") == model_id and found.get("schema") == SCHEMA_VERSION
+        resumable = (found.get("model") == model_id and found.get("schema") in (SCHEMA_VERSION, *CARRIED_SCHEMAS)
                      and found.get("base") == base
                      and (not rebuild or (found.get("rebuild") and found.get("fitted_on") == fitted_on)))
         if resumable:

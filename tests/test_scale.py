@@ -103,3 +103,108 @@ def test_a_full_vector_cache_starts_again_without_losing_what_a_question_asked_f
     both = library.meaning_vectors(range(8))  # 4 held + 4 read overfill the cache: it is emptied, the answer whole
     assert both.shape == (8, 384) and np.array_equal(both[:4], first)
     assert len(library.cache["sentences"]) <= 5
+
+
+def test_the_langchain_retriever_gives_what_the_bot_searches(bot):
+    from langchain_core.retrievers import BaseRetriever
+
+    retriever = bot.retriever.as_langchain()
+    assert isinstance(retriever, BaseRetriever)
+    query = "Can low magnesium cause twitching?"
+    found = retriever.invoke(query)
+    assert [d.id for d in found] == [d.id for d in bot.retriever.search(query, bot.depth)] and len(found) == bot.depth
+    assert [d.metadata for d in found] == [d.metadata for d in bot.retriever.search(query, bot.depth)]
+
+
+def test_the_bot_imports_no_langchain_retriever_or_tracer_until_asked():
+    """langchain's retrievers and tracers (langsmith) cost 0.85 s of a cold `twitchqa ask`: only bot.chains has them."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = ("import sys, bot.pipeline\nprint(sorted(m for m in ('langchain_core.retrievers', 'langchain_core.tracers',"
+             " 'langsmith', 'langchain_core.runnables') if m in sys.modules))\n"
+             "import bot.chains\nprint('langchain_core.retrievers' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_near_copies_are_found_in_other_articles_only_and_copies_get_equal_cosines():
+    from ingest.elsewhere import neighbours
+
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=(6, 384)).astype(np.float32)
+    vectors = np.concatenate([base, base + 0.05 * rng.normal(size=base.shape).astype(np.float32),
+                              np.repeat(base[:1], 5, axis=0)])  # sentence 0 copied verbatim into articles c-g
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    # sentences 9-11 are near 3-5 but in their own article: not "elsewhere"
+    doc_ids = ["a"] * 6 + ["b"] * 3 + ["a"] * 3 + ["c", "d", "e", "f", "g"]
+    indptr, found, cosines = neighbours(vectors, doc_ids, floor=0.9)
+    pairs = {(i, int(j)) for i in range(len(vectors)) for j in found[indptr[i]:indptr[i + 1]]}
+    copies = {0, 6, *range(12, 17)}
+    assert pairs == {(i, j) for i in copies for j in copies if i != j} | {(1, 7), (2, 8), (7, 1), (8, 2)}
+    for i in range(len(vectors)):
+        j = found[indptr[i]:indptr[i + 1]]
+        assert np.allclose(cosines[indptr[i]:indptr[i + 1]], vectors[j] @ vectors[i], atol=1e-6)
+    of_first = dict(zip(found[indptr[0]:indptr[1]].tolist(), cosines[indptr[0]:indptr[1]].tolist()))
+    assert len({of_first[j] for j in range(12, 17)}) == 1  # equal vectors, equal cosines: order by place, not rounding
+
+
+def test_the_ingest_finds_what_the_store_s_nearest_neighbours_find(bot):
+    library = bot.library
+    saved = library.same_elsewhere
+    assert saved is not None and saved.floor <= 0.88 and len(saved.neighbours) > 0
+    try:
+        for i in range(len(library.sentences)):
+            found, cosines = saved.within(i, 0.88)
+            library.same_elsewhere = None  # what a bot without them asks the store
+            asked, asked_cosines = library.elsewhere_within(i, 0.88)
+            library.same_elsewhere = saved
+            assert found.tolist() == asked.tolist()
+            assert np.allclose(cosines, asked_cosines, atol=1e-6)
+    finally:
+        library.same_elsewhere = saved
+
+
+def test_an_index_of_the_previous_schema_is_upgraded_without_embedding(corpus_home, embedder, tmp_path):
+    import shutil
+
+    from ingest.elsewhere import FOLDER
+    from ingest.errors import IndexMismatch
+    from ingest.index import sync
+    from ingest.store import MANIFEST, generation_dir, ready_manifest, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    manifest = read_manifest(home)
+    shutil.rmtree(generation_dir(home, manifest["generation"]) / FOLDER)
+    (home / MANIFEST).write_text(json.dumps({**manifest, "schema": 7}), encoding="utf-8")
+    try:
+        ready_manifest(home, embedder.model_id)
+        raise AssertionError("a schema 7 index was opened")
+    except IndexMismatch as exc:
+        assert "(schema 7)" in str(exc) and "run `twitchqa ingest` (it embeds nothing" in str(exc)
+    report = sync(CORPUS, home, embedder)
+    assert report.texts_embedded == 0 and report.generation == manifest["generation"] + 1
+    assert ready_manifest(home, embedder.model_id)["schema"] == 8
+    assert (generation_dir(home, report.generation) / FOLDER / "neighbours.npy").exists()
+
+
+def test_a_bot_that_cannot_open_its_index_loads_no_torch_for_its_encoder(tmp_path):
+    """The ONNX encoder is built in a thread while the index opens; when the index is missing the thread is
+    only awaited: no fall back to the torch model, no export."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = (f"import sys\nfrom pathlib import Path\nfrom bot.pipeline import Bot\nfrom ingest.errors import IndexMissing\n"
+             f"try:\n    Bot.open(Path({str(tmp_path)!r}))\nexcept IndexMissing as exc:\n    print('missing')\n"
+             f"print('torch' in sys.modules, Path({str(tmp_path / 'encoder')!r}).exists())")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["missing", "False False"] and result.stderr == ""
