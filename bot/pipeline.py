@@ -35,7 +35,7 @@ from bot.written import ModelSettings, open_written
 from ingest.embed import MODEL_ID, Embedder
 from ingest.errors import QuestionError
 from ingest.load import Article
-from ingest.onnx_embed import query_embedder_later
+from ingest.onnx_embed import query_embedder
 from ingest.store import manifest_stamp
 
 # How many top passages an answer draws claims from. Fact recall is 0.942 at 8, 0.950 from 9 to 12 (the list
@@ -81,15 +81,8 @@ class Bot:
     def open(cls, home: Path, embedder: Embedder | None = None, chroma_url: str | None = None, **options) -> "Bot":
         """Load the index in `home` (or on the Chroma server at `chroma_url`); IndexMissing / IndexMismatch say
         which command fixes it, StoreUnreachable names a server that does not answer."""
-        # ONNX, not torch, once an index is there: its session is built on another core while the index opens
-        encoder = None if embedder else query_embedder_later(Path(home))
-        try:
-            library = Library(Path(home), embedder.model_id if embedder else MODEL_ID, chroma_url=chroma_url)
-        except BaseException:
-            if encoder:  # a thread still building a session should not meet the interpreter's exit
-                encoder(fall_back=False)
-            raise
-        embedder = embedder or encoder()
+        library = Library(Path(home), embedder.model_id if embedder else MODEL_ID, chroma_url=chroma_url)
+        embedder = embedder or query_embedder(Path(home))  # ONNX, not torch, once an index is there
         bot = cls(library, embedder, **options)
         embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
         triage_model()  # and the triage classifier (its n-gram tables take about a second to read)

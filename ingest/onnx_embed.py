@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -178,48 +177,7 @@ def query_embedder(home: Path):
     try:
         return load(home)
     except ValueError as exc:
-        return torch_instead(home, str(exc))
-
-
-def query_embedder_later(home: Path):
-    """Start loading the ONNX encoder in a thread now; the call returned waits for it and gives what
-    `query_embedder(home)` gives (the torch model, said on stderr, when the file can't be used), or with
-    `fall_back=False` only waits (for a caller that failed meanwhile: no torch, no export).
-
-    onnxruntime builds its session without holding the GIL (a busy Python thread beside it kept running,
-    its longest pause 60 ms in a 1.1-1.3 s build), so the build overlaps what the caller does meanwhile,
-    such as opening the index and importing chromadb, on a second core. The modules are imported here
-    first: imports hold the GIL anyway, and two threads importing at once is asking for trouble.
-    """
-    import onnxruntime  # noqa: F401
-    import tokenizers  # noqa: F401
-
-    outcome: dict = {}
-
-    def run():
-        try:
-            outcome["embedder"] = load(home)
-        except ValueError as exc:
-            outcome["reason"] = str(exc)
-        except BaseException as exc:  # handed to the caller, as a call of query_embedder would raise it
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, name="twitchqa-query-encoder", daemon=True)
-    thread.start()
-
-    def wait(fall_back: bool = True):
-        thread.join()
-        if not fall_back:  # the caller failed: only the thread's end was awaited
-            return outcome.get("embedder")
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["embedder"] if "embedder" in outcome else torch_instead(home, outcome["reason"])
-
-    return wait
-
-
-def torch_instead(home: Path, reason: str) -> Embedder:
-    """The torch model, for a run whose ONNX file can't be used (`reason`); a new file for the next run."""
+        reason = str(exc)
     embedder = Embedder()
     try:
         from ingest.onnx_export import export
