@@ -311,7 +311,8 @@ DISK_FULL = "the disk is full ({what}): free some space, or set TWITCHQA_HOME to
 NO_MEMORY = ("not enough memory ({what}): the model and the index need about 0.7 GB resident and 2.1 GB of "
              "address space; close other programs or raise the limit (ulimit -v)")
 DISK_WORDS = ("disk is full", "no space left on device")
-MEMORY_WORDS = ("cannot allocate memory", "can't allocate memory", "failed to map segment", "can't start new thread")
+MEMORY_WORDS = ("cannot allocate memory", "can't allocate memory", "failed to map segment", "can't start new thread",
+                "bad_alloc")  # C++ libraries (onnxruntime) say std::bad_alloc
 
 
 def out_of_resources(exc: Exception) -> str | None:
