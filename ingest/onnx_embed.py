@@ -162,6 +162,8 @@ def load(home: Path) -> OnnxEmbedder:
         vector = embedder.embed([CHECK_TEXT])[0]
         expected = unit(np.array([meta["check_vector"]], dtype=np.float32))[0]
     except Exception as exc:  # onnxruntime's errors for a broken file have no common base class
+        if "bad_alloc" in str(exc):  # out of memory, not a broken file: torch would not fit either
+            raise MemoryError(f"loading the query encoder: {str(exc)[:120]}") from None
         raise ValueError(f"unreadable ({type(exc).__name__}: {str(exc)[:120]})") from None
     if not float(vector @ expected) >= CHECK_COSINE:
         raise ValueError(f"corrupt (its vectors differ from the torch model's: cosine {float(vector @ expected):.6f})")

@@ -266,7 +266,7 @@ def test_a_full_disk_is_one_line_for_ingest_and_for_ask(corpus_home, tmp_path):
 
 
 def test_too_little_memory_to_load_the_model_is_one_line(corpus_home):
-    result = run("ask", "Why do my muscles twitch?", home=corpus_home, prefix=("prlimit", "--as=1000000000"))  # 1 GB: the ONNX query path fits in 1.5
+    result = run("ask", "Why do my muscles twitch?", home=corpus_home, prefix=("prlimit", "--as=1000000000"))  # 1 GB: a bot needs 1.5
     line = one_line(result)
     assert line.startswith("twitchqa: not enough memory (") and "close other programs" in line
 

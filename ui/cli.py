@@ -22,9 +22,26 @@ def build_settings(args):
                              chroma_url=getattr(args, "chroma_url", None))
 
 
+# A cold ask ran in 1.5 GB of address space (prlimit --as) and not always in 1.3; below that the native
+# libraries (Chroma's, OpenBLAS, onnxruntime) abort or print their own lines, each in its own way, so a
+# limit set with ulimit -v is read before any of them loads.
+ADDRESS_SPACE_NEEDED = 1_500_000_000
+
+
+def check_address_space() -> None:
+    """MemoryError when `ulimit -v` leaves less address space than a bot needs."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY and soft < ADDRESS_SPACE_NEEDED:
+        raise MemoryError(f"address space limited to {soft / 1e9:.2f} GB")
+
+
 def open_bot(settings, args=None):
     from ingest.embed import MODEL_ID
     from ingest.store import ready_manifest
+
+    check_address_space()
 
     if not settings.chroma_url:  # a server's manifest is read from the server, by the bot
         ready_manifest(settings.home, MODEL_ID)  # before the bot's imports: no index fails fast
@@ -308,7 +325,7 @@ def parser() -> argparse.ArgumentParser:
 # Running out of disk or memory can surface from any library (Chroma's SQLite, torch, the importer),
 # each with its own exception; these words and error numbers tell them apart from a bug.
 DISK_FULL = "the disk is full ({what}): free some space, or set TWITCHQA_HOME to a folder on another disk"
-NO_MEMORY = ("not enough memory ({what}): the model and the index need about 0.7 GB resident and 2.1 GB of "
+NO_MEMORY = ("not enough memory ({what}): the model and the index need about 0.7 GB resident and 1.5 GB of "
              "address space; close other programs or raise the limit (ulimit -v)")
 DISK_WORDS = ("disk is full", "no space left on device")
 MEMORY_WORDS = ("cannot allocate memory", "can't allocate memory", "failed to map segment", "can't start new thread",
