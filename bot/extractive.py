@@ -43,7 +43,7 @@ class ExtractiveAnswerer:
     claims: ClaimIndex
     name: str = "extractive"
     # Claims at least this share as likely to answer as the best one (bot.relevance) are quoted. Leaving one
-    # question set out at a time (evals.fit_relevance), 0.1 quotes 2.9 claims instead of 4.5 with all of an
+    # question set out at a time (evals.fit_relevance), 0.1 quotes 2.7 claims instead of 4.5 with all of an
     # item's facts among them as often (0.82); 0.2 quotes 2.3 and loses 5 points of facts.
     keep_share: float = 0.1
     max_sentences: int = 5  # claims, each a sentence or a few that belong together

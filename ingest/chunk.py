@@ -21,8 +21,15 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # A sentence ends at . ! or ? (maybe closed by a quote or a reference number like "myocytes.4")
 # and the next one starts with a capital, a digit or an opening quote.
 SENTENCE_END = re.compile(r"[.!?]+[”\"’)\]]*(?:\d{1,2}(?:,\s?\d{1,2})*)?(?=\s+[A-Z0-9“\"‘(])")
-# A sentence opening like this leans on the one before it ("This causes muscle contractions...").
-DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both)\b")
+# A sentence opening like this leans on the one before it: a pronoun or determiner pointing back ("This
+# causes muscle contractions...", "Other symptoms include..."), or a discourse connective, which joins it to
+# what came before ("For example, too much vitamin B6...", "However, not all abnormal findings...",
+# "Secondly, exercise may..."). Both are closed classes of English; examples that must and must not match
+# are in tests/test_chunk_rules.py.
+DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Other|Another|Also|However|"
+                       r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|"
+                       r"Thus|Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
+                       r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
 # A sentence about the article itself, not about twitching: it says where, not what.
 SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|later|future|previous) (?:blog|post|article)"
                       r"|(?:explored|discussed|described|listed) (?:above|below)|we (?:also )?(?:explore|discuss))\b",
