@@ -88,7 +88,7 @@ ANSWER = Decision(True)
 
 # The signals the fitted policy weighs (bot/data/answerable_model.npz, fitted by `make fit-answerable`).
 SIGNALS = ("best", "top3", "coverage", "unknown", "rarity", "strangeness", "asked_unknown", "describes_signs",
-           "resemblance")
+           "specific_coverage", "retrieved_coverage", "claim_coverage", "covering_closeness", "resemblance")
 MODEL_FILE = Path(__file__).parent / "data" / "answerable_model.npz"
 TOP = 5  # the claims whose words count towards coverage: about what an answer quotes
 FILLER = 4.5  # Zipf frequency from which an unknown word is everyday English, not what is asked about ("worse" 4.9)
@@ -172,10 +172,10 @@ class Answerability:
         if best < self.min_relevance and not spelled_out:
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         model = self.model or fitted_model()
-        found = signal_values(self.reading(evidence, claims, meaning, describes_signs),
-                              model.resemblance.score(meaning(evidence.question)))
+        reading = self.reading(evidence, claims, meaning, describes_signs)
+        found = signal_values(reading, model.resemblance.score(meaning(evidence.question)))
         p = model.probability(found.values)
-        if p >= model.threshold or spelled_out:
+        if p >= model.threshold or spelled_out or self.named_in_one_claim(claims, evidence):
             return ANSWER
         missing = self.named(evidence.query, found)
         of_a_kind = bool(missing) and set(missing) <= asked_as_cause_or_remedy(evidence.query)
@@ -189,6 +189,17 @@ class Answerability:
         """A retrieved claim uses every word of the question: the model doesn't know every acronym ("What
         is BFS?" is 0.39 from "...conditions such as: Benign fasciculation syndrome (BFS)")."""
         asked = set(terms(evidence.query))
+        return bool(asked) and any(asked <= claims.claim_terms[c] for c in evidence.candidates)
+
+    @staticmethod
+    def named_in_one_claim(claims: ClaimIndex, evidence: Evidence) -> bool:
+        """One retrieved claim uses every word the question asks with, besides the articles' subject
+        ("Can cortisol make muscles twitch?": "…Elevated cortisol levels increase nerve excitability,
+        making muscles more prone to spontaneous firing."). The fitted model weighs the question's
+        meaning most, and a term the articles name reads like the neighbours they don't ("cortisol" like
+        "thyroid"). Of the 1,182 labelled messages the model decides (2026-11-29), 54 answerable and none
+        of the 276 uncovered or off-topic had such a claim."""
+        asked = set(terms(evidence.query)) - claims.library.subject_terms
         return bool(asked) and any(asked <= claims.claim_terms[c] for c in evidence.candidates)
 
     def named(self, query: str, found: Signals) -> tuple[str, ...]:
@@ -232,8 +243,19 @@ class Answerability:
             return round(library.closest_word(meaning(w.lower())), 4)
 
         frequencies = {w: zipf(w) for w in unknown}
+        retrieved = set().union(*(claims.claim_terms[c] for c in evidence.candidates))
+        sentences = max(len(library.sentences), 1)
         return {"similarity": [round(float(v), 4) for v in np.sort(evidence.similarity)[::-1][:TOP]],
                 "coverage": len(asked & used) / len(asked) if asked else 1.0,
+                # Each asked word with how specific it is in the articles (log of sentences per sentence
+                # using it; a word they never use is the most specific) and where it is found: a named
+                # term the articles use ("cortisol") counts although the closest claims leave it out.
+                "asked": [{"term": t, "weight": round(float(np.log(sentences / (1 + library.term_sentences.get(t, 0)))), 4),
+                           "top": t in used, "retrieved": t in retrieved} for t in sorted(asked)],
+                # Each retrieved claim's closeness and the asked words it uses (indices into "asked"): one
+                # claim that both comes close and names what is asked answers it.
+                "claims": [[round(float(v), 4), [n for n, t in enumerate(sorted(asked)) if t in claims.claim_terms[c]]]
+                           for c, v in zip(evidence.candidates, evidence.similarity)],
                 "unknown": [{"word": w, "zipf": frequencies[w], "closeness": closeness(w, frequencies[w]),
                              "asked": w in causes} for w in unknown],
                 "describes_signs": bool(describes_signs)}
@@ -255,13 +277,30 @@ def signal_values(reading: dict, resemblance: float) -> Signals:
     article uses that aren't everyday English (Zipf below FILLER); rarity: 8 minus the Zipf frequency of
     the rarest (a name, "gabapentin" 2.3, is rare; slang, "booze" 3.7, less); strangeness: 1 minus how
     close the articles' nearest word comes to the least familiar; asked_unknown: how many stand where a
-    cause or a remedy is named; describes_signs; resemblance (see AnswerabilityModel).
+    cause or a remedy is named; describes_signs; specific_coverage / retrieved_coverage: the share of
+    the asked words' specificity (Answerability.reading) the closest TOP claims / all retrieved claims
+    use ("cortisol" is in a retrieved claim, not in the five closest); claim_coverage / covering_closeness:
+    the most of it one claim uses, and how close that claim comes; resemblance (see AnswerabilityModel).
+    Left out one set at a time (seven sets, 2026-11-29), the four coverage signals took the share refused
+    from 0.967 to 0.971 at the same answered share (0.977); a third view, a regression over the question's
+    character n-grams with unknown words masked, lowered both (0.974 / 0.960) and was not kept.
     """
     similarity = reading["similarity"] or [0.0]
     unknown = [u for u in reading["unknown"] if u["zipf"] < FILLER]
+    asked = reading.get("asked", [])
+    weights = [max(a["weight"], 0.0) for a in asked]
+    weight = sum(weights)
+
+    def weighted(where: str) -> float:  # the share of the asked words' specificity found there
+        return sum(w for w, a in zip(weights, asked) if a[where]) / weight if weight else 1.0
+
+    # The claim that names the most of what is asked (weighted by specificity), the closest of equals.
+    covering = max(((sum(weights[n] for n in uses) / weight if weight else 1.0, closeness)
+                    for closeness, uses in reading.get("claims", [])), default=(0.0, 0.0))
     values = (similarity[0], float(np.mean(similarity[:3])), reading["coverage"], len(unknown),
               8 - min((u["zipf"] for u in unknown), default=8.0), 1 - min((u["closeness"] for u in unknown), default=1.0),
-              sum(u["asked"] for u in unknown), float(reading["describes_signs"]), resemblance)
+              sum(u["asked"] for u in unknown), float(reading["describes_signs"]), weighted("top"), weighted("retrieved"),
+              covering[0], covering[1], resemblance)
     ranked = sorted(reading["unknown"], key=lambda u: u["closeness"])
     return Signals(tuple(float(v) for v in values), tuple(u["word"] for u in ranked),
                    tuple(u["closeness"] for u in ranked))
