@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-support fit-answerable clean
+.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-support fit-answerable fit-followup clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -35,6 +35,9 @@ fit-answerable: index  ## refit the answerability policy on the eval sets (print
 
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_triage
+
+fit-followup: $(STAMP)  ## refit the follow-up reader on the eval sets and the triage bank (prints its cross-validation)
+	$(BIN)/python -m evals.fit_followup
 
 fit-support: index  ## refit the written-sentence check on evals/written_sentences*.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_support

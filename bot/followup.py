@@ -2,13 +2,23 @@
 
 "What level defines it?" after "Can low potassium cause twitching?" searches for both: the
 earlier question supplies the subject the pronoun stands for. A question that already names its
-own subject is searched as it is.
+own subject is searched as it is. Whether a message leans on the conversation is read by the word
+rules (is_followup) or, for what they miss ("ok so how much is fine then"), a classifier over its
+meaning and its character n-grams fitted on labelled messages (evals/fit_followup.py).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from bot.text import terms
+from bot.triage import Head, Lexical, Reader, char_ngrams
+
+MODEL_FILE = Path(__file__).parent / "data" / "followup_model.npz"
 
 ANAPHORA = re.compile(r"\b(it|its|that|this|those|these|they|them|their|there|such|one|ones|he|she|him|her)\b")
 ASKED_OF_ANOTHER = re.compile(r"^\s*(and|what about|how about)\b")  # "And for magnesium?"
@@ -31,17 +41,38 @@ def is_followup(question: str) -> bool:
     return len(specific) <= 2 and bool(ANAPHORA.search(text) or ASKED_OF_ANOTHER.match(text))
 
 
-def readings(question: str, history: list[dict] | None) -> list[str]:
+@lru_cache(maxsize=1)
+def model() -> Reader:
+    """The fitted follow-up reader (`make fit-followup`)."""
+    with np.load(MODEL_FILE) as data:
+        meaning_intercept, gamma, words_intercept, threshold = map(float, data["scalars"])
+        return Reader(Head(data["support"], data["dual"], meaning_intercept, gamma, 0.0),
+                      Lexical(dict(zip(data["ngrams"].tolist(), zip(data["idf"].tolist(), data["coef"].tolist()))),
+                              words_intercept), data["scale"], threshold)
+
+
+def leans_on_earlier(question: str, vector: np.ndarray | None = None) -> bool:
+    """The rules (is_followup) or, given the question's meaning `vector`, the fitted reader."""
+    if is_followup(question):
+        return True
+    if vector is None:
+        return False
+    reader = model()
+    return reader.score(vector, Counter(char_ngrams(question))) >= reader.threshold
+
+
+def readings(question: str, history: list[dict] | None, vector: np.ndarray | None = None) -> list[str]:
     """The ways to read the question as a search, most likely first: as it stands, and for a follow-up,
     glued to the last user turn the articles answered, then also to the reply that turn got, which is
     what "below what number" or "the second one" may point into ("What tests might they do?" → "A doctor
-    may order blood tests, electromyography (EMG)…" → "What does the second one measure?")."""
+    may order blood tests, electromyography (EMG)…" → "What does the second one measure?"). `vector`:
+    the question's meaning vector, for the fitted reader (without it, the rules alone decide)."""
     turns = [t for t in (history or []) if (t.get("content") or "").strip()]
     exchanges = [(turn["content"].strip(), reply["content"].strip() if reply.get("role") == "assistant" else "")
                  for turn, reply in zip(turns, turns[1:] + [{}]) if turn.get("role") == "user"]
     answered = [(asked, reply) for asked, reply in exchanges if not reply.startswith(REFUSED)]
     question = question.strip()
-    if not answered or not is_followup(question):
+    if not answered or not leans_on_earlier(question, vector):
         return [question]
     asked, reply = answered[-1]
     return [question, f"{asked} {question}"] + ([f"{asked} {MARKER.sub('', reply)} {question}"] if reply else [])

@@ -229,7 +229,7 @@ class Bot:
         earlier question brings them closer ("When should I worry about muscle twitching?" stands on
         its own whatever came before; "What level counts as low?" doesn't)."""
         alone = self.gather(question, question)
-        glued, *more = readings(question, history)[1:] or [question]
+        glued, *more = readings(question, history, self.meaning(question) if history else None)[1:] or [question]
         if glued == question or alone.best >= self.answerability.confident:
             return alone  # it stands on its own, or the articles answer it confidently as asked
         best = max(alone, self.gather(question, glued), key=lambda e: e.best)

@@ -1,0 +1,76 @@
+"""Fit the follow-up reader (bot.followup): does a message lean on the conversation, or stand on its own?
+
+    python -m evals.fit_followup            # or: make fit-followup
+
+A follow-up ("ok so how much is fine then", "what does the second-to-last one check") names no
+subject of its own; the word rules (bot.followup.is_followup: no specific word, or few and one pointing
+back) miss those that say it another way. So, as triage does (evals.fit_triage), two views of the
+message are fitted and summed after scaling by the standalone messages' out-of-fold scores: an RBF
+support-vector classifier over its meaning vector and a logistic regression over its character n-grams.
+Positives: the eval sets' `followup` items; negatives: every other message of the eval sets and the
+triage bank (each stands on its own). The threshold leaves at most FALSE_ALARMS (2) standalone messages
+read as follow-ups out of fold; even then the glued search is only taken when the question alone isn't
+answered confidently and gluing brings the articles closer (Bot.evidence_for). Writes
+bot/data/followup_model.npz.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from bot.followup import MODEL_FILE, is_followup
+from bot.triage import BANK_FILE
+from evals.fit_triage import fit_kind
+from ingest.embed import MODEL_ID, Embedder
+
+EVALS = Path(__file__).parent
+
+
+def load_items() -> list[dict]:
+    """[{"text", "label": "followup" | "benign", "source"}], each text once; a text that is a follow-up
+    in any set is one."""
+    followups, standalone = {}, {}
+    for path in sorted(EVALS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line) if line.strip() else {}
+            if "question" not in item or "category" not in item:
+                continue
+            group = followups if item["category"] == "followup" else standalone
+            group.setdefault(item["question"].strip(), path.stem)
+    for line in BANK_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            standalone.setdefault(json.loads(line)["text"].strip(), "triage-bank")
+    return ([{"text": t, "label": "followup", "source": s} for t, s in followups.items()]
+            + [{"text": t, "label": "benign", "source": s} for t, s in standalone.items() if t not in followups])
+
+
+def main() -> int:
+    items = load_items()
+    vectors = Embedder().embed([item["text"] for item in items], progress=True)
+    reader, cv = fit_kind(items, vectors, "followup")
+    positive, negative = cv["labels"] == 1, cv["benign"]
+    flagged = cv["score"] >= reader.threshold
+    rules = np.array([is_followup(items[i]["text"]) for i in cv["index"]])
+    report = {"followups": int(positive.sum()), "standalone": int(negative.sum()),
+              "cv_recall_rules": round(float(rules[positive].mean()), 3),
+              "cv_recall_model": round(float(flagged[positive].mean()), 3),
+              "cv_recall_either": round(float((flagged | rules)[positive].mean()), 3),
+              "cv_standalone_read_as_followup_rules": int(rules[negative].sum()),
+              "cv_standalone_read_as_followup_model": int(flagged[negative].sum())}
+    print(report)
+    grams = list(reader.words.weights)
+    np.savez_compressed(
+        MODEL_FILE, support=reader.meaning.support, dual=reader.meaning.dual, ngrams=np.array(grams),
+        idf=np.array([reader.words.weights[g][0] for g in grams], dtype=np.float32),
+        coef=np.array([reader.words.weights[g][1] for g in grams], dtype=np.float32), scale=reader.scale,
+        scalars=np.array([reader.meaning.intercept, reader.meaning.gamma, reader.words.intercept, reader.threshold]),
+        model=np.array(MODEL_ID), report=np.array(json.dumps(report)))
+    print(f"wrote {MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

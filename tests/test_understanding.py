@@ -1,0 +1,73 @@
+"""Answerability and follow-ups decided by what the articles say and by fitted readers (#21), with the
+real model and store: a term the articles name is answered; a follow-up put in words the rules don't
+know is read with the conversation; a question that stands on its own is searched as asked."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from bot.followup import is_followup, leans_on_earlier
+from bot.followup import model as followup_model
+from bot.triage import char_ngrams
+from evals.fit_triage import set_items
+
+
+@pytest.mark.parametrize("question", [
+    "Can cortisol make muscles twitch?",  # "…Elevated cortisol levels increase nerve excitability, making muscles…"
+    "what does cortisol have to do with twitching",
+])
+def test_a_term_the_articles_name_is_answered_from_the_claim_that_names_it(bot, question):
+    answer = bot.ask(question)
+    assert not answer.refused, answer.refusal_reason
+    assert bot.answerability.named_in_one_claim(bot.claims, bot.evidence(question))
+
+
+@pytest.mark.parametrize("question", ["Can statins cause twitching?", "Does gabapentin help with twitching?"])
+def test_no_claim_naming_everything_asked_leaves_the_refusal_to_the_model(bot, question):
+    assert not bot.answerability.named_in_one_claim(bot.claims, bot.evidence(question))
+    assert bot.ask(question).refused
+
+
+
+@pytest.mark.parametrize("question", ["do twitches get worse with age?",
+                                      "how many people with benign fasciculations are still twitching after 5 years?"])
+def test_a_claim_must_name_every_word_asked_not_most(bot, question):
+    assert not bot.answerability.named_in_one_claim(bot.claims, bot.evidence(question))
+
+
+@pytest.mark.parametrize("earlier, reply, question, searched", [
+    ("can coffee cause my eye to twitch", "Yes, too much caffeine can lead to twitching.",
+     "alright so how much is too much then", "coffee"),
+    ("does bad sleep make you twitch", "Yes, a lack of sleep can trigger stress hormones.",
+     "how many hrs is enough", "sleep"),
+])
+def test_a_follow_up_the_word_rules_miss_is_read_with_the_conversation(bot, earlier, reply, question, searched):
+    assert not is_followup(question)  # no pronoun, a word of its own: the rules alone searched it as asked
+    assert leans_on_earlier(question, bot.meaning(question))
+    answer = bot.ask(question, [{"role": "user", "content": earlier}, {"role": "assistant", "content": reply}])
+    assert searched in answer.search_query and not answer.refused, answer.refusal_reason
+
+
+@pytest.mark.parametrize("question", ["When should I worry about muscle twitching?", "Can lupus cause muscle twitching?",
+                                      "What is a normal potassium level?", "Why does my eyelid keep twitching?"])
+def test_a_question_with_a_subject_of_its_own_is_not_read_as_a_follow_up(bot, question):
+    reader = followup_model()
+    assert reader.score(bot.meaning(question), Counter(char_ngrams(question))) < reader.threshold
+    history = [{"role": "user", "content": "how do i make it stop"}, {"role": "assistant", "content": "Drink water. [1]"}]
+    assert bot.ask(question, history).search_query == question
+
+
+def test_an_eval_set_joins_the_triage_bank_by_its_categories(tmp_path):
+    path = tmp_path / "training-x.jsonl"
+    rows = [{"id": "1", "category": "urgent", "question": "my dad's face is drooping on one side right now"},
+            {"id": "2", "category": "answerable", "question": "What is a normal potassium level?"},
+            {"id": "3", "category": "uncovered", "question": "my arm went weak and numb suddenly, can statins do that?"},
+            {"id": "4", "category": "dosing", "question": "how much magnesium should I take?"},
+            {"id": "5", "category": "answerable", "question": "already in the bank"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    added, unlabelled = set_items(path, {"already in the bank"})
+    assert [(i["label"], i["source"]) for i in added] == [("urgent", "training-x"), ("benign", "training-x"),
+                                                         ("dosing", "training-x")]
+    assert unlabelled == ["3"]  # the rules give it a notice: a reviewer labels it, not the category
