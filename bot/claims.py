@@ -183,7 +183,7 @@ class ClaimIndex:
             if doc_id not in best or similarity[i] > similarity[best[doc_id]]:
                 best[doc_id] = int(i)
         same = [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
-        if same and library.arrays is None:  # the answer cites them next: their vectors in one read, not one per citation
+        if same and library.snapshot is None:  # the answer cites them next: their vectors in one read, not one per citation
             library.meaning_vectors([i for claim in same for i in claim.sentences])
         return same
 

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
-from ingest.vector_arrays import VectorArrays
+from ingest.snapshot import Snapshot
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
 from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
@@ -69,12 +69,19 @@ class Library:
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         self.store = store or (Store.open(self.home, self.generation) if self.client is None
                                else Store(self.client, self.generation))
-        # No vectors are read here: a question needs a few hundred of them, read from the store when it
-        # asks (see vectors()); reading all took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
-        passages, _ = self.store.passages(with_vectors=False)
+        # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
+        # the vectors mapped, so a question's few hundred are rows of an array. Without it (an index from before
+        # it, a Chroma server's mirror) they are read from the store: the records here, the vectors as questions
+        # need them (see vectors()); reading all vectors took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
+        self.snapshot = Snapshot.load(self.home, self.generation, [self.store.count(kind) for kind in (SENTENCES, PASSAGES, WORDS)])
+        if self.snapshot is not None:
+            passages, sentences, words = self.snapshot.passages, self.snapshot.sentences, self.snapshot.words
+        else:
+            passages, _ = self.store.passages(with_vectors=False)
+            sentences, _, _ = self.store.sentences(with_vectors=False)
+            words, _ = self.store.words(with_vectors=False)
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
-        self.sentences: list[StoredSentence]
-        self.sentences, _, _ = self.store.sentences(with_vectors=False)
+        self.sentences: list[StoredSentence] = sentences
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
         self.sentence_index = {s.id: n for n, s in enumerate(self.sentences)}  # sentence id -> index
         for index, sentence in enumerate(self.sentences):
@@ -84,14 +91,11 @@ class Library:
         # Each sentence's near-copies in other articles, found at ingest (ingest.elsewhere); None on a Chroma
         # server, whose mirror has no copy of them: the store's nearest neighbours are asked instead.
         self.same_elsewhere = SameElsewhere.load(self.home, self.generation, [s.id for s in self.sentences])
-        # Every sentence's and passage's vectors, saved at ingest (ingest.vector_arrays) and mapped: a question's
-        # few hundred are rows of an array, not a store read (None on a Chroma server or an older index).
-        self.arrays = VectorArrays.load(self.home, self.generation, [s.id for s in self.sentences], list(self.passages))
         # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
         self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
         self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
-        self.words, _ = self.store.words(with_vectors=False)
+        self.words = words
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
@@ -156,9 +160,9 @@ class Library:
 
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
-        if self.arrays is not None and kind in self.arrays:
+        if self.snapshot is not None and kind in self.snapshot:
             where = self.sentence_index if kind != PASSAGES else self.passage_position
-            return self.arrays.take(kind, [where[i] for i in ids])
+            return self.snapshot.take(kind, [where[i] for i in ids])
         cache = self.cache[kind]
         known = {i: cache[i] for i in ids if i in cache}  # (held here: keep() may empty the cache)
         missing = [i for i in dict.fromkeys(ids) if i not in known]
@@ -177,8 +181,8 @@ class Library:
 
     def meaning_vectors(self, indices) -> np.ndarray:
         """The meaning vectors of these sentences (indices into `sentences`)."""
-        if self.arrays is not None:
-            return self.arrays.take(SENTENCES, indices)
+        if self.snapshot is not None:
+            return self.snapshot.take(SENTENCES, indices)
         return self.vectors(SENTENCES, [self.sentences[i].id for i in indices])
 
     def cosines(self, vector: np.ndarray) -> Cosines:

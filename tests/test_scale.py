@@ -98,7 +98,7 @@ def test_a_full_vector_cache_starts_again_without_losing_what_a_question_asked_f
 
     library = bot.library
     monkeypatch.setattr(library_module, "CACHED", 5)
-    monkeypatch.setattr(library, "arrays", None)  # what a bot reads without them (a Chroma server, an older index)
+    monkeypatch.setattr(library, "snapshot", None)  # what a bot reads without one (a Chroma server, an older index)
     library.cache["sentences"].clear()
     first = library.meaning_vectors(range(4))
     both = library.meaning_vectors(range(8))  # 4 held + 4 read overfill the cache: it is emptied, the answer whole
@@ -215,14 +215,14 @@ def test_the_mapped_vectors_are_the_store_s_own_bit_for_bit(bot):
     from ingest.store import PASSAGES, SENTENCE_SEARCH, SENTENCES
 
     library = bot.library
-    assert library.arrays is not None  # an ingest saves them (ingest.vector_arrays)
+    assert library.snapshot is not None  # an ingest saves it (ingest.snapshot)
     for kind, ids in ((SENTENCES, [s.id for s in library.sentences]),
                       (SENTENCE_SEARCH, [s.id for s in library.sentences]), (PASSAGES, library.passage_ids)):
         stored = library.store.vectors(kind, ids)
         assert np.array_equal(library.vectors(kind, ids), np.array([stored[i] for i in ids], dtype=np.float32))
 
 
-def test_a_question_reads_no_vector_from_the_store_when_the_arrays_are_there(bot, monkeypatch):
+def test_a_question_reads_no_vector_from_the_store_when_the_snapshot_is_there(bot, monkeypatch):
     """Only nearest-neighbour queries reach the store; the answer is the one the store's reads give."""
     question = "Can magnesium deficiency cause muscle twitching?"
     library = bot.library
@@ -234,7 +234,7 @@ def test_a_question_reads_no_vector_from_the_store_when_the_arrays_are_there(bot
 
     fresh()
     with monkeypatch.context() as patch:
-        patch.setattr(library, "arrays", None)
+        patch.setattr(library, "snapshot", None)
         from_store = bot.ask(question).to_dict()
     fresh()
     with monkeypatch.context() as patch:
@@ -246,27 +246,32 @@ def test_a_question_reads_no_vector_from_the_store_when_the_arrays_are_there(bot
     assert mapped == from_store and mapped["citations"]
 
 
-def test_an_index_kept_from_before_the_arrays_gets_them_from_a_plain_ingest_that_embeds_nothing(corpus_home, embedder,
-                                                                                                 tmp_path):
+def test_an_index_kept_from_before_snapshots_gets_one_from_a_plain_ingest_that_embeds_nothing(corpus_home, embedder,
+                                                                                              tmp_path):
     import shutil
 
+    from bot.library import Library
     from ingest.index import sync
-    from ingest.store import read_manifest
-    from ingest.vector_arrays import FOLDER, VectorArrays
-    from ingest.store import generation_dir
+    from ingest.snapshot import FOLDER
+    from ingest.store import generation_dir, read_manifest
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
     generation = read_manifest(home)["generation"]
     shutil.rmtree(generation_dir(home, generation) / FOLDER)
+    without = Library(home, embedder.model_id)  # reads its records from the store
+    assert without.snapshot is None
     report = sync(CORPUS, home, embedder)
     assert report.texts_embedded == 0 and report.generation == generation  # added in place: nothing to reload
-    store = Store.open(home, generation)
-    sentence_ids = [s.id for s in store.sentences(with_vectors=False)[0]]
-    passage_ids = [p.id for p in store.passages(with_vectors=False)[0]]
-    assert VectorArrays.load(home, generation, sentence_ids, passage_ids) is not None
-    # rows that hold in another order only are not used
-    assert VectorArrays.load(home, generation, sentence_ids[::-1], passage_ids) is None
+    library = Library(home, embedder.model_id)
+    assert library.snapshot is not None
+    assert library.sentences == without.sentences and list(library.passages.values()) == list(without.passages.values())
+    assert library.words == without.words and library.passage_ids == without.passage_ids
+    # a snapshot that doesn't hold what the store holds is not used
+    order = generation_dir(home, generation) / FOLDER / "order.json"
+    stamps = json.loads(order.read_text())
+    order.write_text(json.dumps({**stamps, "counts": [stamps["counts"][0] - 1, *stamps["counts"][1:]]}))
+    assert Library(home, embedder.model_id).snapshot is None
 
 
 def test_an_answer_cites_at_most_max_agreeing_other_articles_and_counts_only_those(bot):
