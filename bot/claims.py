@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +66,7 @@ class ClaimIndex:
         self.case_study_names = names[True] - names[False]
         # What a case study is about: its heading's words that few of the articles' sentences use
         # ("Mini Case Study: Recognizing Early ALS Symptoms": "als" 3.5%, "early" 0.7%; not "symptoms" 6.4%).
-        used = Counter(t for words in library.sentence_terms for t in words)
+        used = library.term_sentences
         self.case_study_topics = {t for pid in self.case_studies for t in terms(library.passages[pid].heading)
                                   if used[t] < RARE_SHARE * len(library.sentences)}
         # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
@@ -76,7 +75,8 @@ class ClaimIndex:
         self.alarming = self.topics_of(ALARMING_FILE)  # claim index -> topics
         self.reassuring = self.topics_of(REASSURING_FILE)
         # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
-        claim_terms = [terms(self.text(claim)) for claim in self.claims]
+        claim_terms = [library.joined_terms(((claim.lead,) if claim.lead is not None else ()) + claim.sentences)
+                       for claim in self.claims]  # terms(self.text(claim)), from each sentence's stems
         self.claim_terms = [set(words) for words in claim_terms]
         self.bm25 = bm25s.BM25()
         if self.claims:
@@ -183,7 +183,7 @@ class ClaimIndex:
             if doc_id not in best or similarity[i] > similarity[best[doc_id]]:
                 best[doc_id] = int(i)
         same = [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
-        if same:  # the answer cites them next: their vectors in one read, not one per citation
+        if same and library.snapshot is None:  # the answer cites them next: their vectors in one read, not one per citation
             library.meaning_vectors([i for claim in same for i in claim.sentences])
         return same
 

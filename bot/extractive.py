@@ -51,6 +51,11 @@ class ExtractiveAnswerer:
     same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
     same_words: float = 0.35  # ...when one uses this share of the other's own words (see ClaimIndex.same_elsewhere)
     diversity: float = 0.5  # MMR weight (on the model's log-odds) against repeating a chosen claim
+    # Articles saying the same as a quoted claim that it cites besides its own, the closest first. The five real
+    # articles never have more than four; a library of 1,000 made of their sections copied had 545 a claim,
+    # and an answer built, checked and showed some 1,600 citations (most of a 200 ms ask, growing with the
+    # library), so an answer cites the closest four and counts the articles it cites.
+    max_agreeing: int = 4
 
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations."""
@@ -142,7 +147,7 @@ class ExtractiveAnswerer:
                 text = f"{library.sentences[claim.lead].readable} {text}"
             numbers.append(cite(claim.sentences))
             # The same thing said in other articles is cited too, and the answer says how many agree.
-            others = self.claims.same_elsewhere(closest, self.same_claim, self.same_words)
+            others = self.claims.same_elsewhere(closest, self.same_claim, self.same_words)[: self.max_agreeing]
             numbers += [cite(other.sentences) for other in others]
             if others:
                 text = f"{agreement(1 + len(others))} {text}"

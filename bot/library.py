@@ -19,8 +19,9 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.text import terms
+from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
+from ingest.snapshot import Snapshot
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article
 from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
@@ -68,12 +69,19 @@ class Library:
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         self.store = store or (Store.open(self.home, self.generation) if self.client is None
                                else Store(self.client, self.generation))
-        # No vectors are read here: a question needs a few hundred of them, read from the store when it
-        # asks (see vectors()); reading all took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
-        passages, _ = self.store.passages(with_vectors=False)
+        # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
+        # the vectors mapped, so a question's few hundred are rows of an array. Without it (an index from before
+        # it, a Chroma server's mirror) they are read from the store: the records here, the vectors as questions
+        # need them (see vectors()); reading all vectors took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
+        self.snapshot = Snapshot.load(self.home, self.generation, [self.store.count(kind) for kind in (SENTENCES, PASSAGES, WORDS)])
+        if self.snapshot is not None:
+            passages, sentences, words = self.snapshot.passages, self.snapshot.sentences, self.snapshot.words
+        else:
+            passages, _ = self.store.passages(with_vectors=False)
+            sentences, _, _ = self.store.sentences(with_vectors=False)
+            words, _ = self.store.words(with_vectors=False)
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
-        self.sentences: list[StoredSentence]
-        self.sentences, _, _ = self.store.sentences(with_vectors=False)
+        self.sentences: list[StoredSentence] = sentences
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
         self.sentence_index = {s.id: n for n, s in enumerate(self.sentences)}  # sentence id -> index
         for index, sentence in enumerate(self.sentences):
@@ -87,15 +95,19 @@ class Library:
         self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
         self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
-        self.words, _ = self.store.words(with_vectors=False)
+        self.words = words
         # Lexical index over passages, with the article title and heading path as extra context.
         self.passage_ids = list(self.passages)
         self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
         # Every word stem the articles use: a question's topic word outside it is not covered.
-        self.vocabulary: set[str] = {t for a in self.articles.values() for t in terms(a.text)}
+        self.vocabulary: set[str] = set().union(*(term_set(a.text) for a in self.articles.values()))
         # The articles' subject ("muscl", "twitch": each in a quarter or more of their sentences) tells
         # none of their statements from another.
-        self.sentence_terms = [set(terms(s.readable)) for s in self.sentences]
+        # Each sentence's stems, in order: a passage's and a claim's are theirs joined (no text is split into
+        # words twice; a token never spans the space that joins two texts). 15 s of a 67 s open at 1,000
+        # articles went to splitting the same sentences four times.
+        self.sentence_term_lists = [terms(s.readable) for s in self.sentences]
+        self.sentence_terms = [set(words) for words in self.sentence_term_lists]
         self.term_sentences = Counter(t for words in self.sentence_terms for t in words)  # stem -> sentences using it
         self.subject_terms = {t for t, n in self.term_sentences.items() if n >= len(self.sentences) / 4}
         # No length normalization (b=0): the chunker caps passages at 150 words, and its long ones are
@@ -148,6 +160,9 @@ class Library:
 
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
+        if self.snapshot is not None and kind in self.snapshot:
+            where = self.sentence_index if kind != PASSAGES else self.passage_position
+            return self.snapshot.take(kind, [where[i] for i in ids])
         cache = self.cache[kind]
         known = {i: cache[i] for i in ids if i in cache}  # (held here: keep() may empty the cache)
         missing = [i for i in dict.fromkeys(ids) if i not in known]
@@ -166,6 +181,8 @@ class Library:
 
     def meaning_vectors(self, indices) -> np.ndarray:
         """The meaning vectors of these sentences (indices into `sentences`)."""
+        if self.snapshot is not None:
+            return self.snapshot.take(SENTENCES, indices)
         return self.vectors(SENTENCES, [self.sentences[i].id for i in indices])
 
     def cosines(self, vector: np.ndarray) -> Cosines:
@@ -253,9 +270,16 @@ class Library:
         return ranked, closest
 
     def lexical_terms(self, passage: StoredPassage) -> list[str]:
+        """The stems of `f"{title} {heading} {its sentences' readable text, or its text}"`."""
         title = self.articles[passage.doc_id].title if passage.doc_id in self.articles else ""
-        readable = " ".join(self.sentences[i].readable for i in self.sentences_of.get(passage.id, []))
-        return terms(f"{title} {passage.heading} {readable or passage.text}")
+        indices = self.sentences_of.get(passage.id, [])
+        readable = " ".join(self.sentences[i].readable for i in indices)
+        body = [t for i in indices for t in self.sentence_term_lists[i]] if readable else terms(passage.text)
+        return terms(title) + terms(passage.heading) + body
+
+    def joined_terms(self, indices) -> list[str]:
+        """The stems of these sentences' readable texts joined by spaces (as `terms` would find them)."""
+        return [t for i in indices for t in self.sentence_term_lists[i]]
 
     def lexical_scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage (in `passage_ids` order) for the query."""

@@ -32,6 +32,13 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=65536)
+def term(token: str) -> str:
+    """A token's stem, or "" for a stopword or filler (what `terms` keeps of it)."""
+    word = SHORTHAND.get(token, token)
+    return stem(word) if word and word not in STOPWORDS else ""
+
+
 def terms(text: str) -> list[str]:
     """Content-word stems, in order.
 
@@ -39,8 +46,17 @@ def terms(text: str) -> list[str]:
     >>> terms("Why do my muscles twitch after caffeine?")
     ['muscl', 'twitch', 'caffein']
     """
-    words = (SHORTHAND.get(t, t) for t in TOKEN.findall(text.lower().replace("’", "'")))
-    return [stem(w) for w in words if w and w not in STOPWORDS]
+    # One cached lookup a token: a bot opening 1,000 articles splits some 4 million of them.
+    return [t for t in map(term, TOKEN.findall(text.lower().replace("’", "'"))) if t]
+
+
+def term_set(text: str) -> set[str]:
+    """set(terms(text)), each distinct token looked at once.
+
+    >>> term_set("Twitching, twitching: why?") == set(terms("Twitching, twitching: why?"))
+    True
+    """
+    return {t for t in map(term, set(TOKEN.findall(text.lower().replace("’", "'")))) if t}
 
 
 @lru_cache(maxsize=1)

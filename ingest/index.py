@@ -19,6 +19,7 @@ from pathlib import Path
 from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
 from ingest.elsewhere import build as build_same_elsewhere
+from ingest import snapshot
 from ingest.load import Article, load_corpus
 from ingest.store import (CARRIED_SCHEMAS, PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store,
                           check_manifest, chroma_client, commit_generation, discard_building, generation_dir,
@@ -88,6 +89,8 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         base = None if rebuild or served is None else Store(client, served["generation"])
         if base is not None and not upgrade and up_to_date(base, served, files, wanted, words):
             discard_building(home, client)  # an interrupted ingest of what the served index now holds
+            if chroma_url is None and not snapshot.saved(home, served["generation"]):
+                snapshot.save(home, base)  # an index from before snapshots: derived data, so added in place
             report.generation = served["generation"]
             report.seconds = round(time.perf_counter() - began, 2)
             return report  # nothing changed: no new generation, a running bot has nothing to reload
@@ -98,6 +101,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         report.deleted = len(base_passages - wanted.keys())
         fill(store, base, wanted, words, weights, embedder, report, progress)
         build_same_elsewhere(home, store)  # from every sentence's vector: after the last one is stored
+        snapshot.save(home, store)  # the records and vectors a bot reads from files, not from the store
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
                                          "generation": build["generation"],
                                          "previous": served.get("generation") if served else None})

@@ -192,6 +192,10 @@ class Store:
                 return got
             offset += PAGE
 
+    def count(self, kind: str) -> int:
+        """How many records a collection holds (one small query)."""
+        return self.read(self.collection(kind).count)
+
     def ids(self, kind: str) -> set[str]:
         return set(self.get(kind, [])["ids"])
 

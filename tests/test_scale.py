@@ -98,6 +98,7 @@ def test_a_full_vector_cache_starts_again_without_losing_what_a_question_asked_f
 
     library = bot.library
     monkeypatch.setattr(library_module, "CACHED", 5)
+    monkeypatch.setattr(library, "snapshot", None)  # what a bot reads without one (a Chroma server, an older index)
     library.cache["sentences"].clear()
     first = library.meaning_vectors(range(4))
     both = library.meaning_vectors(range(8))  # 4 held + 4 read overfill the cache: it is emptied, the answer whole
@@ -208,3 +209,92 @@ def test_a_bot_that_cannot_open_its_index_loads_no_torch_for_its_encoder(tmp_pat
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["missing", "False False"] and result.stderr == ""
+
+
+def test_the_mapped_vectors_are_the_store_s_own_bit_for_bit(bot):
+    from ingest.store import PASSAGES, SENTENCE_SEARCH, SENTENCES
+
+    library = bot.library
+    assert library.snapshot is not None  # an ingest saves it (ingest.snapshot)
+    for kind, ids in ((SENTENCES, [s.id for s in library.sentences]),
+                      (SENTENCE_SEARCH, [s.id for s in library.sentences]), (PASSAGES, library.passage_ids)):
+        stored = library.store.vectors(kind, ids)
+        assert np.array_equal(library.vectors(kind, ids), np.array([stored[i] for i in ids], dtype=np.float32))
+
+
+def test_a_question_reads_no_vector_from_the_store_when_the_snapshot_is_there(bot, monkeypatch):
+    """Only nearest-neighbour queries reach the store; the answer is the one the store's reads give."""
+    question = "Can magnesium deficiency cause muscle twitching?"
+    library = bot.library
+
+    def fresh():
+        bot.claims.elsewhere.clear()
+        for cache in library.cache.values():
+            cache.clear()
+
+    fresh()
+    with monkeypatch.context() as patch:
+        patch.setattr(library, "snapshot", None)
+        from_store = bot.ask(question).to_dict()
+    fresh()
+    with monkeypatch.context() as patch:
+        def refused(*args, **kwargs):
+            raise AssertionError("a vector was read from the store")
+        patch.setattr(library.store, "vectors", refused)
+        mapped = bot.ask(question).to_dict()
+    from_store.pop("timings_ms"), mapped.pop("timings_ms")
+    assert mapped == from_store and mapped["citations"]
+
+
+def test_an_index_kept_from_before_snapshots_gets_one_from_a_plain_ingest_that_embeds_nothing(corpus_home, embedder,
+                                                                                              tmp_path):
+    import shutil
+
+    from bot.library import Library
+    from ingest.index import sync
+    from ingest.snapshot import FOLDER
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    generation = read_manifest(home)["generation"]
+    shutil.rmtree(generation_dir(home, generation) / FOLDER)
+    without = Library(home, embedder.model_id)  # reads its records from the store
+    assert without.snapshot is None
+    report = sync(CORPUS, home, embedder)
+    assert report.texts_embedded == 0 and report.generation == generation  # added in place: nothing to reload
+    library = Library(home, embedder.model_id)
+    assert library.snapshot is not None
+    assert library.sentences == without.sentences and list(library.passages.values()) == list(without.passages.values())
+    assert library.words == without.words and library.passage_ids == without.passage_ids
+    # a snapshot that doesn't hold what the store holds is not used
+    order = generation_dir(home, generation) / FOLDER / "order.json"
+    stamps = json.loads(order.read_text())
+    order.write_text(json.dumps({**stamps, "counts": [stamps["counts"][0] - 1, *stamps["counts"][1:]]}))
+    assert Library(home, embedder.model_id).snapshot is None
+
+
+def test_an_answer_cites_at_most_max_agreeing_other_articles_and_counts_only_those(bot):
+    from dataclasses import replace
+
+    question = "How does lack of sleep affect neurotransmitters?"
+    evidence = bot.evidence(question)
+    full = bot.quoting.answer(evidence)
+    assert "Two of the articles say this:" in full.text  # the same claim in a second article (tests/test_bot.py)
+    alone = replace(bot.quoting, max_agreeing=0).answer(evidence)
+    assert "of the articles say this" not in alone.text and len(alone.citations) < len(full.citations)
+
+
+def test_passage_and_claim_stems_are_those_of_their_text_joined(bot):
+    """Each sentence is split into words once at open; what passages and claims are indexed by is unchanged."""
+    from bot.text import term_set, terms
+
+    library = bot.library
+    for pid, passage in library.passages.items():
+        title = library.articles[passage.doc_id].title
+        readable = " ".join(library.sentences[i].readable for i in library.sentences_of.get(pid, []))
+        assert library.lexical_terms(passage) == terms(f"{title} {passage.heading} {readable or passage.text}")
+    for n, claim in enumerate(bot.claims.claims):
+        assert bot.claims.claim_terms[n] == set(terms(bot.claims.text(claim)))
+    for article in library.articles.values():
+        assert term_set(article.text) == set(terms(article.text))

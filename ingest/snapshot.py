@@ -1,0 +1,110 @@
+"""A generation as a bot reads it, saved once at ingest: its records and its vectors, in plain files.
+
+Opening a library of 1,000 articles read 62,000 sentences and 12,000 passages out of Chroma (metadata only):
+6 CPU-seconds, and 670 MB of the bot's resident memory that Chroma's reads kept after returning 130 MB of
+records. And a question reads a few hundred vectors by id: the sentences of its candidate passages (their
+search vectors), its candidate claims and the near-copies an answer cites (their meaning vectors); one
+Chroma `get` of a few hundred took 20-55 ms at 1,000 articles (5 or 6 a question: a third of a warm ask).
+So the ingest writes both here; a bot reads the records (one JSON file) and maps the vectors (O(1),
+whatever the size: only the pages a question touches are read). The store is still asked for nearest
+neighbours. On a Chroma server's mirror there is no snapshot: the bot reads the store, as before.
+
+The files, in `generations/N/snapshot/`:
+- `records.json`: the sentences (in the order `Store.sentences()` gives them), the passages (in
+  `Store.passages()` order) and the words, with the fields the store keeps;
+- `sentences.npy`, `sentence_search.npy` (float32, one row per sentence, in that order): meaning and
+  search vectors, as the store holds them (the same bits); `passages.npy`: the passages' search vectors;
+- `order.json`: sha256 of the sentence ids and of the passage ids in those orders, and the counts, which a
+  bot checks against the store's before using the snapshot.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, Store, StoredPassage, StoredSentence,
+                          generation_dir, sha256)
+
+FOLDER = "snapshot"
+FILES = {SENTENCES: "sentences.npy", SENTENCE_SEARCH: "sentence_search.npy", PASSAGES: "passages.npy"}
+STEP = 5_000  # ids read from the store at once: the ingest holds 7 MB of vectors at a time, not the library's
+
+
+def order_stamp(ids: list[str]) -> str:
+    """What names one order of records: the arrays' rows hold only in it."""
+    return sha256("\n".join(ids))
+
+
+def saved(home: Path, generation: int) -> bool:
+    return (generation_dir(home, generation) / FOLDER / "order.json").exists()
+
+
+def save(home: Path, store: Store) -> None:
+    """Write the vectors of the generation `store` holds, a step of rows at a time, then move them into place."""
+    sentences = store.sentences(with_vectors=False)[0]
+    passages = store.passages(with_vectors=False)[0]
+    words = store.words(with_vectors=False)[0]
+    sentence_ids, passage_ids = [s.id for s in sentences], [p.id for p in passages]
+    folder = generation_dir(home, store.generation) / FOLDER
+    for left in folder.parent.glob(f"{FOLDER}.*.tmp"):  # by a killed ingest (one writer at a time: the lock)
+        shutil.rmtree(left, ignore_errors=True)
+    tmp = folder.with_name(f"{FOLDER}.{os.getpid()}.tmp")
+    tmp.mkdir(parents=True)
+    for kind, ids in ((SENTENCES, sentence_ids), (SENTENCE_SEARCH, sentence_ids), (PASSAGES, passage_ids)):
+        rows = np.lib.format.open_memmap(tmp / FILES[kind], mode="w+", dtype=np.float32,
+                                         shape=(len(ids), DIMENSIONS))
+        for start in range(0, len(ids), STEP):
+            step = ids[start:start + STEP]
+            found = store.vectors(kind, step)
+            rows[start:start + len(step)] = np.asarray([found[i] for i in step], dtype=np.float32)
+        rows.flush()
+        del rows
+    records = {"sentences": [[s.id, s.passage_id, s.doc_id, s.start, s.end, s.readable] for s in sentences],
+               "passages": [[p.id, p.doc_id, p.start, p.end, p.text, p.heading, p.kind] for p in passages],
+               "words": words}
+    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    (tmp / "order.json").write_text(json.dumps({"sentences": order_stamp(sentence_ids), "passages": order_stamp(passage_ids),
+                                                "counts": [len(sentences), len(passages), len(words)]}), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
+    os.replace(tmp, folder)
+
+
+class Snapshot:
+    """The saved records and vectors of a generation (None from `load` when unusable)."""
+
+    def __init__(self, folder: Path):
+        records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
+        self.sentences = [StoredSentence(*row) for row in records["sentences"]]
+        self.passages = [StoredPassage(*row) for row in records["passages"]]
+        self.words: list[str] = records["words"]
+        self.rows = {kind: np.load(folder / name, mmap_mode="r") for kind, name in FILES.items()}
+
+    @classmethod
+    def load(cls, home: Path, generation: int, counts) -> Snapshot | None:
+        """The snapshot of that generation when it is there, whole, and holds `counts` (sentences, passages,
+        words: what the store counts) records."""
+        folder = generation_dir(home, generation) / FOLDER
+        try:
+            stamps = json.loads((folder / "order.json").read_text(encoding="utf-8"))
+            if list(stamps["counts"]) != list(counts):
+                return None
+            found = cls(folder)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        sentence_ids, passage_ids = [s.id for s in found.sentences], [p.id for p in found.passages]
+        if (stamps.get("sentences") != order_stamp(sentence_ids) or stamps.get("passages") != order_stamp(passage_ids)
+                or len(found.rows[SENTENCES]) != len(sentence_ids) or len(found.rows[SENTENCE_SEARCH]) != len(sentence_ids)
+                or len(found.rows[PASSAGES]) != len(passage_ids)):
+            return None
+        return found
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in self.rows
+
+    def take(self, kind: str, positions) -> np.ndarray:
+        """The rows at these positions, in this order (a float32 matrix of DIMENSIONS columns)."""
+        return np.asarray(self.rows[kind][np.asarray(positions, dtype=np.intp)], dtype=np.float32).reshape(-1, DIMENSIONS)
