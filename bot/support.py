@@ -68,12 +68,17 @@ PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "
 # way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
 # Polarity is compared word by word (bot.clauses.flipped_words): a sentence and its passage may both say "not".
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
-HEDGES = (r"may|might|can|could|possibly|sometimes|occasionally|some|certain",
+# "One possible cause", "among the reasons", "causes include" name one of several, as "can cause" does.
+HEDGES = (r"may|might|can|could|possibly|possible|sometimes|occasionally|some|certain|among|one of|includes?|"
+          r"including",
           r"often|frequent|frequently|common|commonly|many",
           r"usually|typically|generally|mostly|most|majority|likely|tends?")
 # A comparative of a frequency word tells how much more often, not how surely: "can make twitches more
 # frequent" is as sure as "can increase twitch frequency".
 COMPARED = re.compile(r"\b(?:more|less)\s+(?:often|frequent|frequently|common|commonly)\b", re.IGNORECASE)
+# "Only rarely" stresses how seldom, it does not say "only": "only" before a word of rarity or a hedge is no absolute.
+SELDOM = re.compile(r"\bonly\b(?=\s+(?:rare|rarely|seldom|occasionally|sometimes|a few|few|some|in rare)\b)",
+                    re.IGNORECASE)
 HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
 ABSOLUTE = re.compile(r"\b(?:always|every|all|completely|entirely|totally|definitely|certainly|guaranteed?|must|will|"
                       r"only)\b", re.IGNORECASE)
@@ -85,9 +90,20 @@ DIRECTIONS = {
             r"insufficient",
     "common": r"common|commonly|often|frequent\w*|usual|usually|many|most|mostly",
     "rare": r"rare|rarely|seldom|uncommon|unusual|few|occasional\w*",
+    # Scales of English a paraphrase keeps: how bad, how long, how fast, which bound.
+    "mild": r"mild|minor|slight|slightly|small|harmless|benign",
+    "severe": r"severe|serious|significant|major|marked|dangerous",
+    "brief": r"short|short-term|brief|briefly|temporary|temporarily|fleeting",
+    "lasting": r"long|long-term|lasting|prolonged|persistent|chronic|permanent|permanently",
+    "gradual": r"gradual|gradually|slow|slowly",
+    "sudden": r"sudden|suddenly|abrupt|abruptly|rapid|rapidly|quick|quickly",
+    "at least": r"at least|more than|over|minimum|or more",
+    "at most": r"up to|at most|less than|under|maximum|no more than",
 }
 DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
-OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common"}
+OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common", "mild": "severe", "severe": "mild",
+            "brief": "lasting", "lasting": "brief", "gradual": "sudden", "sudden": "gradual", "at least": "at most",
+            "at most": "at least"}
 # "X causes Y" (the cause before the verb) and "Y is caused by X" (after it).
 CAUSES = re.compile(r"\b(?:caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|"
                     r"produces?)\b", re.IGNORECASE)
@@ -157,14 +173,25 @@ def numbers(text: str) -> set[str]:
     return {n.rstrip(".") for n in NUMBER.findall(text)}
 
 
-def units(text: str) -> set[str]:
-    """Unit and dose words, singular: {"mg", "dose"}.
+def units(text: str, measured: bool = True) -> set[str]:
+    """Unit and dose words, singular: {"mg", "dose"}. "Daily" is "a day" when it says how often something
+    measured is taken ("400 mg daily", counted()); with `measured`, "the daily habits listed" says nothing
+    measured (a cited text's every "daily" counts). A time noun always counts: "for weeks", "over a few days".
 
     >>> sorted(units("Take 400mg (two tablets) daily; 3.6 mmol/L is low"))
     ['day', 'l', 'mg', 'mmol', 'tablet']
+    >>> units("One of the daily habits listed is drinking water."), units("It gets worse over a few days.")
+    (set(), {'day'})
     """
-    text = re.sub(r"\b(?:" + "|".join(PER) + r")\b", lambda m: PER[m.group(0)], text.lower())  # "daily" is "a day"
+    text = SPELLED.sub(lambda m: str(NUMBER_WORDS[m.group(1)]), text.lower())  # "two tablets", not "one of"
+    text = re.sub(r"\b(?:" + "|".join(PER) + r")\b",
+                  lambda m: PER[m.group(0)] if not measured or counted(text[:m.start()]) else " ", text)
     return {u.rstrip("s") if len(u) > 3 else u for u in UNIT.findall(text)}
+
+
+def counted(before: str) -> bool:
+    """Whether what follows comes within three words of a number: "400 mg [daily]", "two tablets [daily]"."""
+    return bool(re.search(r"\d\b\W*(?:\w+\W+){0,3}$", before))
 
 
 def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
@@ -178,7 +205,7 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     extra = sorted(numbers(text) - numbers(cited))
     if extra:
         return f"states {', '.join(extra)}, which the cited text does not"
-    extra = sorted(units(text) - units(cited))
+    extra = sorted(units(text) - units(cited, measured=False))
     if extra:
         return f"uses {', '.join(extra)}, which the cited text does not"
     names = new_names(text, cited) or clauses.new_names(text, cited)
@@ -224,7 +251,8 @@ def new_names(text: str, cited: str) -> list[str]:
     []
     """
     known = {stem(w) for w in content_words(cited)}
-    return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)]
+    return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)
+            and rare(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w))]  # "minimise" is "minimize"
 
 
 def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
@@ -238,10 +266,16 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     'denies or affirms what the cited text does the opposite of (treatment)'
     >>> changed_meaning("Twitching is a sign of ALS.", "Twitching may be a sign of ALS.")
     'states more surely than the cited text'
+    >>> changed_meaning("Only rarely may it be a sign of MS.", "Rarely, it may be a sign of MS.") is None
+    True
     >>> changed_meaning("Stress always can cause twitching.", "Stress can cause twitching.")
     'says always where the cited text does not'
     >>> changed_meaning("A B6 deficiency can cause twitching.", "Too much B6 can cause twitching.")
     'says less where the cited text says more'
+    >>> changed_meaning("Underactive nerves fail to fire.", "Overactive nerves keep firing.")
+    'says Underactive where the cited text says the opposite'
+    >>> changed_meaning("It is at least 75 percent water.", "It is up to 75 percent water.")
+    'says at least where the cited text says at most'
     >>> changed_meaning("Twitching can cause dehydration.", "Dehydration may cause muscle twitching.")
     'reverses the cause and the effect'
     >>> changed_meaning("Too much coffee can bring on twitches.", "Too much caffeine may cause twitching.") is None
@@ -253,7 +287,7 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
         return f"denies or affirms what the cited text does the opposite of ({', '.join(flipped)})"
     if all(certainty(text) > certainty(c) for c in (cited, closest)):
         return "states more surely than the cited text"
-    new = {w.lower() for w in ABSOLUTE.findall(text)} - {w.lower() for w in ABSOLUTE.findall(cited)}
+    new = {w.lower() for w in ABSOLUTE.findall(SELDOM.sub(" ", text))} - {w.lower() for w in ABSOLUTE.findall(cited)}
     if new:
         return f"says {', '.join(sorted(new))} where the cited text does not"
     ours = {side for side, pattern in DIRECTION.items() if pattern.search(text)}
@@ -261,6 +295,9 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
+    swapped = clauses.opposite_prefixes(text, cited)
+    if swapped:
+        return f"says {swapped[0]} where the cited text says the opposite"
     if reversed_cause(text, closest):
         return "reverses the cause and the effect"
     return None
@@ -302,7 +339,7 @@ def reversed_cause(text: str, cited: str) -> bool:
 def content_words(text: str) -> list[str]:
     """The words that carry what a text says (no stopwords, no numbers)."""
     words = (re.sub(r"'s$", "", w) for w in WORD.findall(text.lower().replace("’", "'")))  # "mark's" is "mark"
-    return [w for w in words if w not in STOPWORDS and not w[0].isdigit()]
+    return [w for w in words if w not in STOPWORDS and not w[0].isdigit() and not w.endswith("n't")]  # "can't": polarity
 
 
 @dataclass(frozen=True)
