@@ -71,6 +71,10 @@ TERM_SPREAD = 0.25  # "magnesium" is in 18 of the 283 sentences, "twitch" in 94,
 KIN_ZIPF = 5.0
 
 
+# Quantifiers, prepositions and words for anyone that the stopword list lacks: never a thing or a group of people.
+CLOSED = re.compile(r"(?:every|any|some|no)(?:one|body|thing)|several|among|amongst|together|majority|minority|"
+                    r"most|many|few|both|each|either|neither|whole|others?|persons?|people|individuals?|humans?",
+                    re.IGNORECASE)
 LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?enough\b", re.IGNORECASE)  # "does not drink enough"
 # "too weak to move a joint" says it does not move one: "too <word> to" denies the verb after it ("strong enough
 # to move a joint" affirms it). Read as "not", with the degree word dropped.

@@ -42,6 +42,9 @@ from bot.text import STOPWORDS, rare, stem
 MODEL_FILE = Path(__file__).parent / "data" / "support_model.json"
 FEATURES = ("similarity", "coverage")
 SYNONYM = 0.7  # see Support.swapped_terms
+# What a group of people is, to the real model (Support.new_groups).
+GROUP_PROTOTYPES = ("a group of people", "people of a certain age, sex, occupation or condition")
+GROUP, SAME_GROUP = 0.33, 0.85
 
 MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
 # Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
@@ -380,10 +383,43 @@ class Support:
         if broken:
             return Judgement(False, broken)
         cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
-        swapped = self.swapped_terms(sentence.text, " ".join(cited))
-        if swapped:
-            return Judgement(False, f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)")
+        named = self.names_what_cited_does_not(sentence.text, " ".join(cited))
+        if named:
+            return Judgement(False, named)
         return self.scored(sentence.text, cited)
+
+    def names_what_cited_does_not(self, text: str, cited: str) -> str | None:
+        """Why the sentence names a thing of the articles' or a group of people its cited text doesn't, or None."""
+        swapped = self.swapped_terms(text, cited)
+        if swapped:
+            return f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)"
+        groups = self.new_groups(text, cited)
+        if groups:
+            return f"says it of {', '.join(groups)}, whom the cited text does not name"
+        return None
+
+    def new_groups(self, text: str, cited: str) -> list[str]:
+        """Groups of people the sentence names that its cited text doesn't ("in children"; "teenagers and adults"
+        where it says adults 18 to 60). A group word is one the model puts near GROUP_PROTOTYPES (mean cosine >=
+        GROUP; measured: children 0.39, teenagers 0.48, adults 0.52, women 0.40, seniors 0.43, smokers 0.38,
+        athletes 0.34; caffeine, muscles, disease, doctor, anxiety <= 0.27), but not a word for anyone ("person",
+        bot.clauses.CLOSED: what the cited text says, it says of people). A synonym of a cited word (SYNONYM)
+        names no new group, unless the cited text names a group itself: then only a near-copy (SAME_GROUP) does,
+        since the model puts groups near one another (teenagers/adults)."""
+        known = {stem(w) for w in content_words(cited)} | clauses.acronyms(cited)
+        words = [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and w not in known
+                 and not clauses.CLOSED.fullmatch(w)]
+        cited_words = sorted(set(content_words(cited)))
+        if not words or not cited_words:
+            return []
+        prototypes = self.vectors(GROUP_PROTOTYPES)
+
+        def groups(vectors):
+            return (vectors @ prototypes.T).mean(axis=1) >= GROUP
+        vectors, cited_vectors = self.vectors(tuple(words)), self.vectors(tuple(cited_words))
+        same = SAME_GROUP if groups(cited_vectors).any() else SYNONYM
+        closest = (vectors @ cited_vectors.T).max(axis=1)
+        return [w for w, group, near in zip(words, groups(vectors), closest) if group and near < same]
 
     def swapped_terms(self, text: str, cited: str) -> list[str]:
         """The articles' terms the sentence uses where the cited text has neither them nor a synonym

@@ -85,8 +85,8 @@ def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.
     for item in items:
         sentence, given = sentence_of(item["sentence"]), given_passages(item, library)
         cited = [given[n] for n in sentence.cites if n in given] or list(given.values())
-        rule = rule_broken(sentence, given) or (
-            "swapped term" if support.swapped_terms(sentence.text, " ".join(shown(c) for c in cited)) else None)
+        rule = rule_broken(sentence, given) or support.names_what_cited_does_not(
+            sentence.text, " ".join(shown(c) for c in cited))
         rows.append(support.features(sentence.text, cited))
         labels.append(bool(item["supported"]))
         broken.append(rule)
