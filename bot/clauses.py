@@ -72,7 +72,7 @@ KIN_ZIPF = 5.0
 
 
 # Quantifiers, prepositions and words for anyone that the stopword list lacks: never a thing or a group of people.
-CLOSED = re.compile(r"(?:every|any|some|no)(?:one|body|thing)|several|among|amongst|together|majority|minority|"
+CLOSED = re.compile(r"(?:every|any|some|no)(?:one|body|thing)|yes|sure|indeed|enough|several|among|amongst|together|majority|minority|"
                     r"most|many|few|both|each|either|neither|whole|others?|persons?|people|individuals?|humans?",
                     re.IGNORECASE)
 LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?enough\b", re.IGNORECASE)  # "does not drink enough"
@@ -274,6 +274,33 @@ def advises(text: str, cited: str) -> str | None:
 ITEM_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bas well as\b)\s*", re.IGNORECASE)
 
 
+# Where a list may start: a clause, or a lead-in ("several factors, including [not sleeping enough], …").
+LIST_START = re.compile(r"[.:;()—–]|\b(?:including|includes?|such as|like|especially|particularly)\b", re.IGNORECASE)
+
+
+def list_items(text: str) -> list[list[str]]:
+    """The items of every list in a text (a run of three or more short pieces between commas, "and", "or"), each
+    as its content words: the first item its last two words, the last with whatever follows it.
+
+    >>> list_items("It can be caused by a poor diet, too much alcohol, diarrhea, and long-term use of acid-reflux drugs.")
+    [['poor', 'diet'], ['alcohol'], ['diarrhea'], ['long', 'term', 'use', 'acid', 'reflux', 'drugs']]
+    """
+    found = []
+    for clause in LIST_START.split(text):
+        chunks = [[w.lower() for w in tokens(chunk) if content(w)] for chunk in ITEM_BREAK.split(clause)]
+        chunks = [words for words in chunks if words]
+        start = 0
+        while start < len(chunks):
+            end = start + 1
+            while end < len(chunks) and len(chunks[end]) <= 3:
+                end += 1
+            run = chunks[start:end + 1]
+            if len(run) >= 3:
+                found += [run[0][-2:], *run[1:]]  # the first item: its last two words ("poor diet")
+            start = end + 1
+    return found
+
+
 def article_terms(sentences: list[str]) -> dict[str, int]:
     """stem -> how many of the articles' sentences use it: what the articles name as a thing of their own."""
     counts: dict[str, int] = {}
@@ -313,6 +340,17 @@ def siblings(sentences: list[str]) -> dict[str, set[str]]:
     return out
 
 
+def commonness(word: str) -> float:
+    """How much English uses a word's base form (wordfreq's Zipf): an inflection is as common as its base ("lasts"
+    is "last", 5.5; "happens" is "happen"), which makes it no term of the articles' own.
+
+    >>> round(commonness("lasts"), 1) > 5, round(commonness("potassium"), 1) < 4
+    (True, True)
+    """
+    forms = {word, *(word[:-len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end))}
+    return max(zipf_frequency(form, "en") for form in forms if len(form) >= min(3, len(word)))
+
+
 def swapped_candidates(text: str, cited: str, terms: dict[str, int],
                        kin: dict[str, set[str]] | None = None) -> tuple[list[str], list[str]]:
     """(the sentence's words that may stand for another of the articles' things, the cited text's words):
@@ -329,7 +367,6 @@ def swapped_candidates(text: str, cited: str, terms: dict[str, int],
     spread = TERM_SPREAD * max(terms.values(), default=0)
     found = [w for w in dict.fromkeys(found)
              if 0 < terms.get(stem(w), 0) <= spread
-             and (kin.get(stem(w), set()) & known and zipf_frequency(w, "en") < KIN_ZIPF
-                  or zipf_frequency(w, "en") < TERM_ZIPF)
+             and (kin.get(stem(w), set()) & known and commonness(w) < KIN_ZIPF or commonness(w) < TERM_ZIPF)
              and not any(SequenceMatcher(None, re.sub(r"'s$|'$", "", w), k).ratio() >= 0.8 for k in names)]
     return found, sorted({w.lower() for w in tokens(cited) if content(w)})

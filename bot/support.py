@@ -14,7 +14,11 @@ states what the passages don't), then a calibrated score:
   passage; and the roles of its words (bot.clauses): what it denies word by word, the order of causes
   along a chain, no advice the cited text doesn't give;
 - it names nothing the cited text doesn't: a capitalized name, or a term of the articles' own
-  (Support.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word;
+  (Support.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word,
+  a group of people (Support.new_groups: "in children"), an item added to a list (Support.added_items);
+- it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.clauses:
+  "overactive"/"underactive", "too weak to move" denies moving), and each part with its own markers says what
+  its own passage says (Support.crossed_part);
 - then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
   vectors) and the share of its content words the cited text uses, against a threshold chosen by
   cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
@@ -31,6 +35,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +50,8 @@ SYNONYM = 0.7  # see Support.swapped_terms
 # What a group of people is, to the real model (Support.new_groups).
 GROUP_PROTOTYPES = ("a group of people", "people of a certain age, sex, occupation or condition")
 GROUP, SAME_GROUP = 0.33, 0.85
+CROSSED = 0.1  # see Support.crossed_part
+SEEN = 4096  # texts whose vectors a Support keeps
 
 MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
 # Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
@@ -72,8 +79,8 @@ PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "
 # Polarity is compared word by word (bot.clauses.flipped_words): a sentence and its passage may both say "not".
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
 # "One possible cause", "among the reasons", "causes include" name one of several, as "can cause" does.
-HEDGES = (r"may|might|can|could|possibly|possible|sometimes|occasionally|some|certain|among|one of|includes?|"
-          r"including",
+HEDGES = ((r"may|might|can|could|possibly|possible|sometimes|occasionally|some|certain|among|one of|includes?|"
+           r"including"),
           r"often|frequent|frequently|common|commonly|many",
           r"usually|typically|generally|mostly|most|majority|likely|tends?")
 # A comparative of a frequency word tells how much more often, not how surely: "can make twitches more
@@ -118,6 +125,26 @@ CAUSED_BY = re.compile(r"\b(?:(?:caused|triggered|brought on|produced|prompted) 
 class Sentence:
     text: str  # as written, without its [n] markers
     cites: tuple[int, ...]  # the passage numbers it names, in order
+    # (text, cites) of each part that ends in its own markers, when markers stand inside the sentence too ("X [2],
+    # and Y [1]."); empty otherwise.
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+def parts_of(piece: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The parts of a sentence that each end in markers, when it has markers inside it, with what they cite.
+
+    >>> parts_of("Sleep loss can overstimulate nerves [2], and eyelid twitching is common [1].")
+    (('Sleep loss can overstimulate nerves', (2,)), (', and eyelid twitching is common', (1,)))
+    >>> parts_of("Sleep loss can overstimulate nerves [1][2].")
+    ()
+    """
+    out, start = [], 0
+    for m in re.finditer(r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+", piece):
+        text = piece[start:m.start()].strip()
+        if text.strip(".!?\"”’) "):
+            out.append((text, tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", m.group(0))))))
+        start = m.end()
+    return tuple(out) if len(out) > 1 and len({c for _, c in out}) > 1 else ()
 
 
 @dataclass(frozen=True)
@@ -157,7 +184,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 plain = re.sub(r"\s+([.!?,;:])", r"\1", plain)  # "twitching [1]." -> "twitching."
                 plain = re.sub(r"([.!?][\"”’)]+)[.!?]+$", r"\1", plain)  # "response.” [2]." -> "response.”"
                 if plain.strip(".!?\"”’) "):
-                    out.append(Sentence(plain, cites))
+                    out.append(Sentence(plain, cites, parts_of(piece)))
                 elif cites and out:  # markers alone ("… response.” [2].") belong to the sentence before
                     out[-1] = Sentence(out[-1].text, tuple(dict.fromkeys(out[-1].cites + cites)))
     return out
@@ -352,7 +379,7 @@ class SupportModel:
     threshold: float  # keep a sentence whose probability reaches this (chosen by cross-validation)
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "SupportModel":
+    def load(cls, path: Path = MODEL_FILE) -> SupportModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, f"{path} was fitted on other features: run `make fit-support`"
         return cls(np.array(data["coef"]), float(data["intercept"]), float(data["threshold"]))
@@ -376,6 +403,7 @@ class Support:
         # term is checked.
         self.terms = clauses.article_terms(articles or [])
         self.kin = clauses.siblings(articles or [])
+        self.seen: dict[str, np.ndarray] = {}
 
     def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
         """Whether the sentence is supported by the passages it cites (`given`: n -> the passage's text)."""
@@ -386,7 +414,26 @@ class Support:
         named = self.names_what_cited_does_not(sentence.text, " ".join(cited))
         if named:
             return Judgement(False, named)
+        crossed = self.crossed_part(sentence, given)
+        if crossed:
+            return Judgement(False, f"its part \"{crossed}\" says what another passage it cites says, not its own")
         return self.scored(sentence.text, cited)
+
+    def crossed_part(self, sentence: Sentence, given: dict[int, str]) -> str | None:
+        """A part of the sentence (Sentence.parts) that the model puts closer to a passage another part cites than to
+        its own by CROSSED, or None: "Sleep loss overstimulates nerves [2], and eyelids twitch from tiredness [1]"
+        with the two passages the other way round."""
+        if not sentence.parts or any(n not in given for _, cites in sentence.parts for n in cites):
+            return None
+        numbers = sorted({n for _, cites in sentence.parts for n in cites})
+        passages = dict(zip(numbers, self.vectors(tuple(shown(given[n]) for n in numbers))))
+        parts = self.vectors(tuple(text for text, _ in sentence.parts))
+        for (text, cites), vector in zip(sentence.parts, parts):
+            own = max(float(vector @ passages[n]) for n in cites)
+            other = max((float(vector @ passages[n]) for n in numbers if n not in cites), default=-1.0)
+            if other > own + CROSSED:
+                return text
+        return None
 
     def names_what_cited_does_not(self, text: str, cited: str) -> str | None:
         """Why the sentence names a thing of the articles' or a group of people its cited text doesn't, or None."""
@@ -396,7 +443,32 @@ class Support:
         groups = self.new_groups(text, cited)
         if groups:
             return f"says it of {', '.join(groups)}, whom the cited text does not name"
+        added = self.added_items(text, cited)
+        if added:
+            return f"lists {', '.join(added)}, which the cited text does not"
         return None
+
+    def added_items(self, text: str, cited: str) -> list[str]:
+        """Items of the sentence's lists (bot.clauses.list_items) none of whose words the cited text uses or has a
+        synonym of (SYNONYM): "a poor diet, too much alcohol, diarrhea, and acid-reflux medicines" where it lists
+        the first three; "bananas" added to "dairy products, tofu, nuts"."""
+        known = {stem(w) for w in content_words(cited)}
+        known |= {stem(a + b) for a, b in pairwise(content_words(cited))}  # "warm ups", "warmups"
+        closed = [*HEDGE, ABSOLUTE, *DIRECTION.values()]  # "more often": how, not what (the rules compare those)
+        items = [[w for w in item if w not in STOPWORDS and not clauses.CLOSED.fullmatch(w)
+                  and not any(pattern.fullmatch(w) for pattern in closed)] for item in clauses.list_items(text)]
+        items = [item for item in items if item and not any(stem(w) in known for w in item)
+                 and not any(stem(a + b) in known for a, b in pairwise(item))]
+        cited_words = sorted(set(content_words(cited)))
+        if not items or not cited_words:
+            return [" ".join(item) for item in items]
+        closest = (self.vectors(tuple(w for item in items for w in item)) @ self.vectors(tuple(cited_words)).T).max(1)
+        out, at = [], 0
+        for item in items:
+            if closest[at:at + len(item)].max() < SYNONYM:
+                out.append(" ".join(item))
+            at += len(item)
+        return out
 
     def new_groups(self, text: str, cited: str) -> list[str]:
         """Groups of people the sentence names that its cited text doesn't ("in children"; "teenagers and adults"
@@ -456,4 +528,11 @@ class Support:
         return similarity, coverage
 
     def vectors(self, texts: tuple[str, ...]) -> np.ndarray:
-        return self.embedder.embed(list(texts))
+        """The real model's vectors, each text embedded once: an answer's sentences cite the same passages, and the
+        checks ask for the same words and prototypes again."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        if missing:
+            if len(self.seen) + len(missing) > SEEN:
+                self.seen.clear()
+            self.seen.update(zip(missing, self.embedder.embed(missing)))
+        return np.array([self.seen[t] for t in texts]) if texts else self.embedder.embed([])
