@@ -79,8 +79,8 @@ PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "
 # Polarity is compared word by word (bot.clauses.flipped_words): a sentence and its passage may both say "not".
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
 # "One possible cause", "among the reasons", "causes include" name one of several, as "can cause" does.
-HEDGES = ((r"may|might|can|could|possibly|possible|sometimes|occasionally|some|certain|among|one of|includes?|"
-           r"including"),
+HEDGES = ((r"may|might|can|could|possibly|possible|sometimes|occasionally|rarely|seldom|some|certain|among|one of|"
+           r"includes?|including"),
           r"often|frequent|frequently|common|commonly|many",
           r"usually|typically|generally|mostly|most|majority|likely|tends?")
 # A comparative of a frequency word tells how much more often, not how surely: "can make twitches more
@@ -452,7 +452,7 @@ class Support:
         """Items of the sentence's lists (bot.clauses.list_items) none of whose words the cited text uses or has a
         synonym of (SYNONYM): "a poor diet, too much alcohol, diarrhea, and acid-reflux medicines" where it lists
         the first three; "bananas" added to "dairy products, tofu, nuts"."""
-        known = {stem(w) for w in content_words(cited)}
+        known = {stem(w) for w in content_words(cited)} | clauses.acronyms(cited)  # "MS" for "multiple sclerosis"
         known |= {stem(a + b) for a, b in pairwise(content_words(cited))}  # "warm ups", "warmups"
         closed = [*HEDGE, ABSOLUTE, *DIRECTION.values()]  # "more often": how, not what (the rules compare those)
         items = [[w for w in item if w not in STOPWORDS and not clauses.CLOSED.fullmatch(w)

@@ -94,14 +94,14 @@ def support(bot, embedder):
     # the other end of a scale, an antonym by prefix, "too weak to" read as a denial
     ("They are usually strong enough to move a joint.", WEAK, False, "denies"),
     ("In Isaacs' syndrome, underactive nerve axons fail to trigger the muscle fibers.", ISAACS_MORE, False,
-     "Underactive"),
+     "underactive"),
     ("Muscle is at least 75 percent water.", WATER, False, "at least"),
     ("Benzodiazepines give long-term relief of mild twitching.", RELAXANTS, False, "where the cited text says"),
     ("Twitches usually can't be seen or felt from outside.", SEE, False, "denies"),
     # fair paraphrases the check used to drop
     ("Frequent or widespread twitching should be evaluated, as it could point to ALS or MS.", ALS, True, "supported"),
     ("Twitching is only rarely a sign of MS, a degenerative condition.", MS_MORE, True, "supported"),
-    ("Common causes of twitching can usually be handled at home with lifestyle changes.", HOME, True, "supported"),
+    ("The common causes of twitching can be treated at home through lifestyle changes.", HOME, True, "supported"),
 ])
 def test_the_check_catches_what_the_passage_does_not_say(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
