@@ -55,8 +55,9 @@ LINKS = [
 LINK = re.compile("|".join(rf"\b(?:{p})\b" for p, _ in LINKS), re.IGNORECASE)
 FORWARD = re.compile(rf"\b(?:{LINKS[0][0]})\b", re.IGNORECASE)
 # Advice: what a reader is told to do. A sentence may advise only where its cited text does.
+# "Evaluation is important" advises as "should be evaluated" does.
 ADVICE = re.compile(r"\b(?:should|must|ought|need to|needs to|have to|has to|recommend\w*|advis\w*|best to|"
-                    r"make sure|avoid)\b", re.IGNORECASE)
+                    r"make sure|avoid|(?:is|are) (?:important|essential|necessary|a good idea))\b", re.IGNORECASE)
 # Where an instruction starts: a line, a sentence, or after a label ("Stay hydrated: [Drink] water …").
 LEAD_INS = {"to", "you", "also", "then", "try", "first", "just", "really", "always", "be", "a", "the"}  # "should [also] take"
 INSTRUCTION = re.compile(r"(?:^|[.:;!?]\s+)\W*([A-Za-z]+)")
@@ -70,7 +71,18 @@ TERM_SPREAD = 0.25  # "magnesium" is in 18 of the 283 sentences, "twitch" in 94,
 KIN_ZIPF = 5.0
 
 
-LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+ing\s+|have\s+|get\s+)?enough\b", re.IGNORECASE)
+# Quantifiers, prepositions and words for anyone that the stopword list lacks: never a thing or a group of people.
+CLOSED = re.compile(r"(?:every|any|some|no)(?:one|body|thing)|yes|sure|indeed|enough|several|among|amongst|together|majority|minority|"
+                    r"most|many|few|both|each|either|neither|whole|others?|persons?|people|individuals?|humans?",
+                    re.IGNORECASE)
+LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?enough\b", re.IGNORECASE)  # "does not drink enough"
+# "too weak to move a joint" says it does not move one: "too <word> to" denies the verb after it ("strong enough
+# to move a joint" affirms it). Read as "not", with the degree word dropped.
+TOO_TO = re.compile(r"\btoo\s+\w+\s+to\b", re.IGNORECASE)
+# A verb that denies ("prevent", "block") reaches its object only: "prevent [cramps] at home" denies cramps, not
+# home. A preposition ends its reach.
+VERB_NEGATORS = re.compile(r"prevents?|prevented|blocks?|blocked", re.IGNORECASE)
+PREPOSITIONS = re.compile(r"at|in|on|through|with|by|for|from|during|after|before|within|via|into", re.IGNORECASE)
 
 
 def tokens(text: str) -> list[str]:
@@ -86,12 +98,13 @@ def polarity(text: str) -> tuple[dict[str, set[bool]], set[str], bool]:
     negator denies first: its head, "does not [resolve] on its own", whether the text denies anything)."""
     out: dict[str, set[bool]] = {}
     heads: set[str] = set()
-    reach, head, denies = 0, False, False
-    for token in tokens(LACKING.sub("too little", text.replace("’", "'"))):
+    reach, head, denies, verb = 0, False, False, False
+    for token in tokens(TOO_TO.sub("not", LACKING.sub("too little", text.replace("’", "'")))):
         if NEGATORS.fullmatch(token):
-            reach, head, denies = SCOPE, True, True
+            reach, head, denies, verb = SCOPE, True, True, bool(VERB_NEGATORS.fullmatch(token))
             continue
-        if SCOPE_ENDS.fullmatch(token) or (reach and UNIVERSAL.fullmatch(token)):
+        if SCOPE_ENDS.fullmatch(token) or (reach and UNIVERSAL.fullmatch(token)) or (
+                reach and verb and PREPOSITIONS.fullmatch(token)):
             reach, head = 0, False
             continue
         if content(token):
@@ -104,6 +117,13 @@ def polarity(text: str) -> tuple[dict[str, set[bool]], set[str], bool]:
     return out, heads, denies
 
 
+def only_affirmed(word: str, stated: dict[str, set[bool]]) -> bool:
+    """Whether a text states the word, or a form of it the stemmer misses ("seen" for "see"), only affirmed."""
+    forms = [w for w in stated if w == word or (min(len(w), len(word)) >= 3 and (w.startswith(word) or
+                                                                                 word.startswith(w)))]
+    return bool(forms) and all(stated[w] == {True} for w in forms)
+
+
 def flipped_words(text: str, cited: str) -> list[str]:
     """The words one text denies that the other states, and only affirms: a negator's head ("does not
     [resolve]" against "resolves"), or, when only one of the two denies anything, any word in its reach
@@ -113,9 +133,15 @@ def flipped_words(text: str, cited: str) -> list[str]:
     []
     >>> flipped_words("Most twitches need treatment.", "Most twitches resolve without treatment.")
     ['treatment']
+    >>> flipped_words("They are usually strong enough to move a joint.", "They are usually too weak to move a joint.")
+    ['move', 'joint']
+    >>> flipped_words("They usually can't be seen.", "A person can often see these twitches.")
+    ['seen']
+    >>> flipped_words("Most can be handled at home.", "They are easy to treat and prevent at home.")
+    []
     """
     (ours, our_heads, we_deny), (theirs, their_heads, they_deny) = polarity(text), polarity(cited)
-    flipped = [w for w in our_heads if theirs.get(w) == {True}] + [w for w in their_heads if ours.get(w) == {True}]
+    flipped = [w for w in our_heads if only_affirmed(w, theirs)] + [w for w in their_heads if only_affirmed(w, ours)]
     if we_deny != they_deny:
         denier, other = (ours, theirs) if we_deny else (theirs, ours)
         flipped += [w for w, sides in denier.items() if sides == {False} and other.get(w) == {True}]
@@ -182,9 +208,11 @@ def new_names(text: str, cited: str) -> list[str]:
     ["Parkinson's"]
     >>> new_names("In Isaacs' syndrome nerves keep firing.", "A person with Issacs’ syndrome has overactive nerves.")
     []
+    >>> new_names("It could point to ALS or MS.", "It could indicate amyotrophic lateral sclerosis, multiple sclerosis.")
+    []
     """
     known = {w.lower() for w in tokens(cited) if w[0].isalpha()}
-    known |= {re.sub(r"'s$|'$", "", w) for w in known}
+    known |= {re.sub(r"'s$|'$", "", w) for w in known} | acronyms(cited)
     names, previous = [], "."
     for word in tokens(text):
         bare = re.sub(r"'s$|'$", "", word.lower())
@@ -193,6 +221,34 @@ def new_names(text: str, cited: str) -> list[str]:
             names.append(word)
         previous = word
     return list(dict.fromkeys(names))
+
+
+PREFIXES = {"over": "under", "under": "over", "hyper": "hypo", "hypo": "hyper"}
+PREFIXED = re.compile(r"\b(" + "|".join(PREFIXES) + r")-?([a-z]{3,})", re.IGNORECASE)
+
+
+def opposite_prefixes(text: str, cited: str) -> list[str]:
+    """A sentence's words whose opposite prefix the cited text uses on the same stem ("underactive" where it says
+    "overactive", "hypokalemia" for "hyperkalemia") and that it never uses itself.
+
+    >>> opposite_prefixes("Underactive axons", "overactive peripheral nerve axons"), opposite_prefixes("Overuse", "overuse")
+    (['Underactive'], [])
+    """
+    theirs = {(m.group(1).lower(), m.group(2).lower()) for m in PREFIXED.finditer(cited)}
+    return [m.group(0) for m in PREFIXED.finditer(text)
+            if (PREFIXES[m.group(1).lower()], m.group(2).lower()) in theirs and (m.group(1).lower(), m.group(2).lower())
+            not in theirs]
+
+
+def acronyms(text: str) -> set[str]:
+    """The initials of every run of two to five words in a text: a sentence may write "MS" for its "multiple
+    sclerosis" and "ALS" for "amyotrophic lateral sclerosis".
+
+    >>> {"ms", "als"} <= acronyms("conditions like amyotrophic lateral sclerosis (ALS), multiple sclerosis")
+    True
+    """
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return {"".join(w[0] for w in words[i:i + n]) for n in range(2, 6) for i in range(len(words) - n + 1)}
 
 
 def advises(text: str, cited: str) -> str | None:
@@ -216,6 +272,33 @@ def advises(text: str, cited: str) -> str | None:
 
 
 ITEM_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bas well as\b)\s*", re.IGNORECASE)
+
+
+# Where a list may start: a clause, or a lead-in ("several factors, including [not sleeping enough], …").
+LIST_START = re.compile(r"[.:;()—–]|\b(?:including|includes?|such as|like|especially|particularly)\b", re.IGNORECASE)
+
+
+def list_items(text: str) -> list[list[str]]:
+    """The items of every list in a text (a run of three or more short pieces between commas, "and", "or"), each
+    as its content words: the first item its last two words, the last with whatever follows it.
+
+    >>> list_items("It can be caused by a poor diet, too much alcohol, diarrhea, and long-term use of acid-reflux drugs.")
+    [['poor', 'diet'], ['alcohol'], ['diarrhea'], ['long', 'term', 'use', 'acid', 'reflux', 'drugs']]
+    """
+    found = []
+    for clause in LIST_START.split(text):
+        chunks = [[w.lower() for w in tokens(chunk) if content(w)] for chunk in ITEM_BREAK.split(clause)]
+        chunks = [words for words in chunks if words]
+        start = 0
+        while start < len(chunks):
+            end = start + 1
+            while end < len(chunks) and len(chunks[end]) <= 3:
+                end += 1
+            run = chunks[start:end + 1]
+            if len(run) >= 3:
+                found += [run[0][-2:], *run[1:]]  # the first item: its last two words ("poor diet")
+            start = end + 1
+    return found
 
 
 def article_terms(sentences: list[str]) -> dict[str, int]:
@@ -257,6 +340,17 @@ def siblings(sentences: list[str]) -> dict[str, set[str]]:
     return out
 
 
+def commonness(word: str) -> float:
+    """How much English uses a word's base form (wordfreq's Zipf): an inflection is as common as its base ("lasts"
+    is "last", 5.5; "happens" is "happen"), which makes it no term of the articles' own.
+
+    >>> round(commonness("lasts"), 1) > 5, round(commonness("potassium"), 1) < 4
+    (True, True)
+    """
+    forms = {word, *(word[:-len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end))}
+    return max(zipf_frequency(form, "en") for form in forms if len(form) >= min(3, len(word)))
+
+
 def swapped_candidates(text: str, cited: str, terms: dict[str, int],
                        kin: dict[str, set[str]] | None = None) -> tuple[list[str], list[str]]:
     """(the sentence's words that may stand for another of the articles' things, the cited text's words):
@@ -266,13 +360,13 @@ def swapped_candidates(text: str, cited: str, terms: dict[str, int],
     "neurologist" where it names no one. Bot.support then lets through only those the model puts close to a
     cited word (a synonym)."""
     known = {stem(w.lower()) for w in tokens(cited) if content(w)}
-    names = {re.sub(r"'s$|'$", "", w.lower()) for w in tokens(cited) if w[0].isalpha()}
+    names = {re.sub(r"'s$|'$", "", w.lower()) for w in tokens(cited) if w[0].isalpha()} | acronyms(cited)
     kin = kin or {}
-    found = [w.lower() for w in tokens(text) if content(w) and stem(w.lower()) not in known]
+    found = [w.lower() for w in tokens(text) if content(w) and stem(w.lower()) not in known
+             and not ADVICE.fullmatch(w) and not NEGATORS.fullmatch(w)]  # closed classes, the rules' own
     spread = TERM_SPREAD * max(terms.values(), default=0)
     found = [w for w in dict.fromkeys(found)
              if 0 < terms.get(stem(w), 0) <= spread
-             and (kin.get(stem(w), set()) & known and zipf_frequency(w, "en") < KIN_ZIPF
-                  or zipf_frequency(w, "en") < TERM_ZIPF)
+             and (kin.get(stem(w), set()) & known and commonness(w) < KIN_ZIPF or commonness(w) < TERM_ZIPF)
              and not any(SequenceMatcher(None, re.sub(r"'s$|'$", "", w), k).ratio() >= 0.8 for k in names)]
     return found, sorted({w.lower() for w in tokens(cited) if content(w)})

@@ -14,7 +14,11 @@ states what the passages don't), then a calibrated score:
   passage; and the roles of its words (bot.clauses): what it denies word by word, the order of causes
   along a chain, no advice the cited text doesn't give;
 - it names nothing the cited text doesn't: a capitalized name, or a term of the articles' own
-  (Support.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word;
+  (Support.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word,
+  a group of people (Support.new_groups: "in children"), an item added to a list (Support.added_items);
+- it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.clauses:
+  "overactive"/"underactive", "too weak to move" denies moving), and each part with its own markers says what
+  its own passage says (Support.crossed_part);
 - then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
   vectors) and the share of its content words the cited text uses, against a threshold chosen by
   cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
@@ -31,6 +35,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +47,11 @@ from bot.text import STOPWORDS, rare, stem
 MODEL_FILE = Path(__file__).parent / "data" / "support_model.json"
 FEATURES = ("similarity", "coverage")
 SYNONYM = 0.7  # see Support.swapped_terms
+# What a group of people is, to the real model (Support.new_groups).
+GROUP_PROTOTYPES = ("a group of people", "people of a certain age, sex, occupation or condition")
+GROUP, SAME_GROUP = 0.33, 0.85
+CROSSED = 0.1  # see Support.crossed_part
+SEEN = 4096  # texts whose vectors a Support keeps
 
 MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")  # "[2]", "[1, 3]"
 # Where a sentence ends: a stop (with any closing quote), then its markers, then a space or the end. A
@@ -68,12 +78,17 @@ PER = {"daily": "day", "nightly": "night", "hourly": "hour", "weekly": "week", "
 # way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
 # Polarity is compared word by word (bot.clauses.flipped_words): a sentence and its passage may both say "not".
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
-HEDGES = (r"may|might|can|could|possibly|sometimes|occasionally|some|certain",
+# "One possible cause", "among the reasons", "causes include" name one of several, as "can cause" does.
+HEDGES = ((r"may|might|can|could|possibly|possible|sometimes|occasionally|rarely|seldom|some|certain|among|one of|"
+           r"includes?|including"),
           r"often|frequent|frequently|common|commonly|many",
           r"usually|typically|generally|mostly|most|majority|likely|tends?")
 # A comparative of a frequency word tells how much more often, not how surely: "can make twitches more
 # frequent" is as sure as "can increase twitch frequency".
 COMPARED = re.compile(r"\b(?:more|less)\s+(?:often|frequent|frequently|common|commonly)\b", re.IGNORECASE)
+# "Only rarely" stresses how seldom, it does not say "only": "only" before a word of rarity or a hedge is no absolute.
+SELDOM = re.compile(r"\bonly\b(?=\s+(?:rare|rarely|seldom|occasionally|sometimes|a few|few|some|in rare)\b)",
+                    re.IGNORECASE)
 HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
 ABSOLUTE = re.compile(r"\b(?:always|every|all|completely|entirely|totally|definitely|certainly|guaranteed?|must|will|"
                       r"only)\b", re.IGNORECASE)
@@ -85,9 +100,20 @@ DIRECTIONS = {
             r"insufficient",
     "common": r"common|commonly|often|frequent\w*|usual|usually|many|most|mostly",
     "rare": r"rare|rarely|seldom|uncommon|unusual|few|occasional\w*",
+    # Scales of English a paraphrase keeps: how bad, how long, how fast, which bound.
+    "mild": r"mild|minor|slight|slightly|small|harmless|benign",
+    "severe": r"severe|serious|significant|major|marked|dangerous",
+    "brief": r"short|short-term|brief|briefly|temporary|temporarily|fleeting",
+    "lasting": r"long|long-term|lasting|prolonged|persistent|chronic|permanent|permanently",
+    "gradual": r"gradual|gradually|slow|slowly",
+    "sudden": r"sudden|suddenly|abrupt|abruptly|rapid|rapidly|quick|quickly",
+    "at least": r"at least|more than|over|minimum|or more",
+    "at most": r"up to|at most|less than|under|maximum|no more than",
 }
 DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
-OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common"}
+OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common", "mild": "severe", "severe": "mild",
+            "brief": "lasting", "lasting": "brief", "gradual": "sudden", "sudden": "gradual", "at least": "at most",
+            "at most": "at least"}
 # "X causes Y" (the cause before the verb) and "Y is caused by X" (after it).
 CAUSES = re.compile(r"\b(?:caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|"
                     r"produces?)\b", re.IGNORECASE)
@@ -99,6 +125,26 @@ CAUSED_BY = re.compile(r"\b(?:(?:caused|triggered|brought on|produced|prompted) 
 class Sentence:
     text: str  # as written, without its [n] markers
     cites: tuple[int, ...]  # the passage numbers it names, in order
+    # (text, cites) of each part that ends in its own markers, when markers stand inside the sentence too ("X [2],
+    # and Y [1]."); empty otherwise.
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+def parts_of(piece: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The parts of a sentence that each end in markers, when it has markers inside it, with what they cite.
+
+    >>> parts_of("Sleep loss can overstimulate nerves [2], and eyelid twitching is common [1].")
+    (('Sleep loss can overstimulate nerves', (2,)), (', and eyelid twitching is common', (1,)))
+    >>> parts_of("Sleep loss can overstimulate nerves [1][2].")
+    ()
+    """
+    out, start = [], 0
+    for m in re.finditer(r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+", piece):
+        text = piece[start:m.start()].strip()
+        if text.strip(".!?\"”’) "):
+            out.append((text, tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", m.group(0))))))
+        start = m.end()
+    return tuple(out) if len(out) > 1 and len({c for _, c in out}) > 1 else ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +184,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 plain = re.sub(r"\s+([.!?,;:])", r"\1", plain)  # "twitching [1]." -> "twitching."
                 plain = re.sub(r"([.!?][\"”’)]+)[.!?]+$", r"\1", plain)  # "response.” [2]." -> "response.”"
                 if plain.strip(".!?\"”’) "):
-                    out.append(Sentence(plain, cites))
+                    out.append(Sentence(plain, cites, parts_of(piece)))
                 elif cites and out:  # markers alone ("… response.” [2].") belong to the sentence before
                     out[-1] = Sentence(out[-1].text, tuple(dict.fromkeys(out[-1].cites + cites)))
     return out
@@ -157,14 +203,25 @@ def numbers(text: str) -> set[str]:
     return {n.rstrip(".") for n in NUMBER.findall(text)}
 
 
-def units(text: str) -> set[str]:
-    """Unit and dose words, singular: {"mg", "dose"}.
+def units(text: str, measured: bool = True) -> set[str]:
+    """Unit and dose words, singular: {"mg", "dose"}. "Daily" is "a day" when it says how often something
+    measured is taken ("400 mg daily", counted()); with `measured`, "the daily habits listed" says nothing
+    measured (a cited text's every "daily" counts). A time noun always counts: "for weeks", "over a few days".
 
     >>> sorted(units("Take 400mg (two tablets) daily; 3.6 mmol/L is low"))
     ['day', 'l', 'mg', 'mmol', 'tablet']
+    >>> units("One of the daily habits listed is drinking water."), units("It gets worse over a few days.")
+    (set(), {'day'})
     """
-    text = re.sub(r"\b(?:" + "|".join(PER) + r")\b", lambda m: PER[m.group(0)], text.lower())  # "daily" is "a day"
+    text = SPELLED.sub(lambda m: str(NUMBER_WORDS[m.group(1)]), text.lower())  # "two tablets", not "one of"
+    text = re.sub(r"\b(?:" + "|".join(PER) + r")\b",
+                  lambda m: PER[m.group(0)] if not measured or counted(text[:m.start()]) else " ", text)
     return {u.rstrip("s") if len(u) > 3 else u for u in UNIT.findall(text)}
+
+
+def counted(before: str) -> bool:
+    """Whether what follows comes within three words of a number: "400 mg [daily]", "two tablets [daily]"."""
+    return bool(re.search(r"\d\b\W*(?:\w+\W+){0,3}$", before))
 
 
 def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
@@ -178,7 +235,7 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     extra = sorted(numbers(text) - numbers(cited))
     if extra:
         return f"states {', '.join(extra)}, which the cited text does not"
-    extra = sorted(units(text) - units(cited))
+    extra = sorted(units(text) - units(cited, measured=False))
     if extra:
         return f"uses {', '.join(extra)}, which the cited text does not"
     names = new_names(text, cited) or clauses.new_names(text, cited)
@@ -224,7 +281,8 @@ def new_names(text: str, cited: str) -> list[str]:
     []
     """
     known = {stem(w) for w in content_words(cited)}
-    return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)]
+    return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)
+            and rare(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w))]  # "minimise" is "minimize"
 
 
 def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
@@ -238,10 +296,16 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     'denies or affirms what the cited text does the opposite of (treatment)'
     >>> changed_meaning("Twitching is a sign of ALS.", "Twitching may be a sign of ALS.")
     'states more surely than the cited text'
+    >>> changed_meaning("Only rarely may it be a sign of MS.", "Rarely, it may be a sign of MS.") is None
+    True
     >>> changed_meaning("Stress always can cause twitching.", "Stress can cause twitching.")
     'says always where the cited text does not'
     >>> changed_meaning("A B6 deficiency can cause twitching.", "Too much B6 can cause twitching.")
     'says less where the cited text says more'
+    >>> changed_meaning("Underactive nerves fail to fire.", "Overactive nerves keep firing.")
+    'says Underactive where the cited text says the opposite'
+    >>> changed_meaning("It is at least 75 percent water.", "It is up to 75 percent water.")
+    'says at least where the cited text says at most'
     >>> changed_meaning("Twitching can cause dehydration.", "Dehydration may cause muscle twitching.")
     'reverses the cause and the effect'
     >>> changed_meaning("Too much coffee can bring on twitches.", "Too much caffeine may cause twitching.") is None
@@ -253,7 +317,7 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
         return f"denies or affirms what the cited text does the opposite of ({', '.join(flipped)})"
     if all(certainty(text) > certainty(c) for c in (cited, closest)):
         return "states more surely than the cited text"
-    new = {w.lower() for w in ABSOLUTE.findall(text)} - {w.lower() for w in ABSOLUTE.findall(cited)}
+    new = {w.lower() for w in ABSOLUTE.findall(SELDOM.sub(" ", text))} - {w.lower() for w in ABSOLUTE.findall(cited)}
     if new:
         return f"says {', '.join(sorted(new))} where the cited text does not"
     ours = {side for side, pattern in DIRECTION.items() if pattern.search(text)}
@@ -261,6 +325,9 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
+    swapped = clauses.opposite_prefixes(text, cited)
+    if swapped:
+        return f"says {swapped[0]} where the cited text says the opposite"
     if reversed_cause(text, closest):
         return "reverses the cause and the effect"
     return None
@@ -302,7 +369,7 @@ def reversed_cause(text: str, cited: str) -> bool:
 def content_words(text: str) -> list[str]:
     """The words that carry what a text says (no stopwords, no numbers)."""
     words = (re.sub(r"'s$", "", w) for w in WORD.findall(text.lower().replace("’", "'")))  # "mark's" is "mark"
-    return [w for w in words if w not in STOPWORDS and not w[0].isdigit()]
+    return [w for w in words if w not in STOPWORDS and not w[0].isdigit() and not w.endswith("n't")]  # "can't": polarity
 
 
 @dataclass(frozen=True)
@@ -312,7 +379,7 @@ class SupportModel:
     threshold: float  # keep a sentence whose probability reaches this (chosen by cross-validation)
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "SupportModel":
+    def load(cls, path: Path = MODEL_FILE) -> SupportModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, f"{path} was fitted on other features: run `make fit-support`"
         return cls(np.array(data["coef"]), float(data["intercept"]), float(data["threshold"]))
@@ -336,6 +403,7 @@ class Support:
         # term is checked.
         self.terms = clauses.article_terms(articles or [])
         self.kin = clauses.siblings(articles or [])
+        self.seen: dict[str, np.ndarray] = {}
 
     def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
         """Whether the sentence is supported by the passages it cites (`given`: n -> the passage's text)."""
@@ -343,10 +411,87 @@ class Support:
         if broken:
             return Judgement(False, broken)
         cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
-        swapped = self.swapped_terms(sentence.text, " ".join(cited))
-        if swapped:
-            return Judgement(False, f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)")
+        named = self.names_what_cited_does_not(sentence.text, " ".join(cited))
+        if named:
+            return Judgement(False, named)
+        crossed = self.crossed_part(sentence, given)
+        if crossed:
+            return Judgement(False, f"its part \"{crossed}\" says what another passage it cites says, not its own")
         return self.scored(sentence.text, cited)
+
+    def crossed_part(self, sentence: Sentence, given: dict[int, str]) -> str | None:
+        """A part of the sentence (Sentence.parts) that the model puts closer to a passage another part cites than to
+        its own by CROSSED, or None: "Sleep loss overstimulates nerves [2], and eyelids twitch from tiredness [1]"
+        with the two passages the other way round."""
+        if not sentence.parts or any(n not in given for _, cites in sentence.parts for n in cites):
+            return None
+        numbers = sorted({n for _, cites in sentence.parts for n in cites})
+        passages = dict(zip(numbers, self.vectors(tuple(shown(given[n]) for n in numbers))))
+        parts = self.vectors(tuple(text for text, _ in sentence.parts))
+        for (text, cites), vector in zip(sentence.parts, parts):
+            own = max(float(vector @ passages[n]) for n in cites)
+            other = max((float(vector @ passages[n]) for n in numbers if n not in cites), default=-1.0)
+            if other > own + CROSSED:
+                return text
+        return None
+
+    def names_what_cited_does_not(self, text: str, cited: str) -> str | None:
+        """Why the sentence names a thing of the articles' or a group of people its cited text doesn't, or None."""
+        swapped = self.swapped_terms(text, cited)
+        if swapped:
+            return f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)"
+        groups = self.new_groups(text, cited)
+        if groups:
+            return f"says it of {', '.join(groups)}, whom the cited text does not name"
+        added = self.added_items(text, cited)
+        if added:
+            return f"lists {', '.join(added)}, which the cited text does not"
+        return None
+
+    def added_items(self, text: str, cited: str) -> list[str]:
+        """Items of the sentence's lists (bot.clauses.list_items) none of whose words the cited text uses or has a
+        synonym of (SYNONYM): "a poor diet, too much alcohol, diarrhea, and acid-reflux medicines" where it lists
+        the first three; "bananas" added to "dairy products, tofu, nuts"."""
+        known = {stem(w) for w in content_words(cited)} | clauses.acronyms(cited)  # "MS" for "multiple sclerosis"
+        known |= {stem(a + b) for a, b in pairwise(content_words(cited))}  # "warm ups", "warmups"
+        closed = [*HEDGE, ABSOLUTE, *DIRECTION.values()]  # "more often": how, not what (the rules compare those)
+        items = [[w for w in item if w not in STOPWORDS and not clauses.CLOSED.fullmatch(w)
+                  and not any(pattern.fullmatch(w) for pattern in closed)] for item in clauses.list_items(text)]
+        items = [item for item in items if item and not any(stem(w) in known for w in item)
+                 and not any(stem(a + b) in known for a, b in pairwise(item))]
+        cited_words = sorted(set(content_words(cited)))
+        if not items or not cited_words:
+            return [" ".join(item) for item in items]
+        closest = (self.vectors(tuple(w for item in items for w in item)) @ self.vectors(tuple(cited_words)).T).max(1)
+        out, at = [], 0
+        for item in items:
+            if closest[at:at + len(item)].max() < SYNONYM:
+                out.append(" ".join(item))
+            at += len(item)
+        return out
+
+    def new_groups(self, text: str, cited: str) -> list[str]:
+        """Groups of people the sentence names that its cited text doesn't ("in children"; "teenagers and adults"
+        where it says adults 18 to 60). A group word is one the model puts near GROUP_PROTOTYPES (mean cosine >=
+        GROUP; measured: children 0.39, teenagers 0.48, adults 0.52, women 0.40, seniors 0.43, smokers 0.38,
+        athletes 0.34; caffeine, muscles, disease, doctor, anxiety <= 0.27), but not a word for anyone ("person",
+        bot.clauses.CLOSED: what the cited text says, it says of people). A synonym of a cited word (SYNONYM)
+        names no new group, unless the cited text names a group itself: then only a near-copy (SAME_GROUP) does,
+        since the model puts groups near one another (teenagers/adults)."""
+        known = {stem(w) for w in content_words(cited)} | clauses.acronyms(cited)
+        words = [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and w not in known
+                 and not clauses.CLOSED.fullmatch(w)]
+        cited_words = sorted(set(content_words(cited)))
+        if not words or not cited_words:
+            return []
+        prototypes = self.vectors(GROUP_PROTOTYPES)
+
+        def groups(vectors):
+            return (vectors @ prototypes.T).mean(axis=1) >= GROUP
+        vectors, cited_vectors = self.vectors(tuple(words)), self.vectors(tuple(cited_words))
+        same = SAME_GROUP if groups(cited_vectors).any() else SYNONYM
+        closest = (vectors @ cited_vectors.T).max(axis=1)
+        return [w for w, group, near in zip(words, groups(vectors), closest) if group and near < same]
 
     def swapped_terms(self, text: str, cited: str) -> list[str]:
         """The articles' terms the sentence uses where the cited text has neither them nor a synonym
@@ -383,4 +528,11 @@ class Support:
         return similarity, coverage
 
     def vectors(self, texts: tuple[str, ...]) -> np.ndarray:
-        return self.embedder.embed(list(texts))
+        """The real model's vectors, each text embedded once: an answer's sentences cite the same passages, and the
+        checks ask for the same words and prototypes again."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        if missing:
+            if len(self.seen) + len(missing) > SEEN:
+                self.seen.clear()
+            self.seen.update(zip(missing, self.embedder.embed(missing)))
+        return np.array([self.seen[t] for t in texts]) if texts else self.embedder.embed([])

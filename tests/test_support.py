@@ -1,7 +1,9 @@
 """The written-sentence check (bot.support with bot.clauses) on the ways a model states what its passage
 doesn't, with the real embedding model and the real articles' terms. Passages are quoted from corpus/.
 The swapped-term, reversed-chain, word-polarity and advice cases were missed by the check before
-(measured blind on evals/written_sentences_2.jsonl: it kept 0.204 of the unsupported sentences)."""
+(measured blind on evals/written_sentences_2.jsonl: it kept 0.204 of the unsupported sentences). The group,
+list-item, scale, "too … to", prefix and crossed-citation cases, and the fair paraphrases after them, were
+missed or wrongly dropped on written_sentences_3 and _5 (kept 0.083 and 0.109 of their unsupported sentences)."""
 from __future__ import annotations
 
 import pytest
@@ -24,6 +26,24 @@ CAFFEINE = "Drinking too much coffee, tea, or energy drinks that contain caffein
 ISAACS = "A person with Issacs’ syndrome has overactive peripheral nerve axons."
 HYDRATED = "Stay hydrated: Drink water throughout the day, especially after exercise."
 MAGNESIUM = "Magnesium also plays a role in keeping the nerves and muscles healthy."
+SLEEP = "The CDC recommends that adults ages 18 to 60 get 7 or more hours of sleep a night."
+EYELID = ("Eyelid twitching (myokymia) is very common and usually caused by stress, fatigue, or excessive screen time. "
+          "It tends to resolve on its own within days.")
+CALCIUM = "People can get calcium from dairy products, soya beans, tofu, nuts, and leafy greens."
+MG_CAUSES = "Causes of magnesium deficiency include: poor diet; drinking too much alcohol; diarrhea"
+WEAK = ("These contractions are usually too weak to move a joint but strong enough to be felt under the skin.")
+ISAACS_MORE = ("A person with Issacs’ syndrome has overactive peripheral nerve axons. This means that their nerves "
+               "continuously trigger their muscle fibers.")
+WATER = "Muscle mass is up to 75 percent water."
+RELAXANTS = "Muscle relaxants like cyclobenzaprine or benzodiazepines for short-term relief of severe twitching"
+ALS = ("However, if twitches are frequent, widespread, or accompanied by weakness or other neurological symptoms, "
+       "medical evaluation is important, as it could indicate conditions like amyotrophic lateral sclerosis (ALS), "
+       "multiple sclerosis, or other neuromuscular disorders.")
+SEE = ("When something stimulates or damages a nerve, it causes the muscle fibers to contract, resulting in a twitch. "
+       "A person can often see or feel these twitches below the skin.")
+MS_MORE = "Rarely, muscle twitching may be a sign of multiple sclerosis (MS). MS is a degenerative condition."
+HOME = ("The common causes of muscle twitching are easy to treat and prevent at home through lifestyle changes to keep "
+        "the nerves and muscles healthy and functioning well.")
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +82,26 @@ def support(bot, embedder):
      EXERCISE, False, "advises"),
     ("You should take a magnesium supplement to keep nerves and muscles healthy.", MAGNESIUM, False, "advises"),
     ("You should drink water throughout the day, especially after exercise.", HYDRATED, True, "supported"),  # told to
+    # a group of people the passage doesn't name, or another one
+    ("The CDC recommends that teenagers and adults get 7 or more hours of sleep a night.", SLEEP, False, "teenagers"),
+    ("In children, eyelid twitching is usually caused by too much screen time.", EYELID, False, "children"),
+    ("The CDC recommends that people aged 18 to 60 get 7 or more hours of sleep a night.", SLEEP, True, "supported"),
+    # an item added to the passage's list
+    ("You can get calcium from dairy products, tofu, nuts and bananas.", CALCIUM, False, "lists bananas"),
+    (("Magnesium deficiency can be caused by a poor diet, too much alcohol, diarrhea, and long-term use of "
+      "acid-reflux medicines."), MG_CAUSES, False, "lists"),
+    ("You can get calcium from dairy products, tofu, nuts and leafy greens.", CALCIUM, True, "supported"),
+    # the other end of a scale, an antonym by prefix, "too weak to" read as a denial
+    ("They are usually strong enough to move a joint.", WEAK, False, "denies"),
+    ("In Isaacs' syndrome, underactive nerve axons fail to trigger the muscle fibers.", ISAACS_MORE, False,
+     "underactive"),
+    ("Muscle is at least 75 percent water.", WATER, False, "at least"),
+    ("Benzodiazepines give long-term relief of mild twitching.", RELAXANTS, False, "where the cited text says"),
+    ("Twitches usually can't be seen or felt from outside.", SEE, False, "denies"),
+    # fair paraphrases the check used to drop
+    ("Frequent or widespread twitching should be evaluated, as it could point to ALS or MS.", ALS, True, "supported"),
+    ("Twitching is only rarely a sign of MS, a degenerative condition.", MS_MORE, True, "supported"),
+    ("The common causes of twitching can be treated at home through lifestyle changes.", HOME, True, "supported"),
 ])
 def test_the_check_catches_what_the_passage_does_not_say(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
@@ -78,3 +118,18 @@ def test_the_articles_lists_make_siblings(bot):
     kin = clauses.siblings([s.readable for s in bot.library.sentences])
     assert {"magnesium", "calcium", "sodium"} <= kin["potassium"]
     assert "caffein" in kin["stress"] or "stress" in kin["caffein"]
+
+
+def test_a_part_citing_the_other_parts_passage_is_dropped(support):
+    """Each part of a sentence that carries its own markers is checked against its own passage."""
+    sleep = ("A lack of sleep can trigger the release of stress hormones which affect the neurotransmitters in the brain "
+             "causing them to over stimulate nerves which in turn cause the muscles to twitch.")
+    eyelid = "A common place to experience muscle twitching from tiredness is in the eyelid."
+    from bot.support import split_sentences
+    crossed, = split_sentences("Sleep loss can overstimulate nerves through stress hormones [2], and eyelid twitching "
+                               "is a common result of tiredness [1].")
+    judgement = support.judge(crossed, {1: sleep, 2: eyelid})
+    assert not judgement.supported and "another passage" in judgement.reason, judgement.reason
+    right, = split_sentences("Sleep loss can overstimulate nerves through stress hormones [1], and eyelid twitching "
+                             "is a common result of tiredness [2].")
+    assert support.judge(right, {1: sleep, 2: eyelid}).supported
