@@ -58,9 +58,8 @@ class ExtractiveAnswerer:
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations;
         for a message asking several questions, each question's own (answer_each)."""
-        if len(evidence.parts) > 1:
-            claims, chosen, closest, openers = self.answer_each(evidence)
-        else:
+        claims, chosen, closest, openers = self.answer_each(evidence) if len(evidence.parts) > 1 else ([], [], [], [])
+        if not chosen:  # one question (or none of the parts found a claim: the whole message is answered)
             claims, chosen, likely, closest = self.choose(evidence)
             # The claim most likely to answer opens (select picks it first), unless a danger needs putting in
             # proportion.
