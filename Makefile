@@ -28,7 +28,7 @@ drill: $(STAMP)  ## slow reliability drills: ingests killed at random, a live se
 	$(BIN)/python -m evals.drill
 
 fit-relevance: index  ## refit how likely each claim is to answer a question, on the eval sets' evidence
-	$(BIN)/python -m evals.fit_relevance
+	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_relevance  # OpenMP's spinning threads stalled it >15 min at load 11; 1 thread: ~2 min
 
 fit-answerable: index  ## refit the answerability policy on the eval sets (prints its cross-validation)
 	$(BIN)/python -m evals.fit_answerable

@@ -19,6 +19,9 @@ class Evidence:
     candidates: list[int]  # the claims of those passages (indices into ClaimIndex.claims)
     sentence_similarity: Cosines  # cosine of any sentence's meaning vector to `vector` (computed when asked)
     closest: list[int]  # each candidate's sentence closest to the question: a claim is as close as it
+    # A message asking several questions (bot.questions): the evidence for each, in order, so each gets its
+    # own answer; empty for one question.
+    parts: tuple["Evidence", ...] = ()
 
     @property
     def similarity(self) -> np.ndarray:

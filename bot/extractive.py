@@ -19,6 +19,7 @@ from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
+from bot.subjects import subjects
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 # What an answer shows of a quote drops the source's reference markers and checkboxes; its citation
@@ -56,23 +57,73 @@ class ExtractiveAnswerer:
     # and an answer built, checked and showed some 1,600 citations (most of a 200 ms ask, growing with the
     # library), so an answer cites the closest four and counts the articles it cites.
     max_agreeing: int = 4
+    drop_siblings: bool = True  # no later claim about a sibling of the asked subject (without_siblings)
+    part_share: float = 0.5  # a question of several gets its own opening claim at least this share as likely
 
     def answer(self, evidence: Evidence) -> Draft:
-        """The claims that answer the question best, the one that answers it first, each with its citations."""
-        claims, chosen, likely = self.choose(evidence)
-        # The claim most likely to answer opens (select picks it first), unless a danger needs putting in proportion.
-        opener = self.reassurance(evidence, claims, chosen, likely)
-        if opener is not None and opener not in chosen:
-            chosen = [opener, *chosen]
-        opener = opener if opener is not None else (chosen[0] if chosen else None)
-        chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), opener)
-        return self.write([(claims[j], evidence.closest[j]) for j in chosen], evidence.sentence_similarity)
+        """The claims that answer the question best, the one that answers it first, each with its citations;
+        for a message asking several questions, each question's own (answer_each)."""
+        claims, chosen, closest, openers = self.answer_each(evidence) if len(evidence.parts) > 1 else ([], [], [], [])
+        if not chosen:  # one question (or none of the parts found a claim: the whole message is answered)
+            claims, chosen, likely, closest = self.choose(evidence)
+            # The claim most likely to answer opens (select picks it first), unless a danger needs putting in
+            # proportion.
+            opener = self.reassurance(evidence, claims, chosen, likely)
+            if opener is not None and opener not in chosen:
+                chosen = [opener, *chosen]
+            openers = [opener if opener is not None else chosen[0]] if chosen else []
+        chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
+        return self.write([(claims[j], closest[j]) for j in chosen], evidence.sentence_similarity)
+
+    def answer_each(self, evidence: Evidence) -> tuple[list[Claim], list[int], list[int], list[int]]:
+        """(claims, the positions to say, their closest sentences, the openers) for a message asking several
+        questions: each question's own answer opens in turn ("What is a normal potassium level? And which
+        foods have calcium?" opens with potassium's range, then the calcium foods), then the next best of
+        each in turn while the words last. A question whose best claim is far less likely than the others'
+        (under `part_share` of the best) or repeats one said adds nothing."""
+        library = self.claims.library
+        answers = []  # per question: (claims, chosen, closest)
+        for part in evidence.parts:
+            claims, chosen, likely, closest = self.choose(part)
+            opener = self.reassurance(part, claims, chosen, likely)
+            if opener is not None and opener not in chosen:
+                chosen = [opener, *chosen]
+            if chosen:
+                answers.append((claims, chosen, closest, 1 / (1 + np.exp(-float(likely[chosen[0]])))))
+        best = max((a[3] for a in answers), default=0.0)
+        answers = [a for a in answers if a[3] >= self.part_share * best]
+        claims, closest, openers, said = [], [], [], []
+        words, turn = 0, 0
+        while any(turn < len(a[1]) for a in answers) and len(said) < self.max_sentences + len(answers) - 1:
+            for n, (part_claims, chosen, part_closest, _) in enumerate(answers):
+                if turn >= len(chosen):
+                    continue
+                claim, near = part_claims[chosen[turn]], part_closest[chosen[turn]]
+                vector = library.meaning_vectors([near])[0]
+                if claim in claims or (said and float((library.meaning_vectors([closest[j] for j in said])
+                                                       @ vector).max()) >= self.same_claim):
+                    continue  # said already, for an earlier question
+                size = self.size(claim)
+                if turn and words + size > self.max_words:
+                    continue
+                claims.append(claim), closest.append(near), said.append(len(claims) - 1)
+                words += size
+                if turn == 0:
+                    openers.append(len(claims) - 1)
+            turn += 1
+        return claims, said, closest, openers
+
+    def size(self, claim: Claim) -> int:
+        return len(self.claims.readable(claim).split())
 
     def reassurance(self, evidence: Evidence, claims: list[Claim], chosen: list[int],
                     likely: np.ndarray) -> int | None:
-        """The candidate claim that puts an asked-about danger in proportion, when the answer quotes one:
-        "Is it ALS?" opens with "Fasciculations occur commonly in … healthy subjects", not with how ALS
-        progresses, even when the relevance model rates the reassurance far below the danger."""
+        """The candidate claim that puts an asked-about danger in proportion, when the answer quotes one and
+        the question asks whether: "Is it ALS?" opens with "Fasciculations occur commonly in … healthy
+        subjects", not with how ALS progresses, even when the relevance model rates the reassurance lower;
+        "how is ALS diagnosed?" opens with how. The policy is fitted with the model (evals.fit_relevance.
+        reassure_share): a yes-or-no question (the question-word feature), the reassurance at least a share
+        of the best claim's probability."""
         index, at = self.claims, evidence.candidates
         asked = [t for j in chosen if index.names_topic(at[j], evidence.query) for t in index.alarming[at[j]]]
         if not asked:
@@ -80,11 +131,21 @@ class ExtractiveAnswerer:
         calming = [j for j in range(len(at)) if any(t in asked for t in index.reassuring.get(at[j], []))]
         # A general statement before one from a case study, which would not open the answer anyway; then the
         # one most likely to answer.
-        return min(calming, key=lambda j: (claims[j].case_study, -likely[j]), default=None)
+        pick = min(calming, key=lambda j: (claims[j].case_study, -likely[j]), default=None)
+        model = relevance.model()
+        share = model.reassure_share
+        if pick is None or not np.isfinite(likely[pick]) or share > 1:
+            return None
+        if model.reassure_yes_no and relevance.question_word(evidence.query) not in relevance.YES_NO:
+            return None
+        probability = 1 / (1 + np.exp(-likely[np.isfinite(likely)]))
+        if 1 / (1 + np.exp(-likely[pick])) < share * probability.max():
+            return None
+        return pick
 
-    def choose(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray]:
-        """(the candidate claims, the positions of those to say, most likely to answer first, and every
-        candidate's log-odds of answering by bot.relevance)."""
+    def choose(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray, list[int]]:
+        """(the candidate claims, the positions of those to say, most likely to answer first, every
+        candidate's log-odds of answering by bot.relevance, and each candidate's closest sentence)."""
         index, library = self.claims, self.claims.library
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
@@ -96,18 +157,36 @@ class ExtractiveAnswerer:
                             or index.frightens(c, evidence.query) for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
+        if self.drop_siblings and len(likely):
+            likely = self.without_siblings(evidence, likely)
         # A claim's vector is its closest sentence's.
         chosen = self.select(claims, likely, library.meaning_vectors(evidence.closest))
-        return claims, chosen, likely
+        return claims, chosen, likely, list(evidence.closest)
+
+    def without_siblings(self, evidence: Evidence, likely: np.ndarray) -> np.ndarray:
+        """After the opening claim, none about a sibling of the asked subject (bot.subjects: a row of the same
+        table, an item of the same list): under "which foods have calcium?" opened by the calcium foods, not
+        the magnesium-rich foods line; under a potassium question opened by its range, not sodium's. Only when
+        the opening claim is itself about an asked subject word, so "how do I stop it? no meds" keeps its
+        remedies."""
+        subject, best = subjects(self.claims), int(np.argmax(likely))
+        asked = relevance.asked_terms(evidence.query, self.claims.library)
+        if not asked & subject.close.keys() & subject.claim_words[evidence.candidates[best]]:
+            return likely
+        drop = np.array([j != best and subject.names_sibling(c, asked, close=True)
+                         for j, c in enumerate(evidence.candidates)])
+        return np.where(drop, -np.inf, likely)
 
     def reading_order(self, claims: list[Claim], chosen: list[int], about_case: bool = False,
-                      opener: int | None = None) -> list[int]:
-        """Best first (the `opener` before all), but general statements before a case study's, or the
-        case's first when the question is about it; items of one list stay together, in the list's
-        order, after its lead-in."""
+                      openers: list[int] = ()) -> list[int]:
+        """Best first (the `openers`, one per question, before all), but general statements before a case
+        study's, or the case's first when the question is about it; items of one list stay together, in the
+        list's order, after its lead-in."""
         def group(j: int) -> int:
             return claims[j].lead if claims[j].lead is not None else -1 - j
-        first_of: dict[int, int] = {} if opener is None else {group(opener): -1}
+        first_of: dict[int, int] = {}
+        for rank, j in enumerate(openers):
+            first_of.setdefault(group(j), rank - len(openers))
         for rank, j in enumerate(chosen):
             first_of.setdefault(group(j), rank)
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)],

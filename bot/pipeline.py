@@ -22,6 +22,7 @@ from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.evidence import Evidence, gather
+from bot.questions import split_questions
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import readings
@@ -167,7 +168,19 @@ class Bot:
         evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
         if any(n["kind"] == "urgent" for n in notices):
             evidence = self.toward_warning_signs(evidence)
+        else:
+            evidence = self.with_parts(evidence, spelled, history)
         return notices, evidence, retrieving
+
+    def with_parts(self, evidence: Evidence, question: str, history: list[dict]) -> Evidence:
+        """The evidence with each question's own when the message asks several (bot.questions): a question
+        after the first is read as a follow-up of the one before it when it leans on it."""
+        parts = split_questions(question, self.library.subject_terms)
+        if len(parts) < 2:
+            return evidence
+        found = [self.evidence_for(part, [*history, *([{"role": "user", "content": parts[n - 1]}] if n else [])])
+                 for n, part in enumerate(parts)]
+        return replace(evidence, parts=tuple(found))
 
     def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
         """The refusal and its citations. When the articles cover the topic but not what the question names

@@ -14,22 +14,37 @@ The fit script reports the model by leaving out one question set (one author) at
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from bot.claims import ClaimIndex
+from bot.claims import ClaimIndex, names_topic
 from bot.evidence import Evidence
+from bot.subjects import subjects
 from bot.text import terms
-from bot.verify import ASKS_AMOUNT, states_amount
+from bot.verify import ASKS_AMOUNT, FOOTNOTE, states_amount
 from ingest.chunk import DEPENDENT
 
 MODEL_FILE = Path(__file__).parent / "data" / "relevance_model.npz"
 FEATURES = ("similarity", "behind_best", "rank", "lexical", "lexical_raw", "passage_behind", "passage_rank",
             "behind_in_passage", "list_item", "case_study", "sentences", "position", "first_in_passage",
-            "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans")
+            "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans",
+            "asks_why", "asks_how", "asks_what", "asks_yes_no", "gives_number", "gives_cause", "addresses_you",
+            "rarest_in_claim", "rarest_in_passage", "subject_asked", "sibling_asked", "section_sibling_asked",
+            "names_sibling", "reassures")
+# The kind of answer a question wants, from its first question word (a closed class of English): a value
+# for "what level…", a cause for "why…", a way for "how do I…", yes or no for "is it…". Which kind of
+# claim answers which kind is left to the fitted trees.
+QUESTION_WORD = re.compile(r"\b(why|how|what|which|who|where|when|is|are|can|could|does|do|did|should|will|would|"
+                           r"am|was|has|have)\b", re.IGNORECASE)
+YES_NO = {"is", "are", "can", "could", "does", "do", "did", "should", "will", "would", "am", "was", "has", "have"}
+# A claim that gives a cause (the causal connectives and verbs of English: "because", "due to", "leads to").
+CAUSE = re.compile(r"\b(?:because|due to|caus\w*|trigger\w*|lead(?:s|ing)? to|result(?:s|ing)? (?:in|from)|"
+                   r"responsible for|stem\w* from|linked to)\b", re.IGNORECASE)
+YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
 
 def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
@@ -42,7 +57,15 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     passage; coverage / weighted_coverage: the share of the question's own words (not the articles'
     subject, "muscle", "twitch") the claim uses, plain and weighted by how few sentences use each;
     amount_answered / amount_missing: the question asks how long, many or much and the claim gives /
-    gives no amount; leans: the claim opens with a word leaning on what came before ("This…").
+    gives no amount; leans: the claim opens with a word leaning on what came before ("This…");
+    asks_*: the question's first question word (why / how / what, which / a yes-or-no auxiliary);
+    gives_number / gives_cause / addresses_you: the claim states a number (not a reference marker), a
+    cause, or speaks to the reader; rarest_in_claim / rarest_in_passage: the question's word fewest of
+    the articles' sentences use is in the claim (with its list's lead-in) / its passage; subject_asked /
+    sibling_asked / section_sibling_asked: the question names the subject of the claim's row, item or
+    section / names a sibling's and not its own, at its most specific level or its section's; names_sibling:
+    the claim names a sibling of an asked subject word and none of the asked ones (bot.subjects);
+    reassures: a reviewed reassuring quote (bot/data/reassuring.jsonl) on a topic the question names.
     """
     library = index.library
     candidates = evidence.candidates
@@ -57,12 +80,17 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     closest_in_passage: dict[str, float] = {}
     for first, value in zip(firsts, similarity):
         closest_in_passage[first.passage_id] = max(closest_in_passage.get(first.passage_id, -1.0), value)
-    asked = set(terms(evidence.query)) - library.subject_terms
+    asked = asked_terms(evidence.query, library)
     rarity = {t: np.log(len(library.sentences) / (1 + library.term_sentences.get(t, 0))) for t in asked}
     asks_amount = bool(ASKS_AMOUNT.search(evidence.query))
     rank = (-similarity).argsort().argsort()
     best_passage = max(passage_score.values())
     scale = lexical.max() if lexical.max() > 0 else 1.0
+    word = question_word(evidence.query)
+    asks = [float(word == "why"), float(word == "how"), float(word in ("what", "which")), float(word in YES_NO)]
+    known = [t for t in asked if library.term_sentences.get(t, 0)]
+    rarest = min(known, key=lambda t: library.term_sentences[t]) if known else None
+    subject = subjects(index)
     rows = []
     for j, (c, claim, first) in enumerate(zip(candidates, claims, firsts)):
         text = index.readable(claim)
@@ -78,8 +106,36 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             len(asked & words) / len(asked) if asked else 0.0,
             sum(rarity[t] for t in asked & words) / sum(rarity.values()) if asked and sum(rarity.values()) else 0.0,
             len(text.split()) / 50, float(asks_amount and amount), float(asks_amount and not amount),
-            float(bool(DEPENDENT.match(text)))])
+            float(bool(DEPENDENT.match(text))), *asks,
+            float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),
+            float(bool(YOU.search(text))),
+            float(rarest is not None and rarest in words),
+            float(rarest is not None and any(rarest in library.sentence_terms[i]
+                                             for i in library.sentences_of[first.passage_id])),
+            float(subject.matches(c, asked)), float(subject.sibling_asked(c, asked)),
+            float(subject.sibling_asked(c, asked, specific=False)), float(subject.names_sibling(c, asked)),
+            float(reassures(index, c, evidence.query))])
     return np.array(rows, dtype=np.float64)
+
+
+def question_word(query: str) -> str:
+    """The question's first question word, lower-cased ("" with none).
+
+    >>> question_word("So how is ALS diagnosed?"), question_word("is it ALS??")
+    ('how', 'is')
+    """
+    word = QUESTION_WORD.search(query)
+    return word.group(1).lower() if word else ""
+
+
+def asked_terms(query: str, library) -> set[str]:
+    """The question's own word stems: not the articles' subject ("muscl", "twitch")."""
+    return set(terms(query)) - library.subject_terms
+
+
+def reassures(index: ClaimIndex, claim: int, query: str) -> bool:
+    """Whether a claim is a reviewed reassuring quote on a topic the question names ("Is it ALS?")."""
+    return names_topic(index.reassuring.get(claim, ()), query)
 
 
 @dataclass(frozen=True)
@@ -94,6 +150,10 @@ class RelevanceModel:
     leaf: np.ndarray
     value: np.ndarray
     depth: int
+    # A reassuring claim opens an answer quoting an asked-about danger only when at least this share as likely
+    # to answer as the best claim (fitted with the trees: evals.fit_relevance.reassure_share).
+    reassure_share: float = 0.0
+    reassure_yes_no: bool = False  # ...and only when the question asks yes or no ("Is it ALS?")
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "RelevanceModel":
@@ -101,7 +161,9 @@ class RelevanceModel:
             names = tuple(json.loads(str(data["features"])))
             assert names == FEATURES, f"{path} was fitted on other features: run `make fit-relevance`"
             return cls(float(data["baseline"]), data["roots"], data["feature"], data["threshold"], data["left"],
-                       data["right"], data["leaf"], data["value"], int(data["depth"]))
+                       data["right"], data["leaf"], data["value"], int(data["depth"]),
+                       float(data["reassure_share"]) if "reassure_share" in data else 0.0,
+                       bool(data["reassure_yes_no"]) if "reassure_yes_no" in data else False)
 
     def logits(self, rows: np.ndarray) -> np.ndarray:
         """The model's log-odds that each row's claim answers the question (scikit-learn's

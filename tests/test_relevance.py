@@ -26,7 +26,7 @@ def test_a_question_asking_an_amount_opens_with_one(bot, question):
 ])
 def test_the_answer_quotes_the_most_likely_claim_first_and_none_far_less_likely(bot, question):
     evidence = bot.evidence(question)
-    claims, chosen, likely = bot.answerer.choose(evidence)
+    claims, chosen, likely, _ = bot.answerer.choose(evidence)
     assert len(likely) == len(evidence.candidates) and chosen
     assert chosen[0] == int(np.argmax(likely))
     probability = 1 / (1 + np.exp(-likely))

@@ -1,0 +1,167 @@
+"""What each claim is about, read from how the articles are laid out: the subject of its own unit
+(a table row's first cell, a list item's label, its section's heading) and those of the units beside it.
+
+A question about calcium must not be answered with the magnesium-rich foods line, nor "what's a normal
+potassium level?" with sodium's range: both sit right next to the asked one, share its words ("deficiency",
+"Normal Range") and come close to the question in meaning. The articles say which is which by their layout:
+"## Calcium deficiency" and "## Magnesium deficiency" are sibling sections, "Sodium (Na)" and "Potassium (K)"
+sibling rows of one table. A unit's subject is the words of its label that its siblings' labels don't share
+("calcium", not "deficiency"); a claim is about a sibling when the question names a sibling's subject and not
+its own. No list of subjects: any article with headings, tables or labelled lists gets the same.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from bot.claims import ClaimIndex
+from bot.text import TOKEN, terms
+
+# A labelled row or item: "Potassium (K) — Normal Range: 3.5-5 mmol/L", "Stress and anxiety: Elevated cortisol…"
+LABEL_END = re.compile(r"\s(?:—|–)\s|:\s")
+LABEL_WORDS = 8  # a label is short
+# A label's word common in English ("Not getting enough sleep": "getting", "enough") names no subject; at most
+# this Zipf frequency (wordfreq) it may: "sleep" 5.05, "stress" 4.73, "calcium" 3.82; "certain" 5.16, "get" 6.28.
+COMMON = 5.1
+
+_cache: weakref.WeakKeyDictionary[ClaimIndex, Subjects] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Level:
+    own: frozenset[str]  # the subject words of the claim's unit at this level
+    siblings: frozenset[str]  # those of the units beside it
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """claim index -> its levels, most specific (row, item) first, then its section; and which subject words
+    are siblings anywhere in the articles ("calcium" -> "magnesium", "sodium", …)."""
+    levels: list[tuple[Level, ...]]
+    siblings: dict[str, frozenset[str]]
+    close: dict[str, frozenset[str]]  # the siblings among rows of one table, items of one list
+    claim_words: list[frozenset[str]]
+
+    def names_sibling(self, claim: int, asked: set[str], close: bool = False) -> bool:
+        """The claim leaves out an asked subject word and names a sibling of it that was not asked, nor any
+        asked sibling: the magnesium foods line under "which foods have calcium?", sodium's range under "what's
+        a normal potassium level?"; not the magnesium line under "does magnesium or calcium help?", nor
+        chloride's range under "normal bicarbonate range? and chloride?". `close`: siblings as rows of one
+        table or labelled items of one list only, not sections (every cause of twitching is a section)."""
+        words, related = self.claim_words[claim], self.close if close else self.siblings
+        return any(t not in words and words & (related[t] - asked) and not words & asked & related[t]
+                   for t in asked if t in related)
+
+    def matches(self, claim: int, asked: set[str]) -> bool:
+        """The question names the subject of this claim at some level."""
+        return any(level.own & asked for level in self.levels[claim])
+
+    def sibling_asked(self, claim: int, asked: set[str], specific: bool = True) -> bool:
+        """The question names a sibling's subject and not this claim's, at its most specific level
+        (`specific`) or at its section's."""
+        levels = self.levels[claim]
+        if not levels:
+            return False
+        level = levels[0] if specific else levels[-1]
+        return bool(level.siblings & asked) and not level.own & asked
+
+
+def subjects(index: ClaimIndex) -> Subjects:
+    """The subjects of every claim of the index (found once per index)."""
+    found = _cache.get(index)
+    if found is None:
+        found = _cache[index] = build(index)
+    return found
+
+
+def distinct(labels: dict[object, set[str]]) -> dict[object, frozenset[str]]:
+    """Each label's words that no other label of its group uses.
+
+    >>> sorted(distinct({1: {"calcium", "defici"}, 2: {"magnesium", "defici"}, 3: {"sleep"}})[1])
+    ['calcium']
+    """
+    counts: dict[str, int] = {}
+    for words in labels.values():
+        for t in words:
+            counts[t] = counts.get(t, 0) + 1
+    return {key: frozenset(t for t in words if counts[t] == 1) for key, words in labels.items()}
+
+
+def naming(text: str, common: set[str]) -> set[str]:
+    """The stems of a label's words that may name a subject: not common in English, nor the articles' own.
+
+    >>> sorted(naming("Not getting enough sleep", set())), sorted(naming("Calcium deficiency", set()))
+    (['sleep'], ['calcium', 'defici'])
+    """
+    rare = " ".join(w for w in TOKEN.findall(text.lower()) if zipf_frequency(w, "en") < COMMON)
+    return set(terms(rare)) - common
+
+
+def label(text: str) -> str:
+    """A row's or item's label: what comes before its dash or colon; none without one (a checklist's
+    "Drink at least 2 liters of water" names what to do, not a subject beside others).
+
+    >>> label("Potassium (K) — Normal Range: 3.5-5 mmol/L"), label("poor diet")
+    ('Potassium (K)', '')
+    """
+    match = LABEL_END.search(text)
+    return " ".join(text[:match.start()].split()[:LABEL_WORDS]) if match else ""
+
+
+def build(index: ClaimIndex) -> Subjects:
+    library = index.library
+    # Sections: sibling headings share their parent path within one article.
+    sections: dict[tuple[str, str], dict[str, set[str]]] = {}  # (doc, parent path) -> heading path -> words
+    for passage in library.passages.values():
+        path = [part.strip() for part in passage.heading.split("›")] if passage.heading else []
+        if path:
+            parent = " › ".join(path[:-1])
+            sections.setdefault((passage.doc_id, parent), {})[passage.heading] = naming(path[-1], library.subject_terms)
+    section_level: dict[tuple[str, str], Level] = {}  # (doc, heading path) -> its Level
+    related: dict[str, set[str]] = {}  # subject word -> the subject words of its siblings
+    close: dict[str, set[str]] = {}  # ...of its sibling rows or items
+
+    def relate(own: dict, into: dict[str, set[str]]) -> None:
+        for key, words in own.items():
+            for t in words:
+                into.setdefault(t, set()).update(o for other, ws in own.items() if other != key for o in ws)
+
+    for (doc, _), group in sections.items():
+        own = distinct(group)
+        relate(own, related)
+        for heading, words in own.items():
+            others = frozenset(t for other, o in own.items() if other != heading for t in o) - words
+            section_level[(doc, heading)] = Level(words, others if len(group) > 1 else frozenset())
+    # Units: the rows of one table, the items of one list (one lead-in).
+    units: dict[object, dict[int, set[str]]] = {}  # group -> claim -> label words
+    for n, claim in enumerate(index.claims):
+        first = library.sentences[claim.sentences[0]]
+        passage = library.passages[first.passage_id]
+        group = (("lead", claim.lead) if claim.lead is not None
+                 else (passage.kind, passage.id) if passage.kind in ("table", "list") else None)
+        if group is not None:
+            units.setdefault(group, {})[n] = naming(label(index.readable(claim)), library.subject_terms)
+    unit_level: dict[int, Level] = {}
+    for group in units.values():
+        if len(group) < 2:
+            continue
+        own = distinct(group)
+        relate(own, related), relate(own, close)
+        for n, words in own.items():
+            unit_level[n] = Level(words, frozenset(t for m, o in own.items() if m != n for t in o) - words)
+    levels = []
+    for n, claim in enumerate(index.claims):
+        first = library.sentences[claim.sentences[0]]
+        passage = library.passages[first.passage_id]
+        found = [level for level in (unit_level.get(n), section_level.get((passage.doc_id, passage.heading)))
+                 if level is not None and level.own]
+        levels.append(tuple(found))
+    siblings = {t: frozenset(others - {t}) for t, others in related.items() if others - {t}}
+    close_siblings = {t: frozenset(others - {t}) for t, others in close.items() if others - {t}}
+    # A claim's words, with those of its compounds ("magnesium-rich" also says "magnesium").
+    words = [frozenset(index.claim_terms[n] | set(terms(index.text(claim).replace("-", " "))))
+             for n, claim in enumerate(index.claims)]
+    return Subjects(levels, siblings, close_siblings, words)

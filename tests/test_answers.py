@@ -1,0 +1,75 @@
+"""Answers that answer first (#21 part 3), with the real model, index and fitted relevance model: no quote
+about a sibling of the asked subject, reassurance only where it answers, each question of a message answered."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+
+def units(answer: str) -> list[str]:
+    return [u.strip() for u in re.split(r"(?:\[\d+\])+", answer) if u.strip()]
+
+
+def exact(answer) -> bool:
+    return all(Path(c.source).read_text(encoding="utf-8")[c.start:c.end] == c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize(("question", "asked", "sibling"), [
+    ("what foods are high in calcium?", "calcium", "magnesium-rich foods"),
+    ("What is a normal potassium level?", "Potassium (K)", "Sodium (Na)"),
+    ("what's the normal range for chloride?", "Chloride", "Bicarbonate"),
+])
+def test_no_quote_about_a_sibling_of_the_asked_subject(bot, question, asked, sibling):
+    answer = bot.ask(question)
+    assert asked.lower() in units(answer.answer)[0].lower()
+    assert sibling.lower() not in answer.answer.lower()
+    assert exact(answer)
+
+
+def test_the_subjects_come_from_the_articles_layout(bot):
+    from bot.subjects import subjects
+
+    found = subjects(bot.claims)
+    assert {"magnesium", "sodium"} <= found.siblings["calcium"]  # sibling sections and sibling table rows
+    assert "get" not in found.siblings and "enough" not in found.siblings  # common words name no subject
+
+
+@pytest.mark.parametrize("question", ["How is ALS diagnosed?", "is ALS curable?"])
+def test_a_factual_question_about_als_does_not_open_with_the_reassurance(bot, question):
+    answer = bot.ask(question)
+    assert not units(answer.answer)[0].startswith("“Fasciculations occur commonly")
+    assert exact(answer)
+
+
+def test_a_worried_question_whether_it_is_als_still_opens_with_the_reassurance(bot):
+    assert units(bot.ask("Is it ALS?").answer)[0].startswith("“Fasciculations occur commonly in otherwise normal")
+
+
+@pytest.mark.parametrize(("message", "answers"), [
+    ("What is a normal potassium level? And which foods have calcium?", ["3.5-5 mmol/L", "dairy"]),
+    ("Does stretching help with post-workout twitching? How long should I stretch for?", ["5–10 minutes"]),
+])
+def test_each_question_of_a_message_gets_its_own_answer(bot, message, answers):
+    answer = bot.ask(message)
+    assert not answer.refused
+    for expected in answers:
+        assert expected in answer.answer
+    assert len(answer.answer.split()) <= 130  # the word budget (90) with a part's own claim and framing
+    assert exact(answer)
+
+
+def test_one_question_in_two_sentences_gets_one_answer(bot):
+    """A question rewording the one before is not answered again on its own: the message is one question,
+    and its answer opens with how ALS begins."""
+    message = "How does ALS usually start? Like what's the first thing people notice?"
+    _, evidence, _ = bot.understand(message, [])
+    assert evidence.parts == ()
+    assert "begins subtly" in units(bot.ask(message).answer)[0]
+
+
+def test_each_question_is_searched_on_its_own(bot):
+    _, evidence, _ = bot.understand("What is a normal potassium level? And which foods have calcium?", [])
+    assert [part.query for part in evidence.parts] == ["What is a normal potassium level?",
+                                                       "And which foods have calcium?"]
