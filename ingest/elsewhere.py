@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.store import Store, generation_dir, sha256
+from ingest.store import SENTENCES, Store, generation_dir, sha256
 
 FOLDER = "same_elsewhere"
 # The lowest cosine kept. The answerer calls sentences the same from 0.88 (bot.extractive's same_claim);
@@ -80,7 +80,8 @@ def build(home: Path, store: Store) -> int:
 
     The pairs are written as they are found (a synthetic library of 1,000 articles made of copied sections
     would have ~25 M: 200 MB that need not be held), then given their .npy headers."""
-    sentences, meaning, _ = store.sentences()
+    sentences, _, _ = store.sentences(with_vectors=False)
+    meaning = store.matrix(SENTENCES, [s.id for s in sentences])  # the meaning vectors only, read into one array
     folder = generation_dir(home, store.generation) / FOLDER
     for left in folder.parent.glob(f"{FOLDER}.*.tmp"):  # by a killed ingest (one writer at a time: the lock)
         shutil.rmtree(left, ignore_errors=True)
