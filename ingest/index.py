@@ -97,6 +97,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         base_passages = base.ids(PASSAGES) if base else set()
         report.deleted = len(base_passages - wanted.keys())
         fill(store, base, wanted, words, weights, embedder, report, progress)
+        give_back_memory()
         build_same_elsewhere(home, store)  # from every sentence's vector: after the last one is stored
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
                                          "generation": build["generation"],
@@ -185,6 +186,18 @@ def fill_words(store: Store, base: Store | None, words: list[str], embedder: Emb
         report.texts_embedded += len(batch)
 
 
+def give_back_memory() -> None:
+    """Return to the system what the last batch freed. glibc keeps freed heap for reuse, and what one batch's
+    forward pass left was not reused by the next phase: after 256 long passages RSS stayed 240-340 MB up,
+    malloc_trim took it back to 80 MB over the loaded model (measured here). Elsewhere than glibc: nothing."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def each_text_once(items: list, text, label: str, progress: bool):
     """(texts, groups): BATCH distinct texts at a time, longest first, each with the items it is the text of.
 
@@ -197,6 +210,7 @@ def each_text_once(items: list, text, label: str, progress: bool):
         groups.setdefault(text(item), []).append(item)
     for texts in batches(longest_first(list(groups), str), label, progress):
         yield texts, [groups[t] for t in texts]
+        give_back_memory()
 
 
 def spread(groups: list[list]) -> tuple[list[int], list]:

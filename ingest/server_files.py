@@ -70,8 +70,11 @@ def publish_files(home: Path, files, generations: list[int]) -> None:
     belongs to no generation kept. A generation's index is written after its files."""
     wanted = set()
     for generation in generations:
-        index = local_index(home, generation)
         there = server_index(files, generation) or {}
+        if not (home / index_id(generation)).is_dir():  # kept, but built and published from another machine
+            wanted |= {part_id(n, k) for n, e in there.items() for k in range(e["parts"])} | {index_id(generation)}
+            continue
+        index = local_index(home, generation)
         for name, entry in index.items():
             wanted.update(part_id(name, n) for n in range(entry["parts"]))
             if there.get(name) != entry:
