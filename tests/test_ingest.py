@@ -133,7 +133,8 @@ def test_a_text_that_several_records_share_is_embedded_once_and_each_gets_its_ve
     corpus.mkdir()
     text = (CORPUS / "droracle-what-causes-twitching.md").read_text(encoding="utf-8")
     (corpus / "a.md").write_text(text, encoding="utf-8")  # the same article under another id: every text twice
-    (corpus / "b.md").write_text(text.replace("id: droracle-what-causes-twitching", "id: a-copy", 1), encoding="utf-8")
+    copy_id = "droracle-what-causes-twitchin2"  # as long as the original's: the copy's spans are the same offsets
+    (corpus / "b.md").write_text(text.replace("id: droracle-what-causes-twitching", f"id: {copy_id}", 1), encoding="utf-8")
     articles, _ = load_corpus(corpus)
     sentence_texts = [t for a in articles for p in chunk(a) for _, t, _ in sentence_records(a, p)]
     passage_texts = [p.embedding_text(a.title) for a in articles for p in chunk(a)]
@@ -148,7 +149,7 @@ def test_a_text_that_several_records_share_is_embedded_once_and_each_gets_its_ve
     assert len(sentences) == len(sentence_texts)
     row = {(s.doc_id, s.start): n for n, s in enumerate(sentences)}
     for (doc_id, start), n in row.items():
-        if doc_id == "a-copy":
+        if doc_id == copy_id:
             twin = row[("droracle-what-causes-twitching", start)]
             assert np.array_equal(meaning[n], meaning[twin]) and np.array_equal(search[n], search[twin])
     assert not Bot.open(home, embedder=embedder).ask("What causes muscle twitching?").refused
