@@ -33,7 +33,10 @@ FOLDER = "same_elsewhere"
 # did before). The real articles have 40 such pairs (14 at 0.88); a synthetic library of 100 articles,
 # made of their sections copied, 257,000 (mean 41 a sentence).
 FLOOR = 0.85
-BLOCK = 512  # sentences compared with all others at once: 512 x 62,000 cosines is 127 MB at 1,000 articles
+# Sentences compared with all others at once: 256 x 64,000 cosines is 66 MB at 1,000 synthetic articles, with
+# ~35 MB of masks beside it; the ingest holds this on top of the model and Chroma's indexes (512 held twice as
+# much). The pairs found don't depend on it (each cosine is computed again row by row).
+BLOCK = 256
 
 
 def order_stamp(sentence_ids: list[str]) -> str:
