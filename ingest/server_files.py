@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import zlib
 from pathlib import Path
 
@@ -120,9 +121,12 @@ def pull_files(home: Path, files, generations: list[int]) -> bool:
         if not whole:
             complete = False
             continue
-        tmp = pulled.with_name(f"{PULLED}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(index), encoding="utf-8")
-        os.replace(tmp, pulled)
+        tmp = pulled.with_name(f"{PULLED}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            tmp.write_text(json.dumps(index), encoding="utf-8")
+            os.replace(tmp, pulled)
+        except FileNotFoundError:
+            complete = False
     return complete
 
 
@@ -130,7 +134,8 @@ def download(files, name: str, entry: dict, target: Path) -> bool:
     """One file, a part at a time into a temporary file, checked against its sha256, then renamed into place;
     whether it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    # A name of this thread's own: a bot's background poll and a question's forced pull may fetch at once.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     digest = hashlib.sha256()
     with open(tmp, "wb") as out:
         for part in range(entry["parts"]):
@@ -143,7 +148,10 @@ def download(files, name: str, entry: dict, target: Path) -> bool:
     if digest.hexdigest() != entry["sha256"]:  # replaced on the server meanwhile: the next pull fetches it again
         tmp.unlink(missing_ok=True)
         return False
-    os.replace(tmp, target)
+    try:
+        os.replace(tmp, target)
+    except FileNotFoundError:  # the folder went with its generation (a pull of a newer manifest, at once)
+        return False
     return True
 
 
