@@ -88,8 +88,9 @@ class Library:
             self.sentences_of.setdefault(sentence.passage_id, []).append(index)
         self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their sentences
         self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
-        # Each sentence's near-copies in other articles, found at ingest (ingest.elsewhere); None on a Chroma
-        # server, whose mirror has no copy of them: the store's nearest neighbours are asked instead.
+        # Each sentence's near-copies in other articles, found at ingest (ingest.elsewhere; on a Chroma server,
+        # pulled into the mirror with the manifest: ingest.server_files); None without them: the store's
+        # nearest neighbours are asked instead.
         self.same_elsewhere = SameElsewhere.load(self.home, self.generation, [s.id for s in self.sentences])
         # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
         self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.store import Store, generation_dir, sha256
+from ingest.store import SENTENCES, Store, generation_dir, sha256
 
 FOLDER = "same_elsewhere"
 # The lowest cosine kept. The answerer calls sentences the same from 0.88 (bot.extractive's same_claim);
@@ -33,7 +33,10 @@ FOLDER = "same_elsewhere"
 # did before). The real articles have 40 such pairs (14 at 0.88); a synthetic library of 100 articles,
 # made of their sections copied, 257,000 (mean 41 a sentence).
 FLOOR = 0.85
-BLOCK = 512  # sentences compared with all others at once: 512 x 62,000 cosines is 127 MB at 1,000 articles
+# Sentences compared with all others at once: 256 x 64,000 cosines is 66 MB at 1,000 synthetic articles, with
+# ~35 MB of masks beside it; the ingest holds this on top of the model and Chroma's indexes (512 held twice as
+# much). The pairs found don't depend on it (each cosine is computed again row by row).
+BLOCK = 256
 
 
 def order_stamp(sentence_ids: list[str]) -> str:
@@ -80,7 +83,8 @@ def build(home: Path, store: Store) -> int:
 
     The pairs are written as they are found (a synthetic library of 1,000 articles made of copied sections
     would have ~25 M: 200 MB that need not be held), then given their .npy headers."""
-    sentences, meaning, _ = store.sentences()
+    sentences, _, _ = store.sentences(with_vectors=False)
+    meaning = store.matrix(SENTENCES, [s.id for s in sentences])  # the meaning vectors only, read into one array
     folder = generation_dir(home, store.generation) / FOLDER
     for left in folder.parent.glob(f"{FOLDER}.*.tmp"):  # by a killed ingest (one writer at a time: the lock)
         shutil.rmtree(left, ignore_errors=True)

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing, StoreUnreachable
+from ingest.server_files import FILES, prune_generations, publish_files, pull_files
 
 SCHEMA_VERSION = 8  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
 # 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
@@ -44,6 +45,7 @@ SCHEMA_VERSION = 8  # 2: sentences embedded with their lead-in and the sentence 
 CARRIED_SCHEMAS = (7,)
 PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS = "passages", "sentences", "sentence_search", "words"
 COLLECTIONS = (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)
+WITH_METADATA = (PASSAGES, SENTENCES)  # the others are a vector under an id (a sentence's id names its passage)
 GENERATION_NAME = re.compile(r"^g(\d+)-(" + "|".join(COLLECTIONS) + r")$")
 DIMENSIONS = 384  # all-MiniLM-L6-v2
 MANIFEST, BUILDING = "manifest.json", "building.json"
@@ -216,20 +218,23 @@ class Store:
 
     def copy_from(self, other: Store, kind: str, ids: list[str], step: int = 5000) -> None:
         """Copy records, vectors included, from another generation (what an edit left unchanged)."""
-        include = ["embeddings", "metadatas"] if kind == WORDS else ["embeddings", "documents", "metadatas"]
+        include = ["embeddings"] + (["documents"] if kind == PASSAGES else []) + (["metadatas"] if kind in WITH_METADATA else [])
         for i in range(0, len(ids), step):
             got = other.read(other.collection(kind).get, ids=ids[i:i + step], include=include)
             if got["ids"]:
                 self.upsert(kind, got["ids"], np.asarray(got["embeddings"], dtype=np.float32),
-                            got.get("documents"), got["metadatas"] if kind != WORDS else None)
+                            got.get("documents"), got.get("metadatas"))
 
-    def add_sentences(self, ids: list[str], texts: list[str], metas: list[dict], meaning, search) -> None:
+    def add_sentences(self, ids: list[str], metas: list[dict], meaning, search) -> None:
         """Sentences with their meaning and search vectors; `metas` as sentence_metadata() makes them.
 
         The search vector is written second, so a sentence is whole once it has one (see whole_sentences).
+        No text is stored with either: what a sentence shows is in its metadata (`readable`), and what was
+        embedded (with its lead-in) is read by nothing; Chroma indexes a document's text for full-text search,
+        which cost a fifth of the write (1.2 of 6.5 CPU-s for 5,120 sentences here).
         """
-        self.upsert(SENTENCES, ids, meaning, texts, metas)
-        self.upsert(SENTENCE_SEARCH, ids, search, texts, [{"passage_id": m["passage_id"]} for m in metas])
+        self.upsert(SENTENCES, ids, meaning, metadatas=metas)
+        self.upsert(SENTENCE_SEARCH, ids, search)
 
     def whole_sentences(self) -> set[str]:
         """Ids of the sentences stored with both their vectors."""
@@ -264,6 +269,25 @@ class Store:
         meaning = vectors(got["embeddings"])[order] if order else vectors([])
         search_by_id = dict(zip(search["ids"], search["embeddings"]))
         return sentences, meaning, vectors([search_by_id[s.id] for s in sentences])
+
+    def matrix(self, kind: str, ids: list[str]) -> np.ndarray:
+        """The vectors of these records of a collection as one float32 matrix, rows in this order, read a page
+        at a time into it (reading every record's vector as Python lists, then stacking them, held ~5 KB a
+        sentence at once: 300 MB at 1,000 articles, beside the model)."""
+        row = {record: n for n, record in enumerate(ids)}
+        out, offset, filled = np.empty((len(ids), DIMENSIONS), dtype=np.float32), 0, 0
+        while True:
+            page = self.read(self.collection(kind).get, include=["embeddings"], limit=PAGE, offset=offset)
+            rows = [row[record] for record in page["ids"] if record in row]
+            if rows:
+                out[rows] = vectors([v for record, v in zip(page["ids"], page["embeddings"]) if record in row])
+                filled += len(rows)
+            if len(page["ids"]) < PAGE:
+                break
+            offset += PAGE
+        if filled != len(ids):
+            raise GenerationGone(f"records of generation {self.generation} of the index are missing: it was replaced")
+        return out
 
     def words(self, with_vectors: bool = True) -> tuple[list[str], np.ndarray | None]:
         """Every word the articles use, with its meaning vector (None without_vectors)."""
@@ -406,8 +430,10 @@ def publish(home: Path, client) -> None:
     """Put on the server the token weights of the generations kept and then the manifest of the served one."""
     manifest = read_manifest(home)
     meta = client.get_or_create_collection(META, embedding_function=None)
-    names = [weights_name(g) for g in (manifest["generation"], manifest.get("previous"))
-             if g is not None and (home / weights_name(g)).exists()]
+    kept = [g for g in (manifest["generation"], manifest.get("previous")) if g is not None]
+    # The generations' other files (ingest.elsewhere's arrays) before the manifest that names them.
+    publish_files(home, client.get_or_create_collection(FILES, embedding_function=None), kept)
+    names = [weights_name(g) for g in kept if (home / weights_name(g)).exists()]
     for name in names + [MANIFEST]:  # the manifest last: it names the weights
         text = (home / name).read_text(encoding="utf-8")
         meta.upsert(ids=[name], embeddings=[[0.0]], documents=[text], metadatas=[{"sha256": sha256(text)}])
@@ -417,7 +443,8 @@ def publish(home: Path, client) -> None:
 
 
 def pull(home: Path, client, url: str, known: str | None = None) -> str | None:
-    """Bring the mirror in `home` up to date with the server's manifest and token weights.
+    """Bring the mirror in `home` up to date with the server's manifest, token weights and generations' files
+    (ingest.server_files); the manifest last, so that a mirror's manifest always has its files beside it.
 
     `known` is the sha256 of the manifest pulled last (None: read the mirror's). Returns the sha256 of the
     server's manifest, None when the server holds no index. Costs one small read when nothing changed.
@@ -441,12 +468,20 @@ def pull(home: Path, client, url: str, known: str | None = None) -> str | None:
         return known
     text = meta.get(ids=[MANIFEST], include=["documents"])["documents"][0]
     manifest = json.loads(text)
-    names = [weights_name(g) for g in (manifest["generation"], manifest.get("previous")) if g is not None]
-    files = meta.get(ids=names, include=["documents"])
+    kept = [g for g in (manifest["generation"], manifest.get("previous")) if g is not None]
+    files = meta.get(ids=[weights_name(g) for g in kept], include=["documents"])
     for name, body in zip(files["ids"], files["documents"]):  # the weights first: the manifest names them
         (home / name).parent.mkdir(parents=True, exist_ok=True)
         replace_text(home / name, body)
+    try:  # and the generations' other files (an index published by an older twitchqa has none)
+        whole = pull_files(home, client.get_collection(FILES, embedding_function=None), kept)
+    except NotFoundError:
+        whole = True
+    if not whole:  # replaced on the server while they came: the mirror stays on what it had, the next pull retries
+        return known
     replace_text(home / MANIFEST, text)
+    if not (home / BUILDING).exists():  # not the mirror of an ingest under way, whose folder it builds in
+        prune_generations(home, set(kept))
     return sha256(text)
 
 

@@ -165,6 +165,62 @@ def test_the_server_holds_what_a_web_process_on_another_machine_needs(server, se
     assert not bot.ask(QUESTION).refused
 
 
+def test_a_web_process_on_another_machine_maps_the_near_copies_the_ingest_found(server, server_index, embedder,
+                                                                                tmp_path):
+    """The arrays an ingest precomputes beside a generation (ingest.elsewhere) reach a fresh data directory through
+    the server alone, byte for byte, and the bot uses them instead of asking the server's nearest neighbours."""
+    import numpy as np
+
+    from ingest.elsewhere import FOLDER
+    from ingest.store import generation_dir, mirror_dir
+
+    bot = server_bot(server, embedder, tmp_path / "fresh")
+    assert bot.library.same_elsewhere is not None
+    built = generation_dir(mirror_dir(server_index, server.url), 1) / FOLDER
+    pulled = generation_dir(mirror_dir(tmp_path / "fresh", server.url), 1) / FOLDER
+    names = sorted(p.name for p in built.iterdir())
+    assert names == sorted(p.name for p in pulled.iterdir()) and "neighbours.npy" in names
+    assert all((built / name).read_bytes() == (pulled / name).read_bytes() for name in names)
+    assert len(np.load(pulled / "neighbours.npy")) > 0  # the real articles have near-copies (40 pairs)
+    asked = []
+    bot.library.store.nearest_sentences = lambda *args: asked.append(args)  # the fallback path, not taken
+    for item in gold(step=8):
+        bot.ask(item["question"], item.get("history"))
+    assert not asked
+
+
+def test_a_generation_file_of_several_parts_goes_through_the_server_whole(server, tmp_path, monkeypatch):
+    """A file larger than one record is cut into parts, put together again, checked; only what changed is sent."""
+    import os
+
+    from ingest import server_files
+    from ingest.store import chroma_client
+
+    monkeypatch.setattr(server_files, "PART", 1000)
+    client = chroma_client(tmp_path, server.url)
+    files = client.get_or_create_collection("test-files-parts", embedding_function=None)
+    source, mirror = tmp_path / "source", tmp_path / "mirror"
+    data = os.urandom(3500)
+    (source / "generations" / "7" / "arrays").mkdir(parents=True)
+    (source / "generations" / "7" / "arrays" / "big.npy").write_bytes(data)
+    (source / "generations" / "7" / "empty.json").write_bytes(b"")
+    server_files.publish_files(source, files, [7])
+    assert len(files.get(include=[])["ids"]) == 4 + 1 + 1  # four parts, an empty file's one, the index
+    assert server_files.pull_files(mirror, files, [7])
+    assert (mirror / "generations" / "7" / "arrays" / "big.npy").read_bytes() == data
+    assert (mirror / "generations" / "7" / "empty.json").read_bytes() == b""
+
+    sent = []
+    upload = server_files.upload
+    monkeypatch.setattr(server_files, "upload", lambda *args: sent.append(args[1]) or upload(*args))
+    (source / "generations" / "7" / "empty.json").write_bytes(b"{}")
+    server_files.publish_files(source, files, [7])
+    assert sent == ["generations/7/empty.json"]  # the big file is there already
+    server_files.publish_files(source, files, [])  # no generation kept: nothing of it stays on the server
+    assert files.get(include=[])["ids"] == []
+    client.delete_collection("test-files-parts")
+
+
 def test_an_unchanged_corpus_ingested_again_into_the_server_writes_nothing(server, server_index, embedder, tmp_path):
     from ingest.index import sync
 
@@ -295,6 +351,7 @@ def test_bots_on_other_machines_switch_to_an_ingest_into_the_server_between_ques
             bot.ask(question)  # the old index answers while the new one loads in the background
             time.sleep(0.2)
         assert bot.library.generation == 2
+        assert bot.library.same_elsewhere is not None  # pulled before the manifest that named generation 2
         answer = bot.ask(question)
         assert new in answer.answer
         assert any(new in c.text and Path(c.source).read_text(encoding="utf-8")[c.start:c.end] == c.text

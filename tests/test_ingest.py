@@ -125,6 +125,36 @@ def test_reingest_of_unchanged_corpus_embeds_nothing(tmp_path, corpus_copy, embe
     assert (again.embedded, again.deleted, again.passages) == (0, 0, first.passages)
 
 
+def test_a_text_that_several_records_share_is_embedded_once_and_each_gets_its_vectors(tmp_path, embedder):
+    from ingest.index import sentence_records
+    from ingest.store import WORDS
+
+    corpus, home = tmp_path / "corpus", tmp_path / "home"
+    corpus.mkdir()
+    text = (CORPUS / "droracle-what-causes-twitching.md").read_text(encoding="utf-8")
+    (corpus / "a.md").write_text(text, encoding="utf-8")  # the same article under another id: every text twice
+    copy_id = "droracle-what-causes-twitchin2"  # as long as the original's: the copy's spans are the same offsets
+    (corpus / "b.md").write_text(text.replace("id: droracle-what-causes-twitching", f"id: {copy_id}", 1), encoding="utf-8")
+    articles, _ = load_corpus(corpus)
+    sentence_texts = [t for a in articles for p in chunk(a) for _, t, _ in sentence_records(a, p)]
+    passage_texts = [p.embedding_text(a.title) for a in articles for p in chunk(a)]
+    assert len(set(sentence_texts)) * 2 == len(sentence_texts) > 10
+
+    report = sync(corpus, home, embedder)
+    store = served(home)
+    words = store.ids(WORDS)
+    assert report.texts_embedded == len(set(sentence_texts)) + len(set(passage_texts)) + len(words)
+    assert report.embedded == report.passages == len(passage_texts)
+    sentences, meaning, search = store.sentences()
+    assert len(sentences) == len(sentence_texts)
+    row = {(s.doc_id, s.start): n for n, s in enumerate(sentences)}
+    for (doc_id, start), n in row.items():
+        if doc_id == copy_id:
+            twin = row[("droracle-what-causes-twitching", start)]
+            assert np.array_equal(meaning[n], meaning[twin]) and np.array_equal(search[n], search[twin])
+    assert not Bot.open(home, embedder=embedder).ask("What causes muscle twitching?").refused
+
+
 def test_editing_one_article_reembeds_only_that_article(tmp_path, corpus_copy, embedder):
     home = tmp_path / "home"
     sync(corpus_copy, home, embedder)

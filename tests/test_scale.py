@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evals.bench import Stages, Timed, table, worker
+from evals.bench import Stages, Timed, table, worker, works
 from evals.synthetic import generate, sections
 from ingest.load import load_corpus
 from ingest.store import WORDS, Store, chroma_client
@@ -36,6 +36,59 @@ def test_a_collection_larger_than_one_sqlite_query_is_read_whole(tmp_path):
     row = {w: i for i, w in enumerate(words)}
     for i in (0, SQLITE_LIMIT, count - 1):  # each vector comes back with its own id, across pages
         assert np.allclose(read[row[ids[i]]], vectors[i], atol=1e-6)
+
+
+def test_an_index_of_more_sentences_than_one_sqlite_query_returns_opens(tmp_path):
+    """A library of ~550 real-sized articles or more has more sentences than one Chroma get can return; the
+    bot opens it (every read paged) and finds each sentence by its id, its near-copies' arrays included."""
+    import shutil
+
+    from bot.library import Library
+    from ingest.elsewhere import FOLDER, order_stamp
+    from ingest.embed import MODEL_ID
+    from ingest.load import load_article
+    from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, generation_dir,
+                              passage_metadata, sentence_metadata, sha256, write_json)
+    from ingest.weights import TokenWeights
+
+    count = SQLITE_LIMIT + 1_234
+    corpus, home = tmp_path / "corpus", tmp_path / "home"
+    corpus.mkdir()
+    shutil.copy(next(CORPUS.glob("*.md")), corpus / "article.md")
+    article = load_article(corpus / "article.md")
+    client = chroma_client(home)
+    store = Store(client, 1, writable=True)
+    for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS):  # the smallest search graphs: this test reads
+        client.create_collection(store.name(kind), embedding_function=None,
+                                 configuration={"hnsw": {"space": "cosine", "ef_construction": 4, "max_neighbors": 2}})
+    rng = np.random.default_rng(1)
+    vectors = rng.standard_normal((count, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    start, end = article.body_start, article.body_start + 40
+    store.add_passages(["p"], [article.text[start:end]],
+                       [passage_metadata(article.id, article.title, article.path, start, end, "", "paragraph")], vectors[:1])
+    ids = [f"p:{n}" for n in range(count)]  # one passage, in reading order by position
+    store.add_sentences(ids, [sentence_metadata("p", article.id, start, end, f"sentence {n}", n) for n in range(count)],
+                        vectors, vectors)
+    store.upsert(WORDS, ["twitch"], vectors[:1])
+    folder = generation_dir(home, 1)
+    folder.mkdir(parents=True)
+    TokenWeights({}, (101, 102), 30522).save(folder)
+    (folder / FOLDER).mkdir()  # sentence 0's one near-copy is the last sentence (as if in another article)
+    np.save(folder / FOLDER / "indptr.npy", np.array([0] + [1] * count, dtype=np.int64))
+    np.save(folder / FOLDER / "neighbours.npy", np.array([count - 1], dtype=np.int32))
+    np.save(folder / FOLDER / "cosines.npy", np.array([0.9], dtype=np.float32))
+    (folder / FOLDER / "order.json").write_text(json.dumps({"floor": 0.85, "order": order_stamp(ids)}))
+    write_json(home / "manifest.json", {"schema": SCHEMA_VERSION, "model": MODEL_ID, "generation": 1, "state": "ready",
+                                        "files": {str(article.path.resolve()): {"doc_id": article.id,
+                                                                                "sha256": sha256(article.text)}}})
+
+    library = Library(home, MODEL_ID)
+    assert len(library.sentences) == count and [s.id for s in library.sentences] == ids
+    assert library.sentences[SQLITE_LIMIT].readable == f"sentence {SQLITE_LIMIT}"
+    assert library.sentence_index[ids[-1]] == count - 1 and library.sentences_of["p"][-1] == count - 1
+    assert library.same_elsewhere is not None and library.elsewhere_within(0, 0.88)[0].tolist() == [count - 1]
+    assert np.allclose(library.meaning_vectors([count - 1]), vectors[-1:], atol=1e-6)
 
 
 def test_sections_split_at_headings_verbatim():
@@ -82,6 +135,8 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     shown = table({"machine": {"cpus": 2, "memory_gb": 24, "load_average": [1, 1, 1]},
                    "libraries": [{"library": "real (5)", **result}]})
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
+    assert "| works: opens and answers every question | yes |" in shown
+    assert works({"library": "10000", "failed": "ingest exited 1"}) == "NO: ingest exited 1"
 
 
 def test_bench_refuses_bad_sizes_and_a_missing_index_in_one_line(tmp_path, capsys):
