@@ -70,8 +70,8 @@ class Library:
         self.store = store or (Store.open(self.home, self.generation) if self.client is None
                                else Store(self.client, self.generation))
         # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
-        # the vectors mapped, so a question's few hundred are rows of an array. Without it (an index from before
-        # it, a Chroma server's mirror) they are read from the store: the records here, the vectors as questions
+        # the vectors mapped, so a question's few hundred are rows of an array (on a Chroma server, pulled into the
+        # mirror with the manifest: ingest.server_files). Without it (an index from before it) they are read from the store: the records here, the vectors as questions
         # need them (see vectors()); reading all vectors took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
         self.snapshot = Snapshot.load(self.home, self.generation, [self.store.count(kind) for kind in (SENTENCES, PASSAGES, WORDS)])
         if self.snapshot is not None:

@@ -7,7 +7,8 @@ search vectors), its candidate claims and the near-copies an answer cites (their
 Chroma `get` of a few hundred took 20-55 ms at 1,000 articles (5 or 6 a question: a third of a warm ask).
 So the ingest writes both here; a bot reads the records (one JSON file) and maps the vectors (O(1),
 whatever the size: only the pages a question touches are read). The store is still asked for nearest
-neighbours. On a Chroma server's mirror there is no snapshot: the bot reads the store, as before.
+neighbours. On a Chroma server the snapshot is published with the generation's other files and pulled
+into each bot's mirror (ingest.server_files); an index from before snapshots is read from the store.
 
 The files, in `generations/N/snapshot/`:
 - `records.json`: the sentences (in the order `Store.sentences()` gives them), the passages (in
