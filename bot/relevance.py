@@ -89,7 +89,8 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     word = question_word(evidence.query)
     asks = [float(word == "why"), float(word == "how"), float(word in ("what", "which")), float(word in YES_NO)]
     known = [t for t in asked if library.term_sentences.get(t, 0)]
-    rarest = min(known, key=lambda t: library.term_sentences[t]) if known else None
+    # ties broken by the word itself: `asked` is a set, whose order changes with each process's hash seed
+    rarest = min(known, key=lambda t: (library.term_sentences[t], t)) if known else None
     subject = subjects(index)
     rows = []
     for j, (c, claim, first) in enumerate(zip(candidates, claims, firsts)):
