@@ -288,17 +288,28 @@ def list_items(text: str) -> list[list[str]]:
     found = []
     for clause in LIST_START.split(text):
         chunks = [[w.lower() for w in tokens(chunk) if content(w)] for chunk in ITEM_BREAK.split(clause)]
-        chunks = [words for words in chunks if words]
-        start = 0
-        while start < len(chunks):
-            end = start + 1
-            while end < len(chunks) and len(chunks[end]) <= 3:
-                end += 1
-            run = chunks[start:end + 1]
-            if len(run) >= 3:
-                found += [run[0][-2:], *run[1:]]  # the first item: its last two words ("poor diet")
-            start = end + 1
+        for run in list_runs([words for words in chunks if words], longest=3, shared_end=False):
+            found += [run[0][-2:], *run[1:]]  # the first item: its last two words ("poor diet")
     return found
+
+
+def list_runs(chunks: list[list[str]], longest: int, shared_end: bool):
+    """Runs of three or more chunks whose inner ones have at most `longest` words: a list's items, the first
+    and last whole (a lead-in before the first item, the rest of the sentence after the last). `shared_end`:
+    a run's last chunk may also open the next run.
+
+    >>> list(list_runs([["levels", "magnesium"], ["calcium"], ["potassium", "impair", "nerves"]], 2, True))
+    [[['levels', 'magnesium'], ['calcium'], ['potassium', 'impair', 'nerves']]]
+    """
+    start = 0
+    while start < len(chunks):
+        end = start + 1
+        while end < len(chunks) and len(chunks[end]) <= longest:
+            end += 1
+        run = chunks[start:end + 1]
+        if len(run) >= 3:
+            yield run
+        start = end if shared_end else end + 1
 
 
 def article_terms(sentences: list[str]) -> dict[str, int]:
@@ -321,22 +332,14 @@ def siblings(sentences: list[str]) -> dict[str, set[str]]:
     for text in sentences:
         for clause in re.split(r"[.:;()—–]", text):
             chunks = [[stem(w.lower()) for w in tokens(chunk) if content(w)] for chunk in ITEM_BREAK.split(clause)]
-            chunks = [words for words in chunks if words]
             # A list is a run of short items: the first may follow a lead-in ("levels of [magnesium]"), the last
             # may run into the rest of the sentence ("[potassium] impair nerve signaling"); one long chunk
             # inside ends it.
-            start = 0
-            while start < len(chunks):
-                end = start + 1
-                while end < len(chunks) and len(chunks[end]) <= 2:
-                    end += 1
-                run = chunks[start:end + 1]
-                if len(run) >= 3:
-                    items = [run[0][-1], *(words[-1] for words in run[1:-1]),
-                             run[-1][-1] if len(run[-1]) <= 2 else run[-1][0]]
-                    for item in items:
-                        out.setdefault(item, set()).update(i for i in items if i != item)
-                start = end
+            for run in list_runs([words for words in chunks if words], longest=2, shared_end=True):
+                items = [run[0][-1], *(words[-1] for words in run[1:-1]),
+                         run[-1][-1] if len(run[-1]) <= 2 else run[-1][0]]
+                for item in items:
+                    out.setdefault(item, set()).update(i for i in items if i != item)
     return out
 
 

@@ -65,12 +65,7 @@ class ExtractiveAnswerer:
         for a message asking several questions, each question's own (answer_each)."""
         claims, chosen, closest, openers = self.answer_each(evidence) if len(evidence.parts) > 1 else ([], [], [], [])
         if not chosen:  # one question (or none of the parts found a claim: the whole message is answered)
-            claims, chosen, likely, closest = self.choose(evidence)
-            # The claim most likely to answer opens (select picks it first), unless a danger needs putting in
-            # proportion.
-            opener = self.reassurance(evidence, claims, chosen, likely)
-            if opener is not None and opener not in chosen:
-                chosen = [opener, *chosen]
+            claims, chosen, _, closest, opener = self.opened(evidence)
             openers = [opener if opener is not None else chosen[0]] if chosen else []
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
         return self.write([(claims[j], closest[j]) for j in chosen], evidence.sentence_similarity)
@@ -84,10 +79,7 @@ class ExtractiveAnswerer:
         library = self.claims.library
         answers = []  # per question: (claims, chosen, closest)
         for part in evidence.parts:
-            claims, chosen, likely, closest = self.choose(part)
-            opener = self.reassurance(part, claims, chosen, likely)
-            if opener is not None and opener not in chosen:
-                chosen = [opener, *chosen]
+            claims, chosen, likely, closest, _ = self.opened(part)
             if chosen:
                 answers.append((claims, chosen, closest, 1 / (1 + np.exp(-float(likely[chosen[0]])))))
         best = max((a[3] for a in answers), default=0.0)
@@ -112,6 +104,16 @@ class ExtractiveAnswerer:
                     openers.append(len(claims) - 1)
             turn += 1
         return claims, said, closest, openers
+
+    def opened(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray, list[int], int | None]:
+        """choose(), and the reassurance that opens instead of the claim most likely to answer (choose picks
+        that one first) when a danger needs putting in proportion; None when none does. A reassurance not
+        chosen is added before the others."""
+        claims, chosen, likely, closest = self.choose(evidence)
+        opener = self.reassurance(evidence, claims, chosen, likely)
+        if opener is not None and opener not in chosen:
+            chosen = [opener, *chosen]
+        return claims, chosen, likely, closest, opener
 
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())
