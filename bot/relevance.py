@@ -81,7 +81,8 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     for first, value in zip(firsts, similarity):
         closest_in_passage[first.passage_id] = max(closest_in_passage.get(first.passage_id, -1.0), value)
     asked = asked_terms(evidence.query, library)
-    rarity = {t: np.log(len(library.sentences) / (1 + library.term_sentences.get(t, 0))) for t in asked}
+    # in sorted order: summed over a set, the floats' order (and last bit) followed the process's hash seed
+    rarity = {t: np.log(len(library.sentences) / (1 + library.term_sentences.get(t, 0))) for t in sorted(asked)}
     asks_amount = bool(ASKS_AMOUNT.search(evidence.query))
     rank = (-similarity).argsort().argsort()
     best_passage = max(passage_score.values())
@@ -105,7 +106,8 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
             float(position == 0), float(index.frightens(c, evidence.query)),
             len(asked & words) / len(asked) if asked else 0.0,
-            sum(rarity[t] for t in asked & words) / sum(rarity.values()) if asked and sum(rarity.values()) else 0.0,
+            sum(rarity[t] for t in sorted(asked & words)) / sum(rarity.values()) if asked and sum(rarity.values())
+            else 0.0,
             len(text.split()) / 50, float(asks_amount and amount), float(asks_amount and not amount),
             float(bool(DEPENDENT.match(text))), *asks,
             float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),

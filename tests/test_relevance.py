@@ -86,3 +86,30 @@ def test_is_it_als_opens_with_the_reassurance_the_articles_give(bot):
 def test_a_question_about_the_case_or_its_topic_still_gets_the_story(bot):
     assert "Mark" in bot.ask("What did Mark's EMG show?").answer
     assert "begins subtly" in bot.ask("How does ALS usually start?").answer
+
+
+def test_the_same_fit_writes_the_same_bytes(tmp_path, monkeypatch):
+    """`make fit-relevance` is reproducible: the trees are fitted on every claim (no random early-stopping split,
+    which changed with every change of the candidates) and the file carries no time of writing. Two fits of the
+    same rows, a zip timestamp apart, are byte-identical; and the shipped model was written the same way."""
+    import time
+    import zipfile
+
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from bot.relevance import FEATURES, MODEL_FILE
+    from evals.fit_relevance import TREES, export
+
+    assert TREES["early_stopping"] is False
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(12_000, len(FEATURES)))  # above the 10,000 rows where 'auto' would stop early
+    y = (x[:, 0] + rng.normal(size=len(x)) > 1).astype(int)
+    paths = []
+    for n in range(2):
+        fitted = HistGradientBoostingClassifier(**TREES | {"max_iter": 20}).fit(x, y)
+        paths.append(tmp_path / f"fit{n}.npz")
+        export(fitted, {"run": "test"}, (0.2, True), paths[-1])
+        time.sleep(2.1)  # a zip timestamp's resolution
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    with zipfile.ZipFile(MODEL_FILE) as shipped:
+        assert {member.date_time for member in shipped.infolist()} == {(1980, 1, 1, 0, 0, 0)}
