@@ -30,6 +30,10 @@ ALARMING_FILE = Path(__file__).parent / "data" / "alarming.jsonl"
 # ...and quotes that put those topics in proportion ("Fasciculations occur commonly in otherwise normal
 # muscle in many healthy subjects"), which open an answer that quotes an alarming one on their topic.
 REASSURING_FILE = Path(__file__).parent / "data" / "reassuring.jsonl"
+# A demonstrative naming something already introduced: "this neurotransmitter", "these causes", "such cases".
+DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such)\s+([a-z]+)", re.IGNORECASE)
+OPENING_WORD = re.compile(r"^\w+,\s*")  # "Occasionally, "
+CLAUSE_BREAK = re.compile(r"[,;:—–]")
 SAME_ELSEWHERE_KEPT = 20_000  # sentences whose same-elsewhere claims are kept (a few MB)
 RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share of sentences names its topic
 # A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
@@ -94,6 +98,7 @@ class ClaimIndex:
                           for positions, _ in groups]
             if 2 * sum(references) > len(references):
                 continue  # a reference list: even its odd entry ("Place Holder") says nothing about twitching
+            groups, references = joined_back(units, groups, references)
             for (positions, lead), reference in zip(groups, references):
                 if reference:
                     continue
@@ -186,6 +191,43 @@ class ClaimIndex:
         if same and library.snapshot is None:  # the answer cites them next: their vectors in one read, not one per citation
             library.meaning_vectors([i for claim in same for i in claim.sentences])
         return same
+
+
+def refers_back(sentence: str, before: str) -> bool:
+    """Whether a sentence names something by a demonstrative the sentence before introduced: "One important
+    role of this neurotransmitter is…" after "…the monoamine neurotransmitter epinephrine…", "People can
+    easily treat these causes at home…" after "…many everyday causes…". Not when its own words introduced
+    it ("Muscle twitching may be a sign of lupus, though this condition is not common."). Shown alone, such
+    a sentence points at nothing (the blind judges of batches e and g: "this neurotransmitter").
+
+    >>> refers_back("One important role of this neurotransmitter is that it increases heart rate.",
+    ...             "It releases the monoamine neurotransmitter epinephrine.")
+    True
+    >>> refers_back("Muscle twitching may be a sign of lupus, though this condition is not common.",
+    ...             "Some conditions cause twitching.")
+    False
+    """
+    for match in DEMONSTRATIVE.finditer(sentence):
+        noun, opening = terms(match.group(1)), OPENING_WORD.sub("", sentence[: match.start()])
+        # in the sentence's first clause ("Occasionally, these signals misfire"), not after a clause of its own
+        # that may have introduced it ("…a sign of lupus, though this condition…")
+        if noun and noun[0] in terms(before) and not CLAUSE_BREAK.search(opening):
+            return True
+    return False
+
+
+def joined_back(units: list, groups: list, references: list[bool]) -> tuple[list, list[bool]]:
+    """The claim groups of a passage, a group whose first sentence refers back (refers_back) to the last
+    sentence of the group before it joined to that group, as ingest.chunk joins one opening with "This…"."""
+    out: list = []
+    kept: list[bool] = []
+    for (positions, lead), reference in zip(groups, references):
+        if out and not reference and not kept[-1] and out[-1][1] == lead and out[-1][0][-1] == positions[0] - 1 \
+                and refers_back(units[positions[0]].readable, units[positions[0] - 1].readable):
+            out[-1] = (out[-1][0] + positions, lead)
+            continue
+        out.append((positions, lead)), kept.append(reference)
+    return out, kept
 
 
 def listed_quotes(path: Path) -> list[tuple[str, str, tuple[frozenset[str], ...]]]:

@@ -140,7 +140,11 @@ class ExtractiveAnswerer:
             return None
         if model.reassure_yes_no and relevance.question_word(evidence.query) not in relevance.YES_NO:
             return None
-        probability = 1 / (1 + np.exp(-likely[np.isfinite(likely)]))
+        # ...of the best claim that may open: a case study's is said after the general statements (reading_order),
+        # so one rated far above the rest ("An EMG revealed widespread denervation…" under "Is it ALS?") sets no bar
+        about_case = index.about_case(evidence.query)
+        opens = np.isfinite(likely) & np.array([not claims[j].case_study or about_case for j in range(len(at))])
+        probability = 1 / (1 + np.exp(-likely[opens if opens.any() else np.isfinite(likely)]))
         if 1 / (1 + np.exp(-likely[pick])) < share * probability.max():
             return None
         return pick
@@ -182,8 +186,10 @@ class ExtractiveAnswerer:
     def reading_order(self, claims: list[Claim], chosen: list[int], about_case: bool = False,
                       openers: list[int] = ()) -> list[int]:
         """Best first (the `openers`, one per question, before all), but general statements before a case
-        study's, or the case's first when the question is about it; items of one list stay together, in the
-        list's order, after its lead-in."""
+        study's, or the case's first when the question is about it; items of one list stay together, after its
+        lead-in, an opener first and the others in the list's order: "I suddenly can't swallow" opens with
+        "Difficulty speaking, swallowing, or breathing", not with the list's first sign, "Twitching that lasts
+        longer than two weeks"."""
         def group(j: int) -> int:
             return claims[j].lead if claims[j].lead is not None else -1 - j
         first_of: dict[int, int] = {}
@@ -191,7 +197,7 @@ class ExtractiveAnswerer:
             first_of.setdefault(group(j), rank - len(openers))
         for rank, j in enumerate(chosen):
             first_of.setdefault(group(j), rank)
-        return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)],
+        return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)], j not in openers,
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
     def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:

@@ -29,7 +29,7 @@ from ingest.settings import Settings
 
 SETS = (Path("evals/questions.jsonl"), Path("evals/heldout.jsonl"), Path("evals/training.jsonl"),
         Path("evals/training-c.jsonl"), Path("evals/training-d.jsonl"), Path("evals/training-f.jsonl"),
-        Path("evals/training-h.jsonl"))
+        Path("evals/training-h.jsonl"), Path("evals/training-j.jsonl"))
 # 300 shallow trees: leaving one set out, the first claim quotes evidence for 0.62 of questions, against
 # 0.60 for a logistic regression over the same features and 0.56 for the hand-weighted score.
 # All 300 are fitted on every claim: scikit-learn's automatic early stopping (on above 10,000 rows) held out a
@@ -38,6 +38,10 @@ SETS = (Path("evals/questions.jsonl"), Path("evals/heldout.jsonl"), Path("evals/
 # set out: 0.656 first claims quote evidence (0.634 with it, on the same 31,035 claims).
 TREES = dict(max_iter=300, learning_rate=0.04, max_leaf_nodes=15, min_samples_leaf=40, early_stopping=False,
              random_state=0)
+# A reassurance opens a yes-or-no question about a danger at least this share as likely as the best claim that may
+# open (reassure_share): with the best of all candidates as the bar (answer3's rule, which chose 0.2), a case study
+# rated 0.62 under "Is it ALS?" kept the reassurance (0.05) out, and the answer opened with how ALS progresses.
+REASSURE_SHARE = 0.2
 KEEP_SHARE = 0.1  # as in bot.extractive.ExtractiveAnswerer.keep_share (the report simulates its cut)
 MAX_CLAIMS, MAX_WORDS = 5, 90
 
@@ -108,22 +112,24 @@ def opening(q: dict, p: np.ndarray, share: float, yes_no: bool) -> int:
         return best
     case = q["rows"][:, FEATURES.index("case_study")]
     j = int(min(calming, key=lambda j: (case[j], -p[j])))
-    return j if p[j] >= share * p[best] else best
+    # against the best claim that may open: a case study's comes after the general statements (as in bot.extractive)
+    top = p[case == 0].max() if (case == 0).any() else p[best]
+    return j if p[j] >= share * top else best
 
 
 def reassure_share(questions: list[dict], scores: list[np.ndarray]) -> tuple[tuple[float, bool], dict]:
     """When a reassuring claim opens an answer that quotes an asked-about danger: only for a question asking
     yes or no ("Is it ALS?", not "How is ALS diagnosed?": the judge of batch e saw the reassurance open
-    factual questions), and when at least a share of the best probability, the lowest share that gives the
-    most first claims quoting evidence on left-out probabilities. Any question's figures are reported beside
-    it. On 762 questions, left out one set at a time: a yes-or-no question at 0.2 of the best 495 on point,
-    the same as never overriding the model; any question, whenever chosen, 476."""
+    factual questions), and when at least REASSURE_SHARE as likely as the best claim that may open. The share
+    is a policy, not fitted: the issue asks for reassurance before rare dangers where the articles give it,
+    and gold evidence seldom lists the reassurance, so the count of first claims quoting evidence cannot
+    choose it. That count is reported for each share, left out one set at a time: on 854 questions with batch
+    j, a yes-or-no question at 0.2 of the best claim that may open gives 570 on point, never overriding 572,
+    any question whenever chosen 546."""
     grid = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.01]
     hits = {(share, yes_no): int(sum(q["hit"][opening(q, s, share, yes_no)] for q, s in zip(questions, scores)))
             for yes_no in (True, False) for share in grid}
-    best = max(n for (_, yes_no), n in hits.items() if yes_no)
-    share = min(share for (share, yes_no), n in hits.items() if yes_no and n == best)
-    return (share, True), {f"{share} {'yes/no' if yes_no else 'any'}": n for (share, yes_no), n in hits.items()}
+    return (REASSURE_SHARE, True), {f"{share} {'yes/no' if yes_no else 'any'}": n for (share, yes_no), n in hits.items()}
 
 
 def summary(questions: list[dict], scores: list[np.ndarray], probability: bool) -> dict:
@@ -199,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         pooled["closeness"] += closeness
         pooled["old"] += old
     ordered = [q for s in sets for q in questions if q["set"] == s]
-    (share, yes_no), by_share = reassure_share(ordered, pooled["model"])
+    # the policy is chosen without the set left out of the written model too, so that set stays unseen
+    policy = [(q, p) for q, p in zip(ordered, pooled["model"]) if q["set"] != args.without]
+    (share, yes_no), by_share = reassure_share([q for q, _ in policy], [p for _, p in policy])
     report["reassure_share"], report["reassure_yes_no"] = share, yes_no
     report["first_quotes_evidence_by_reassure_share"] = by_share
     report["all_left_out"] = {"model": summary(ordered, pooled["model"], True),

@@ -73,3 +73,31 @@ def test_each_question_is_searched_on_its_own(bot):
     _, evidence, _ = bot.understand("What is a normal potassium level? And which foods have calcium?", [])
     assert [part.query for part in evidence.parts] == ["What is a normal potassium level?",
                                                        "And which foods have calcium?"]
+
+
+def test_no_quote_names_by_a_demonstrative_what_only_the_sentence_before_it_introduced(bot):
+    """'One important role of this neurotransmitter…' is quoted with the sentence naming epinephrine, and no
+    claim of the index opens with a sentence leaning that way on an unshown one (the blind judges of batches
+    e and g: "this neurotransmitter")."""
+    from bot.claims import refers_back
+
+    index, library = bot.claims, bot.library
+    role = [index.readable(c) for c in index.claims if "this neurotransmitter" in index.readable(c)]
+    assert role and all("epinephrine" in text.split("this neurotransmitter")[0] for text in role)
+    for claim in index.claims:
+        first = library.sentences[claim.sentences[0]]
+        order = library.sentences_of[first.passage_id]
+        at = order.index(claim.sentences[0])
+        before = library.sentences[order[at - 1]].readable if at else ""
+        assert not (before and claim.lead is None and refers_back(first.readable, before)
+                    and index.claim_of.get(order[at - 1]) is not None), index.readable(claim)
+
+
+def test_under_an_emergency_the_answer_opens_with_the_matching_warning_sign(bot):
+    """A list item the model rates best opens the answer, before the list's other items: "I suddenly can't
+    swallow" gets "Difficulty speaking, swallowing, or breathing" first, not "Twitching that lasts longer
+    than two weeks" because it comes first in the list."""
+    answer = bot.ask("I suddenly can't swallow and my arm keeps twitching.")
+    assert any(n["kind"] == "urgent" for n in answer.notices)
+    assert "swallowing" in units(answer.answer)[0]
+    assert exact(answer)
