@@ -46,9 +46,10 @@ def claims_code() -> str:
 
     import bot.text
     import ingest.chunk
+    import ingest.load
 
-    return code_stamp([sys.modules[__name__], bot.text, ingest.chunk], files=(ALARMING_FILE, REASSURING_FILE),
-                      packages=("bm25s", "PyStemmer"))
+    return code_stamp([sys.modules[__name__], bot.text, ingest.chunk, ingest.load],
+                      files=(ALARMING_FILE, REASSURING_FILE), packages=("bm25s", "PyStemmer", "PyYAML"))
 
 
 @dataclass(frozen=True)

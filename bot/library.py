@@ -45,12 +45,14 @@ SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to 
 
 @cache
 def library_code() -> str:
-    """The version of the code that derives a Library's stems and BM25 index (see Library.derive)."""
+    """The version of the code that derives a Library's stems and BM25 index (see Library.derive; the titles
+    it indexes come from ingest.load)."""
     import sys
 
     import bot.text
+    import ingest.load
 
-    return code_stamp([sys.modules[__name__], bot.text], packages=("bm25s", "PyStemmer"))
+    return code_stamp([sys.modules[__name__], bot.text, ingest.load], packages=("bm25s", "PyStemmer", "PyYAML"))
 
 
 @cache
