@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
-from bot.library import Library
+from bot.derived import code_stamp
+from bot.library import Library, TermSets, bm25_scores
 from bot.text import terms
 from ingest.chunk import claim_groups
 
@@ -41,6 +43,19 @@ RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share o
 REFERENCE = re.compile(r"\(\d{4}(?:, [A-Z][a-z]+ \d{1,2})?\)\.|\bPMID\b|\[Internet\]|https?://|,\s*(?:19|20)\d{2}$")
 
 
+@cache
+def claims_code() -> str:
+    """The version of the code that derives a ClaimIndex's claims and BM25 index (see ClaimIndex.derive)."""
+    import sys
+
+    import bot.text
+    import ingest.chunk
+    import ingest.load
+
+    return code_stamp([sys.modules[__name__], bot.text, ingest.chunk, ingest.load],
+                      files=(ALARMING_FILE, REASSURING_FILE), packages=("bm25s", "PyStemmer", "PyYAML"))
+
+
 @dataclass(frozen=True)
 class Claim:
     """What an answer quotes as one piece: a sentence with the sentences that lean on it.
@@ -59,32 +74,45 @@ class ClaimIndex:
 
     def __init__(self, library: Library):
         self.library = library
+        # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
+        # once (from what the ingest found, ingest.elsewhere) and kept
+        self.elsewhere: dict[tuple[int, float, float], list[Claim]] = {}
+        # The rest depends on no question either: derived at the first open of a generation, then read (bot.derived).
+        vars(self).update(library.kept("claims", self.derive, claims_code()))
+        self.claim_terms = TermSets(self.stems, len(self.claims))  # set(stems) of each claim (its lead's included)
+
+    def derive(self) -> dict:
+        library = self.library
         self.case_studies = {pid for pid, p in library.passages.items() if CASE_STUDY.search(p.heading)}
         self.claims, self.claims_of = self.build()
-        self.claim_of = {i: n for n, claim in enumerate(self.claims) for i in claim.sentences}  # sentence -> claim
+        derived = {"case_studies": self.case_studies, "claims": self.claims, "claims_of": self.claims_of}
+        derived["claim_at"] = claim_at = np.full(len(library.sentences), -1, dtype=np.int32)  # sentence -> claim (-1: none)
+        for n, claim in enumerate(self.claims):
+            claim_at[list(claim.sentences)] = n
         # Names only a case study uses ("Mark"): a question naming one, or a case study, asks about the story.
         names = {True: set(), False: set()}
         for pid, indices in library.sentences_of.items():
             readable = " ".join(library.sentences[i].readable for i in indices)
             names[pid in self.case_studies] |= set(terms(" ".join(NAME.findall(readable))))
-        self.case_study_names = names[True] - names[False]
+        derived["case_study_names"] = names[True] - names[False]
         # What a case study is about: its heading's words that few of the articles' sentences use
         # ("Mini Case Study: Recognizing Early ALS Symptoms": "als" 3.5%, "early" 0.7%; not "symptoms" 6.4%).
         used = library.term_sentences
-        self.case_study_topics = {t for pid in self.case_studies for t in terms(library.passages[pid].heading)
-                                  if used[t] < RARE_SHARE * len(library.sentences)}
-        # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
-        # once (from what the ingest found, ingest.elsewhere) and kept
-        self.elsewhere: dict[tuple[int, float, float], list[Claim]] = {}
-        self.alarming = self.topics_of(ALARMING_FILE)  # claim index -> topics
-        self.reassuring = self.topics_of(REASSURING_FILE)
+        derived["case_study_topics"] = {t for pid in self.case_studies for t in terms(library.passages[pid].heading)
+                                        if used[t] < RARE_SHARE * len(library.sentences)}
+        derived["alarming"] = self.topics_of(ALARMING_FILE)  # claim index -> topics
+        derived["reassuring"] = self.topics_of(REASSURING_FILE)
         # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
-        claim_terms = [library.joined_terms(((claim.lead,) if claim.lead is not None else ()) + claim.sentences)
-                       for claim in self.claims]  # terms(self.text(claim)), from each sentence's stems
-        self.claim_terms = [set(words) for words in claim_terms]
-        self.bm25 = bm25s.BM25()
+        claim_terms = [self.stems(n) for n in range(len(self.claims))]
+        derived["bm25"] = bm25 = bm25s.BM25()
         if self.claims:
-            self.bm25.index([words or ["_"] for words in claim_terms], show_progress=False)
+            bm25.index([words or ["_"] for words in claim_terms], show_progress=False)
+        return derived
+
+    def stems(self, claim_index: int) -> list[str]:
+        """terms(self.text(claim)), from each of its sentences' stems."""
+        claim = self.claims[claim_index]
+        return self.library.joined_terms(((claim.lead,) if claim.lead is not None else ()) + claim.sentences)
 
     def build(self) -> tuple[list[Claim], dict[str, list[int]]]:
         """Every passage's claims, in reading order (see ingest.chunk.claim_groups); references are none."""
@@ -148,7 +176,7 @@ class ClaimIndex:
         query_terms = terms(query)
         if not query_terms or not self.claims:
             return np.zeros(len(self.claims), dtype=np.float32)
-        return self.bm25.get_scores(query_terms)
+        return bm25_scores(self.bm25, query_terms)
 
     def about_case(self, query: str) -> bool:
         """Whether a question asks about a case study: "What did Mark's EMG show?" names the story
@@ -176,18 +204,20 @@ class ClaimIndex:
         return self.elsewhere[key]
 
     def find_same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
+        # As arrays: at 1,000 synthetic articles (sections copied between them) a sentence has hundreds of
+        # near-copies, and a loop over them took 10 ms of a claim.
         library = self.library
-        found, cosines = library.elsewhere_within(sentence_index, threshold)
-        similarity = dict(zip(found.tolist(), cosines.tolist()))  # sentence index -> cosine, in index order
+        found, cosines = library.elsewhere_within(sentence_index, threshold)  # in index order
+        found = np.asarray(found, dtype=np.intp)
+        quoted = self.claim_at[found] >= 0  # a sentence no claim holds (a reference) is not quoted
+        found, cosines = found[quoted], cosines[quoted]
         words = library.sentence_terms[sentence_index] - library.subject_terms
-        best: dict[str, int] = {}
-        for i in similarity:  # in index order: the order the full product's hits came in
-            doc_id = library.sentences[i].doc_id
-            if i not in self.claim_of or len(words & library.sentence_terms[i]) < shared * len(words):
-                continue
-            if doc_id not in best or similarity[i] > similarity[best[doc_id]]:
-                best[doc_id] = int(i)
-        same = [self.claims[self.claim_of[i]] for i in sorted(best.values(), key=lambda i: -similarity[i])]
+        if len(found) and words:
+            # sentences with the same stems share the outcome: each distinct set of stems is compared once
+            groups, first, where = np.unique(library.term_group[found], return_index=True, return_inverse=True)
+            enough = np.array([len(words & library.sentence_terms[int(found[i])]) >= shared * len(words) for i in first])
+            found, cosines = found[enough[where]], cosines[enough[where]]
+        same = [self.claims[self.claim_at[i]] for i in best_of_each_article(found, cosines, library.sentence_doc[found])]
         if same and library.snapshot is None:  # the answer cites them next: their vectors in one read, not one per citation
             library.meaning_vectors([i for claim in same for i in claim.sentences])
         return same
@@ -228,6 +258,24 @@ def joined_back(units: list, groups: list, references: list[bool]) -> tuple[list
             continue
         out.append((positions, lead)), kept.append(reference)
     return out, kept
+
+
+def best_of_each_article(found: np.ndarray, cosines: np.ndarray, articles: np.ndarray) -> list[int]:
+    """Of sentences (`found`, in index order, with their `cosines` and article numbers), each article's closest
+    (the first of equal ones), closest first; equal ones in the order their articles' first sentences come.
+
+    Example: best_of_each_article([4, 7, 9], [0.9, 0.95, 0.9], [1, 2, 1]) -> [7, 4]
+    """
+    found, cosines, articles = np.asarray(found), np.asarray(cosines), np.asarray(articles)
+    if not len(found):
+        return []
+    position = np.arange(len(found))
+    order = np.lexsort((position, -cosines, articles))  # by article, then closest first, then earliest
+    opens = np.ones(len(order), dtype=bool)
+    opens[1:] = articles[order][1:] != articles[order][:-1]
+    best = order[opens]  # each article's closest, by article number
+    _, first = np.unique(articles, return_index=True)  # each article's first sentence, by article number
+    return found[best[np.lexsort((first, -cosines[best]))]].tolist()
 
 
 def listed_quotes(path: Path) -> list[tuple[str, str, tuple[frozenset[str], ...]]]:

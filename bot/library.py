@@ -7,23 +7,29 @@ no vector is read at open: nearest-neighbour searches are the store's (Chroma's 
 few hundred vectors a question needs are read by id and kept in a bounded cache, so the work per
 question doesn't grow with the library beyond those searches. Passages and sentences are found by
 their search vectors and sentences are quoted by their meaning vectors (see ingest.embed, ingest.weights).
+What the records give without a question (their stems, the BM25 index, the articles' front matter) is
+derived at the first open of a generation and read from its folder at the next (bot.derived).
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
+from functools import cache
 from pathlib import Path
+from typing import Callable
 
 import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.derived import code_stamp, kept
 from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
-from ingest.snapshot import Snapshot
+from ingest.snapshot import Snapshot, order_stamp
 from ingest.errors import IndexMismatch, TwitchqaError
-from ingest.load import Article, load_article
+from ingest.load import Article, load_article, read_text
 from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
                           StoredSentence, generation_dir, manifest_stamp, ready_manifest, sha256)
 from ingest.store import chroma_client, mirror_dir, pull  # a Chroma server
@@ -35,6 +41,26 @@ from ingest.weights import TokenWeights
 POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
+
+
+@cache
+def library_code() -> str:
+    """The version of the code that derives a Library's stems and BM25 index (see Library.derive; the titles
+    it indexes come from ingest.load)."""
+    import sys
+
+    import bot.text
+    import ingest.load
+
+    return code_stamp([sys.modules[__name__], bot.text, ingest.load], packages=("bm25s", "PyStemmer", "PyYAML"))
+
+
+@cache
+def articles_code() -> str:
+    """The version of the code that parses an article's file (ingest.load)."""
+    import ingest.load
+
+    return code_stamp([ingest.load], packages=("PyYAML",))
 
 
 class Library:
@@ -50,21 +76,7 @@ class Library:
         self.stamp = manifest_stamp(self.home)  # taken before reading: a manifest replaced after it is noticed
         manifest = ready_manifest(self.home, model_id)
         self.generation: int = manifest["generation"]
-        self.articles: dict[str, Article] = {}  # doc_id -> Article, its text as indexed
-        stale = []
-        for path, entry in manifest["files"].items():
-            try:
-                article = load_article(Path(path))
-            except TwitchqaError:
-                article = None  # gone or unreadable since the ingest
-            if article is None or sha256(article.text) != entry["sha256"]:
-                stale.append(path)
-            else:
-                self.articles[article.id] = article
-        if stale:
-            raise IndexMismatch(
-                f"{len(stale)} article file(s) changed since the index was built ({stale[0]}): run `twitchqa ingest`"
-            )
+        self.articles: dict[str, Article] = self.read_articles(manifest)  # doc_id -> Article, its text as indexed
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         self.store = store or (Store.open(self.home, self.generation) if self.client is None
@@ -73,7 +85,11 @@ class Library:
         # the vectors mapped, so a question's few hundred are rows of an array (on a Chroma server, pulled into the
         # mirror with the manifest: ingest.server_files). Without it (an index from before it) they are read from the store: the records here, the vectors as questions
         # need them (see vectors()); reading all vectors took 14.5 s of a 19 s open at 1,000 articles, and 1 GB.
-        self.snapshot = Snapshot.load(self.home, self.generation, [self.store.count(kind) for kind in (SENTENCES, PASSAGES, WORDS)])
+        # The counts are the search collection's, not the meaning one's (an ingest writes both at once): a first read
+        # of a collection loads its search graph (0.9 CPU-s for the meaning vectors at 1,000 articles), and every
+        # question searches the other two, not it.
+        self.snapshot = Snapshot.load(self.home, self.generation,
+                                      [self.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)])
         if self.snapshot is not None:
             passages, sentences, words = self.snapshot.passages, self.snapshot.sentences, self.snapshot.words
         else:
@@ -97,27 +113,87 @@ class Library:
         self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
         self.words = words
-        # Lexical index over passages, with the article title and heading path as extra context.
+        # The passages in the BM25 index's row order
         self.passage_ids = list(self.passages)
         self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
+        # What the records and articles give without a question (stems, the BM25 index): derived at the first
+        # open of this generation, then read from its folder (bot.derived).
+        self.derived_from = sha256(json.dumps([self.generation, manifest["files"], order_stamp(list(self.sentence_index)),
+                                               order_stamp(self.passage_ids)], sort_keys=True))
+        vars(self).update(self.kept("library", self.derive, library_code()))
+        self.sentence_terms = TermSets(self.sentence_term_lists.__getitem__, len(self.sentences))  # set(stems), by index
+
+    def read_articles(self, manifest: dict) -> dict[str, Article]:
+        """doc_id -> Article, each file's text checked against the sha256 the ingest recorded (IndexMismatch when
+        one changed); their front matter as parsed at the first open of the generation (bot.derived)."""
+        texts, stale = {}, []
+        for path, entry in manifest["files"].items():
+            try:
+                text = read_text(Path(path))
+            except TwitchqaError:
+                text = None  # gone or unreadable since the ingest
+            if text is None or sha256(text) != entry["sha256"]:
+                stale.append(path)
+            else:
+                texts[path] = text
+
+        def parse() -> dict:  # path -> what load_article finds in it besides its text (None: it no longer can)
+            found = {}
+            for path in texts:
+                try:
+                    article = load_article(Path(path))
+                except TwitchqaError:
+                    article = None
+                found[path] = None if article is None else (article.id, article.title, article.body_start,
+                                                            article.meta, article.markdown)
+            return found
+
+        stamp = sha256(json.dumps([self.generation, manifest["files"]], sort_keys=True) + articles_code())
+        parsed = kept(generation_dir(self.home, self.generation), "articles", stamp, parse) if texts else {}
+        stale += [path for path in texts if parsed.get(path) is None]
+        if stale:
+            raise IndexMismatch(
+                f"{len(stale)} article file(s) changed since the index was built ({stale[0]}): run `twitchqa ingest`"
+            )
+        articles = {}
+        for path, text in texts.items():
+            doc_id, title, body_start, meta, markdown = parsed[path]
+            articles[doc_id] = Article(doc_id, title, text, body_start, Path(path), meta, markdown)
+        return articles
+
+    def kept(self, name: str, derive, code: str) -> dict:
+        """`derive()`, kept beside the generation for the code `code` (a bot.derived.code_stamp)."""
+        return kept(generation_dir(self.home, self.generation), name, sha256(self.derived_from + code), derive)
+
+    def derive(self) -> dict:
+        """The stems of the articles and their sentences, and the BM25 index of the passages."""
+        derived = {}
         # Every word stem the articles use: a question's topic word outside it is not covered.
-        self.vocabulary: set[str] = set().union(*(term_set(a.text) for a in self.articles.values()))
-        # The articles' subject ("muscl", "twitch": each in a quarter or more of their sentences) tells
-        # none of their statements from another.
+        derived["vocabulary"] = set().union(*(term_set(a.text) for a in self.articles.values()))
         # Each sentence's stems, in order: a passage's and a claim's are theirs joined (no text is split into
         # words twice; a token never spans the space that joins two texts). 15 s of a 67 s open at 1,000
         # articles went to splitting the same sentences four times.
-        self.sentence_term_lists = [terms(s.readable) for s in self.sentences]
-        self.sentence_terms = [set(words) for words in self.sentence_term_lists]
-        self.term_sentences = Counter(t for words in self.sentence_terms for t in words)  # stem -> sentences using it
-        self.subject_terms = {t for t, n in self.term_sentences.items() if n >= len(self.sentences) / 4}
+        self.sentence_term_lists = derived["sentence_term_lists"] = [terms(s.readable) for s in self.sentences]
+        # Each sentence's article and distinct set of stems, as numbers (np.int32, by sentence index): what
+        # ClaimIndex.find_same_elsewhere compares among hundreds of near-copies at once.
+        articles, groups = {}, {}
+        derived["sentence_doc"] = np.array([articles.setdefault(s.doc_id, len(articles)) for s in self.sentences],
+                                           dtype=np.int32).reshape(-1)
+        derived["term_group"] = np.array([groups.setdefault(frozenset(words), len(groups)) for words in
+                                          self.sentence_term_lists], dtype=np.int32).reshape(-1)
+        # stem -> sentences using it
+        derived["term_sentences"] = term_sentences = Counter(t for words in self.sentence_term_lists for t in set(words))
+        # The articles' subject ("muscl", "twitch": each in a quarter or more of their sentences) tells
+        # none of their statements from another.
+        derived["subject_terms"] = {t for t, n in term_sentences.items() if n >= len(self.sentences) / 4}
         # No length normalization (b=0): the chunker caps passages at 150 words, and its long ones are
         # lists and tables of separate statements, where one mention of "B12" counts as much as in a
         # short paragraph. On the gold set b=0.75 (the default) gives MRR 0.903, b=0 0.921 (0.914 at 0.4).
-        self.bm25 = bm25s.BM25(b=0.0)
+        derived["bm25"] = bm25 = bm25s.BM25(b=0.0)
         if self.passage_ids:
-            self.bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
-                            show_progress=False)
+            bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
+                       show_progress=False)
+        return derived
 
     def outdated(self) -> bool:
         """Whether an ingest has replaced the manifest since this library was loaded (one stat)."""
@@ -249,8 +325,11 @@ class Library:
         if not passage_ids:
             return {}
         indices = [i for pid in passage_ids for i in self.sentences_of[pid]]
-        similarity = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices]) @ np.asarray(
-            query_vector, dtype=np.float32)
+        if self.snapshot is not None:
+            rows = self.snapshot.take(SENTENCE_SEARCH, indices)
+        else:
+            rows = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices])
+        similarity = rows @ np.asarray(query_vector, dtype=np.float32)
         starts = np.cumsum([0] + [len(self.sentences_of[pid]) for pid in passage_ids[:-1]])
         return dict(zip(passage_ids, map(float, np.maximum.reduceat(similarity, starts))))
 
@@ -287,7 +366,7 @@ class Library:
         query_terms = terms(query)
         if not query_terms or not self.passage_ids:
             return np.zeros(len(self.passage_ids), dtype=np.float32)
-        return self.bm25.get_scores(query_terms)
+        return bm25_scores(self.bm25, query_terms)
 
     def passage_counts(self) -> dict[str, int]:
         """doc_id -> number of passages indexed."""
@@ -302,6 +381,42 @@ class Library:
         for passage in self.passages.values():
             spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
         return spans
+
+
+def bm25_scores(index: bm25s.BM25, query_terms: list[str]) -> np.ndarray:
+    """`index.get_scores(query_terms)`, the same float32 sums in the same order, a term at a time: bm25s adds
+    every term's postings with np.add.at, which took 5 ms of an ask at 1,000 articles (the articles' subject
+    words are in every passage and claim); a term's postings name each document once, so `+=` does the same."""
+    if index.nonoccurrence_array is not None:  # variants that score absent terms too: bm25s's own way
+        return index.get_scores(query_terms)
+    scores = np.zeros(index.scores["num_docs"], dtype=index.dtype)
+    data, indices, indptr = index.scores["data"], index.scores["indices"], index.scores["indptr"]
+    for term in query_terms:
+        column = index.vocab_dict.get(term)
+        if column is not None:
+            begin, end = indptr[column], indptr[column + 1]
+            scores[indices[begin:end]] += data[begin:end]
+    return scores
+
+
+class TermSets(dict):
+    """`sets[i]` is `set(stems(i))`, made when first asked for: a question looks at a few hundred of 62,000
+    sentences or 50,000 claims (making them all took 0.25 CPU-s of an open at 1,000 articles, and reading
+    them from a pickle as long). A dict, so that one made already is found without a Python call (a
+    question asks some 500 times)."""
+
+    def __init__(self, stems: Callable[[int], list[str]], count: int):
+        super().__init__()
+        self.stems, self.count = stems, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __missing__(self, index: int) -> set[str]:
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        found = self[index] = set(self.stems(index))
+        return found
 
 
 class Cosines:

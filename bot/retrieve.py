@@ -33,6 +33,19 @@ from langchain_core.documents import Document  # cheap: its pydantic comes with 
 from ingest.store import PASSAGES
 
 
+def top(scores: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the k highest scores, highest first, equal ones in position order: the first k of a
+    stable argsort of -scores, without sorting them all (12,000 passages at 1,000 articles).
+
+    Example: top(np.array([1.0, 3.0, 2.0, 3.0]), 2) -> array([1, 3])
+    """
+    if len(scores) <= k:
+        return np.argsort(-scores, kind="stable")
+    kth = np.partition(-scores, k - 1)[k - 1]
+    within = np.flatnonzero(-scores <= kth)  # the top k and every score equal to the k-th, in position order
+    return within[np.argsort(-scores[within], kind="stable")][:k]
+
+
 @dataclass(eq=False)
 class HybridRetriever:
     """Hybrid search over the bot's Library; each Document carries its span and scores."""
@@ -62,8 +75,7 @@ class HybridRetriever:
         _, vector = self.embedder.query_pair(query, library.token_weights)  # the search vector
         by_dense = library.nearest_passages(vector, self.depth)
         lexical_all = library.lexical_scores(query)
-        by_lexical = [library.passage_ids[i] for i in np.argsort(-lexical_all, kind="stable")[: self.depth]
-                      if lexical_all[i] > 0]
+        by_lexical = [library.passage_ids[i] for i in top(lexical_all, self.depth) if lexical_all[i] > 0]
         # Each passage as close as its closest sentence: a short answer inside a long passage counts.
         by_sentence, closest = library.passages_by_closest_sentence(vector, self.depth)
         candidates = list(dict.fromkeys(by_dense + by_sentence + by_lexical))
@@ -107,12 +119,19 @@ class HybridRetriever:
 
         Articles copied between sites would otherwise fill the top ranks with one text twice.
         """
-        kept: list[str] = []
-        for pid in ranked:
-            vector = vectors[pid]
-            if all(float(vector @ vectors[other]) < self.same_text for other in kept):
-                kept.append(pid)
-        return kept
+        if not ranked:
+            return []
+        # Each candidate against all kept ones in one product (a dot per pair: 2.7 ms of an ask at 1,000
+        # articles, profiled); not every pair at once: a 90 x 90 product is large enough for BLAS to start threads, and
+        # on a loaded machine that took 36 ms.
+        matrix = np.stack([vectors[pid] for pid in ranked])
+        kept = np.empty_like(matrix)
+        chosen: list[str] = []
+        for n, pid in enumerate(ranked):
+            if not (kept[:len(chosen)] @ matrix[n] >= self.same_text).any():
+                kept[len(chosen)] = matrix[n]
+                chosen.append(pid)
+        return chosen
 
     def document(self, pid: str, fused: float, dense: float, lexical: float) -> Document:
         passage = self.library.passages[pid]

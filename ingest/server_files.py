@@ -29,6 +29,9 @@ FILES = "twitchqa-files"  # one Chroma collection on the server; records' vector
 PART = 4 * 2**20  # bytes of a file per record: over loopback here a 16 MB record was written and read in 2.8 s
 PULLED = ".pulled.json"  # in a mirror's generation folder: the index of what was pulled into it
 TOKEN_WEIGHTS = "token_weights.json"  # published with the manifest (ingest.store.publish), not here
+# A generation's folder for what one process derives for itself from the generation (bot.derived's caches):
+# never published (each machine derives its own, and a cache is as large as the index's records).
+LOCAL = "local"
 
 
 def index_id(generation: int) -> str:
@@ -53,7 +56,8 @@ def local_index(home: Path, generation: int) -> dict[str, dict]:
     found = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if not path.is_file() or relative.name in (TOKEN_WEIGHTS, PULLED) or any(p.endswith(".tmp") for p in relative.parts):
+        if (not path.is_file() or relative.name in (TOKEN_WEIGHTS, PULLED) or relative.parts[0] == LOCAL
+                or any(p.endswith(".tmp") for p in relative.parts)):
             continue
         size = path.stat().st_size
         found[f"{index_id(generation)}/{relative.as_posix()}"] = {

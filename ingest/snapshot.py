@@ -64,25 +64,33 @@ def save(home: Path, store: Store) -> None:
             rows[start:start + len(step)] = np.asarray([found[i] for i in step], dtype=np.float32)
         rows.flush()
         del rows
+    write_records(tmp, sentences, passages, words)
+    shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
+    os.replace(tmp, folder)
+
+
+def write_records(folder: Path, sentences: list[StoredSentence], passages: list[StoredPassage], words: list[str]) -> None:
+    """records.json and order.json, beside the arrays (whose rows follow these orders)."""
     records = {"sentences": [[s.id, s.passage_id, s.doc_id, s.start, s.end, s.readable] for s in sentences],
                "passages": [[p.id, p.doc_id, p.start, p.end, p.text, p.heading, p.kind] for p in passages],
                "words": words}
-    (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    (tmp / "order.json").write_text(json.dumps({"sentences": order_stamp(sentence_ids), "passages": order_stamp(passage_ids),
-                                                "counts": [len(sentences), len(passages), len(words)]}), encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
-    os.replace(tmp, folder)
+    (folder / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    (folder / "order.json").write_text(json.dumps({"sentences": order_stamp([s.id for s in sentences]),
+                                                   "passages": order_stamp([p.id for p in passages]),
+                                                   "counts": [len(sentences), len(passages), len(words)]}), encoding="utf-8")
 
 
 class Snapshot:
     """The saved records and vectors of a generation (None from `load` when unusable)."""
 
     def __init__(self, folder: Path):
-        records = json.loads((folder / "records.json").read_text(encoding="utf-8"))
+        # bytes: json decodes them itself, faster (0.2 of 0.45 CPU-s at 1,000 articles went to read_text's decoding)
+        records = json.loads((folder / "records.json").read_bytes())
         self.sentences = [StoredSentence(*row) for row in records["sentences"]]
         self.passages = [StoredPassage(*row) for row in records["passages"]]
         self.words: list[str] = records["words"]
-        self.rows = {kind: np.load(folder / name, mmap_mode="r") for kind, name in FILES.items()}
+        # plain arrays over the mapped files: np.memmap's own indexing cost 4 ms of a warm ask at 1,000 articles
+        self.rows = {kind: np.load(folder / name, mmap_mode="r").view(np.ndarray) for kind, name in FILES.items()}
 
     @classmethod
     def load(cls, home: Path, generation: int, counts) -> Snapshot | None:

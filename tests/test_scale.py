@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from evals.bench import Stages, Timed, table, worker, works
 from evals.synthetic import generate, sections
@@ -16,64 +18,49 @@ from conftest import CORPUS
 SQLITE_LIMIT = 32_766  # variables in one SQLite statement: one Chroma get of more records fails
 
 
-def test_a_collection_larger_than_one_sqlite_query_is_read_whole(tmp_path):
-    count = SQLITE_LIMIT + 1_234
-    rng = np.random.default_rng(0)
-    vectors = rng.standard_normal((count, 384)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    ids = [f"w{i:06d}" for i in range(count)]
-    client = chroma_client(tmp_path)
-    writer = Store(client, 1, writable=True)
-    # The smallest search graph: this test is about reading, and building the default one takes minutes here.
-    client.create_collection(writer.name(WORDS), embedding_function=None,
-                             configuration={"hnsw": {"space": "cosine", "ef_construction": 4, "max_neighbors": 2}})
-    writer.upsert(WORDS, ids, vectors)
-
-    reader = Store(chroma_client(tmp_path), 1)  # what a bot opens: never writes, reads a page at a time
-    words, read = reader.words()
-    assert len(words) == count and read.shape == (count, 384)
-    assert reader.ids(WORDS) == set(ids)
-    row = {w: i for i, w in enumerate(words)}
-    for i in (0, SQLITE_LIMIT, count - 1):  # each vector comes back with its own id, across pages
-        assert np.allclose(read[row[ids[i]]], vectors[i], atol=1e-6)
-
-
-def test_an_index_of_more_sentences_than_one_sqlite_query_returns_opens(tmp_path):
-    """A library of ~550 real-sized articles or more has more sentences than one Chroma get can return; the
-    bot opens it (every read paged) and finds each sentence by its id, its near-copies' arrays included."""
-    import shutil
-
-    from bot.library import Library
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory):
+    """(home, sentence ids, their vectors) of an index of one article whose passage has more sentences than one
+    SQLite query can return: the search vectors in Chroma, as an ingest stores them (no metadata), and the
+    records and arrays an ingest saves for a bot (ingest.snapshot). The meaning collection is left empty, since
+    a bot with a snapshot never reads it, and storing 34,000 sentences with metadata twice took 80 of this
+    test's 166 s; the smallest search graphs, since building the default one takes minutes here."""
     from ingest.elsewhere import FOLDER, order_stamp
     from ingest.embed import MODEL_ID
     from ingest.load import load_article
-    from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, generation_dir,
-                              passage_metadata, sentence_metadata, sha256, write_json)
+    from ingest.snapshot import FILES, write_records
+    from ingest.snapshot import FOLDER as SNAPSHOT
+    from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, StoredPassage, StoredSentence,
+                              generation_dir, sha256, write_json)
     from ingest.weights import TokenWeights
 
     count = SQLITE_LIMIT + 1_234
-    corpus, home = tmp_path / "corpus", tmp_path / "home"
+    root = tmp_path_factory.mktemp("big")
+    corpus, home = root / "corpus", root / "home"
     corpus.mkdir()
     shutil.copy(next(CORPUS.glob("*.md")), corpus / "article.md")
     article = load_article(corpus / "article.md")
-    client = chroma_client(home)
-    store = Store(client, 1, writable=True)
-    for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS):  # the smallest search graphs: this test reads
-        client.create_collection(store.name(kind), embedding_function=None,
-                                 configuration={"hnsw": {"space": "cosine", "ef_construction": 4, "max_neighbors": 2}})
     rng = np.random.default_rng(1)
     vectors = rng.standard_normal((count, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    start, end = article.body_start, article.body_start + 40
-    store.add_passages(["p"], [article.text[start:end]],
-                       [passage_metadata(article.id, article.title, article.path, start, end, "", "paragraph")], vectors[:1])
     ids = [f"p:{n}" for n in range(count)]  # one passage, in reading order by position
-    store.add_sentences(ids, [sentence_metadata("p", article.id, start, end, f"sentence {n}", n) for n in range(count)],
-                        vectors, vectors)
+    client = chroma_client(home)
+    store = Store(client, 1, writable=True)
+    for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS):
+        client.create_collection(store.name(kind), embedding_function=None,
+                                 configuration={"hnsw": {"space": "cosine", "ef_construction": 4, "max_neighbors": 2}})
+    start, end = article.body_start, article.body_start + 40
+    passage = StoredPassage("p", article.id, start, end, article.text[start:end], "", "paragraph")
+    store.upsert(PASSAGES, ["p"], vectors[:1], [passage.text], [{"doc_id": article.id}])
+    store.upsert(SENTENCE_SEARCH, ids, vectors)
     store.upsert(WORDS, ["twitch"], vectors[:1])
     folder = generation_dir(home, 1)
-    folder.mkdir(parents=True)
+    (folder / SNAPSHOT).mkdir(parents=True)
     TokenWeights({}, (101, 102), 30522).save(folder)
+    write_records(folder / SNAPSHOT, [StoredSentence(i, "p", article.id, start, end, f"sentence {n}") for n, i in enumerate(ids)],
+                  [passage], ["twitch"])
+    for kind, rows in ((SENTENCES, vectors), (SENTENCE_SEARCH, vectors), (PASSAGES, vectors[:1])):
+        np.save(folder / SNAPSHOT / FILES[kind], rows)
     (folder / FOLDER).mkdir()  # sentence 0's one near-copy is the last sentence (as if in another article)
     np.save(folder / FOLDER / "indptr.npy", np.array([0] + [1] * count, dtype=np.int64))
     np.save(folder / FOLDER / "neighbours.npy", np.array([count - 1], dtype=np.int32))
@@ -82,13 +69,40 @@ def test_an_index_of_more_sentences_than_one_sqlite_query_returns_opens(tmp_path
     write_json(home / "manifest.json", {"schema": SCHEMA_VERSION, "model": MODEL_ID, "generation": 1, "state": "ready",
                                         "files": {str(article.path.resolve()): {"doc_id": article.id,
                                                                                 "sha256": sha256(article.text)}}})
+    return home, ids, vectors
 
+
+def test_a_collection_larger_than_one_sqlite_query_is_read_whole(big_index):
+    from ingest.store import SENTENCE_SEARCH
+
+    home, ids, vectors = big_index
+    reader = Store(chroma_client(home), 1)  # what a bot opens: never writes, reads a page at a time
+    read = reader.get(SENTENCE_SEARCH, ["embeddings"])
+    assert len(read["ids"]) == len(ids) and reader.ids(SENTENCE_SEARCH) == set(ids)
+    row = {w: i for i, w in enumerate(read["ids"])}
+    for i in (0, SQLITE_LIMIT, len(ids) - 1):  # each vector comes back with its own id, across pages
+        assert np.allclose(read["embeddings"][row[ids[i]]], vectors[i], atol=1e-6)
+
+
+def test_an_index_of_more_sentences_than_one_sqlite_query_returns_opens(big_index):
+    """A library of ~550 real-sized articles or more has more sentences than one Chroma get can return; the
+    bot opens it and finds each sentence by its id, its near-copies' arrays included, and the store's search
+    graph finds its passage by the closest of those sentences."""
+    from bot.library import Library
+    from ingest.embed import MODEL_ID
+
+    home, ids, vectors = big_index
+    count = len(ids)
     library = Library(home, MODEL_ID)
+    assert library.snapshot is not None  # its counts are the store's
     assert len(library.sentences) == count and [s.id for s in library.sentences] == ids
     assert library.sentences[SQLITE_LIMIT].readable == f"sentence {SQLITE_LIMIT}"
     assert library.sentence_index[ids[-1]] == count - 1 and library.sentences_of["p"][-1] == count - 1
     assert library.same_elsewhere is not None and library.elsewhere_within(0, 0.88)[0].tolist() == [count - 1]
     assert np.allclose(library.meaning_vectors([count - 1]), vectors[-1:], atol=1e-6)
+    ranked, closest = library.passages_by_closest_sentence(vectors[SQLITE_LIMIT], 1)
+    assert ranked == ["p"] and closest["p"] == pytest.approx(1.0, abs=1e-5)
+    assert library.sentence_term_lists[count - 1] == ["sentenc", str(count - 1)]
 
 
 def test_sections_split_at_headings_verbatim():
@@ -353,3 +367,112 @@ def test_passage_and_claim_stems_are_those_of_their_text_joined(bot):
         assert bot.claims.claim_terms[n] == set(terms(bot.claims.text(claim)))
     for article in library.articles.values():
         assert term_set(article.text) == set(terms(article.text))
+
+
+def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_again(corpus_home, embedder, tmp_path,
+                                                                                  monkeypatch):
+    """The stems, BM25 indexes, claims and parsed front matter are derived at a generation's first open and
+    kept in its `local/` folder, which is never published to a Chroma server (bot.derived)."""
+    import bot.claims as claims_module
+    import bot.library as library_module
+    from bot.claims import ClaimIndex
+    from bot.library import Library
+    from ingest.server_files import LOCAL, local_index
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    generation = read_manifest(home)["generation"]
+    local = generation_dir(home, generation) / LOCAL
+    shutil.rmtree(local, ignore_errors=True)
+    first = Library(home, embedder.model_id)
+    first_claims = ClaimIndex(first)
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library"]
+    assert not any(LOCAL in name.split("/") for name in local_index(home, generation))
+
+    def refused(self):
+        raise AssertionError("derived again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Library, "derive", refused)
+        patch.setattr(ClaimIndex, "derive", refused)
+        patch.setattr(library_module, "load_article", lambda path: refused(None))
+        again = Library(home, embedder.model_id)
+        again_claims = ClaimIndex(again)
+    assert again.articles == first.articles and again.vocabulary == first.vocabulary
+    assert again.sentence_term_lists == first.sentence_term_lists and again.term_sentences == first.term_sentences
+    assert again.subject_terms == first.subject_terms
+    assert np.array_equal(again.sentence_doc, first.sentence_doc) and np.array_equal(again.term_group, first.term_group)
+    question = "Can magnesium deficiency cause muscle twitching?"
+    assert np.array_equal(again.lexical_scores(question), first.lexical_scores(question))
+    assert again_claims.claims == first_claims.claims and again_claims.claims_of == first_claims.claims_of
+    assert np.array_equal(again_claims.claim_at, first_claims.claim_at)
+    assert (again_claims.alarming, again_claims.reassuring) == (first_claims.alarming, first_claims.reassuring)
+    assert np.array_equal(again_claims.lexical_scores(question), first_claims.lexical_scores(question))
+
+    # other code (an edit of a module that derives them) derives them again, and so does a file cut short
+    derived, derive_claims, derive_library = [], ClaimIndex.derive, Library.derive
+    with monkeypatch.context() as patch:
+        patch.setattr(claims_module, "claims_code", lambda: "another version")
+        patch.setattr(ClaimIndex, "derive", lambda self: derived.append("claims") or derive_claims(self))
+        ClaimIndex(first)
+    library_file = next(local.glob("library-*.pickle"))
+    library_file.write_bytes(library_file.read_bytes()[:100])
+    with monkeypatch.context() as patch:
+        patch.setattr(Library, "derive", lambda self: derived.append("library") or derive_library(self))
+        cut = Library(home, embedder.model_id)
+    assert derived == ["claims", "library"] and cut.sentence_term_lists == first.sentence_term_lists
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library"]
+
+
+def test_best_of_each_article_is_what_a_loop_over_the_near_copies_finds():
+    """ClaimIndex.find_same_elsewhere's choice as arrays: each article's closest sentence (the first of equal
+    ones), closest first, equal ones in the order their articles first come."""
+    from bot.claims import best_of_each_article
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(0, 30))
+        found = np.sort(rng.choice(1000, size=n, replace=False))
+        cosines = rng.choice(np.array([0.86, 0.9, 0.93, 0.97], dtype=np.float32), size=n)  # ties are common
+        articles = rng.integers(0, 6, size=n)
+        similarity, best = dict(zip(found.tolist(), cosines.tolist())), {}
+        for i, article in zip(found.tolist(), articles.tolist()):
+            if article not in best or similarity[i] > similarity[best[article]]:
+                best[article] = i
+        assert best_of_each_article(found, cosines, articles) == sorted(best.values(), key=lambda i: -similarity[i])
+
+
+def test_bm25_scores_are_bm25s_own_bit_for_bit(bot):
+    from bot.library import bm25_scores
+    from bot.text import terms
+
+    for question in ("Can magnesium deficiency cause muscle twitching twitching?", "B12 and 3.6 mmol/L", "zzzz qqq"):
+        for index in (bot.library.bm25, bot.claims.bm25):
+            expected = index.get_scores(terms(question))
+            found = bm25_scores(index, terms(question))
+            assert found.dtype == expected.dtype and np.array_equal(found, expected)
+
+
+def test_without_copies_drops_what_repeats_a_kept_passage_whatever_the_order(bot):
+    rng = np.random.default_rng(4)
+    base = rng.standard_normal((6, 384)).astype(np.float32)
+    rows = np.concatenate([base, base[[0, 2, 2]] + 0.01 * rng.standard_normal((3, 384)).astype(np.float32)])
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    ranked = [f"p{n}" for n in rng.permutation(len(rows))]
+    vectors = {f"p{n}": row for n, row in enumerate(rows)}
+    kept = []
+    for pid in ranked:  # the rule, a pair at a time
+        if all(float(vectors[pid] @ vectors[other]) < bot.retriever.same_text for other in kept):
+            kept.append(pid)
+    assert bot.retriever.without_copies(ranked, vectors) == kept and len(kept) == 6
+
+
+def test_top_is_the_head_of_a_stable_sort_ties_included():
+    from bot.retrieve import top
+
+    rng = np.random.default_rng(5)
+    for _ in range(500):
+        scores = rng.choice(np.array([0.0, 0.0, 0.5, 1.25, 3.5], dtype=np.float32), size=int(rng.integers(0, 80)))
+        k = int(rng.integers(1, 40))
+        assert np.array_equal(top(scores, k), np.argsort(-scores, kind="stable")[:k])

@@ -1,0 +1,67 @@
+"""What a bot derives from a generation of the index, kept beside the generation: the next open reads it.
+
+Opening 1,000 synthetic articles spent most of its 9.5 CPU-seconds deriving, from records no question
+changes, the same structures every time: the stems of every sentence and article, two BM25 indexes
+(passages, claims) and the claims (ingest.chunk.claim_groups for each passage). The ingest can't build
+them (imports point ingest <- bot), so the first bot to open a generation derives them and pickles them
+into the generation's folder (`local/`, which a Chroma server never gets: each machine derives its own,
+ingest.server_files); later opens read them.
+
+A file is named by everything it was derived from: the generation, the articles (the manifest's sha256s),
+the records' order, and the code that derives it (its modules' source, the data files they read and the
+versions of the packages they use), so any edit of those derives it afresh, and a stale file is never
+read. The data directory is trusted as the index itself is (reading a pickle can run code; nothing but
+twitchqa writes there).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+from importlib.metadata import version
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+from ingest.server_files import LOCAL
+
+
+def code_stamp(modules: list[ModuleType], files: tuple[Path, ...] = (), packages: tuple[str, ...] = ()) -> str:
+    """What names a version of the code that derives something: its modules' source, the data files it reads,
+    the versions of the packages it calls."""
+    digest = hashlib.sha256()
+    for path in [Path(m.__file__) for m in modules] + list(files):
+        digest.update(path.read_bytes())
+    for package in packages:
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()
+
+
+def kept(generation_folder: Path, name: str, stamp: str, derive: Callable[[], dict]) -> dict:
+    """What `derive()` returns (a dict of plain data), read from the generation's folder when a process derived
+    it before with the same `stamp` (see the module docstring), else derived now and written there for the
+    next open. A folder that can't be written (read-only data directory) only means deriving each time."""
+    folder = generation_folder / LOCAL
+    path = folder / f"{name}-{stamp[:32]}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, or cut short / unreadable: it is derived data, derived again
+        pass
+    parts = derive()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                pickle.dump(parts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # whole or not at all: another process may be reading or writing the same name
+        finally:
+            tmp.unlink(missing_ok=True)
+        for old in folder.glob(f"{name}-*.pickle"):  # derived by older code
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return parts
