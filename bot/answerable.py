@@ -230,7 +230,9 @@ class Answerability:
         order = np.argsort(-evidence.similarity)[:TOP]
         asked = set(terms(evidence.query)) - library.subject_terms
         used = set().union(*(claims.claim_terms[evidence.candidates[i]] for i in order)) if len(order) else set()
-        unknown = [w for w in dict.fromkeys(words(evidence.query)) if not any(c.isdigit() for c in w)
+        # A follow-up's search carries the earlier question, which was answered: its words ("eye lid") are
+        # not what is asked now, so only the message's own words can be unknown.
+        unknown = [w for w in dict.fromkeys(words(evidence.question)) if not any(c.isdigit() for c in w)
                    and not any(t in library.vocabulary for t in terms(w))
                    and (w.isupper() or not library.misspells(w))]  # an acronym ("TENS") is no typo
         causes, named = asked_as_cause_or_remedy(evidence.query), set(asked_words(evidence.query))
