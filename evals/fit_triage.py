@@ -34,8 +34,8 @@ every way: "facial droop", "hemiparesis", "dysarthria", sight lost in one eye, a
 fires on a question about no one, a video or a story, a denied sign, or laughter): out of fold, rules
 OR model, urgent 0.995 at the model's budget of 2 benign messages (2 of 1,759 given it), 0.988 at 1,
 0.979 at 0 (none given it: the rules now give `urgent` to no benign message, where they gave it to 4);
-before the revision, on the same bank, 0.969 / 0.962 / 0.952. see_clinician 0.987 (18 benign given it,
-17 by the rules, where the rules gave it to 61), dosing 0.967. The report's `cv_either_by_budget`
+before the revision, on the same bank, 0.969 / 0.962 / 0.952. see_clinician 0.987 (15 benign given it,
+14 by the rules, where the rules gave it to 61), dosing 0.967. The report's `cv_either_by_budget`
 gives (recall, benign messages given the notice) at each budget.
 """
 from __future__ import annotations
