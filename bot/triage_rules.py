@@ -22,9 +22,9 @@ noise a reader learns to skip (#21's blind judge).
 Measured 2026-11-29 on the 2,779-message bank and the eval sets' messages, against the rules before:
 `see_clinician` on benign bank messages 61 -> 14, on answerable eval messages 39 -> 24 (most of those
 left describe a sign: "my muscle seems to be shrinking. Is that serious?"), on warning signs 433 -> 431
-(the two lost say "No weakness"; the model finds them); `urgent` on benign messages 4 -> 0, on
-emergencies 327 -> 352 (stroke signs put every way: "facial droop", "hemiparesis", "dysarthria", sight
-lost in one eye, a limb gone limp, an airway tightening).
+(the two lost say "No weakness"; out of fold the model finds one of them); `urgent` on benign
+messages 4 -> 0, on emergencies 327 -> 352 (stroke signs put every way: "facial droop", "hemiparesis",
+"dysarthria", sight lost in one eye, a limb gone limp, an airway tightening).
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
