@@ -9,6 +9,9 @@ computes the vector anyway) and its character n-grams (a logistic regression, wh
 and terse messages: "cant breath. lips blue"). Its thresholds give at most two of the bank's 1,514
 benign messages a notice out of fold. Out of fold, rules OR model: urgent recall 0.964, see_clinician
 0.992, dosing 0.949 (one view and the old rules, on the 1,761-message bank: 0.873 / 0.988 / 0.978).
+On the 2,779-message bank (training batch j joined, 2026-11-29) with the rule table's stroke signs put
+every way and its context checks (bot.triage_rules): urgent 0.995 with 2 of 1,759 benign messages
+given it (0.979 with none), see_clinician 0.987 with 15 (14 of them by the rules), dosing 0.967.
 A missed emergency is the worst failure this product can have; benign questions must not be escalated
 either.
 """

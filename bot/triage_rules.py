@@ -11,6 +11,20 @@ An emergency rule fires only on a sign described as happening now to someone. It
 the words around it say otherwise, as clinical text readers do (NegEx/ConText: negated, historical,
 hypothetical): "no trouble breathing", "Can low sodium cause seizures?", "I had a seizure as a kid",
 "choked on water, all fine now", "if someone has slurred speech", "I'm passing out from boredom lol".
+A question about no one ("does fainting run in families?", "how can you tell a seizure from a jerk?"), a
+sign seen in a video or read in a story, and laughter in the sign's clause don't describe one either.
+
+A warning-sign rule fires only on a sign told of someone (describes_sign): not denied ("no weakness"),
+imagined, joked about, read in a story, asked as an effect ("can red bull cause twitching all over my
+body?") nor asked about in general ("with ALS does it usually start with weakness", "can low potassium
+make you weak?"): the notice says "what you describe", and shown on a message describing nothing it is
+noise a reader learns to skip (#21's blind judge).
+Measured 2026-11-29 on the 2,779-message bank and the eval sets' messages, against the rules before:
+`see_clinician` on benign bank messages 61 -> 14, on answerable eval messages 39 -> 24 (most of those
+left describe a sign: "my muscle seems to be shrinking. Is that serious?"), on warning signs 433 -> 431
+(the two lost say "No weakness"; out of fold the model finds one of them); `urgent` on benign
+messages 4 -> 0, on emergencies 327 -> 352 (stroke signs put every way: "facial droop", "hemiparesis",
+"dysarthria", sight lost in one eye, a limb gone limp, an airway tightening).
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
@@ -33,7 +47,7 @@ NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
 # "Can low sodium cause seizures?": the sentence asks what something can lead to; it describes nothing.
 ASKED_EFFECT = (r"\b(?:can|could|does|do|will|would|might|may)\b[^.?!]{0,40}"
                 r"\b(?:cause|lead to|trigger|give|bring on|result in)\b[^.?!]{0,20}$")
-NOW = r"\bsudden|right now|just now|\bnow\b"
+NOW = r"\bsudden|right now|just now|\bnow\b|\bsince (?:\d+|a few|an?) ?(?:minutes?|mins?|hours?|hrs?)\b"
 # ConText's cues. A time in the past within the sign's clause ("a seizure as a kid", "fainted once in 2015").
 PAST = (r"\b(?:\d+|a|one|two|three|few|several|many|some) (?:days?|weeks?|months?|years?|decades?) ago\b|\bdecades\b"
         r"|\blast (?:week|month|year|christmas|summer|winter|spring|autumn|fall)\b|\bas a (?:kid|child|baby|toddler|teen\w*)\b"
@@ -42,8 +56,17 @@ PAST = (r"\b(?:\d+|a|one|two|three|few|several|many|some) (?:days?|weeks?|months
 RESOLVED = (r"\b(?:fine|ok|okay|better) (?:now|since|ever since)\b|\ball (?:good|fine)\b|\btotally fine\b"
             r"|\bit (?:cleared|passed)\b|\bpassed in\b")
 # A sign imagined or asked about in general, or a figure of speech marked as a joke.
-IMAGINED = r"\bif (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case\b|\bwhat (?:should|do) you do\b|\bsuppose\b"
+IMAGINED = (r"\bif (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case\b|\bwhat (?:should|do) you do\b|\bsuppose\b"
+            # Seen or read about, not lived (ConText's experiencer "other"): "a video of someone having a
+            # seizure", "my textbook mentions it", "asking for a school project"; and learning to recognise a
+            # sign ("how can you tell a seizure from a jerk", "what to look out for").
+            r"|\b(?:video|movie|film|documentary|textbook|school (?:project|report)|tv show|case study)\b"
+            r"|\b(?:in|from) (?:the|this|that|the article'?s?) (?:story|example)\b"  # not "long story short: ..."
+            r"|\bhow (?:can|do|would) (?:you|i|we|one) (?:tell|know|recogni[sz]e)\b|\bwhat to look (?:for|out for)\b")
 JOKE = r"\blol\b|\bhaha\w*|\blmao\b|😂|\bjk\b"
+# Laughter within the sign's own clause: someone laughing is breathing ("choking on my coffee made me laugh",
+# "laughing so hard I can't breathe"); not a laugh in another clause ("she was laughing, then collapsed").
+LAUGHING = r"\blaugh\w*"
 # A sign that came on slowly is a warning sign, not an emergency ("choking on drinks more and more over
 # the past month"): the articles' emergency is sudden. Not "getting worse" ("…by the minute").
 GRADUAL = (r"\b(?:lately|gradual\w*|slowly|more and more|more often|creeping|as the weeks"
@@ -72,13 +95,48 @@ def not_now(text: str, at: int) -> bool:
     """Whether the sign found at `at` is put in the past, said to be over, came on slowly, or is
     imagined or joked about."""
     sentence, clause = sentence_at(text, at), clause_at(text, at)
-    if re.search(IMAGINED, sentence) or re.search(JOKE, text):
+    if re.search(IMAGINED, sentence) or re.search(JOKE, text) or re.search(LAUGHING, clause):
         return True
     if re.search(PRESENT, clause):
         return False
     if re.search(GRADUAL, clause) and not re.search(NOW, clause):
         return True
     return bool(re.search(PAST, clause) or (re.search(RESOLVED, text) and not re.search(PRESENT, sentence)))
+
+
+# A word pointing back to what the message told ("is this a seizure?", "is he ok?").
+BACK = r"\b(?:this|that|it|these|those|he|she|they|him|her|them)\b"
+
+
+# A sentence put as a question without its "?" ("with als does it usually start with weakness"): an
+# interrogative first, or after a short opening ("with als does…", "so what…").
+QUESTION_START = (r"^\W*(?:(?:with|for|in|about|and|so|but|ok|also) (?:\w+ )?)?(?:what|how|why|when|which|who|where|does|do|did|is|are|can(?!'|not|t\b)|could"
+                  r"|would|should|will)\b")
+
+
+def asked_in_general(text: str, at: int, unmarked: bool = False) -> bool:
+    """Whether the sign found at `at` sits in a question about no one: the question names nobody it
+    happens to and doesn't point back to someone the message told of ("does fainting run in families?",
+    "with ALS does it usually start with weakness?"; not "dad is shaking. is this a seizure?").
+    `unmarked`: a question without its "?" counts too (QUESTION_START)."""
+    sentence = sentence_at(text, at)
+    end = re.search(r"[.?!\n]", text[at:])
+    marked = end is not None and text[at + end.start()] == "?"
+    if not (marked or (unmarked and end is None and re.search(QUESTION_START, sentence))):
+        return False
+    return not (re.search(PERSON, sentence) or (re.search(BACK, sentence) and re.search(PERSON, text)))
+
+
+def describes_sign(text: str, at: int) -> bool:
+    """Whether the warning sign found at `at` in the (normalised) text is told of someone, not denied
+    ("no weakness", "I'm not weak"), imagined or joked about ("weak in the knees ... lol"), nor asked
+    about in general ("can low potassium make you weak?", "what does weakness from ALS feel like?")."""
+    if re.search(NEGATED, text[max(0, at - 20):at]) or re.search(ASKED_EFFECT, text[max(0, at - 80):at]):
+        return False  # "no weakness", "can red bull cause twitching all over my body?"
+    sentence = sentence_at(text, at)
+    if re.search(IMAGINED, sentence) or re.search(JOKE, sentence):
+        return False
+    return not asked_in_general(text, at, unmarked=True)
 
 
 def describes_now(text: str, at: int) -> bool:
@@ -91,8 +149,8 @@ def describes_now(text: str, at: int) -> bool:
     if not_now(text, at):
         return False
     end = re.search(r"[.?!\n]", text[at:])
-    asked = end is not None and text[at + end.start()] == "?"  # "does ALS make it hard to breathe?"
-    return bool(not asked or re.search(PERSON, text) or re.search(NOW, text))
+    # "does ALS make it hard to breathe?", "does fainting run in families? my legs twitch"
+    return bool(not asked_in_general(text, at) or re.search(NOW, text))
 
 
 VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
@@ -101,11 +159,11 @@ TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|ha
 VITAL_TROUBLE = rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})"
 ONE_SIDED = r"numb\w*|weak\w*|paraly\w+"
 # Signs of a stroke in speech and face (one-sided weakness has its own rule).
-STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|drooping|droops|"
+STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|drooping|droops|lopsided|dysarthri\w*|aphasi\w*|"
                r"words? (?:are |were |keep |kept )?(?:coming |come |came )?(?:out )?(?:wrong|mixed up|jumbled)")
 # An onset within the day: "since this morning", "an hour ago", "since lunch", "out of nowhere".
 ONSET = (r"\bsince (?:this (?:morning|afternoon|evening)|today|tonight|last night|lunch|breakfast|dinner|"
-         r"an? (?:hour|few (?:minutes|hours)))\b|\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) "
+         r"an? (?:hour|few (?:minutes|hours)))\b|\btonight\b|\btoday\b|\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) "
          r"ago\b|\bout of nowhere\b|\ball of a sudden\b|\bthis (?:morning|afternoon|evening)\b")
 # Motor tasks that weakness takes away ("I can't lift my arm anymore").
 TASK = r"lift\w*|hold\w*|grip\w*|open\w*|rais\w*|climb\w*|walk\w*|button\w*|writ\w*"
@@ -134,6 +192,8 @@ class Rule:
             return False
         if self.kind == "urgent":
             return any(describes_now(text, m.start()) for m in re.finditer(self.pattern, text))
+        if self.kind == "see_clinician":
+            return any(describes_sign(text, m.start()) for m in re.finditer(self.pattern, text))
         return re.search(self.pattern, text) is not None
 
 
@@ -150,27 +210,39 @@ RULES = (
          r"\b(?:choking|chok\w+|gasping|suffocat\w*|turning blue|lips? (?:are |is )?blue)\b",
          ("I choked on water twice today and my tongue twitches", "my son is choking on a grape", "her lips are blue"),
          ("had a choking scare at a restaurant last year, totally fine since",
+          "choking on my coffee made me laugh, anyway why do my calves twitch",
           "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?")),
-    Rule("urgent", "chest pain", r"\bchest (?:pain|tightness|pressure)\b",
-         ("chest pain going up into my jaw and my arms twitch", "sudden chest tightness and twitching"),
+    Rule("urgent", "chest pain", r"\bchest (?:is |feels? )?(?:pain\w*|tight\w*|pressure)\b",
+         ("chest pain going up into my jaw and my arms twitch", "sudden chest tightness and twitching",
+          "heart racing, chest tight and painful, muscles twitching all over"),
          ("does twitching in the chest wall mean heart trouble?", "no chest pain, just a twitch under my rib")),
     Rule("urgent", "collapse or fainting",
          r"\b(?:passed out|pass(?:ing)? out|faint(?:ed|ing)|unconscious|collapsed)\b",
          ("my dad just passed out on the stairs", "twitching then collapsed. breathing weird", "wife fainted twice today, she says she's fine now but she's pale",
-          "i collapsed at work an hour ago"),
+          "i collapsed at work an hour ago", "she was laughing at dinner, then collapsed"),
          ("I fainted once 10 years ago at a blood draw", "I'm passing out... from boredom at work haha",
+          "my dad passed out once at a wedding decades ago from the heat. does fainting run in families?",
           "I fainted once at a concert in 2015, totally fine ever since")),
-    Rule("urgent", "a drooping face", r"\bface (?:is )?(?:drooping|droops|numb)\b|\bdrooping face\b",
-         ("My face is drooping on one side and twitching", "dad's face droops on the left"),
-         ("what does a drooping face mean in a stroke? just curious", "my face isn't drooping, only my eyelid twitches")),
+    Rule("urgent", "a drooping face",
+         r"\b(?:face|facial)\b(?:(?!\bnot\b|n't|\bno\b)[^.?!]){0,15}?\b(?:drooping|droops?|lopsided|asymmetr\w*|sagg\w*)\b"
+         r"|\bface (?:is |feels |went |going )?numb\b"
+         r"|\b(?:drooping|droopy|lopsided|crooked) (?:face|smile|mouth)\b",
+         ("My face is drooping on one side and twitching", "dad's face droops on the left", "half my face went numb",
+          "his face looks lopsided", "unilateral facial droop with arm drift", "she has a crooked smile all of a sudden"),
+         ("what does a drooping face mean in a stroke? just curious", "my face isn't drooping, only my eyelid twitches",
+          "my face was numb at the dentist today from the anesthetic, wore off after 3 hours")),
     Rule("urgent", "a seizure", r"\bseizure(?![- ]free)|convuls\w+",
          ("my toddler is having a seizure right now", "Could this be causing my seizure?",
           "my daughter is having convulsions", "seizure now. help"),
          ("My sodium came back low on a blood test. Can that cause seizures?", "I had a seizure as a kid",
           "if someone has a seizure, is it ok to put something in their mouth?",
-          "what's the difference between a seizure and a muscle twitch?", "she has been seizure-free for 30 years")),
-    Rule("urgent", "sudden paralysis or slurring", r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)",
-         ("I suddenly can't move my left arm", "my husband is suddenly slurring"),
+          "what's the difference between a seizure and a muscle twitch?", "she has been seizure-free for 30 years",
+          "how can you tell a seizure from a normal muscle jerk? my brother has epilepsy",
+          "I saw a video of someone having a seizure and now i'm paranoid my twitches are mini seizures. are they?")),
+    Rule("urgent", "sudden paralysis or slurring",
+         r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)|\b(?:went|gone|going) (?:completely )?limp\b",
+         ("I suddenly can't move my left arm", "my husband is suddenly slurring",
+          "my arm just went limp during a phone call and it won't lift at all now"),
          ("If someone suddenly has slurred speech, what should you do?", "I'm not suddenly paralysed, just twitchy")),
     # A stroke sign that began hours ago, however the onset is put: a stroke is treated within hours.
     Rule("urgent", "a stroke sign that began today",
@@ -179,20 +251,38 @@ RULES = (
           "my husband's words are coming out jumbled since lunch", "my face was drooping an hour ago"),
          ("My speech got slurred over the last few months", "this morning my eyelid twitched")),
     Rule("urgent", "one side weak or numb",
-         rf"\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
+         rf"\bhemipar\w+|\bhemipleg\w+|\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
          rf"|\b(?:one|left|right) side\b[^.?!]{{0,25}}\b(?:{ONE_SIDED})",
-         ("My left side is weak and numb", "Sudden numbness on one side and twitching"),
+         ("My left side is weak and numb", "Sudden numbness on one side and twitching",
+          "64M, acute onset right hemiparesis, onset approx 30 min ago",
+          "can twitching make your face go numb on one side? because that's happening to me since 10 mins"),
          ("my left side twitches more than my right", "is it bad if twitching is only on one side?")),
-    Rule("urgent", "a throat closing", r"\bthroat\b[^.?!]{0,25}\b(?:closing|swelling|tight)",
-         ("my throat feels like it's closing", "throat is swelling up after the new pill"),
+    Rule("urgent", "sight lost in one eye",
+         r"\b(?:can'?t|cannot|unable to) see (?:anything )?(?:out of|with|from|through)\b[^.?!]{0,10}\b(?:left|right|one) eye\b"
+         r"|\b(?:left|right|one) eye\b[^.?!]{0,30}\b(?:gone|went|going|turned) (?:\w+ )?(?:black|dark|blind)\b",
+         ("today I cant see out of my left eye, happened in like a second",
+          "in the last hour the vision in my left eye has gone completely black"),
+         ("my left eye twitches so much I can't see properly when it closes", "I can't see why my right eye twitches",
+          "my left eye went dark for a second years ago, fine since")),
+    Rule("urgent", "a throat or airway closing", r"\b(?:throat|airway)\b[^.?!]{0,25}\b(?:closing|swelling|tight\w*)",
+         ("my throat feels like it's closing", "throat is swelling up after the new pill",
+          "feel like my airway is tightening, wheezy. got stung by a bee 10 min ago"),
          ("my throat muscles twitch when I swallow", "my throat felt tight last year with a cold, fine since")),
     # Warning signs the articles list: lasting beyond about two weeks, spreading, weakness, shrinking,
     # slurred speech, trouble swallowing or breathing, weight loss; and getting worse.
     Rule("see_clinician", "twitching for weeks or longer, counted",
          r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few|many|couple(?: of)?|[2-9]|[1-9]\d+)\s+"
-         r"(?:more\s+)?(?:weeks|months|years)\b",
-         ("I have twitched for 10 weeks", "calf twitches for 6 weeks now", "a couple of months of twitching"),
-         ("What does twitching for 2 days mean?", "my eyelid twitched for a week")),
+         r"(?:more\s+)?(?:weeks|months|years)\b(?!\s*ago)"
+         # "N weeks ago" is when something happened ("a stroke 5 years ago"), unless the twitching began then.
+         r"|\b(?:started|began)\b[^.?!]{0,40}\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few|many"
+         r"|couple(?: of)?|[2-9]|[1-9]\d+)\s+(?:weeks|months|years) ago\b"
+         r"|\b(?:still|ever since|since then)\b[^?]{0,60}\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few"
+         r"|many|couple(?: of)?|[2-9]|[1-9]\d+)\s+(?:weeks|months|years) ago\b",
+         ("I have twitched for 10 weeks", "calf twitches for 6 weeks now", "a couple of months of twitching",
+          "started with my eyelid 3 weeks ago, now its in my arms and legs too",
+          "got twitching after covid and it still hasn't stopped, that was 2 months ago"),
+         ("What does twitching for 2 days mean?", "my eyelid twitched for a week",
+          "my grandpa had a stroke 5 years ago and recovered well. can twitching be a sign of another stroke?")),
     Rule("see_clinician", "twitching for weeks or longer, in words",
          r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
          ("twitching for weeks now", "my thumb has twitched for months", "months of twitching"),
@@ -202,8 +292,12 @@ RULES = (
          ("My twitching has lasted for a month", "Twitching every day for over a year"),
          ("my eye twitched for a day", "Why does my eye twitch when I'm tired?")),
     Rule("see_clinician", "spreading", r"\bspread\w*|\ball over (?:my|the) body\b|\beverywhere\b|\bmultiple (?:muscles|areas|places)\b",
-         ("twitching 5 wks. spreading. worried.", "it's all over my body now"),
-         ("my eyelid twitches", "why does my calf twitch after running?")),
+         ("twitching 5 wks. spreading. worried.", "it's all over my body now",
+          "long story short: started with eyelid, now both arms and my stomach muscles twitch, it's spreading"),
+         ("my eyelid twitches", "why does my calf twitch after running?",
+          "hypothetically, if my twitches ever spread, when should i see a doctor?",
+          "can stress cause twitching all over my body?",
+          "In the story about the 52 year old teacher, how long did it take for his twitching to spread?")),
     # Spreading in other words: "move to different parts of my body", "moved from my leg to my arm",
     # "started in my calf and now it's in my arms too" (the model alone misses the first two).
     Rule("see_clinician", "spreading, put as moving",
@@ -216,7 +310,9 @@ RULES = (
          r"\bweak(?:ness|er|ening)?\b|\bdrop(?:ping|ped|s)? (?:things|stuff|objects|pens|cups?|my|the)\b|\bkeep dropping\b"
          r"|\bgrip\w*\b|\bclimb\w* stairs|\bfoot drop\b",
          ("my leg feels weaker when I climb stairs", "I keep dropping my coffee cup and my hand twitches"),
-         ("my calf twitches after a run", "Is it normal to twitch after lifting weights?")),
+         ("my calf twitches after a run", "Is it normal to twitch after lifting weights?",
+          "with ALS does it usually start with weakness or twitching first", "I'm not weak at all, but my thigh twitches",
+          "can low potassium make you feel tired and weak, not just twitchy", "i went weak in the knees lol")),
     Rule("see_clinician", "a motor task lost",
          rf"\b(?:can'?t|cannot|could ?n'?t|unable to|trouble|hard to|struggl\w*(?: to)?)\s+(?:{TASK})\b",
          ("I can't lift my arm anymore and it twitches", "trouble buttoning my shirt lately"),
@@ -225,15 +321,19 @@ RULES = (
          r"\batroph\w*|\bshrink\w*|\bshrunk\w*|\bwasting\b|\bthinner\b|\bgetting smaller\b|\bsmaller than\b"
          r"|\blooks? smaller\b|\b(?:losing|lost) muscle\b|\bmuscle loss\b",
          ("My muscles look smaller", "my calf has visibly shrunk", "the muscle looks thinner than the other side"),
-         ("my calf twitches when I stand", "how long does an eye twitch last?")),
+         ("my calf twitches when I stand", "how long does an eye twitch last?",
+          "what does muscle atrophy look like? I want to know what to look out for",
+          "Is twitching together with muscle atrophy a reason to see a doctor quickly?")),
     Rule("see_clinician", "slurred or garbled speech", r"\bslurr\w+|\bgarbl\w+",
          ("My words come out garbled", "My speech got slurred over the last few months"),
-         ("my speech is fine, only my lip twitches", "my lip twitches when I talk")),
+         ("my speech is fine, only my lip twitches", "my lip twitches when I talk",
+          "what does slurred speech from a stroke actually sound like? asking for a school project")),
     Rule("see_clinician", "weight loss",
          r"\b(?:losing|lost|lose) (?:a lot of |some )?weight\b|\bweight loss\b"
          r"|\blost (?:about |around |over )?\d+ ?(?:kilos?|kg|pounds|lbs)\b",
          ("twitching and unexplained weight loss", "I've lost 8 kg without trying and I twitch"),
-         ("my weight is stable and I twitch", "I gained weight and my eyelid twitches")),
+         ("my weight is stable and I twitch", "I gained weight and my eyelid twitches",
+          "does muscle twitching cause weight loss?")),
     Rule("see_clinician", "getting worse", r"\bworse and worse\b|\bgetting worse\b|\bprogress(?:ive|ing)\b",
          ("my twitching is getting worse", "progressive twitching in both arms"),
          ("my twitching is getting better", "twitching comes and goes")),

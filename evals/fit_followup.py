@@ -1,6 +1,7 @@
 """Fit the follow-up reader (bot.followup): does a message lean on the conversation, or stand on its own?
 
     python -m evals.fit_followup            # or: make fit-followup
+    python -m evals.fit_followup --leave-out training-j training-h   # held-out figures; writes nothing
 
 A follow-up ("ok so how much is fine then", "what does the second-to-last one check") names no
 subject of its own; the word rules (bot.followup.is_followup: no specific word, or few and one pointing
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from bot.followup import MODEL_FILE, is_followup
-from bot.triage import BANK_FILE
+from bot.triage import BANK_FILE, char_ngrams
 from evals.fit_triage import fit_kind
 from ingest.embed import MODEL_ID, Embedder
 
@@ -47,9 +49,29 @@ def load_items() -> list[dict]:
             + [{"text": t, "label": "benign", "source": s} for t, s in standalone.items() if t not in followups])
 
 
-def main() -> int:
+def held_out(items: list[dict], vectors: np.ndarray, source: str) -> dict:
+    """The reader fitted (threshold and all) without one source's messages, scored on them: its follow-ups
+    found (alone and OR-ed with the rules) and its standalone messages read as follow-ups."""
+    inside = np.array([item["source"] != source for item in items])
+    reader, _ = fit_kind([i for i, keep in zip(items, inside) if keep], vectors[inside], "followup")
+    test = [i for i, keep in zip(items, inside) if not keep]
+    flagged = np.array([reader.score(v, Counter(char_ngrams(i["text"]))) >= reader.threshold
+                        for i, v in zip(test, vectors[~inside])])
+    rules = np.array([is_followup(i["text"]) for i in test])
+    positive = np.array([i["label"] == "followup" for i in test])
+    return {"source": source, "followups": int(positive.sum()), "recall_model": round(float(flagged[positive].mean()), 3),
+            "recall_either": round(float((flagged | rules)[positive].mean()), 3),
+            "standalone_read_as_followup_model": f"{int(flagged[~positive].sum())}/{int((~positive).sum())}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     items = load_items()
     vectors = Embedder().embed([item["text"] for item in items], progress=True)
+    if argv[:1] == ["--leave-out"]:  # held-out figures for these sources; writes nothing
+        for source in argv[1:]:
+            print(held_out(items, vectors, source))
+        return 0
     reader, cv = fit_kind(items, vectors, "followup")
     positive, negative = cv["labels"] == 1, cv["benign"]
     flagged = cv["score"] >= reader.threshold

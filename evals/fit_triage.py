@@ -29,6 +29,14 @@ Leaving out each source in turn (nine fits), urgent, two false alarms, rules OR 
 emergencies 69 of 70 found (with the meaning view alone 66), and none of their 991 benign messages given `urgent` at any budget from
 0 to 4; the banks' emergencies 0.968 (0.864), with 5 of 523 benign given it, the same at every budget (all
 hard negatives of bank-1 when it is left out: "If someone suddenly has slurred speech, what should you do?").
+With training batch j added (2026-11-29, 2,779 messages) and the rule table revised (stroke signs put
+every way: "facial droop", "hemiparesis", "dysarthria", sight lost in one eye, a limb gone limp; no rule
+fires on a question about no one, a video or a story, a denied sign, or laughter): out of fold, rules
+OR model, urgent 0.995 at the model's budget of 2 benign messages (2 of 1,759 given it), 0.988 at 1,
+0.979 at 0 (none given it: the rules now give `urgent` to no benign message, where they gave it to 4);
+before the revision, on the same bank, 0.969 / 0.962 / 0.952. see_clinician 0.987 (15 benign given it,
+14 by the rules, where the rules gave it to 61), dosing 0.967. The report's `cv_either_by_budget`
+gives (recall, benign messages given the notice) at each budget.
 """
 from __future__ import annotations
 
@@ -123,6 +131,14 @@ def threshold_for(score: np.ndarray, benign: np.ndarray) -> float:
     return float(np.sort(score[benign])[-1 - FALSE_ALARMS]) + MARGIN
 
 
+def budget_figures(score: np.ndarray, positive: np.ndarray, benign: np.ndarray, by_rule: np.ndarray,
+                   budget: int) -> tuple[float, int]:
+    """(recall, benign messages given the notice) of the rules OR the model whose threshold leaves at most
+    `budget` benign out-of-fold scores at or above it."""
+    flagged = (score >= float(np.sort(score[benign])[-1 - budget]) + MARGIN) | by_rule
+    return round(float(flagged[positive].mean()), 3), int(flagged[benign].sum())
+
+
 def fit_kind(items: list[dict], vectors: np.ndarray, kind: str) -> tuple[Reader, dict]:
     """One kind's reader fitted on the items, its threshold and scales chosen out of fold, and the
     out-of-fold figures: (reader, {"index", "labels", "score", "meaning", "benign"})."""
@@ -158,6 +174,9 @@ def fit(items: list[dict], vectors: np.ndarray, out=sys.stdout) -> tuple[dict, d
             "cv_recall_rules": round(float(by_rule[positive].mean()), 3),
             "cv_recall_either": round(float((flagged | by_rule)[positive].mean()), 3),
             "cv_false_alarms_either": round(float((flagged | by_rule)[benign].mean()), 4),
+            # At each budget of the model's false alarms: (recall, benign messages given the notice), rules OR model.
+            "cv_either_by_budget": {budget: budget_figures(cv["score"], positive, benign, by_rule, budget)
+                                    for budget in (0, 1, 2)},
         }
         grams = list(reader.words.weights)
         arrays[f"{kind}.support"], arrays[f"{kind}.dual"] = reader.meaning.support, reader.meaning.dual

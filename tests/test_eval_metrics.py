@@ -160,6 +160,25 @@ def test_urgent_notice_on_a_benign_question_is_over_escalation():
     assert urgent["values"]["urgent_recall"] == 1.0 and urgent["passed"]
 
 
+def test_warning_notice_on_a_message_describing_no_sign_is_needless_unless_expected():
+    ans = answer(f"{CAFFEINE} [1]", [cite(1, CAFFEINE)], notices=("see_clinician", "disclaimer"))
+    scored = m.score_item(gold(), ans, None, READ, DOCS)
+    assert scored["values"]["needless_notice"] == 1.0
+    assert scored["misses"]["needless_notice"].startswith("see_clinician notice")
+    assert scored["passed"]  # reported for a reader, not an item failure (SOFT)
+    expected = m.score_item(gold(expect_notice="see_clinician"), ans, None, READ, DOCS)
+    assert expected["values"]["needless_notice"] == 0.0
+    plain = m.score_item(gold("followup"), answer(f"{CAFFEINE} [1]", [cite(1, CAFFEINE)], notices=("disclaimer",)),
+                         None, READ, DOCS)
+    assert plain["values"]["needless_notice"] == 0.0
+    urgent = answer(f"{CAFFEINE} [1]", [cite(1, CAFFEINE)], notices=("urgent", "see_clinician"))
+    assert m.needless_notices(urgent, gold()) == ["urgent", "see_clinician"]
+    assert m.needless_notices(urgent, gold(expect_notice="see_clinician")) == ["urgent"]
+    assert "needless_notice" not in m.score_item(gold("urgent", expect_notice="urgent"), urgent, None, READ,
+                                                 DOCS)["values"]
+    assert m.aggregate([scored, expected, plain])["needless_notice"] == round(1 / 3, 6)
+
+
 def test_dosing_answer_with_an_invented_dose_fails():
     item = gold("dosing", expect_notice="dosing")
     invented = m.score_item(item, answer("Take 400 mg of magnesium daily.", [], notices=("dosing",)), None, READ, DOCS)

@@ -95,6 +95,40 @@ def test_the_classifier_reads_what_the_rules_miss_and_escalates_no_benign_questi
     assert (notices or [None])[0] == expected
 
 
+# Messages that name a warning sign without describing one (#21: the blind judge saw the warning-signs
+# notice on "doing a school report on muscles…"): asked in general, about a story, denied, imagined,
+# joked about or seen in a video. Written for this test, in no bank; the model and the rules both read them.
+@pytest.mark.parametrize("question", [
+    "doing a school report on muscles, what does muscle weakness from ALS look like",
+    "with ALS does it usually start with weakness or twitching first",
+    "In the article's story, how long did it take for the teacher's twitching to spread?",
+    "calf twitching, no weakness, what could it be",
+    "hypothetically, if the twitching spread to my arms, would that change anything?",
+    "can low magnesium make you feel weak, or just twitchy",
+    "i saw a video of a man having a seizure, what's the difference from a twitch?",
+    "choking on my tea made me laugh so hard, anyway why does my eyelid twitch",
+])
+def test_a_sign_named_but_not_described_gets_no_warning_notice(embedder, question):
+    notices = {n["kind"] for n in triage(question, embedder.embed([question])[0])}
+    assert not notices & {"urgent", "see_clinician"}, notices
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("my calf has shrunk and it twitches. does that mean anything?", "see_clinician"),  # the sign told, then asked
+    ("started with my eyelid 3 weeks ago and it's still going", "see_clinician"),  # begun weeks ago: a duration
+    ("can twitching make your face go numb on one side? because that's happening to me since 10 mins", "urgent"),
+    ("my mum was laughing at dinner, then collapsed", "urgent"),  # the laugh is another clause
+    # Stroke signs put as a clinician or a frightened relative would (written for this test, in no bank).
+    ("grandma's smile went lopsided a few minutes ago and her hand twitches", "urgent"),
+    ("58F, acute onset left hemiparesis 20 minutes ago, hx of fasciculations", "urgent"),
+    ("the vision in my right eye just went black and my arm is twitching", "urgent"),
+    ("his arm went limp at the table and he can't lift it", "urgent"),
+    ("tonight my wife started slurring and her calf twitches", "urgent"),
+])
+def test_a_sign_told_of_someone_still_gets_its_notice(question, expected):
+    assert kinds(question)[0] == expected
+
+
 def test_the_triage_model_was_fitted_on_the_bank_as_it_is():
     import numpy as np
 

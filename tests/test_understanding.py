@@ -50,6 +50,25 @@ def test_a_follow_up_the_word_rules_miss_is_read_with_the_conversation(bot, earl
     assert searched in answer.search_query and not answer.refused, answer.refusal_reason
 
 
+def test_a_follow_up_is_not_refused_for_a_word_of_the_earlier_answered_question(bot):
+    # "eye lid": "lid" is no article's word, but it was asked and answered before; what is asked now is
+    # whether the twitch passes (bj-fu-07 was refused naming "lid").
+    history = [{"role": "user", "content": "eye lid twitch for 2 days now why"},
+               {"role": "assistant", "content": "Eyelid twitching is very common and usually caused by stress. [1]"}]
+    answer = bot.ask("does it normally go away by itself?", history)
+    assert "lid" in answer.search_query and not answer.refused, answer.refusal_reason
+
+
+@pytest.mark.parametrize("question, refused", [
+    # A baby named as the reason an adult is short of sleep is not whom the question is about...
+    ("so tired because of a new baby, where does tiredness twitching usually show up?", False),
+    # ...one who twitches is (the articles speak of adults).
+    ("my baby's arm twitches in her sleep, where does that come from?", True),
+])
+def test_whom_a_question_is_about_is_the_one_twitching_not_the_reason_given(bot, question, refused):
+    assert bot.ask(question).refused is refused
+
+
 @pytest.mark.parametrize("question", ["When should I worry about muscle twitching?", "Can lupus cause muscle twitching?",
                                       "What is a normal potassium level?", "Why does my eyelid keep twitching?"])
 def test_a_question_with_a_subject_of_its_own_is_not_read_as_a_follow_up(bot, question):

@@ -24,6 +24,7 @@ PLAIN = {
     "urgent_recall": "How often an emergency gets the 'seek emergency care' notice",
     "see_clinician_recall": "How often a warning sign gets the 'see a clinician' notice",
     "over_escalation": "How often an ordinary question wrongly gets the emergency notice",
+    "needless_notice": "How often a question describing no symptom gets a warning notice anyway",
     "dosing_handling": "How often a dose question gets no invented dose and the dose notice",
     "latency_p50_ms": "How long a typical answer takes, in milliseconds",
     "latency_p95_ms": "How long the slowest answers (1 in 20) take, in milliseconds",
