@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from wordfreq import zipf_frequency
 
@@ -290,6 +291,32 @@ def list_items(text: str) -> list[list[str]]:
         chunks = [[w.lower() for w in tokens(chunk) if content(w)] for chunk in ITEM_BREAK.split(clause)]
         for run in list_runs([words for words in chunks if words], longest=3, shared_end=False):
             found += [run[0][-2:], *run[1:]]  # the first item: its last two words ("poor diet")
+    return found
+
+
+PAIRED = re.compile(r"\s*\b(?:and|or)\b\s*", re.IGNORECASE)
+COMPOUND = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
+def pairs(text: str) -> list[list[list[str]]]:
+    """Two things joined by "and"/"or" inside a clause, each as its content words: the first is the compound word
+    just before the joiner, the second what follows it when that is one or two content words. A model that swaps
+    where or what ("in the face and tongue" for "in the eyelids and limbs") swaps both.
+
+    >>> pairs("Twitching mostly affects the back and neck, and rarely the warm-ups or cool-downs.")
+    [[['back'], ['neck']], [['warm', 'ups'], ['cool', 'downs']]]
+    >>> pairs("It can cause weakness and twitching in many people who exercise.")
+    []
+    """
+    found = []
+    for clause in re.split(r"[.:;()—–,]", text):
+        chunks = PAIRED.split(clause)
+        for before, after in pairwise(chunks):
+            last = COMPOUND.findall(before)
+            first = [w.lower() for w in tokens(last[-1].replace("-", " ")) if content(w)] if last else []
+            second = [w.lower() for w in tokens(after.replace("-", " ")) if content(w)]
+            if first and second and len(second) <= 2:
+                found.append([first, second])
     return found
 
 

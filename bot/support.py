@@ -109,11 +109,21 @@ DIRECTIONS = {
     "sudden": r"sudden|suddenly|abrupt|abruptly|rapid|rapidly|quick|quickly",
     "at least": r"at least|more than|over|minimum|or more",
     "at most": r"up to|at most|less than|under|maximum|no more than",
+    # How hard, and when beside something else: "gentle stretching after workouts" is not "intense stretching
+    # before workouts".
+    "gentle": r"gentle|gently|moderate|moderately|low-intensity",
+    "intense": r"intense|intensive|intensely|vigorous|vigorously|strenuous|high-intensity",
+    "before": r"before|prior to",
+    "after": r"after|afterwards?",
 }
 DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
 OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common", "mild": "severe", "severe": "mild",
             "brief": "lasting", "lasting": "brief", "gradual": "sudden", "sudden": "gradual", "at least": "at most",
-            "at most": "at least"}
+            "at most": "at least", "gentle": "intense", "intense": "gentle", "before": "after", "after": "before"}
+# Not a side of a scale: "a few seconds" counts (it is no "few", rare); a degree word just before a word of a scale
+# says how much of it ("mostly rare", "usually uncommon" are rare, not common).
+NO_SIDE = re.compile(r"\ba few\b|\b(?:mostly|usually|generally|typically|often|commonly|very|fairly)\s+(?=(?:rare|rarely|"
+                     r"uncommon|unusual|seldom|common|frequent|mild|severe|serious|brief|short|long)\b)", re.IGNORECASE)
 # "X causes Y" (the cause before the verb) and "Y is caused by X" (after it).
 CAUSES = re.compile(r"\b(?:caus(?:e|es|ing)|leads? to|led to|results? in|resulted in|triggers?|brings? on|prompts?|"
                     r"produces?)\b", re.IGNORECASE)
@@ -241,7 +251,8 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     names = new_names(text, cited) or clauses.new_names(text, cited)
     if names:
         return f"names {', '.join(names)}, which the cited text does not"
-    return changed_meaning(text, cited, closest_sentence(text, cited)) or changed_roles(text, cited)
+    return (changed_meaning(text, cited, closest_sentence(text, cited)) or changed_roles(text, cited)
+            or moved_attribute(text, cited))
 
 
 def changed_roles(text: str, cited: str) -> str | None:
@@ -251,6 +262,42 @@ def changed_roles(text: str, cited: str) -> str | None:
     advice = clauses.advises(text, cited)
     if advice:
         return f"advises ({advice}) where the cited text does not"
+    return None
+
+
+# "X is Y": what a text says its subject is. A subject that starts with a pronoun or a demonstrative ("It is",
+# "These contractions are") refers back to one named before it, so it is not another subject.
+COPULA = re.compile(r"\b(?:is|are|was|were)\b", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\W*(?:it|its|this|these|that|those|they|their|such|he|she|his|her)\b", re.IGNORECASE)
+
+
+def moved_attribute(text: str, cited: str) -> str | None:
+    """What a sentence says its subject is, when a cited sentence says it of another subject, one the sentence never
+    names and that cited sentence is not about the sentence's own subject: "Radiculopathy is a degenerative
+    condition of the central nervous system" citing "MS is a degenerative condition that affects a person's central
+    nervous system" beside a passage on radiculopathy. Two of the predicate's words must be shared.
+
+    >>> moved_attribute("Radiculopathy is a degenerative condition of the brain.",
+    ...                 "Radiculopathy may cause twitching. MS is a degenerative condition of the brain.")
+    'says of radiculopathy what the cited text says of MS'
+    >>> moved_attribute("MS is a degenerative condition of the brain.", "MS is a degenerative condition of the brain.")
+    >>> moved_attribute("Twitches are too weak to move a joint.", "These contractions are too weak to move a joint.")
+    """
+    ours = COPULA.search(text)
+    if not ours:
+        return None
+    subject = {stem(w) for w in content_words(text[:ours.start()]) if not clauses.CLOSED.fullmatch(w)}
+    predicate = {stem(w) for w in content_words(text[ours.end():])}
+    named = {stem(w) for w in content_words(text)}
+    for sentence in cited_sentences(cited):
+        theirs = COPULA.search(sentence)
+        if not subject or not theirs or REFERS_BACK.match(sentence):
+            continue
+        other = {stem(w) for w in content_words(sentence[:theirs.start()]) if not clauses.CLOSED.fullmatch(w)}
+        said = {stem(w) for w in content_words(sentence[theirs.end():])}
+        if (other and len(predicate & said) >= 2 and not other & named
+                and not subject & {stem(w) for w in content_words(sentence)}):
+            return f"says of {text[:ours.start()].strip().lower()} what the cited text says of {sentence[:theirs.start()].strip()}"
     return None
 
 
@@ -320,17 +367,62 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     new = {w.lower() for w in ABSOLUTE.findall(SELDOM.sub(" ", text))} - {w.lower() for w in ABSOLUTE.findall(cited)}
     if new:
         return f"says {', '.join(sorted(new))} where the cited text does not"
-    ours = {side for side, pattern in DIRECTION.items() if pattern.search(text)}
-    theirs = {side for side, pattern in DIRECTION.items() if pattern.search(cited)}
+    ours = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", text))}
+    theirs = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", cited))}
     flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
+    moved = scale_flips(text, cited)
+    if moved:
+        word, side = moved[0]
+        return f"says {side} of {word} where the cited text says {OPPOSITE[side]}"
     swapped = clauses.opposite_prefixes(text, cited)
     if swapped:
         return f"says {swapped[0]} where the cited text says the opposite"
     if reversed_cause(text, closest):
         return "reverses the cause and the effect"
     return None
+
+
+SCALE_ENDS = re.compile(r"[.;:!?()—–]|\b(?:but|which|while|although|though|because|whereas|if|when)\b", re.IGNORECASE)
+ANY_SIDE = re.compile("|".join(rf"\b(?:{words})\b" for words in DIRECTIONS.values()), re.IGNORECASE)
+# Content words a scale word reaches, up to the next scale word in its clause: in a written sentence, the thing it
+# qualifies ("high [magnesium and calcium] levels"); in the cited text, a list after it too ("low levels of
+# [magnesium, calcium, or potassium in the blood]").
+SCALE_REACH, CITED_REACH = 2, 6
+
+
+def scaled(text: str, reach: int) -> dict[str, set[str]]:
+    """stem -> the sides of a scale (DIRECTIONS) the text puts it on: the first `reach` content words after a scale
+    word, within its clause and before the next scale word.
+
+    >>> sorted(scaled("Low levels of magnesium, and too much caffeine", 6)["magnesium"])
+    ['less']
+    """
+    out: dict[str, set[str]] = {}
+    text = NO_SIDE.sub(" ", text)
+    for side, pattern in DIRECTION.items():
+        for m in pattern.finditer(text):
+            rest = SCALE_ENDS.split(text[m.end():], maxsplit=1)[0]
+            nxt = ANY_SIDE.search(rest)
+            for word in content_words(rest[:nxt.start()] if nxt else rest)[:reach]:
+                out.setdefault(stem(word), set()).add(side)
+    return out
+
+
+def scale_flips(text: str, cited: str) -> list[tuple[str, str]]:
+    """(word, side) for each word the sentence puts on one side of a scale where the cited text puts it only on the
+    other ("high magnesium and calcium levels" where it says "low levels of magnesium, calcium, or potassium",
+    beside "too much caffeine": the whole-text comparison sees both sides there).
+
+    >>> scale_flips("High magnesium levels cause twitching.", "Low levels of magnesium, or too much caffeine.")
+    [('magnesium', 'more'), ('level', 'more')]
+    >>> scale_flips("Low magnesium levels cause twitching.", "Low levels of magnesium, or too much caffeine.")
+    []
+    """
+    ours, theirs = scaled(text, SCALE_REACH), scaled(cited, CITED_REACH)
+    return [(word, side) for word, sides in ours.items() for side in sorted(sides)
+            if word in theirs and OPPOSITE[side] in theirs[word] and side not in theirs[word]]
 
 
 def certainty(text: str) -> int:
@@ -451,13 +543,31 @@ class Support:
     def added_items(self, text: str, cited: str) -> list[str]:
         """Items of the sentence's lists (bot.clauses.list_items) none of whose words the cited text uses or has a
         synonym of (SYNONYM): "a poor diet, too much alcohol, diarrhea, and acid-reflux medicines" where it lists
-        the first three; "bananas" added to "dairy products, tofu, nuts"."""
+        the first three; "bananas" added to "dairy products, tofu, nuts". And both things of a pair
+        (bot.clauses.pairs) when the cited text names neither: "mostly in the face and tongue" where it says
+        "especially in the eyelids and limbs", "the back and neck" for "the arms and legs" (a pair with one new
+        thing may be a paraphrase: "weakness and fatigue" for "weakness and tiredness")."""
+        added = self.unnamed(clauses.list_items(text), cited)
+        for pair in clauses.pairs(text):
+            pair = self.things(pair)
+            if len(pair) == 2:
+                new = self.unnamed(pair, cited)
+                added += new if len(new) == 2 else []
+        return list(dict.fromkeys(added))
+
+    @staticmethod
+    def things(items: list[list[str]]) -> list[list[str]]:
+        """Each item's words less the closed classes (how sure, how much, how often: the rules compare those)."""
+        closed = [*HEDGE, ABSOLUTE, *DIRECTION.values()]  # "more often": how, not what
+        items = [[w for w in item if w not in STOPWORDS and not clauses.CLOSED.fullmatch(w)
+                  and not any(pattern.fullmatch(w) for pattern in closed)] for item in items]
+        return [item for item in items if item]
+
+    def unnamed(self, items: list[list[str]], cited: str) -> list[str]:
+        """The items (lists of words) none of whose words, nor a synonym of one (SYNONYM), the cited text uses."""
         known = {stem(w) for w in content_words(cited)} | clauses.acronyms(cited)  # "MS" for "multiple sclerosis"
         known |= {stem(a + b) for a, b in pairwise(content_words(cited))}  # "warm ups", "warmups"
-        closed = [*HEDGE, ABSOLUTE, *DIRECTION.values()]  # "more often": how, not what (the rules compare those)
-        items = [[w for w in item if w not in STOPWORDS and not clauses.CLOSED.fullmatch(w)
-                  and not any(pattern.fullmatch(w) for pattern in closed)] for item in clauses.list_items(text)]
-        items = [item for item in items if item and not any(stem(w) in known for w in item)
+        items = [item for item in self.things(items) if not any(stem(w) in known for w in item)
                  and not any(stem(a + b) in known for a, b in pairwise(item))]
         cited_words = sorted(set(content_words(cited)))
         if not items or not cited_words:
@@ -522,8 +632,11 @@ class Support:
         vectors = self.vectors((text, *pieces))
         similarity = float((vectors[1:] @ vectors[0]).max())
         words = content_words(text)
-        known = {stem(w) for w in content_words(joined)}
-        new = [w for w in words if stem(w) not in known]
+        cited_words = content_words(joined)
+        known = {stem(w) for w in cited_words} | {stem(a + b) for a, b in pairwise(cited_words)}
+        # A compound written open or closed is one word: "warm-ups" is the cited "warmups".
+        joins = {i for i, (a, b) in enumerate(pairwise(words)) if stem(a + b) in known}
+        new = [w for i, w in enumerate(words) if stem(w) not in known and i not in joins and i - 1 not in joins]
         coverage = 1 - len(new) / len(words) if words else 1.0
         return similarity, coverage
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot import clauses
-from bot.support import Sentence, Support
+from bot.support import Sentence, Support, changed_meaning, moved_attribute
 
 VITAMIN_D = "Having a vitamin D deficiency may cause muscle weakness and twitching."
 ANXIETY = "Managing anxiety through therapy, medication, or relaxation techniques often reduces twitching significantly."
@@ -133,3 +133,53 @@ def test_a_part_citing_the_other_parts_passage_is_dropped(support):
     right, = split_sentences("Sleep loss can overstimulate nerves through stress hormones [1], and eyelid twitching "
                              "is a common result of tiredness [2].")
     assert support.judge(right, {1: sleep, 2: eyelid}).supported
+
+
+# Passages of the cases below (quoted from corpus/), and the cases: missed blind on written_sentences_5 and _7.
+SLEEP_LOSS = ("Sleep deprivation: Chronic lack of rest disrupts normal neurological function, increasing twitch "
+              "frequency, especially in the eyelids and limbs.")
+RADICULOPATHY = ("A pinched spinal nerve, known as radiculopathy, may cause muscle twitching and spasms. Other symptoms "
+                 "include a tingling or numb feeling in the foot or leg.")
+LOW_LEVELS = ("Common causes include low levels of magnesium, calcium, or potassium in the blood, dehydration, excessive "
+              "exercise, or too much caffeine or alcohol")
+SERIOUS = "Some causes of muscle twitching are more serious, but these conditions are mostly rare."
+STRETCH = ("Stretch regularly: Gentle stretching after workouts or prolonged sitting helps relax tense muscles and "
+           "prevent post-exercise twitching.")
+WARMUPS = "- exercising moderately, with proper warmups and cooldowns"
+
+
+@pytest.mark.parametrize("sentence, passage, kept, reason", [
+    # both things of a pair swapped (the body parts), one new thing kept
+    ("Sleep deprivation increases twitching mostly in the face and tongue.", SLEEP_LOSS, False, "face, tongue"),
+    ("Chronic lack of rest can increase twitching, especially in the eyelids and limbs.", SLEEP_LOSS, True,
+     "supported"),
+    # a thing put on the other side of a scale, though the cited text has both sides
+    ("Common causes include high magnesium and calcium levels in the blood.", LOW_LEVELS, False,
+     "says more of magnesium"),
+    (("Common causes include low magnesium, calcium or potassium, dehydration, excessive exercise, or too much "
+      "caffeine or alcohol."), LOW_LEVELS, True, "supported"),
+    # "mostly rare" is rare; how hard and when
+    ("Serious causes of twitching are fairly common.", SERIOUS, False, "says common where"),
+    ("Intense stretching after workouts helps prevent twitching.", STRETCH, False, "says intense where"),
+    ("Gentle stretching before workouts helps prevent twitching.", STRETCH, False, "says before where"),
+    ("Gentle stretching after workouts helps relax tense muscles and prevent twitching.", STRETCH, True, "supported"),
+])
+def test_pairs_and_scales_said_of_other_things_are_dropped(support, sentence, passage, kept, reason):
+    judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+def test_an_attribute_of_another_cited_subject_is_dropped(support):
+    """'X is Y' citing one passage on X and another saying 'Z is Y' of a Z the sentence never names."""
+    judgement = support.judge(Sentence("Radiculopathy is a degenerative condition of the central nervous system that "
+                                       "can cause twitching.", (1, 2)), {1: RADICULOPATHY, 2: MS_MORE})
+    assert not judgement.supported and "says of radiculopathy what the cited text says of MS" in judgement.reason
+    # a subject that refers back ("These contractions") is the sentence's own, not another
+    assert moved_attribute("Twitches are usually too weak to move a joint.", WEAK) is None
+
+
+def test_a_compound_written_open_or_closed_is_covered(support):
+    _, coverage = support.features("Exercising moderately with proper warm-ups and cool-downs helps.", [WARMUPS])
+    assert coverage == pytest.approx(7 / 8)  # only "helps" is new
+    assert changed_meaning("It lasts from a few seconds up to a few hours.",
+                           "It normally lasts from a few second up until a few hours at a time.") is None  # "a few" is no "few"
