@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import snapshot
 from ingest.store import SENTENCES, Store, generation_dir, sha256
 
 FOLDER = "same_elsewhere"
@@ -59,23 +60,60 @@ def neighbours(vectors: np.ndarray, doc_ids: list[str],
 def each_sentence(vectors: np.ndarray, doc_ids: list[str], floor: float = FLOOR):
     """(index, neighbours (int32), cosines (float32)) of each sentence with any, in index order.
 
-    A block of sentences is compared with all at once (one matrix product) to find the candidates; each
-    candidate's cosine is then computed again on its own (einsum, not BLAS, whose last bit depends on
-    how many rows a call has and where a row sits), so copies of one sentence in several articles get
-    equal cosines and are ordered by their place in the library, not by rounding.
+    Sentences with the same vector (the same text, embedded once: see ingest.index.each_text_once) have the
+    same neighbours, so each distinct vector is compared once and its neighbours are shared by its copies,
+    less those in the copy's own article. A block of distinct vectors is compared with all at once (one
+    matrix product) to find the candidates; each candidate's cosine is then computed again on its own
+    (einsum, not BLAS, whose last bit depends on how many rows a call has and where a row sits), so copies
+    of one sentence in several articles get equal cosines and are ordered by their place in the library,
+    not by rounding. The 1,000-article synthetic library has 64,184 sentences and N distinct vectors:
+    comparing every sentence took 109 CPU-s there.
     """
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    codes = np.unique(np.asarray(doc_ids), return_inverse=True)[1] if doc_ids else np.zeros(0, dtype=np.intp)
+    if not len(vectors):
+        return
+    codes = np.unique(np.asarray(doc_ids), return_inverse=True)[1]
+    distinct, group = distinct_rows(vectors)
+    members = np.argsort(group, kind="stable")  # sentence indices, grouped by distinct vector, ascending within
+    bounds = np.searchsorted(group[members], np.arange(len(distinct) + 1))
+    last = np.zeros(len(distinct), dtype=np.intp)
+    last[group] = np.arange(len(vectors))  # the last sentence of each distinct vector (the largest index wins)
+    near: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # distinct vector -> its sentences' candidates
     for start in range(0, len(vectors), BLOCK):
-        block = vectors[start:start + BLOCK] @ vectors.T
-        near = (block >= floor - 1e-3) & (codes[start:start + BLOCK, None] != codes[None, :])
-        for row in range(len(block)):
-            candidates = np.flatnonzero(near[row])
-            if len(candidates):
-                exact = np.einsum("ij,j->i", vectors[candidates], vectors[start + row])  # row by row: see above
-                keep = exact >= floor
-                if keep.any():
-                    yield start + row, candidates[keep].astype(np.int32), exact[keep].astype(np.float32)
+        stop = min(start + BLOCK, len(vectors))
+        wanted = [int(g) for g in dict.fromkeys(group[start:stop].tolist()) if g not in near]
+        if wanted:
+            block = distinct[wanted] @ distinct.T
+            for g, row in zip(wanted, block):
+                candidates = np.flatnonzero(row >= floor - 1e-3)
+                exact = np.einsum("ij,j->i", distinct[candidates], distinct[g])  # row by row: see above
+                kept = candidates[exact >= floor]
+                sentences = np.concatenate([members[bounds[h]:bounds[h + 1]] for h in kept])
+                cosines = np.repeat(exact[exact >= floor], bounds[kept + 1] - bounds[kept])
+                order = np.argsort(sentences, kind="stable")
+                near[g] = (sentences[order], cosines[order], codes[sentences[order]])
+            del block
+        for index in range(start, stop):
+            g = int(group[index])
+            sentences, cosines, their_codes = near[g]
+            other = their_codes != codes[index]
+            if other.any():
+                yield index, sentences[other].astype(np.int32), cosines[other].astype(np.float32)
+            if last[g] == index:
+                del near[g]
+
+
+def distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct rows, bit for bit, in order of first appearance; for each row, the index of its distinct row).
+
+    Example: distinct_rows(np.array([[1.], [2.], [1.]], dtype=np.float32))[1].tolist() == [0, 1, 0]
+    """
+    as_bytes = np.ascontiguousarray(vectors).view(np.dtype((np.void, vectors.dtype.itemsize * vectors.shape[1]))).ravel()
+    _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")  # unique's order is by bytes: renumber by first appearance
+    rank = np.empty_like(by_first)
+    rank[by_first] = np.arange(len(by_first))
+    return vectors[first[by_first]], rank[inverse.ravel()]
 
 
 def build(home: Path, store: Store) -> int:
@@ -83,16 +121,15 @@ def build(home: Path, store: Store) -> int:
 
     The pairs are written as they are found (a synthetic library of 1,000 articles made of copied sections
     would have ~25 M: 200 MB that need not be held), then given their .npy headers."""
-    sentences, _, _ = store.sentences(with_vectors=False)
-    meaning = store.matrix(SENTENCES, [s.id for s in sentences])  # the meaning vectors only, read into one array
+    sentence_ids, doc_ids, meaning = saved_sentences(home, store)
     folder = generation_dir(home, store.generation) / FOLDER
     for left in folder.parent.glob(f"{FOLDER}.*.tmp"):  # by a killed ingest (one writer at a time: the lock)
         shutil.rmtree(left, ignore_errors=True)
     tmp = folder.with_name(f"{FOLDER}.{os.getpid()}.tmp")
     tmp.mkdir(parents=True)
-    counts = np.zeros(len(sentences) + 1, dtype=np.int64)
+    counts = np.zeros(len(sentence_ids) + 1, dtype=np.int64)
     with open(tmp / "neighbours.raw", "wb") as found, open(tmp / "cosines.raw", "wb") as cosines:
-        for index, near, near_cosines in each_sentence(meaning, [s.doc_id for s in sentences]):
+        for index, near, near_cosines in each_sentence(meaning, doc_ids):
             counts[index + 1] = len(near)
             found.write(near.tobytes())
             cosines.write(near_cosines.tobytes())
@@ -100,11 +137,32 @@ def build(home: Path, store: Store) -> int:
     np.save(tmp / "indptr.npy", np.cumsum(counts))
     as_npy(tmp / "neighbours.raw", np.int32, pairs, tmp / "neighbours.npy")
     as_npy(tmp / "cosines.raw", np.float32, pairs, tmp / "cosines.npy")
-    (tmp / "order.json").write_text(json.dumps({"floor": FLOOR, "order": order_stamp([s.id for s in sentences])}),
+    (tmp / "order.json").write_text(json.dumps({"floor": FLOOR, "order": order_stamp(sentence_ids)}),
                                     encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
     os.replace(tmp, folder)
     return pairs
+
+
+def saved_sentences(home: Path, store: Store) -> tuple[list[str], list[str], np.ndarray]:
+    """(sentence ids, their articles' ids, their meaning vectors) in `Store.sentences()` order: from the
+    generation's snapshot (ingest.snapshot) when the ingest has written it, else from the store.
+
+    Reading them back out of Chroma held ~170 MB per 64,000-sentence collection it touched, on top of the
+    model: the ingest of 1,000 synthetic articles peaked at 1.95 GB here, against 1.39 GB while embedding.
+    """
+    folder = generation_dir(home, store.generation) / snapshot.FOLDER
+    try:
+        with open(folder / "records.json", encoding="utf-8") as records:
+            rows = json.load(records)["sentences"]  # [id, passage_id, doc_id, start, end, readable]
+        meaning = np.load(folder / snapshot.FILES[SENTENCES], mmap_mode="r")
+    except (OSError, ValueError, KeyError):
+        rows, meaning = None, None
+    if rows is not None and len(rows) == len(meaning):
+        return [row[0] for row in rows], [row[2] for row in rows], meaning
+    sentences, _, _ = store.sentences(with_vectors=False)
+    ids = [s.id for s in sentences]
+    return ids, [s.doc_id for s in sentences], store.matrix(SENTENCES, ids)  # the meaning vectors only, in one array
 
 
 def as_npy(raw: Path, dtype, count: int, target: Path) -> None:

@@ -101,8 +101,9 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         report.deleted = len(base_passages - wanted.keys())
         fill(store, base, wanted, words, weights, embedder, report, progress)
         give_back_memory()
-        build_same_elsewhere(home, store)  # from every sentence's vector: after the last one is stored
         snapshot.save(home, store)  # the records and vectors a bot reads from files, not from the store
+        give_back_memory()
+        build_same_elsewhere(home, store)  # from every sentence's vector (the snapshot's): after the last one is stored
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
                                          "generation": build["generation"],
                                          "previous": served.get("generation") if served else None})

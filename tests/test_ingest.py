@@ -245,3 +245,48 @@ def test_second_writer_is_refused(tmp_path, corpus_copy, embedder):
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(IndexBusy, match="another process"):
             sync(corpus_copy, home, embedder)
+
+
+def test_near_copies_of_repeated_sentences_are_those_of_comparing_every_pair(monkeypatch):
+    """Each distinct vector is compared once and its copies share its neighbours (ingest.elsewhere): the arrays
+    must be exactly those of comparing every sentence with every sentence of another article."""
+    import ingest.elsewhere as elsewhere
+
+    rng = np.random.default_rng(11)
+    texts = rng.normal(size=(7, 384)).astype(np.float32)
+    texts[1] = texts[0] + 0.2 * rng.normal(size=384).astype(np.float32)  # near 0, not equal
+    texts /= np.linalg.norm(texts, axis=1, keepdims=True)
+    which = rng.integers(0, 7, size=90)  # 90 sentences of 7 texts, copies within and across 12 articles
+    vectors, doc_ids = texts[which], [f"doc-{d:02d}" for d in rng.integers(0, 12, size=90)]
+    monkeypatch.setattr(elsewhere, "BLOCK", 16)  # a text's copies fall in several blocks
+    indptr, found, cosines = elsewhere.neighbours(vectors, doc_ids, floor=0.85)
+
+    expected_ptr, expected_found, expected_cosines = [0], [], []
+    for i in range(len(vectors)):
+        for j in range(len(vectors)):
+            if doc_ids[j] != doc_ids[i]:
+                cosine = np.einsum("ij,j->i", vectors[[j]], vectors[i])[0]
+                if cosine >= 0.85:
+                    expected_found.append(j)
+                    expected_cosines.append(cosine)
+        expected_ptr.append(len(expected_found))
+    assert indptr.tolist() == expected_ptr and found.dtype == np.int32 and cosines.dtype == np.float32
+    assert found.tolist() == expected_found
+    assert cosines.tobytes() == np.asarray(expected_cosines, dtype=np.float32).tobytes()
+    assert len(set(which[found].tolist()) - set(range(7))) == 0 and (which[found] == 1).any()  # the near pair too
+
+
+def test_the_near_copies_are_read_from_the_snapshot_not_the_store(tmp_path, corpus_copy, embedder, monkeypatch):
+    """The ingest saves the snapshot first; the near-copies then read its files, not Chroma (which kept ~170 MB
+    per collection read); the arrays are those of reading the store."""
+    import ingest.elsewhere as elsewhere
+
+    home = tmp_path / "home"
+    sync(corpus_copy, home, embedder)
+    store = served(home)
+    from_snapshot = elsewhere.saved_sentences(home, store)
+    monkeypatch.setattr(elsewhere.snapshot, "FOLDER", "no-such-folder")
+    from_store = elsewhere.saved_sentences(home, store)
+    assert from_snapshot[:2] == from_store[:2] and len(from_snapshot[0]) > 200
+    assert isinstance(from_snapshot[2], np.memmap) and not isinstance(from_store[2], np.memmap)
+    assert np.asarray(from_snapshot[2]).tobytes() == from_store[2].tobytes()
