@@ -34,6 +34,11 @@ ALARMING_FILE = Path(__file__).parent / "data" / "alarming.jsonl"
 REASSURING_FILE = Path(__file__).parent / "data" / "reassuring.jsonl"
 # A demonstrative naming something already introduced: "this neurotransmitter", "these causes", "such cases".
 DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such)\s+([a-z]+)", re.IGNORECASE)
+# The author speaking of themselves, in the first person singular (a closed class of English pronouns): "I
+# often get muscle twitching in random muscles", "So naturally my mind goes to the worst case scenarios", "I
+# regularly evaluate patients…". Such a sentence is one person's story, like a case study's, not a fact about
+# the reader's twitching. "I" only as a word of its own, not an initial ("Shrimanker I, Bhattarai S.").
+FIRST_PERSON = re.compile(r"\b(?:I(?![,.])|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 OPENING_WORD = re.compile(r"^\w+,\s*")  # "Occasionally, "
 CLAUSE_BREAK = re.compile(r"[,;:—–]")
 SAME_ELSEWHERE_KEPT = 20_000  # sentences whose same-elsewhere claims are kept (a few MB)
@@ -153,6 +158,11 @@ class ClaimIndex:
     def names_topic(self, claim_index: int, query: str) -> bool:
         """Whether the question names a topic of this alarming claim ("Is it ALS?")."""
         return names_topic(self.alarming.get(claim_index, ()), query)
+
+    def personal(self, claim_index: int) -> bool:
+        """Whether the claim's own sentences speak in the author's first person ("I often get muscle
+        twitching…"): an anecdote, quoted only when nothing else answers."""
+        return bool(FIRST_PERSON.search(self.readable(self.claims[claim_index])))
 
     def frightens(self, claim_index: int, query: str) -> bool:
         """Whether a claim is alarming and the question names none of its topics."""

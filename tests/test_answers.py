@@ -101,3 +101,35 @@ def test_under_an_emergency_the_answer_opens_with_the_matching_warning_sign(bot)
     assert any(n["kind"] == "urgent" for n in answer.notices)
     assert "swallowing" in units(answer.answer)[0]
     assert exact(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "How long does a normal, harmless twitch last?",
+    "Can muscle twitching be a sign of ALS?",
+    "Can multiple sclerosis cause twitching?",
+    "I keep dropping things lately and my hand twitches a lot.",
+])
+def test_no_quote_tells_the_authors_own_story(bot, question):
+    """The author's first-person sentences ("I often get muscle twitching in random muscles…", "So naturally my
+    mind goes to the worst case scenarios.", "I regularly evaluate patients…") are one person's story, not a
+    fact about the reader's twitching: the blind judge found them stray. Each of these questions quoted one
+    before."""
+    from bot.claims import FIRST_PERSON
+
+    answer = bot.ask(question)
+    assert answer.citations and not answer.refused
+    assert not [c.text for c in answer.citations if FIRST_PERSON.search(c.text)]
+    assert exact(answer)
+
+
+def test_first_person_is_the_authors_pronoun_not_an_initial_or_the_readers():
+    from bot.claims import FIRST_PERSON
+
+    must = ["I often get muscle twitching in random muscles, at random times.",
+            "So naturally my mind goes to the worst case scenarios.",
+            "This has always been concerning to me.", "In a subsequent blog I will do Part 2."]
+    must_not = ["Shrimanker I, Bhattarai S. Electrolytes.", "If your twitching lasts, see a doctor.",
+                "Muscle twitching, also known as fasciculation, has many common causes.",
+                "Immune disorders and myopathies may cause it."]
+    assert all(FIRST_PERSON.search(s) for s in must)
+    assert not any(FIRST_PERSON.search(s) for s in must_not)
