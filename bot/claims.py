@@ -40,6 +40,9 @@ DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such)\s+([a-z]+)", re.IGNOREC
 # regularly evaluate patients…". Such a sentence is one person's story, like a case study's, not a fact about
 # the reader's twitching. "I" only as a word of its own, not an initial ("Shrimanker I, Bhattarai S.").
 FIRST_PERSON = re.compile(r"\b(?:I(?![,.])|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
+# ...quoted when the question asks about the writer: names the role ("the physical therapist who wrote the
+# blog, how long do his own twitches last?") or the article's author by name (its front matter).
+AUTHOR = re.compile(r"\b(?:author|writer|wrote|written|blog\w*)\b", re.IGNORECASE)
 OPENING_WORD = re.compile(r"^\w+,\s*")  # "Occasionally, "
 CLAUSE_BREAK = re.compile(r"[,;:—–]")
 SAME_ELSEWHERE_KEPT = 20_000  # sentences whose same-elsewhere claims are kept (a few MB)
@@ -165,6 +168,17 @@ class ClaimIndex:
         """How many claims each list lead-in introduces (lead sentence -> items), to tell a quote showing only
         some of a list's items."""
         return Counter(claim.lead for claim in self.claims if claim.lead is not None)
+
+    def about_author(self, query: str) -> bool:
+        """Whether a question asks about an article's writer: by role ("who wrote the blog") or by name
+        ("Martinos"); "why do my muscles twitch at random?" doesn't."""
+        return bool(AUTHOR.search(query) or set(terms(query)) & self.author_names)
+
+    @cached_property
+    def author_names(self) -> set[str]:
+        """The articles' authors' names ("Kyle J. Martinos PT, DPT, ECS": kyle, martino), not initials or degrees."""
+        return {t for article in self.library.articles.values()
+                for t in terms(str(article.meta.get("author") or "")) if len(t) > 3}
 
     def personal(self, claim_index: int) -> bool:
         """Whether the claim's own sentences speak in the author's first person ("I often get muscle

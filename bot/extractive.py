@@ -159,11 +159,13 @@ class ExtractiveAnswerer:
         # One patient's story is told only to a question about it or its topic: "why does my thumb
         # twitch?" must not end with a man diagnosed with ALS.
         # ...nor is a reviewed alarming quote (a disease's progression) to a question that doesn't name its topic.
+        about_author = index.about_author(evidence.query)
         # ...nor the author's own story in the first person ("I often get muscle twitching…", "I regularly
-        # evaluate patients…"): the judge found it a stray sentence in answers about the reader.
+        # evaluate patients…"): the judge found it a stray sentence in answers about the reader; told when the
+        # question asks about the writer.
         unasked = np.array([claim.case_study and not index.may_tell_case(evidence.query)
-                            or index.frightens(c, evidence.query) or index.personal(c)
-                            for c, claim in zip(candidates, claims)])
+                            or index.frightens(c, evidence.query)
+                            or index.personal(c) and not about_author for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
         if self.drop_siblings and len(likely):

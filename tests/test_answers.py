@@ -144,3 +144,9 @@ def test_a_list_lead_in_shown_before_some_of_its_items_marks_the_rest_left_out(b
     assert f"{lead} … " in answer.answer
     assert any(c.text == lead for c in answer.citations)
     assert exact(answer)
+
+
+def test_a_question_about_the_writer_gets_the_writers_own_story(bot):
+    answer = bot.ask("the physical therapist who wrote the blog, how long do his own twitches last?")
+    assert units(answer.answer)[0].startswith("I often get muscle twitching")
+    assert exact(answer)
