@@ -14,11 +14,10 @@ from collections import Counter
 from functools import cache, cached_property
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from bot.derived import code_stamp
-from bot.library import Library, TermSets, bm25_scores
+from bot.library import Library, Postings, TermSets, bm25_scores
 from bot.text import terms
 from ingest.chunk import claim_groups
 
@@ -113,9 +112,12 @@ class ClaimIndex:
         derived["reassuring"] = self.topics_of(REASSURING_FILE)
         # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
         claim_terms = [self.stems(n) for n in range(len(self.claims))]
-        derived["bm25"] = bm25 = bm25s.BM25()
+        import bm25s  # here, not at the top: see bot.library.Postings
+
+        bm25 = bm25s.BM25()
         if self.claims:
             bm25.index([words or ["_"] for words in claim_terms], show_progress=False)
+        derived["bm25"] = Postings(bm25)
         return derived
 
     def stems(self, claim_index: int) -> list[str]:

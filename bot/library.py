@@ -20,7 +20,6 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
@@ -189,10 +188,13 @@ class Library:
         # No length normalization (b=0): the chunker caps passages at 150 words, and its long ones are
         # lists and tables of separate statements, where one mention of "B12" counts as much as in a
         # short paragraph. On the gold set b=0.75 (the default) gives MRR 0.903, b=0 0.921 (0.914 at 0.4).
-        derived["bm25"] = bm25 = bm25s.BM25(b=0.0)
+        import bm25s  # here, not at the top: see Postings
+
+        bm25 = bm25s.BM25(b=0.0)
         if self.passage_ids:
             bm25.index([self.lexical_terms(self.passages[pid]) or ["_"] for pid in self.passage_ids],
                        show_progress=False)
+        derived["bm25"] = Postings(bm25)
         return derived
 
     def outdated(self) -> bool:
@@ -383,14 +385,27 @@ class Library:
         return spans
 
 
-def bm25_scores(index: bm25s.BM25, query_terms: list[str]) -> np.ndarray:
-    """`index.get_scores(query_terms)`, the same float32 sums in the same order, a term at a time: bm25s adds
-    every term's postings with np.add.at, which took 5 ms of an ask at 1,000 articles (the articles' subject
-    words are in every passage and claim); a term's postings name each document once, so `+=` does the same."""
-    if index.nonoccurrence_array is not None:  # variants that score absent terms too: bm25s's own way
-        return index.get_scores(query_terms)
-    scores = np.zeros(index.scores["num_docs"], dtype=index.dtype)
-    data, indices, indptr = index.scores["data"], index.scores["indices"], index.scores["indptr"]
+class Postings:
+    """A bm25s index as far as scoring reads it: its vocabulary and each term's postings (bm25s's own arrays).
+    Kept instead of the bm25s.BM25 object, so an open reads it without importing bm25s, whose import pulls
+    scipy.sparse and tqdm: 0.6 s of the 3.5 s of imports of a cold `ask` (python -X importtime, 5 articles)."""
+
+    def __init__(self, index):  # a bm25s.BM25, indexed or (no documents) not
+        if getattr(index, "nonoccurrence_array", None) is not None:
+            raise ValueError("a BM25 variant that scores absent terms: bm25_scores doesn't")
+        scores = getattr(index, "scores", None) or {"data": np.zeros(0, dtype=index.dtype), "num_docs": 0,
+                                                    "indices": np.zeros(0, dtype=np.int32), "indptr": np.zeros(1, dtype=np.int32)}
+        self.vocab_dict: dict[str, int] = getattr(index, "vocab_dict", {})
+        self.data, self.indices, self.indptr = scores["data"], scores["indices"], scores["indptr"]
+        self.num_docs, self.dtype = scores["num_docs"], index.dtype
+
+
+def bm25_scores(index: Postings, query_terms: list[str]) -> np.ndarray:
+    """bm25s's `get_scores(query_terms)` of the index, the same float32 sums in the same order, a term at a time:
+    bm25s adds every term's postings with np.add.at, which took 5 ms of an ask at 1,000 articles (the articles'
+    subject words are in every passage and claim); a term's postings name each document once, so `+=` does the same."""
+    scores = np.zeros(index.num_docs, dtype=index.dtype)
+    data, indices, indptr = index.data, index.indices, index.indptr
     for term in query_terms:
         column = index.vocab_dict.get(term)
         if column is not None:

@@ -1,12 +1,29 @@
 """Word-level text helpers shared by lexical search, follow-up rewriting and the answerer."""
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+
+def bm25s_stopwords() -> tuple[str, ...]:
+    """bm25s's English stop words (bm25s.stopwords.STOPWORDS_EN_PLUS), read from that module's file without
+    importing the package: bm25s's __init__ imports scipy.sparse and tqdm, 0.6 s of the imports of a cold `ask`,
+    which needs only this list (its indexes are read as plain arrays: bot.library.Postings)."""
+    module = sys.modules.get("bm25s.stopwords")
+    if module is None:
+        folder = importlib.util.find_spec("bm25s").submodule_search_locations[0]  # finds the package, runs nothing
+        spec = importlib.util.spec_from_file_location("bm25s_stopwords", Path(folder) / "stopwords.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # a module of constants, no imports
+    return module.STOPWORDS_EN_PLUS
+
+
+STOPWORDS_EN_PLUS = bm25s_stopwords()
 
 TOKEN = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*")
 # How people ask, not what they ask about: "keep twitching", "how do I stop it", "won't stop".

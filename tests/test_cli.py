@@ -117,3 +117,29 @@ def test_chat_keeps_the_conversation(corpus_home):
     assert result.returncode == 0, result.stderr
     assert "(read as a follow-up to: “Can low potassium cause twitching?”)" in result.stdout
     assert "3.6 mmol/L" in result.stdout
+
+
+def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
+    """`twitchqa ingest` derives the bot's stems, BM25 indexes, claims and front matter for the generation it
+    serves (bot.derived.prepare), so the first `ask` reads them like every later one instead of deriving."""
+    from bot.claims import ClaimIndex
+    from bot.library import Library
+    import bot.library as library_module
+    from ingest.embed import MODEL_ID
+    from ingest.server_files import LOCAL
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    result = run("ingest", home=home)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library"]
+
+    def refused(self):
+        raise AssertionError("derived at open: the ingest left nothing for this code")
+
+    monkeypatch.setattr(Library, "derive", refused)
+    monkeypatch.setattr(ClaimIndex, "derive", refused)
+    monkeypatch.setattr(library_module, "load_article", lambda path: refused(None))
+    claims = ClaimIndex(Library(home, MODEL_ID))
+    assert len(claims.claims) > 100 and claims.lexical_scores("magnesium").max() > 0

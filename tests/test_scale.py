@@ -443,14 +443,24 @@ def test_best_of_each_article_is_what_a_loop_over_the_near_copies_finds():
         assert best_of_each_article(found, cosines, articles) == sorted(best.values(), key=lambda i: -similarity[i])
 
 
-def test_bm25_scores_are_bm25s_own_bit_for_bit(bot):
-    from bot.library import bm25_scores
+def test_bm25_scores_are_bm25s_own_bit_for_bit(bot, monkeypatch):
+    import bot.claims as claims_module
+    import bot.library as library_module
+    from bot.claims import ClaimIndex
+    from bot.library import Library, bm25_scores
     from bot.text import terms
 
+    # the bm25s indexes themselves, as derive() builds them before keeping their arrays (Postings)
+    monkeypatch.setattr(library_module, "Postings", lambda index: index)
+    monkeypatch.setattr(claims_module, "Postings", lambda index: index)
+    monkeypatch.setattr(Library, "kept", lambda self, name, derive, code: derive())
+    own = {"passages": bot.library.derive()["bm25"], "claims": ClaimIndex(bot.library).bm25}
+    kept = {"passages": bot.library.bm25, "claims": bot.claims.bm25}
+    assert "get_scores" in dir(own["claims"]) and "get_scores" not in dir(kept["claims"])
     for question in ("Can magnesium deficiency cause muscle twitching twitching?", "B12 and 3.6 mmol/L", "zzzz qqq"):
-        for index in (bot.library.bm25, bot.claims.bm25):
-            expected = index.get_scores(terms(question))
-            found = bm25_scores(index, terms(question))
+        for name in own:
+            expected = own[name].get_scores(terms(question))
+            found = bm25_scores(kept[name], terms(question))
             assert found.dtype == expected.dtype and np.array_equal(found, expected)
 
 

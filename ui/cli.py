@@ -68,6 +68,15 @@ def cmd_ingest(args) -> int:
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         print(f"twitchqa: could not export the fast query encoder ({reason}); questions will use the torch model",
               file=sys.stderr)
+    if report.generation is not None and not settings.chroma_url:  # a server's mirror derives its own (bot.derived)
+        try:
+            from bot.derived import prepare
+
+            prepare(settings.home, embedder.model_id)  # the first `ask`/`serve` then reads it, as later ones do
+        except Exception as exc:  # the index is built: without the files, the first open derives them
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            print(f"twitchqa: could not prepare the bot's derived files ({reason}); the first question derives them",
+                  file=sys.stderr)
     if args.json:
         print(json.dumps({k: v for k, v in report.to_dict().items() if k != "errors"}))
     else:
