@@ -218,7 +218,8 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it(bot):
 def test_list_items_are_quoted_after_the_line_that_introduces_them(bot):
     answer = bot.ask("My twitching has lasted three weeks and is spreading to my other arm").to_dict()
     assert_contract(answer)
-    assert ("If you experience any of the following, consult a neurologist: "
+    # "…" marks the list's items left out, so one item doesn't read as the whole list (answer5)
+    assert ("If you experience any of the following, consult a neurologist: … "
             "Twitching that lasts longer than two weeks without improvement [") in answer["answer"]
 
 
