@@ -163,7 +163,7 @@ class Bot:
         evidence (contextualized; under an emergency, toward the warning signs). The answerability
         policy decides from these; `evals.fit_answerable` fits it on the same."""
         spelled = self.speller.correct(question)
-        notices = triage(spelled, self.meaning(spelled))
+        notices = triage(spelled, self.meaning(spelled), self.meaning)
         retrieving = time.perf_counter()
         evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
         if any(n["kind"] == "urgent" for n in notices):

@@ -20,13 +20,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from bot.triage_rules import RULES
+from bot.triage_rules import RULES, without_denied_signs
 
 KINDS = ("urgent", "see_clinician", "dosing")
 DATA = Path(__file__).parent / "data"
@@ -190,12 +191,28 @@ def rule_kinds(question: str) -> set[str]:
         | ({"dosing"} if asks_dose(question) else set())
 
 
-def triage(question: str, vector: np.ndarray | None = None) -> list[dict]:
+def model_kinds(question: str, vector: np.ndarray, meaning: Callable[[str], np.ndarray] | None = None) -> set[str]:
+    """The notice kinds the classifier gives, reading the message without the clauses that deny a sign
+    (bot.triage_rules.without_denied_signs); `meaning` gives that text's vector (without it, `vector`,
+    the whole message's, is used). A message that is all denial gets none from the model."""
+    masked = without_denied_signs(question)
+    if masked == question:
+        return model().kinds(np.asarray(vector, dtype=np.float32), question)
+    if not re.search(r"\w", masked):
+        return set()
+    if meaning is not None:
+        vector = meaning(masked)
+    return model().kinds(np.asarray(vector, dtype=np.float32), masked)
+
+
+def triage(question: str, vector: np.ndarray | None = None,
+           meaning: Callable[[str], np.ndarray] | None = None) -> list[dict]:
     """Notices for the question, most serious first; the disclaimer is always last. `vector`: the
-    question's meaning vector, for the classifier (without it, the rules alone decide)."""
+    question's meaning vector, for the classifier (without it, the rules alone decide); `meaning`: the
+    model's encoder, for the message without its denials (model_kinds)."""
     kinds = rule_kinds(question)
     if vector is not None:
-        found = model().kinds(np.asarray(vector, dtype=np.float32), question)
+        found = model_kinds(question, vector, meaning)
         if "urgent" in kinds | found:
             found.discard("see_clinician")  # the emergency is the notice; the rules alone may add this one
         kinds |= found

@@ -139,6 +139,44 @@ def describes_sign(text: str, at: int) -> bool:
     return not asked_in_general(text, at, unmarked=True)
 
 
+def denials(text: str) -> list[tuple[int, int]]:
+    """The [start, end) of each denied warning sign in the (normalised) text, from the negation cue to the
+    end of the sign ("no weakness", "not weak", "without trying in 3 months"), as describes_sign reads a
+    denial: a cue within 20 characters before the sign."""
+    spans = set()
+    for rule in RULES:
+        if rule.kind != "see_clinician":
+            continue
+        for m in re.finditer(rule.pattern, text):
+            window = max(0, m.start() - 20)
+            cue = re.search(NEGATED, text[window:m.start()])
+            if cue:
+                spans.add((window + cue.start(), m.end()))
+    return sorted(spans)
+
+
+def without_denied_signs(question: str) -> str:
+    """The message as the classifier should read it: each denied warning sign ("there's no weakness at
+    all", "not weak", "no spreading") taken out, so a sign's name in a denial doesn't read as the sign.
+    The classifier reads meaning and word pieces, and a denial shares both with the sign: "my calf
+    twitches but there's no weakness at all" scored over its `see_clinician` threshold, and teaching it
+    denials with labelled examples cost recall (12 benign denials in the bank raised the threshold:
+    see_clinician out of fold 0.987 -> 0.964, refuse4). A message denying nothing comes back as it was.
+
+    Example: without_denied_signs("calf twitches but there's no weakness at all") -> "calf twitches but there's at all"
+    """
+    text = normalise(question)
+    spans = denials(text)
+    if not spans:
+        return question
+    kept, at = [], 0
+    for start, end in spans:
+        kept.append(text[at:max(start, at)])
+        at = max(at, end)
+    kept.append(text[at:])
+    return re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;")
+
+
 def describes_now(text: str, at: int) -> bool:
     """Whether the sign found at `at` in the (normalised) text is described as happening to someone now:
     said of someone or as happening now, or stated rather than asked about ("cant breathe. lips blue")."""
@@ -271,7 +309,8 @@ RULES = (
     # Warning signs the articles list: lasting beyond about two weeks, spreading, weakness, shrinking,
     # slurred speech, trouble swallowing or breathing, weight loss; and getting worse.
     Rule("see_clinician", "twitching for weeks or longer, counted",
-         r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few|many|couple(?: of)?|[2-9]|[1-9]\d+)\s+"
+         # "how many weeks" asks for a count; it tells none.
+         r"\b(?<!how )(?:two|three|four|five|six|seven|eight|nine|ten|several|few|many|couple(?: of)?|[2-9]|[1-9]\d+)\s+"
          r"(?:more\s+)?(?:weeks|months|years)\b(?!\s*ago)"
          # "N weeks ago" is when something happened ("a stroke 5 years ago"), unless the twitching began then.
          r"|\b(?:started|began)\b[^.?!]{0,40}\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few|many"
@@ -282,6 +321,7 @@ RULES = (
           "started with my eyelid 3 weeks ago, now its in my arms and legs too",
           "got twitching after covid and it still hasn't stopped, that was 2 months ago"),
          ("What does twitching for 2 days mean?", "my eyelid twitched for a week",
+          "how many weeks of twitching before I should actually see someone",
           "my grandpa had a stroke 5 years ago and recovered well. can twitching be a sign of another stroke?")),
     Rule("see_clinician", "twitching for weeks or longer, in words",
          r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
@@ -291,13 +331,14 @@ RULES = (
          r"\b(?:for|over|past|last|about|almost|nearly|than)\s+(?:a|one|1)\s+(?:month|year)\b|\bsince last (?:month|year)\b",
          ("My twitching has lasted for a month", "Twitching every day for over a year"),
          ("my eye twitched for a day", "Why does my eye twitch when I'm tired?")),
-    Rule("see_clinician", "spreading", r"\bspread\w*|\ball over (?:my|the) body\b|\beverywhere\b|\bmultiple (?:muscles|areas|places)\b",
+    Rule("see_clinician", "spreading", r"\bspread(?:s|ing)?\b|\ball over (?:my|the) body\b|\beverywhere\b|\bmultiple (?:muscles|areas|places)\b",
          ("twitching 5 wks. spreading. worried.", "it's all over my body now",
           "long story short: started with eyelid, now both arms and my stomach muscles twitch, it's spreading"),
          ("my eyelid twitches", "why does my calf twitch after running?",
           "hypothetically, if my twitches ever spread, when should i see a doctor?",
           "can stress cause twitching all over my body?",
-          "In the story about the 52 year old teacher, how long did it take for his twitching to spread?")),
+          "In the story about the 52 year old teacher, how long did it take for his twitching to spread?",
+          "I stare at spreadsheets 10 hours a day and my eyelid won't quit. Is screen time a cause?")),
     # Spreading in other words: "move to different parts of my body", "moved from my leg to my arm",
     # "started in my calf and now it's in my arms too" (the model alone misses the first two).
     Rule("see_clinician", "spreading, put as moving",

@@ -54,6 +54,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import SVC
 
 from bot.triage import BANK_FILE, KINDS, MODEL_FILE, Head, Lexical, Reader, char_ngrams, rule_kinds
+from bot.triage_rules import without_denied_signs
 from ingest.embed import MODEL_ID, Embedder
 
 FOLDS = 5
@@ -117,13 +118,31 @@ class Words:
                        float(self.model.intercept_[0]))
 
 
-def out_of_fold(vectors: np.ndarray, texts: list[str], labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each item's decision values (meaning view, words view) from models fitted on the folds it is not in."""
+def out_of_fold(vectors: np.ndarray, texts: list[str], labels: np.ndarray,
+                read: tuple[np.ndarray, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's decision values (meaning view, words view) from models fitted on the folds it is not in.
+    `read`: (vectors, texts) of what the classifier reads of each message (read_as_shipped); it learns
+    from the messages as written."""
+    read_vectors, read_texts = read if read is not None else (vectors, texts)
     meaning, words = np.zeros(len(labels)), np.zeros(len(labels))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(vectors, labels):
-        meaning[test] = classifier().fit(vectors[train], labels[train]).decision_function(vectors[test])
-        words[test] = Words().fit([texts[i] for i in train], labels[train]).decision_function([texts[i] for i in test])
+        meaning[test] = classifier().fit(vectors[train], labels[train]).decision_function(read_vectors[test])
+        words[test] = Words().fit([texts[i] for i in train], labels[train]).decision_function(
+            [read_texts[i] for i in test])
+    silent = np.array([not read_texts[i].strip() for i in range(len(labels))], dtype=bool)
+    meaning[silent], words[silent] = -np.inf, -np.inf  # all denial: the model gives no notice (model_kinds)
     return meaning, words
+
+
+def read_as_shipped(items: list[dict], vectors: np.ndarray, embed) -> tuple[np.ndarray, list[str]]:
+    """(vectors, texts) of what the shipped classifier reads of each message: the message without the
+    signs it denies (bot.triage.model_kinds); `embed` encodes the few texts that change."""
+    texts = [without_denied_signs(item["text"]) for item in items]
+    changed = [i for i, (item, text) in enumerate(zip(items, texts)) if text != item["text"] and text.strip()]
+    read = vectors.copy()
+    if changed:
+        read[changed] = embed([texts[i] for i in changed])
+    return read, texts
 
 
 def threshold_for(score: np.ndarray, benign: np.ndarray) -> float:
@@ -139,14 +158,18 @@ def budget_figures(score: np.ndarray, positive: np.ndarray, benign: np.ndarray, 
     return round(float(flagged[positive].mean()), 3), int(flagged[benign].sum())
 
 
-def fit_kind(items: list[dict], vectors: np.ndarray, kind: str) -> tuple[Reader, dict]:
-    """One kind's reader fitted on the items, its threshold and scales chosen out of fold, and the
-    out-of-fold figures: (reader, {"index", "labels", "score", "meaning", "benign"})."""
+def fit_kind(items: list[dict], vectors: np.ndarray, kind: str,
+             read: tuple[np.ndarray, list[str]] | None = None) -> tuple[Reader, dict]:
+    """One kind's reader fitted on the items, its threshold and scales chosen out of fold (scoring what
+    the classifier reads, `read`: read_as_shipped), and the out-of-fold figures: (reader, {"index",
+    "labels", "score", "meaning", "benign"})."""
     index, labels = training_set(items, kind)
     texts = [items[i]["text"] for i in index]
-    meaning, words = out_of_fold(vectors[index], texts, labels)
+    seen = (read[0][index], [read[1][i] for i in index]) if read is not None else None
+    meaning, words = out_of_fold(vectors[index], texts, labels, seen)
     benign = np.array([items[i]["label"] == "benign" for i in index])
-    scales = np.array([meaning[benign].mean(), meaning[benign].std(), words[benign].mean(), words[benign].std()])
+    finite = benign & np.isfinite(meaning)
+    scales = np.array([meaning[finite].mean(), meaning[finite].std(), words[finite].mean(), words[finite].std()])
     score = (meaning - scales[0]) / scales[1] + (words - scales[2]) / scales[3]
     gamma = scale(vectors[index])
     svm = classifier(gamma).fit(vectors[index], labels)
@@ -156,13 +179,14 @@ def fit_kind(items: list[dict], vectors: np.ndarray, kind: str) -> tuple[Reader,
     return reader, {"index": index, "labels": labels, "score": score, "meaning": meaning, "benign": benign}
 
 
-def fit(items: list[dict], vectors: np.ndarray, out=sys.stdout) -> tuple[dict, dict]:
+def fit(items: list[dict], vectors: np.ndarray, out=sys.stdout,
+        read: tuple[np.ndarray, list[str]] | None = None) -> tuple[dict, dict]:
     """(arrays for the model file, CV report): per kind the support vectors and their weights, the
     n-grams with their idf and coefficient, the views' scales, the intercepts, gamma and the threshold."""
     rules = [rule_kinds(item["text"]) for item in items]
     arrays, report = {}, {}
     for kind in KINDS:
-        reader, cv = fit_kind(items, vectors, kind)
+        reader, cv = fit_kind(items, vectors, kind, read)
         positive, benign = cv["labels"] == 1, cv["benign"]
         flagged = cv["score"] >= reader.threshold
         alone = cv["meaning"] >= threshold_for(cv["meaning"], benign)  # the meaning view alone, same budget
@@ -190,24 +214,28 @@ def fit(items: list[dict], vectors: np.ndarray, out=sys.stdout) -> tuple[dict, d
     return arrays, report
 
 
-def held_out(items: list[dict], vectors: np.ndarray, source: str, out=sys.stdout) -> dict:
+def held_out(items: list[dict], vectors: np.ndarray, source: str, out=sys.stdout,
+             read: tuple[np.ndarray, list[str]] | None = None) -> dict:
     """Per kind, the recall on one source's messages of a model fitted (threshold and all) without them,
     and how many of its benign messages got the notice: how the fit generalizes to a new author."""
     inside = np.array([item["source"] != source for item in items])
     train = [item for item, keep in zip(items, inside) if keep]
     test = [item for item, keep in zip(items, inside) if not keep]
-    test_vectors = vectors[~inside]
+    read_vectors, read_texts = read if read is not None else (vectors, [item["text"] for item in items])
+    test_vectors, test_texts = read_vectors[~inside], [t for t, keep in zip(read_texts, inside) if not keep]
     report = {}
     for kind in KINDS:
-        reader, _ = fit_kind(train, vectors[inside], kind)
+        reader, _ = fit_kind(train, vectors[inside], kind,
+                             (read_vectors[inside], [t for t, keep in zip(read_texts, inside) if keep]))
         index, labels = training_set(test, kind)
-        flagged = np.array([reader.score(test_vectors[i], Counter(char_ngrams(test[i]["text"]))) >= reader.threshold
-                            for i in index])
+        flagged = np.array([bool(test_texts[i].strip()) and reader.score(test_vectors[i], Counter(char_ngrams(
+            test_texts[i]))) >= reader.threshold for i in index])
         either = flagged | np.array([kind in rule_kinds(test[i]["text"]) for i in index])
         positive, benign = labels == 1, np.array([test[i]["label"] == "benign" for i in index])
         report[kind] = {"positives": int(positive.sum()), "recall_model": round(float(flagged[positive].mean()), 3),
                         "recall_either": round(float(either[positive].mean()), 3),
-                        "benign_flagged_either": f"{int(either[benign].sum())}/{int(benign.sum())}"}
+                        "benign_flagged_either": f"{int(either[benign].sum())}/{int(benign.sum())}",
+                        "missed": [test[i]["text"][:80] for i, hit, pos in zip(index, either, positive) if pos and not hit]}
         print(f"held out {source:12} {kind:14} {report[kind]}", file=out)
     return report
 
@@ -252,14 +280,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"added {len(added)} ({dict(Counter(i['label'] for i in added))}); left out as unlabelled: "
               f"{', '.join(unlabelled) or 'none'}")
         return 0
-    vectors = Embedder().embed([item["text"] for item in items], progress=True)
+    embedder = Embedder()
+    vectors = embedder.embed([item["text"] for item in items], progress=True)
+    read = read_as_shipped(items, vectors, embedder.embed)
     if args.leave_out:
         for source in args.leave_out:
-            held_out(items, vectors, source)
+            held_out(items, vectors, source, read=read)
         return 0
     if args.bank != BANK_FILE:
         parser.error("--bank only with --leave-out: the shipped model is fitted on the shipped bank")
-    arrays, report = fit(items, vectors)
+    arrays, report = fit(items, vectors, read=read)
     np.savez_compressed(MODEL_FILE, **arrays, model=np.array(MODEL_ID), report=np.array(json.dumps(report)),
                         bank_sha256=np.array(bank_hash()))
     print(f"wrote {MODEL_FILE}")

@@ -129,6 +129,34 @@ def test_a_sign_told_of_someone_still_gets_its_notice(question, expected):
     assert kinds(question)[0] == expected
 
 
+# A denied sign read by the classifier (#21: "my calf twitches but there's no weakness at all" got
+# `see_clinician` from the model alone): it reads the message without its denials
+# (bot.triage_rules.without_denied_signs). Written for this test, in no bank.
+@pytest.mark.parametrize("question", [
+    "my calf twitches but there's no weakness at all",
+    "I'm not weak at all but my thigh twitches",
+    "calf twitching for 2 days, no weakness, no trouble swallowing",
+    "No weakness, no spreading, just twitching in my calf for 3 days. normal?",
+])
+def test_a_denied_sign_gets_no_notice_from_the_classifier(embedder, question):
+    from bot.triage import model_kinds
+
+    vector = embedder.embed([question])[0]
+    assert not model_kinds(question, vector, lambda text: embedder.embed([text])[0]) & {"urgent", "see_clinician"}
+    assert not {n["kind"] for n in triage(question, vector, lambda text: embedder.embed([text])[0])} \
+        & {"urgent", "see_clinician"}
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("twitching for months, not spreading but my hand is weaker", "see_clinician"),  # a denial beside a sign
+    ("No weakness yet but it's spread to both arms over 6 weeks", "see_clinician"),
+    ("no numbness but my face is drooping on one side right now", "urgent"),
+])
+def test_a_sign_beside_a_denial_still_gets_its_notice(embedder, question, expected):
+    notices = [n["kind"] for n in triage(question, embedder.embed([question])[0], lambda t: embedder.embed([t])[0])]
+    assert notices[0] == expected
+
+
 def test_the_triage_model_was_fitted_on_the_bank_as_it_is():
     import numpy as np
 

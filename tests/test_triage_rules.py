@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage_rules import RULES
+from bot.triage_rules import RULES, without_denied_signs
 
 CASES = [(rule, text, expected) for rule in RULES
          for expected, texts in ((True, rule.must), (False, rule.must_not)) for text in texts]
@@ -20,3 +20,20 @@ def test_each_rule_matches_what_it_must_and_nothing_it_must_not(rule, text, expe
 def test_every_rule_has_examples_both_ways():
     assert all(rule.must and rule.must_not for rule in RULES)
     assert len({(rule.kind, rule.name) for rule in RULES}) == len(RULES)
+
+
+# What the classifier reads (bot.triage.model_kinds): the message without the signs it denies, the
+# denial as the rules read it (a negation cue within 20 characters before the sign).
+@pytest.mark.parametrize("text, expected", [
+    ("my calf twitches but there's no weakness at all", "my calf twitches but there's at all"),
+    ("I'm not weak at all, but my thigh twitches", "i'm at all, but my thigh twitches"),
+    ("no weakness", ""),
+    ("twitching for months, not spreading but my hand is weaker", "twitching for months, but my hand is weaker"),
+    # must not change: no sign denied, or the negation belongs to something else
+    ("my arm is weak", "my arm is weak"),
+    ("I can't grip my cup and my hand twitches", "I can't grip my cup and my hand twitches"),
+    ("I keep dropping things and my hand twitches, not sure why", "I keep dropping things and my hand twitches, not sure why"),
+    ("no idea why, but it's spreading", "no idea why, but it's spreading"),
+])
+def test_the_classifier_reads_the_message_without_its_denied_signs(text, expected):
+    assert without_denied_signs(text) == expected
