@@ -12,6 +12,9 @@ benign messages a notice out of fold. Out of fold, rules OR model: urgent recall
 On the 2,779-message bank (training batch j joined, 2026-11-29) with the rule table's stroke signs put
 every way and its context checks (bot.triage_rules): urgent 0.995 with 2 of 1,759 benign messages
 given it (0.979 with none), see_clinician 0.987 with 15 (14 of them by the rules), dosing 0.967.
+The classifier reads the message without the signs it denies ("…but there's no weakness at all", which
+alone scored over the `see_clinician` threshold): `model_kinds`. With training batch l (2,949 messages):
+urgent 0.991 (2 benign given it), see_clinician 0.990, dosing 0.973 (evals.fit_triage).
 A missed emergency is the worst failure this product can have; benign questions must not be escalated
 either.
 """

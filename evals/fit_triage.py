@@ -37,6 +37,16 @@ OR model, urgent 0.995 at the model's budget of 2 benign messages (2 of 1,759 gi
 before the revision, on the same bank, 0.969 / 0.962 / 0.952. see_clinician 0.987 (15 benign given it,
 14 by the rules, where the rules gave it to 61), dosing 0.967. The report's `cv_either_by_budget`
 gives (recall, benign messages given the notice) at each budget.
+With training batch l added (2026-11-29, 2,949 messages) and the classifier reading each message without
+the signs it denies (bot.triage_rules.without_denied_signs: it learns from the messages as written and is
+scored out of fold on what it will read, `read_as_shipped`): out of fold, rules OR model, urgent 0.991
+(2 benign given it; 0.966 with none), see_clinician 0.990 (14 benign, 13 by the rules), dosing 0.973.
+Scoring the messages as written instead gave see_clinician 0.993: the one warning sign it loses said
+"…x 6 wks, now also R calf and both biceps. No weakness yet", found through the denied "weakness".
+Learning from the masked messages too was tried: no better out of fold (0.990) and batch l left out lost
+one warning sign (15 of 16), so it learns from them as written. Batch l left out (`--leave-out
+training-l`): urgent 15 of 16 (missed: a message in Spanish, "mi esposo no puede hablar bien de repente…"),
+see_clinician 16 of 16, dosing 10 of 10, none of its 128 benign messages given `urgent` or `see_clinician`.
 """
 from __future__ import annotations
 
