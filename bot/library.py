@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Callable
@@ -75,11 +76,17 @@ class Library:
         self.stamp = manifest_stamp(self.home)  # taken before reading: a manifest replaced after it is noticed
         manifest = ready_manifest(self.home, model_id)
         self.generation: int = manifest["generation"]
+        self.store = store or (Store.open(self.home, self.generation) if self.client is None
+                               else Store(self.client, self.generation))
+        # The store counts its records in another thread while this one reads the articles and the snapshot: a
+        # collection's first read loads its search graph (0.7 CPU-s for the three at 1,000 articles, in Chroma's
+        # own code, which lets Python run meanwhile), and every question searches two of them.
+        counting = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
+        counted = counting.submit(lambda: [self.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)])
+        counting.shutdown(wait=False)
         self.articles: dict[str, Article] = self.read_articles(manifest)  # doc_id -> Article, its text as indexed
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
-        self.store = store or (Store.open(self.home, self.generation) if self.client is None
-                               else Store(self.client, self.generation))
         # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
         # the vectors mapped, so a question's few hundred are rows of an array (on a Chroma server, pulled into the
         # mirror with the manifest: ingest.server_files). Without it (an index from before it) they are read from the store: the records here, the vectors as questions
@@ -87,8 +94,8 @@ class Library:
         # The counts are the search collection's, not the meaning one's (an ingest writes both at once): a first read
         # of a collection loads its search graph (0.9 CPU-s for the meaning vectors at 1,000 articles), and every
         # question searches the other two, not it.
-        self.snapshot = Snapshot.load(self.home, self.generation,
-                                      [self.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)])
+        self.snapshot = Snapshot.load(self.home, self.generation, counted.result)
+        counted.result()  # a store that could not count (gone, unreachable) says so here, snapshot or not
         if self.snapshot is not None:
             passages, sentences, words = self.snapshot.passages, self.snapshot.sentences, self.snapshot.words
         else:

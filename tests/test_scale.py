@@ -486,3 +486,36 @@ def test_top_is_the_head_of_a_stable_sort_ties_included():
         scores = rng.choice(np.array([0.0, 0.0, 0.5, 1.25, 3.5], dtype=np.float32), size=int(rng.integers(0, 80)))
         k = int(rng.integers(1, 40))
         assert np.array_equal(top(scores, k), np.argsort(-scores, kind="stable")[:k])
+
+
+def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide_and_its_errors_still_show(
+        bot, monkeypatch):
+    """A Library's store counts its records in another thread (loading the search graphs) while the snapshot is
+    read; a snapshot of other counts is not used, and a store that fails to count fails the open."""
+    import threading
+
+    from bot.library import Library
+    from ingest.snapshot import Snapshot
+    from ingest.store import PASSAGES, SENTENCE_SEARCH, WORDS, GenerationGone, Store
+
+    library = bot.library
+    counts = [library.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)]
+    assert Snapshot.load(library.home, library.generation, lambda: counts) is not None
+    assert Snapshot.load(library.home, library.generation, lambda: [counts[0] + 1, *counts[1:]]) is None
+    counted_in = []
+    real_count = Store.count
+
+    def count(store, kind):
+        counted_in.append(threading.current_thread() is not threading.main_thread())
+        return real_count(store, kind)
+
+    monkeypatch.setattr(Store, "count", count)
+    opened = Library(library.origin, bot.embedder.model_id)
+    assert opened.snapshot is not None and counted_in == [True, True, True]
+
+    def gone(store, kind):
+        raise GenerationGone("generation 1 of the index was replaced and removed")
+
+    monkeypatch.setattr(Store, "count", gone)
+    with pytest.raises(GenerationGone):
+        Library(library.origin, bot.embedder.model_id)
