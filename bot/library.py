@@ -40,6 +40,9 @@ from ingest.weights import TokenWeights
 # cores at load average 12), in a background thread.
 POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
+# Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
+# instead of a store query (see Library.nearest): 5,000 x 384 is about 0.3 ms, a Chroma query 1-2 ms whatever its size.
+EXACT = 5_000
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
@@ -242,7 +245,21 @@ class Library:
 
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""
-        return self.store.nearest_passages(vector, min(n, len(self.passage_ids)))
+        return self.nearest(PASSAGES, vector, min(n, len(self.passage_ids)))
+
+    def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
+        """Ids of the n passages or sentences (`kind`: their search vectors) closest to a vector, closest first:
+        the store's nearest-neighbour query, or for a collection of at most EXACT records whose vectors the
+        snapshot maps, the exact product with all of them (at five articles, 53 passages and 283 sentences:
+        0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding)."""
+        rows = self.snapshot.rows.get(kind) if self.snapshot is not None else None
+        if rows is None or len(rows) > EXACT:
+            return self.store.nearest(kind, vector, n)
+        cosines = rows @ np.asarray(vector, dtype=np.float32)
+        closest = np.argsort(-cosines, kind="stable")[:n].tolist()
+        if kind == PASSAGES:
+            return [self.passage_ids[i] for i in closest]
+        return [self.sentences[i].id for i in closest]
 
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
@@ -349,7 +366,7 @@ class Library:
         want, asked = min(n, len(self.sentences_of)), 4 * n
         while True:
             asked = min(asked, len(self.sentences))
-            ids = self.store.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
+            ids = self.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
             found = list(dict.fromkeys(self.sentences[self.sentence_index[i]].passage_id for i in ids))
             if len(found) >= want or asked == len(self.sentences):
                 break

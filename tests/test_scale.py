@@ -519,3 +519,22 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
     monkeypatch.setattr(Store, "count", gone)
     with pytest.raises(GenerationGone):
         Library(library.origin, bot.embedder.model_id)
+
+
+def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
+    """Up to EXACT records a nearest-neighbour search is the product with every mapped vector: the closest by
+    cosine, closest first, with no store query; past it the store's search graph answers."""
+    import bot.library as library_module
+    from ingest.store import PASSAGES, SENTENCE_SEARCH
+
+    library = bot.library
+    _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
+    asked = []
+    monkeypatch.setattr(library.store, "nearest", lambda kind, v, n: asked.append(kind) or ["from the store"])
+    for kind, ids in ((PASSAGES, library.passage_ids), (SENTENCE_SEARCH, [s.id for s in library.sentences])):
+        cosines = library.snapshot.take(kind, range(len(ids))) @ vector
+        found = library.nearest(kind, vector, 12)
+        assert np.allclose([cosines[ids.index(i)] for i in found], sorted(cosines.tolist(), reverse=True)[:12], atol=1e-6)
+    assert asked == []
+    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
+    assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
