@@ -251,8 +251,10 @@ class Library:
         """Ids of the n passages or sentences (`kind`: their search vectors) closest to a vector, closest first:
         the store's nearest-neighbour query, or for a collection of at most EXACT records whose vectors the
         snapshot maps, the exact product with all of them (at five articles, 53 passages and 283 sentences:
-        0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding)."""
-        rows = self.snapshot.rows.get(kind) if self.snapshot is not None else None
+        0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding). Embedded only:
+        on a Chroma server every question still asks it, so a server that goes down is one line at the next
+        question (ingest.store.StoreUnreachable), not a bot answering on from a mirror."""
+        rows = self.snapshot.rows.get(kind) if self.snapshot is not None and self.client is None else None
         if rows is None or len(rows) > EXACT:
             return self.store.nearest(kind, vector, n)
         cosines = rows @ np.asarray(vector, dtype=np.float32)
