@@ -538,3 +538,27 @@ def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_
     assert asked == []
     monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
     assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
+
+
+def test_the_claims_subjects_are_found_once_per_generation_and_read_after(corpus_home, embedder, tmp_path, monkeypatch):
+    """bot.subjects is kept beside the generation like the claims (2-3 CPU-s of a first question at 1,000
+    articles): a fresh process's first question reads it, equal to what building finds, and new code builds it."""
+    import bot.subjects as subjects_module
+    from bot.claims import ClaimIndex
+    from bot.library import Library
+    from ingest.server_files import LOCAL
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
+    claims = ClaimIndex(Library(home, embedder.model_id))
+    found = subjects_module.subjects(claims)
+    assert found == subjects_module.build(claims) and len(list(local.glob("subjects-*.pickle"))) == 1
+    built = []
+    real_build = subjects_module.build
+    monkeypatch.setattr(subjects_module, "build", lambda index: built.append(index) or real_build(index))
+    again = ClaimIndex(Library(home, embedder.model_id))  # as a fresh process would: another index object
+    assert subjects_module.subjects(again) == found and built == []
+    monkeypatch.setattr(subjects_module, "subjects_code", lambda: "another version")
+    assert subjects_module.subjects(ClaimIndex(Library(home, embedder.model_id))) == found and len(built) == 1
