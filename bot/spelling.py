@@ -12,7 +12,6 @@ refusal would name the wrong thing); a word too short to tell is left alone.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -38,13 +37,7 @@ class Speller:
         self.zipf = zipf_frequency
         self.article_words = sorted(set(article_words))
         self.known = set(self.article_words)
-        self.english_words = english
-
-    @cached_property
-    def english(self) -> list[str]:
-        """The commonest English words the articles don't use, made at the first word that needs them: 0.25
-        CPU-s of opening a bot, which most questions never need (they have no unknown word in lower case)."""
-        return [w for w in top_n_list("en", self.english_words) if w.isalpha() and w not in self.known]
+        self.english = [w for w in top_n_list("en", english) if w.isalpha() and w not in self.known]
 
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by its closest known word, when one is close enough.

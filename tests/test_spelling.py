@@ -22,15 +22,3 @@ def test_a_misspelled_question_is_answered_like_the_spelled_one(bot):
     assert not typed.refused
     assert typed.answer == spelled.answer
     assert typed.search_query == "can low potassium cause twitching"  # what was searched, shown
-
-
-def test_the_english_word_list_is_made_only_for_a_word_that_needs_it():
-    """Opening a bot doesn't make the 40,000-word English list (0.25 CPU-s); a lower-case word neither English
-    nor the articles know does, once."""
-    from bot.spelling import Speller
-
-    speller = Speller(["potassium", "twitching"])
-    assert speller.correct("Can low potasium cause twiching?") == "Can low potassium cause twitching?"
-    assert "english" not in vars(speller)
-    assert speller.correct("my doctr says so") == "my doctor says so"
-    assert "english" in vars(speller) and "potassium" not in speller.english
