@@ -320,5 +320,10 @@ def listed_quotes(path: Path) -> list[tuple[str, str, tuple[frozenset[str], ...]
 
 def names_topic(topics, query: str) -> bool:
     """Whether the question uses every word of one of the topics."""
-    asked = set(terms(query))
+    return topic_named(topics, set(terms(query)))
+
+
+def topic_named(topics, asked: set[str]) -> bool:
+    """Whether every word of one of the topics is among the question's stems `asked` (names_topic, the
+    question split once)."""
     return any(topic <= asked for topic in topics)

@@ -38,6 +38,10 @@ def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, do
     """The evidence for a question from its retrieved passages."""
     candidates = claims.of_passages([doc.id for doc in documents])
     sentence_similarity = claims.library.cosines(vector)
-    sentence_similarity.values([i for c in candidates for i in claims.claims[c].sentences])  # one read for all
-    closest = [max(claims.claims[c].sentences, key=lambda i: sentence_similarity[i]) for c in candidates]
+    sentences = [claims.claims[c].sentences for c in candidates]
+    values = sentence_similarity.values([i for own in sentences for i in own])  # one read for all
+    # each claim's closest sentence, the first of equal ones (as max() keeps): a slice of one array per claim, not
+    # a Python call per sentence (0.4 ms of an ask)
+    ends = np.cumsum([len(own) for own in sentences])
+    closest = [own[int(values[end - len(own):end].argmax())] for own, end in zip(sentences, ends.tolist())]
     return Evidence(question, query, vector, documents, candidates, sentence_similarity, closest)

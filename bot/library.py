@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Callable
@@ -39,6 +40,9 @@ from ingest.weights import TokenWeights
 # cores at load average 12), in a background thread.
 POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
+# Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
+# instead of a store query (see Library.nearest): 5,000 x 384 is about 0.3 ms, a Chroma query 1-2 ms whatever its size.
+EXACT = 5_000
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
@@ -75,11 +79,17 @@ class Library:
         self.stamp = manifest_stamp(self.home)  # taken before reading: a manifest replaced after it is noticed
         manifest = ready_manifest(self.home, model_id)
         self.generation: int = manifest["generation"]
+        self.store = store or (Store.open(self.home, self.generation) if self.client is None
+                               else Store(self.client, self.generation))
+        # The store counts its records in another thread while this one reads the articles and the snapshot: a
+        # collection's first read loads its search graph (0.7 CPU-s for the three at 1,000 articles, in Chroma's
+        # own code, which lets Python run meanwhile), and every question searches two of them.
+        counting = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
+        counted = counting.submit(lambda: [self.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)])
+        counting.shutdown(wait=False)
         self.articles: dict[str, Article] = self.read_articles(manifest)  # doc_id -> Article, its text as indexed
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
-        self.store = store or (Store.open(self.home, self.generation) if self.client is None
-                               else Store(self.client, self.generation))
         # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
         # the vectors mapped, so a question's few hundred are rows of an array (on a Chroma server, pulled into the
         # mirror with the manifest: ingest.server_files). Without it (an index from before it) they are read from the store: the records here, the vectors as questions
@@ -87,8 +97,8 @@ class Library:
         # The counts are the search collection's, not the meaning one's (an ingest writes both at once): a first read
         # of a collection loads its search graph (0.9 CPU-s for the meaning vectors at 1,000 articles), and every
         # question searches the other two, not it.
-        self.snapshot = Snapshot.load(self.home, self.generation,
-                                      [self.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)])
+        self.snapshot = Snapshot.load(self.home, self.generation, counted.result)
+        counted.result()  # a store that could not count (gone, unreachable) says so here, snapshot or not
         if self.snapshot is not None:
             passages, sentences, words = self.snapshot.passages, self.snapshot.sentences, self.snapshot.words
         else:
@@ -235,7 +245,23 @@ class Library:
 
     def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""
-        return self.store.nearest_passages(vector, min(n, len(self.passage_ids)))
+        return self.nearest(PASSAGES, vector, min(n, len(self.passage_ids)))
+
+    def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
+        """Ids of the n passages or sentences (`kind`: their search vectors) closest to a vector, closest first:
+        the store's nearest-neighbour query, or for a collection of at most EXACT records whose vectors the
+        snapshot maps, the exact product with all of them (at five articles, 53 passages and 283 sentences:
+        0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding). Embedded only:
+        on a Chroma server every question still asks it, so a server that goes down is one line at the next
+        question (ingest.store.StoreUnreachable), not a bot answering on from a mirror."""
+        rows = self.snapshot.rows.get(kind) if self.snapshot is not None and self.client is None else None
+        if rows is None or len(rows) > EXACT:
+            return self.store.nearest(kind, vector, n)
+        cosines = rows @ np.asarray(vector, dtype=np.float32)
+        closest = np.argsort(-cosines, kind="stable")[:n].tolist()
+        if kind == PASSAGES:
+            return [self.passage_ids[i] for i in closest]
+        return [self.sentences[i].id for i in closest]
 
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
@@ -342,7 +368,7 @@ class Library:
         want, asked = min(n, len(self.sentences_of)), 4 * n
         while True:
             asked = min(asked, len(self.sentences))
-            ids = self.store.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
+            ids = self.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
             found = list(dict.fromkeys(self.sentences[self.sentence_index[i]].passage_id for i in ids))
             if len(found) >= want or asked == len(self.sentences):
                 break

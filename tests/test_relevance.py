@@ -113,3 +113,55 @@ def test_the_same_fit_writes_the_same_bytes(tmp_path, monkeypatch):
     assert paths[0].read_bytes() == paths[1].read_bytes()
     with zipfile.ZipFile(MODEL_FILE) as shipped:
         assert {member.date_time for member in shipped.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_trees_are_walked_as_a_node_by_node_loop_walks_them_ties_and_nan_included():
+    """logits() steps every row down every tree at once (RelevanceModel.walk); a plain loop over rows and trees
+    reaches the same leaves: a value equal to a node's threshold goes left, NaN goes right (as `<=` says)."""
+    from bot.relevance import FEATURES, model
+
+    trees = model()
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(40, len(FEATURES)))
+    internal = np.flatnonzero(~trees.leaf)
+    for n, node in enumerate(rng.choice(internal, size=30)):  # some cells exactly at a threshold on their path
+        rows[n, trees.feature[node]] = trees.threshold[node]
+    rows[35:, :5] = np.nan
+
+    def walked(row):
+        total = trees.baseline
+        for root in trees.roots:
+            node = root
+            while not trees.leaf[node]:
+                node = trees.left[node] if row[trees.feature[node]] <= trees.threshold[node] else trees.right[node]
+            total += trees.value[node]
+        return total
+
+    expected = np.array([walked(row) for row in rows])
+    assert np.allclose(trees.logits(rows), expected, rtol=0, atol=1e-12)
+    assert np.array_equal(trees.logits(rows[:1]), trees.logits(rows)[:1])
+    assert trees.logits(np.zeros((0, len(FEATURES)))).shape == (0,)
+
+
+def test_a_claim_s_kept_facts_are_what_its_text_says_and_features_do_not_change_once_kept(bot):
+    """What features() keeps per claim (relevance.claim_facts) is what the claim's text and place give, and a
+    question's rows are the same the first time its claims are seen and after."""
+    from bot.relevance import FactsOf, claim_facts, features
+    from bot.verify import states_amount
+
+    index = bot.claims
+    evidence = bot.evidence("How many hours of sleep should I be getting to cut down on twitching?")
+    fresh = FactsOf(index)
+    for c in evidence.candidates:
+        claim, fact = index.claims[c], fresh[c]
+        text = index.readable(claim)
+        first = bot.library.sentences[claim.sentences[0]]
+        assert fact.passage_id == first.passage_id
+        assert fact.position == bot.library.sentences_of[first.passage_id].index(claim.sentences[0])
+        assert (fact.first_in_passage == 1.0) == (fact.position == 0)
+        assert fact.amount == states_amount(text) and fact.words == len(text.split()) / 50
+        assert fact.list_item == float(claim.lead is not None) and fact.sentences == len(claim.sentences)
+    assert any(fresh[c].amount for c in evidence.candidates) and not all(fresh[c].amount for c in evidence.candidates)
+    claim_facts(index).clear()
+    first = features(evidence, index)
+    assert np.array_equal(features(evidence, index), first)

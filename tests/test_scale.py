@@ -486,3 +486,79 @@ def test_top_is_the_head_of_a_stable_sort_ties_included():
         scores = rng.choice(np.array([0.0, 0.0, 0.5, 1.25, 3.5], dtype=np.float32), size=int(rng.integers(0, 80)))
         k = int(rng.integers(1, 40))
         assert np.array_equal(top(scores, k), np.argsort(-scores, kind="stable")[:k])
+
+
+def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide_and_its_errors_still_show(
+        bot, monkeypatch):
+    """A Library's store counts its records in another thread (loading the search graphs) while the snapshot is
+    read; a snapshot of other counts is not used, and a store that fails to count fails the open."""
+    import threading
+
+    from bot.library import Library
+    from ingest.snapshot import Snapshot
+    from ingest.store import PASSAGES, SENTENCE_SEARCH, WORDS, GenerationGone, Store
+
+    library = bot.library
+    counts = [library.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)]
+    assert Snapshot.load(library.home, library.generation, lambda: counts) is not None
+    assert Snapshot.load(library.home, library.generation, lambda: [counts[0] + 1, *counts[1:]]) is None
+    counted_in = []
+    real_count = Store.count
+
+    def count(store, kind):
+        counted_in.append(threading.current_thread() is not threading.main_thread())
+        return real_count(store, kind)
+
+    monkeypatch.setattr(Store, "count", count)
+    opened = Library(library.origin, bot.embedder.model_id)
+    assert opened.snapshot is not None and counted_in == [True, True, True]
+
+    def gone(store, kind):
+        raise GenerationGone("generation 1 of the index was replaced and removed")
+
+    monkeypatch.setattr(Store, "count", gone)
+    with pytest.raises(GenerationGone):
+        Library(library.origin, bot.embedder.model_id)
+
+
+def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
+    """Up to EXACT records a nearest-neighbour search is the product with every mapped vector: the closest by
+    cosine, closest first, with no store query; past it the store's search graph answers."""
+    import bot.library as library_module
+    from ingest.store import PASSAGES, SENTENCE_SEARCH
+
+    library = bot.library
+    _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
+    asked = []
+    monkeypatch.setattr(library.store, "nearest", lambda kind, v, n: asked.append(kind) or ["from the store"])
+    for kind, ids in ((PASSAGES, library.passage_ids), (SENTENCE_SEARCH, [s.id for s in library.sentences])):
+        cosines = library.snapshot.take(kind, range(len(ids))) @ vector
+        found = library.nearest(kind, vector, 12)
+        assert np.allclose([cosines[ids.index(i)] for i in found], sorted(cosines.tolist(), reverse=True)[:12], atol=1e-6)
+    assert asked == []
+    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
+    assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
+
+
+def test_the_claims_subjects_are_found_once_per_generation_and_read_after(corpus_home, embedder, tmp_path, monkeypatch):
+    """bot.subjects is kept beside the generation like the claims (2-3 CPU-s of a first question at 1,000
+    articles): a fresh process's first question reads it, equal to what building finds, and new code builds it."""
+    import bot.subjects as subjects_module
+    from bot.claims import ClaimIndex
+    from bot.library import Library
+    from ingest.server_files import LOCAL
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
+    claims = ClaimIndex(Library(home, embedder.model_id))
+    found = subjects_module.subjects(claims)
+    assert found == subjects_module.build(claims) and len(list(local.glob("subjects-*.pickle"))) == 1
+    built = []
+    real_build = subjects_module.build
+    monkeypatch.setattr(subjects_module, "build", lambda index: built.append(index) or real_build(index))
+    again = ClaimIndex(Library(home, embedder.model_id))  # as a fresh process would: another index object
+    assert subjects_module.subjects(again) == found and built == []
+    monkeypatch.setattr(subjects_module, "subjects_code", lambda: "another version")
+    assert subjects_module.subjects(ClaimIndex(Library(home, embedder.model_id))) == found and len(built) == 1

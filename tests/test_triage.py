@@ -193,3 +193,19 @@ def test_the_words_view_scores_as_the_fitted_n_gram_model_does():
     unseen = ["my husband collapsed, not breathing right", "eyelid twitching after coffee", "", "Ünïcode ok?"]
     lexical = words.lexical()
     assert [round(lexical.score(t), 5) for t in unseen] == [round(float(s), 5) for s in words.decision_function(unseen)]
+
+
+def test_one_pass_over_the_n_grams_scores_each_kind_as_its_own_words_view_does():
+    """TriageModel.word_scores looks each n-gram up once for every kind; the scores are each words view's own,
+    to the last bit, so no notice changes."""
+    import json
+    from collections import Counter
+
+    from bot.triage import BANK_FILE, char_ngrams, model
+
+    readers = model().readers.values()
+    texts = [json.loads(line)["text"] for line in BANK_FILE.read_text(encoding="utf-8").splitlines()[:400] if line.strip()]
+    texts += ["", "zzzz qqqq", "Ünïcode ok?"]  # no known n-gram: the intercepts
+    for text in texts:
+        counts = Counter(char_ngrams(text))
+        assert model().word_scores(counts) == [reader.words.score_counts(counts) for reader in readers]
