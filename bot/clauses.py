@@ -260,16 +260,23 @@ def advises(text: str, cited: str) -> str | None:
     'should stop'
     >>> advises("You should drink water through the day.", "Stay hydrated: Drink water throughout the day.") is None
     True
+    >>> advises("No, moderate exercise is recommended.", "exercising moderately, with proper warmups") is None
+    True
     """
     found = ADVICE.search(text)
     if not found or ADVICE.search(cited):
         return None
+    advice = found.group(0)
     after = [w for w in tokens(text[found.end():]) if w[0].isalpha() and w.lower() not in LEAD_INS]
-    verb = found.group(0) if found.group(0).lower() == "avoid" or not after else after[0]
+    verb = advice if advice.lower() == "avoid" or not after else after[0]
     told = {stem(m.group(1).lower()) for m in INSTRUCTION.finditer(cited)}
     if stem(verb.lower()) in told:
         return None
-    return found.group(0) if verb is found.group(0) else f"{found.group(0)} {verb}"
+    if not after:  # "moderate exercise is recommended": what is advised comes before
+        subject = re.split(r"[.;:,!?]", text[:found.start()])[-1]
+        if {stem(w.lower()) for w in tokens(subject) if content(w)} & told:
+            return None
+    return advice if verb is advice else f"{advice} {verb}"
 
 
 ITEM_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bas well as\b)\s*", re.IGNORECASE)
@@ -381,6 +388,16 @@ def commonness(word: str) -> float:
     return max(zipf_frequency(form, "en") for form in forms if len(form) >= min(3, len(word)))
 
 
+def derived(word: str, known: set[str]) -> bool:
+    """Whether a stem is one of `known` or made from one by a suffix the stemmer keeps ("stiffen" from "stiff",
+    "signalling" from "signal"): the same thing, said as another part of speech.
+
+    >>> derived("stiffen", {"stiff"}), derived("potassium", {"pot"}), derived("calf", {"calcium"})
+    (True, False, False)
+    """
+    return word in known or any(len(k) >= 4 and word.startswith(k) and len(word) - len(k) <= 4 for k in known)
+
+
 def swapped_candidates(text: str, cited: str, terms: dict[str, int],
                        kin: dict[str, set[str]] | None = None) -> tuple[list[str], list[str]]:
     """(the sentence's words that may stand for another of the articles' things, the cited text's words):
@@ -392,7 +409,7 @@ def swapped_candidates(text: str, cited: str, terms: dict[str, int],
     known = {stem(w.lower()) for w in tokens(cited) if content(w)}
     names = {re.sub(r"'s$|'$", "", w.lower()) for w in tokens(cited) if w[0].isalpha()} | acronyms(cited)
     kin = kin or {}
-    found = [w.lower() for w in tokens(text) if content(w) and stem(w.lower()) not in known
+    found = [w.lower() for w in tokens(text) if content(w) and not derived(stem(w.lower()), known)
              and not ADVICE.fullmatch(w) and not NEGATORS.fullmatch(w)]  # closed classes, the rules' own
     spread = TERM_SPREAD * max(terms.values(), default=0)
     found = [w for w in dict.fromkeys(found)

@@ -89,7 +89,12 @@ def sentence_of(written: str) -> Sentence:
 def given_passages(item: dict, library) -> dict[int, str]:
     """n -> each cited passage as the bot gives it to the model (bot.written.readable), found in its article."""
     given = {}
-    for n, (passage, doc_id) in enumerate(zip(item["passages"], item["doc_ids"]), 1):
+    # One article named for several passages names it for each (set 9 writes it so): zip() alone silently
+    # dropped every passage after the first, and the check then saw "[2]" as a passage it was not given.
+    doc_ids = item["doc_ids"] * len(item["passages"]) if len(item["doc_ids"]) == 1 else item["doc_ids"]
+    if len(doc_ids) != len(item["passages"]):
+        raise SystemExit(f"{item['id']}: {len(item['passages'])} passages but {len(item['doc_ids'])} doc_ids")
+    for n, (passage, doc_id) in enumerate(zip(item["passages"], doc_ids), 1):
         article = library.articles[doc_id]
         start = article.text.find(passage)
         if start < 0:

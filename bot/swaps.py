@@ -1,0 +1,127 @@
+"""A written sentence that keeps the cited text's words but says them of the wrong thing: a table cell read under
+the other column, the doer and the done-to of a verb swapped, a person given another role.
+
+The bag-of-words checks (bot.support's score, bot.clauses' terms) see the same words in each of these; what
+changed is which word goes with which:
+
+- columns: "Location — Normal Twitch: Single spot (e.g., eyelid, calf); Potentially Serious Twitch: Spreads to
+  multiple areas (arm, leg, torso)" (a table row as bot.written.readable gives it); "Normal twitches spread to
+  the arm, leg and torso" reads the second cell under the first heading;
+- roles: "muscle fibers send signals to motor neurons" where it says "motor neurons send signals to muscle
+  fibers": the words before and after the shared verb trade places;
+- who someone is: "Dr. Alan Reyes, a physical therapist" where it says "Dr. Alan Reyes, Neurologist".
+
+    >>> crossed_column("A normal twitch can persist for weeks to months.",
+    ...                "Duration — Normal Twitch: Seconds to minutes; Potentially Serious Twitch: Persistent (weeks to months)")
+    'normal'
+    >>> swapped_roles("Muscle fibers send signals to motor neurons.", "Motor neurons send signals to muscle fibers.")
+    'send'
+    >>> new_role("Dr. Alan Reyes, a physical therapist, said so.", "— Dr. Alan Reyes, Neurologist at Boston General")
+    'physical therapist'
+"""
+from __future__ import annotations
+
+import re
+
+from bot.clauses import content, tokens
+from bot.text import stem
+
+# A table row as an answer shows it: "Row — Heading A: cell; Heading B: cell" (bot.written.readable).
+ROW = re.compile(r"^(?P<row>[^—:]{1,60}) — (?P<cells>.+)$")
+CELL = re.compile(r"(?:^|;\s*)(?P<heading>[A-Z][\w ]{0,40}?):\s*(?P<cell>.*?)(?=;\s*[A-Z][\w ]{0,40}?:|$)")
+# Where a written sentence's claims part: a contrast ("normal twitches stay in one spot, while serious ones spread")
+# states one column per part.
+PART = re.compile(r"[;:]|,?\s*\b(?:while|whereas|but|however|although|though)\b", re.IGNORECASE)
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w.lower()) for w in tokens(text) if content(w) and len(w) > 1}
+
+
+def columns(cited: str) -> list[tuple[set[str], set[str]]] | None:
+    """(heading stems, cell stems) of each column of a table row with two or more, each less what the others share
+    ("twitch" heads both columns of "Normal Twitch" and "Potentially Serious Twitch"); None for any other text."""
+    m = ROW.match(cited.strip())
+    if not m:
+        return None
+    found = [(stems(c.group("heading")), stems(c.group("cell"))) for c in CELL.finditer(m.group("cells"))]
+    if len(found) < 2:
+        return None
+    out = []
+    for i, (heading, cell) in enumerate(found):
+        other_headings = set().union(*(h for j, (h, _) in enumerate(found) if j != i))
+        other_cells = set().union(*(c for j, (_, c) in enumerate(found) if j != i))
+        out.append((heading - other_headings, cell - other_cells - other_headings))
+    return out
+
+
+def crossed_column(text: str, cited: str) -> str | None:
+    """The heading a part of the sentence names while it states only what another column's cell says, or None
+    (a part naming no heading, or both, says nothing of which column)."""
+    table = columns(cited)
+    if not table:
+        return None
+    for part in PART.split(text):
+        words = stems(part)
+        named = [i for i, (heading, _) in enumerate(table) if heading and heading <= words]
+        said = [i for i, (_, cell) in enumerate(table) if cell & words]
+        if len(named) == 1 and said and named[0] not in said:
+            return " ".join(sorted(table[named[0]][0]))
+    return None
+
+
+# A verb's form that puts its doer after it ("signals are sent by neurons"): then the order says nothing of roles.
+PASSIVE_BEFORE = re.compile(r"is|are|was|were|be|been|being|gets?|got", re.IGNORECASE)
+# Where a clause starts: a verb's doer is in its own clause ("twitches happen when [motor neurons send …]").
+CLAUSE = re.compile(r"[.;:,()—–!?]|\b(?:which|who|that|while|whereas|but|and then|so|when|whenever|if|because|since|"
+                    r"after|before|until|where)\b", re.IGNORECASE)
+
+
+def sides(clause: str) -> dict[str, tuple[set[str], set[str]]]:
+    """word -> (the content stems before it, after it) in a clause, for each content word said once there in the
+    active voice. The word as written: "fatiguing muscles" and "muscle fatigue" use one stem in two roles."""
+    words = [w for w in tokens(clause) if w[0].isalnum()]
+    stems_ = [stem(w.lower()) if content(w) else None for w in words]
+    out = {}
+    for i, s in enumerate(stems_):
+        if s is None or stems_.count(s) > 1:
+            continue
+        passive = any(PASSIVE_BEFORE.fullmatch(w) for w in words[max(i - 2, 0):i]) or any(
+            w.lower() == "by" for w in words[i + 1:i + 4])
+        if not passive:
+            out[words[i].lower()] = ({x for x in stems_[:i] if x}, {x for x in stems_[i + 1:] if x})
+    return out
+
+
+def swapped_roles(text: str, cited: str) -> str | None:
+    """A word both texts use in one clause each whose doer and done-to trade places: what stands before it in the
+    sentence stands after it in the cited clause, what stands after it stands before, and nothing stands before it
+    in both ("muscle fibers send signals to motor neurons" where it says "motor neurons send signals to muscle
+    fibers"); or None."""
+    ours = [sides(c) for c in CLAUSE.split(text) if c]
+    theirs = [sides(c) for c in CLAUSE.split(cited) if c]
+    for clause in ours:
+        for word, (before, after) in clause.items():
+            for other in theirs:
+                if word not in other:
+                    continue
+                cited_before, cited_after = other[word]
+                if before & cited_after and after & cited_before and not before & cited_before:
+                    return word
+    return None
+
+
+# "Dr. Alan Reyes, a physical therapist": a name (two or more capitalized words), then who they are.
+APPOSITION = re.compile(r"((?:[A-Z][\w.’']*\s+){1,3}[A-Z][\w’']+),\s+(?:a|an|the)\s+([a-z][a-z\s-]{2,40}?)"
+                        r"(?=\s+(?:at|of|in|from|with|who|and)\b|[,.;]|$)")
+
+
+def new_role(text: str, cited: str) -> str | None:
+    """The role the sentence gives a person the cited text names, when the cited text uses none of its words, or
+    None: who says a thing is part of what the articles say."""
+    known = stems(cited)
+    for m in APPOSITION.finditer(text):
+        name, role = stems(m.group(1)), stems(m.group(2))
+        if name and name <= known and role and not role & known:
+            return m.group(2).strip()
+    return None
