@@ -294,6 +294,9 @@ def said_of_other(text: str, cited: list[str]) -> str | None:
     swapped = swaps.swapped_roles(text, joined)
     if swapped:
         return f"swaps what comes before and after \"{swapped}\" in the cited text"
+    link = swaps.new_link(text, joined)
+    if link:
+        return f"links {link}, which the cited text gives side by side"
     role = swaps.new_role(text, joined)
     if role:
         return f"calls a person named in the cited text {role}, which it does not"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from bot.clauses import content, tokens
+from bot.clauses import FORWARD, LINK, causal_pieces, content, reaches, tokens
 from bot.text import stem
 
 # A table row as an answer shows it: "Row — Heading A: cell; Heading B: cell" (bot.written.readable).
@@ -124,4 +124,48 @@ def new_role(text: str, cited: str) -> str | None:
         name, role = stems(m.group(1)), stems(m.group(2))
         if name and name <= known and role and not role & known:
             return m.group(2).strip()
+    return None
+
+
+# What ends a link's cause before it and its effect after it in a written sentence: the nearest clause.
+SIDE_BY_SIDE = re.compile(r"[.;:,()—–!?]|\b(?:but|which|who|that|while|whereas|so|when|if|because|since)\b",
+                          re.IGNORECASE)
+NOUN_AFTER = re.compile(r"\s+(?:of|include|including)\b", re.IGNORECASE)
+NEAR = re.compile(r"[.;:,()—–!?]|\b(?:and|but|or|which|who|that|while|whereas|so)\b", re.IGNORECASE)
+
+
+def new_link(text: str, cited: str) -> str | None:
+    """A cause -> effect the sentence adds between two things the cited text gives side by side, on one side of its
+    own link, and never links themselves, or None: "workouts can cause micro-tears, and the twitching during recovery
+    makes those tears worse" where it says "workouts can cause micro-tears in muscle fibers and twitching during
+    recovery" (the tears and the twitching are both what workouts cause).
+
+    >>> new_link("Workouts cause tears, and the twitching after them makes the tears worse.",
+    ...          "Workouts can cause tears in fibers and twitching after them.")
+    'twitch -> tear'
+    >>> new_link("Workouts cause tears and twitching.", "Workouts can cause tears in fibers and twitching after them.")
+    """
+    found = causal_pieces(cited)
+    if not found:
+        return None
+    pieces, edges = found
+    cited_words = set().union(*pieces)
+    # Side by side: in one clause, joined by "and"/"or" ("…, they may develop dehydration" is a clause of its own).
+    together = [stems(c) for c in SIDE_BY_SIDE.split(cited)]
+    for m in LINK.finditer(text):
+        if NOUN_AFTER.match(text[m.end():]):  # "the more serious causes of twitching": a noun, not a link
+            continue
+        before = NEAR.split(text[:m.start()])[-1]
+        after = NEAR.split(text[m.end():], maxsplit=1)[0]
+        cause, effect = stems(before) & cited_words, stems(after) & cited_words
+        if not FORWARD.fullmatch(m.group(0)):
+            cause, effect = effect, cause
+        cause, effect = cause - effect, effect - cause
+        if not cause or not effect:
+            continue
+        side_by_side = any(cause & clause and effect & clause for clause in together)
+        linked = any(cause & pieces[a] and effect & pieces[b] and reaches(edges, a, b)
+                     for a in range(len(pieces)) for b in range(len(pieces)) if a != b)
+        if side_by_side and not linked:
+            return f"{' '.join(sorted(cause))} -> {' '.join(sorted(effect))}"
     return None
