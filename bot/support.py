@@ -543,6 +543,7 @@ class Support:
         # term is checked.
         self.terms = clauses.article_terms(articles or [])
         self.kin = clauses.siblings(articles or [])
+        self.notes = swaps.table_notes(articles or [])  # a table row -> the note under its table
         self.seen: dict[str, np.ndarray] = {}
 
     def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
@@ -551,7 +552,7 @@ class Support:
         if broken:
             return Judgement(False, broken)
         cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
-        named = self.names_what_cited_does_not(sentence.text, " ".join(cited))
+        named = self.names_what_cited_does_not(sentence.text, " ".join(cited), self.note(cited))
         if named:
             return Judgement(False, named)
         crossed = self.crossed_part(sentence, given)
@@ -575,12 +576,18 @@ class Support:
                 return text
         return None
 
-    def names_what_cited_does_not(self, text: str, cited: str) -> str | None:
-        """Why the sentence names a thing of the articles' or a group of people its cited text doesn't, or None."""
+    def note(self, cited: list[str]) -> str:
+        """The notes under the tables whose rows are cited ("Data gathered from Medscape: Lab Values, Normal Adult"
+        under the electrolytes' normal ranges): whom a row's figures are for."""
+        return " ".join(dict.fromkeys(self.notes[c] for c in cited if c in self.notes))
+
+    def names_what_cited_does_not(self, text: str, cited: str, note: str = "") -> str | None:
+        """Why the sentence names a thing of the articles' or a group of people its cited text (or the `note` under
+        its table) doesn't, or None."""
         swapped = self.swapped_terms(text, cited)
         if swapped:
             return f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)"
-        groups = self.new_groups(text, cited)
+        groups = self.new_groups(text, f"{cited} {note}".strip())
         if groups:
             return f"says it of {', '.join(groups)}, whom the cited text does not name"
         added = self.added_items(text, cited)

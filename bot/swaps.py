@@ -169,3 +169,24 @@ def new_link(text: str, cited: str) -> str | None:
         if side_by_side and not linked:
             return f"{' '.join(sorted(cause))} -> {' '.join(sorted(effect))}"
     return None
+
+
+def table_notes(sentences: list[str]) -> dict[str, str]:
+    """row -> the note right under its table, for the articles' sentences in reading order: a sentence after a run
+    of table rows that leads into nothing (no closing ":"), such as "Data gathered from Medscape: Lab Values, Normal
+    Adult", says whom the rows are for.
+
+    >>> table_notes(["Sodium (Na) — Normal Range: 136-145", "Data from: Lab Values, Normal Adult5", "Other."])
+    {'Sodium (Na) — Normal Range: 136-145': 'Data from: Lab Values, Normal Adult'}
+    >>> table_notes(["Location — Normal: one spot; Serious: spreads", "If you see any of these, call:"])
+    {}
+    """
+    out, run = {}, []
+    for text in sentences:
+        if ROW.match(text.strip()) and " — " in text:
+            run.append(text)
+            continue
+        if run and not text.rstrip().endswith(":"):  # less a reference number on its last word ("Adult5")
+            out.update(dict.fromkeys(run, re.sub(r"(?<=[a-z])\d+$", "", text.rstrip())))
+        run = []
+    return out

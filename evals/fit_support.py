@@ -37,7 +37,7 @@ from bot.support import (
     parts_of,
     rule_broken,
 )
-from bot.written import readable
+from bot.written import readable, reading_order
 
 HERE = Path(__file__).resolve().parent
 # The first set (76) was written blind and fitted on; the second (97) and third (110) were each measured blind
@@ -109,8 +109,9 @@ def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.
     for item in items:
         sentence, given = sentence_of(item["sentence"]), given_passages(item, library)
         cited = [given[n] for n in sentence.cites if n in given] or list(given.values())
+        shown_ = [shown(c) for c in cited]
         rule = rule_broken(sentence, given) or support.names_what_cited_does_not(
-            sentence.text, " ".join(shown(c) for c in cited)) or support.crossed_part(sentence, given)
+            sentence.text, " ".join(shown_), support.note(shown_)) or support.crossed_part(sentence, given)
         rows.append(support.features(sentence.text, cited))
         labels.append(bool(item["supported"]))
         broken.append(rule)
@@ -189,7 +190,7 @@ def main() -> int:
 
     embedder = Embedder()
     library = Library(Settings.from_env().home, embedder.model_id)
-    support = Support(embedder, articles=[s.readable for s in library.sentences])
+    support = Support(embedder, articles=[s.readable for s in reading_order(library)])
     if sys.argv[1:2] == ["--measure"]:
         print(json.dumps(measure(support, load(Path(sys.argv[2])), library)))
         return 0
