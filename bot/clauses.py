@@ -76,6 +76,8 @@ KIN_ZIPF = 5.0
 CLOSED = re.compile(r"(?:every|any|some|no)(?:one|body|thing)|yes|sure|indeed|enough|several|among|amongst|together|majority|minority|"
                     r"most|many|few|both|each|either|neither|whole|others?|persons?|people|individuals?|humans?",
                     re.IGNORECASE)
+# A participle denied by its prefix: "leaving a deficiency untreated" says what "do not address a deficiency" does.
+UNDONE = re.compile(r"un(?!der)([a-z]{4,}ed)", re.IGNORECASE)
 LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?enough\b", re.IGNORECASE)  # "does not drink enough"
 # "too weak to move a joint" says it does not move one: "too <word> to" denies the verb after it ("strong enough
 # to move a joint" affirms it). Read as "not", with the degree word dropped.
@@ -101,6 +103,13 @@ def polarity(text: str) -> tuple[dict[str, set[bool]], set[str], bool]:
     heads: set[str] = set()
     reach, head, denies, verb = 0, False, False, False
     for token in tokens(TOO_TO.sub("not", LACKING.sub("too little", text.replace("’", "'")))):
+        undone = UNDONE.fullmatch(token)
+        if undone:  # "untreated" is "not treated": it denies its own stem alone
+            word = stem(undone.group(1).lower())
+            out.setdefault(word, set()).add(False)
+            heads.add(word)
+            denies = True
+            continue
         if NEGATORS.fullmatch(token):
             reach, head, denies, verb = SCOPE, True, True, bool(VERB_NEGATORS.fullmatch(token))
             continue
@@ -130,6 +139,11 @@ def flipped_words(text: str, cited: str) -> list[str]:
     [resolve]" against "resolves"), or, when only one of the two denies anything, any word in its reach
     ("Twitching does not mean ALS" against "Twitching may be a sign of ALS").
 
+    >>> flipped_words("Leaving a magnesium deficiency untreated may raise the risk.",
+    ...               "If people do not address a magnesium deficiency, it may increase their risk.")
+    []
+    >>> flipped_words("An untreated deficiency is harmless.", "A treated deficiency is harmless.")
+    ['treat']
     >>> flipped_words("Some twitches are benign and resolve on their own.", "Most resolve without treatment.")
     []
     >>> flipped_words("Most twitches need treatment.", "Most twitches resolve without treatment.")

@@ -593,6 +593,19 @@ class Support:
         added = self.added_items(text, cited)
         if added:
             return f"lists {', '.join(added)}, which the cited text does not"
+        substituted = self.substituted(text, cited)
+        if substituted:
+            return f"says {substituted[0]} where the cited text says {substituted[1]}"
+        return None
+
+    def substituted(self, text: str, cited: str) -> tuple[str, str] | None:
+        """(the sentence's word, the cited word) where the sentence names one thing in the place of another between the
+        same words (bot.swaps.named_substitutions: "the risk of kidney disease" where it says "the risk of
+        cardiovascular disease"), when the model puts them further apart than synonyms (SYNONYM), or None."""
+        for word, old in swaps.named_substitutions(text, cited):
+            closest = self.vectors((word,)) @ self.vectors(tuple(old)).T
+            if closest.max() < SYNONYM:
+                return word, " ".join(old)
         return None
 
     def added_items(self, text: str, cited: str) -> list[str]:
@@ -669,6 +682,10 @@ class Support:
         "medicines"/"medications", "workout"/"exercise") and things of one kind at 0.55-0.58 ("calcium"/
         "magnesium", "magnesium"/"sodium", "calf"/"legs"), so a word closer than SYNONYM is the same thing."""
         found, cited_words = clauses.swapped_candidates(text, cited, self.terms, self.kin)
+        # A word on the side of a scale the cited text puts a word on too says the same ("harmless" for "benign",
+        # cosine 0.60; the scale rules compare sides): not a term swapped.
+        sides = {side for side, pattern in DIRECTION.items() if pattern.search(cited)}
+        found = [w for w in found if not any(DIRECTION[side].fullmatch(w) for side in sides)]
         if not found or not cited_words:
             return found
         closeness = self.vectors(tuple(found)) @ self.vectors(tuple(cited_words)).T
