@@ -16,14 +16,24 @@ changed is which word goes with which:
     'normal'
     >>> swapped_roles("Muscle fibers send signals to motor neurons.", "Motor neurons send signals to muscle fibers.")
     'send'
+    >>> swapped_roles("Eyelid twitching is common.", "A common place of twitching is the eyelid.")
     >>> new_role("Dr. Alan Reyes, a physical therapist, said so.", "— Dr. Alan Reyes, Neurologist at Boston General")
     'physical therapist'
 """
 from __future__ import annotations
 
+import itertools
 import re
 
-from bot.clauses import FORWARD, LINK, causal_pieces, commonness, content, reaches, tokens
+from bot.clauses import (
+    FORWARD,
+    LINK,
+    causal_pieces,
+    commonness,
+    content,
+    reaches,
+    tokens,
+)
 from bot.text import stem
 
 # A table row as an answer shows it: "Row — Heading A: cell; Heading B: cell" (bot.written.readable).
@@ -106,7 +116,10 @@ def swapped_roles(text: str, cited: str) -> str | None:
                 if word not in other:
                     continue
                 cited_before, cited_after = other[word]
-                if before & cited_after and after & cited_before and not before & cited_before:
+                crossed = (before & cited_after, after & cited_before)
+                # Three crossed words at least: "eyelid twitching is common" against "a common place of twitching is the
+                # eyelid" moves one word each way around a noun; "muscle fibers send … motor neurons" moves two.
+                if all(crossed) and sum(map(len, crossed)) >= 3 and not before & cited_before:
                     return word
     return None
 
@@ -217,13 +230,13 @@ def substitutions(text: str, cited: str) -> list[tuple[list[str], list[str]]]:
         return [w.lower() for w in tokens(t) if content(w) and not w[0].isdigit()]
     ours, theirs = words(text), words(cited)
     every = [w.lower() for w in tokens(cited) if w[0].isalpha()]  # "over" is a stopword, "over stimulate" a word
-    joined = {stem(a + b) for a, b in zip(every, every[1:])}
+    joined = {stem(a + b) for a, b in itertools.pairwise(every)}
     our_stems = [stem(w) for w in ours]
     their_stems = [stem(w) for w in theirs]
     known, mine = set(their_stems) | joined, set(our_stems)
     anchors = [i for i, s in enumerate(our_stems) if s in known]
     out = []
-    for a, b in zip(anchors, anchors[1:]):
+    for a, b in itertools.pairwise(anchors):
         new = [w for w, s in zip(ours[a + 1:b], our_stems[a + 1:b]) if s not in known]
         if not new:
             continue
