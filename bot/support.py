@@ -89,6 +89,8 @@ COMPARED = re.compile(r"\b(?:more|less)\s+(?:often|frequent|frequently|common|co
 # "Only rarely" stresses how seldom, it does not say "only": "only" before a word of rarity or a hedge is no absolute.
 SELDOM = re.compile(r"\bonly\b(?=\s+(?:rare|rarely|seldom|occasionally|sometimes|a few|few|some|in rare)\b)",
                     re.IGNORECASE)
+# "Include electrolyte-rich foods" tells the reader what to do: an instruction, not "causes include" (one of several).
+INSTRUCTED = re.compile(r"(^|[.:;!?]\s+)\W*includ(?:e|ing)\b", re.IGNORECASE)
 HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
 # A verb that settles what the cited text only suggests is as sure as "always": "twitches confirm ALS" where it says
 # they "could indicate" it.
@@ -478,8 +480,10 @@ def certainty(text: str) -> int:
 
     >>> certainty("Stress may cause twitching"), certainty("It usually resolves"), certainty("Stress causes it")
     (1, 3, 4)
+    >>> certainty("Stay hydrated. Include foods like bananas."), certainty("Causes include stress.")
+    (4, 1)
     """
-    text = COMPARED.sub(" ", text)
+    text = INSTRUCTED.sub(r"\1", COMPARED.sub(" ", text))
     return max((level for level, pattern in enumerate(HEDGE, 1) if pattern.search(text)), default=len(HEDGE) + 1)
 
 

@@ -206,6 +206,8 @@ BICARBONATE = "Bicarbonate (HCO3) — Normal Range: 21-28 mEq/L"
 MG_ROW = "Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"  # under "Data gathered from Medscape: Lab Values, Normal Adult"
 SPASTICITY = ("A common symptom of MS is spasticity. Spasticity is when muscles become stiff and contract involuntarily. "
               "Muscle twitching may be a sign of spasticity.")
+HYDRATED_FOODS = ("Stay hydrated: Drink water throughout the day, especially after exercise. Include electrolyte-rich "
+                  "foods like bananas, spinach, and avocados.")
 DOCTOR = ("The doctor may ask a person to discuss when their muscle twitching started, how often it happens, and how it "
           "feels. They may also ask about related symptoms.")
 
@@ -251,6 +253,11 @@ DOCTOR = ("The doctor may ask a person to discuss when their muscle twitching st
     ("Expect questions about when the twitching began, how often it occurs, how it feels, and any related symptoms.",
      DOCTOR, True, "supported"),
     ("No, moderate exercise with proper warmups and cooldowns is recommended.", WARMUPS, True, "supported"),
+    # "Include …" as an instruction is no hedge ("causes include" is one)
+    ("Along with drinking water throughout the day, eating electrolyte-rich foods like bananas, spinach and avocados "
+     "is suggested.", HYDRATED_FOODS, True, "supported"),
+    ("Electrolyte-rich foods like bananas, spinach and avocados always stop twitching.", HYDRATED_FOODS, False,
+     "always"),
 ])
 def test_what_is_said_of_the_wrong_thing_is_dropped(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
