@@ -19,6 +19,9 @@ states what the passages don't), then a calibrated score:
 - it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.clauses:
   "overactive"/"underactive", "too weak to move" denies moving), and each part with its own markers says what
   its own passage says (Support.crossed_part);
+- it says the cited words of the thing the cited text says them of (bot.swaps): a table cell under its own
+  column, a verb's doer and done-to in their places, a named person in their role, no cause -> effect between
+  two things given side by side, no rare word in another's place ("kidney disease" for "cardiovascular disease");
 - then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
   vectors) and the share of its content words the cited text uses, against a threshold chosen by
   cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in

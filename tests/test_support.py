@@ -254,8 +254,8 @@ DOCTOR = ("The doctor may ask a person to discuss when their muscle twitching st
      DOCTOR, True, "supported"),
     ("No, moderate exercise with proper warmups and cooldowns is recommended.", WARMUPS, True, "supported"),
     # "Include …" as an instruction is no hedge ("causes include" is one)
-    ("Along with drinking water throughout the day, eating electrolyte-rich foods like bananas, spinach and avocados "
-     "is suggested.", HYDRATED_FOODS, True, "supported"),
+    (("Along with drinking water throughout the day, eating electrolyte-rich foods like bananas, spinach and avocados "
+     "is suggested."), HYDRATED_FOODS, True, "supported"),
     ("Electrolyte-rich foods like bananas, spinach and avocados always stop twitching.", HYDRATED_FOODS, False,
      "always"),
 ])
