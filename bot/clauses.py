@@ -76,6 +76,8 @@ KIN_ZIPF = 5.0
 CLOSED = re.compile(r"(?:every|any|some|no)(?:one|body|thing)|yes|sure|indeed|enough|several|among|amongst|together|majority|minority|"
                     r"most|many|few|both|each|either|neither|whole|others?|persons?|people|individuals?|humans?",
                     re.IGNORECASE)
+# A participle denied by its prefix: "leaving a deficiency untreated" says what "do not address a deficiency" does.
+UNDONE = re.compile(r"un(?!der)([a-z]{4,}ed)", re.IGNORECASE)
 LACKING = re.compile(r"\b(?:not|n't)\s+(?:\w+\s+)?enough\b", re.IGNORECASE)  # "does not drink enough"
 # "too weak to move a joint" says it does not move one: "too <word> to" denies the verb after it ("strong enough
 # to move a joint" affirms it). Read as "not", with the degree word dropped.
@@ -101,6 +103,13 @@ def polarity(text: str) -> tuple[dict[str, set[bool]], set[str], bool]:
     heads: set[str] = set()
     reach, head, denies, verb = 0, False, False, False
     for token in tokens(TOO_TO.sub("not", LACKING.sub("too little", text.replace("’", "'")))):
+        undone = UNDONE.fullmatch(token)
+        if undone:  # "untreated" is "not treated": it denies its own stem alone
+            word = stem(undone.group(1).lower())
+            out.setdefault(word, set()).add(False)
+            heads.add(word)
+            denies = True
+            continue
         if NEGATORS.fullmatch(token):
             reach, head, denies, verb = SCOPE, True, True, bool(VERB_NEGATORS.fullmatch(token))
             continue
@@ -130,6 +139,11 @@ def flipped_words(text: str, cited: str) -> list[str]:
     [resolve]" against "resolves"), or, when only one of the two denies anything, any word in its reach
     ("Twitching does not mean ALS" against "Twitching may be a sign of ALS").
 
+    >>> flipped_words("Leaving a magnesium deficiency untreated may raise the risk.",
+    ...               "If people do not address a magnesium deficiency, it may increase their risk.")
+    []
+    >>> flipped_words("An untreated deficiency is harmless.", "A treated deficiency is harmless.")
+    ['treat']
     >>> flipped_words("Some twitches are benign and resolve on their own.", "Most resolve without treatment.")
     []
     >>> flipped_words("Most twitches need treatment.", "Most twitches resolve without treatment.")
@@ -260,16 +274,23 @@ def advises(text: str, cited: str) -> str | None:
     'should stop'
     >>> advises("You should drink water through the day.", "Stay hydrated: Drink water throughout the day.") is None
     True
+    >>> advises("No, moderate exercise is recommended.", "exercising moderately, with proper warmups") is None
+    True
     """
     found = ADVICE.search(text)
     if not found or ADVICE.search(cited):
         return None
+    advice = found.group(0)
     after = [w for w in tokens(text[found.end():]) if w[0].isalpha() and w.lower() not in LEAD_INS]
-    verb = found.group(0) if found.group(0).lower() == "avoid" or not after else after[0]
+    verb = advice if advice.lower() == "avoid" or not after else after[0]
     told = {stem(m.group(1).lower()) for m in INSTRUCTION.finditer(cited)}
     if stem(verb.lower()) in told:
         return None
-    return found.group(0) if verb is found.group(0) else f"{found.group(0)} {verb}"
+    if not after:  # "moderate exercise is recommended": what is advised comes before
+        subject = re.split(r"[.;:,!?]", text[:found.start()])[-1]
+        if {stem(w.lower()) for w in tokens(subject) if content(w)} & told:
+            return None
+    return advice if verb is advice else f"{advice} {verb}"
 
 
 ITEM_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bas well as\b)\s*", re.IGNORECASE)
@@ -381,6 +402,16 @@ def commonness(word: str) -> float:
     return max(zipf_frequency(form, "en") for form in forms if len(form) >= min(3, len(word)))
 
 
+def derived(word: str, known: set[str]) -> bool:
+    """Whether a stem is one of `known` or made from one by a suffix the stemmer keeps ("stiffen" from "stiff",
+    "signalling" from "signal"): the same thing, said as another part of speech.
+
+    >>> derived("stiffen", {"stiff"}), derived("potassium", {"pot"}), derived("calf", {"calcium"})
+    (True, False, False)
+    """
+    return word in known or any(len(k) >= 4 and word.startswith(k) and len(word) - len(k) <= 4 for k in known)
+
+
 def swapped_candidates(text: str, cited: str, terms: dict[str, int],
                        kin: dict[str, set[str]] | None = None) -> tuple[list[str], list[str]]:
     """(the sentence's words that may stand for another of the articles' things, the cited text's words):
@@ -392,7 +423,7 @@ def swapped_candidates(text: str, cited: str, terms: dict[str, int],
     known = {stem(w.lower()) for w in tokens(cited) if content(w)}
     names = {re.sub(r"'s$|'$", "", w.lower()) for w in tokens(cited) if w[0].isalpha()} | acronyms(cited)
     kin = kin or {}
-    found = [w.lower() for w in tokens(text) if content(w) and stem(w.lower()) not in known
+    found = [w.lower() for w in tokens(text) if content(w) and not derived(stem(w.lower()), known)
              and not ADVICE.fullmatch(w) and not NEGATORS.fullmatch(w)]  # closed classes, the rules' own
     spread = TERM_SPREAD * max(terms.values(), default=0)
     found = [w for w in dict.fromkeys(found)

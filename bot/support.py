@@ -19,6 +19,9 @@ states what the passages don't), then a calibrated score:
 - it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.clauses:
   "overactive"/"underactive", "too weak to move" denies moving), and each part with its own markers says what
   its own passage says (Support.crossed_part);
+- it says the cited words of the thing the cited text says them of (bot.swaps): a table cell under its own
+  column, a verb's doer and done-to in their places, a named person in their role, no cause -> effect between
+  two things given side by side, no rare word in another's place ("kidney disease" for "cardiovascular disease");
 - then a logistic score over how close its meaning comes to the cited text (cosine of the real model's
   vectors) and the share of its content words the cited text uses, against a threshold chosen by
   cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
@@ -40,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import clauses
+from bot import clauses, swaps
 from bot.extractive import shown
 from bot.text import STOPWORDS, rare, stem
 
@@ -89,15 +92,20 @@ COMPARED = re.compile(r"\b(?:more|less)\s+(?:often|frequent|frequently|common|co
 # "Only rarely" stresses how seldom, it does not say "only": "only" before a word of rarity or a hedge is no absolute.
 SELDOM = re.compile(r"\bonly\b(?=\s+(?:rare|rarely|seldom|occasionally|sometimes|a few|few|some|in rare)\b)",
                     re.IGNORECASE)
+# "Include electrolyte-rich foods" tells the reader what to do: an instruction, not "causes include" (one of several).
+INSTRUCTED = re.compile(r"(^|[.:;!?]\s+)\W*includ(?:e|ing)\b", re.IGNORECASE)
 HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
+# A verb that settles what the cited text only suggests is as sure as "always": "twitches confirm ALS" where it says
+# they "could indicate" it.
 ABSOLUTE = re.compile(r"\b(?:always|every|all|completely|entirely|totally|definitely|certainly|guaranteed?|must|will|"
-                      r"only)\b", re.IGNORECASE)
+                      r"only|confirms?|confirmed|confirming|proves?|proved|proven|proving)\b", re.IGNORECASE)
 # Which way an amount or a frequency runs: "too much B6" is not "a B6 deficiency", "common in healthy
 # subjects" not "rare in healthy people". A sentence may not use one side where its cited text has the other.
 DIRECTIONS = {
-    "more": r"too much|excess\w*|high|higher|increase[sd]?|increasing|raises?|raised|more",
-    "less": r"too little|deficien\w*|lack\w*|low|lower|decrease[sd]?|reduce[sd]?|reducing|less|short of|shortage|"
-            r"insufficient",
+    # Each verb in all its forms: "lowers cortisol" is on the other side of "elevated cortisol" as "lower" is.
+    "more": r"too much|excess\w*|high|higher|increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|elevat(?:e|es|ed|ing)|boost\w*|more",
+    "less": r"too little|deficien\w*|lack\w*|low|lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|reduc(?:e|es|ed|ing)|less|short of|"
+            r"shortage|insufficient",
     "common": r"common|commonly|often|frequent\w*|usual|usually|many|most|mostly",
     "rare": r"rare|rarely|seldom|uncommon|unusual|few|occasional\w*",
     # Scales of English a paraphrase keeps: how bad, how long, how fast, which bound.
@@ -113,13 +121,17 @@ DIRECTIONS = {
     # before workouts".
     "gentle": r"gentle|gently|moderate|moderately|low-intensity",
     "intense": r"intense|intensive|intensely|vigorous|vigorously|strenuous|high-intensity",
+    # The ends of a superlative: "the least worked muscles" where it says "the most worked".
+    "most": r"(?<!at )most|greatest|largest",
+    "least": r"(?<!at )least|fewest|smallest",
     "before": r"before|prior to",
     "after": r"after|afterwards?",
 }
 DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
 OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common", "mild": "severe", "severe": "mild",
             "brief": "lasting", "lasting": "brief", "gradual": "sudden", "sudden": "gradual", "at least": "at most",
-            "at most": "at least", "gentle": "intense", "intense": "gentle", "before": "after", "after": "before"}
+            "at most": "at least", "gentle": "intense", "intense": "gentle", "before": "after", "after": "before",
+            "most": "least", "least": "most"}
 # Not a side of a scale: "a few seconds" counts (it is no "few", rare); a degree word just before a word of a scale
 # says how much of it ("mostly rare", "usually uncommon" are rare, not common).
 NO_SIDE = re.compile(r"\ba few\b|\b(?:mostly|usually|generally|typically|often|commonly|very|fairly)\s+(?=(?:rare|rarely|"
@@ -213,6 +225,28 @@ def numbers(text: str) -> set[str]:
     return {n.rstrip(".") for n in NUMBER.findall(text)}
 
 
+RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)")
+# A value put outside a range, or denied inside it, is a claim about the value the range does not make.
+OUTSIDE = re.compile(r"\b(?:outside|beyond|above|below|over|under|exceeds?|not|isn't|aren't|abnormal|too)\b", re.IGNORECASE)
+
+
+def within_range(text: str, cited: str) -> set[str]:
+    """The sentence's numbers that lie inside a range both it and the cited text state, when it puts none of them
+    outside: "25 mEq/L falls inside the 21-28 mEq/L range" where the passage gives 21-28 mEq/L.
+
+    >>> within_range("Yes, 25 mEq/L falls inside the 21-28 mEq/L normal range.", "Normal Range: 21-28 mEq/L")
+    {'25'}
+    >>> within_range("25 mEq/L is above the 21-28 mEq/L range.", "Normal Range: 21-28 mEq/L"), within_range("25", "21-28")
+    (set(), set())
+    """
+    theirs = {m.groups() for m in RANGE.finditer(cited)}
+    ranges = [(float(a), float(b)) for a, b in (m.groups() for m in RANGE.finditer(text)) if (a, b) in theirs]
+    if not ranges or OUTSIDE.search(text):
+        return set()
+    return {n for n in numbers(text) - numbers(cited) if re.fullmatch(r"\d+(?:\.\d+)?", n)
+            and any(low <= float(n) <= high for low, high in ranges)}
+
+
 def units(text: str, measured: bool = True) -> set[str]:
     """Unit and dose words, singular: {"mg", "dose"}. "Daily" is "a day" when it says how often something
     measured is taken ("400 mg daily", counted()); with `measured`, "the daily habits listed" says nothing
@@ -242,7 +276,7 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     if unknown:
         return f"cites {', '.join(f'[{n}]' for n in unknown)}, which it was not given"
     text, cited = sentence.text, " ".join(shown(given[n]) for n in sentence.cites)
-    extra = sorted(numbers(text) - numbers(cited))
+    extra = sorted(numbers(text) - numbers(cited) - within_range(text, cited))
     if extra:
         return f"states {', '.join(extra)}, which the cited text does not"
     extra = sorted(units(text) - units(cited, measured=False))
@@ -252,7 +286,26 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     if names:
         return f"names {', '.join(names)}, which the cited text does not"
     return (changed_meaning(text, cited, closest_sentence(text, cited)) or changed_roles(text, cited)
-            or moved_attribute(text, cited))
+            or moved_attribute(text, cited) or said_of_other(text, [shown(given[n]) for n in sentence.cites]))
+
+
+def said_of_other(text: str, cited: list[str]) -> str | None:
+    """Why the sentence says the cited words of another thing than the cited text does (bot.swaps), or None."""
+    for passage in cited:
+        heading = swaps.crossed_column(text, passage)
+        if heading:
+            return f"says of the column \"{heading}\" what the cited row gives under another"
+    joined = " ".join(cited)
+    swapped = swaps.swapped_roles(text, joined)
+    if swapped:
+        return f"swaps what comes before and after \"{swapped}\" in the cited text"
+    link = swaps.new_link(text, joined)
+    if link:
+        return f"links {link}, which the cited text gives side by side"
+    role = swaps.new_role(text, joined)
+    if role:
+        return f"calls a person named in the cited text {role}, which it does not"
+    return None
 
 
 def changed_roles(text: str, cited: str) -> str | None:
@@ -327,8 +380,8 @@ def new_names(text: str, cited: str) -> list[str]:
     >>> new_names("Caffeinated drinks may cause twitching.", "Caffeine may cause twitching.")
     []
     """
-    known = {stem(w) for w in content_words(cited)}
-    return [w for w in dict.fromkeys(content_words(text)) if stem(w) not in known and rare(w)
+    known = {stem(w) for w in content_words(cited)}  # "stiffen" is the cited "stiff" (clauses.derived)
+    return [w for w in dict.fromkeys(content_words(text)) if not clauses.derived(stem(w), known) and rare(w)
             and rare(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w))]  # "minimise" is "minimize"
 
 
@@ -430,8 +483,10 @@ def certainty(text: str) -> int:
 
     >>> certainty("Stress may cause twitching"), certainty("It usually resolves"), certainty("Stress causes it")
     (1, 3, 4)
+    >>> certainty("Stay hydrated. Include foods like bananas."), certainty("Causes include stress.")
+    (4, 1)
     """
-    text = COMPARED.sub(" ", text)
+    text = INSTRUCTED.sub(r"\1", COMPARED.sub(" ", text))
     return max((level for level, pattern in enumerate(HEDGE, 1) if pattern.search(text)), default=len(HEDGE) + 1)
 
 
@@ -495,6 +550,7 @@ class Support:
         # term is checked.
         self.terms = clauses.article_terms(articles or [])
         self.kin = clauses.siblings(articles or [])
+        self.notes = swaps.table_notes(articles or [])  # a table row -> the note under its table
         self.seen: dict[str, np.ndarray] = {}
 
     def judge(self, sentence: Sentence, given: dict[int, str]) -> Judgement:
@@ -503,7 +559,7 @@ class Support:
         if broken:
             return Judgement(False, broken)
         cited = [shown(given[n]) for n in sentence.cites]  # without the articles' reference markers
-        named = self.names_what_cited_does_not(sentence.text, " ".join(cited))
+        named = self.names_what_cited_does_not(sentence.text, " ".join(cited), self.note(cited))
         if named:
             return Judgement(False, named)
         crossed = self.crossed_part(sentence, given)
@@ -527,17 +583,36 @@ class Support:
                 return text
         return None
 
-    def names_what_cited_does_not(self, text: str, cited: str) -> str | None:
-        """Why the sentence names a thing of the articles' or a group of people its cited text doesn't, or None."""
+    def note(self, cited: list[str]) -> str:
+        """The notes under the tables whose rows are cited ("Data gathered from Medscape: Lab Values, Normal Adult"
+        under the electrolytes' normal ranges): whom a row's figures are for."""
+        return " ".join(dict.fromkeys(self.notes[c] for c in cited if c in self.notes))
+
+    def names_what_cited_does_not(self, text: str, cited: str, note: str = "") -> str | None:
+        """Why the sentence names a thing of the articles' or a group of people its cited text (or the `note` under
+        its table) doesn't, or None."""
         swapped = self.swapped_terms(text, cited)
         if swapped:
             return f"names {', '.join(swapped)}, which the cited text does not (nor a synonym)"
-        groups = self.new_groups(text, cited)
+        groups = self.new_groups(text, f"{cited} {note}".strip())
         if groups:
             return f"says it of {', '.join(groups)}, whom the cited text does not name"
         added = self.added_items(text, cited)
         if added:
             return f"lists {', '.join(added)}, which the cited text does not"
+        substituted = self.substituted(text, cited)
+        if substituted:
+            return f"says {substituted[0]} where the cited text says {substituted[1]}"
+        return None
+
+    def substituted(self, text: str, cited: str) -> tuple[str, str] | None:
+        """(the sentence's word, the cited word) where the sentence names one thing in the place of another between the
+        same words (bot.swaps.named_substitutions: "the risk of kidney disease" where it says "the risk of
+        cardiovascular disease"), when the model puts them further apart than synonyms (SYNONYM), or None."""
+        for word, old in swaps.named_substitutions(text, cited):
+            closest = self.vectors((word,)) @ self.vectors(tuple(old)).T
+            if closest.max() < SYNONYM:
+                return word, " ".join(old)
         return None
 
     def added_items(self, text: str, cited: str) -> list[str]:
@@ -567,8 +642,13 @@ class Support:
         """The items (lists of words) none of whose words, nor a synonym of one (SYNONYM), the cited text uses."""
         known = {stem(w) for w in content_words(cited)} | clauses.acronyms(cited)  # "MS" for "multiple sclerosis"
         known |= {stem(a + b) for a, b in pairwise(content_words(cited))}  # "warm ups", "warmups"
-        items = [item for item in self.things(items) if not any(stem(w) in known for w in item)
-                 and not any(stem(a + b) in known for a, b in pairwise(item))]
+        # An item of causal links alone ("…, causing brief contractions" less its closed words) names no thing: the
+        # causal rules compare links.
+        # An item is named by any of its words the cited text uses, a closed one too: "how often it occurs" is the
+        # cited "how often it happens"; only the words left are then compared by meaning.
+        items = [item for item in items if not any(stem(w) in known for w in item)]
+        items = [item for item in self.things(items) if not any(stem(a + b) in known for a, b in pairwise(item))
+                 and not all(clauses.LINK.fullmatch(w) for w in item)]
         cited_words = sorted(set(content_words(cited)))
         if not items or not cited_words:
             return [" ".join(item) for item in items]
@@ -609,6 +689,10 @@ class Support:
         "medicines"/"medications", "workout"/"exercise") and things of one kind at 0.55-0.58 ("calcium"/
         "magnesium", "magnesium"/"sodium", "calf"/"legs"), so a word closer than SYNONYM is the same thing."""
         found, cited_words = clauses.swapped_candidates(text, cited, self.terms, self.kin)
+        # A word on the side of a scale the cited text puts a word on too says the same ("harmless" for "benign",
+        # cosine 0.60; the scale rules compare sides): not a term swapped.
+        sides = {side for side, pattern in DIRECTION.items() if pattern.search(cited)}
+        found = [w for w in found if not any(DIRECTION[side].fullmatch(w) for side in sides)]
         if not found or not cited_words:
             return found
         closeness = self.vectors(tuple(found)) @ self.vectors(tuple(cited_words)).T

@@ -197,6 +197,11 @@ def failure(exc: Exception, settings: ModelSettings) -> str:
     return f"the model's reply could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})"
 
 
+def reading_order(library) -> list:
+    """The library's sentences as each article reads, article by article (a table's note follows its rows)."""
+    return sorted(library.sentences, key=lambda s: (s.doc_id, s.start))
+
+
 def readable(library, citation: Citation) -> str:
     """A cited span as an answer shows it: a table row with its column names ("Potassium (K) — Normal Range:
     3.5-5 mmol/L", where the file has "| Potassium (K) | 3.5-5 mmol/L |"), without reference markers."""
@@ -325,6 +330,6 @@ def fallback(quoted: Draft, reason: str) -> Draft:
 
 def open_written(quoting: Answerer, settings: ModelSettings, embedder, library) -> WrittenAnswerer:
     """The written answerer for these settings; SettingsError when the llm extra is missing."""
-    support = Support(embedder, articles=[s.readable for s in library.sentences])  # their terms, once per bot
+    support = Support(embedder, articles=[s.readable for s in reading_order(library)])  # their terms, once per bot
     return WrittenAnswerer(quoting, ChatClient(settings), support, library)
 

@@ -10,6 +10,7 @@ import pytest
 
 from bot import clauses
 from bot.support import Sentence, Support, changed_meaning, moved_attribute
+from bot.written import reading_order
 
 VITAMIN_D = "Having a vitamin D deficiency may cause muscle weakness and twitching."
 ANXIETY = "Managing anxiety through therapy, medication, or relaxation techniques often reduces twitching significantly."
@@ -48,7 +49,7 @@ HOME = ("The common causes of muscle twitching are easy to treat and prevent at 
 
 @pytest.fixture(scope="module")
 def support(bot, embedder):
-    return Support(embedder, articles=[s.readable for s in bot.library.sentences])
+    return Support(embedder, articles=[s.readable for s in reading_order(bot.library)])
 
 
 @pytest.mark.parametrize("sentence, passage, kept, reason", [
@@ -183,3 +184,81 @@ def test_a_compound_written_open_or_closed_is_covered(support):
     assert coverage == pytest.approx(7 / 8)  # only "helps" is new
     assert changed_meaning("It lasts from a few seconds up to a few hours.",
                            "It normally lasts from a few second up until a few hours at a time.") is None  # "a few" is no "few"
+
+
+# Passages of the cases below (quoted from corpus/; a table row as bot.written.readable gives it), and the cases:
+# missed blind on written_sentences_9 (kept 0.145 of its unsupported sentences), or fair ones it dropped.
+DURATION = ("Duration — Normal Twitch: Seconds to minutes; infrequent; Potentially Serious Twitch: Persistent (weeks to "
+            "months), recurring daily")
+LOCATION = ("Location — Normal Twitch: Single spot (e.g., eyelid, calf); Potentially Serious Twitch: Spreads to multiple "
+            "areas (arm, leg, torso)")
+REYES = ("“Most muscle twitches are benign and linked to lifestyle factors like stress, caffeine, or poor sleep. But if "
+         "they persist beyond two weeks or spread across multiple muscle groups, it’s worth getting checked.” — Dr. Alan "
+         "Reyes, Neurologist at Boston General Hospital")
+TEARS = ("Physical exertion: Intense workouts can cause micro-tears in muscle fibers and localized twitching during "
+         "recovery.")
+CORTISOL = ("Stress and anxiety: Elevated cortisol levels increase nerve excitability, making muscles more prone to "
+            "spontaneous firing.")
+WORKED = ("The arms and legs are common places to experience muscle twitching that overexertion causes. The most worked "
+          "muscles are most likely to twitch, which can include the calf, thigh, or biceps, depending on the exercise.")
+MG_RISK = "If people do not address a magnesium deficiency, it may increase their risk of cardiovascular disease."
+BICARBONATE = "Bicarbonate (HCO3) — Normal Range: 21-28 mEq/L"
+MG_ROW = "Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"  # under "Data gathered from Medscape: Lab Values, Normal Adult"
+SPASTICITY = ("A common symptom of MS is spasticity. Spasticity is when muscles become stiff and contract involuntarily. "
+              "Muscle twitching may be a sign of spasticity.")
+HYDRATED_FOODS = ("Stay hydrated: Drink water throughout the day, especially after exercise. Include electrolyte-rich "
+                  "foods like bananas, spinach, and avocados.")
+DOCTOR = ("The doctor may ask a person to discuss when their muscle twitching started, how often it happens, and how it "
+          "feels. They may also ask about related symptoms.")
+
+
+@pytest.mark.parametrize("sentence, passage, kept, reason", [
+    # a table cell read under the other column (and a contrast that keeps each under its own)
+    ("A normal twitch can persist for weeks to months.", DURATION, False, "column \"normal\""),
+    ("Normal twitches spread to multiple areas such as the arm, leg and torso.", LOCATION, False, "column"),
+    ("Eyelid twitches are listed as a potentially serious location.", LOCATION, False, "column"),
+    (("Normal twitches stay in a single spot like the eyelid or calf, while potentially serious ones spread to multiple "
+     "areas."), LOCATION, True, "supported"),
+    # the doer and the done-to of a verb swapped (the same words in the same verb's other roles are kept)
+    ("Twitches happen when muscle fibers send unplanned signals back to the motor neurons.", SPASMS, False, "swaps"),
+    (("Twitches happen when motor neurons fire off unplanned signals to muscle fibers, causing brief, spontaneous "
+     "contractions."), SPASMS, True, "supported"),
+    # a person given another role
+    ("Dr. Alan Reyes, a physical therapist at Boston General Hospital, said most twitches are benign.", REYES, False,
+     "physical therapist"),
+    ("Dr. Alan Reyes, a neurologist at Boston General Hospital, says most muscle twitches are benign.", REYES, True,
+     "supported"),
+    # a cause -> effect added between two things the passage gives side by side
+    (("Intense workouts can cause micro-tears in muscle fibers, and the twitching during recovery makes those tears "
+     "worse."), TEARS, False, "links"),
+    ("Intense workouts can cause micro-tears in muscle fibers and localized twitching during recovery.", TEARS, True,
+     "supported"),
+    # a scale's verb in another form, a superlative's other end, a verb that settles what the passage only suggests
+    ("Stress lowers cortisol levels, which increases nerve excitability.", CORTISOL, False, "says less where"),
+    ("The least worked muscles are the most likely to twitch after exercise.", WORKED, False, "says least where"),
+    ("Frequent or widespread twitches confirm a diagnosis of ALS or multiple sclerosis.", ALS, False, "confirm"),
+    # a rare word in another's place; "untreated" for "do not address" kept
+    ("An untreated magnesium deficiency may increase the risk of kidney disease.", MG_RISK, False, "says kidney"),
+    ("Leaving a magnesium deficiency untreated may raise the risk of cardiovascular disease.", MG_RISK, True,
+     "supported"),
+    # a value inside a range the sentence restates, not outside it
+    ("Yes, 25 mEq/L falls inside the 21-28 mEq/L normal range for bicarbonate.", BICARBONATE, True, "supported"),
+    ("25 mEq/L is above the 21-28 mEq/L normal range for bicarbonate.", BICARBONATE, False, "states 25"),
+    # a table row is read with the note under its table: "adult", not "children"
+    ("The normal adult magnesium range is 0.65-1.05 mmol/L.", MG_ROW, True, "supported"),
+    ("The normal magnesium range for children is 0.65-1.05 mmol/L.", MG_ROW, False, "children"),
+    # fair paraphrases the rules dropped: a derived form, a closed word naming a list item, advice the passage lists
+    ("Spasticity means the muscles stiffen and contract involuntarily, and it is a common MS symptom.", SPASTICITY,
+     True, "supported"),
+    ("Expect questions about when the twitching began, how often it occurs, how it feels, and any related symptoms.",
+     DOCTOR, True, "supported"),
+    ("No, moderate exercise with proper warmups and cooldowns is recommended.", WARMUPS, True, "supported"),
+    # "Include …" as an instruction is no hedge ("causes include" is one)
+    (("Along with drinking water throughout the day, eating electrolyte-rich foods like bananas, spinach and avocados "
+     "is suggested."), HYDRATED_FOODS, True, "supported"),
+    ("Electrolyte-rich foods like bananas, spinach and avocados always stop twitching.", HYDRATED_FOODS, False,
+     "always"),
+])
+def test_what_is_said_of_the_wrong_thing_is_dropped(support, sentence, passage, kept, reason):
+    judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept and reason in judgement.reason, judgement.reason
