@@ -25,6 +25,9 @@ from ingest.chunk import claim_groups
 # ("An EMG revealed widespread denervation, and further testing confirmed early-stage ALS.") are about
 # that patient, not general facts, and an answer must not let them read as if they were.
 CASE_STUDY = re.compile(r"\bcase (?:study|report|history)\b", re.IGNORECASE)
+# A question pointing at a story the articles tell: "In the teacher's story, how long did the spreading take?",
+# "the patient in that story". Not "my story" or "here's my story" (the reader's own, not a case study).
+STORY = re.compile(r"\b(?:the|that|this|\w+['’]s)\s+(?:\w+\s+)?(?:story|stories)\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")  # a capitalized word inside a sentence: "allowed Mark to"
 # Reviewed quotes that frighten when nobody asked about their topic (a disease's progression, its
 # prognosis): doc_id, the exact quote, and the phrases that name its topic ("ALS", "multiple sclerosis").
@@ -214,7 +217,8 @@ class ClaimIndex:
     def about_case(self, query: str) -> bool:
         """Whether a question asks about a case study: "What did Mark's EMG show?" names the story
         ("mark"); "Is it ALS?" doesn't, so a general answer leads."""
-        return bool(CASE_STUDY.search(query) or set(terms(query)) & self.case_study_names)
+        return bool(CASE_STUDY.search(query) or STORY.search(query) and not re.search(r"\bmy\s+(?:\w+\s+)?stor", query, re.I)
+                    or set(terms(query)) & self.case_study_names)
 
     def may_tell_case(self, query: str) -> bool:
         """Whether an answer to the question may quote a case study: the question is about the story or

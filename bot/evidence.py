@@ -22,6 +22,14 @@ class Evidence:
     # A message asking several questions (bot.questions): the evidence for each, in order, so each gets its
     # own answer; empty for one question.
     parts: tuple["Evidence", ...] = ()
+    # In a conversation, the cosines of sentences to the earlier answer's meaning vector (None without one): a
+    # follow-up is answered with what it asks next, not with what was said already ("linked how, through which
+    # symptom?" after "MS... twitching can occasionally be linked to it" opened by "Rarely, muscle twitching may
+    # be a sign of multiple sclerosis").
+    earlier: Cosines | None = None
+    # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
+    # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
+    message: np.ndarray | None = None
 
     @property
     def similarity(self) -> np.ndarray:

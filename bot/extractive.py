@@ -65,7 +65,10 @@ class ExtractiveAnswerer:
         for a message asking several questions, each question's own (answer_each)."""
         claims, chosen, closest, openers = self.answer_each(evidence) if len(evidence.parts) > 1 else ([], [], [], [])
         if not chosen:  # one question (or none of the parts found a claim: the whole message is answered)
-            claims, chosen, _, closest, opener = self.opened(evidence)
+            claims, chosen, likely, closest, opener = self.opened(evidence)
+            if evidence.message is not None and chosen:
+                opener = self.matching_sign(evidence, likely)
+                chosen = chosen if opener in chosen else [opener, *chosen[: self.max_sentences - 1]]
             openers = [opener if opener is not None else chosen[0]] if chosen else []
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
         return self.write([(claims[j], closest[j]) for j in chosen], evidence.sentence_similarity)
@@ -114,6 +117,24 @@ class ExtractiveAnswerer:
         if opener is not None and opener not in chosen:
             chosen = [opener, *chosen]
         return claims, chosen, likely, closest, opener
+
+    def matching_sign(self, evidence: Evidence, likely: np.ndarray) -> int:
+        """Under an emergency: of the claims the model finds likely (at least `keep_share` of the best), the one
+        closest to the message itself. The claims were gathered and rated toward the warning signs' text, so the
+        model put the list's first sign, "Twitching that lasts longer than two weeks", above "Difficulty
+        speaking, swallowing, or breathing" under "my grandpa's lips are turning blue and he can barely breathe"."""
+        lowest = self.keep_share / (1 + np.exp(-float(likely.max())))
+        floor = np.log(lowest) - np.log1p(-lowest)
+        likely_enough = [j for j in range(len(likely)) if np.isfinite(likely[j]) and likely[j] >= floor]
+        # ...and every item of a list one of those belongs to: the model rates a list's items much by their place
+        # in it ("Difficulty speaking, swallowing, or breathing", the fifth sign, fell under the share)
+        claims = [self.claims.claims[c] for c in evidence.candidates]
+        lists = {claims[j].lead for j in likely_enough} - {None}
+        eligible = [j for j in range(len(likely)) if j in likely_enough
+                    or np.isfinite(likely[j]) and claims[j].lead in lists]
+        vectors = self.claims.library.meaning_vectors
+        closeness = [float((vectors(list(claims[j].sentences)) @ evidence.message).max()) for j in eligible]
+        return eligible[int(np.argmax(closeness))]
 
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())

@@ -29,6 +29,7 @@ from bot.followup import readings
 from bot.library import Library
 from bot.request import check_question, check_request
 from bot.retrieve import HybridRetriever
+from bot.text import terms
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.triage import model as triage_model
 from bot.verify import verify
@@ -244,13 +245,18 @@ class Bot:
         alone = self.gather(question, question)
         glued, *more = readings(question, history, self.meaning(question) if history else None)[1:] or [question]
         if glued == question or alone.best >= self.answerability.confident:
-            return alone  # it stands on its own, or the articles answer it confidently as asked
+            return self.after(alone, history)  # it stands on its own, or the articles answer it confidently as asked
         best = max(alone, self.gather(question, glued), key=lambda e: e.best)
         for query in more:  # read into the earlier reply only when nothing else comes close enough
             if best.best >= self.answerability.min_relevance:
                 break
             best = max(best, self.gather(question, query), key=lambda e: e.best)
-        return best
+        return self.after(best, history)
+
+    def after(self, evidence: Evidence, history: list[dict]) -> Evidence:
+        """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
+        said = next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
+        return replace(evidence, earlier=self.library.cosines(self.meaning(said))) if said else evidence
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
         """Under an emergency notice, the answer quotes the warning signs the articles list, not general
@@ -259,7 +265,12 @@ class Bot:
         are chosen for the question and the signs together."""
         vector = evidence.vector + self.meaning(WARNING_SIGNS_TEXT)
         documents = self.retriever.search(WARNING_SIGNS_TEXT, self.depth)
-        return gather(self.claims, evidence.question, evidence.query, vector / np.linalg.norm(vector), documents)
+        signs = gather(self.claims, evidence.question, evidence.query, vector / np.linalg.norm(vector), documents)
+        # ...and the sign closest to what the message tells besides the articles' subject opens: with "twitching"
+        # in it, "suddenly I can't breathe… I've been twitching all week" came closest to "Unexplained weight
+        # loss combined with twitching", not to "Difficulty speaking, swallowing, or breathing"
+        told = " ".join(w for w in evidence.question.split() if not set(terms(w)) & self.library.subject_terms)
+        return replace(signs, message=self.meaning(told or evidence.question))
 
     def gather(self, question: str, query: str) -> Evidence:
         return gather(self.claims, question, query, self.answer_vector(question, query),

@@ -35,7 +35,7 @@ FEATURES = ("similarity", "behind_best", "rank", "lexical", "lexical_raw", "pass
             "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans",
             "asks_why", "asks_how", "asks_what", "asks_yes_no", "gives_number", "gives_cause", "addresses_you",
             "rarest_in_claim", "rarest_in_passage", "subject_asked", "sibling_asked", "section_sibling_asked",
-            "names_sibling", "reassures")
+            "names_sibling", "reassures", "said_before")
 # The kind of answer a question wants, from its first question word (a closed class of English): a value
 # for "what level…", a cause for "why…", a way for "how do I…", yes or no for "is it…". Which kind of
 # claim answers which kind is left to the fitted trees.
@@ -66,7 +66,9 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     sibling_asked / section_sibling_asked: the question names the subject of the claim's row, item or
     section / names a sibling's and not its own, at its most specific level or its section's; names_sibling:
     the claim names a sibling of an asked subject word and none of the asked ones (bot.subjects);
-    reassures: a reviewed reassuring quote (bot/data/reassuring.jsonl) on a topic the question names.
+    reassures: a reviewed reassuring quote (bot/data/reassuring.jsonl) on a topic the question names;
+    said_before: in a conversation, the cosine of the claim's closest sentence to the earlier answer (0
+    outside one), so a follow-up is answered with what it asks next, not with what was just said.
     """
     library = index.library
     candidates = evidence.candidates
@@ -98,6 +100,9 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     rarest = min(known, key=lambda t: (library.term_sentences[t], t)) if known else None
     rarest_in_passage: dict[str, bool] = {}  # passage id -> whether one of its sentences uses the rarest word
     subject = subjects(index)
+    # the earlier answer's closeness to each claim (its closest sentence to it); 0 outside a conversation
+    earlier = [float(evidence.earlier[list(claim.sentences)].max()) if evidence.earlier is not None else 0.0
+               for claim in (index.claims[c] for c in candidates)]
     rows = []
     for j, (c, fact) in enumerate(zip(candidates, known_facts)):
         words = index.claim_terms[c]
@@ -120,7 +125,7 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             float(rarest_in_passage[pid]),
             float(subject.matches(c, asked)), float(subject.sibling_asked(c, asked)),
             float(subject.sibling_asked(c, asked, specific=False)), float(subject.names_sibling(c, asked)),
-            float(topic_named(index.reassuring.get(c, ()), query_terms))])
+            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j]])
     return np.array(rows, dtype=np.float64)
 
 

@@ -29,7 +29,7 @@ from ingest.settings import Settings
 
 SETS = (Path("evals/questions.jsonl"), Path("evals/heldout.jsonl"), Path("evals/training.jsonl"),
         Path("evals/training-c.jsonl"), Path("evals/training-d.jsonl"), Path("evals/training-f.jsonl"),
-        Path("evals/training-h.jsonl"), Path("evals/training-j.jsonl"))
+        Path("evals/training-h.jsonl"), Path("evals/training-j.jsonl"), Path("evals/training-l.jsonl"))
 # 300 shallow trees: leaving one set out, the first claim quotes evidence for 0.62 of questions, against
 # 0.60 for a logistic regression over the same features and 0.56 for the hand-weighted score.
 # All 300 are fitted on every claim: scikit-learn's automatic early stopping (on above 10,000 rows) held out a
@@ -41,7 +41,11 @@ TREES = dict(max_iter=300, learning_rate=0.04, max_leaf_nodes=15, min_samples_le
 # A reassurance opens a yes-or-no question about a danger at least this share as likely as the best claim that may
 # open (reassure_share): with the best of all candidates as the bar (answer3's rule, which chose 0.2), a case study
 # rated 0.62 under "Is it ALS?" kept the reassurance (0.05) out, and the answer opened with how ALS progresses.
-REASSURE_SHARE = 0.2
+# With batch l in the fit (and the said_before feature), "Is it ALS?" rated the reassurance 0.092 against a best
+# claim of 0.469 (0.196 of it): at 0.2 the answer opened with how ALS progresses again. At 0.1, left out one set at
+# a time, the first claim quotes evidence for 2 fewer of the 946 questions than at 0.2 (gold evidence seldom lists
+# the reassurance, so that count cannot value it; see reassure_share).
+REASSURE_SHARE = 0.1
 KEEP_SHARE = 0.1  # as in bot.extractive.ExtractiveAnswerer.keep_share (the report simulates its cut)
 MAX_CLAIMS, MAX_WORDS = 5, 90
 

@@ -150,3 +150,37 @@ def test_a_question_about_the_writer_gets_the_writers_own_story(bot):
     answer = bot.ask("the physical therapist who wrote the blog, how long do his own twitches last?")
     assert units(answer.answer)[0].startswith("I often get muscle twitching")
     assert exact(answer)
+
+
+@pytest.mark.parametrize(("message", "sign"), [
+    ("my grandpa's lips are turning blue and he can barely breathe", "breathing"),
+    ("I can barely breathe and my legs keep twitching", "breathing"),
+])
+def test_under_an_emergency_the_sign_closest_to_the_message_opens(bot, message, sign):
+    """The claims under an emergency are gathered and rated toward the warning signs' text, so the model rated
+    the list's first sign best for nearly every emergency ("Twitching that lasts longer than two weeks" under "I
+    can barely breathe": the blind judge). The sign closest to the message itself opens."""
+    answer = bot.ask(message)
+    assert any(n["kind"] == "urgent" for n in answer.notices)
+    assert sign in units(answer.answer)[0]
+    assert "two weeks" not in units(answer.answer)[0]
+    assert exact(answer)
+
+
+def test_a_question_about_a_story_the_articles_tell_opens_with_the_story(bot):
+    """"In the teacher's story…" asks about the case study (Mark, a 52-year-old teacher): its sentences come
+    first, not the general warning signs ("…consult a neurologist: … Fasciculations spreading from one body
+    region to another" opened it), and both of its questions get the story's answer."""
+    answer = bot.ask("In the teacher's story, how long did the spreading take and what finally got him to the neurologist?")
+    assert units(answer.answer)[0].startswith("From a case study:")
+    assert "three months" in answer.answer and "slurred speech" in answer.answer
+    assert exact(answer)
+
+
+def test_a_story_is_the_articles_not_the_readers(bot):
+    must = ["In the teacher's story, how long did the spreading take?", "what happened in that story?",
+            "the patient’s story: what did his EMG show?"]
+    must_not = ["here's my story: twitching for weeks, is it bad?", "it's my long story, my calf twitches",
+                "why does my thumb twitch?", "what is the history of fasciculations"]
+    assert all(bot.claims.about_case(q) for q in must)
+    assert not any(bot.claims.about_case(q) for q in must_not)

@@ -165,3 +165,29 @@ def test_a_claim_s_kept_facts_are_what_its_text_says_and_features_do_not_change_
     claim_facts(index).clear()
     first = features(evidence, index)
     assert np.array_equal(features(evidence, index), first)
+
+
+def test_in_a_conversation_each_claim_knows_how_close_the_earlier_answer_came(bot):
+    from bot.relevance import FEATURES, features
+
+    history = [{"role": "user", "content": "Could a calcium deficiency be behind my twitching?"},
+               {"role": "assistant", "content": "It could. A calcium deficiency (hypocalcemia) may cause muscle "
+                                                "twitching, since the body needs calcium for proper muscle function."}]
+    evidence = bot.evidence("Which foods contain it?", history)
+    said = features(evidence, bot.claims)[:, FEATURES.index("said_before")]
+    texts = [bot.claims.readable(bot.claims.claims[c]) for c in evidence.candidates]
+    repeat = texts.index("Having a calcium deficiency may cause muscle twitching.")
+    foods = next(j for j, t in enumerate(texts) if t.startswith("People can get calcium from dairy"))
+    assert said[repeat] > said[foods] + 0.2
+    alone = features(bot.evidence("Which foods contain calcium?"), bot.claims)
+    assert not alone[:, FEATURES.index("said_before")].any()  # outside a conversation: 0
+
+
+def test_a_follow_up_opens_with_what_it_asks_not_with_what_was_said_before(bot):
+    """"Which foods contain it?" after an answer that calcium deficiency may cause twitching opened with "Having
+    a calcium deficiency may cause muscle twitching." (what was just said); now with the foods."""
+    history = [{"role": "user", "content": "Could a calcium deficiency be behind my twitching?"},
+               {"role": "assistant", "content": "It could. A calcium deficiency (hypocalcemia) may cause muscle "
+                                                "twitching, since the body needs calcium for proper muscle function."}]
+    answer = bot.ask("Which foods contain it?", history)
+    assert units(answer.answer)[0].startswith("People can get calcium from dairy")
