@@ -23,8 +23,8 @@ from ingest import snapshot
 from ingest.load import Article, load_corpus
 from ingest.store import (CARRIED_SCHEMAS, PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store,
                           StoredPassage, StoredSentence, check_manifest, chroma_client, commit_generation,
-                          discard_building, generation_dir, passage_metadata, read_manifest, sentence_metadata, sha256,
-                          start_generation, writer_lock)
+                          discard_building, generation_dir, passage_metadata, read_manifest, reopened,
+                          sentence_metadata, sha256, start_generation, writer_lock)
 from ingest.store import WRITE_TIMEOUT, mirror_dir, publish, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
@@ -103,6 +103,9 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         fill(store, base, wanted, words, weights, embedder, report, progress)
         give_back_memory()
         snapshot.save(home, store, stored_records(wanted))  # the records and vectors a bot reads from files
+        if chroma_url is None:  # what follows reads no collection: let go of the ones Chroma holds in memory
+            client = reopened(home, client)
+            store = Store(client, build["generation"])
         give_back_memory()
         build_same_elsewhere(home, store)  # from every sentence's vector (the snapshot's): after the last one is stored
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
