@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import IndexMismatch
-from ingest.store import (DIMENSIONS, PASSAGES, REBUILD, SENTENCE_SEARCH, SENTENCES, Store, StoredPassage, StoredSentence,
-                          generation_dir, sha256)
+from ingest.store import (DIMENSIONS, PASSAGES, REBUILD, SENTENCE_SEARCH, SENTENCES, Store, StoredPassage,
+                          StoredSentence, generation_dir, sha256)
 
 FOLDER = "snapshot"
 FILES = {SENTENCES: "sentences.npy", SENTENCE_SEARCH: "sentence_search.npy", PASSAGES: "passages.npy"}
@@ -61,8 +61,8 @@ def save(home: Path, store: Store, known: tuple[list[StoredSentence], dict[str, 
         order = store.get(PASSAGES, [])["ids"]  # the store's order, which `Store.passages()` gives a bot
         held = (store.count(SENTENCES), store.count(SENTENCE_SEARCH), len(set(order) & by_id.keys()))
         if held != (len(sentences), len(sentences), len(by_id)):  # fill() stores exactly these: a bug otherwise
-            raise IndexMismatch(f"the index holds {held} sentences, sentences and passages, the ingest made "
-                                f"{(len(sentences), len(sentences), len(by_id))}: {REBUILD}")
+            raise IndexMismatch(f"the index holds {held[0]} + {held[1]} sentence records and {held[2]} passages of "
+                                f"the {len(sentences)} sentences and {len(by_id)} passages the ingest made: {REBUILD}")
         passages = [by_id[pid] for pid in order]
     words = store.words(with_vectors=False)[0]
     sentence_ids, passage_ids = [s.id for s in sentences], [p.id for p in passages]
