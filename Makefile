@@ -49,6 +49,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	-$(BIN)/python -m ingest.onnx_export  # the query encoder, exported once per installation (an ingest copies it; without it, exports its own)
 	touch $(STAMP)
 
 clean:

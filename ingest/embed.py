@@ -12,11 +12,15 @@ from __future__ import annotations
 import os
 import sys
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-from ingest.weights import TokenWeights
+    from ingest.weights import TokenWeights
 
+# numpy is imported where it is used: `twitchqa ask` with no index reads MODEL_ID and stops, and numpy's
+# import was 0.12 of that path's 0.21 CPU-s.
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -46,6 +50,8 @@ class Embedder:
 
     def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Vectors for many texts; shows a progress bar when asked and stderr is a terminal."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return self.model.encode(
@@ -59,6 +65,8 @@ class Embedder:
     def embed_pair(self, texts: list[str], weights: TokenWeights,
                    progress: bool = False) -> tuple[np.ndarray, np.ndarray]:  # (no bar: ingest.index shows one)
         """(meaning vectors, search vectors) of the texts, from one pass of the model."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), np.zeros((0, 384), dtype=np.float32)
         meaning, search = [], []
@@ -84,4 +92,6 @@ class Embedder:
 
 def unit(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to length 1, so cosine similarity is a dot product."""
+    import numpy as np
+
     return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)

@@ -22,8 +22,9 @@ from ingest.elsewhere import build as build_same_elsewhere
 from ingest import snapshot
 from ingest.load import Article, load_corpus
 from ingest.store import (CARRIED_SCHEMAS, PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store,
-                          check_manifest, chroma_client, commit_generation, discard_building, generation_dir,
-                          passage_metadata, read_manifest, sentence_metadata, sha256, start_generation, writer_lock)
+                          StoredPassage, StoredSentence, check_manifest, chroma_client, commit_generation,
+                          discard_building, generation_dir, passage_metadata, read_manifest, reopened,
+                          sentence_metadata, sha256, start_generation, writer_lock)
 from ingest.store import WRITE_TIMEOUT, mirror_dir, publish, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
@@ -101,7 +102,10 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         report.deleted = len(base_passages - wanted.keys())
         fill(store, base, wanted, words, weights, embedder, report, progress)
         give_back_memory()
-        snapshot.save(home, store)  # the records and vectors a bot reads from files, not from the store
+        snapshot.save(home, store, stored_records(wanted))  # the records and vectors a bot reads from files
+        if chroma_url is None:  # what follows reads no collection: let go of the ones Chroma holds in memory
+            client = reopened(home, client)
+            store = Store(client, build["generation"])
         give_back_memory()
         build_same_elsewhere(home, store)  # from every sentence's vector (the snapshot's): after the last one is stored
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
@@ -112,6 +116,20 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     report.generation = build["generation"]
     report.seconds = round(time.perf_counter() - began, 2)
     return report
+
+
+def stored_records(wanted: dict) -> tuple[list[StoredSentence], dict[str, StoredPassage]]:
+    """(every sentence's record in `Store.sentences()` order: by passage id, then place; passage id -> its record)
+    as the store holds them for these passages, made from the chunks instead of read back (ingest.snapshot).
+
+    What `fill` stores for a passage is what this gives: the ids are content hashes, and a record carried from
+    an earlier generation was chunked by the same chunker (a schema whose records are carried, CARRIED_SCHEMAS, has
+    it; any other is embedded again)."""
+    passages = {pid: StoredPassage(pid, p.doc_id, p.start, p.end, p.text, p.heading, p.kind)
+                for pid, (_, p) in wanted.items()}
+    sentences = [StoredSentence(f"{pid}:{n}", pid, wanted[pid][0].id, s.start, s.end, s.readable)
+                 for pid in sorted(wanted) for n, s in enumerate(wanted[pid][1].sentences)]
+    return sentences, passages
 
 
 def up_to_date(served: Store, manifest: dict, files: dict, wanted: dict, words: list[str]) -> bool:

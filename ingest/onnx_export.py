@@ -5,12 +5,22 @@ broken. The file is saved as onnxruntime optimizes it (a start then skips that s
 the torch vectors before it replaces the old file, and written then renamed, so a reader never sees
 half a file. Needs the `onnx` package (torch.onnx writes with it);
 no download and no optimum / sentence-transformers[onnx] (they pull a huggingface-hub gradio 6 refuses).
+
+The file depends only on what is installed (the model package, torch, onnxruntime), so the installation keeps
+one copy (`installed_copy`, in the virtual environment: `make` exports it when it installs the packages, else
+the first ingest that exports leaves it there) and an ingest into a new data directory copies it (0.1 CPU-s)
+instead of exporting (about 2 CPU-s, a tenth of a whole ingest of the five articles).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
+import sys
+import tempfile
 import warnings
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -89,12 +99,70 @@ def optimize(source: Path, target: Path) -> None:
 
 
 def ensure(embedder: Embedder, home: Path) -> bool:
-    """Export unless a sound ONNX file is already there; True when one was written."""
+    """Export unless a sound ONNX file is already there; True when one was written (or copied from the
+    installation's, `installed_copy`)."""
     from ingest.onnx_embed import load
 
     try:
         load(home)
         return False
     except ValueError:
+        pass
+    if not copy_installed(Path(home) / FOLDER):
         export(embedder, home)
-        return True
+        keep_installed(Path(home) / FOLDER)
+    return True
+
+
+def installed_copy() -> Path:
+    """The installation's export: in the virtual environment, named by what the file is made from and for (the
+    model's files, onnxruntime, torch), so another version of any of them is exported again."""
+    made_from = json.dumps([source_stamp(model_path()), version("torch")], sort_keys=True)
+    return Path(sys.prefix) / "share" / "twitchqa" / f"encoder-{hashlib.sha256(made_from.encode()).hexdigest()[:16]}"
+
+
+def copy_installed(folder: Path) -> bool:
+    """Copy the installation's export into `folder` (a data directory's encoder folder); False when there is none.
+
+    Copied, not linked: the data directory's file is its own. It was checked against torch when it was exported,
+    and every start checks it again (onnx_embed.load); a copy that can't be made is exported as before."""
+    source = installed_copy()
+    try:
+        meta = json.loads((source / META_FILE).read_text(encoding="utf-8"))
+        if meta.get("source") != source_stamp(model_path()) or not (source / ONNX_FILE).is_file():
+            return False
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in (ONNX_FILE, META_FILE):  # the meta last: without it the file is not used (onnx_embed.load)
+            tmp = folder / f"{name}.{os.getpid()}.tmp"
+            shutil.copyfile(source / name, tmp)
+            tmp.replace(folder / name)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def keep_installed(folder: Path) -> None:
+    """Leave a copy of the export in `folder` as the installation's (best effort: a read-only installation
+    only means each new data directory exports its own)."""
+    target = installed_copy()
+    if (target / META_FILE).exists():
+        return
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{target.name}.", dir=target.parent))
+        tmp.chmod(0o755)  # mkdtemp's is the creator's alone; an installation's is everyone's who runs it
+        for name in (ONNX_FILE, META_FILE):
+            shutil.copyfile(folder / name, tmp / name)
+        tmp.rename(target)  # whole or not at all; another process may have just done the same
+    except OSError:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":  # `make` runs this when it installs the packages: the installation's export
+    if not (installed_copy() / META_FILE).exists():
+        with tempfile.TemporaryDirectory() as scratch:
+            export(Embedder(), Path(scratch))
+            keep_installed(Path(scratch) / FOLDER)
+    print(installed_copy())

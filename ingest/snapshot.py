@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, Store, StoredPassage, StoredSentence,
-                          generation_dir, sha256)
+from ingest.errors import IndexMismatch
+from ingest.store import (DIMENSIONS, PASSAGES, REBUILD, SENTENCE_SEARCH, SENTENCES, Store, StoredPassage,
+                          StoredSentence, generation_dir, sha256)
 
 FOLDER = "snapshot"
 FILES = {SENTENCES: "sentences.npy", SENTENCE_SEARCH: "sentence_search.npy", PASSAGES: "passages.npy"}
@@ -44,10 +45,25 @@ def saved(home: Path, generation: int) -> bool:
     return (generation_dir(home, generation) / FOLDER / "order.json").exists()
 
 
-def save(home: Path, store: Store) -> None:
-    """Write the vectors of the generation `store` holds, a step of rows at a time, then move them into place."""
-    sentences = store.sentences(with_vectors=False)[0]
-    passages = store.passages(with_vectors=False)[0]
+def save(home: Path, store: Store, known: tuple[list[StoredSentence], dict[str, StoredPassage]] | None = None) -> None:
+    """Write the records and vectors of the generation `store` holds, a step of rows at a time, then move them
+    into place.
+
+    `known`: (its sentences in `Store.sentences()` order, passage id -> its record) as the ingest made them, so
+    that only the passages' ids (for their order) and the vectors are read back. Reading every sentence's
+    metadata out of Chroma added ~470 MB to the ingest's peak at 1,000 articles (ingest4's measurement).
+    """
+    if known is None:
+        sentences = store.sentences(with_vectors=False)[0]
+        passages = store.passages(with_vectors=False)[0]
+    else:
+        sentences, by_id = known
+        order = store.get(PASSAGES, [])["ids"]  # the store's order, which `Store.passages()` gives a bot
+        held = (store.count(SENTENCES), store.count(SENTENCE_SEARCH), len(set(order) & by_id.keys()))
+        if held != (len(sentences), len(sentences), len(by_id)):  # fill() stores exactly these: a bug otherwise
+            raise IndexMismatch(f"the index holds {held[0]} + {held[1]} sentence records and {held[2]} passages of "
+                                f"the {len(sentences)} sentences and {len(by_id)} passages the ingest made: {REBUILD}")
+        passages = [by_id[pid] for pid in order]
     words = store.words(with_vectors=False)[0]
     sentence_ids, passage_ids = [s.id for s in sentences], [p.id for p in passages]
     folder = generation_dir(home, store.generation) / FOLDER

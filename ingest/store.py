@@ -29,12 +29,14 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import numpy as np
 
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing, StoreUnreachable
 from ingest.server_files import FILES, prune_generations, publish_files, pull_files
+
+if TYPE_CHECKING:  # numpy is imported where it is used: see ingest.embed (ready_manifest is on that path)
+    import numpy as np
 
 SCHEMA_VERSION = 8  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
 # 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
@@ -114,6 +116,15 @@ def chroma_client(home: Path, url: str | None = None, timeout: float = READ_TIME
     # without this a server that stops answering holds a question forever.
     client._server._session.timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
     return Answering(client, url)
+
+
+def reopened(home: Path, client):
+    """A new client of the embedded Chroma in `home`, `client` closed. Chroma keeps each collection a client has
+    read or written in memory until its last client in the process is closed: the four of 1,000 synthetic
+    articles held 380 MB, and closing gave back 300 (measured here). Another client of the same folder in
+    this process (a bot's) keeps them: chromadb counts its clients."""
+    client.close()
+    return chroma_client(home)
 
 
 def reason(exc: Exception) -> str:
@@ -218,6 +229,8 @@ class Store:
 
     def copy_from(self, other: Store, kind: str, ids: list[str], step: int = 5000) -> None:
         """Copy records, vectors included, from another generation (what an edit left unchanged)."""
+        import numpy as np
+
         include = ["embeddings"] + (["documents"] if kind == PASSAGES else []) + (["metadatas"] if kind in WITH_METADATA else [])
         for i in range(0, len(ids), step):
             got = other.read(other.collection(kind).get, ids=ids[i:i + step], include=include)
@@ -274,6 +287,8 @@ class Store:
         """The vectors of these records of a collection as one float32 matrix, rows in this order, read a page
         at a time into it (reading every record's vector as Python lists, then stacking them, held ~5 KB a
         sentence at once: 300 MB at 1,000 articles, beside the model)."""
+        import numpy as np
+
         row = {record: n for n, record in enumerate(ids)}
         out, offset, filled = np.empty((len(ids), DIMENSIONS), dtype=np.float32), 0, 0
         while True:
@@ -318,6 +333,8 @@ class Store:
 
     def nearest_vectors(self, kind: str, vector: np.ndarray, n: int, include=("embeddings",)) -> dict[str, np.ndarray]:
         """id -> vector of the n records closest to `vector`, closest first (one query, no second read)."""
+        import numpy as np
+
         coll = self.collection(kind)
         found = self.read(coll.query, query_embeddings=[np.asarray(vector).tolist()], n_results=n,
                           include=list(include))
@@ -327,6 +344,8 @@ class Store:
 
 def vectors(rows) -> np.ndarray:
     """Rows as a float32 matrix of DIMENSIONS columns (none: an empty one)."""
+    import numpy as np
+
     return np.asarray(rows, dtype=np.float32).reshape(-1, DIMENSIONS)
 
 

@@ -19,10 +19,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ingest.errors import IndexMismatch
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SMOOTHING = 1e-3  # `a`: the paper's range is 1e-4 to 1e-3; on the gold set 3e-4 to 3e-3 sit within ±0.01 MRR
 FILE = "token_weights.json"
@@ -47,6 +49,8 @@ class TokenWeights:
     @cached_property  # computed once per index, read on every query
     def table(self) -> np.ndarray:
         """The weight of every word piece, indexed by id (unseen pieces weigh 1)."""
+        import numpy as np  # here, not at the top: see ingest.embed
+
         weights = np.ones(self.vocab_size, dtype=np.float32)
         total = sum(self.counts.values())
         if total:

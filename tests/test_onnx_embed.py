@@ -149,3 +149,35 @@ def test_answering_imports_neither_torch_nor_sentence_transformers(corpus_home):
     loaded = modules_after("from ui.cli import main\nassert main(['ask', 'Why do my muscles twitch?']) == 0",
                            home=corpus_home)
     assert "onnxruntime" in loaded and not loaded & {"torch", "sentence_transformers", "transformers"}
+
+
+def test_a_new_data_directory_copies_the_installation_s_export_instead_of_exporting(embedder, tmp_path, monkeypatch):
+    """The export (about 2 CPU-s, a tenth of an ingest of the five articles) is made once per installation: the
+    first one is kept in the virtual environment, and an ingest into another data directory copies it; a copy
+    made from another model, onnxruntime or torch is not used."""
+    from ingest import onnx_export
+
+    installed = tmp_path / "venv" / "share" / "twitchqa" / "encoder-test"
+    monkeypatch.setattr(onnx_export, "installed_copy", lambda: installed)
+    assert onnx_export.ensure(embedder, tmp_path / "first")  # none installed: exported, and kept as the installation's
+    assert (installed / ONNX_FILE).read_bytes() == (tmp_path / "first" / FOLDER / ONNX_FILE).read_bytes()
+
+    class Exported(Exception):
+        pass
+
+    def export(*args):
+        raise Exported
+
+    monkeypatch.setattr(onnx_export, "export", export)
+    assert onnx_export.ensure(embedder, tmp_path / "second")  # copied
+    texts = ["Why do my muscles twitch at night?", "Can low potassium cause twitching?"]
+    assert np.min(cosines(load(tmp_path / "second").embed(texts), embedder.embed(texts))) >= 1 - 1e-4
+    assert not onnx_export.ensure(embedder, tmp_path / "second")  # sound already: nothing written
+    (tmp_path / "second" / FOLDER / ONNX_FILE).write_bytes(b"not a model")  # the data directory's own file, not a link
+    assert (installed / ONNX_FILE).read_bytes() == (tmp_path / "first" / FOLDER / ONNX_FILE).read_bytes()
+
+    meta = json.loads((installed / "model.json").read_text(encoding="utf-8"))
+    meta["source"]["onnxruntime"] = "0.0"  # made for another onnxruntime
+    (installed / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(Exported):
+        onnx_export.ensure(embedder, tmp_path / "third")
