@@ -45,6 +45,14 @@ def saved(home: Path, generation: int) -> bool:
     return (generation_dir(home, generation) / FOLDER / "order.json").exists()
 
 
+def saved_counts(home: Path, generation: int) -> list[int] | None:
+    """The counts (sentences, passages, words) the snapshot of that generation says it holds; None without one."""
+    try:
+        return [int(n) for n in json.loads((generation_dir(home, generation) / FOLDER / "order.json").read_bytes())["counts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def save(home: Path, store: Store, known: tuple[list[StoredSentence], dict[str, StoredPassage]] | None = None) -> None:
     """Write the records and vectors of the generation `store` holds, a step of rows at a time, then move them
     into place.
