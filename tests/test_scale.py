@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -510,6 +511,8 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
         return real_count(store, kind)
 
     monkeypatch.setattr(Store, "count", count)
+    # (a small library whose Chroma file holds the snapshot's counts doesn't ask the store: see the next test)
+    monkeypatch.setattr("bot.library.counts_on_disk", lambda *args: None)
     opened = Library(library.origin, bot.embedder.model_id)
     assert opened.snapshot is not None and counted_in == [True, True, True]
 
@@ -519,6 +522,56 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
     monkeypatch.setattr(Store, "count", gone)
     with pytest.raises(GenerationGone):
         Library(library.origin, bot.embedder.model_id)
+
+
+def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_holds_the_snapshot_s_counts(
+        corpus_home, tmp_path):
+    """A library searched by exact products (see Library.nearest) opens, searches and quotes without importing
+    chromadb when Chroma's SQLite file counts what the snapshot says (a cold ask: 0.8 CPU-s less); a word's closest
+    article word opens the store then. Those counts are Chroma's own, after a delete too; a file that disagrees is
+    not trusted (the snapshot is not used, the records are the store's), nor one that can't be read."""
+    import subprocess
+    import sys
+
+    from bot.library import COUNTED, Library
+    from conftest import ROOT
+    from ingest.embed import MODEL_ID
+    from ingest.store import counts_on_disk, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    generation = read_manifest(home)["generation"]
+    script = """if True:
+        import sys
+        from pathlib import Path
+        from bot.library import Library
+        from ingest.embed import MODEL_ID
+        library = Library(Path(sys.argv[1]), MODEL_ID)
+        assert library.snapshot is not None and library._store is None
+        vector = library.snapshot.take("sentence_search", [7])[0]
+        assert library.nearest_passages(vector, 3)[0] == library.sentences[7].passage_id
+        assert library.passages_by_closest_sentence(vector, 3)[0][0] == library.sentences[7].passage_id
+        assert library.cosines(library.meaning_vectors([7])[0])[7] > 0.999
+        assert "chromadb" not in sys.modules
+        assert 0.0 < library.closest_word(library.meaning_vectors([7])[0]) < 1.0001
+        assert "chromadb" in sys.modules and library._store is not None
+        print("opened at its first use")
+    """
+    run = subprocess.run([sys.executable, "-c", script, str(home)], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "opened at its first use", run.stderr
+
+    store = Store.open(home, generation, writable=True)
+    held = [store.count(kind) for kind in COUNTED]
+    assert counts_on_disk(home, generation, COUNTED) == held and held[2] > 1
+    store.delete(WORDS, [store.get(WORDS, [])["ids"][0]])  # a damaged index: one word's record gone
+    assert counts_on_disk(home, generation, COUNTED) == [held[0], held[1], held[2] - 1] == \
+        [store.count(kind) for kind in COUNTED]
+    damaged = Library(home, MODEL_ID)
+    assert damaged.snapshot is None and damaged._store is not None and len(damaged.words) == held[2] - 1
+    (home / "chroma" / "chroma.sqlite3").write_bytes(b"not a database")
+    assert counts_on_disk(home, generation, COUNTED) is None
+    assert counts_on_disk(tmp_path / "nowhere", generation, COUNTED) is None
 
 
 def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
