@@ -527,8 +527,9 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
 def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_holds_the_snapshot_s_counts(
         corpus_home, tmp_path):
     """A library searched by exact products (see Library.nearest) opens, searches and quotes without importing
-    chromadb when Chroma's SQLite file counts what the snapshot says (a cold ask: 0.8 CPU-s less); a word's closest
-    article word opens the store then. Those counts are Chroma's own, after a delete too; a file that disagrees is
+    chromadb when Chroma's SQLite file counts what the snapshot says (a cold ask: 0.8 CPU-s less), a word's closest
+    article word included (the snapshot's word vectors: what the store's nearest find); the store opens at its first
+    use. Those counts are Chroma's own, after a delete too; a file that disagrees is
     not trusted (the snapshot is not used, the records are the store's), nor one that can't be read."""
     import subprocess
     import sys
@@ -552,9 +553,11 @@ def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_ho
         assert library.nearest_passages(vector, 3)[0] == library.sentences[7].passage_id
         assert library.passages_by_closest_sentence(vector, 3)[0][0] == library.sentences[7].passage_id
         assert library.cosines(library.meaning_vectors([7])[0])[7] > 0.999
-        assert "chromadb" not in sys.modules
-        assert 0.0 < library.closest_word(library.meaning_vectors([7])[0]) < 1.0001
-        assert "chromadb" in sys.modules and library._store is not None
+        closest = library.closest_word(library.meaning_vectors([7])[0])  # the snapshot's word vectors
+        assert "chromadb" not in sys.modules and library._store is None and 0.0 < closest < 1.0001
+        assert library.store.count("words") == len(library.words) and "chromadb" in sys.modules
+        found = library.store.nearest_vectors("words", library.meaning_vectors([7])[0], 8)
+        assert abs(max(float(v @ library.meaning_vectors([7])[0]) for v in found.values()) - closest) < 1e-6
         print("opened at its first use")
     """
     run = subprocess.run([sys.executable, "-c", script, str(home)], capture_output=True, text=True, cwd=ROOT,
