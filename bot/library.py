@@ -370,7 +370,7 @@ class Library:
             if len(self.closest_words) >= CACHED:
                 self.closest_words.clear()
             rows = self.snapshot.rows.get(WORDS) if self.snapshot is not None and self.client is None else None
-            if rows is not None and len(rows) <= EXACT:  # the exact closest, no store (see nearest): 1,129 words at five articles
+            if rows is not None and len(rows) <= EXACT:  # the exact closest, no store (see nearest): 1,129 words at five
                 self.closest_words[key] = float((rows @ np.asarray(vector, dtype=np.float32)).max())
             else:
                 found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))

@@ -53,7 +53,8 @@ def saved(home: Path, generation: int) -> bool:
 def saved_counts(home: Path, generation: int) -> list[int] | None:
     """The counts (sentences, passages, words) the snapshot of that generation says it holds; None without one."""
     try:
-        return [int(n) for n in json.loads((generation_dir(home, generation) / FOLDER / "order.json").read_bytes())["counts"]]
+        stamps = json.loads((generation_dir(home, generation) / FOLDER / "order.json").read_bytes())
+        return [int(n) for n in stamps["counts"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

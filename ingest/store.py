@@ -133,7 +133,7 @@ def counts_on_disk(home: Path, generation: int, kinds) -> list[int] | None:
         return None
     names = [f"g{generation}-{kind}" for kind in kinds]
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)) as db:  # locked: ask Chroma
             rows = db.execute(
                 "SELECT c.name, COUNT(e.id) FROM collections c JOIN segments s ON s.collection = c.id "
                 "AND s.scope = 'METADATA' LEFT JOIN embeddings e ON e.segment_id = s.id "

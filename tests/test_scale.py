@@ -577,6 +577,29 @@ def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_ho
     assert counts_on_disk(tmp_path / "nowhere", generation, COUNTED) is None
 
 
+def test_a_snapshot_without_the_words_vectors_still_opens_and_the_next_ingest_saves_them(corpus_home, embedder, tmp_path):
+    """A snapshot from before words.npy: its library asks the store for a word's closest article word; an ingest of
+    the unchanged corpus embeds nothing and saves the snapshot again, and the same closeness comes from its file."""
+    from bot.library import Library
+    from ingest.index import sync
+    from ingest.snapshot import FOLDER, WORD_VECTORS
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    generation = read_manifest(home)["generation"]
+    (generation_dir(home, generation) / FOLDER / WORD_VECTORS).unlink()
+    older = Library(home, embedder.model_id)
+    assert older.snapshot is not None and WORDS not in older.snapshot.rows and older._store is None
+    vector = older.meaning_vectors([7])[0]
+    asked = older.closest_word(vector)
+    assert older._store is not None and 0.0 < asked < 1.0001
+    report = sync(CORPUS, home, embedder)
+    assert report.texts_embedded == 0 and (generation_dir(home, generation) / FOLDER / WORD_VECTORS).exists()
+    library = Library(home, embedder.model_id)
+    assert library.closest_word(vector) == pytest.approx(asked, abs=1e-6) and library._store is None
+
+
 def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
     """Up to EXACT records a nearest-neighbour search is the product with every mapped vector: the closest by
     cosine, closest first, with no store query; past it the store's search graph answers."""
