@@ -27,11 +27,11 @@ from rapidfuzz import fuzz, process
 from bot.derived import code_stamp, kept
 from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
-from ingest.snapshot import Snapshot, order_stamp
+from ingest.snapshot import Snapshot, order_stamp, saved_counts
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.load import Article, load_article, read_text
 from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
-                          StoredSentence, generation_dir, manifest_stamp, ready_manifest, sha256)
+                          StoredSentence, counts_on_disk, generation_dir, manifest_stamp, ready_manifest, sha256)
 from ingest.store import chroma_client, mirror_dir, pull  # a Chroma server
 from ingest.weights import TokenWeights
 
@@ -43,6 +43,7 @@ CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it t
 # Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
 # instead of a store query (see Library.nearest): 5,000 x 384 is about 0.3 ms, a Chroma query 1-2 ms whatever its size.
 EXACT = 5_000
+COUNTED = (SENTENCE_SEARCH, PASSAGES, WORDS)  # what a snapshot's counts are checked against (see Snapshot.load)
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
 
@@ -79,14 +80,23 @@ class Library:
         self.stamp = manifest_stamp(self.home)  # taken before reading: a manifest replaced after it is noticed
         manifest = ready_manifest(self.home, model_id)
         self.generation: int = manifest["generation"]
-        self.store = store or (Store.open(self.home, self.generation) if self.client is None
-                               else Store(self.client, self.generation))
-        # The store counts its records in another thread while this one reads the articles and the snapshot: a
-        # collection's first read loads its search graph (0.7 CPU-s for the three at 1,000 articles, in Chroma's
-        # own code, which lets Python run meanwhile), and every question searches two of them.
-        counting = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
-        counted = counting.submit(lambda: [self.store.count(kind) for kind in (SENTENCE_SEARCH, PASSAGES, WORDS)])
-        counting.shutdown(wait=False)
+        self._store, self._opening = store, threading.Lock()  # see `store`
+        counted = None
+        # A small embedded library (every search an exact product over the snapshot's vectors: see nearest) needs
+        # Chroma only for a word's closest article word, which most questions never ask: when Chroma's file holds the
+        # counts the snapshot says, the store is opened at its first use, and a cold `ask` does without chromadb's
+        # import and client (0.7-0.9 CPU-s of 2.6 at five articles). Other counts, or a file that can't be read so,
+        # and the store counts as below (a snapshot of other counts is not used).
+        on_disk = None
+        if store is None and self.client is None and small(saved_counts(self.home, self.generation)):
+            on_disk = counts_on_disk(self.home, self.generation, COUNTED)
+        if on_disk is None:
+            # The store counts its records in another thread while this one reads the articles and the snapshot: a
+            # collection's first read loads its search graph (0.7 CPU-s for the three at 1,000 articles, in Chroma's
+            # own code, which lets Python run meanwhile), and every question searches two of them.
+            counting = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
+            counted = counting.submit(lambda: [self.store.count(kind) for kind in COUNTED])
+            counting.shutdown(wait=False)
         self.articles: dict[str, Article] = self.read_articles(manifest)  # doc_id -> Article, its text as indexed
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
@@ -97,8 +107,9 @@ class Library:
         # The counts are the search collection's, not the meaning one's (an ingest writes both at once): a first read
         # of a collection loads its search graph (0.9 CPU-s for the meaning vectors at 1,000 articles), and every
         # question searches the other two, not it.
-        self.snapshot = Snapshot.load(self.home, self.generation, counted.result)
-        counted.result()  # a store that could not count (gone, unreachable) says so here, snapshot or not
+        self.snapshot = Snapshot.load(self.home, self.generation, on_disk if counted is None else counted.result)
+        if counted is not None:
+            counted.result()  # a store that could not count (gone, unreachable) says so here, snapshot or not
         if self.snapshot is not None:
             passages, sentences, words = self.snapshot.passages, self.snapshot.sentences, self.snapshot.words
         else:
@@ -131,6 +142,20 @@ class Library:
                                                order_stamp(self.passage_ids)], sort_keys=True))
         vars(self).update(self.kept("library", self.derive, library_code()))
         self.sentence_terms = TermSets(self.sentence_term_lists.__getitem__, len(self.sentences))  # set(stems), by index
+
+    @property
+    def store(self) -> Store:
+        """The Chroma collections of this generation, opened at their first use (see __init__)."""
+        if self._store is None:
+            with self._opening:
+                if self._store is None:
+                    self._store = Store.open(self.home, self.generation) if self.client is None \
+                        else Store(self.client, self.generation)
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
 
     def read_articles(self, manifest: dict) -> dict[str, Article]:
         """doc_id -> Article, each file's text checked against the sha256 the ingest recorded (IndexMismatch when
@@ -336,15 +361,20 @@ class Library:
 
     def closest_word(self, vector: np.ndarray, among: int = 8) -> float:
         """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none): the
-        store's nearest few, their cosines computed here."""
+        store's nearest few, their cosines computed here, or in a small embedded library the exact product with
+        every word's vector the snapshot maps."""
         if not self.words:
             return 0.0
         key = np.asarray(vector, dtype=np.float32).tobytes()  # a word's vector: the same word asked again
         if key not in self.closest_words:
             if len(self.closest_words) >= CACHED:
                 self.closest_words.clear()
-            found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
-            self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
+            rows = self.snapshot.rows.get(WORDS) if self.snapshot is not None and self.client is None else None
+            if rows is not None and len(rows) <= EXACT:  # the exact closest, no store (see nearest): 1,129 words at five
+                self.closest_words[key] = float((rows @ np.asarray(vector, dtype=np.float32)).max())
+            else:
+                found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
+                self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
         return self.closest_words[key]
 
     def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
@@ -409,6 +439,14 @@ class Library:
         for passage in self.passages.values():
             spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
         return spans
+
+
+def small(counts: list[int] | None) -> bool:
+    """Whether a snapshot of these counts (sentences, passages, words) is searched without the store (see
+    Library.nearest).
+
+    Example: small([283, 53, 1129]) -> True; small(None) -> False."""
+    return counts is not None and len(counts) == 3 and counts[0] <= EXACT and counts[1] <= EXACT
 
 
 class Postings:

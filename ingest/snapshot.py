@@ -28,11 +28,14 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import IndexMismatch
-from ingest.store import (DIMENSIONS, PASSAGES, REBUILD, SENTENCE_SEARCH, SENTENCES, Store, StoredPassage,
+from ingest.store import (DIMENSIONS, PASSAGES, REBUILD, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
                           StoredSentence, generation_dir, sha256)
 
 FOLDER = "snapshot"
 FILES = {SENTENCES: "sentences.npy", SENTENCE_SEARCH: "sentence_search.npy", PASSAGES: "passages.npy"}
+# The words' meaning vectors (float32, in records.json's order of words): a small library finds a word's closest
+# article word in them (bot.library.Library.closest_word) without opening Chroma. A snapshot from before them has none.
+WORD_VECTORS = "words.npy"
 STEP = 5_000  # ids read from the store at once: the ingest holds 7 MB of vectors at a time, not the library's
 
 
@@ -42,7 +45,18 @@ def order_stamp(ids: list[str]) -> str:
 
 
 def saved(home: Path, generation: int) -> bool:
-    return (generation_dir(home, generation) / FOLDER / "order.json").exists()
+    """Whether that generation's snapshot is there with the words' vectors (an ingest saves an older one again)."""
+    folder = generation_dir(home, generation) / FOLDER
+    return (folder / "order.json").exists() and (folder / WORD_VECTORS).exists()
+
+
+def saved_counts(home: Path, generation: int) -> list[int] | None:
+    """The counts (sentences, passages, words) the snapshot of that generation says it holds; None without one."""
+    try:
+        stamps = json.loads((generation_dir(home, generation) / FOLDER / "order.json").read_bytes())
+        return [int(n) for n in stamps["counts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def save(home: Path, store: Store, known: tuple[list[StoredSentence], dict[str, StoredPassage]] | None = None) -> None:
@@ -80,6 +94,13 @@ def save(home: Path, store: Store, known: tuple[list[StoredSentence], dict[str, 
             rows[start:start + len(step)] = np.asarray([found[i] for i in step], dtype=np.float32)
         rows.flush()
         del rows
+    rows = np.lib.format.open_memmap(tmp / WORD_VECTORS, mode="w+", dtype=np.float32, shape=(len(words), DIMENSIONS))
+    for start in range(0, len(words), STEP):
+        step = words[start:start + STEP]
+        found = store.vectors(WORDS, step)
+        rows[start:start + len(step)] = np.asarray([found[i] for i in step], dtype=np.float32)
+    rows.flush()
+    del rows
     write_records(tmp, sentences, passages, words)
     shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
     os.replace(tmp, folder)
@@ -107,6 +128,8 @@ class Snapshot:
         self.words: list[str] = records["words"]
         # plain arrays over the mapped files: np.memmap's own indexing cost 4 ms of a warm ask at 1,000 articles
         self.rows = {kind: np.load(folder / name, mmap_mode="r").view(np.ndarray) for kind, name in FILES.items()}
+        if (folder / WORD_VECTORS).exists():
+            self.rows[WORDS] = np.load(folder / WORD_VECTORS, mmap_mode="r").view(np.ndarray)
 
     @classmethod
     def load(cls, home: Path, generation: int, counts) -> Snapshot | None:
@@ -126,7 +149,7 @@ class Snapshot:
         sentence_ids, passage_ids = [s.id for s in found.sentences], [p.id for p in found.passages]
         if (stamps.get("sentences") != order_stamp(sentence_ids) or stamps.get("passages") != order_stamp(passage_ids)
                 or len(found.rows[SENTENCES]) != len(sentence_ids) or len(found.rows[SENTENCE_SEARCH]) != len(sentence_ids)
-                or len(found.rows[PASSAGES]) != len(passage_ids)):
+                or len(found.rows[PASSAGES]) != len(passage_ids) or len(found.rows.get(WORDS, found.words)) != len(found.words)):
             return None
         return found
 

@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,6 +116,32 @@ def chroma_client(home: Path, url: str | None = None, timeout: float = READ_TIME
     # without this a server that stops answering holds a question forever.
     client._server._session.timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
     return Answering(client, url)
+
+
+def counts_on_disk(home: Path, generation: int, kinds) -> list[int] | None:
+    """How many records each of these collections of the embedded Chroma in `home` holds, read from its SQLite file
+    without chromadb (whose import and client cost 0.7-0.9 CPU-s of a cold five-article `ask` that needs no Chroma
+    query: see bot.library); None when the file or the layout it is read by is not there (then ask Chroma).
+
+    Chroma 1.5 keeps each collection's records in the `embeddings` table of its metadata segment, which its own
+    `count()` counts; tests/test_scale.py checks the two agree, so a Chroma that lays them out otherwise is noticed.
+    """
+    import sqlite3
+
+    path = home / "chroma" / "chroma.sqlite3"
+    if not path.is_file():
+        return None
+    names = [f"g{generation}-{kind}" for kind in kinds]
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)) as db:  # locked: ask Chroma
+            rows = db.execute(
+                "SELECT c.name, COUNT(e.id) FROM collections c JOIN segments s ON s.collection = c.id "
+                "AND s.scope = 'METADATA' LEFT JOIN embeddings e ON e.segment_id = s.id "
+                f"WHERE c.name IN ({', '.join('?' * len(names))}) GROUP BY c.name", names).fetchall()
+    except sqlite3.Error:
+        return None
+    found = dict(rows)
+    return [found[name] for name in names] if all(name in found for name in names) else None
 
 
 def reopened(home: Path, client):

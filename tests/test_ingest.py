@@ -315,3 +315,5 @@ def test_the_snapshot_records_are_made_by_the_ingest_and_are_what_the_store_give
         assert saved is not None
         assert saved.sentences == store.sentences(with_vectors=False)[0]
         assert saved.passages == store.passages(with_vectors=False)[0]
+        words, word_vectors = store.words()  # the words' vectors too, in the records' order, the store's bits
+        assert saved.words == words and saved.rows["words"].tobytes() == word_vectors.tobytes() and len(words) > 500

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -510,6 +511,8 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
         return real_count(store, kind)
 
     monkeypatch.setattr(Store, "count", count)
+    # (a small library whose Chroma file holds the snapshot's counts doesn't ask the store: see the next test)
+    monkeypatch.setattr("bot.library.counts_on_disk", lambda *args: None)
     opened = Library(library.origin, bot.embedder.model_id)
     assert opened.snapshot is not None and counted_in == [True, True, True]
 
@@ -519,6 +522,82 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
     monkeypatch.setattr(Store, "count", gone)
     with pytest.raises(GenerationGone):
         Library(library.origin, bot.embedder.model_id)
+
+
+def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_holds_the_snapshot_s_counts(
+        corpus_home, tmp_path):
+    """A library searched by exact products (see Library.nearest) opens, searches and quotes without importing
+    chromadb when Chroma's SQLite file counts what the snapshot says (a cold ask: 0.8 CPU-s less), a word's closest
+    article word included (the snapshot's word vectors: what the store's nearest find); the store opens at its first
+    use. Those counts are Chroma's own, after a delete too; a file that disagrees is
+    not trusted (the snapshot is not used, the records are the store's), nor one that can't be read."""
+    import subprocess
+    import sys
+
+    from bot.library import COUNTED, Library
+    from conftest import ROOT
+    from ingest.embed import MODEL_ID
+    from ingest.store import counts_on_disk, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    generation = read_manifest(home)["generation"]
+    script = """if True:
+        import sys
+        from pathlib import Path
+        from bot.library import Library
+        from ingest.embed import MODEL_ID
+        library = Library(Path(sys.argv[1]), MODEL_ID)
+        assert library.snapshot is not None and library._store is None
+        vector = library.snapshot.take("sentence_search", [7])[0]
+        assert library.nearest_passages(vector, 3)[0] == library.sentences[7].passage_id
+        assert library.passages_by_closest_sentence(vector, 3)[0][0] == library.sentences[7].passage_id
+        assert library.cosines(library.meaning_vectors([7])[0])[7] > 0.999
+        closest = library.closest_word(library.meaning_vectors([7])[0])  # the snapshot's word vectors
+        assert "chromadb" not in sys.modules and library._store is None and 0.0 < closest < 1.0001
+        assert library.store.count("words") == len(library.words) and "chromadb" in sys.modules
+        found = library.store.nearest_vectors("words", library.meaning_vectors([7])[0], 8)
+        assert abs(max(float(v @ library.meaning_vectors([7])[0]) for v in found.values()) - closest) < 1e-6
+        print("opened at its first use")
+    """
+    run = subprocess.run([sys.executable, "-c", script, str(home)], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "opened at its first use", run.stderr
+
+    store = Store.open(home, generation, writable=True)
+    held = [store.count(kind) for kind in COUNTED]
+    assert counts_on_disk(home, generation, COUNTED) == held and held[2] > 1
+    store.delete(WORDS, [store.get(WORDS, [])["ids"][0]])  # a damaged index: one word's record gone
+    assert counts_on_disk(home, generation, COUNTED) == [held[0], held[1], held[2] - 1] == \
+        [store.count(kind) for kind in COUNTED]
+    damaged = Library(home, MODEL_ID)
+    assert damaged.snapshot is None and damaged._store is not None and len(damaged.words) == held[2] - 1
+    (home / "chroma" / "chroma.sqlite3").write_bytes(b"not a database")
+    assert counts_on_disk(home, generation, COUNTED) is None
+    assert counts_on_disk(tmp_path / "nowhere", generation, COUNTED) is None
+
+
+def test_a_snapshot_without_the_words_vectors_still_opens_and_the_next_ingest_saves_them(corpus_home, embedder, tmp_path):
+    """A snapshot from before words.npy: its library asks the store for a word's closest article word; an ingest of
+    the unchanged corpus embeds nothing and saves the snapshot again, and the same closeness comes from its file."""
+    from bot.library import Library
+    from ingest.index import sync
+    from ingest.snapshot import FOLDER, WORD_VECTORS
+    from ingest.store import generation_dir, read_manifest
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    generation = read_manifest(home)["generation"]
+    (generation_dir(home, generation) / FOLDER / WORD_VECTORS).unlink()
+    older = Library(home, embedder.model_id)
+    assert older.snapshot is not None and WORDS not in older.snapshot.rows and older._store is None
+    vector = older.meaning_vectors([7])[0]
+    asked = older.closest_word(vector)
+    assert older._store is not None and 0.0 < asked < 1.0001
+    report = sync(CORPUS, home, embedder)
+    assert report.texts_embedded == 0 and (generation_dir(home, generation) / FOLDER / WORD_VECTORS).exists()
+    library = Library(home, embedder.model_id)
+    assert library.closest_word(vector) == pytest.approx(asked, abs=1e-6) and library._store is None
 
 
 def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
