@@ -312,3 +312,17 @@ def test_a_clause_of_few_words_or_a_list_end_is_not_judged_alone(support):
     assert weakest_clause("Stress may tighten muscles, which damages nerves forever.", score, content_words) == (
         "which damages nerves forever", 0.0)
     assert weakest_clause("Stress may tighten the nerves of the back.", score, content_words) is None  # one clause
+
+
+def test_the_synthetic_added_clauses_append_a_clause_about_another_passage():
+    """evals/added_clauses.py, behind bot.each_clause.CLAUSE_CHANCE: the same sentences every run, all unsupported."""
+    from evals.added_clauses import added_clause_items
+    from evals.fit_support import DATA, load
+    labelled = [item for path in DATA for item in load(path)]
+    items = added_clause_items(labelled)
+    assert len(items) >= 200 and items == added_clause_items(labelled)
+    source = {item["id"]: item for item in labelled}
+    for item in items:
+        first = source[item["id"].removeprefix("added-").split("+")[0]]
+        assert not item["supported"] and item["passages"] == first["passages"]
+        assert item["sentence"].endswith(" [1].") and item["sentence"].count(",") > first["sentence"].count(",")
