@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import clauses, swaps
+from bot import clauses, each_clause, swaps
 from bot.extractive import shown
 from bot.text import STOPWORDS, rare, stem
 
@@ -565,7 +565,12 @@ class Support:
         crossed = self.crossed_part(sentence, given)
         if crossed:
             return Judgement(False, f"its part \"{crossed}\" says what another passage it cites says, not its own")
-        return self.scored(sentence.text, cited)
+        judged = self.scored(sentence.text, cited)
+        weakest = judged.supported and each_clause.weakest_clause(sentence.text, lambda c: self.chance(c, cited),
+                                                                  content_words)
+        if weakest:  # each clause must be supported on its own, not carried by the others (bot.each_clause)
+            return Judgement(False, f"its clause \"{weakest[0]}\" is not supported alone ({weakest[1]:.2f})", judged.features)
+        return judged
 
     def crossed_part(self, sentence: Sentence, given: dict[int, str]) -> str | None:
         """A part of the sentence (Sentence.parts) that the model puts closer to a passage another part cites than to
@@ -706,6 +711,10 @@ class Support:
         if chance < threshold:
             return Judgement(False, f"not close enough to the cited text ({chance:.2f} < {threshold:.2f})", row)
         return Judgement(True, "supported", row)
+
+    def chance(self, text: str, cited: list[str]) -> float:
+        """The fitted model's probability that the text is supported by the cited texts."""
+        return (self.model or model()).probability(self.features(text, cited))
 
     def features(self, text: str, cited: list[str]) -> tuple[float, ...]:
         """FEATURES of a sentence against its cited texts."""

@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from bot import clauses
-from bot.support import Sentence, Support, changed_meaning, moved_attribute
+from bot.each_clause import clauses_of, weakest_clause
+from bot.support import (
+    Sentence,
+    Support,
+    changed_meaning,
+    content_words,
+    moved_attribute,
+)
 from bot.written import reading_order
 
 VITAMIN_D = "Having a vitamin D deficiency may cause muscle weakness and twitching."
@@ -262,3 +269,60 @@ DOCTOR = ("The doctor may ask a person to discuss when their muscle twitching st
 def test_what_is_said_of_the_wrong_thing_is_dropped(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
     assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+@pytest.mark.parametrize("sentence, passage, kept", [
+    # must catch: a faithful clause carries a second one the passage does not state (the whole sentence scores over the
+    # threshold; the check before kept each of these)
+    (("Managing anxiety with therapy, medication or relaxation often reduces twitching a lot, because anxiety damages "
+      "the motor nerves."), ANXIETY, False),
+    ("These contractions are usually too weak to move a joint, because the nerve that fires them is already dying.",
+     WEAK, False),
+    (("The common causes of muscle twitching are easy to treat at home through lifestyle changes, because the nerves "
+      "heal themselves overnight."), HOME, False),
+    ("Rarely, muscle twitching may be a sign of multiple sclerosis, which doctors rule out with a simple blood test.",
+     MS, False),
+    (("These brief contractions happen when motor neurons send unplanned signals to muscle fibers, so stretching the "
+      "muscle stops them."), SPASMS, False),
+    # must keep: each clause paraphrases part of the passage, or is too short to judge alone, or ends a list
+    ("Psychological stress or high anxiety may prompt excess muscle tension, which can lead to twitching.", STRESS, True),
+    (("When a nerve is stimulated or damaged the muscle fibers contract and a twitch results, and a person can often see "
+      "or feel it below the skin."), SEE, True),
+    ("You can get calcium from dairy products, soya beans, tofu, and nuts, or from leafy greens.", CALCIUM, True),
+    (("Eyelid twitching is very common and usually comes from stress, fatigue or too much screen time; it tends to go "
+      "away on its own within days."), EYELID, True),
+    ("These contractions are usually too weak to move a joint, but they are strong enough to be felt under the skin.",
+     WEAK, True),
+    ("Cut back on coffee, tea, and energy drinks, which contain caffeine, since too much may cause twitching.", CAFFEINE,
+     True),
+])
+def test_every_clause_must_be_supported_on_its_own(support, sentence, passage, kept):
+    judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept, judgement.reason
+    assert kept or judgement.reason.startswith("its clause"), judgement.reason
+
+
+def test_a_clause_of_few_words_or_a_list_end_is_not_judged_alone(support):
+    """A connective clause ("which is common") says too little to be judged alone; ", and" inside a list joins things."""
+    assert clauses_of("Cut coffee, tea, and energy drinks, which may help.") == [
+        "Cut coffee, tea, and energy drinks", "which may help"]
+    def score(clause):  # what the fitted model would say: the clause about nerves states what the passage does not
+        return 0.0 if "bad" in clause or "nerves" in clause else 0.9
+    assert weakest_clause("Stress may tighten muscles, which is bad.", score, content_words) is None
+    assert weakest_clause("Stress may tighten muscles, which damages nerves forever.", score, content_words) == (
+        "which damages nerves forever", 0.0)
+    assert weakest_clause("Stress may tighten the nerves of the back.", score, content_words) is None  # one clause
+
+
+def test_the_synthetic_added_clauses_append_a_clause_about_another_passage():
+    """evals/added_clauses.py, behind bot.each_clause.CLAUSE_CHANCE: the same sentences every run, all unsupported."""
+    from evals.added_clauses import added_clause_items
+    from evals.fit_support import DATA, load
+    labelled = [item for path in DATA for item in load(path)]
+    items = added_clause_items(labelled)
+    assert len(items) >= 200 and items == added_clause_items(labelled)
+    source = {item["id"]: item for item in labelled}
+    for item in items:
+        first = source[item["id"].removeprefix("added-").split("+")[0]]
+        assert not item["supported"] and item["passages"] == first["passages"]
+        assert item["sentence"].endswith(" [1].") and item["sentence"].count(",") > first["sentence"].count(",")
