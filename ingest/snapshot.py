@@ -85,22 +85,16 @@ def save(home: Path, store: Store, known: tuple[list[StoredSentence], dict[str, 
         shutil.rmtree(left, ignore_errors=True)
     tmp = folder.with_name(f"{FOLDER}.{os.getpid()}.tmp")
     tmp.mkdir(parents=True)
-    for kind, ids in ((SENTENCES, sentence_ids), (SENTENCE_SEARCH, sentence_ids), (PASSAGES, passage_ids)):
-        rows = np.lib.format.open_memmap(tmp / FILES[kind], mode="w+", dtype=np.float32,
-                                         shape=(len(ids), DIMENSIONS))
+    for name, kind, ids in ((FILES[SENTENCES], SENTENCES, sentence_ids),
+                            (FILES[SENTENCE_SEARCH], SENTENCE_SEARCH, sentence_ids),
+                            (FILES[PASSAGES], PASSAGES, passage_ids), (WORD_VECTORS, WORDS, words)):
+        rows = np.lib.format.open_memmap(tmp / name, mode="w+", dtype=np.float32, shape=(len(ids), DIMENSIONS))
         for start in range(0, len(ids), STEP):
             step = ids[start:start + STEP]
             found = store.vectors(kind, step)
             rows[start:start + len(step)] = np.asarray([found[i] for i in step], dtype=np.float32)
         rows.flush()
         del rows
-    rows = np.lib.format.open_memmap(tmp / WORD_VECTORS, mode="w+", dtype=np.float32, shape=(len(words), DIMENSIONS))
-    for start in range(0, len(words), STEP):
-        step = words[start:start + STEP]
-        found = store.vectors(WORDS, step)
-        rows[start:start + len(step)] = np.asarray([found[i] for i in step], dtype=np.float32)
-    rows.flush()
-    del rows
     write_records(tmp, sentences, passages, words)
     shutil.rmtree(folder, ignore_errors=True)  # a killed earlier run's
     os.replace(tmp, folder)
