@@ -247,22 +247,32 @@ def test_bad_settings_are_one_line_naming_the_fix(tmp_path, command, env, says):
     assert says in one_line(run(*command, home=tmp_path, env=env))
 
 
-def test_a_full_disk_is_one_line_for_ingest_and_for_ask(corpus_home, tmp_path):
-    """A tmpfs exactly full, in a private mount namespace; even `ask` fails on one (Chroma writes on open).
-    160 MB: the index with its 90 MB query encoder (ingest/onnx_export) must fit before the disk is filled."""
+def test_a_full_disk_is_one_line_for_ingest_and_an_answer_for_ask(corpus_home, tmp_path):
+    """A tmpfs exactly full, in a private mount namespace. `ingest` fails in one line. `ask` used to fail too
+    (Chroma writes on open); a five-article library now answers from its snapshot without opening Chroma
+    (bot.library), so it answers, writing nothing. 160 MB: the index with its 90 MB query encoder
+    (ingest/onnx_export) must fit before the disk is filled."""
     needs_root()
     disk = tmp_path / "disk"
     disk.mkdir()
     script = (f"mount -t tmpfs -o size=160m tmpfs {disk} && cp -a {corpus_home} {disk}/home && "
               f"(dd if=/dev/zero of={disk}/fill bs=4k 2>/dev/null; true) && "
-              f"{TWITCHQA} {{}} 2>&1 1>/dev/null")
-    for command in ("ask 'Why do my muscles twitch?'", f"ingest --corpus {ROOT / 'corpus'}"):
-        result = subprocess.run(["unshare", "-m", "sh", "-c", script.format(command)], cwd=ROOT, timeout=300,
-                                capture_output=True, env={**os.environ, "TWITCHQA_HOME": f"{disk}/home"})
-        out = result.stdout.decode()
-        assert result.returncode != 0 and "Traceback" not in out, out
-        assert out.strip().splitlines()[-1].startswith("twitchqa: the disk is full ("), out
-        assert "free some space" in out
+              f"{TWITCHQA} {{}}")
+
+    def on_full_disk(command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["unshare", "-m", "sh", "-c", script.format(command)], cwd=ROOT, timeout=300,
+                              capture_output=True, env={**os.environ, "TWITCHQA_HOME": f"{disk}/home"})
+
+    asked = on_full_disk("ask --json 'Why do my muscles twitch?'")
+    assert asked.returncode == 0 and asked.stderr == b"", asked.stderr.decode()
+    answer = json.loads(asked.stdout)
+    assert not answer["refused"] and answer["citations"]
+
+    result = on_full_disk(f"ingest --corpus {ROOT / 'corpus'} 2>&1 1>/dev/null")
+    out = result.stdout.decode()
+    assert result.returncode != 0 and "Traceback" not in out, out
+    assert out.strip().splitlines()[-1].startswith("twitchqa: the disk is full ("), out
+    assert "free some space" in out
 
 
 def test_too_little_memory_to_load_the_model_is_one_line(corpus_home):
