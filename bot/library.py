@@ -272,6 +272,12 @@ class Library:
         """Ids of the n passages closest to a search vector (dense search, in the store)."""
         return self.nearest(PASSAGES, vector, min(n, len(self.passage_ids)))
 
+    def exact_rows(self, kind: str) -> np.ndarray | None:
+        """The snapshot's mapped vectors of a kind when a search of it is their exact product (embedded, at most EXACT
+        records), else None (the store searches)."""
+        rows = self.snapshot.rows.get(kind) if self.snapshot is not None and self.client is None else None
+        return rows if rows is not None and len(rows) <= EXACT else None
+
     def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
         """Ids of the n passages or sentences (`kind`: their search vectors) closest to a vector, closest first:
         the store's nearest-neighbour query, or for a collection of at most EXACT records whose vectors the
@@ -279,8 +285,8 @@ class Library:
         0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding). Embedded only:
         on a Chroma server every question still asks it, so a server that goes down is one line at the next
         question (ingest.store.StoreUnreachable), not a bot answering on from a mirror."""
-        rows = self.snapshot.rows.get(kind) if self.snapshot is not None and self.client is None else None
-        if rows is None or len(rows) > EXACT:
+        rows = self.exact_rows(kind)
+        if rows is None:
             return self.store.nearest(kind, vector, n)
         cosines = rows @ np.asarray(vector, dtype=np.float32)
         closest = np.argsort(-cosines, kind="stable")[:n].tolist()
@@ -369,8 +375,8 @@ class Library:
         if key not in self.closest_words:
             if len(self.closest_words) >= CACHED:
                 self.closest_words.clear()
-            rows = self.snapshot.rows.get(WORDS) if self.snapshot is not None and self.client is None else None
-            if rows is not None and len(rows) <= EXACT:  # the exact closest, no store (see nearest): 1,129 words at five
+            rows = self.exact_rows(WORDS)
+            if rows is not None:  # the exact closest, no store (see nearest): 1,129 words at five
                 self.closest_words[key] = float((rows @ np.asarray(vector, dtype=np.float32)).max())
             else:
                 found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
