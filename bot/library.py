@@ -41,8 +41,19 @@ from ingest.weights import TokenWeights
 POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 # Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
-# instead of a store query (see Library.nearest): 5,000 x 384 is about 0.3 ms, a Chroma query 1-2 ms whatever its size.
-EXACT = 5_000
+# instead of a store query (see Library.nearest), and a library of at most this many sentences and passages opens
+# without Chroma. Where the two cost the same, measured at 1,000 articles (scale8, /tmp/scale8/crossover.py, CPU per
+# query, medians of 5 x 100 queries, load 7-13): a Chroma query 1.7-2.4 CPU-ms whatever its size; the exact product
+# and top n 0.13 ms at 2,000 rows, 0.29 at 5,000, 0.49 at 8,000, 1.55 at 12,000, 2.04 at 16,000, 3.4 at 24,000,
+# 8.7 at 64,184 (past ~10,000 rows the vectors no longer fit the processor's cache: 0.15 µs a row). At 1,000 articles
+# its 11,579 passages are searched exactly (1.3-1.6 ms against 1.7) and its 64,184 sentences by Chroma.
+EXACT = 12_000
+# Rows multiplied at a time in an exact search: numpy's OpenBLAS wakes its second thread for a larger product, whose
+# spinning took 7.95 CPU-ms instead of 1.61 for the 11,579 passages (1.01 instead of 0.25 at 5,000 rows, 12.4
+# instead of 9.8 at 64,184). A library of at most BLOCK rows (five articles: 283 sentences) makes the call it made
+# before, to the bit; a larger one's threaded product moved a last bit now and then (93 of 463,160 cosines, at most
+# 1.2e-7, none changing a top 30), and the blocks give the same bits at every run.
+BLOCK = 1_024
 COUNTED = (SENTENCE_SEARCH, PASSAGES, WORDS)  # what a snapshot's counts are checked against (see Snapshot.load)
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
@@ -288,8 +299,7 @@ class Library:
         rows = self.exact_rows(kind)
         if rows is None:
             return self.store.nearest(kind, vector, n)
-        cosines = rows @ np.asarray(vector, dtype=np.float32)
-        closest = np.argsort(-cosines, kind="stable")[:n].tolist()
+        closest = closest_first(products(rows, vector), n).tolist()
         if kind == PASSAGES:
             return [self.passage_ids[i] for i in closest]
         return [self.sentences[i].id for i in closest]
@@ -377,7 +387,7 @@ class Library:
                 self.closest_words.clear()
             rows = self.exact_rows(WORDS)
             if rows is not None:  # the exact closest, no store (see nearest): 1,129 words at five
-                self.closest_words[key] = float((rows @ np.asarray(vector, dtype=np.float32)).max())
+                self.closest_words[key] = float(products(rows, vector).max())
             else:
                 found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
                 self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
@@ -453,6 +463,28 @@ def small(counts: list[int] | None) -> bool:
 
     Example: small([283, 53, 1129]) -> True; small(None) -> False."""
     return counts is not None and len(counts) == 3 and counts[0] <= EXACT and counts[1] <= EXACT
+
+
+def products(rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """`rows @ vector` (float32), BLOCK rows at a time, on one thread (see BLOCK)."""
+    vector, out = np.asarray(vector, dtype=np.float32), np.empty(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), BLOCK):
+        np.matmul(rows[start:start + BLOCK], vector, out=out[start:start + BLOCK])
+    return out
+
+
+def closest_first(values: np.ndarray, n: int) -> np.ndarray:
+    """The indices of the n largest values, largest first, equal ones in index order: what
+    `np.argsort(-values, kind="stable")[:n]` gives, without sorting them all (6 of 8.7 CPU-ms at 64,184 rows).
+
+    Example: closest_first(np.array([0.1, 0.5, 0.3, 0.5]), 2) -> array([1, 3])."""
+    if n <= 0 or n >= len(values):
+        return np.argsort(-values, kind="stable")[:max(n, 0)]
+    kth = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest
+    among = np.flatnonzero(values >= kth)  # every one tied with it too, in index order
+    if len(among) < n:  # NaNs, which partition counts as largest and argsort puts last: let argsort place them
+        return np.argsort(-values, kind="stable")[:n]
+    return among[np.argsort(-values[among], kind="stable")][:n]
 
 
 class Postings:

@@ -619,6 +619,34 @@ def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_
     assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
 
 
+def test_an_exact_search_ranks_as_a_stable_sort_of_all_its_products_and_multiplies_in_blocks(bot, monkeypatch):
+    """closest_first is `np.argsort(-values, kind="stable")[:n]` without sorting them all, ties (in index order) and
+    NaN included; products are `rows @ vector`, BLOCK rows at a time (one block: the same call, to the bit), and a
+    library's nearest are what that sort of that product gives."""
+    import bot.library as library_module
+    from bot.library import closest_first, products
+    from ingest.store import PASSAGES, SENTENCE_SEARCH
+
+    rng = np.random.default_rng(20)
+    for trial in range(600):
+        values = (rng.integers(0, 5, int(rng.integers(0, 90))) if trial % 2 else rng.standard_normal(int(rng.integers(0, 90)))
+                  ).astype(np.float32)
+        if trial % 5 == 0 and len(values):
+            values[rng.integers(0, len(values), 2)] = np.nan
+        for n in (0, 1, 7, len(values) - 1, len(values), len(values) + 3):
+            assert closest_first(values, n).tolist() == np.argsort(-values, kind="stable")[:max(n, 0)].tolist()
+    library = bot.library
+    _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
+    rows = library.snapshot.rows[SENTENCE_SEARCH]
+    assert len(rows) <= library_module.BLOCK and np.array_equal(products(rows, vector), rows @ vector)
+    monkeypatch.setattr(library_module, "BLOCK", 16)  # many blocks, a short last one
+    blocked = products(rows, vector)
+    assert np.allclose(blocked, rows @ vector, rtol=0, atol=1e-6) and np.array_equal(blocked, products(rows, vector))
+    for kind, ids in ((PASSAGES, library.passage_ids), (SENTENCE_SEARCH, [s.id for s in library.sentences])):
+        expected = np.argsort(-products(library.snapshot.rows[kind], vector), kind="stable")[:40]
+        assert library.nearest(kind, vector, 40) == [ids[i] for i in expected]
+
+
 def test_the_claims_subjects_are_found_once_per_generation_and_read_after(corpus_home, embedder, tmp_path, monkeypatch):
     """bot.subjects is kept beside the generation like the claims (2-3 CPU-s of a first question at 1,000
     articles): a fresh process's first question reads it, equal to what building finds, and new code builds it."""
