@@ -524,6 +524,39 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
         Library(library.origin, bot.embedder.model_id)
 
 
+def test_a_larger_library_loads_the_search_graphs_of_only_what_the_store_searches(bot, monkeypatch):
+    """Past EXACT sentences the store searches them, so their search graph is loaded at open (in another thread), but
+    a kind of at most EXACT records is searched exactly and never loads its graph; the counts that decide the
+    snapshot are Chroma's file's, and a store that fails there still fails the open."""
+    import threading
+
+    import bot.library as library_module
+    from bot.library import Library
+    from ingest.store import PASSAGES, SENTENCE_SEARCH, GenerationGone, Store
+
+    library = bot.library
+    monkeypatch.setattr(library_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
+    counted = []
+    real_count = Store.count
+    monkeypatch.setattr(Store, "count", lambda store, kind: counted.append(
+        (kind, threading.current_thread() is not threading.main_thread())) or real_count(store, kind))
+    opened = Library(library.origin, bot.embedder.model_id)
+    assert opened.snapshot is not None and counted == [(SENTENCE_SEARCH, True)]
+    _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
+    asked = []
+    real_nearest = Store.nearest
+    monkeypatch.setattr(Store, "nearest", lambda store, kind, v, n: asked.append(kind) or real_nearest(store, kind, v, n))
+    assert opened.nearest(PASSAGES, vector, 5) == library.nearest(PASSAGES, vector, 5) and asked == []
+    assert len(opened.nearest(SENTENCE_SEARCH, vector, 5)) == 5 and asked == [SENTENCE_SEARCH]
+
+    def gone(store, kind):
+        raise GenerationGone("generation 1 of the index was replaced and removed")
+
+    monkeypatch.setattr(Store, "count", gone)
+    with pytest.raises(GenerationGone):
+        Library(library.origin, bot.embedder.model_id)
+
+
 def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_holds_the_snapshot_s_counts(
         corpus_home, tmp_path):
     """A library searched by exact products (see Library.nearest) opens, searches and quotes without importing
