@@ -42,12 +42,14 @@ POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 # Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
 # instead of a store query (see Library.nearest), and a library of at most this many sentences and passages opens
-# without Chroma. Where the two cost the same, measured at 1,000 articles (scale8, /tmp/scale8/crossover.py, CPU per
-# query, medians of 5 x 100 queries, load 7-13): a Chroma query 1.7-2.4 CPU-ms whatever its size; the exact product
-# and top n 0.13 ms at 2,000 rows, 0.29 at 5,000, 0.49 at 8,000, 1.55 at 12,000, 2.04 at 16,000, 3.4 at 24,000,
-# 8.7 at 64,184 (past ~10,000 rows the vectors no longer fit the processor's cache: 0.15 µs a row). At 1,000 articles
-# its 11,579 passages are searched exactly (1.3-1.6 ms against 1.7) and its 64,184 sentences by Chroma.
-EXACT = 12_000
+# without Chroma. Where the two cost the same (scale8, /tmp/scale8/crossover.py and cross3.py: CPU per query over the
+# first N of the 64,184 sentence vectors of 1,000 articles, medians of 5-6 x 100 queries, alternated in one process):
+# - load 7-13: exact product and top 120 0.29 CPU-ms at 5,000 rows, 0.49 at 8,000, 1.55 at 12,000, 2.04 at 16,000,
+#   8.7 at 64,184; a Chroma query 1.7-1.9 whatever its size;
+# - load 17-20: 0.49 at 5,000, 1.33 at 8,000, 1.74 at 10,000, 2.13 at 12,000; Chroma 2.08 (top 120 sentences) and
+#   1.65 (top 30 passages: the 11,579 of 1,000 articles cost 2.13 exactly).
+# Past ~10,000 rows (15 MB) the vectors stop fitting the processor's cache, shared with the machine's other work.
+EXACT = 10_000
 # Rows multiplied at a time in an exact search: numpy's OpenBLAS wakes its second thread for a larger product, whose
 # spinning took 7.95 CPU-ms instead of 1.61 for the 11,579 passages (1.01 instead of 0.25 at 5,000 rows, 12.4
 # instead of 9.8 at 64,184). A library of at most BLOCK rows (five articles: 283 sentences) makes the call it made
@@ -103,8 +105,9 @@ class Library:
             on_disk = counts_on_disk(self.home, self.generation, COUNTED)
         if on_disk is not None and not small(saved):
             # A larger one searches its kinds of more than EXACT records in the store: only their search graphs are
-            # loaded now, in another thread as below; a kind searched exactly never loads its graph (at 1,000 articles
-            # the 11,579 passages' took 0.11 CPU-s and the 1,115 words' 0.03; the 64,184 sentences' 0.71).
+            # loaded now, in another thread as below (at 1,000 articles the 64,184 sentences' took 0.71 CPU-s, the
+            # 11,579 passages' 0.11). A kind searched exactly never loads its graph, and the words' (0.03, 1,115 words)
+            # loads at the first word the articles lack, the one question that searches them.
             searched = [kind for kind, n in zip(COUNTED, saved) if kind != WORDS and n > EXACT]
             warming = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
             counted = warming.submit(lambda: [self.store.count(kind) for kind in searched])
