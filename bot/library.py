@@ -41,8 +41,21 @@ from ingest.weights import TokenWeights
 POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 # Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
-# instead of a store query (see Library.nearest): 5,000 x 384 is about 0.3 ms, a Chroma query 1-2 ms whatever its size.
-EXACT = 5_000
+# instead of a store query (see Library.nearest), and a library of at most this many sentences and passages opens
+# without Chroma. Where the two cost the same (scale8, /tmp/scale8/crossover.py and cross3.py: CPU per query over the
+# first N of the 64,184 sentence vectors of 1,000 articles, medians of 5-6 x 100 queries, alternated in one process):
+# - load 7-13: exact product and top 120 0.29 CPU-ms at 5,000 rows, 0.49 at 8,000, 1.55 at 12,000, 2.04 at 16,000,
+#   8.7 at 64,184; a Chroma query 1.7-1.9 whatever its size;
+# - load 17-20: 0.49 at 5,000, 1.33 at 8,000, 1.74 at 10,000, 2.13 at 12,000; Chroma 2.08 (top 120 sentences) and
+#   1.65 (top 30 passages: the 11,579 of 1,000 articles cost 2.13 exactly).
+# Past ~10,000 rows (15 MB) the vectors stop fitting the processor's cache, shared with the machine's other work.
+EXACT = 10_000
+# Rows multiplied at a time in an exact search: numpy's OpenBLAS wakes its second thread for a larger product, whose
+# spinning took 7.95 CPU-ms instead of 1.61 for the 11,579 passages (1.01 instead of 0.25 at 5,000 rows, 12.4
+# instead of 9.8 at 64,184). A library of at most BLOCK rows (five articles: 283 sentences) makes the call it made
+# before, to the bit; a larger one's threaded product moved a last bit now and then (93 of 463,160 cosines, at most
+# 1.2e-7, none changing a top 30), and the blocks give the same bits at every run.
+BLOCK = 1_024
 COUNTED = (SENTENCE_SEARCH, PASSAGES, WORDS)  # what a snapshot's counts are checked against (see Snapshot.load)
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
@@ -87,10 +100,19 @@ class Library:
         # counts the snapshot says, the store is opened at its first use, and a cold `ask` does without chromadb's
         # import and client (0.7-0.9 CPU-s of 2.6 at five articles). Other counts, or a file that can't be read so,
         # and the store counts as below (a snapshot of other counts is not used).
-        on_disk = None
-        if store is None and self.client is None and small(saved_counts(self.home, self.generation)):
+        on_disk, saved = None, saved_counts(self.home, self.generation)
+        if store is None and self.client is None and saved is not None:
             on_disk = counts_on_disk(self.home, self.generation, COUNTED)
-        if on_disk is None:
+        if on_disk is not None and not small(saved):
+            # A larger one searches its kinds of more than EXACT records in the store: only their search graphs are
+            # loaded now, in another thread as below (at 1,000 articles the 64,184 sentences' took 0.71 CPU-s, the
+            # 11,579 passages' 0.11). A kind searched exactly never loads its graph, and the words' (0.03, 1,115 words)
+            # loads at the first word the articles lack, the one question that searches them.
+            searched = [kind for kind, n in zip(COUNTED, saved) if kind != WORDS and n > EXACT]
+            warming = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
+            counted = warming.submit(lambda: [self.store.count(kind) for kind in searched])
+            warming.shutdown(wait=False)
+        elif on_disk is None:
             # The store counts its records in another thread while this one reads the articles and the snapshot: a
             # collection's first read loads its search graph (0.7 CPU-s for the three at 1,000 articles, in Chroma's
             # own code, which lets Python run meanwhile), and every question searches two of them.
@@ -107,7 +129,7 @@ class Library:
         # The counts are the search collection's, not the meaning one's (an ingest writes both at once): a first read
         # of a collection loads its search graph (0.9 CPU-s for the meaning vectors at 1,000 articles), and every
         # question searches the other two, not it.
-        self.snapshot = Snapshot.load(self.home, self.generation, on_disk if counted is None else counted.result)
+        self.snapshot = Snapshot.load(self.home, self.generation, counted.result if on_disk is None else on_disk)
         if counted is not None:
             counted.result()  # a store that could not count (gone, unreachable) says so here, snapshot or not
         if self.snapshot is not None:
@@ -288,8 +310,7 @@ class Library:
         rows = self.exact_rows(kind)
         if rows is None:
             return self.store.nearest(kind, vector, n)
-        cosines = rows @ np.asarray(vector, dtype=np.float32)
-        closest = np.argsort(-cosines, kind="stable")[:n].tolist()
+        closest = closest_first(products(rows, vector), n).tolist()
         if kind == PASSAGES:
             return [self.passage_ids[i] for i in closest]
         return [self.sentences[i].id for i in closest]
@@ -377,7 +398,7 @@ class Library:
                 self.closest_words.clear()
             rows = self.exact_rows(WORDS)
             if rows is not None:  # the exact closest, no store (see nearest): 1,129 words at five
-                self.closest_words[key] = float((rows @ np.asarray(vector, dtype=np.float32)).max())
+                self.closest_words[key] = float(products(rows, vector).max())
             else:
                 found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
                 self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
@@ -453,6 +474,28 @@ def small(counts: list[int] | None) -> bool:
 
     Example: small([283, 53, 1129]) -> True; small(None) -> False."""
     return counts is not None and len(counts) == 3 and counts[0] <= EXACT and counts[1] <= EXACT
+
+
+def products(rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """`rows @ vector` (float32), BLOCK rows at a time, on one thread (see BLOCK)."""
+    vector, out = np.asarray(vector, dtype=np.float32), np.empty(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), BLOCK):
+        np.matmul(rows[start:start + BLOCK], vector, out=out[start:start + BLOCK])
+    return out
+
+
+def closest_first(values: np.ndarray, n: int) -> np.ndarray:
+    """The indices of the n largest values, largest first, equal ones in index order: what
+    `np.argsort(-values, kind="stable")[:n]` gives, without sorting them all (6 of 8.7 CPU-ms at 64,184 rows).
+
+    Example: closest_first(np.array([0.1, 0.5, 0.3, 0.5]), 2) -> array([1, 3])."""
+    if n <= 0 or n >= len(values):
+        return np.argsort(-values, kind="stable")[:max(n, 0)]
+    kth = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest
+    among = np.flatnonzero(values >= kth)  # every one tied with it too, in index order
+    if len(among) < n:  # NaNs, which partition counts as largest and argsort puts last: let argsort place them
+        return np.argsort(-values, kind="stable")[:n]
+    return among[np.argsort(-values[among], kind="stable")][:n]
 
 
 class Postings:

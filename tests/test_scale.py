@@ -524,6 +524,39 @@ def test_the_store_counts_while_the_snapshot_is_read_and_its_counts_still_decide
         Library(library.origin, bot.embedder.model_id)
 
 
+def test_a_larger_library_loads_the_search_graphs_of_only_what_the_store_searches(bot, monkeypatch):
+    """Past EXACT sentences the store searches them, so their search graph is loaded at open (in another thread), but
+    a kind of at most EXACT records is searched exactly and never loads its graph; the counts that decide the
+    snapshot are Chroma's file's, and a store that fails there still fails the open."""
+    import threading
+
+    import bot.library as library_module
+    from bot.library import Library
+    from ingest.store import PASSAGES, SENTENCE_SEARCH, GenerationGone, Store
+
+    library = bot.library
+    monkeypatch.setattr(library_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
+    counted = []
+    real_count = Store.count
+    monkeypatch.setattr(Store, "count", lambda store, kind: counted.append(
+        (kind, threading.current_thread() is not threading.main_thread())) or real_count(store, kind))
+    opened = Library(library.origin, bot.embedder.model_id)
+    assert opened.snapshot is not None and counted == [(SENTENCE_SEARCH, True)]
+    _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
+    asked = []
+    real_nearest = Store.nearest
+    monkeypatch.setattr(Store, "nearest", lambda store, kind, v, n: asked.append(kind) or real_nearest(store, kind, v, n))
+    assert opened.nearest(PASSAGES, vector, 5) == library.nearest(PASSAGES, vector, 5) and asked == []
+    assert len(opened.nearest(SENTENCE_SEARCH, vector, 5)) == 5 and asked == [SENTENCE_SEARCH]
+
+    def gone(store, kind):
+        raise GenerationGone("generation 1 of the index was replaced and removed")
+
+    monkeypatch.setattr(Store, "count", gone)
+    with pytest.raises(GenerationGone):
+        Library(library.origin, bot.embedder.model_id)
+
+
 def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_holds_the_snapshot_s_counts(
         corpus_home, tmp_path):
     """A library searched by exact products (see Library.nearest) opens, searches and quotes without importing
@@ -617,6 +650,34 @@ def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_
     assert asked == []
     monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
     assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
+
+
+def test_an_exact_search_ranks_as_a_stable_sort_of_all_its_products_and_multiplies_in_blocks(bot, monkeypatch):
+    """closest_first is `np.argsort(-values, kind="stable")[:n]` without sorting them all, ties (in index order) and
+    NaN included; products are `rows @ vector`, BLOCK rows at a time (one block: the same call, to the bit), and a
+    library's nearest are what that sort of that product gives."""
+    import bot.library as library_module
+    from bot.library import closest_first, products
+    from ingest.store import PASSAGES, SENTENCE_SEARCH
+
+    rng = np.random.default_rng(20)
+    for trial in range(600):
+        values = (rng.integers(0, 5, int(rng.integers(0, 90))) if trial % 2 else rng.standard_normal(int(rng.integers(0, 90)))
+                  ).astype(np.float32)
+        if trial % 5 == 0 and len(values):
+            values[rng.integers(0, len(values), 2)] = np.nan
+        for n in (0, 1, 7, len(values) - 1, len(values), len(values) + 3):
+            assert closest_first(values, n).tolist() == np.argsort(-values, kind="stable")[:max(n, 0)].tolist()
+    library = bot.library
+    _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
+    rows = library.snapshot.rows[SENTENCE_SEARCH]
+    assert len(rows) <= library_module.BLOCK and np.array_equal(products(rows, vector), rows @ vector)
+    monkeypatch.setattr(library_module, "BLOCK", 16)  # many blocks, a short last one
+    blocked = products(rows, vector)
+    assert np.allclose(blocked, rows @ vector, rtol=0, atol=1e-6) and np.array_equal(blocked, products(rows, vector))
+    for kind, ids in ((PASSAGES, library.passage_ids), (SENTENCE_SEARCH, [s.id for s in library.sentences])):
+        expected = np.argsort(-products(library.snapshot.rows[kind], vector), kind="stable")[:40]
+        assert library.nearest(kind, vector, 40) == [ids[i] for i in expected]
 
 
 def test_the_claims_subjects_are_found_once_per_generation_and_read_after(corpus_home, embedder, tmp_path, monkeypatch):
