@@ -247,11 +247,11 @@ def spread(groups: list[list]) -> tuple[list[int], list]:
 def longest_first(items: list, text) -> list:
     """`items` in the order the model encodes texts in, longest `text(item)` first.
 
-    sentence-transformers sorts the texts of one `encode` call by length, so that a batch of 32 is padded
+    sentence-transformers sorts the texts of one `encode` call by length, so that a model batch is padded
     to texts about as long as its own; given BATCH texts at a time in their reading order, it could only
     sort within them, and its batches held 29% more tokens (padding) for sentences and 11% for passages
     (100-article synthetic library). Sorted once here, the whole library is: BATCH is a multiple of the
-    model's batch of 32, so each of its batches is the one bare `model.encode` of all the texts makes.
+    model's batch (Embedder.batch_size), so each of its batches is the one bare `model.encode` of all the texts makes.
     """
     return sorted(items, key=lambda item: -len(text(item)))
 

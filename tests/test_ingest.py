@@ -99,6 +99,25 @@ def test_one_pass_gives_the_models_own_vectors_and_search_vectors(embedder):
     assert (search[0] @ search[1]) - (search[0] @ search[2]) > (meaning[0] @ meaning[1]) - (meaning[0] @ meaning[2])
 
 
+def test_the_ingest_s_batch_of_16_gives_the_vectors_of_the_model_s_batch_of_32(embedder):
+    """Embedder's smaller batch (less CPU per passage) must store what sentence-transformers' default batch would:
+    every real passage's meaning and search vector within 1e-4 cosine, in the texts' own order."""
+    from ingest.embed import Embedder
+    from ingest.index import longest_first
+
+    articles = load_corpus(CORPUS)[0]
+    texts = longest_first([p.embedding_text(a.title) for a in articles for p in chunk(a)], str)
+    weights = TokenWeights.fit([a.text for a in articles], embedder.model.tokenizer)
+    assert Embedder().batch_size == 16 and len(texts) > 32
+    wide = Embedder(batch_size=32)
+    wide._model = embedder.model
+    narrow_meaning, narrow_search = embedder.embed_pair(texts, weights)
+    wide_meaning, wide_search = wide.embed_pair(texts, weights)
+    assert np.sum(narrow_meaning * wide_meaning, axis=1).min() >= 1 - 1e-4
+    assert np.sum(narrow_search * wide_search, axis=1).min() >= 1 - 1e-4
+    assert np.allclose(narrow_meaning, embedder.embed(texts), atol=1e-5)
+
+
 def test_weights_are_fitted_with_a_new_index_and_kept_until_a_rebuild(tmp_path, corpus_copy, embedder):
     home = tmp_path / "home"
     sync(corpus_copy, home, embedder)
