@@ -169,7 +169,9 @@ class Answerability:
         the question describes warning signs (see bot.triage)."""
         if not evidence.candidates:
             return Decision(False, "nothing retrieved")
-        whom = self.whom_or_where(claims.library, evidence.query)
+        # A follow-up is searched with the earlier question, which was answered: whom that one is about was
+        # judged then, so only the message's own words are read here, as its unknown words are (reading).
+        whom = self.whom_or_where(claims.library, evidence.question)
         if whom:
             return Decision(False, "the articles speak of adults' limbs, trunk and face; no article mentions "
                             + ", ".join(f"“{w}”" for w in whom), tuple(whom))

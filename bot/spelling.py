@@ -8,6 +8,10 @@ words (two edits for a long word), else, for a word written in lower case, among
 commonest English ones at one edit. A name English knows ("Lyrica", "gabapentin") is never
 "corrected", nor is a capitalized word English doesn't ("Ozempic" is two edits from "Olympic": a
 refusal would name the wrong thing); a word too short to tell is left alone.
+
+Nor is a message written (partly) in another language turned into English words: "Ich kann plötzlich nicht
+mehr richtig atmen" read "atmen" as "amen", "de repente y tiene la cara caida" read "repent" and "aida", so
+the triage classifier, which learned from the messages as written, read neither (bot.triage).
 """
 from __future__ import annotations
 
@@ -20,9 +24,18 @@ from rapidfuzz.distance import OSA
 # `twitchqa ask`, imported first 0.17-0.30 s. So bot.pipeline imports this module before the others.
 from wordfreq import top_n_list, zipf_frequency
 
-WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters of any alphabet: "plötzlich" is one word
 KNOWN = 1.5  # Zipf frequency from which a word is English as written: "caffiene" 1.33, "Lyrica" 2.06, "shud" 2.02
 ENGLISH = 40000  # commonest English words to correct towards ("exersize" -> "exercise")
+# Languages written in the Latin alphabet that wordfreq has lists for: a word one of them uses often (Zipf
+# COMMON_THERE, about once in 100,000 words) that English doesn't know (below KNOWN) is that language's.
+OTHER_LANGUAGES = ("de", "es", "fr", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "sk", "sl", "hu", "ro",
+                   "tr", "id", "ms", "ca", "lt", "lv", "fil", "vi", "is")
+COMMON_THERE = 3.0
+# How many such words of one language a message holds before its words are read as that language's. One is
+# often a typo: over the eval sets and the triage bank (3,100 messages, 2026-11-29), "potasium" is common
+# Indonesian and "spred" Swedish, each alone in its message; the German and Spanish messages hold 3 to 5.
+IN_ANOTHER_LANGUAGE = 2
 
 
 def edits_allowed(word: str) -> int:
@@ -40,12 +53,15 @@ class Speller:
         self.english = [w for w in top_n_list("en", english) if w.isalpha() and w not in self.known]
 
     def correct(self, text: str) -> str:
-        """The text with each unknown word replaced by its closest known word, when one is close enough.
+        """The text with each unknown word replaced by its closest known word, when one is close enough;
+        the words of another language the message is written in are left as they are (another_language).
 
         >>> Speller(["potassium", "twitching"]).correct("Can low potasium cause twiching?")
         'Can low potassium cause twitching?'
         """
-        return WORD.sub(lambda match: self.word(match.group(0)), text)
+        kept = another_language(text, lambda w: self.zipf(w, "en") < KNOWN)
+        return WORD.sub(lambda match: match.group(0) if match.group(0).lower() in kept else self.word(match.group(0)),
+                        text)
 
     def word(self, word: str) -> str:
         lower = word.lower()
@@ -58,3 +74,22 @@ class Speller:
         if not found:
             return word
         return found[0].capitalize() if word[0].isupper() else found[0]
+
+
+def another_language(text: str, unknown_in_english) -> set[str]:
+    """The (lower-cased) words of `text` that belong to another language it is partly written in: at least
+    IN_ANOTHER_LANGUAGE words that English doesn't know (`unknown_in_english(word)`) and one language of
+    OTHER_LANGUAGES uses often. Their lists are read only for a message with two such words (about 0.1 s
+    each, once per process; an English message never reads them).
+
+    Example: another_language("mi esposo no puede hablar de repente", ...) -> {"esposo", "repente", ...}
+    """
+    strange = list(dict.fromkeys(w.lower() for w in WORD.findall(text) if len(w) >= 4 and unknown_in_english(w.lower())))
+    if len(strange) < IN_ANOTHER_LANGUAGE:
+        return set()
+    found: set[str] = set()
+    for language in OTHER_LANGUAGES:
+        theirs = {w for w in strange if zipf_frequency(w, language, wordlist="small") >= COMMON_THERE}
+        if len(theirs) >= IN_ANOTHER_LANGUAGE:
+            found |= theirs
+    return found

@@ -50,6 +50,13 @@ of, 8 ask about the articles themselves (Jun Kimura, the Moroccan woman, where t
 Part 2 of the series), whose words are in bylines, references and front matter that are never claims;
 letting the model decide below min_relevance instead (0.30, or no floor) lowered the answered share
 out of fold (0.955 / 0.970 with the floor's refusals counted), so the floor stays.
+With training batch n (2026-11-29, 1,615 messages the model decides; triage and the follow-up reader refitted
+with n, whom a follow-up is about read from the message alone): out of fold 0.991 / 0.970; left out one set
+at a time, pooled, 0.990 / 0.953 (batch n 1.0 / 0.957, batch l 0.983 / 0.944, held-out set 0.989 / 0.940,
+batch f 1.0 / 0.913): more answered and fewer refused than before (0.984 / 0.968). Batch n through the whole
+pipeline, unseen, before any of this: answerable and follow-ups answered 89 of 92 (2 refused by the model:
+"pulling an all-nighter", "I'm a bricklayer… overworked muscles"; 1 follow-up the reader missed refused by
+the closeness rule), uncovered refused 25 of 25, off-topic 12 of 12.
 """
 from __future__ import annotations
 
@@ -70,7 +77,7 @@ from ingest.settings import Settings
 
 EVALS = Path(__file__).parent
 SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl", "training-c.jsonl", "training-d.jsonl", "training-f.jsonl",
-        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl")
+        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl")
 REFUSE = {"uncovered", "offtopic"}
 FOLDS = 5
 C_SVM = 4.0  # as the triage classifier's (evals.fit_triage)
@@ -102,7 +109,7 @@ def readings(bot: Bot, items: list[dict], cache: Path | None = None) -> list[dic
         key = json.dumps([item["question"], item.get("history") or []])
         if key not in known or (known[key] is not None and not {"vector", "asked", "claims"} <= set(known[key])):
             notices, evidence, _ = bot.understand(check_question(item["question"]), check_history(item.get("history")))
-            decided = not evidence.candidates or bot.answerability.whom_or_where(bot.library, evidence.query)
+            decided = not evidence.candidates or bot.answerability.whom_or_where(bot.library, evidence.question)
             describes = any(n["kind"] in WARNING_SIGNS for n in notices)
             known[key] = None if decided else bot.answerability.reading(evidence, bot.claims, bot.meaning, describes) | {
                 "vector": bot.meaning(evidence.question).tolist()}

@@ -12,6 +12,12 @@ import pytest
     ("Since starting Ozempic I twitch", "Since starting Ozempic I twitch"),  # a capitalized name stays
     ("is gabapentin or Lyrica better", "is gabapentin or Lyrica better"),  # names English knows stay
     ("my EMG was normal", "my EMG was normal"),  # an acronym stays
+    # A message written partly in another language keeps that language's words ("atmen" was read "amen",
+    # "repente" "repent", "caida" "aida"); its English typos are still read as meant.
+    ("Ich kann plötzlich nicht mehr richtig atmen and my chest twiches",
+     "Ich kann plötzlich nicht mehr richtig atmen and my chest twitches"),
+    ("mi esposo no puede hablar bien de repente y tiene la cara caida", "mi esposo no puede hablar bien de repente y tiene la cara caida"),
+    ("twiching has spred from my legs", "twitching has spread from my legs"),  # "spred" is Swedish, alone: a typo
 ])
 def test_typos_are_read_as_the_words_meant_and_names_are_left_alone(bot, typed, read):
     assert bot.speller.correct(typed) == read
@@ -22,3 +28,12 @@ def test_a_misspelled_question_is_answered_like_the_spelled_one(bot):
     assert not typed.refused
     assert typed.answer == spelled.answer
     assert typed.search_query == "can low potassium cause twitching"  # what was searched, shown
+
+
+def test_an_emergency_written_partly_in_another_language_is_searched_and_triaged_as_written(bot):
+    # bn-urg-11 (in the triage bank now): "atmen" (to breathe) was "corrected" to "amen", so the classifier,
+    # which learned from the message as written, read another message.
+    question = "Ich kann plötzlich nicht mehr richtig atmen and my chest muscles twitch, help please its very bad"
+    answer = bot.ask(question)
+    assert answer.search_query == question
+    assert answer.notices[0]["kind"] == "urgent"

@@ -59,6 +59,16 @@ def test_a_follow_up_is_not_refused_for_a_word_of_the_earlier_answered_question(
     assert "lid" in answer.search_query and not answer.refused, answer.refusal_reason
 
 
+def test_a_follow_up_is_not_refused_for_whom_the_earlier_answered_question_was_about(bot):
+    # Whom the earlier turn was about was judged when it was answered; the follow-up searched with it is
+    # judged by its own words (bn-fu-12's glued search named "12 year old" and the whom rule refused it).
+    history = [{"role": "user", "content": "My 12 year old's eyelid keeps twitching, is that common?"},
+               {"role": "assistant", "content": "Yes, eyelid twitching is very common and usually settles on its own."}]
+    answer = bot.ask("what causes it?", history)
+    assert "12 year old" in answer.search_query
+    assert "adults" not in (answer.refusal_reason or ""), answer.refusal_reason
+
+
 @pytest.mark.parametrize("question, refused", [
     # A baby named as the reason an adult is short of sleep is not whom the question is about...
     ("so tired because of a new baby, where does tiredness twitching usually show up?", False),
