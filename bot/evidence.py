@@ -30,6 +30,12 @@ class Evidence:
     # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
     # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
     message: np.ndarray | None = None
+    # The meaning vector of the warning signs' summary (bot.triage's see_clinician text): how close a claim and the
+    # question come to it tells a "see a neurologist" line from an answer, for the keep decision (bot.keep).
+    warning: np.ndarray | None = None
+    # Triage found warning signs or an emergency in the message (a see_clinician or urgent notice): then the warning
+    # lines are what answers, and the keep decision (bot.keep), fitted on messages describing none, does not apply.
+    describes_signs: bool = False
 
     @property
     def similarity(self) -> np.ndarray:
@@ -42,7 +48,8 @@ class Evidence:
         return float(self.similarity.max()) if self.candidates else 0.0
 
 
-def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Document]) -> Evidence:
+def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Document],
+           warning: np.ndarray | None = None) -> Evidence:
     """The evidence for a question from its retrieved passages."""
     candidates = claims.of_passages([doc.id for doc in documents])
     sentence_similarity = claims.library.cosines(vector)
@@ -52,4 +59,4 @@ def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, do
     # a Python call per sentence (0.4 ms of an ask)
     ends = np.cumsum([len(own) for own in sentences])
     closest = [own[int(values[end - len(own):end].argmax())] for own, end in zip(sentences, ends.tolist())]
-    return Evidence(question, query, vector, documents, candidates, sentence_similarity, closest)
+    return Evidence(question, query, vector, documents, candidates, sentence_similarity, closest, warning=warning)

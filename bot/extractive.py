@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import relevance
+from bot import keep, relevance
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
@@ -59,6 +59,7 @@ class ExtractiveAnswerer:
     max_agreeing: int = 4
     drop_siblings: bool = True  # no later claim about a sibling of the asked subject (without_siblings)
     part_share: float = 0.5  # a question of several gets its own opening claim at least this share as likely
+    trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
 
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations;
@@ -192,8 +193,22 @@ class ExtractiveAnswerer:
         if self.drop_siblings and len(likely):
             likely = self.without_siblings(evidence, likely)
         # A claim's vector is its closest sentence's.
-        chosen = self.select(claims, likely, library.meaning_vectors(evidence.closest))
+        vectors = library.meaning_vectors(evidence.closest)
+        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors))
         return claims, chosen, likely, list(evidence.closest)
+
+    def kept(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> np.ndarray | None:
+        """Which candidates may follow the opening claim (the most likely, always kept), by the fitted keep model
+        (bot.keep); None when every one may, and when triage found warning signs in the message: "my dad's shoulder
+        twitches for weeks and he struggles to lift his arm" keeps "Progressive muscle weakness (e.g., difficulty
+        gripping objects…)", which the model, fitted on messages describing no sign, dropped."""
+        model = keep.model() if self.trim and not evidence.describes_signs else None
+        if model is None or not np.isfinite(likely).any():
+            return None
+        best = int(np.argmax(likely))
+        kept = model.kept(keep.features(evidence, self.claims, claims, likely, vectors, best))
+        kept[best] = True
+        return kept
 
     def without_siblings(self, evidence: Evidence, likely: np.ndarray) -> np.ndarray:
         """After the opening claim, none about a sibling of the asked subject (bot.subjects: a row of the same
@@ -275,9 +290,10 @@ class ExtractiveAnswerer:
             parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return Draft(" ".join(parts), citations, statements)
 
-    def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> list[int]:
+    def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
+               kept: np.ndarray | None = None) -> list[int]:
         """Positions of the claims to say: the most likely to answer, then MMR over those at least
-        `keep_share` as likely, within the word budget. `likely` is log-odds."""
+        `keep_share` as likely (and `kept`, when given), within the word budget. `likely` is log-odds."""
         if not len(claims):
             return []
         lowest = self.keep_share / (1 + np.exp(-float(likely.max())))  # keep_share of the best probability...
@@ -289,7 +305,8 @@ class ExtractiveAnswerer:
         while len(chosen) < self.max_sentences:
             pick, pick_value = None, -np.inf
             for j in order:
-                if j in chosen or j in too_long or likely[j] < floor or not np.isfinite(likely[j]):
+                if j in chosen or j in too_long or likely[j] < floor or not np.isfinite(likely[j]) \
+                        or kept is not None and not kept[j]:
                     continue
                 # (cosine, same list) to each chosen claim. Items of one list are distinct points, though
                 # their shared lead-in makes their vectors alike: they are never skipped as repeats.

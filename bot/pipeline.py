@@ -171,6 +171,9 @@ class Bot:
             evidence = self.toward_warning_signs(evidence)
         else:
             evidence = self.with_parts(evidence, spelled, history)
+        if any(n["kind"] in WARNING_SIGNS for n in notices):
+            evidence = replace(evidence, describes_signs=True,
+                               parts=tuple(replace(p, describes_signs=True) for p in evidence.parts))
         return notices, evidence, retrieving
 
     def with_parts(self, evidence: Evidence, question: str, history: list[dict]) -> Evidence:
@@ -265,7 +268,8 @@ class Bot:
         are chosen for the question and the signs together."""
         vector = evidence.vector + self.meaning(WARNING_SIGNS_TEXT)
         documents = self.retriever.search(WARNING_SIGNS_TEXT, self.depth)
-        signs = gather(self.claims, evidence.question, evidence.query, vector / np.linalg.norm(vector), documents)
+        signs = gather(self.claims, evidence.question, evidence.query, vector / np.linalg.norm(vector), documents,
+                       self.meaning(WARNING_SIGNS_TEXT))
         # ...and the sign closest to what the message tells besides the articles' subject opens: with "twitching"
         # in it, "suddenly I can't breathe… I've been twitching all week" came closest to "Unexplained weight
         # loss combined with twitching", not to "Difficulty speaking, swallowing, or breathing"
@@ -274,7 +278,7 @@ class Bot:
 
     def gather(self, question: str, query: str) -> Evidence:
         return gather(self.claims, question, query, self.answer_vector(question, query),
-                      self.retriever.search(query, self.depth))
+                      self.retriever.search(query, self.depth), self.meaning(WARNING_SIGNS_TEXT))
 
     def as_runnable(self):
         """The bot as a langchain Runnable: {"question", "history"} -> the answer contract dict."""

@@ -1,0 +1,100 @@
+"""Whether a claim after the opening one is worth saying: a fitted keep-or-drop decision per claim.
+
+The relevance model (bot.relevance) orders the candidates; this decides how far down the order an answer
+goes. Of the claims the old cut (a tenth as likely as the best) let follow the opening one, 16% quoted gold
+evidence: the rest were the nearby passages, "see a neurologist" lines and other articles' sentences a
+blind judge found stray ("Where does twitching from overexertion usually happen?" answered, then "If
+twitching persists beyond a few weeks… don't wait."). A relative cut alone buys precision with facts
+(evals.fit_keep reports it). So a logistic regression over readable signals of each claim beside the
+opening one, fitted by `python -m evals.fit_keep` on the training sets' evidence, with the
+relevance model's scores as they look on questions it never saw (fitted without the claim's own set), gives
+the probability that the claim quotes evidence; a claim under `threshold` is not said. The opening claim is
+never dropped here. Evaluated with numpy alone, like the relevance model.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.claims import Claim, ClaimIndex
+from bot.evidence import Evidence
+
+MODEL_FILE = Path(__file__).parent / "data" / "keep_model.json"
+FEATURES = ("logit", "behind_best", "best", "rank", "same_article", "distance", "cosine_to_best", "list_item",
+            "same_list", "questions", "words", "warns", "asks_warning", "similarity")
+FAR = 30  # sentences apart, or in another article: as far as it gets
+
+
+def features(evidence: Evidence, index: ClaimIndex, claims: list[Claim], likely: np.ndarray,
+             vectors: np.ndarray, best: int) -> np.ndarray:
+    """One row of FEATURES per candidate claim, beside the opening one (`best`).
+
+    logit / behind_best / best: the relevance model's log-odds for the claim, how far under the best
+    candidate's, and the best's; rank: how many candidates it rates higher (log1p); same_article /
+    distance: the claim is in the opening claim's article, and how many sentences lie between their
+    first sentences (FAR in another article); cosine_to_best: of their closest sentences; list_item /
+    same_list: an item of a list, of the opening claim's list; questions: how many questions the message
+    asks (bot.questions); words: the claim's words / 50; warns: how close the claim's closest sentence comes
+    to the warning signs' summary (bot.triage's see_clinician text), asks_warning: how close the question
+    comes to it; similarity: the claim's closeness to the question.
+    """
+    library = index.library
+    if not len(claims):
+        return np.zeros((0, len(FEATURES)))
+    finite = np.where(np.isfinite(likely), likely, -20.0)
+    top = finite[best]
+    rank = np.log1p((finite[None, :] > finite[:, None]).sum(axis=1))
+    first = [library.sentences[c.sentences[0]] for c in claims]
+    opening = claims[best].sentences[0]
+    same = np.array([s.doc_id == first[best].doc_id for s in first], dtype=float)
+    distance = np.array([min(abs(c.sentences[0] - opening), FAR) if same[j] else FAR for j, c in enumerate(claims)])
+    lead = claims[best].lead
+    list_item = np.array([c.lead is not None for c in claims], dtype=float)
+    same_list = np.array([lead is not None and c.lead == lead for c in claims], dtype=float)
+    words = np.array([len(index.readable(c).split()) / 50 for c in claims])
+    if evidence.warning is not None:
+        warns = np.array([float((library.meaning_vectors(list(c.sentences)) @ evidence.warning).max()) for c in claims])
+        asks_warning = float(evidence.vector @ evidence.warning)
+    else:  # evidence built without the warning signs' vector (a caller of bot.evidence.gather that gives none)
+        warns, asks_warning = np.zeros(len(claims)), 0.0
+    return np.column_stack([finite, top - finite, np.full(len(claims), top), rank, same, distance,
+                            vectors @ vectors[best], list_item, same_list,
+                            np.full(len(claims), max(len(evidence.parts), 1)), words, warns,
+                            np.full(len(claims), asks_warning), np.asarray(evidence.similarity, dtype=float)])
+
+
+@dataclass(frozen=True)
+class KeepModel:
+    """A logistic regression over standardized FEATURES, and the probability under which a claim is not said."""
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "KeepModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert tuple(data["features"]) == FEATURES, f"{path} was fitted on other features: run `python -m evals.fit_keep`"
+        return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
+                   float(data["threshold"]))
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """The probability that each row's claim quotes evidence."""
+        if not len(rows):
+            return np.zeros(0)
+        return 1 / (1 + np.exp(-(((rows - self.mean) / self.scale) @ self.coef + self.intercept)))
+
+    def kept(self, rows: np.ndarray) -> np.ndarray:
+        """Which claims may be said after the opening one."""
+        return self.probabilities(rows) >= self.threshold
+
+
+@lru_cache(maxsize=1)
+def model() -> KeepModel | None:
+    """The shipped keep model; None before `make fit-keep` has written one (every claim then passes)."""
+    return KeepModel.load() if MODEL_FILE.exists() else None

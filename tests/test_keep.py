@@ -1,0 +1,82 @@
+"""The keep decision after the opening claim (bot.keep): off until a model is fitted, and when one is, it
+decides which claims follow the opening one, never the opening one itself."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bot import keep
+from bot.extractive import ExtractiveAnswerer
+
+
+def a_model(threshold: float, coef: np.ndarray | None = None) -> keep.KeepModel:
+    n = len(keep.FEATURES)
+    return keep.KeepModel(np.zeros(n), np.ones(n), np.zeros(n) if coef is None else coef, 0.0, threshold)
+
+
+def test_without_a_fitted_model_every_claim_may_follow_the_opening_one(bot, monkeypatch):
+    evidence = bot.evidence("Why do my muscles twitch?")
+    claims, _, likely, _ = bot.answerer.choose(evidence)
+    vectors = bot.library.meaning_vectors(evidence.closest)
+    monkeypatch.setattr(keep, "model", lambda: None)
+    assert bot.answerer.kept(evidence, claims, likely, vectors) is None
+
+
+@pytest.mark.parametrize("question", ["Why do my muscles twitch?", "What causes muscle twitching?"])
+def test_a_model_that_keeps_nothing_leaves_the_opening_claim_alone(bot, question, monkeypatch):
+    evidence = bot.evidence(question)
+    everything = ExtractiveAnswerer(bot.claims, trim=False)
+    monkeypatch.setattr(keep, "model", lambda: a_model(1.1))  # no probability reaches 1.1
+    trimmed = ExtractiveAnswerer(bot.claims)
+    full, kept = everything.choose(evidence)[1], trimmed.choose(evidence)[1]
+    assert len(full) > 1, "the question needs a longer answer to show the cut"
+    assert kept == full[:1]
+
+
+def test_warning_lines_stay_when_triage_finds_warning_signs(bot, monkeypatch):
+    """The model was fitted on messages describing no sign; under a see_clinician notice the signs are the answer."""
+    notices, evidence, _ = bot.understand("my dad's shoulder twitches constantly for weeks and he's started "
+                                          "struggling to lift his arm above his head", [])
+    assert "see_clinician" in {n["kind"] for n in notices} and evidence.describes_signs
+    full = ExtractiveAnswerer(bot.claims, trim=False).choose(evidence)[1]
+    monkeypatch.setattr(keep, "model", lambda: a_model(1.1))
+    assert len(full) > 1 and ExtractiveAnswerer(bot.claims).choose(evidence)[1] == full
+    calm = bot.understand("Why do my muscles twitch?", [])[1]
+    assert not calm.describes_signs and len(ExtractiveAnswerer(bot.claims).choose(calm)[1]) == 1
+
+
+def test_a_model_that_keeps_everything_changes_nothing(bot, monkeypatch):
+    evidence = bot.evidence("Why do my muscles twitch?")
+    before = ExtractiveAnswerer(bot.claims, trim=False).answer(evidence).text
+    monkeypatch.setattr(keep, "model", lambda: a_model(0.0))
+    assert ExtractiveAnswerer(bot.claims).answer(evidence).text == before
+
+
+def test_the_features_say_how_a_claim_stands_beside_the_opening_one(bot):
+    evidence = bot.evidence("Which foods have a lot of magnesium?")
+    assert evidence.warning is not None  # the bot gives every evidence the warning signs' vector
+    answerer = ExtractiveAnswerer(bot.claims, trim=False)
+    claims, _, likely, _ = answerer.choose(evidence)
+    vectors = bot.library.meaning_vectors(evidence.closest)
+    best = int(np.argmax(likely))
+    rows = keep.features(evidence, bot.claims, claims, likely, vectors, best)
+    at = {name: keep.FEATURES.index(name) for name in keep.FEATURES}
+    assert rows.shape == (len(claims), len(keep.FEATURES))
+    assert rows[best, at["behind_best"]] == 0 and (rows[:, at["behind_best"]] >= 0).all()
+    assert rows[best, at["distance"]] == 0 and rows[best, at["cosine_to_best"]] == pytest.approx(1, abs=1e-5)
+    assert rows[best, at["rank"]] == 0
+    # without the warning signs' vector the two warning columns read 0, not an error
+    bare = keep.features(replace(evidence, warning=None), bot.claims, claims, likely, vectors, best)
+    assert (bare[:, at["warns"]] == 0).all() and (bare[:, at["asks_warning"]] == 0).all()
+
+
+def test_a_probability_at_the_threshold_is_kept():
+    coef = np.zeros(len(keep.FEATURES))
+    coef[keep.FEATURES.index("logit")] = 1.0
+    model = a_model(0.5, coef)
+    rows = np.zeros((3, len(keep.FEATURES)))
+    rows[:, 0] = [-1.0, 0.0, 1.0]
+    assert model.kept(rows).tolist() == [False, True, True]
+    assert model.probabilities(rows)[1] == pytest.approx(0.5)
