@@ -208,6 +208,9 @@ class ExtractiveAnswerer:
         best = int(np.argmax(likely))
         kept = model.kept(keep.features(evidence, self.claims, claims, likely, vectors, best))
         kept[best] = True
+        # ...and every reviewed reassurance (bot/data/reassuring.jsonl): under "is twitching usually a big deal?"
+        # the model dropped "Most muscle twitches are benign…", the line a worried reader most wants kept
+        kept |= np.array([bool(self.claims.reassuring.get(c)) for c in evidence.candidates], dtype=bool)
         return kept
 
     def without_siblings(self, evidence: Evidence, likely: np.ndarray) -> np.ndarray:
