@@ -35,13 +35,7 @@ FEATURES = ("similarity", "behind_best", "rank", "lexical", "lexical_raw", "pass
             "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans",
             "asks_why", "asks_how", "asks_what", "asks_yes_no", "gives_number", "gives_cause", "addresses_you",
             "rarest_in_claim", "rarest_in_passage", "subject_asked", "sibling_asked", "section_sibling_asked",
-            "names_sibling", "reassures", "said_before", "answer_shape", "answer_shape_behind", "answer_shape_rank")
-# The last three compare each claim with what the labelled evidence says questions like this one are answered
-# by (answer_shape): the question's meaning vector mapped by a linear map fitted on the eval sets' gold
-# evidence, so the trees see not only how close a claim comes to the question's words but how close it comes to
-# the kind of sentence that answered such questions ("what helps?" -> a remedy, "how long?" -> a duration, not
-# a definition or a warning that shares the words).
-SHAPE = FEATURES.index("answer_shape")
+            "names_sibling", "reassures", "said_before")
 # The kind of answer a question wants, from its first question word (a closed class of English): a value
 # for "what level…", a cause for "why…", a way for "how do I…", yes or no for "is it…". Which kind of
 # claim answers which kind is left to the fitted trees.
@@ -54,10 +48,8 @@ CAUSE = re.compile(r"\b(?:because|due to|caus\w*|trigger\w*|lead(?:s|ing)? to|re
 YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
 
-def features(evidence: Evidence, index: ClaimIndex,
-             projection: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """One row of FEATURES per candidate claim of the evidence, in its order (`projection`: the answer_shape
-    map, the fitted model's by default).
+def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
+    """One row of FEATURES per candidate claim of the evidence, in its order.
 
     similarity: the cosine of the claim's closest sentence to the question; behind_best: how far below
     the best candidate's; rank: its place by similarity; lexical: its BM25 score (scaled to the best
@@ -76,9 +68,7 @@ def features(evidence: Evidence, index: ClaimIndex,
     the claim names a sibling of an asked subject word and none of the asked ones (bot.subjects);
     reassures: a reviewed reassuring quote (bot/data/reassuring.jsonl) on a topic the question names;
     said_before: in a conversation, the cosine of the claim's closest sentence to the earlier answer (0
-    outside one), so a follow-up is answered with what it asks next, not with what was just said;
-    answer_shape / _behind / _rank: the cosine of the claim's closest sentence to the question's vector mapped
-    by `projection` (answer_shape), how far below the best candidate's, and its place by it.
+    outside one), so a follow-up is answered with what it asks next, not with what was just said.
     """
     library = index.library
     candidates = evidence.candidates
@@ -135,35 +125,8 @@ def features(evidence: Evidence, index: ClaimIndex,
             float(rarest_in_passage[pid]),
             float(subject.matches(c, asked)), float(subject.sibling_asked(c, asked)),
             float(subject.sibling_asked(c, asked, specific=False)), float(subject.names_sibling(c, asked)),
-            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j], 0.0, 0.0, 0.0])
-    rows = np.array(rows, dtype=np.float64)
-    if projection is None:
-        projection = model().shape_left, model().shape_right
-    sentences = [index.claims[c].sentences for c in candidates]
-    vectors = library.meaning_vectors([i for own in sentences for i in own])
-    rows[:, SHAPE:SHAPE + 3] = shape_columns(evidence.vector, vectors, [len(own) for own in sentences], projection)
-    return rows
-
-
-def shape_columns(vector: np.ndarray, vectors: np.ndarray, sizes: list[int],
-                  projection: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """(answer_shape, answer_shape_behind, answer_shape_rank) of each claim: `vectors` are the claims' sentence
-    vectors one claim after another (`sizes` of each); the question's vector v is mapped to v + (v @ left) @ right
-    by `projection` = (left, right), a low-rank change of the identity, and normalized; each claim is as close as
-    its closest sentence."""
-    left, right = (np.asarray(m, dtype=np.float64) for m in projection)
-    vector = np.asarray(vector, dtype=np.float64)
-    mapped = vector + (vector @ left) @ right
-    mapped /= np.linalg.norm(mapped) or 1.0
-    cosines = np.asarray(vectors, dtype=np.float64) @ mapped
-    ends = np.cumsum(sizes)
-    closest = np.array([cosines[end - size:end].max() for size, end in zip(sizes, ends.tolist())])
-    return np.stack([closest, closest - closest.max(), (-closest).argsort(kind="stable").argsort()], axis=1)
-
-
-def unchanged(dimensions: int) -> tuple[np.ndarray, np.ndarray]:
-    """The identity as a projection (no change): answer_shape is then the similarity feature."""
-    return np.zeros((dimensions, 0)), np.zeros((0, dimensions))
+            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j]])
+    return np.array(rows, dtype=np.float64)
 
 
 def question_word(query: str) -> str:
@@ -252,10 +215,6 @@ class RelevanceModel:
     # to answer as the best claim (fitted with the trees: evals.fit_relevance.reassure_share).
     reassure_share: float = 0.0
     reassure_yes_no: bool = False  # ...and only when the question asks yes or no ("Is it ALS?")
-    # The answer_shape map (FEATURES) as a low-rank change of the identity, v -> v + (v @ left) @ right, fitted on
-    # the eval sets' gold evidence (evals.fit_relevance.fit_projection).
-    shape_left: np.ndarray | None = None
-    shape_right: np.ndarray | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "RelevanceModel":
@@ -265,8 +224,7 @@ class RelevanceModel:
             return cls(float(data["baseline"]), data["roots"], data["feature"], data["threshold"], data["left"],
                        data["right"], data["leaf"], data["value"], int(data["depth"]),
                        float(data["reassure_share"]) if "reassure_share" in data else 0.0,
-                       bool(data["reassure_yes_no"]) if "reassure_yes_no" in data else False,
-                       data["shape_left"], data["shape_right"])
+                       bool(data["reassure_yes_no"]) if "reassure_yes_no" in data else False)
 
     def logits(self, rows: np.ndarray) -> np.ndarray:
         """The model's log-odds that each row's claim answers the question (scikit-learn's

@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from tqdm import tqdm
 
-from bot.relevance import FEATURES, MODEL_FILE, SHAPE, RelevanceModel, features, shape_columns, unchanged
+from bot.relevance import FEATURES, MODEL_FILE, RelevanceModel, features
 from evals.metrics import ANSWERED, contains, quote_spans
 from ingest.settings import Settings
 
@@ -49,13 +49,6 @@ TREES = dict(max_iter=300, learning_rate=0.04, max_leaf_nodes=15, min_samples_le
 REASSURE_SHARE = 0.1
 KEEP_SHARE = 0.1  # as in bot.extractive.ExtractiveAnswerer.keep_share (the report simulates its cut)
 MAX_CLAIMS, MAX_WORDS = 5, 90
-# The answer_shape map (fit_projection): how strongly it is held to the identity, and how many directions of change
-# it keeps. Leaving one set out, on the 1,038 questions of ten sets, the first claim quotes evidence for 691
-# without the answer_shape features; with the full map 735 at ridge 1, 727 at 3, 715 at 10, 702 at 30, but the
-# full map cost the newest set (training-l 0.62 -> 0.54 at 1, 0.58 at 3, 0.60 at 10): it learns each question's
-# own sentence. Cut to 16 directions at ridge 3: 723 (0.697), no set below its figure without it. A diagonal map
-# (each dimension reweighted) gave 688: the gain is in mapping one meaning toward another.
-RIDGE, RANK = 3.0, 16
 
 
 def load(path: Path) -> list[dict]:
@@ -84,47 +77,10 @@ def labelled(bot) -> list[dict]:
             readable = index.readable(claim)
             gives.append(any(contains(readable, v) for fact in item.get("facts", []) for v in fact))
             words.append(len(readable.split())), texts.append(readable)
-        # the answer_shape columns are filled in per fold (with_shape): the map is fitted without the set left out
-        rows = features(evidence, index, unchanged(len(evidence.vector)))
-        sizes = [len(index.claims[c].sentences) for c in evidence.candidates]
-        vectors = library.meaning_vectors([i for c in evidence.candidates for i in index.claims[c].sentences])
-        out.append({"set": name, "vector": np.asarray(evidence.vector, dtype=np.float64), "sizes": sizes,
-                    "vectors": np.asarray(vectors, dtype=np.float64), "rows": rows, "hit": np.array(hits, dtype=int), "gives": np.array(gives, dtype=bool),
+        rows = features(evidence, index)
+        out.append({"set": name, "rows": rows, "hit": np.array(hits, dtype=int), "gives": np.array(gives, dtype=bool),
                     "words": words, "texts": texts, "facts": item.get("facts", []), "old_score": old_score(rows),
                     "alarms": np.array(alarms, dtype=bool)})
-    return out
-
-
-def fit_projection(questions: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    """The answer_shape map (bot.relevance) as (left, right): ridge regression of each question's meaning vector
-    onto its gold evidence's (the mean over the claims quoting evidence of their sentences' mean vector,
-    normalized), shrunk toward the identity by RIDGE; its change from the identity is then cut to its RANK
-    largest directions (so it learns a few kinds of question -> kinds of answer, not each question's own
-    sentence). Rounded to float32, as shipped, before any feature is computed with it."""
-    rows, targets = [], []
-    for q in questions:
-        hit = np.flatnonzero(q["hit"])
-        if not len(hit):
-            continue
-        starts = np.concatenate([[0], np.cumsum(q["sizes"])])
-        target = np.mean([q["vectors"][starts[j]:starts[j + 1]].mean(axis=0) for j in hit], axis=0)
-        rows.append(q["vector"]), targets.append(target / np.linalg.norm(target))
-    x, y = np.array(rows), np.array(targets)
-    identity = np.eye(x.shape[1])
-    change = np.linalg.solve(x.T @ x + RIDGE * identity, x.T @ y + RIDGE * identity) - identity
-    u, s, vt = np.linalg.svd(change)
-    signs = np.where(u[np.abs(u).argmax(axis=0), range(u.shape[1])] < 0, -1.0, 1.0)  # one sign for each direction
-    u, vt = u * signs, vt * signs[:, None]
-    return (u[:, :RANK] * s[:RANK]).astype(np.float32), vt[:RANK].astype(np.float32)
-
-
-def with_shape(questions: list[dict], projection: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
-    """Each question's feature rows with the answer_shape columns computed by this map."""
-    out = []
-    for q in questions:
-        rows = q["rows"].copy()
-        rows[:, SHAPE:SHAPE + 3] = shape_columns(q["vector"], q["vectors"], q["sizes"], projection)
-        out.append(rows)
     return out
 
 
@@ -196,7 +152,7 @@ def summary(questions: list[dict], scores: list[np.ndarray], probability: bool) 
 
 
 def export(fitted: HistGradientBoostingClassifier, report: dict, reassure: tuple[float, bool],
-           projection: tuple[np.ndarray, np.ndarray], path: Path = MODEL_FILE) -> None:
+           path: Path = MODEL_FILE) -> None:
     """The trees as flat arrays for bot.relevance.RelevanceModel (node indices made global)."""
     roots, parts, offset = [], [], 0
     for (tree,) in fitted._predictors:
@@ -209,8 +165,7 @@ def export(fitted: HistGradientBoostingClassifier, report: dict, reassure: tuple
     joined = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     save_npz(path, features=json.dumps(FEATURES), baseline=float(fitted._baseline_prediction.ravel()[0]),
              roots=np.array(roots, dtype=np.int32), depth=int(joined.pop("depth").max()) + 1,
-             report=json.dumps(report), reassure_share=reassure[0], reassure_yes_no=reassure[1],
-             shape_left=projection[0], shape_right=projection[1], **joined)
+             report=json.dumps(report), reassure_share=reassure[0], reassure_yes_no=reassure[1], **joined)
 
 
 def save_npz(path: Path, **arrays) -> None:
@@ -243,10 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     for left_out in sets:
         train = [q for q in questions if q["set"] != left_out]
         test = [q for q in questions if q["set"] == left_out]
-        projection = fit_projection(train)
-        fitted = HistGradientBoostingClassifier(**TREES).fit(np.vstack(with_shape(train, projection)),
+        fitted = HistGradientBoostingClassifier(**TREES).fit(np.vstack([q["rows"] for q in train]),
                                                               np.concatenate([q["hit"] for q in train]))
-        model = [fitted.predict_proba(rows)[:, 1] for rows in with_shape(test, projection)]
+        model = [fitted.predict_proba(q["rows"])[:, 1] for q in test]
         closeness = [q["rows"][:, FEATURES.index("similarity")] for q in test]
         old = [q["old_score"] for q in test]
         report["left_out"][left_out] = {"questions": len(test), "model": summary(test, model, True),
@@ -266,10 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                               "hand_weighted": summary(ordered, pooled["old"], False)}
     kept = [q for q in questions if q["set"] != args.without]
     report["without"] = args.without
-    projection = fit_projection(kept)
-    x, y = np.vstack(with_shape(kept, projection)), np.concatenate([q["hit"] for q in kept])
+    x, y = np.vstack([q["rows"] for q in kept]), np.concatenate([q["hit"] for q in kept])
     fitted = HistGradientBoostingClassifier(**TREES).fit(x, y)
-    export(fitted, report, (share, yes_no), projection, args.out)
+    export(fitted, report, (share, yes_no), args.out)
     # The numpy evaluator must give scikit-learn's own decision values.
     drift = float(np.abs(RelevanceModel.load(args.out).logits(x) - fitted.decision_function(x)).max())
     assert drift < 1e-6, f"the exported trees disagree with scikit-learn by {drift}"

@@ -84,10 +84,7 @@ def test_is_it_als_opens_with_the_reassurance_the_articles_give(bot):
 
 
 def test_a_question_about_the_case_or_its_topic_still_gets_the_story(bot):
-    # what Mark's EMG showed is the story's "An EMG revealed widespread denervation…" (the answer may leave out
-    # the sentence naming him: with the answer_shape features the model keeps fewer claims)
-    answer = bot.ask("What did Mark's EMG show?").answer
-    assert answer.startswith("From a case study:") and "widespread denervation" in answer
+    assert "Mark" in bot.ask("What did Mark's EMG show?").answer
     assert "begins subtly" in bot.ask("How does ALS usually start?").answer
 
 
@@ -111,8 +108,7 @@ def test_the_same_fit_writes_the_same_bytes(tmp_path, monkeypatch):
     for n in range(2):
         fitted = HistGradientBoostingClassifier(**TREES | {"max_iter": 20}).fit(x, y)
         paths.append(tmp_path / f"fit{n}.npz")
-        export(fitted, {"run": "test"}, (0.2, True), (np.zeros((384, 2), np.float32), np.zeros((2, 384), np.float32)),
-               paths[-1])
+        export(fitted, {"run": "test"}, (0.2, True), paths[-1])
         time.sleep(2.1)  # a zip timestamp's resolution
     assert paths[0].read_bytes() == paths[1].read_bytes()
     with zipfile.ZipFile(MODEL_FILE) as shipped:
@@ -195,55 +191,3 @@ def test_a_follow_up_opens_with_what_it_asks_not_with_what_was_said_before(bot):
                                                 "twitching, since the body needs calcium for proper muscle function."}]
     answer = bot.ask("Which foods contain it?", history)
     assert units(answer.answer)[0].startswith("People can get calcium from dairy")
-
-
-def test_with_the_identity_map_a_claim_s_answer_shape_is_its_closeness_and_the_fitted_map_moves_it(bot):
-    """answer_shape is the closeness of a claim to the question's vector mapped by the fitted map: with the identity
-    it is exactly the similarity feature (so the map is all the feature adds), and its two companions are the gap
-    to the best and the place by it. The shipped map is a float32 low-rank change of the identity, as the fit used
-    it, and it changes the feature and nothing else."""
-    from bot.relevance import FEATURES, features, model, unchanged
-
-    evidence = bot.evidence("How long does a normal, harmless twitch usually last?")
-    plain = features(evidence, bot.claims, unchanged(len(evidence.vector)))
-    shape, similarity = plain[:, FEATURES.index("answer_shape")], plain[:, FEATURES.index("similarity")]
-    assert np.allclose(shape, similarity, atol=1e-5)
-    assert np.allclose(plain[:, FEATURES.index("answer_shape_behind")], shape - shape.max())
-    assert plain[int(np.argmax(shape)), FEATURES.index("answer_shape_rank")] == 0
-    left, right = model().shape_left, model().shape_right
-    assert left.dtype == right.dtype == np.float32
-    assert left.shape == right.T.shape and 0 < left.shape[1] < len(evidence.vector)
-    fitted = features(evidence, bot.claims)
-    assert not np.allclose(fitted[:, FEATURES.index("answer_shape")], shape, atol=1e-3)
-    others = [n for n in range(len(FEATURES)) if not FEATURES[n].startswith("answer_shape")]
-    assert np.array_equal(fitted[:, others], plain[:, others])
-
-
-def test_the_answer_shape_map_is_held_to_the_identity_and_learns_where_evidence_lies():
-    """fit_projection is ridge regression toward the identity, cut to a few directions: with an overwhelming
-    penalty it is the identity; with questions whose evidence always lies along one other direction it maps the
-    question toward it."""
-    from bot.relevance import shape_columns
-    from evals import fit_relevance
-
-    rng = np.random.default_rng(0)
-    questions = []
-    for _ in range(200):
-        vector, wrong = (v / np.linalg.norm(v) for v in rng.normal(size=(2, 8)))
-        answer = np.roll(vector, 1)  # every question's evidence is its own vector turned the same way
-        questions.append({"vector": vector, "vectors": np.stack([wrong, answer]), "sizes": [1, 1],
-                          "hit": np.array([0, 1])})
-    ridge = fit_relevance.RIDGE
-    try:
-        fit_relevance.RIDGE = 1e9
-        left, right = fit_relevance.fit_projection(questions)
-        assert np.allclose(left @ right, 0, atol=1e-4)
-        fit_relevance.RIDGE = 1.0
-        learned = fit_relevance.fit_projection(questions)
-    finally:
-        fit_relevance.RIDGE = ridge
-    assert learned[0].shape == (8, min(fit_relevance.RANK, 8))
-    q = questions[0]
-    plain = shape_columns(q["vector"], q["vectors"], q["sizes"], (np.zeros((8, 0)), np.zeros((0, 8))))
-    mapped = shape_columns(q["vector"], q["vectors"], q["sizes"], learned)
-    assert mapped[1, 0] > plain[1, 0] + 0.3 and mapped[1, 0] > 0.8  # the evidence comes closer under the learned map
