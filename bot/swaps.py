@@ -28,6 +28,7 @@ import re
 from bot.clauses import (
     FORWARD,
     LINK,
+    TERM_ZIPF,
     causal_pieces,
     commonness,
     content,
@@ -110,6 +111,13 @@ def swapped_roles(text: str, cited: str) -> str | None:
     fibers"); or None."""
     ours = [sides(c) for c in CLAUSE.split(text) if c]
     theirs = [sides(c) for c in CLAUSE.split(cited) if c]
+    written = {}  # stem -> its words as written, to ask how much English uses them
+    for w in tokens(f"{text} {cited}"):
+        if content(w):
+            written.setdefault(stem(w.lower()), set()).add(w.lower())
+
+    def named(word_stem: str) -> bool:  # a thing English hardly uses (TERM_ZIPF: "calcium" 3.8, "eyelid" 3.0; "common" 5.2)
+        return all(commonness(w) < TERM_ZIPF for w in written.get(word_stem, ()))
     for clause in ours:
         for word, (before, after) in clause.items():
             for other in theirs:
@@ -118,8 +126,11 @@ def swapped_roles(text: str, cited: str) -> str | None:
                 cited_before, cited_after = other[word]
                 crossed = (before & cited_after, after & cited_before)
                 # Three crossed words at least: "eyelid twitching is common" against "a common place of twitching is the
-                # eyelid" moves one word each way around a noun; "muscle fibers send … motor neurons" moves two.
-                if all(crossed) and sum(map(len, crossed)) >= 3 and not before & cited_before:
+                # eyelid" moves one word each way around a noun; "muscle fibers send … motor neurons" moves two. Or two
+                # things named each way (terms: "calcium helps transport magnesium" where it says "magnesium helps to
+                # transport calcium"): "common" is no thing, it says how often.
+                if all(crossed) and not before & cited_before and (
+                        sum(map(len, crossed)) >= 3 or all(any(named(w) for w in side) for side in crossed)):
                     return word
     return None
 
@@ -265,3 +276,38 @@ def named_substitutions(text: str, cited: str) -> list[tuple[str, list[str]]]:
         named = [w for w in old if commonness(w) < SUBSTITUTE_ZIPF and len(w) > 2 and not WORDING.fullmatch(w)]
         out += [(w, named) for w in new if named and commonness(w) < SUBSTITUTE_ZIPF and not WORDING.fullmatch(w)]
     return out
+
+
+# When a thing happens: "after exercise", "while you are asleep", "before symptoms appeared". A sentence that says it
+# happens on another occasion than its cited text says of it states what the text doesn't.
+OCCASION = re.compile(r"\b(?:after|before|during|while|whilst|when|whenever|at night|overnight)\b", re.IGNORECASE)
+OCCASION_END = re.compile(r"[.;:,()—–!?]|\b(?:and|but|or|which|who|that|so|because|since|if)\b", re.IGNORECASE)
+
+
+def occasions(text: str) -> list[str]:
+    """The occasions a text names: each occasion word's phrase up to its clause's end, when it has a content word.
+
+    >>> occasions("Spasms mostly happen while you are asleep, and often after exercise or in hot weather.")
+    ['while you are asleep', 'after exercise']
+    """
+    out = []
+    for m in OCCASION.finditer(text):
+        rest = OCCASION_END.split(text[m.end():], maxsplit=1)[0]
+        if any(content(w) for w in tokens(rest)):
+            out.append(f"{m.group(0).lower()} {rest.strip()}")
+    return out
+
+
+def new_occasions(text: str, cited: str) -> list[str]:
+    """The sentence's occasions that share no content word with its cited text, when the cited text names occasions
+    too (Support.new_occasion asks the model whether one of them says the same).
+
+    >>> new_occasions("Spasms mostly happen while you are asleep.", "They often happen after exercise.")
+    ['while you are asleep']
+    >>> new_occasions("Spasms happen after exercise.", "They often happen after exercise."), new_occasions("A", "B")
+    ([], [])
+    """
+    if not occasions(cited):
+        return []
+    known = stems(cited)
+    return [o for o in occasions(text) if not stems(o.split(" ", 1)[1]) & known]

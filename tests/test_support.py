@@ -326,3 +326,38 @@ def test_the_synthetic_added_clauses_append_a_clause_about_another_passage():
         first = source[item["id"].removeprefix("added-").split("+")[0]]
         assert not item["supported"] and item["passages"] == first["passages"]
         assert item["sentence"].endswith(" [1].") and item["sentence"].count(",") > first["sentence"].count(",")
+
+
+PHOSPHATE = "Hypophosphatemia (low phosphate levels) can cause weakness and impair respiratory function"
+TRANSPORT = "Magnesium helps to transport calcium across cell membranes to support nerve and muscle function."
+CRAMPS = "Muscle spasms are also known as muscle cramps. They often happen after exercise."
+TESTS = ("If the doctor thinks a person’s muscle twitching is due to an underlying condition, they will give the "
+         "individual a series of tests. This may include electromyography to assess muscle and nerve function.")
+SAME = ("A muscle twitch and a muscle spasm are both involuntary contractions of a muscle, although they are not quite "
+        "the same.")
+FATIGUE = "Muscle fatigue triggers twitching and cramping in overworked muscle fibers."
+WATER = "When a person does not drink enough water, they may develop dehydration."
+NEUROLOGIST = "A neurologist can help determine whether the cause is benign or requires further investigation."
+
+
+@pytest.mark.parametrize("sentence, passage, kept, reason", [
+    # must catch (sets 10, 11 and 13, unfitted, kept one of each kind; these are rewordings of them)
+    ("Low phosphate levels can cause weakness without harming breathing.", PHOSPHATE, False, "denies breathing"),
+    ("Calcium helps to transport magnesium across cell membranes.", TRANSPORT, False, "swaps"),
+    ("Muscle cramps often happen while a person is asleep.", CRAMPS, False, "asleep"),
+    ("Everyone with muscle twitching is given a series of tests, which may include electromyography.", TESTS, False,
+     "everyone"),
+    ("A muscle twitch and a muscle spasm are exactly the same involuntary contractions.", SAME, False, "exactly"),
+    ("Muscle fatigue triggers twitching in rested muscle fibers rather than overworked ones.", FATIGUE, False,
+     "overwork"),
+    # must keep
+    ("Muscle spasms, also called muscle cramps, often happen after working out.", CRAMPS, True, "supported"),
+    ("When a person doesn't drink enough water, they may get dehydrated.", WATER, True, "supported"),
+    ("If the doctor thinks the twitching is due to an underlying condition, they'll give a series of tests.", TESTS,
+     True, "supported"),
+    ("A neurologist can help determine whether the cause is harmless or requires further investigation.", NEUROLOGIST,
+     True, "supported"),
+])
+def test_a_denial_swap_occasion_or_quantifier_the_passage_lacks_is_dropped(support, sentence, passage, kept, reason):
+    judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept and reason in judgement.reason, judgement.reason
