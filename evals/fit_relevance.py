@@ -46,7 +46,11 @@ TREES = dict(max_iter=300, learning_rate=0.04, max_leaf_nodes=15, min_samples_le
 # claim of 0.469 (0.196 of it): at 0.2 the answer opened with how ALS progresses again. At 0.1, left out one set at
 # a time, the first claim quotes evidence for 2 fewer of the 946 questions than at 0.2 (gold evidence seldom lists
 # the reassurance, so that count cannot value it; see reassure_share).
-REASSURE_SHARE = 0.1
+# Session 8 (training-n in the fit, refitted on the merged main): at 0.1 "is ALS curable?" and "can ALS be treated?"
+# opened with the reassurance (tests/test_answers.py caught the first); at 0.2 "Is it ALS?" and "am I dying of ALS"
+# opened with how ALS progresses; 0.15 gives each its intended opening. A policy set by those phrasings, not fitted:
+# the count below moves by a few questions of 1,038 across the grid.
+REASSURE_SHARE = 0.15
 KEEP_SHARE = 0.1  # as in bot.extractive.ExtractiveAnswerer.keep_share (the report simulates its cut)
 MAX_CLAIMS, MAX_WORDS = 5, 90
 
@@ -131,7 +135,7 @@ def reassure_share(questions: list[dict], scores: list[np.ndarray]) -> tuple[tup
     choose it. That count is reported for each share, left out one set at a time: on 854 questions with batch
     j, a yes-or-no question at 0.2 of the best claim that may open gives 570 on point, never overriding 572,
     any question whenever chosen 546."""
-    grid = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.01]
+    grid = [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1.0, 1.01]
     hits = {(share, yes_no): int(sum(q["hit"][opening(q, s, share, yes_no)] for q, s in zip(questions, scores)))
             for yes_no in (True, False) for share in grid}
     return (REASSURE_SHARE, True), {f"{share} {'yes/no' if yes_no else 'any'}": n for (share, yes_no), n in hits.items()}
