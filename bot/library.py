@@ -42,7 +42,7 @@ POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
 # Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
 # instead of a store query (see Library.nearest), and a library of at most this many sentences and passages opens
-# without Chroma. Where the two cost the same (scale8, /tmp/scale8/crossover.py and cross3.py: CPU per query over the
+# without Chroma. Where the two cost the same (scale8, measured by a throwaway script, not kept: CPU per query over the
 # first N of the 64,184 sentence vectors of 1,000 articles, medians of 5-6 x 100 queries, alternated in one process):
 # - load 7-13: exact product and top 120 0.29 CPU-ms at 5,000 rows, 0.49 at 8,000, 1.55 at 12,000, 2.04 at 16,000,
 #   8.7 at 64,184; a Chroma query 1.7-1.9 whatever its size;
