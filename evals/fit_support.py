@@ -27,17 +27,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bot.contract import Citation
+from bot.coverage import content_words
 from bot.each_clause import CLAUSE_CHANCE, CONTENT, clauses_of
 from bot.extractive import shown
-from bot.support import (
-    FEATURES,
-    MARKERS,
-    MODEL_FILE,
-    Sentence,
-    Support,
-    content_words,
-    parts_of,
-)
+from bot.sentences import MARKERS, Sentence, parts_of
+from bot.support import Support
+from bot.support_score import FEATURES, MODEL_FILE
 from bot.written import readable, reading_order
 
 HERE = Path(__file__).resolve().parent

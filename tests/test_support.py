@@ -9,14 +9,12 @@ from __future__ import annotations
 import pytest
 
 from bot import clauses
+from bot.coverage import content_words
 from bot.each_clause import clauses_of, weakest_clause
-from bot.support import (
-    Sentence,
-    Support,
-    changed_meaning,
-    content_words,
-    moved_attribute,
-)
+from bot.meaning import changed_meaning
+from bot.sentences import Sentence
+from bot.support import Support
+from bot.support_rules import moved_attribute
 from bot.written import reading_order
 
 VITAMIN_D = "Having a vitamin D deficiency may cause muscle weakness and twitching."
@@ -133,7 +131,7 @@ def test_a_part_citing_the_other_parts_passage_is_dropped(support):
     sleep = ("A lack of sleep can trigger the release of stress hormones which affect the neurotransmitters in the brain "
              "causing them to over stimulate nerves which in turn cause the muscles to twitch.")
     eyelid = "A common place to experience muscle twitching from tiredness is in the eyelid."
-    from bot.support import split_sentences
+    from bot.sentences import split_sentences
     crossed, = split_sentences("Sleep loss can overstimulate nerves through stress hormones [2], and eyelid twitching "
                                "is a common result of tiredness [1].")
     judgement = support.judge(crossed, {1: sleep, 2: eyelid})
