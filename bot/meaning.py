@@ -29,6 +29,11 @@ SELDOM = re.compile(r"\bonly\b(?=\s+(?:rare|rarely|seldom|occasionally|sometimes
                     re.IGNORECASE)
 # "Include electrolyte-rich foods" tells the reader what to do: an instruction, not "causes include" (one of several).
 INSTRUCTED = re.compile(r"(^|[.:;!?]\s+)\W*includ(?:e|ing)\b", re.IGNORECASE)
+# "Frequent twitching" names which twitching a sentence is about; it does not say how surely the sentence holds:
+# "Frequent twitching means you have ALS" states surely what "if twitches are frequent … it could indicate ALS" hedges.
+# (Not "common": "the common causes are easy to treat" restates "the common causes …" as surely.)
+NAMING_HOW_OFTEN = re.compile(r"(?:^|(?<=[.;:!?]\s)|\b(?:the|a|an)\s+)\W*(?:frequent|occasional)\s+(?=[a-z])",
+                              re.IGNORECASE)
 HEDGE = [re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in HEDGES]
 # A verb that settles what the cited text only suggests is as sure as "always": "twitches confirm ALS" where it says
 # they "could indicate" it.
@@ -94,23 +99,28 @@ def closest_sentence(text: str, cited: str) -> str:
     return max(cited_sentences(cited), key=lambda c: len(words & {stem(w) for w in content_words(c)}))
 
 
-
 # Negation spelled other ways than bot.clauses reads it: a contraction is its "not" ("don't drink enough" is "do not
 # drink enough", which is a lack, as the cited "does not drink enough" is); "rather than" and "instead of" deny what
 # follows ("in rested fibers rather than in overworked ones" denies the overworked ones the cited text names).
 CONTRACTED = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|could|would|should|need|must)n['’]t\b",
                         re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:rather than|instead of)\b", re.IGNORECASE)
+# A need taken away denies what was needed: "foods can replace the need to drink water" says one need not drink water
+# (where the passage says "Drink water … Include electrolyte-rich foods"), as "no need to drink water" does.
+NO_NEED = re.compile(r"\b(?:(?:replaces?|replaced|replacing|removes?|removed|removing|eliminates?|eliminated|eliminating)"
+                     r"\s+the\s+need|no\s+need)\s+(?:to|for)\b", re.IGNORECASE)
 
 
 def spelled_negation(text: str) -> str:
-    """The text with its contractions and contrasts spelled as "not".
+    """The text with its contractions, contrasts and needs taken away spelled as "not".
 
     >>> spelled_negation("It won't hurt in rested fibers rather than tired ones, and can't last.")
     'It will not hurt in rested fibers not tired ones, and can not last.'
+    >>> spelled_negation("Foods can replace the need to drink water; there is no need for pills.")
+    'Foods can not drink water; there is not pills.'
     """
     text = CONTRACTED.sub(lambda m: {"ca": "can", "wo": "will"}.get(m.group(1).lower(), m.group(1)) + " not", text)
-    return CONTRAST.sub("not", text)
+    return NO_NEED.sub("not", CONTRAST.sub("not", text))
 
 
 def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
@@ -143,6 +153,9 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     flipped = clauses.flipped_words(spelled_negation(text), spelled_negation(cited))
     if flipped:
         return f"denies or affirms what the cited text does the opposite of ({', '.join(flipped)})"
+    link = denied_link(text, cited)
+    if link:
+        return f"denies a link ({link}) where the cited text states links and denies none"
     if all(certainty(text) > certainty(c) for c in (cited, closest)):
         return "states more surely than the cited text"
     new = {w.lower() for w in ABSOLUTE.findall(SELDOM.sub(" ", text))} - {w.lower() for w in ABSOLUTE.findall(cited)}
@@ -150,7 +163,7 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
         return f"says {', '.join(sorted(new))} where the cited text does not"
     ours = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", text))}
     theirs = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", cited))}
-    flipped = [side for side in ours - theirs if OPPOSITE[side] in theirs]
+    flipped = sorted(side for side in ours - theirs if OPPOSITE[side] in theirs)  # one reason every run
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
     moved = scale_flips(text, cited)
@@ -163,6 +176,33 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     if reversed_cause(text, closest):
         return "reverses the cause and the effect"
     return None
+
+
+# Words that say two things go together: a sentence that denies one ("acid-base disturbances are not linked to either")
+# denies what the cited text links ("fluid imbalances and acid-base disturbances can also lead to muscle weakness").
+# Stems, as bot.clauses.polarity gives them ("associated" is "associ", "tied" is "tie").
+LINKED = re.compile(r"link\w*|associ\w*|relat\w*|connect\w*|tie|tied|caus\w*|lead\w*|led|trigger\w*|result\w*",
+                    re.IGNORECASE)
+
+
+def denied_link(text: str, cited: str) -> str | None:
+    """The link word the sentence denies (the head of its negator: "not [linked] to") where the cited text states a
+    causal link (bot.clauses.LINK) and denies nothing, or None. The word itself need not be the cited one: "linked"
+    for "lead to" (bot.clauses.flipped_words compares the same words).
+
+    >>> denied_link("Fluid imbalances cause twitching, but acid-base disturbances are not linked to it.",
+    ...             "Fluid imbalances and acid-base disturbances can also lead to muscle weakness and twitching")
+    'link'
+    >>> denied_link("Stress is not associated with it.", "Stress can lead to muscle tension.")
+    'associ'
+    >>> denied_link("Stress is not linked to ALS.", "Stress rarely signals ALS; it does not lead to it.") is None
+    True
+    """
+    _, heads, we_deny = clauses.polarity(spelled_negation(text))
+    _, _, they_deny = clauses.polarity(spelled_negation(cited))
+    if not we_deny or they_deny or not clauses.LINK.search(cited):
+        return None
+    return next((head for head in sorted(heads) if LINKED.fullmatch(head)), None)
 
 
 SCALE_ENDS = re.compile(r"[.;:!?()—–]|\b(?:but|which|while|although|though|because|whereas|if|when)\b", re.IGNORECASE)
@@ -213,8 +253,10 @@ def certainty(text: str) -> int:
     (1, 3, 4)
     >>> certainty("Stay hydrated. Include foods like bananas."), certainty("Causes include stress.")
     (4, 1)
+    >>> certainty("Frequent twitching means ALS."), certainty("If twitches are frequent, it could indicate ALS.")
+    (4, 2)
     """
-    text = INSTRUCTED.sub(r"\1", COMPARED.sub(" ", text))
+    text = NAMING_HOW_OFTEN.sub(" ", INSTRUCTED.sub(r"\1", COMPARED.sub(" ", text)))
     return max((level for level, pattern in enumerate(HEDGE, 1) if pattern.search(text)), default=len(HEDGE) + 1)
 
 

@@ -27,8 +27,28 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     names = new_names(text, cited) or clauses.new_names(text, cited)
     if names:
         return f"names {', '.join(names)}, which the cited text does not"
+    part = part_naming_other(sentence, given)
+    if part:
+        return f"its part \"{part[0]}\" names {', '.join(part[1])}, which its own passage does not"
     return (changed_meaning(text, cited, closest_sentence(text, cited)) or changed_roles(text, cited)
             or moved_attribute(text, cited) or said_of_other(text, [shown(given[n]) for n in sentence.cites]))
+
+
+def part_naming_other(sentence: Sentence, given: dict[int, str]) -> tuple[str, list[str]] | None:
+    """(a part of the sentence with its own markers, the rare words it names) where its own passages name none of them
+    (new_names), though the sentence's other passages may: "Hypophosphatemia can cause muscle spasms and tetany [1],
+    just like low magnesium does [2]" where spasms and tetany are passage 2's. A part says its own passage says it.
+
+    >>> part_naming_other(Sentence("X", (1, 2), (("Hypophosphatemia can cause tetany", (1,)), (", as low magnesium does", (2,)))),
+    ...                   {1: "Hypophosphatemia can cause weakness.", 2: "Hypomagnesemia can cause tetany."})
+    ('Hypophosphatemia can cause tetany', ['tetany'])
+    """
+    for part, cites in sentence.parts:
+        if all(n in given for n in cites):
+            names = new_names(part, " ".join(shown(given[n]) for n in cites))
+            if names:
+                return part.strip(" ,;"), names
+    return None
 
 
 def said_of_other(text: str, cited: list[str]) -> str | None:
