@@ -59,9 +59,11 @@ FORWARD = re.compile(rf"\b(?:{LINKS[0][0]})\b", re.IGNORECASE)
 # "Evaluation is important" advises as "should be evaluated" does.
 ADVICE = re.compile(r"\b(?:should|must|ought|need to|needs to|have to|has to|recommend\w*|advis\w*|best to|"
                     r"make sure|avoid|(?:is|are) (?:important|essential|necessary|a good idea))\b", re.IGNORECASE)
-# Where an instruction starts: a line, a sentence, or after a label ("Stay hydrated: [Drink] water …").
 LEAD_INS = {"to", "you", "also", "then", "try", "first", "just", "really", "always", "be", "a", "the"}  # "should [also] take"
-INSTRUCTION = re.compile(r"(?:^|[.:;!?]\s+)\W*([A-Za-z]+)")
+# Where an instruction starts: a line, a sentence, after a label ("Stay hydrated: [Drink] water …"), or after the
+# condition it answers ("If you experience any of the following, [consult] a neurologist:").
+INSTRUCTION = re.compile(r"(?:(?:^|[.:;!?]\s+)\W*(?:if|when|whenever)\b[^.:;!?]{0,120}?,\s+|^|[.:;!?]\s+)\W*([A-Za-z]+)",
+                         re.IGNORECASE)
 # A term of the articles' own: English uses it less than this (wordfreq's Zipf scale: "magnesium" 3.5, "calf"
 # 3.7, "spinal" 3.9; "vitamin" 4.0 and everyday words above), and the articles use it, but in at most this
 # share of as many sentences as their commonest word ("twitch" is the subject, not a term to swap).
@@ -273,6 +275,8 @@ def advises(text: str, cited: str) -> str | None:
     >>> advises("You should stop exercising until it goes away.", "When a person exercises, they may twitch.")
     'should stop'
     >>> advises("You should drink water through the day.", "Stay hydrated: Drink water throughout the day.") is None
+    True
+    >>> advises("It is a sign for which you should consult a neurologist.", "If you have it, consult a neurologist:") is None
     True
     >>> advises("No, moderate exercise is recommended.", "exercising moderately, with proper warmups") is None
     True

@@ -67,16 +67,26 @@ def columns(cited: str) -> list[tuple[set[str], set[str]]] | None:
 
 
 def crossed_column(text: str, cited: str) -> str | None:
-    """The heading a part of the sentence names while it states only what another column's cell says, or None
-    (a part naming no heading, or both, says nothing of which column)."""
+    """The heading a part of the sentence names while it states what only another column's cell says, or None
+    (a part naming no heading, or both, says nothing of which column). A part may state its own column's cell too and
+    still put another's under it: "twitches at rest are the normal pattern, triggered by caffeine" where "occurs at
+    rest" is the serious column's cell. The row's own name ("Triggers") is no cell's word ("No clear trigger").
+
+    >>> row = "Triggers — Normal Twitch: Caffeine, lack of sleep; Potentially Serious Twitch: No clear trigger; occurs at rest"
+    >>> crossed_column("Twitches at rest are the normal pattern, triggered by caffeine.", row)
+    'normal'
+    >>> crossed_column("Normal twitches are triggered by caffeine, while serious ones occur at rest.", row) is None
+    True
+    """
     table = columns(cited)
     if not table:
         return None
+    row = stems(ROW.match(cited.strip()).group("row"))
     for part in PART.split(text):
         words = stems(part)
         named = [i for i, (heading, _) in enumerate(table) if heading and heading <= words]
-        said = [i for i, (_, cell) in enumerate(table) if cell & words]
-        if len(named) == 1 and said and named[0] not in said:
+        said = [i for i, (_, cell) in enumerate(table) if (cell - row) & words]
+        if len(named) == 1 and any(i != named[0] for i in said):
             return " ".join(sorted(table[named[0]][0]))
     return None
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
+from bot.coverage import content_words
 from bot.each_clause import clauses_of
-from bot.support import content_words
 from bot.text import stem
 from evals.fit_support import DATA, load, measure, sentence_of
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 import pytest
 
 from bot import clauses
+from bot.coverage import content_words
 from bot.each_clause import clauses_of, weakest_clause
-from bot.support import (
-    Sentence,
-    Support,
-    changed_meaning,
-    content_words,
-    moved_attribute,
-)
+from bot.meaning import changed_meaning
+from bot.sentences import Sentence
+from bot.support import Support
+from bot.support_rules import moved_attribute
 from bot.written import reading_order
 
 VITAMIN_D = "Having a vitamin D deficiency may cause muscle weakness and twitching."
@@ -133,11 +131,12 @@ def test_a_part_citing_the_other_parts_passage_is_dropped(support):
     sleep = ("A lack of sleep can trigger the release of stress hormones which affect the neurotransmitters in the brain "
              "causing them to over stimulate nerves which in turn cause the muscles to twitch.")
     eyelid = "A common place to experience muscle twitching from tiredness is in the eyelid."
-    from bot.support import split_sentences
+    from bot.sentences import split_sentences
     crossed, = split_sentences("Sleep loss can overstimulate nerves through stress hormones [2], and eyelid twitching "
                                "is a common result of tiredness [1].")
     judgement = support.judge(crossed, {1: sleep, 2: eyelid})
-    assert not judgement.supported and "another passage" in judgement.reason, judgement.reason
+    # Either check of parts: the part names "eyelid", which only the other part's passage names, or it is closer to it.
+    assert not judgement.supported and judgement.reason.startswith("its part"), judgement.reason
     right, = split_sentences("Sleep loss can overstimulate nerves through stress hormones [1], and eyelid twitching "
                              "is a common result of tiredness [2].")
     assert support.judge(right, {1: sleep, 2: eyelid}).supported
@@ -243,7 +242,9 @@ DOCTOR = ("The doctor may ask a person to discuss when their muscle twitching st
     # a scale's verb in another form, a superlative's other end, a verb that settles what the passage only suggests
     ("Stress lowers cortisol levels, which increases nerve excitability.", CORTISOL, False, "says less where"),
     ("The least worked muscles are the most likely to twitch after exercise.", WORKED, False, "says least where"),
-    ("Frequent or widespread twitches confirm a diagnosis of ALS or multiple sclerosis.", ALS, False, "confirm"),
+    # "confirm" where it "could indicate"; "frequent" names which twitches, no hedge, so certainty catches it first
+    ("Frequent or widespread twitches confirm a diagnosis of ALS or multiple sclerosis.", ALS, False, "more surely"),
+    ("Widespread twitches often confirm a diagnosis of ALS or multiple sclerosis.", ALS, False, "confirm"),
     # a rare word in another's place; "untreated" for "do not address" kept
     ("An untreated magnesium deficiency may increase the risk of kidney disease.", MG_RISK, False, "says kidney"),
     ("Leaving a magnesium deficiency untreated may raise the risk of cardiovascular disease.", MG_RISK, True,
@@ -360,4 +361,39 @@ NEUROLOGIST = "A neurologist can help determine whether the cause is benign or r
 ])
 def test_a_denial_swap_occasion_or_quantifier_the_passage_lacks_is_dropped(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+HYDRATE = ("Stay hydrated: Drink water throughout the day, especially after exercise. Include electrolyte-rich foods like "
+           "bananas, spinach, and avocados.")
+FLUIDS = "Fluid imbalances and acid-base disturbances can also lead to muscle weakness and twitching"
+MAGNESIUM = "Hypomagnesemia (low magnesium levels) can cause muscle spasms, weakness, and tetany"
+HEADER = "| Feature | Normal Twitch | Potentially Serious Twitch |"
+TRIGGERS = "Triggers — Normal Twitch: Caffeine, stress, exercise, lack of sleep; Potentially Serious Twitch: No clear trigger; occurs at rest"
+FREQUENT = ("If twitches are frequent or widespread, medical evaluation is important, as it could indicate conditions like "
+            "multiple sclerosis.")
+
+
+@pytest.mark.parametrize("written, passages, kept, reason", [
+    # must catch (sets 14 and 15, unfitted, kept one of each kind; these are rewordings of them)
+    ("Eating bananas and spinach can replace the need to drink water after exercise [1].", [HYDRATE], False, "drink"),
+    ("Fluid imbalances can cause weakness, but acid-base disturbances are not associated with it [1].", [FLUIDS], False,
+     "denies a link"),
+    ("Twitches at rest are the normal kind, usually triggered by caffeine or stress [1][2].", [HEADER, TRIGGERS], False,
+     "column"),
+    ("Low phosphate levels can cause spasms and tetany [1], as low magnesium can [2].", [PHOSPHATE, MAGNESIUM], False,
+     "its part"),
+    ("Frequent twitching means you have multiple sclerosis [1].", [FREQUENT], False, "more surely"),
+    # must keep
+    ("Both low phosphate [1] and low magnesium [2] can cause weakness.", [PHOSPHATE, MAGNESIUM], True, "supported"),
+    ("A normal twitch is triggered by caffeine or lack of sleep, while a serious one occurs at rest [1][2].",
+     [HEADER, TRIGGERS], True, "supported"),
+    ("Frequent or widespread twitches could indicate conditions like multiple sclerosis [1].", [FREQUENT], True,
+     "supported"),
+    ("Drink water through the day, especially after exercise [1].", [HYDRATE], True, "supported"),
+])
+def test_a_need_removed_a_link_denied_or_a_part_or_column_crossed_is_dropped(support, written, passages, kept, reason):
+    from bot.sentences import split_sentences
+    [sentence] = split_sentences(written)
+    judgement = support.judge(sentence, dict(enumerate(passages, 1)))
     assert judgement.supported is kept and reason in judgement.reason, judgement.reason
