@@ -147,10 +147,12 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     assert result["questions"] == 3 and result["failures"] == 0
     assert result["p50_ms"] >= result["floor_p50_ms"] > 0 and result["rss_open_mb"] > 100
     assert sum(result["stages_p50_ms"].values()) > 0 and result["stages_p50_ms"]["embed"] > 0
+    assert result["open_cpu_s"] > 0 and result["load_average"] >= 0
     shown = table({"machine": {"cpus": 2, "memory_gb": 24, "load_average": [1, 1, 1]},
                    "libraries": [{"library": "real (5)", **result}]})
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
     assert "| works: opens and answers every question | yes |" in shown
+    assert f"| Bot.open CPU s (all threads) | {result['open_cpu_s']} |" in shown
     assert works({"library": "10000", "failed": "ingest exited 1"}) == "NO: ingest exited 1"
 
 
