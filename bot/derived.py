@@ -80,7 +80,7 @@ def prepare(home: Path, model_id: str) -> bool:
     from ingest.store import generation_dir, ready_manifest
 
     local = generation_dir(home, ready_manifest(home, model_id)["generation"]) / LOCAL
-    if {"articles", "claims", "library", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
+    if {"articles", "claims", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
         return False  # an unchanged re-ingest: opening the library to find them kept (2-3 s at 1,000) is no use
     try:
         local.mkdir(exist_ok=True)

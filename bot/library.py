@@ -129,7 +129,8 @@ class Library:
         # The counts are the search collection's, not the meaning one's (an ingest writes both at once): a first read
         # of a collection loads its search graph (0.9 CPU-s for the meaning vectors at 1,000 articles), and every
         # question searches the other two, not it.
-        self.snapshot = Snapshot.load(self.home, self.generation, counted.result if on_disk is None else on_disk)
+        self.snapshot = Snapshot.load(self.home, self.generation, counted.result if on_disk is None else on_disk,
+                                      kept=self.kept_records)
         if counted is not None:
             counted.result()  # a store that could not count (gone, unreachable) says so here, snapshot or not
         if self.snapshot is not None:
@@ -139,17 +140,20 @@ class Library:
             sentences, _, _ = self.store.sentences(with_vectors=False)
             words, _ = self.store.words(with_vectors=False)
         self.passages: dict[str, StoredPassage] = {p.id: p for p in passages}
-        self.sentences: list[StoredSentence] = sentences
+        self.sentences: list[StoredSentence] = sentences  # from a snapshot, each record made when first read
+        # Each sentence's id and passage id, in order: the snapshot's columns, which make no record.
+        ids, passage_of = ((self.snapshot.sentence_ids, self.snapshot.sentence_passages) if self.snapshot is not None
+                           else ([s.id for s in sentences], [s.passage_id for s in sentences]))
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
-        self.sentence_index = {s.id: n for n, s in enumerate(self.sentences)}  # sentence id -> index
-        for index, sentence in enumerate(self.sentences):
-            self.sentences_of.setdefault(sentence.passage_id, []).append(index)
+        self.sentence_index = {sid: n for n, sid in enumerate(ids)}  # sentence id -> index
+        for index, passage_id in enumerate(passage_of):
+            self.sentences_of.setdefault(passage_id, []).append(index)
         self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their sentences
         self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
         # Each sentence's near-copies in other articles, found at ingest (ingest.elsewhere; on a Chroma server,
         # pulled into the mirror with the manifest: ingest.server_files); None without them: the store's
         # nearest neighbours are asked instead.
-        self.same_elsewhere = SameElsewhere.load(self.home, self.generation, [s.id for s in self.sentences])
+        self.same_elsewhere = SameElsewhere.load(self.home, self.generation, ids)
         # kind -> id -> vector, read from the store as questions need them; at most CACHED of each kind kept
         self.cache: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)}
         self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
@@ -160,7 +164,7 @@ class Library:
         self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
         # What the records and articles give without a question (stems, the BM25 index): derived at the first
         # open of this generation, then read from its folder (bot.derived).
-        self.derived_from = sha256(json.dumps([self.generation, manifest["files"], order_stamp(list(self.sentence_index)),
+        self.derived_from = sha256(json.dumps([self.generation, manifest["files"], order_stamp(ids),
                                                order_stamp(self.passage_ids)], sort_keys=True))
         vars(self).update(self.kept("library", self.derive, library_code()))
         self.sentence_terms = TermSets(self.sentence_term_lists.__getitem__, len(self.sentences))  # set(stems), by index
@@ -216,6 +220,10 @@ class Library:
             doc_id, title, body_start, meta, markdown = parsed[path]
             articles[doc_id] = Article(doc_id, title, text, body_start, Path(path), meta, markdown)
         return articles
+
+    def kept_records(self, key: str, derive) -> dict:
+        """The snapshot's records as columns (ingest.snapshot.columns), kept beside the generation under `key`."""
+        return kept(generation_dir(self.home, self.generation), "records", key, derive)
 
     def kept(self, name: str, derive, code: str) -> dict:
         """`derive()`, kept beside the generation for the code `code` (a bot.derived.code_stamp)."""

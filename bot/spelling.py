@@ -16,6 +16,7 @@ the triage classifier, which learned from the messages as written, read neither 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -50,7 +51,13 @@ class Speller:
         self.zipf = zipf_frequency
         self.article_words = sorted(set(article_words))
         self.known = set(self.article_words)
-        self.english = [w for w in top_n_list("en", english) if w.isalpha() and w not in self.known]
+        self.english_words = english
+
+    @cached_property
+    def english(self) -> list[str]:
+        """The commonest English words, read at the first word that needs them (a lower-case word close to none of
+        the articles'): listing them took about 0.3 CPU-s of opening a bot (wordfreq's list, its digit filter)."""
+        return [w for w in top_n_list("en", self.english_words) if w.isalpha() and w not in self.known]
 
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by its closest known word, when one is close enough;

@@ -147,10 +147,12 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     assert result["questions"] == 3 and result["failures"] == 0
     assert result["p50_ms"] >= result["floor_p50_ms"] > 0 and result["rss_open_mb"] > 100
     assert sum(result["stages_p50_ms"].values()) > 0 and result["stages_p50_ms"]["embed"] > 0
+    assert result["open_cpu_s"] > 0 and result["load_average"] >= 0
     shown = table({"machine": {"cpus": 2, "memory_gb": 24, "load_average": [1, 1, 1]},
                    "libraries": [{"library": "real (5)", **result}]})
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
     assert "| works: opens and answers every question | yes |" in shown
+    assert f"| Bot.open CPU s (all threads) | {result['open_cpu_s']} |" in shown
     assert works({"library": "10000", "failed": "ingest exited 1"}) == "NO: ingest exited 1"
 
 
@@ -376,6 +378,7 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
     kept in its `local/` folder, which is never published to a Chroma server (bot.derived)."""
     import bot.claims as claims_module
     import bot.library as library_module
+    import ingest.snapshot as snapshot_module
     from bot.claims import ClaimIndex
     from bot.library import Library
     from ingest.server_files import LOCAL, local_index
@@ -388,7 +391,7 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
     shutil.rmtree(local, ignore_errors=True)
     first = Library(home, embedder.model_id)
     first_claims = ClaimIndex(first)
-    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library"]
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library", "records"]
     assert not any(LOCAL in name.split("/") for name in local_index(home, generation))
 
     def refused(self):
@@ -398,9 +401,16 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
         patch.setattr(Library, "derive", refused)
         patch.setattr(ClaimIndex, "derive", refused)
         patch.setattr(library_module, "load_article", lambda path: refused(None))
+        patch.setattr(snapshot_module, "columns", lambda records: refused(None))  # records.json is not parsed
         again = Library(home, embedder.model_id)
         again_claims = ClaimIndex(again)
     assert again.articles == first.articles and again.vocabulary == first.vocabulary
+    # the snapshot's records, kept as columns, are those of records.json, each made when first read
+    assert isinstance(again.sentences, snapshot_module.Rows) and again.sentences.made.count(None) == len(again.sentences)
+    assert again.sentences == first.sentences and again.passages == first.passages
+    records = json.loads((generation_dir(home, generation) / snapshot_module.FOLDER / "records.json").read_text())
+    assert [list(vars(s).values()) for s in again.sentences] == records["sentences"] and again.words == records["words"]
+    assert again.sentences[-1] is again.sentences[-1] and again.sentences[1:3] == list(first.sentences)[1:3]
     assert again.sentence_term_lists == first.sentence_term_lists and again.term_sentences == first.term_sentences
     assert again.subject_terms == first.subject_terms
     assert np.array_equal(again.sentence_doc, first.sentence_doc) and np.array_equal(again.term_group, first.term_group)
@@ -423,7 +433,7 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
         patch.setattr(Library, "derive", lambda self: derived.append("library") or derive_library(self))
         cut = Library(home, embedder.model_id)
     assert derived == ["claims", "library"] and cut.sentence_term_lists == first.sentence_term_lists
-    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library"]
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library", "records"]
 
 
 def test_best_of_each_article_is_what_a_loop_over_the_near_copies_finds():

@@ -37,3 +37,13 @@ def test_an_emergency_written_partly_in_another_language_is_searched_and_triaged
     answer = bot.ask(question)
     assert answer.search_query == question
     assert answer.notices[0]["kind"] == "urgent"
+
+
+def test_common_english_is_listed_only_for_a_word_the_articles_have_none_close_to():
+    """Listing wordfreq's 40,000 commonest words took ~0.3 CPU-s of every open; most questions never need them."""
+    from bot.spelling import Speller
+
+    speller = Speller(["potassium", "twitching"])
+    assert speller.correct("can low potasium cause twiching") == "can low potassium cause twitching"
+    assert "english" not in vars(speller)  # the articles' words were close enough
+    assert speller.correct("my doctr says") == "my doctor says" and "doctor" in vars(speller)["english"]
