@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.spelling import in_another_language
 from bot.triage_rules import RULES, without_denied_signs
 
 KINDS = ("urgent", "see_clinician", "dosing")
@@ -43,6 +44,16 @@ SEE_CLINICIAN_TEXT = ("What you describe matches warning signs the articles list
                       "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech, "
                       "trouble swallowing or breathing, weight loss). The articles advise getting checked by "
                       "a doctor or neurologist.")
+# A message (partly) in another language: neither the rules nor the classifier read it. Its meaning vector
+# is the English model's reading of foreign word pieces: it lies nearest other foreign messages whatever they
+# say (a French collapse with blue lips is nearer a Portuguese stroke, 0.29, than any English emergency, and
+# "Por que meu olho treme quando estou cansado?" is nearest the foreign emergencies of the bank), so no
+# threshold on it can tell an emergency from a question. A missed emergency is the worst failure there is,
+# so the emergency notice is given, saying why.
+UNREAD_TEXT = ("This message seems to be written at least partly in another language, which I can't read, so I "
+               "can't tell whether it describes an emergency. If it does (sudden trouble breathing, swallowing or "
+               "speaking, sudden weakness or numbness on one side, a collapse, a seizure, blue lips), call your "
+               "local emergency number or go to the nearest emergency department now.")
 DOSING_TEXT = ("The articles give no doses. Ask a doctor or pharmacist before taking any medicine or "
                "supplement, and follow the label.")
 DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medical advice. For a diagnosis "
@@ -244,7 +255,10 @@ def model_kinds(question: str, vector: np.ndarray, meaning: Callable[[str], np.n
 
 def triage(question: str, vector: np.ndarray | None = None,
            meaning: Callable[[str], np.ndarray] | None = None) -> list[dict]:
-    """Notices for the question, most serious first; the disclaimer is always last. `vector`: the
+    """Notices for the question, most serious first; the disclaimer is always last. A message written
+    (partly) in another language, which neither reader reads (bot.spelling.in_another_language: of the
+    eval sets' and the bank's 7,700 messages, only their 9 foreign-language emergencies), gets the
+    emergency notice worded for it (UNREAD_TEXT), unless they found an emergency anyway. `vector`: the
     question's meaning vector, for the classifier (without it, the rules alone decide); `meaning`: the
     model's encoder, for the message without its denials (model_kinds)."""
     kinds = rule_kinds(question)
@@ -254,5 +268,9 @@ def triage(question: str, vector: np.ndarray | None = None,
             found.discard("see_clinician")  # the emergency is the notice; the rules alone may add this one
         kinds |= found
     texts = {"urgent": URGENT_TEXT, "see_clinician": SEE_CLINICIAN_TEXT, "dosing": DOSING_TEXT}
+    if "urgent" not in kinds and in_another_language(question):
+        kinds.add("urgent")
+        kinds.discard("see_clinician")
+        texts["urgent"] = UNREAD_TEXT
     notices = [{"kind": kind, "text": texts[kind]} for kind in KINDS if kind in kinds]
     return notices + [{"kind": "disclaimer", "text": DISCLAIMER_TEXT}]
