@@ -233,8 +233,8 @@ def model() -> TriageModel:
 
 
 def rule_kinds(question: str) -> set[str]:
-    """The notice kinds the rules give."""
-    urgent = is_urgent(question)
+    """The notice kinds the rules give; a message (partly) in another language is `urgent` (see triage)."""
+    urgent = is_urgent(question) or bool(in_another_language(question))
     return ({"urgent"} if urgent else set()) | ({"see_clinician"} if warning_signs(question, urgent) else set()) \
         | ({"dosing"} if asks_dose(question) else set())
 
@@ -261,16 +261,14 @@ def triage(question: str, vector: np.ndarray | None = None,
     emergency notice worded for it (UNREAD_TEXT), unless they found an emergency anyway. `vector`: the
     question's meaning vector, for the classifier (without it, the rules alone decide); `meaning`: the
     model's encoder, for the message without its denials (model_kinds)."""
-    kinds = rule_kinds(question)
+    kinds, found = rule_kinds(question), set()
     if vector is not None:
         found = model_kinds(question, vector, meaning)
         if "urgent" in kinds | found:
             found.discard("see_clinician")  # the emergency is the notice; the rules alone may add this one
         kinds |= found
     texts = {"urgent": URGENT_TEXT, "see_clinician": SEE_CLINICIAN_TEXT, "dosing": DOSING_TEXT}
-    if "urgent" not in kinds and in_another_language(question):
-        kinds.add("urgent")
-        kinds.discard("see_clinician")
-        texts["urgent"] = UNREAD_TEXT
+    if "urgent" in kinds and not is_urgent(question) and "urgent" not in found and in_another_language(question):
+        texts["urgent"] = UNREAD_TEXT  # only the language gave it: say why
     notices = [{"kind": kind, "text": texts[kind]} for kind in KINDS if kind in kinds]
     return notices + [{"kind": "disclaimer", "text": DISCLAIMER_TEXT}]
