@@ -164,9 +164,9 @@ def read_as_shipped(items: list[dict], vectors: np.ndarray, embed) -> tuple[np.n
     return read, texts
 
 
-def threshold_for(score: np.ndarray, benign: np.ndarray) -> float:
-    """The lowest score that leaves at most FALSE_ALARMS benign scores at or above it."""
-    return float(np.sort(score[benign])[-1 - FALSE_ALARMS]) + MARGIN
+def threshold_for(score: np.ndarray, benign: np.ndarray, false_alarms: int = FALSE_ALARMS) -> float:
+    """The lowest score that leaves at most `false_alarms` benign scores at or above it."""
+    return float(np.sort(score[benign])[-1 - false_alarms]) + MARGIN
 
 
 def budget_figures(score: np.ndarray, positive: np.ndarray, benign: np.ndarray, by_rule: np.ndarray,
@@ -178,7 +178,7 @@ def budget_figures(score: np.ndarray, positive: np.ndarray, benign: np.ndarray, 
 
 
 def fit_kind(items: list[dict], vectors: np.ndarray, kind: str,
-             read: tuple[np.ndarray, list[str]] | None = None) -> tuple[Reader, dict]:
+             read: tuple[np.ndarray, list[str]] | None = None, false_alarms: int = FALSE_ALARMS) -> tuple[Reader, dict]:
     """One kind's reader fitted on the items, its threshold and scales chosen out of fold (scoring what
     the classifier reads, `read`: read_as_shipped), and the out-of-fold figures: (reader, {"index",
     "labels", "score", "meaning", "benign"})."""
@@ -194,7 +194,7 @@ def fit_kind(items: list[dict], vectors: np.ndarray, kind: str,
     svm = classifier(gamma).fit(vectors[index], labels)
     head = Head(svm.support_vectors_.astype(np.float32), svm.dual_coef_[0].astype(np.float32),
                 float(svm.intercept_[0]), gamma, 0.0)
-    reader = Reader(head, Words().fit(texts, labels).lexical(), scales, threshold_for(score, benign))
+    reader = Reader(head, Words().fit(texts, labels).lexical(), scales, threshold_for(score, benign, false_alarms))
     return reader, {"index": index, "labels": labels, "score": score, "meaning": meaning, "benign": benign}
 
 
