@@ -228,7 +228,7 @@ def lasts_a_sign(text: str, match: re.Match) -> bool:
     here." is how long something else has lasted. Of the bank's and eval sets' 196 warning-sign messages the
     duration rule matched (2026-11-29), 194 still count (the other two say "lately" and other signs, found by
     other rules); of 4 benign or answerable ones, 3 no longer do."""
-    sentence = sentence_at(text, match.start())
+    sentence = sentence_at(re.sub(r"(?<=\d)\.(?=\d)", ",", text), match.start())  # "2.5 weeks" is one number
     if re.search(SYMPTOM, sentence) or any(re.search(rule.pattern, sentence) for rule in RULES
                                            if rule.kind == "see_clinician" and not rule.duration):
         return True
@@ -275,6 +275,20 @@ RULES = (
          ("had a choking scare at a restaurant last year, totally fine since",
           "choking on my coffee made me laugh, anyway why do my calves twitch",
           "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?")),
+    # Poisoning: more of a medicine taken than meant, now ("took way too many of my potassium pills by accident
+    # an hour ago and now my heart is racing", sealed batch m's one missed emergency, which the classifier
+    # scored under its threshold), however the amount is put; not a dose asked about, nor one taken long ago.
+    Rule("urgent", "an overdose taken",
+         r"\b(?:took|taken|swallowed|ate|downed|popped)\b[^.?!]{0,20}\b(?:too many|too much|way too|a bunch of|a handful of|"
+         r"a lot of|the (?:whole|entire|rest of the) (?:bottle|pack|packet|box|strip))\b[^.?!]{0,30}"
+         r"\b(?:pills?|tablets?|meds|medications?|medicines?|capsules?|gummies|doses?|painkillers?|sleeping pills)\b"
+         r"|\boverdos(?:ed|ing)\b|\b(?:an|the) overdose\b(?! of caffeine)",
+         ("I took way too many of my potassium pills by accident an hour ago and now my heart is racing",
+          "friend took a bunch of pills and now she's twitching and not waking up properly",
+          "my son swallowed the whole bottle of his ADHD meds"),
+         ("double dose of my b12 gummies ok?", "can an overdose of magnesium cause twitching?",
+          "I took too many pills once in 2015, can that cause twitching now?",
+          "what happens if you take too many magnesium pills?")),
     Rule("urgent", "chest pain", r"\bchest (?:is |feels? )?(?:pain\w*|tight\w*|pressure)\b",
          ("chest pain going up into my jaw and my arms twitch", "sudden chest tightness and twitching",
           "heart racing, chest tight and painful, muscles twitching all over"),
@@ -345,7 +359,8 @@ RULES = (
          ("I have twitched for 10 weeks", "calf twitches for 6 weeks now", "a couple of months of twitching",
           "started with my eyelid 3 weeks ago, now its in my arms and legs too",
           "got twitching after covid and it still hasn't stopped, that was 2 months ago",
-          "Twitching in forearm + cramps when gripping. For 5 weeks."),
+          "Twitching in forearm + cramps when gripping. For 5 weeks.",
+          "twitches for 2.5 weeks, happening at rest, no caffeine, sleeping fine"),
          ("What does twitching for 2 days mean?", "my eyelid twitched for a week",
           "how many weeks of twitching before I should actually see someone",
           "my grandpa had a stroke 5 years ago and recovered well. can twitching be a sign of another stroke?",
