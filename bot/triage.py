@@ -15,7 +15,7 @@ given it (0.979 with none), see_clinician 0.987 with 15 (14 of them by the rules
 The classifier reads the message without the signs it denies ("…but there's no weakness at all", which
 alone scored over the `see_clinician` threshold): `model_kinds`. With training batch l (2,949 messages):
 urgent 0.991 (2 benign given it), see_clinician 0.990, dosing 0.973 (evals.fit_triage).
-With training batch p (3,285 messages): urgent 0.991 (2 benign given it; 0.974 with none), see_clinician
+With training batch p (3,285 messages): urgent 0.994 (2 benign given it; 0.976 with none), see_clinician
 0.986, dosing 0.971; batch p left out: 16 of 16 emergencies (its French and Portuguese ones by the other-language
 rule, rule_kinds), none of its 125 benign messages given a notice.
 A missed emergency is the worst failure this product can have; benign questions must not be escalated

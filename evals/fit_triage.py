@@ -59,7 +59,8 @@ German one with n left out, and as benign examples in the warning-sign fit they 
 With training batch p (2026-11-29, 3,285 messages) and, among the rules, a message (partly) in another
 language read as `urgent` (bot.triage.rule_kinds: the readers can't read it): out of fold, rules OR model,
 urgent 0.991 (2 benign given it; 0.974 with none), see_clinician 0.986 (13 benign, 12 by the rules), dosing
-0.971 (0.963 before the rule on the word "dose"). Batch p left out, before the language rule: urgent 14 of 16 (missed: its French and Portuguese
+0.971 (0.963 before the rule on the word "dose"); with the overdose rule (written after reading spent batch m's
+miss) urgent 0.994 (0.976 with none). Batch p left out, before the language rule: urgent 14 of 16 (missed: its French and Portuguese
 emergencies), see_clinician 16 of 16, dosing 9 of 10 ("What propranolol dose would calm stress twitches…"),
 none of its 125 benign messages given `urgent` or `see_clinician`.
 """
