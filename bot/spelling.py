@@ -100,3 +100,15 @@ def another_language(text: str, unknown_in_english) -> set[str]:
         if len(theirs) >= IN_ANOTHER_LANGUAGE:
             found |= theirs
     return found
+
+
+def in_another_language(text: str) -> set[str]:
+    """The words of `text` written in another language (another_language, with wordfreq's English as
+    what English knows): empty for an English message, typos and all.
+
+    >>> sorted(in_another_language("Mon père vient de s'effondrer, il ne répond plus et ses lèvres sont bleues"))
+    ['bleues', 'lèvres', 'répond', "s'effondrer"]
+    >>> in_another_language("can low potasium cause twiching after a spred of cramps?")
+    set()
+    """
+    return another_language(text, lambda w: zipf_frequency(w, "en") < KNOWN)

@@ -15,6 +15,9 @@ given it (0.979 with none), see_clinician 0.987 with 15 (14 of them by the rules
 The classifier reads the message without the signs it denies ("…but there's no weakness at all", which
 alone scored over the `see_clinician` threshold): `model_kinds`. With training batch l (2,949 messages):
 urgent 0.991 (2 benign given it), see_clinician 0.990, dosing 0.973 (evals.fit_triage).
+With training batch p (3,285 messages): urgent 0.994 (2 benign given it; 0.976 with none), see_clinician
+0.986, dosing 0.971; batch p left out: 16 of 16 emergencies (its French and Portuguese ones by the other-language
+rule, rule_kinds), none of its 125 benign messages given a notice.
 A missed emergency is the worst failure this product can have; benign questions must not be escalated
 either.
 """
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.spelling import in_another_language
 from bot.triage_rules import RULES, without_denied_signs
 
 KINDS = ("urgent", "see_clinician", "dosing")
@@ -43,6 +47,16 @@ SEE_CLINICIAN_TEXT = ("What you describe matches warning signs the articles list
                       "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech, "
                       "trouble swallowing or breathing, weight loss). The articles advise getting checked by "
                       "a doctor or neurologist.")
+# A message (partly) in another language: neither the rules nor the classifier read it. Its meaning vector
+# is the English model's reading of foreign word pieces: it lies nearest other foreign messages whatever they
+# say (a French collapse with blue lips is nearer a Portuguese stroke, 0.29, than any English emergency, and
+# "Por que meu olho treme quando estou cansado?" is nearest the foreign emergencies of the bank), so no
+# threshold on it can tell an emergency from a question. A missed emergency is the worst failure there is,
+# so the emergency notice is given, saying why.
+UNREAD_TEXT = ("This message seems to be written at least partly in another language, which I can't read, so I "
+               "can't tell whether it describes an emergency. If it does (sudden trouble breathing, swallowing or "
+               "speaking, sudden weakness or numbness on one side, a collapse, a seizure, blue lips), call your "
+               "local emergency number or go to the nearest emergency department now.")
 DOSING_TEXT = ("The articles give no doses. Ask a doctor or pharmacist before taking any medicine or "
                "supplement, and follow the label.")
 DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medical advice. For a diagnosis "
@@ -222,8 +236,8 @@ def model() -> TriageModel:
 
 
 def rule_kinds(question: str) -> set[str]:
-    """The notice kinds the rules give."""
-    urgent = is_urgent(question)
+    """The notice kinds the rules give; a message (partly) in another language is `urgent` (see triage)."""
+    urgent = is_urgent(question) or bool(in_another_language(question))
     return ({"urgent"} if urgent else set()) | ({"see_clinician"} if warning_signs(question, urgent) else set()) \
         | ({"dosing"} if asks_dose(question) else set())
 
@@ -244,15 +258,20 @@ def model_kinds(question: str, vector: np.ndarray, meaning: Callable[[str], np.n
 
 def triage(question: str, vector: np.ndarray | None = None,
            meaning: Callable[[str], np.ndarray] | None = None) -> list[dict]:
-    """Notices for the question, most serious first; the disclaimer is always last. `vector`: the
+    """Notices for the question, most serious first; the disclaimer is always last. A message written
+    (partly) in another language, which neither reader reads (bot.spelling.in_another_language: of the
+    eval sets' and the bank's 7,700 messages, only their 9 foreign-language emergencies), gets the
+    emergency notice worded for it (UNREAD_TEXT), unless they found an emergency anyway. `vector`: the
     question's meaning vector, for the classifier (without it, the rules alone decide); `meaning`: the
     model's encoder, for the message without its denials (model_kinds)."""
-    kinds = rule_kinds(question)
+    kinds, found = rule_kinds(question), set()
     if vector is not None:
         found = model_kinds(question, vector, meaning)
         if "urgent" in kinds | found:
             found.discard("see_clinician")  # the emergency is the notice; the rules alone may add this one
         kinds |= found
     texts = {"urgent": URGENT_TEXT, "see_clinician": SEE_CLINICIAN_TEXT, "dosing": DOSING_TEXT}
+    if "urgent" in kinds and not is_urgent(question) and "urgent" not in found and in_another_language(question):
+        texts["urgent"] = UNREAD_TEXT  # only the language gave it: say why
     notices = [{"kind": kind, "text": texts[kind]} for kind in KINDS if kind in kinds]
     return notices + [{"kind": "disclaimer", "text": DISCLAIMER_TEXT}]

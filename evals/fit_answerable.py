@@ -57,6 +57,19 @@ batch f 1.0 / 0.913): more answered and fewer refused than before (0.984 / 0.968
 pipeline, unseen, before any of this: answerable and follow-ups answered 89 of 92 (2 refused by the model:
 "pulling an all-nighter", "I'm a bricklayer… overworked muscles"; 1 follow-up the reader missed refused by
 the closeness rule), uncovered refused 25 of 25, off-topic 12 of 12.
+With training batch p (2026-11-29, 1,761 messages the model decides; triage and the follow-up reader refitted
+with p): out of fold 0.981 / 0.981; left out one set at a time, pooled, 0.981 / 0.967 (batch p 0.992 / 0.963,
+batch l 0.975 / 0.944, held-out set 0.984 / 0.953). Batch p through the whole pipeline, unseen, before any of
+this: answerable and follow-ups answered 88 of 92 (3 refused by the closeness rule: Jun Kimura, "how did things
+progress for him", a follow-up the reader missed; 1 follow-up by the model: "Did it worry him?"), uncovered
+refused 25 of 25, off-topic 10 of 12: "what's the atomic number of magnesium and its chemical symbol" and "what
+does ALS stand for in aviation?" share a word the articles use in another sense. Measured for those and not kept
+(left out one set at a time, pooled, against 0.981 / 0.970 on the same readings): the share of the question's
+own words no article uses (off-topic median 0.82, answerable 0.25, but uncovered 0.50, already refused: no
+change); resemblance times familiarity (no change); the classifier taught with every off-topic and uncovered
+message, those the closeness rule refuses too (0.984 / 0.964, batch p refused 0.926); closeness to the articles'
+mean meaning vector (off-topic 0.12-0.38, answerable lab-range questions from 0.0). Out of fold the chemistry
+question still scores 0.79-0.94: the meaning vector reads "magnesium" as the articles' topic.
 """
 from __future__ import annotations
 
@@ -77,7 +90,7 @@ from ingest.settings import Settings
 
 EVALS = Path(__file__).parent
 SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl", "training-c.jsonl", "training-d.jsonl", "training-f.jsonl",
-        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl")
+        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl", "training-p.jsonl")
 REFUSE = {"uncovered", "offtopic"}
 FOLDS = 5
 C_SVM = 4.0  # as the triage classifier's (evals.fit_triage)

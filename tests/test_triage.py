@@ -209,3 +209,24 @@ def test_one_pass_over_the_n_grams_scores_each_kind_as_its_own_words_view_does()
     for text in texts:
         counts = Counter(char_ngrams(text))
         assert model().word_scores(counts) == [reader.words.score_counts(counts) for reader in readers]
+
+
+# Written for this test, in no bank or eval set: messages in languages neither reader reads. The English
+# model puts them nearest other foreign messages whatever they say, so each gets the emergency notice that
+# says why; an English message with typos, or naming a foreign dish, is read as English.
+@pytest.mark.parametrize("question", [
+    "Mi hermano se cayó y ahora no puede mover la pierna derecha ni hablar claro",
+    "Meine Mutter hat plötzlich ein hängendes Gesicht und kann den Arm nicht heben",
+    "Mio padre non riesce a respirare bene e ha le labbra viola",
+])
+def test_a_message_in_another_language_gets_the_emergency_notice_saying_why(embedder, question):
+    notices = triage(question, embedder.embed([question])[0])
+    assert notices[0]["kind"] == "urgent" and "another language" in notices[0]["text"]
+
+
+@pytest.mark.parametrize("question", [
+    "can low potasium cause twiching after a long run?",
+    "I had chilaquiles and tacos al pastor last night and my calf twitched all morning",
+])
+def test_an_english_message_is_not_taken_for_another_language(embedder, question):
+    assert not any(n["kind"] == "urgent" for n in triage(question, embedder.embed([question])[0]))
