@@ -141,9 +141,11 @@ def test_articles_agree_only_when_the_other_says_the_statement_not_just_part_of_
     benign = next(i for i, s in enumerate(library.sentences) if s.readable.startswith("“Most muscle twitches are benign"))
     others = answerer.claims.same_elsewhere(benign, answerer.same_claim, answerer.same_words)
     assert not any(bot.claims.readable(c).startswith("Muscle twitches can occur for many reasons") for c in others)
-    # A paraphrase that says it all still counts: both articles tie lack of sleep to neurotransmitters.
+    # A paraphrase that says it all ("The impact that a lack of sleep has on neurotransmitters…", reviewed as said
+    # by the other article) is no longer counted either: among the pairs from cosine 0.85 the fitted decision
+    # can't tell it from those that say only part (evals.fit_same_claim), and a false count is the harm.
     answer = bot.ask("How does lack of sleep affect neurotransmitters?").to_dict()
-    assert "Two of the articles say this: The impact that a lack of sleep has on neurotransmitters" in answer["answer"]
+    assert "of the articles say this" not in answer["answer"] and not answer["refused"]
 
 
 def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agreeing(tmp_path, corpus_copy, embedder):
