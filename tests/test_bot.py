@@ -68,15 +68,13 @@ def test_followup_is_searched_with_the_conversation(bot):
     assert "3.6 mmol/L" in answer["answer"]
 
 
-def test_what_several_articles_say_is_cited_to_each_and_counted(bot):
+def agreements(answer: dict) -> list[tuple[int, set[str]]]:
+    """(the count an answer's "N of the articles say this:" gives, the articles its citations come from), each."""
     from evals.metrics import agreement_claim, claim_units
 
-    answer = bot.ask("Does not getting enough sleep cause twitching?").to_dict()
-    assert_contract(answer)
     by_n = {c["n"]: c for c in answer["citations"]}
-    agreed = [(agreement_claim(text)[0], {by_n[n]["doc_id"] for n in numbers})
-              for text, numbers in claim_units(answer["answer"]) if agreement_claim(text)[0]]
-    assert agreed and all(count == len(docs) >= 2 for count, docs in agreed)
+    return [(agreement_claim(text)[0], {by_n[n]["doc_id"] for n in numbers})
+            for text, numbers in claim_units(answer["answer"]) if agreement_claim(text)[0]]
 
 
 def test_signposts_about_the_article_are_never_quoted(bot):
@@ -164,6 +162,10 @@ def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agree
     assert_contract(answer)
     assert "Two of the articles say this: People can get calcium from dairy products" in answer["answer"]
     assert {"twitch-causes-treatment", "syndicated-copy"} <= {c["doc_id"] for c in answer["citations"]}
+    # what several articles say is cited to each and counted (on the five articles the fitted decision counts
+    # none: tests/test_same_claim.py)
+    agreed = agreements(answer)
+    assert agreed and all(count == len(docs) >= 2 for count, docs in agreed)
 
 
 def test_a_claim_close_to_any_twitching_question_yields_to_the_passage_that_answers(bot):
