@@ -30,7 +30,7 @@ FEATURES = ("cosine", "quoted_covered", "other_covered", "number_missing", "leng
 
 def weight(library, term: str) -> float:
     """How much a word tells a statement from others: its inverse document frequency over the library's
-    sentences ("dehydr" in 4 of 283 sentences weighs 4.0, "caus" in 40 weighs 1.9)."""
+    sentences (of the five articles' 283, "dehydr" is in 8 and weighs 3.4, "caus" in 50 and weighs 1.7)."""
     return float(np.log(len(library.sentences) / (1 + library.term_sentences.get(term, 0))))
 
 
