@@ -18,6 +18,7 @@ import numpy as np
 
 from bot.derived import code_stamp
 from bot.library import Library, Postings, TermSets, bm25_scores
+from bot.same_claim import load_model as load_same_claim, pair_features
 from bot.text import terms
 from ingest.chunk import claim_groups
 
@@ -91,6 +92,7 @@ class ClaimIndex:
         # The rest depends on no question either: derived at the first open of a generation, then read (bot.derived).
         vars(self).update(library.kept("claims", self.derive, claims_code()))
         self.claim_terms = TermSets(self.stems, len(self.claims))  # set(stems) of each claim (its lead's included)
+        self.same_claim = load_same_claim()  # when another article says this too (fitted: evals.fit_same_claim)
 
     def derive(self) -> dict:
         library = self.library
@@ -225,13 +227,15 @@ class ClaimIndex:
         about what the story is about ("How does ALS usually start?"); "why does my thumb twitch?" isn't."""
         return self.about_case(query) or bool(set(terms(query)) & self.case_study_topics)
 
-    def same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
-        """In each other article, the claim saying the same as this sentence, best first: its sentence
-        is within `threshold` (cosine) and uses at least `shared` of this one's own words.
+    def same_elsewhere(self, sentence_index: int, threshold: float, shared: float | None = None) -> list[Claim]:
+        """In each other article, the claim saying the same as this sentence, best first: its sentence is
+        within `threshold` (cosine) and the fitted decision (bot.same_claim) says it says all this one says.
 
-        The model puts "Muscle twitches can occur for many reasons, such as a lack of sleep, nutrient
+        `shared` is no longer read (the share of words was the old hand-set rule's second half; the model
+        weighs the words itself); it stays so that callers written for the old rule keep working.
+        The embedding model puts "Muscle twitches can occur for many reasons, such as a lack of sleep, nutrient
         deficiencies, overexertion, and stress." 0.92 from "Fatigue or a lack of sleep can also be a
-        cause for muscle twitching.", which says only part of it: 2 of its 8 words besides the subject.
+        cause for muscle twitching.", which says only part of it.
         """
         key = (sentence_index, threshold, shared)
         if key not in self.elsewhere:
@@ -244,20 +248,36 @@ class ClaimIndex:
         # As arrays: at 1,000 synthetic articles (sections copied between them) a sentence has hundreds of
         # near-copies, and a loop over them took 10 ms of a claim.
         library = self.library
-        found, cosines = library.elsewhere_within(sentence_index, threshold)  # in index order
-        found = np.asarray(found, dtype=np.intp)
-        quoted = self.claim_at[found] >= 0  # a sentence no claim holds (a reference) is not quoted
-        found, cosines = found[quoted], cosines[quoted]
-        words = library.sentence_terms[sentence_index] - library.subject_terms
-        if len(found) and words:
-            # sentences with the same stems share the outcome: each distinct set of stems is compared once
-            groups, first, where = np.unique(library.term_group[found], return_index=True, return_inverse=True)
-            enough = np.array([len(words & library.sentence_terms[int(found[i])]) >= shared * len(words) for i in first])
-            found, cosines = found[enough[where]], cosines[enough[where]]
+        found, cosines = self.said_elsewhere(sentence_index, threshold)
+        # The answer puts "Two of the articles say this:" before the whole claim, so an article counts only when
+        # it says each of the claim's sentences ("Lupus may cause… This inflammation is called myositis.").
+        at = self.claim_at[sentence_index]
+        for other in (self.claims[at].sentences if at >= 0 else ()):
+            if other != sentence_index and len(found):
+                says_it_too = np.isin(library.sentence_doc[found], library.sentence_doc[self.said_elsewhere(other, threshold)[0]])
+                found, cosines = found[says_it_too], cosines[says_it_too]
         same = [self.claims[self.claim_at[i]] for i in best_of_each_article(found, cosines, library.sentence_doc[found])]
         if same and library.snapshot is None:  # the answer cites them next: their vectors in one read, not one per citation
             library.meaning_vectors([i for claim in same for i in claim.sentences])
         return same
+
+    def said_elsewhere(self, sentence_index: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, cosines) of the quotable sentences of other articles within `threshold` (cosine) that the
+        fitted decision (bot.same_claim) says say all this sentence says, in index order."""
+        library = self.library
+        found, cosines = library.elsewhere_within(sentence_index, threshold)  # in index order
+        found = np.asarray(found, dtype=np.intp)
+        quoted = self.claim_at[found] >= 0  # a sentence no claim holds (a reference) is not quoted
+        found, cosines = found[quoted], cosines[quoted]
+        if len(found):
+            # sentences with the same stems and cosine share the outcome (copied sections at 1,000 synthetic
+            # articles: hundreds of near-copies a sentence): each distinct pair of them is decided once
+            keys = np.stack([library.term_group[found].astype(np.float64), cosines.astype(np.float64)], axis=1)
+            _, first, where = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+            rows = [pair_features(library, sentence_index, int(found[i]), float(cosines[i])) for i in first]
+            same = self.same_claim.same(np.array(rows))[np.ravel(where)]
+            found, cosines = found[same], cosines[same]
+        return found, cosines
 
 
 def refers_back(sentence: str, before: str) -> bool:

@@ -68,15 +68,13 @@ def test_followup_is_searched_with_the_conversation(bot):
     assert "3.6 mmol/L" in answer["answer"]
 
 
-def test_what_several_articles_say_is_cited_to_each_and_counted(bot):
+def agreements(answer: dict) -> list[tuple[int, set[str]]]:
+    """(the count an answer's "N of the articles say this:" gives, the articles its citations come from), each."""
     from evals.metrics import agreement_claim, claim_units
 
-    answer = bot.ask("Does not getting enough sleep cause twitching?").to_dict()
-    assert_contract(answer)
     by_n = {c["n"]: c for c in answer["citations"]}
-    agreed = [(agreement_claim(text)[0], {by_n[n]["doc_id"] for n in numbers})
-              for text, numbers in claim_units(answer["answer"]) if agreement_claim(text)[0]]
-    assert agreed and all(count == len(docs) >= 2 for count, docs in agreed)
+    return [(agreement_claim(text)[0], {by_n[n]["doc_id"] for n in numbers})
+            for text, numbers in claim_units(answer["answer"]) if agreement_claim(text)[0]]
 
 
 def test_signposts_about_the_article_are_never_quoted(bot):
@@ -141,9 +139,11 @@ def test_articles_agree_only_when_the_other_says_the_statement_not_just_part_of_
     benign = next(i for i, s in enumerate(library.sentences) if s.readable.startswith("“Most muscle twitches are benign"))
     others = answerer.claims.same_elsewhere(benign, answerer.same_claim, answerer.same_words)
     assert not any(bot.claims.readable(c).startswith("Muscle twitches can occur for many reasons") for c in others)
-    # A paraphrase that says it all still counts: both articles tie lack of sleep to neurotransmitters.
+    # A paraphrase that says it all ("The impact that a lack of sleep has on neurotransmitters…", reviewed as said
+    # by the other article) is no longer counted either: among the pairs from cosine 0.85 the fitted decision
+    # can't tell it from those that say only part (evals.fit_same_claim), and a false count is the harm.
     answer = bot.ask("How does lack of sleep affect neurotransmitters?").to_dict()
-    assert "Two of the articles say this: The impact that a lack of sleep has on neurotransmitters" in answer["answer"]
+    assert "of the articles say this" not in answer["answer"] and not answer["refused"]
 
 
 def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agreeing(tmp_path, corpus_copy, embedder):
@@ -162,6 +162,10 @@ def test_an_article_copied_word_for_word_fills_no_rank_twice_but_counts_as_agree
     assert_contract(answer)
     assert "Two of the articles say this: People can get calcium from dairy products" in answer["answer"]
     assert {"twitch-causes-treatment", "syndicated-copy"} <= {c["doc_id"] for c in answer["citations"]}
+    # what several articles say is cited to each and counted (on the five articles the fitted decision counts
+    # none: tests/test_same_claim.py)
+    agreed = agreements(answer)
+    assert agreed and all(count == len(docs) >= 2 for count, docs in agreed)
 
 
 def test_a_claim_close_to_any_twitching_question_yields_to_the_passage_that_answers(bot):
