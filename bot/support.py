@@ -75,6 +75,12 @@ class Support:
                                                                   content_words)
         if weakest:  # each clause must be supported on its own, not carried by the others (bot.each_clause)
             return Judgement(False, f"its clause \"{weakest[0]}\" is not supported alone ({weakest[1]:.2f})", judged.features)
+        # and each part with its own markers by its own passages (rule_broken has checked they were given)
+        weakest = judged.supported and each_clause.weakest_part(
+            sentence.parts, lambda text, cites: self.chance(text, [shown(given[n]) for n in cites]), content_words)
+        if weakest:
+            return Judgement(False, f"its part \"{weakest[0]}\" is not supported by its own passage alone "
+                                    f"({weakest[1]:.2f})", judged.features)
         return judged
 
     def broken(self, sentence: Sentence, given: dict[int, str]) -> str | None:

@@ -131,8 +131,8 @@ def given_passages(item: dict, library) -> dict[int, str]:
 
 
 def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.ndarray, list[str | None], list]:
-    """(feature rows, labels, the rule or term check each fails, or None, the feature rows of the clauses
-    bot.each_clause judges alone) for every item."""
+    """(feature rows, labels, the rule or term check each fails, or None, the feature rows of the clauses and
+    parts bot.each_clause judges alone) for every item."""
     rows, labels, broken, clause_rows = [], [], [], []
     for item in items:
         sentence, given = sentence_of(item["sentence"]), given_passages(item, library)
@@ -143,8 +143,11 @@ def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.
         labels.append(bool(item["supported"]))
         broken.append(rule)
         parts = clauses_of(sentence.text)
-        clause_rows.append(np.array([support.features(c, cited) for c in parts if len(content_words(c)) >= CONTENT]
-                                    if len(parts) > 1 else [], dtype=float).reshape(-1, len(FEATURES)))
+        alone = [support.features(c, cited) for c in parts if len(content_words(c)) >= CONTENT] if len(parts) > 1 else []
+        # and each part with its own markers against its own passages (bot.each_clause.weakest_part)
+        alone += [support.features(text, [shown(given[n]) for n in cites]) for text, cites in sentence.parts
+                  if all(n in given for n in cites) and len(content_words(text)) >= CONTENT]
+        clause_rows.append(np.array(alone, dtype=float).reshape(-1, len(FEATURES)))
     return np.array(rows), np.array(labels), broken, clause_rows
 
 
