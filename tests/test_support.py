@@ -414,10 +414,10 @@ SPASM = ("A muscle spasm is a prolonged contraction that may cause pain. Muscle 
      [MRI, EMG], False, "its part"),
     ("An EMG is used when MS is suspected [1], whereas an MRI helps tell muscle disorders from nerve disorders [2].",
      [EMG, MRI], False, "its part"),
-    ("An MRI is used when MS is suspected [1], and an EMG measures electrical activity in muscles to tell muscle from "
-     "nerve disorders [2].", [MRI, EMG], True, "supported"),
-    ("A nerve conduction study checks how well nerves carry signals [1], while an EMG tells muscle disorders from nerve "
-     "disorders [2].", [NCS, EMG], True, "supported"),
+    (("An MRI is used when MS is suspected [1], and an EMG measures electrical activity in muscles to tell muscle from "
+      "nerve disorders [2]."), [MRI, EMG], True, "supported"),
+    (("A nerve conduction study checks how well nerves carry signals [1], while an EMG tells muscle disorders from nerve "
+      "disorders [2]."), [NCS, EMG], True, "supported"),
     ("Muscle twitches tend to hurt, especially when they repeat [1].", [NOT_PAINFUL], False, "affirms hurt"),
     ("A twitch is a short contraction that may repeat and usually hurts [1].", [NOT_PAINFUL], False, "affirms hurts"),
     ("A spasm is a long contraction that can hurt [1].", [SPASM], True, "supported"),
