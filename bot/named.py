@@ -4,6 +4,7 @@ group of people ("in children"), an item added to a list, one thing in another's
 of an affirmed word, and a part with its own markers that says what another cited passage says."""
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import numpy as np
@@ -21,6 +22,7 @@ GROUP_PROTOTYPES = ("a group of people", "people of a certain age, sex, occupati
 GROUP, SAME_GROUP = 0.33, 0.85
 CROSSED = 0.1  # see Named.crossed_part
 OCCASION_NEAR = 0.6  # see Named.new_occasion
+NEAR_NONE = re.compile(r"\b(?:rarely|seldom|hardly|barely|scarcely)\b", re.IGNORECASE)  # see Named.affirmed_synonyms
 
 
 class Named:
@@ -77,6 +79,9 @@ class Named:
         denied = self.denied_synonyms(text, cited)
         if denied:
             return f"denies {denied[0]} where the cited text affirms {denied[1]}"
+        affirmed = self.affirmed_synonyms(text, cited)
+        if affirmed:
+            return f"affirms {affirmed[0]} where the cited text denies {affirmed[1]}"
         return None
 
     def new_occasion(self, text: str, cited: str) -> str | None:
@@ -109,6 +114,31 @@ class Named:
         closeness = self.vectors(tuple(words.get(w, w) for w in denied)) @ self.vectors(tuple(words.get(w, w) for w in affirmed)).T
         for i, j in zip(*np.nonzero(closeness >= SYNONYM)):
             return words.get(denied[i], denied[i]), words.get(affirmed[j], affirmed[j])
+        return None
+
+    def affirmed_synonyms(self, text: str, cited: str) -> tuple[str, str] | None:
+        """(a word the sentence affirms, the cited word it stands for) where the cited text denies that word and the
+        model puts the two within SYNONYM, or None: denied_synonyms the other way round, "a twitch usually hurts" where
+        it says "is not typically painful" (hurts/painful 0.79). Every word in the negator's reach is compared, not only
+        its head ("typically"), and only things: the closed classes (how sure, how often, how much) are compared by the
+        certainty and scale rules. Measured on the 1,383 labelled sentences: it fires on 1 unsupported sentence and no
+        supported one; at 0.6 it would fire on 3 supported ones ("worry" for "no concern" 0.68)."""
+        # "rarely hurts" affirms nothing: a frequency near none reads as the negator it nearly is, for this check
+        (ours, _, _), (theirs, _, _) = (clauses.polarity(spelled_negation(t)) for t in (NEAR_NONE.sub("not", text), cited))
+        words = {stem(w): w for w in content_words(f"{text} {cited}")}  # a stem's word, for the model
+
+        def thing(w: str) -> bool:
+            return bool(self.things([[words.get(w, w)]]))
+
+        denied = sorted(w for w, sides in theirs.items() if sides == {False} and thing(w))
+        affirmed = sorted(w for w, sides in ours.items() if sides == {True} and thing(w)
+                          and not any(w == c or (min(len(w), len(c)) >= 3 and (w.startswith(c) or c.startswith(w)))
+                                      for c in theirs))
+        if not denied or not affirmed:
+            return None
+        closeness = self.vectors(tuple(words.get(w, w) for w in affirmed)) @ self.vectors(tuple(words.get(w, w) for w in denied)).T
+        for i, j in zip(*np.nonzero(closeness >= SYNONYM)):
+            return words.get(affirmed[i], affirmed[i]), words.get(denied[j], denied[j])
         return None
 
     def substituted(self, text: str, cited: str) -> tuple[str, str] | None:

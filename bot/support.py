@@ -19,7 +19,7 @@ states what the passages don't), then a calibrated score:
   a group of people (Named.new_groups: "in children"), an item added to a list (Named.added_items);
 - it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.clauses:
   "overactive"/"underactive", "too weak to move" denies moving), and each part with its own markers says what
-  its own passage says (Named.crossed_part);
+  its own passage says (Named.crossed_part) and is scored by it alone (bot.each_clause.weakest_part);
 - it says the cited words of the thing the cited text says them of (bot.swaps): a table cell under its own
   column, a verb's doer and done-to in their places, a named person in their role, no cause -> effect between
   two things given side by side, no rare word in another's place ("kidney disease" for "cardiovascular disease");
@@ -75,6 +75,12 @@ class Support:
                                                                   content_words)
         if weakest:  # each clause must be supported on its own, not carried by the others (bot.each_clause)
             return Judgement(False, f"its clause \"{weakest[0]}\" is not supported alone ({weakest[1]:.2f})", judged.features)
+        # and each part with its own markers by its own passages (rule_broken has checked they were given)
+        weakest = judged.supported and each_clause.weakest_part(
+            sentence.parts, lambda text, cites: self.chance(text, [shown(given[n]) for n in cites]), content_words)
+        if weakest:
+            return Judgement(False, f"its part \"{weakest[0]}\" is not supported by its own passage alone "
+                                    f"({weakest[1]:.2f})", judged.features)
         return judged
 
     def broken(self, sentence: Sentence, given: dict[int, str]) -> str | None:

@@ -70,10 +70,25 @@ HERE = Path(__file__).resolve().parent
 # ("a sign of an underlying illness" for "of no concern"). An instruction after its condition ("If you experience any
 # of the following, consult a neurologist") now counts as the cited text's advice (bot.clauses.INSTRUCTION): ws15-062,
 # supported, is no longer dropped; no unsupported sentence is let through by it (ws3-009 is still dropped, for "months").
+# Set 16 (110) was scored sealed by the lead before and after the set-14/15 mechanisms (4 of 55 unsupported kept, 0.509
+# of the supported, both times); set 18 (110) was written blind as the training twin of sealed set 17. Left out one set
+# at a time on the check of then, over all 13 sets (1,383): 16 kept 4 of 55 (0.509 of the supported), 18 kept 3 of 55
+# (0.673); pooled 10 of 693, recall 0.758. Two mechanisms were then added, each the missing half of one already there:
+# each part with its own [n] judged alone against its own passage (bot.each_clause.weakest_part: "An MRI tells muscle
+# from nerve disorders [1], while an EMG is ordered when MS is suspected [2]" was carried by the other passage), and a
+# word the cited text denies not affirmed in a synonym (bot.named.Named.affirmed_synonyms: "usually hurts" for "not
+# typically painful"). Left out one set at a time: 16 kept 3, 18 kept 2, pooled 8 of 693, recall unchanged; neither
+# fires on a supported sentence of the 13 sets. Left: a body part swapped ("hands and arms" for "foot or leg"), a
+# treatment claimed for a cause the passage lists beside others, the order of damage and irritation reversed, "or"
+# made definite ("means a nerve has been damaged" for "stimulates or damages"), an item added to a pair ("zinc or
+# vitamin B6"). Set 16's low recall is mostly rules firing on paraphrase (an added item where the model puts the
+# paraphrase at 0.58-0.67 of the cited word, "overdoing it physically"/"overexertion", "coming back"/"recur", as close
+# as two things of one kind, "potassium"/"magnesium" 0.58): not fixed.
 DATA = (HERE / "written_sentences.jsonl", HERE / "written_sentences_2.jsonl", HERE / "written_sentences_3.jsonl",
         HERE / "written_sentences_5.jsonl", HERE / "written_sentences_7.jsonl", HERE / "written_sentences_9.jsonl",
         HERE / "written_sentences_10.jsonl", HERE / "written_sentences_11.jsonl", HERE / "written_sentences_13.jsonl",
-        HERE / "written_sentences_14.jsonl", HERE / "written_sentences_15.jsonl")
+        HERE / "written_sentences_14.jsonl", HERE / "written_sentences_15.jsonl", HERE / "written_sentences_16.jsonl",
+        HERE / "written_sentences_18.jsonl")
 FOLDS, REPEATS = 5, 20
 C = 1.0
 # The threshold drops this share of the fitting folds' supported sentences that break no rule. The rules
@@ -91,6 +106,8 @@ C = 1.0
 # On all eleven sets (1,163), left out one set at a time, after the set-14/15 mechanisms (supported kept, unsupported
 # kept of 587): 0.02 (0.807, 5), 0.05 (0.786, 3), 0.1 (0.743, 2), 0.2 (0.667, 2), 0.3 (0.578, 1); before them 0.05 kept 8
 # and 0.2 kept 6. The leaks left score like close paraphrases, so a higher threshold buys little: 0.05 stays.
+# On all thirteen (1,383), left out one set at a time, after the set-16/18 mechanisms (supported kept, unsupported kept of
+# 693): 0.0 (0.797, 22), 0.02 (0.783, 15), 0.05 (0.758, 8), 0.1 (0.722, 7), 0.2 (0.646, 6): 0.05 stays.
 DROP_SUPPORTED = 0.05
 
 
@@ -131,8 +148,8 @@ def given_passages(item: dict, library) -> dict[int, str]:
 
 
 def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.ndarray, list[str | None], list]:
-    """(feature rows, labels, the rule or term check each fails, or None, the feature rows of the clauses
-    bot.each_clause judges alone) for every item."""
+    """(feature rows, labels, the rule or term check each fails, or None, the feature rows of the clauses and
+    parts bot.each_clause judges alone) for every item."""
     rows, labels, broken, clause_rows = [], [], [], []
     for item in items:
         sentence, given = sentence_of(item["sentence"]), given_passages(item, library)
@@ -143,8 +160,11 @@ def table(support: Support, items: list[dict], library) -> tuple[np.ndarray, np.
         labels.append(bool(item["supported"]))
         broken.append(rule)
         parts = clauses_of(sentence.text)
-        clause_rows.append(np.array([support.features(c, cited) for c in parts if len(content_words(c)) >= CONTENT]
-                                    if len(parts) > 1 else [], dtype=float).reshape(-1, len(FEATURES)))
+        alone = [support.features(c, cited) for c in parts if len(content_words(c)) >= CONTENT] if len(parts) > 1 else []
+        # and each part with its own markers against its own passages (bot.each_clause.weakest_part)
+        alone += [support.features(text, [shown(given[n]) for n in cites]) for text, cites in sentence.parts
+                  if all(n in given for n in cites) and len(content_words(text)) >= CONTENT]
+        clause_rows.append(np.array(alone, dtype=float).reshape(-1, len(FEATURES)))
     return np.array(rows), np.array(labels), broken, clause_rows
 
 

@@ -397,3 +397,40 @@ def test_a_need_removed_a_link_denied_or_a_part_or_column_crossed_is_dropped(sup
     [sentence] = split_sentences(written)
     judgement = support.judge(sentence, dict(enumerate(passages, 1)))
     assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+# support10: each part with its own markers must align with its own passage alone, and a cited denial is not affirmed
+# in a synonym. Rewordings of the kinds seen on sets 16 and 18, not their sentences; passages verbatim from the articles.
+MRI = "MRI scans: Used if central nervous system involvement (like MS) is suspected."
+EMG = "Electromyography (EMG): Measures electrical activity in muscles and helps distinguish between muscle and nerve disorders."
+NCS = "Nerve conduction studies (NCS): Evaluates how well nerves transmit signals."
+NOT_PAINFUL = "A muscle twitch is a short contraction that may happen repeatedly. It can cause discomfort but is not typically painful."
+SPASM = ("A muscle spasm is a prolonged contraction that may cause pain. Muscle spasms are also known as muscle cramps. They "
+         "often happen after exercise.")
+
+
+@pytest.mark.parametrize("written, passages, kept, reason", [
+    ("An MRI helps tell muscle disorders from nerve disorders [1], whereas an EMG is used when MS is suspected [2].",
+     [MRI, EMG], False, "its part"),
+    ("An EMG is used when MS is suspected [1], whereas an MRI helps tell muscle disorders from nerve disorders [2].",
+     [EMG, MRI], False, "its part"),
+    (("An MRI is used when MS is suspected [1], and an EMG measures electrical activity in muscles to tell muscle from "
+      "nerve disorders [2]."), [MRI, EMG], True, "supported"),
+    (("A nerve conduction study checks how well nerves carry signals [1], while an EMG tells muscle disorders from nerve "
+      "disorders [2]."), [NCS, EMG], True, "supported"),
+    ("Muscle twitches tend to hurt, especially when they repeat [1].", [NOT_PAINFUL], False, "affirms hurt"),
+    ("A twitch is a short contraction that may repeat and usually hurts [1].", [NOT_PAINFUL], False, "affirms hurts"),
+    ("A spasm is a long contraction that can hurt [1].", [SPASM], True, "supported"),
+])
+def test_each_part_aligns_with_its_own_passage_and_a_cited_denial_is_not_affirmed(support, written, passages, kept,
+                                                                                  reason):
+    from bot.sentences import split_sentences
+    [sentence] = split_sentences(written)
+    judgement = support.judge(sentence, dict(enumerate(passages, 1)))
+    assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+def test_a_frequency_near_none_affirms_nothing(support):
+    assert support.named.affirmed_synonyms("Twitches usually hurt.", NOT_PAINFUL) == ("hurt", "painful")
+    assert support.named.affirmed_synonyms("Twitches rarely hurt.", NOT_PAINFUL) is None
+    assert support.named.affirmed_synonyms("Twitches seldom hurt.", NOT_PAINFUL) is None
