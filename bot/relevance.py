@@ -35,7 +35,7 @@ FEATURES = ("similarity", "behind_best", "rank", "lexical", "lexical_raw", "pass
             "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans",
             "asks_why", "asks_how", "asks_what", "asks_yes_no", "gives_number", "gives_cause", "addresses_you",
             "rarest_in_claim", "rarest_in_passage", "subject_asked", "sibling_asked", "section_sibling_asked",
-            "names_sibling", "reassures", "said_before", "gist")
+            "names_sibling", "reassures", "said_before")
 # The kind of answer a question wants, from its first question word (a closed class of English): a value
 # for "what level…", a cause for "why…", a way for "how do I…", yes or no for "is it…". Which kind of
 # claim answers which kind is left to the fitted trees.
@@ -68,11 +68,7 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     the claim names a sibling of an asked subject word and none of the asked ones (bot.subjects);
     reassures: a reviewed reassuring quote (bot/data/reassuring.jsonl) on a topic the question names;
     said_before: in a conversation, the cosine of the claim's closest sentence to the earlier answer (0
-    outside one), so a follow-up is answered with what it asks next, not with what was just said;
-    gist: how close the claim comes to its article's gist (the cosine of its sentences' mean meaning vector to
-    the mean of all its article's sentences'), so that a general statement ("Muscles twitch due to involuntary
-    contractions…, often caused by fatigue, electrolyte imbalances, stress…"), close to any question about
-    twitching, is told from the specific one that answers this question.
+    outside one), so a follow-up is answered with what it asks next, not with what was just said.
     """
     library = index.library
     candidates = evidence.candidates
@@ -129,7 +125,7 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             float(rarest_in_passage[pid]),
             float(subject.matches(c, asked)), float(subject.sibling_asked(c, asked)),
             float(subject.sibling_asked(c, asked, specific=False)), float(subject.names_sibling(c, asked)),
-            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j], fact.gist])
+            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j]])
     return np.array(rows, dtype=np.float64)
 
 
@@ -169,12 +165,6 @@ class ClaimFacts:
     gives_number: float
     gives_cause: float
     addresses_you: float
-    # The cosine of its sentences' mean meaning vector to its article's (all its sentences'). Among the fifth of
-    # candidates closest to their questions (1,038 questions of 10 sets), 0.54 of those under 0.39 quote gold
-    # evidence and 0.06 of those over 0.77: a claim close to the question and to its whole article is a general
-    # statement, close to any question about twitching. Left out one set at a time, the feature raised the first
-    # claim quoting evidence 691 -> 708 of 1,038 (a random number per claim, as a control: 687 and 697).
-    gist: float
 
 
 class FactsOf(dict):
@@ -183,15 +173,6 @@ class FactsOf(dict):
     def __init__(self, index: ClaimIndex):
         super().__init__()
         self.index = weakref.ref(index)  # (kept in a WeakKeyDictionary keyed by the index)
-        self.article_means: dict[int, np.ndarray] = {}  # article number (Library.sentence_doc) -> unit mean vector
-
-    def article_mean(self, library, sentence: int) -> np.ndarray:
-        """The unit mean meaning vector of the sentences of the article holding `sentence` (read once per article)."""
-        doc = int(library.sentence_doc[sentence])
-        if doc not in self.article_means:
-            mean = library.meaning_vectors(np.flatnonzero(library.sentence_doc == doc).tolist()).mean(axis=0)
-            self.article_means[doc] = mean / (np.linalg.norm(mean) or 1.0)
-        return self.article_means[doc]
 
     def __missing__(self, c: int) -> ClaimFacts:
         index = self.index()
@@ -199,13 +180,11 @@ class FactsOf(dict):
         text = index.readable(claim)
         passage_id = library.sentences[claim.sentences[0]].passage_id
         position = library.sentences_of[passage_id].index(claim.sentences[0])
-        mean = library.meaning_vectors(list(claim.sentences)).mean(axis=0)
-        gist = float(mean @ self.article_mean(library, claim.sentences[0]) / (np.linalg.norm(mean) or 1.0))
         found = self[c] = ClaimFacts(
             passage_id, float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
             float(position == 0), len(text.split()) / 50, states_amount(text), float(bool(DEPENDENT.match(text))),
             float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),
-            float(bool(YOU.search(text))), gist)
+            float(bool(YOU.search(text))))
         return found
 
 

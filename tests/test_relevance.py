@@ -167,28 +167,6 @@ def test_a_claim_s_kept_facts_are_what_its_text_says_and_features_do_not_change_
     assert np.array_equal(features(evidence, index), first)
 
 
-def test_a_general_statement_lies_closer_to_its_article_s_gist_than_a_specific_one(bot):
-    """gist: the cosine of a claim's mean meaning vector to its article's mean (each sentence equally), so the summary
-    "Muscles twitch due to involuntary contractions…, often caused by fatigue, electrolyte imbalances, stress…" lies
-    closer to its article than how caffeine opens ion channels does to its own."""
-    from bot.relevance import FactsOf
-
-    library, index = bot.library, bot.claims
-    fresh = FactsOf(index)
-
-    def claim_saying(words: str) -> int:
-        return next(c for c, claim in enumerate(index.claims) if words in index.readable(claim))
-
-    general, specific = claim_saying("Muscles twitch due to involuntary"), claim_saying("open ion channels")
-    assert fresh[general].gist > fresh[specific].gist + 0.1
-    claim = index.claims[specific]
-    doc = library.sentence_doc[claim.sentences[0]]
-    article = library.meaning_vectors([i for i in range(len(library.sentences)) if library.sentence_doc[i] == doc])
-    mean, own = article.mean(axis=0), library.meaning_vectors(list(claim.sentences)).mean(axis=0)
-    expected = float(own @ mean / np.linalg.norm(own) / np.linalg.norm(mean))
-    assert abs(fresh[specific].gist - expected) < 1e-5 and -1 <= fresh[general].gist <= 1
-
-
 def test_in_a_conversation_each_claim_knows_how_close_the_earlier_answer_came(bot):
     from bot.relevance import FEATURES, features
 
