@@ -21,6 +21,7 @@ from bot.library import Library, Postings, TermSets, bm25_scores
 from bot.same_claim import load_model as load_same_claim, pair_features
 from bot.text import terms
 from ingest.chunk import claim_groups
+from ingest.snapshot import Rows
 
 # A section telling one patient's story ("Mini Case Study: Recognizing Early ALS Symptoms"): its sentences
 # ("An EMG revealed widespread denervation, and further testing confirmed early-stage ALS.") are about
@@ -91,6 +92,9 @@ class ClaimIndex:
         self.elsewhere: dict[tuple[int, float, float], list[Claim]] = {}
         # The rest depends on no question either: derived at the first open of a generation, then read (bot.derived).
         vars(self).update(library.kept("claims", self.derive, claims_code()))
+        # Each claim made when first read (ingest.snapshot.Rows): unpickling the 41,975 Claim objects of 1,000 articles
+        # took 0.12-0.16 CPU-s of every open, their columns take 0.008 (scale10); a question reads about 689 of them.
+        self.claims = Rows(Claim, self.claim_columns)
         self.claim_terms = TermSets(self.stems, len(self.claims))  # set(stems) of each claim (its lead's included)
         self.same_claim = load_same_claim()  # when another article says this too (fitted: evals.fit_same_claim)
 
@@ -98,7 +102,9 @@ class ClaimIndex:
         library = self.library
         self.case_studies = {pid for pid, p in library.passages.items() if CASE_STUDY.search(p.heading)}
         self.claims, self.claims_of = self.build()
-        derived = {"case_studies": self.case_studies, "claims": self.claims, "claims_of": self.claims_of}
+        derived = {"case_studies": self.case_studies, "claims_of": self.claims_of,
+                   "claim_columns": [[c.sentences for c in self.claims], [c.lead for c in self.claims],
+                                     [c.case_study for c in self.claims]]}
         derived["claim_at"] = claim_at = np.full(len(library.sentences), -1, dtype=np.int32)  # sentence -> claim (-1: none)
         for n, claim in enumerate(self.claims):
             claim_at[list(claim.sentences)] = n
@@ -174,7 +180,7 @@ class ClaimIndex:
     def list_items(self) -> Counter:
         """How many claims each list lead-in introduces (lead sentence -> items), to tell a quote showing only
         some of a list's items."""
-        return Counter(claim.lead for claim in self.claims if claim.lead is not None)
+        return Counter(lead for lead in self.claim_columns[1] if lead is not None)  # the leads' column: no Claim made
 
     def about_author(self, query: str) -> bool:
         """Whether a question asks about an article's writer: by role ("who wrote the blog") or by name

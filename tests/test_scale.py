@@ -423,6 +423,10 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
     assert np.array_equal(again.sentence_doc, first.sentence_doc) and np.array_equal(again.term_group, first.term_group)
     question = "Can magnesium deficiency cause muscle twitching?"
     assert np.array_equal(again.lexical_scores(question), first.lexical_scores(question))
+    # the claims too: kept as columns, each made when first read, the Claims the first open built
+    assert isinstance(again_claims.claims, snapshot_module.Rows) and again_claims.claims.made.count(None) == len(again_claims.claims)
+    assert all(isinstance(c, claims_module.Claim) for c in again_claims.claims) and len(again_claims.claims) > 100
+    assert again_claims.claims[5] is again_claims.claims[5] and again_claims.claims[2:4] == list(first_claims.claims)[2:4]
     assert again_claims.claims == first_claims.claims and again_claims.claims_of == first_claims.claims_of
     assert np.array_equal(again_claims.claim_at, first_claims.claim_at)
     assert (again_claims.alarming, again_claims.reassuring) == (first_claims.alarming, first_claims.reassuring)
