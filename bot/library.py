@@ -56,6 +56,16 @@ EXACT = 10_000
 # before, to the bit; a larger one's threaded product moved a last bit now and then (93 of 463,160 cosines, at most
 # 1.2e-7, none changing a top 30), and the blocks give the same bits at every run.
 BLOCK = 1_024
+# Records of a kind up to which an embedded library past EXACT still searches without the store: a first pass over a
+# projection of the snapshot's vectors to their first REDUCED[kind][0] principal axes (kept beside the generation:
+# see reduced), then the exact product with the REDUCED[kind][1] closest it finds, so the open neither imports
+# chromadb nor loads a search graph (1.4-1.75 CPU-s of 2.6 at 1,000 articles: scale9). Measured (scale10,
+# /tmp/scale10/reduced.py) on the 570 searches of each kind the gold and held-out questions make at 1,000 articles,
+# one thread, load 5-8, CPU per search p50: 64,184 sentences 1.5-1.7 ms at 48 axes and 800 rescored (Chroma's
+# query 2.17, the exact product 8.6), 11,579 passages 0.5 ms at 64 and 400 (Chroma 2.14, exact 1.7). It costs
+# as the rows: past ~80,000 the store's graph is the cheaper again.
+REDUCED_MAX = 80_000
+REDUCED = {SENTENCE_SEARCH: (48, 800), PASSAGES: (64, 400)}
 COUNTED = (SENTENCE_SEARCH, PASSAGES, WORDS)  # what a snapshot's counts are checked against (see Snapshot.load)
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
@@ -108,10 +118,14 @@ class Library:
             # loaded now, in another thread as below (at 1,000 articles the 64,184 sentences' took 0.71 CPU-s, the
             # 11,579 passages' 0.11). A kind searched exactly never loads its graph, and the words' (0.03, 1,115 words)
             # loads at the first word the articles lack, the one question that searches them.
-            searched = [kind for kind, n in zip(COUNTED, saved) if kind != WORDS and n > EXACT]
-            warming = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
-            counted = warming.submit(lambda: [self.store.count(kind) for kind in searched])
-            warming.shutdown(wait=False)
+            # A kind of at most REDUCED_MAX is searched by a first pass over its projection (see reduced) and loads
+            # none: then chromadb isn't imported at all.
+            searched = [kind for kind, n in zip(COUNTED, saved)
+                        if kind != WORDS and n > EXACT and not (kind in REDUCED and n <= REDUCED_MAX)]
+            if searched:
+                warming = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
+                counted = warming.submit(lambda: [self.store.count(kind) for kind in searched])
+                warming.shutdown(wait=False)
         elif on_disk is None:
             # The store counts its records in another thread while this one reads the articles and the snapshot: a
             # collection's first read loads its search graph (0.7 CPU-s for the three at 1,000 articles, in Chroma's
@@ -168,6 +182,10 @@ class Library:
                                                order_stamp(self.passage_ids)], sort_keys=True))
         vars(self).update(self.kept("library", self.derive, library_code()))
         self.sentence_terms = TermSets(self.sentence_term_lists.__getitem__, len(self.sentences))  # set(stems), by index
+        # kind -> (the first principal axes of its vectors, the vectors projected on them), for each kind searched by
+        # a first pass over its projection (see REDUCED): derived at the first open, then read (15 MB at 1,000 articles)
+        self.reduced: dict[str, tuple[np.ndarray, np.ndarray]] = (
+            self.kept("reduced", self.reduce, library_code())["reduced"] if self.reducible() else {})
 
     @property
     def store(self) -> Store:
@@ -262,6 +280,39 @@ class Library:
         derived["bm25"] = Postings(bm25)
         return derived
 
+    def reducible(self) -> bool:
+        """Whether a kind is past EXACT and within REDUCED_MAX in an embedded snapshot (see REDUCED)."""
+        return (self.snapshot is not None and self.client is None
+                and any(EXACT < len(self.snapshot.rows[kind]) <= REDUCED_MAX for kind in REDUCED))
+
+    def reduce(self) -> dict:
+        """{"reduced": kind -> (basis, projected rows)} for the kinds reducible() finds: the basis is the top
+        principal axes (uncentred: it is the products that are approximated) of the kind's vectors, float32."""
+        reduced = {}
+        for kind, (axes, _) in REDUCED.items():
+            rows = self.snapshot.rows[kind]
+            if not EXACT < len(rows) <= REDUCED_MAX:
+                continue
+            gram = np.zeros((DIMENSIONS, DIMENSIONS))
+            for start in range(0, len(rows), 8 * BLOCK):  # float64 a block at a time, not a copy of them all
+                block = np.asarray(rows[start:start + 8 * BLOCK], dtype=np.float64)
+                gram += block.T @ block
+            basis = np.ascontiguousarray(np.linalg.eigh(gram)[1][:, ::-1][:, :axes], dtype=np.float32)
+            projected = np.empty((len(rows), axes), dtype=np.float32)
+            for start in range(0, len(rows), BLOCK):
+                np.matmul(rows[start:start + BLOCK], basis, out=projected[start:start + BLOCK])
+            reduced[kind] = (basis, projected)
+        return {"reduced": reduced}
+
+    def reduced_closest(self, kind: str, vector: np.ndarray, n: int) -> np.ndarray:
+        """The indices of the n rows of a kind closest to a vector, closest first, equal ones in index order: the
+        exact products of the REDUCED[kind][1] rows whose projections come closest (see REDUCED)."""
+        basis, projected = self.reduced[kind]
+        vector = np.asarray(vector, dtype=np.float32)
+        first = closest_first(products(projected, vector @ basis), max(REDUCED[kind][1], n))
+        first.sort()  # index order, so that equal cosines rank as in an exact search
+        return first[closest_first(products(self.snapshot.take(kind, first), vector), n)]
+
     def outdated(self) -> bool:
         """Whether an ingest has replaced the manifest since this library was loaded (one stat)."""
         return manifest_stamp(self.home) != self.stamp
@@ -316,9 +367,12 @@ class Library:
         on a Chroma server every question still asks it, so a server that goes down is one line at the next
         question (ingest.store.StoreUnreachable), not a bot answering on from a mirror."""
         rows = self.exact_rows(kind)
-        if rows is None:
+        if rows is not None:
+            closest = closest_first(products(rows, vector), n).tolist()
+        elif kind in self.reduced:
+            closest = self.reduced_closest(kind, vector, n).tolist()
+        else:
             return self.store.nearest(kind, vector, n)
-        closest = closest_first(products(rows, vector), n).tolist()
         if kind == PASSAGES:
             return [self.passage_ids[i] for i in closest]
         return [self.sentences[i].id for i in closest]

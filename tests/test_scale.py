@@ -557,6 +557,7 @@ def test_a_larger_library_loads_the_search_graphs_of_only_what_the_store_searche
 
     library = bot.library
     monkeypatch.setattr(library_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
+    monkeypatch.setattr(library_module, "REDUCED_MAX", len(library.sentences) - 1)  # and no first pass: the store
     counted = []
     real_count = Store.count
     monkeypatch.setattr(Store, "count", lambda store, kind: counted.append(
@@ -671,6 +672,40 @@ def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_
     assert asked == []
     monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
     assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
+
+
+def test_past_exact_a_first_pass_over_a_kept_projection_finds_the_exact_closest_without_the_store(bot, monkeypatch):
+    """Past EXACT and up to REDUCED_MAX records, an embedded library opens without a store (no search graph, no
+    chromadb client) and searches a projection of the vectors on their first principal axes, kept beside the
+    generation, then ranks the few it finds by their exact products: what the exact search ranks first, even when
+    the first pass keeps only a sixth of the rows; the projection is derived once and read by the next open."""
+    import bot.library as library_module
+    from bot.library import Library, closest_first, products
+    from ingest.store import PASSAGES, SENTENCE_SEARCH, Store
+
+    library = bot.library
+    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids))  # the sentences (283) past it
+    monkeypatch.setattr(library_module, "REDUCED", {SENTENCE_SEARCH: (48, 48), PASSAGES: (16, 8)})
+    monkeypatch.setattr(Store, "open", lambda *a, **k: pytest.fail("the store was opened"))
+    derived = []
+    real_reduce = Library.reduce
+    monkeypatch.setattr(Library, "reduce", lambda self: derived.append(1) or real_reduce(self))
+    opened = Library(library.origin, bot.embedder.model_id)
+    assert list(opened.reduced) == [SENTENCE_SEARCH] and opened._store is None and len(derived) == 1
+    basis, projected = opened.reduced[SENTENCE_SEARCH]
+    rows = opened.snapshot.rows[SENTENCE_SEARCH]
+    assert basis.shape == (384, 48) and np.allclose(basis.T @ basis, np.eye(48), atol=1e-4)
+    assert np.allclose(projected, rows @ basis, atol=1e-5)
+    ids = [s.id for s in opened.sentences]
+    for question in ("Can low potassium cause twitching?", "Is eyelid twitching a sign of ALS?",
+                     "How much magnesium should I take?", "Does anxiety make muscles twitch?"):
+        _, vector = bot.embedder.query_pair(question, library.token_weights)
+        exact = closest_first(products(rows, vector), 30)
+        assert opened.nearest(SENTENCE_SEARCH, vector, 30) == [ids[i] for i in exact]
+        assert opened.nearest(PASSAGES, vector, 5) == library.nearest(PASSAGES, vector, 5)  # exact, as before
+    assert opened._store is None
+    again = Library(library.origin, bot.embedder.model_id)
+    assert len(derived) == 1 and np.array_equal(again.reduced[SENTENCE_SEARCH][1], projected)
 
 
 def test_an_exact_search_ranks_as_a_stable_sort_of_all_its_products_and_multiplies_in_blocks(bot, monkeypatch):
