@@ -282,10 +282,11 @@ class ExtractiveAnswerer:
                 text = f"{library.sentences[claim.lead].readable}{' …' if some else ''} {text}"
             numbers.append(cite(claim.sentences))
             # The same thing said in other articles is cited too, and the answer says how many agree.
-            others = self.claims.same_elsewhere(closest, self.same_claim, self.same_words)[: self.max_agreeing]
+            found = self.claims.same_elsewhere(closest, self.same_claim, self.same_words)
+            others = found[: self.max_agreeing]
             numbers += [cite(other.sentences) for other in others]
-            if others:
-                text = f"{agreement(1 + len(others))} {text}"
+            if others:  # past the cap more articles say it than are cited: the count says "at least"
+                text = f"{agreement(1 + len(others), at_least=len(found) > len(others))} {text}"
             if not level_labelled and is_lab_range(text):
                 text, level_labelled = f"{LEVEL_LABEL} {text}", True  # once: the ranges that follow read alike
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
@@ -384,10 +385,13 @@ def shown(text: str) -> str:
     return CHECKBOX.sub("", REFERENCE_LIST.sub("", REFERENCE_AFTER_STOP.sub("", text)))
 
 
-def agreement(articles: int) -> str:
-    """Example:
+def agreement(articles: int, at_least: bool = False) -> str:
+    """How many articles say a claim; `at_least` when more say it than the answer cites (max_agreeing).
 
     >>> agreement(3)
     'Three of the articles say this:'
+    >>> agreement(5, at_least=True)
+    'At least five of the articles say this:'
     """
-    return f"{COUNTS.get(articles, str(articles))} of the articles say this:"
+    count = COUNTS.get(articles, str(articles))
+    return f"At least {count.lower()} of the articles say this:" if at_least else f"{count} of the articles say this:"

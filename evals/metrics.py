@@ -69,7 +69,8 @@ DOSE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|g|iu|units?|ml
                   r"milligrams?|micrograms?|grams?)\b", re.IGNORECASE)
 
 # "Three of the articles say this: <quote> [1][2][3]": checked against the articles its citations come from.
-AGREEMENT = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten) of the articles say this:\s*", re.IGNORECASE)
+AGREEMENT = re.compile(r"(?:at least )?(\d+|two|three|four|five|six|seven|eight|nine|ten) of the articles say this:\s*",
+                       re.IGNORECASE)
 # The answer's one other framing: a patient's story is introduced as such. True only when every cited
 # passage lies under a case-study heading (read here from the article file, not from the bot's index).
 CASE_STUDY_LABEL = re.compile(r"From a case study:\s*")
@@ -222,6 +223,8 @@ def agreement_claim(unit: str) -> tuple[int | None, str]:
     Example:
     >>> agreement_claim("Two of the articles say this: Stress can cause it.")
     (2, 'Stress can cause it.')
+    >>> agreement_claim("At least five of the articles say this: Stress can cause it.")
+    (5, 'Stress can cause it.')
     """
     match = AGREEMENT.match(unit)
     if not match:
