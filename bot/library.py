@@ -59,8 +59,8 @@ BLOCK = 1_024
 # Records of a kind up to which an embedded library past EXACT still searches without the store: a first pass over a
 # projection of the snapshot's vectors to their first REDUCED[kind][0] principal axes (kept beside the generation:
 # see reduced), then the exact product with the REDUCED[kind][1] closest it finds, so the open neither imports
-# chromadb nor loads a search graph (1.4-1.75 CPU-s of 2.6 at 1,000 articles: scale9). Measured (scale10,
-# /tmp/scale10/reduced.py) on the 570 searches of each kind the gold and held-out questions make at 1,000 articles,
+# chromadb nor loads a search graph (1.4-1.75 CPU-s of 2.6 at 1,000 articles: scale9). Measured (2026-11-29, with
+# a throwaway script) on the 570 searches of each kind the gold and held-out questions make at 1,000 articles,
 # one thread, load 5-8, CPU per search p50: 64,184 sentences 1.5-1.7 ms at 48 axes and 800 rescored (Chroma's
 # query 2.17, the exact product 8.6), 11,579 passages 0.5 ms at 64 and 400 (Chroma 2.14, exact 1.7). It costs
 # as the rows: past ~80,000 the store's graph is the cheaper again.
