@@ -233,24 +233,22 @@ class ClaimIndex:
         about what the story is about ("How does ALS usually start?"); "why does my thumb twitch?" isn't."""
         return self.about_case(query) or bool(set(terms(query)) & self.case_study_topics)
 
-    def same_elsewhere(self, sentence_index: int, threshold: float, shared: float | None = None) -> list[Claim]:
+    def same_elsewhere(self, sentence_index: int, threshold: float) -> list[Claim]:
         """In each other article, the claim saying the same as this sentence, best first: its sentence is
         within `threshold` (cosine) and the fitted decision (bot.same_claim) says it says all this one says.
 
-        `shared` is no longer read (the share of words was the old hand-set rule's second half; the model
-        weighs the words itself); it stays so that callers written for the old rule keep working.
         The embedding model puts "Muscle twitches can occur for many reasons, such as a lack of sleep, nutrient
         deficiencies, overexertion, and stress." 0.92 from "Fatigue or a lack of sleep can also be a
         cause for muscle twitching.", which says only part of it.
         """
-        key = (sentence_index, threshold, shared)
+        key = (sentence_index, threshold)
         if key not in self.elsewhere:
             if len(self.elsewhere) >= SAME_ELSEWHERE_KEPT:
                 self.elsewhere.clear()
-            self.elsewhere[key] = self.find_same_elsewhere(sentence_index, threshold, shared)
+            self.elsewhere[key] = self.find_same_elsewhere(sentence_index, threshold)
         return self.elsewhere[key]
 
-    def find_same_elsewhere(self, sentence_index: int, threshold: float, shared: float) -> list[Claim]:
+    def find_same_elsewhere(self, sentence_index: int, threshold: float) -> list[Claim]:
         # As arrays: at 1,000 synthetic articles (sections copied between them) a sentence has hundreds of
         # near-copies, and a loop over them took 10 ms of a claim.
         library = self.library

@@ -49,8 +49,7 @@ class ExtractiveAnswerer:
     keep_share: float = 0.1
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
-    same_claim: float = 0.88  # sentences this similar say the same thing: cite them together, count the articles
-    same_words: float = 0.35  # ...when one uses this share of the other's own words (see ClaimIndex.same_elsewhere)
+    same_claim: float = 0.88  # sentences this similar may say the same thing: bot.same_claim decides whether
     diversity: float = 0.5  # MMR weight (on the model's log-odds) against repeating a chosen claim
     # Articles saying the same as a quoted claim that it cites besides its own, the closest first. The five real
     # articles never have more than four; a library of 1,000 made of their sections copied had 545 a claim,
@@ -282,7 +281,7 @@ class ExtractiveAnswerer:
                 text = f"{library.sentences[claim.lead].readable}{' …' if some else ''} {text}"
             numbers.append(cite(claim.sentences))
             # The same thing said in other articles is cited too, and the answer says how many agree.
-            found = self.claims.same_elsewhere(closest, self.same_claim, self.same_words)
+            found = self.claims.same_elsewhere(closest, self.same_claim)
             others = found[: self.max_agreeing]
             numbers += [cite(other.sentences) for other in others]
             if others:  # past the cap more articles say it than are cited: the count says "at least"

@@ -137,7 +137,7 @@ def test_articles_agree_only_when_the_other_says_the_statement_not_just_part_of_
     # and the answer said "Two of the articles say this:" of it, citing the second.
     answerer, library = bot.answerer, bot.library
     benign = next(i for i, s in enumerate(library.sentences) if s.readable.startswith("“Most muscle twitches are benign"))
-    others = answerer.claims.same_elsewhere(benign, answerer.same_claim, answerer.same_words)
+    others = answerer.claims.same_elsewhere(benign, answerer.same_claim)
     assert not any(bot.claims.readable(c).startswith("Muscle twitches can occur for many reasons") for c in others)
     # A paraphrase that says it all ("The impact that a lack of sleep has on neurotransmitters…", reviewed as said
     # by the other article) is no longer counted either: among the pairs from cosine 0.85 the fitted decision
