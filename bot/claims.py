@@ -89,7 +89,7 @@ class ClaimIndex:
         self.library = library
         # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
         # once (from what the ingest found, ingest.elsewhere) and kept
-        self.elsewhere: dict[tuple[int, float, float], list[Claim]] = {}
+        self.elsewhere: dict[tuple[int, float], list[Claim]] = {}
         # The rest depends on no question either: derived at the first open of a generation, then read (bot.derived).
         vars(self).update(library.kept("claims", self.derive, claims_code()))
         # Each claim made when first read (ingest.snapshot.Rows): unpickling the 41,975 Claim objects of 1,000 articles

@@ -16,7 +16,7 @@ the triage classifier, which learned from the messages as written, read neither 
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -61,12 +61,12 @@ class Speller:
 
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by its closest known word, when one is close enough;
-        the words of another language the message is written in are left as they are (another_language).
+        the words of another language the message is written in are left as they are (in_another_language).
 
         >>> Speller(["potassium", "twitching"]).correct("Can low potasium cause twiching?")
         'Can low potassium cause twitching?'
         """
-        kept = another_language(text, lambda w: self.zipf(w, "en") < KNOWN)
+        kept = in_another_language(text)
         return WORD.sub(lambda match: match.group(0) if match.group(0).lower() in kept else self.word(match.group(0)),
                         text)
 
@@ -83,32 +83,25 @@ class Speller:
         return found[0].capitalize() if word[0].isupper() else found[0]
 
 
-def another_language(text: str, unknown_in_english) -> set[str]:
+@lru_cache(maxsize=256)
+def in_another_language(text: str) -> frozenset[str]:
     """The (lower-cased) words of `text` that belong to another language it is partly written in: at least
-    IN_ANOTHER_LANGUAGE words that English doesn't know (`unknown_in_english(word)`) and one language of
-    OTHER_LANGUAGES uses often. Their lists are read only for a message with two such words (about 0.1 s
-    each, once per process; an English message never reads them).
+    IN_ANOTHER_LANGUAGE words English doesn't know (wordfreq's Zipf below KNOWN) that one language of
+    OTHER_LANGUAGES uses often; empty for an English message, typos and all. Their lists are read only for a
+    message with two such words (about 0.1 s each, once per process; an English message never reads them).
+    Kept per message: the speller and the triage both ask.
 
-    Example: another_language("mi esposo no puede hablar de repente", ...) -> {"esposo", "repente", ...}
+    >>> sorted(in_another_language("Mon père vient de s'effondrer, il ne répond plus et ses lèvres sont bleues"))
+    ['bleues', 'lèvres', 'répond', "s'effondrer"]
+    >>> in_another_language("can low potasium cause twiching after a spred of cramps?")
+    frozenset()
     """
-    strange = list(dict.fromkeys(w.lower() for w in WORD.findall(text) if len(w) >= 4 and unknown_in_english(w.lower())))
+    strange = list(dict.fromkeys(w.lower() for w in WORD.findall(text) if len(w) >= 4 and zipf_frequency(w.lower(), "en") < KNOWN))
     if len(strange) < IN_ANOTHER_LANGUAGE:
-        return set()
+        return frozenset()
     found: set[str] = set()
     for language in OTHER_LANGUAGES:
         theirs = {w for w in strange if zipf_frequency(w, language, wordlist="small") >= COMMON_THERE}
         if len(theirs) >= IN_ANOTHER_LANGUAGE:
             found |= theirs
-    return found
-
-
-def in_another_language(text: str) -> set[str]:
-    """The words of `text` written in another language (another_language, with wordfreq's English as
-    what English knows): empty for an English message, typos and all.
-
-    >>> sorted(in_another_language("Mon père vient de s'effondrer, il ne répond plus et ses lèvres sont bleues"))
-    ['bleues', 'lèvres', 'répond', "s'effondrer"]
-    >>> in_another_language("can low potasium cause twiching after a spred of cramps?")
-    set()
-    """
-    return another_language(text, lambda w: zipf_frequency(w, "en") < KNOWN)
+    return frozenset(found)
