@@ -101,6 +101,7 @@ TOP = 5  # the claims whose words count towards coverage: about what an answer q
 # sentences and rarer in English than "jun" (3.94), "moroccan" 3.47, "antibody" 3.46, "kimura" 2.73.
 NAMED_SENTENCES = 3
 NAMED_ZIPF = 4.0
+SAME_WORD = 0.7  # closeness to the articles' nearest word from which a word means what theirs does (see same_word)
 FILLER = 4.5  # Zipf frequency from which an unknown word is everyday English, not what is asked about ("worse" 4.9)
 
 
@@ -164,7 +165,7 @@ class Answerability:
     # question doesn't stand on its own (min_relevance) or isn't answered confidently as asked.
     min_relevance: float = 0.40
     confident: float = 0.68
-    same_word: float = 0.7  # a word this close to one the articles use means what it means: not named as missing
+    same_word: float = SAME_WORD  # a word this close to one the articles use means what it means: not named as missing
     model: AnswerabilityModel | None = None  # None: the fitted one in bot/data
 
     def decide(self, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
@@ -324,7 +325,9 @@ def signal_values(reading: dict, resemblance: float) -> Signals:
     character n-grams with unknown words masked, lowered both (0.974 / 0.960) and was not kept.
     """
     similarity = reading["similarity"] or [0.0]
-    unknown = [u for u in reading["unknown"] if u["zipf"] < FILLER]
+    # A word no article uses but one of theirs means ("finger" 0.74 from the articles' nearest word) is as
+    # known as that word: neither counted nor named (Answerability.named reads SAME_WORD too).
+    unknown = [u for u in reading["unknown"] if u["zipf"] < FILLER and u["closeness"] < SAME_WORD]
     asked = reading.get("asked", [])
     weights = [max(a["weight"], 0.0) for a in asked]
     weight = sum(weights)
