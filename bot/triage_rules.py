@@ -64,6 +64,10 @@ IMAGINED = (r"\bif (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case
             # sign ("how can you tell a seizure from a jerk", "what to look out for").
             r"|\b(?:video|movie|film|documentary|textbook|school (?:project|report)|tv show|case study)\b"
             r"|\b(?:in|from) (?:the|this|that|the article'?s?) (?:story|example)\b"  # not "long story short: ..."
+            # ...or asked of what an article advises: "what does he say you should do if the twitching comes with
+            # muscle atrophy?" (training t's needless notice; of the bank's and eval sets' 5,545 messages, the
+            # only one this spares).
+            r"|\bwhat (?:does|did) (?:he|she|it|the (?:article|post|blog|author|page)) (?:say|recommend|suggest)\b"
             r"|\bhow (?:can|do|would) (?:you|i|we|one) (?:tell|know|recogni[sz]e)\b|\bwhat to look (?:for|out for)\b")
 JOKE = r"\blol\b|\bhaha\w*|\blmao\b|😂|\bjk\b"
 # Laughter within the sign's own clause: someone laughing is breathing ("choking on my coffee made me laugh",
@@ -367,9 +371,20 @@ RULES = (
           "Vegetarian for 10 years here. Could a B12 deficiency be behind my twitching?"),
          duration=True),
     Rule("see_clinician", "twitching for weeks or longer, in words",
-         r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
-         ("twitching for weeks now", "my thumb has twitched for months", "months of twitching"),
+         r"\b(?:weeks|months|years)\s+now\b|\bmonths?\b.*\btwitch",
+         ("twitching for weeks now", "months of twitching", "been going daily for a couple of months now"),
          ("my eyelid twitches once in a while", "twitching for days, is that normal?")),
+    # "for months" counts only as the length of a sign (lasts_a_sign), not of a supplement taken or a habit:
+    # "ive been on a b complex for months" (training t's needless notice). Of the bank's and eval sets' 5,545
+    # messages (2026-11-29) this took the notice from that one alone. (Checking every alternative of the rule
+    # above so would also spare two answerable and one benign message, but lose the rules' notice on four
+    # warning signs: "…swallowing over the last couple months, coughs when she drinks.")
+    Rule("see_clinician", "twitching for weeks, months or years",
+         r"\bfor (?:weeks|months|years)\b",
+         ("my thumb has twitched for months", "my calf has been twitching for weeks", "I've had this for months."),
+         ("can taking too much b6 cause twitching? ive been on a b complex for months",
+          "been vegan for years, could that be why?"),
+         duration=True),
     Rule("see_clinician", "twitching for about a month or a year",
          r"\b(?:for|over|past|last|about|almost|nearly|than)\s+(?:a|one|1)\s+(?:month|year)\b|\bsince last (?:month|year)\b",
          ("My twitching has lasted for a month", "Twitching every day for over a year"),
@@ -407,7 +422,8 @@ RULES = (
          ("My muscles look smaller", "my calf has visibly shrunk", "the muscle looks thinner than the other side"),
          ("my calf twitches when I stand", "how long does an eye twitch last?",
           "what does muscle atrophy look like? I want to know what to look out for",
-          "Is twitching together with muscle atrophy a reason to see a doctor quickly?")),
+          "Is twitching together with muscle atrophy a reason to see a doctor quickly?",
+          "In the Martinos post, what does he say you should do if the twitching comes with muscle atrophy?")),
     Rule("see_clinician", "slurred or garbled speech", r"\bslurr\w+|\bgarbl\w+",
          ("My words come out garbled", "My speech got slurred over the last few months"),
          ("my speech is fine, only my lip twitches", "my lip twitches when I talk",
