@@ -120,7 +120,8 @@ class Support:
         checks ask for the same words and prototypes again."""
         missing = [t for t in dict.fromkeys(texts) if t not in self.seen]
         if missing:
-            if len(self.seen) + len(missing) > SEEN:
+            if len(self.seen) + len(missing) > SEEN:  # start afresh, and embed all of these: the ones seen are gone too
                 self.seen.clear()
+                missing = list(dict.fromkeys(texts))
             self.seen.update(zip(missing, self.embedder.embed(missing)))
         return np.array([self.seen[t] for t in texts]) if texts else self.embedder.embed([])
