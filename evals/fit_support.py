@@ -98,10 +98,12 @@ HERE = Path(__file__).resolve().parent
 # 0.756 (22: 1 of 55, 0.836; unfitted by --measure, 0.836, precision 0.979, 0.018; set 17 0.727, 0.976, 0.018). Set
 # 17 (spent) and set 22 were then added to DATA: on all 15 (1,603), left out one set at a time, 7 of 807 unsupported
 # kept (15: 2, 16: 1, 18: 2, 17: 1, 22: 1), supported kept 0.759 (22: 0.818); grouped CV 0.760, precision 0.988, 0.009.
-# Left: a body part swapped ("hands and arms" for "foot or leg"), an item added to a pair ("zinc or vitamin B6"), "or"
-# made definite and "means you have" for "could indicate" (a frequency word naming which twitches, "twitches that are
-# frequent", counts as a hedge; not counting it drops three supported sentences whose passage hedges another clause),
-# a reversed cause with a verb the rules don't read ("sets off"), an order of steps reversed, an added contradicting clause.
+# Then "means you have" as "confirms" (ABSOLUTE; 5 unsupported in sets 3, 15, 18, 22, no supported): 5 of 807 (15: 2,
+# 16: 1, 18: 1, 17: 1), 0.759; grouped CV 0.760, precision 0.992, 0.006. Not blind: written after reading the leaks.
+# Left: a body part swapped ("hands and arms" for "foot or leg": the model's "part of the body" prototype puts hands at
+# 0.47, foot 0.37, nerve 0.34, so no threshold names body parts), an item added to a pair ("zinc or vitamin B6"), a
+# reversed cause whose cause is in another cited sentence ("sets off"), an order of steps reversed, an added
+# contradicting clause ("most of the time a sign of illness" for "of no concern").
 DATA = (HERE / "written_sentences.jsonl", HERE / "written_sentences_2.jsonl", HERE / "written_sentences_3.jsonl",
         HERE / "written_sentences_5.jsonl", HERE / "written_sentences_7.jsonl", HERE / "written_sentences_9.jsonl",
         HERE / "written_sentences_10.jsonl", HERE / "written_sentences_11.jsonl", HERE / "written_sentences_13.jsonl",

@@ -438,7 +438,8 @@ def test_a_frequency_near_none_affirms_nothing(support):
 
 # verify18: kinds that recur across the blind sets rather than one set's wording (bot.meaning.STRONGER and the ranking
 # words of ABSOLUTE): a cure where the passage gives relief, damage where it gives irritation, "the main" where it lists
-# several. Rewordings of those kinds, not the labelled sentences; passages verbatim from the articles.
+# several, "means you have" where it says "could indicate". Rewordings of those kinds, not the labelled sentences;
+# passages verbatim from the articles.
 CASE = ("such as a case of a 50-year-old male diagnosed with Leucin-rich glioma-inactivated 1 (LGI1) antibody, who showed "
         "significant improvement with intravenous immunoglobulin and carbamazepine 2.")
 ADDRESSED = ("Muscles twitch due to involuntary contractions of muscle fibers, often caused by fatigue, electrolyte "
@@ -447,6 +448,9 @@ ADDRESSED = ("Muscles twitch due to involuntary contractions of muscle fibers, o
 IRRITATION = ("Muscle twitches are typically caused by involuntary contractions of muscle fibers, often resulting from minor "
               "nerve irritation, and can be triggered by various factors including fatigue, stress, exercise, caffeine "
               "consumption, dehydration, certain medications, and electrolyte imbalances.")
+
+FASCICULATION = ("Muscle twitches, medically known as fasciculations, occur when a motor nerve fires spontaneously, causing "
+                 "a brief contraction in the muscle fibers it controls.")
 
 
 @pytest.mark.parametrize("sentence, passage, kept, reason", [
@@ -458,6 +462,7 @@ IRRITATION = ("Muscle twitches are typically caused by involuntary contractions 
      "damages"),
     ("Fatigue is the main cause of muscle twitching, which can be addressed by staying hydrated.", ADDRESSED, False,
      "main"),
+    ("Twitches that are frequent or widespread mean you have multiple sclerosis.", FREQUENT, False, "mean you have"),
     # must keep: the weaker word, or the stronger one where the passage has it too
     ("A man with LGI1 antibodies showed significant improvement with intravenous immunoglobulin and carbamazepine.", CASE, True,
      "supported"),
@@ -466,7 +471,9 @@ IRRITATION = ("Muscle twitches are typically caused by involuntary contractions 
     ("Twitches usually come from minor irritation of a nerve, and fatigue or caffeine can trigger them.", IRRITATION,
      True, "supported"),
     ("In most cases, the twitch goes away on its own within seconds or minutes.", BENIGN, True, "supported"),
+    ("The medical term fasciculation means a muscle twitch, which occurs when a motor nerve fires spontaneously.",
+     FASCICULATION, True, "supported"),
 ])
-def test_a_cure_damage_or_ranking_the_passage_does_not_give_is_dropped(support, sentence, passage, kept, reason):
+def test_a_cure_damage_ranking_or_diagnosis_the_passage_does_not_give_is_dropped(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
     assert judgement.supported is kept and reason in judgement.reason, judgement.reason
