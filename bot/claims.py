@@ -20,7 +20,7 @@ from bot.derived import code_stamp
 from bot.library import Library, Postings, TermSets, bm25_scores
 from bot.same_claim import load_model as load_same_claim, pair_features
 from bot.text import terms
-from ingest.chunk import claim_groups
+from ingest.chunk import DEPENDENT, claim_groups
 from ingest.snapshot import Rows
 
 # A section telling one patient's story ("Mini Case Study: Recognizing Early ALS Symptoms"): its sentences
@@ -101,8 +101,9 @@ class ClaimIndex:
     def derive(self) -> dict:
         library = self.library
         self.case_studies = {pid for pid, p in library.passages.items() if CASE_STUDY.search(p.heading)}
+        self.leans_on: dict[int, int] = {}  # a claim's first sentence -> the sentence it leans on (leans_across)
         self.claims, self.claims_of = self.build()
-        derived = {"case_studies": self.case_studies, "claims_of": self.claims_of,
+        derived = {"case_studies": self.case_studies, "claims_of": self.claims_of, "leans_on": self.leans_on,
                    "claim_columns": [[c.sentences for c in self.claims], [c.lead for c in self.claims],
                                      [c.case_study for c in self.claims]]}
         derived["claim_at"] = claim_at = np.full(len(library.sentences), -1, dtype=np.int32)  # sentence -> claim (-1: none)
@@ -141,6 +142,13 @@ class ClaimIndex:
         library = self.library
         claims: list[Claim] = []
         claims_of: dict[str, list[int]] = {}  # passage id -> indices into claims
+        previous = {}  # sentence -> the sentence before it in its article (the library keeps them in no such order)
+        by_article: dict[str, list[int]] = {}
+        for n, sentence in enumerate(library.sentences):
+            by_article.setdefault(sentence.doc_id, []).append(n)
+        for indices in by_article.values():
+            indices.sort(key=lambda n: library.sentences[n].start)
+            previous.update(zip(indices[1:], indices))
         for passage_id, indices in library.sentences_of.items():
             units = [library.sentences[i] for i in indices]
             groups = claim_groups(library.articles[units[0].doc_id].text, units)
@@ -152,10 +160,29 @@ class ClaimIndex:
             for (positions, lead), reference in zip(groups, references):
                 if reference:
                     continue
+                before = self.leans_across(indices[0], previous) if positions[0] == 0 and lead is None else None
+                if before is not None:
+                    self.leans_on[indices[0]] = before
                 claims_of.setdefault(passage_id, []).append(len(claims))
                 claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead],
                                     passage_id in self.case_studies))
         return claims, claims_of
+
+    def leans_across(self, index: int, previous: dict[int, int]) -> int | None:
+        """Whether a passage's first sentence leans on the sentence before it (ingest.chunk.DEPENDENT) in the same
+        paragraph, where a long paragraph was cut into passages (ingest.chunk.group): "However, if twitches are
+        frequent, widespread…" opened the second passage of Dr.Oracle's 170-word paragraph and was quoted alone.
+        The answer shows it after the sentence it leans on (bot.extractive), and cites both; what is embedded,
+        retrieved and chosen stays as it was: cutting that paragraph whole lost the article for 3 of training-t's
+        questions, and a claim starting one sentence earlier moved the relevance model's ranks enough to lose a
+        gold fact (ans-als-symptoms). The sentence leaned on, or None."""
+        library = self.library
+        if index not in previous or not DEPENDENT.match(library.sentences[index].readable):
+            return None
+        before, sentence = library.sentences[previous[index]], library.sentences[index]
+        text = library.articles[sentence.doc_id].text
+        same_paragraph = before.end <= sentence.start and "\n" not in text[before.end:sentence.start]
+        return previous[index] if same_paragraph and before.readable == text[before.start:before.end] else None
 
     def topics_of(self, path: Path) -> dict[int, list[frozenset[str]]]:
         """claim index -> the topics of the listed quotes (see listed_quotes) it overlaps."""

@@ -20,10 +20,13 @@ from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
 from bot.subjects import subjects
+from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
+from ingest.references import without_references
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
-# What an answer shows of a quote drops the source's reference markers and checkboxes; its citation
-# keeps the exact text (examples: shown(), and tests/test_bot.py).
+# What an answer shows of a quote drops the source's reference numbers and checkboxes; its citation keeps the
+# exact text. The extractive answer drops the numbers the article's own numbering places (ingest.references,
+# by their spans: shown_sentence); shown() is for a quote known by its text alone (a written answer's checks).
 # "myocytes.4 This", "…anxious about ALS).”1"
 REFERENCE_AFTER_STOP = re.compile(r"(?:(?<=[a-z][.!?”\"’)\]])|(?<=[.!?][”\"’)\]]))\d{1,2}(?:,\s?\d{1,2})*(?=\s|$)")
 REFERENCE_LIST = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})+(?=[.,;:]?(?:\s|$))")  # "muscle twitching 1, 2, 3"
@@ -243,6 +246,26 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)], j not in openers,
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
+    def shown_sentences(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> tuple[int, ...]:
+        """The sentences the answer shows (and cites) for a claim: its own, after the one its first leans on when
+        a long paragraph's cut into passages put them apart (bot.claims.ClaimIndex.leans_across), unless the answer
+        quotes that one in a claim of its own (`quoted`)."""
+        before = self.claims.leans_on.get(claim.sentences[0]) if claim.lead is None else None
+        return claim.sentences if before is None or before in quoted else (before, *claim.sentences)
+
+    def shown_claim(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> str:
+        """The claim's sentences as the answer shows them (see shown_sentence)."""
+        return " ".join(shown_sentence(self.claims.library, i) for i in self.shown_sentences(claim, quoted))
+
+    def lead_shown(self, claim: Claim) -> bool:
+        """Whether an item is shown after its list's lead-in: always, unless the lead-in leans on what came before
+        it (ingest.chunk.DEPENDENT: "Other factors, such as:", a nested list's, after "Specific electrolyte
+        imbalances, such as: …") and the item is a sentence of its own, longer than the short items that read only
+        with their list (ingest.chunk.short_items: six words). Shown, such a lead-in starts the quote mid-thought;
+        "Hyperkalemia (high potassium levels) can cause muscle weakness and cardiac arrhythmias" needs none."""
+        lead = self.claims.library.sentences[claim.lead].readable
+        return not DEPENDENT.match(lead) or self.size(claim) <= SHORT_ITEM_WORDS
+
     def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs."""
         library = self.claims.library
@@ -266,11 +289,12 @@ class ExtractiveAnswerer:
                 cited[key] = citations[-1].n
             return cited[key]
 
+        quoted = frozenset(i for claim, _ in said for i in claim.sentences)
         for claim, closest in said:
             numbers = []
-            text = self.claims.readable(claim)
-            statements.append(text)
-            if claim.lead is not None and claim.lead not in shown_leads:
+            statements.append(self.claims.readable(claim))
+            text = self.shown_claim(claim, quoted)
+            if claim.lead is not None and claim.lead not in shown_leads and self.lead_shown(claim):
                 # The line that introduces a list says what its items are ("consult a neurologist:").
                 shown_leads.add(claim.lead)
                 numbers.append(cite((claim.lead,)))
@@ -278,8 +302,8 @@ class ExtractiveAnswerer:
                 # "Here are the most frequent triggers: … Physical exertion: …" does not read as if exertion
                 # were the only one (the blind judge: a list heading glued onto a single item misstates it).
                 some = sum(c.lead == claim.lead for c, _ in said) < self.claims.list_items[claim.lead]
-                text = f"{library.sentences[claim.lead].readable}{' …' if some else ''} {text}"
-            numbers.append(cite(claim.sentences))
+                text = f"{shown_sentence(library, claim.lead)}{' …' if some else ''} {text}"
+            numbers.append(cite(self.shown_sentences(claim, quoted)))
             # The same thing said in other articles is cited too, and the answer says how many agree.
             found = self.claims.same_elsewhere(closest, self.same_claim)
             others = found[: self.max_agreeing]
@@ -290,7 +314,7 @@ class ExtractiveAnswerer:
                 text, level_labelled = f"{LEVEL_LABEL} {text}", True  # once: the ranges that follow read alike
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
                 text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
-            parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
+            parts.append(f"{CHECKBOX.sub('', text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return Draft(" ".join(parts), citations, statements)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
@@ -369,6 +393,16 @@ def is_lab_range(text: str) -> bool:
     (False, False)
     """
     return bool(CONCENTRATION.search(text)) and not SAYS_LEVEL.search(text)
+
+
+def shown_sentence(library, index: int) -> str:
+    """A sentence as an answer shows it: without the reference numbers its article's numbering puts in it
+    (ingest.references); a table row's readable form ("Potassium (K) — Normal Range: 3.5-5 mmol/L") as it is."""
+    sentence = library.sentences[index]
+    article = library.articles[sentence.doc_id]
+    if article.text[sentence.start:sentence.end] != sentence.readable:
+        return sentence.readable
+    return without_references(article.text, sentence.start, sentence.end, article.body_start)
 
 
 def shown(text: str) -> str:

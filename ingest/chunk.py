@@ -26,7 +26,7 @@ SENTENCE_END = re.compile(r"[.!?]+[”\"’)\]]*(?:\d{1,2}(?:,\s?\d{1,2})*)?(?=\
 # what came before ("For example, too much vitamin B6...", "However, not all abnormal findings...",
 # "Secondly, exercise may..."). Both are closed classes of English; examples that must and must not match
 # are in tests/test_chunk_rules.py.
-DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Other|Another|Also|However|"
+DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Other|Another|Also|However|But|Yet|"
                        r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|"
                        r"Thus|Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
                        r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
@@ -36,6 +36,7 @@ SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|la
                       re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?:;\"”’)\]]\d*$")  # how a sentence ends (maybe with a reference number: "myocytes.4")
 BYLINE_WORDS = 6
+SHORT_ITEM_WORDS = 6  # a list whose median item is this short ("poor diet", "diarrhea") reads only as a whole
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "st", "no", "fig", "al", "jr", "minn"}
 
 
@@ -258,7 +259,7 @@ def lead_in(units: list[Sentence]) -> list[Sentence]:
 def short_items(article: Article, block: Block) -> bool:
     """A list of short items ("poor diet", "diarrhea") reads only as a whole."""
     sizes = sorted(word_count(article, span) for span in block.units)
-    return sizes[len(sizes) // 2] <= 6
+    return sizes[len(sizes) // 2] <= SHORT_ITEM_WORDS
 
 
 def one_unit(article: Article, intro: list[Sentence], block: Block) -> Sentence:
