@@ -247,11 +247,35 @@ class ExtractiveAnswerer:
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
     def shown_sentences(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> tuple[int, ...]:
-        """The sentences the answer shows (and cites) for a claim: its own, after the one its first leans on when
-        a long paragraph's cut into passages put them apart (bot.claims.ClaimIndex.leans_across), unless the answer
-        quotes that one in a claim of its own (`quoted`)."""
-        before = self.claims.leans_on.get(claim.sentences[0]) if claim.lead is None else None
-        return claim.sentences if before is None or before in quoted else (before, *claim.sentences)
+        """The sentences the answer shows (and cites) for a claim: its own, with those its thought starts or ends in
+        (bot.claims.ClaimIndex.shown_context: the sentence it leans on, the rest of a quotation), unless the answer
+        quotes them in a claim of their own (`quoted`)."""
+        if claim.lead is not None:
+            return claim.sentences
+        before = self.claims.leans_on.get(claim.sentences[0], ())
+        after = self.claims.runs_on.get(claim.sentences[-1], ())
+        # all or none of each side: a citation is one span, the sentences between its ends are all shown
+        before, after = (() if quoted.intersection(side) else side for side in (before, after))
+        return (*before, *claim.sentences, *after)
+
+    def in_context(self, said: list[tuple[Claim, int]]) -> list[tuple[Claim, int]]:
+        """The chosen claims, each said once with the sentences its thought starts or ends in (shown_sentences): a
+        claim whose sentences another shows around itself is not said again ("“Most muscle twitches are benign…" and
+        "But if they persist…”", both chosen, are one quotation, said where its first part comes); a claim holding
+        the sentence another leans on is said just before it, and that one right after it."""
+        out: list[tuple[Claim, int]] = []
+        shown: set[int] = set()
+        for claim, closest in said:
+            own = set(claim.sentences)
+            if own <= shown:
+                continue  # shown already, around an earlier claim
+            around = set(self.shown_sentences(claim)) - own
+            leaned_on = [n for n, (other, _) in enumerate(out) if around & set(other.sentences)]
+            leaning = [n for n, (other, _) in enumerate(out) if own & (set(self.shown_sentences(other)) - set(other.sentences))]
+            at = leaned_on[-1] + 1 if leaned_on else leaning[0] if leaning else len(out)
+            out.insert(at, (claim, closest))
+            shown |= own | (set() if leaned_on else around)
+        return out
 
     def shown_claim(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> str:
         """The claim's sentences as the answer shows them (see shown_sentence)."""
@@ -289,6 +313,7 @@ class ExtractiveAnswerer:
                 cited[key] = citations[-1].n
             return cited[key]
 
+        said = self.in_context(said)
         quoted = frozenset(i for claim, _ in said for i in claim.sentences)
         for claim, closest in said:
             numbers = []

@@ -26,7 +26,7 @@ SENTENCE_END = re.compile(r"[.!?]+[”\"’)\]]*(?:\d{1,2}(?:,\s?\d{1,2})*)?(?=\
 # what came before ("For example, too much vitamin B6...", "However, not all abnormal findings...",
 # "Secondly, exercise may..."). Both are closed classes of English; examples that must and must not match
 # are in tests/test_chunk_rules.py.
-DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Other|Another|Also|However|But|Yet|"
+DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Other|Another|Also|However|"
                        r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|"
                        r"Thus|Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
                        r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")

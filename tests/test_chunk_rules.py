@@ -19,9 +19,6 @@ LEANS = [
     "As a result, the muscle fibers contract.",
     "Also, drink at least 2 liters of water.",
     "Such twitches are usually harmless.",
-    # inside a quotation the articles cut in two: "“Most muscle twitches are benign… But if they persist…"
-    "But if they persist beyond two weeks, it’s worth getting checked.",
-    "Yet most of them never need treatment.",
 ]
 STANDS_ALONE = [
     "Muscle twitching is common.",
@@ -33,8 +30,6 @@ STANDS_ALONE = [
     "Firstly, exercise can lead to muscle fatigue.",  # the first of a sequence leans on nothing
     "Instructions are on the label.",
     "Alsophila is a fern.",
-    "Butter is rich in fat.",  # "But" must not match a word starting with it
-    "Yesterday the twitch stopped.",
 ]
 
 

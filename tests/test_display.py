@@ -2,8 +2,10 @@
 (ingest.references), and the display check of evals.display run on the real bot's answers."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from evals.display import defects, marker_debris
@@ -124,3 +126,23 @@ def test_the_bots_answer_shows_no_debris_and_no_quote_mid_thought(bot, question)
     assert defects(answer, docs) == []
     for citation in answer["citations"]:  # the citation keeps the exact characters, numbers and all
         assert Path(citation["source"]).read_text(encoding="utf-8")[citation["start"]:citation["end"]] == citation["text"]
+
+
+def test_a_quote_is_said_once_with_the_sentences_its_thought_starts_or_ends_in_whichever_part_is_chosen(bot):
+    # ClaimIndex.shown_context and ExtractiveAnswerer.in_context: a quotation cut in two by the sentence split, and a
+    # sentence opening a passage that leans on the one before it, in every order the answerer may choose them
+    claims, answerer = bot.claims, bot.quoting
+    sentences = claims.library.sentences
+
+    def claim_starting(words: str):
+        index = next(n for n, s in enumerate(sentences) if s.readable.startswith(words))
+        return claims.claims[claims.claim_at[index]]
+    quotation = [claim_starting("“Most muscle twitches are benign"), claim_starting("But if they persist")]
+    leaning = [claim_starting("For persistent twitches"), claim_starting("However, if twitches are frequent")]
+    docs = {doc_id: article.text for doc_id, article in ARTICLES.items()}
+    similarity = np.ones(len(sentences))
+    for chosen in (quotation, quotation[::-1], leaning, leaning[::-1], [leaning[1], quotation[0], leaning[0]]):
+        draft = answerer.write([(c, c.sentences[0]) for c in chosen], similarity)
+        answer = {"answer": draft.text, "citations": [dataclasses.asdict(c) for c in draft.citations]}
+        assert defects(answer, docs) == [], draft.text
+        assert draft.text.count("But if they persist") <= 1 and draft.text.count("However, if twitches") <= 1
