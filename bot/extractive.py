@@ -20,14 +20,10 @@ from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
 from bot.subjects import subjects
+from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
+from bot.shown import CHECKBOX, shown_sentence
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
-# What an answer shows of a quote drops the source's reference markers and checkboxes; its citation
-# keeps the exact text (examples: shown(), and tests/test_bot.py).
-# "myocytes.4 This", "…anxious about ALS).”1"
-REFERENCE_AFTER_STOP = re.compile(r"(?:(?<=[a-z][.!?”\"’)\]])|(?<=[.!?][”\"’)\]]))\d{1,2}(?:,\s?\d{1,2})*(?=\s|$)")
-REFERENCE_LIST = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})+(?=[.,;:]?(?:\s|$))")  # "muscle twitching 1, 2, 3"
-CHECKBOX = re.compile(r"(?:(?<=^)|(?<=: ))[\u2600-\u27BF\U0001F300-\U0001FAFF]\uFE0F?\s*")  # "✅ Get 7+ hours"
 CASE_STUDY_LABEL = "From a case study:"
 # A lab range read out of context looks like a dose ("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"
 # under "is 800mg a day ok?"): a concentration gets this label unless the claim says itself that it is a
@@ -243,6 +239,50 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)], j not in openers,
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
+    def shown_sentences(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> tuple[int, ...]:
+        """The sentences the answer shows (and cites) for a claim: its own, with those its thought starts or ends in
+        (bot.claims.ClaimIndex.shown_context: the sentence it leans on, the rest of a quotation), unless the answer
+        quotes them in a claim of their own (`quoted`)."""
+        if claim.lead is not None:
+            return claim.sentences
+        before = self.claims.leans_on.get(claim.sentences[0], ())
+        after = self.claims.runs_on.get(claim.sentences[-1], ())
+        # all or none of each side: a citation is one span, the sentences between its ends are all shown
+        before, after = (() if quoted.intersection(side) else side for side in (before, after))
+        return (*before, *claim.sentences, *after)
+
+    def in_context(self, said: list[tuple[Claim, int]]) -> list[tuple[Claim, int]]:
+        """The chosen claims, each said once with the sentences its thought starts or ends in (shown_sentences): a
+        claim whose sentences another shows around itself is not said again ("“Most muscle twitches are benign…" and
+        "But if they persist…”", both chosen, are one quotation, said where its first part comes); a claim holding
+        the sentence another leans on is said just before it, and that one right after it."""
+        out: list[tuple[Claim, int]] = []
+        shown: set[int] = set()
+        for claim, closest in said:
+            own = set(claim.sentences)
+            if own <= shown:
+                continue  # shown already, around an earlier claim
+            around = set(self.shown_sentences(claim)) - own
+            leaned_on = [n for n, (other, _) in enumerate(out) if around & set(other.sentences)]
+            leaning = [n for n, (other, _) in enumerate(out) if own & (set(self.shown_sentences(other)) - set(other.sentences))]
+            at = leaned_on[-1] + 1 if leaned_on else leaning[0] if leaning else len(out)
+            out.insert(at, (claim, closest))
+            shown |= own | (set() if leaned_on else around)
+        return out
+
+    def shown_claim(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> str:
+        """The claim's sentences as the answer shows them (see shown_sentence)."""
+        return " ".join(shown_sentence(self.claims.library, i) for i in self.shown_sentences(claim, quoted))
+
+    def lead_shown(self, claim: Claim) -> bool:
+        """Whether an item is shown after its list's lead-in: always, unless the lead-in leans on what came before
+        it (ingest.chunk.DEPENDENT: "Other factors, such as:", a nested list's, after "Specific electrolyte
+        imbalances, such as: …") and the item is a sentence of its own, longer than the short items that read only
+        with their list (ingest.chunk.short_items: six words). Shown, such a lead-in starts the quote mid-thought;
+        "Hyperkalemia (high potassium levels) can cause muscle weakness and cardiac arrhythmias" needs none."""
+        lead = self.claims.library.sentences[claim.lead].readable
+        return not DEPENDENT.match(lead) or self.size(claim) <= SHORT_ITEM_WORDS
+
     def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs."""
         library = self.claims.library
@@ -266,11 +306,13 @@ class ExtractiveAnswerer:
                 cited[key] = citations[-1].n
             return cited[key]
 
+        said = self.in_context(said)
+        quoted = frozenset(i for claim, _ in said for i in claim.sentences)
         for claim, closest in said:
             numbers = []
-            text = self.claims.readable(claim)
-            statements.append(text)
-            if claim.lead is not None and claim.lead not in shown_leads:
+            statements.append(self.claims.readable(claim))
+            text = self.shown_claim(claim, quoted)
+            if claim.lead is not None and claim.lead not in shown_leads and self.lead_shown(claim):
                 # The line that introduces a list says what its items are ("consult a neurologist:").
                 shown_leads.add(claim.lead)
                 numbers.append(cite((claim.lead,)))
@@ -278,8 +320,8 @@ class ExtractiveAnswerer:
                 # "Here are the most frequent triggers: … Physical exertion: …" does not read as if exertion
                 # were the only one (the blind judge: a list heading glued onto a single item misstates it).
                 some = sum(c.lead == claim.lead for c, _ in said) < self.claims.list_items[claim.lead]
-                text = f"{library.sentences[claim.lead].readable}{' …' if some else ''} {text}"
-            numbers.append(cite(claim.sentences))
+                text = f"{shown_sentence(library, claim.lead)}{' …' if some else ''} {text}"
+            numbers.append(cite(self.shown_sentences(claim, quoted)))
             # The same thing said in other articles is cited too, and the answer says how many agree.
             found = self.claims.same_elsewhere(closest, self.same_claim)
             others = found[: self.max_agreeing]
@@ -290,7 +332,7 @@ class ExtractiveAnswerer:
                 text, level_labelled = f"{LEVEL_LABEL} {text}", True  # once: the ranges that follow read alike
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
                 text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
-            parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
+            parts.append(f"{CHECKBOX.sub('', text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return Draft(" ".join(parts), citations, statements)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
@@ -369,19 +411,6 @@ def is_lab_range(text: str) -> bool:
     (False, False)
     """
     return bool(CONCENTRATION.search(text)) and not SAYS_LEVEL.search(text)
-
-
-def shown(text: str) -> str:
-    """A quote as the answer shows it: without reference markers or a leading checkbox.
-
-    >>> shown("…within the muscles and myocytes.4 This ability can cause muscle twitching 1, 2, 3")
-    '…within the muscles and myocytes. This ability can cause muscle twitching'
-    >>> shown("“…(although mostly recognized by medical students, anxious about ALS).”1")
-    '“…(although mostly recognized by medical students, anxious about ALS).”'
-    >>> shown("✅ Get 7+ hours of quality sleep"), shown("Potassium (K) — Normal Range: 3.5-5 mmol/L")
-    ('Get 7+ hours of quality sleep', 'Potassium (K) — Normal Range: 3.5-5 mmol/L')
-    """
-    return CHECKBOX.sub("", REFERENCE_LIST.sub("", REFERENCE_AFTER_STOP.sub("", text)))
 
 
 def agreement(articles: int, at_least: bool = False) -> str:

@@ -37,7 +37,7 @@ import numpy as np
 
 from bot import each_clause
 from bot.coverage import content_words
-from bot.extractive import shown
+from bot.shown import shown
 from bot.named import Named
 from bot.sentences import MARKERS, Sentence, carry_citations, parts_of, split_sentences
 from bot.support_rules import rule_broken

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from bot.contract import Citation
 from bot.coverage import content_words
 from bot.each_clause import CLAUSE_CHANCE, CONTENT, clauses_of
-from bot.extractive import shown
+from bot.shown import shown
 from bot.sentences import MARKERS, Sentence, parts_of
 from bot.support import Support
 from bot.support_score import FEATURES, MODEL_FILE
