@@ -328,7 +328,11 @@ class ExtractiveAnswerer:
                            for c in chosen]
                 if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
-                if any(value >= self.repeat and not sibling for value, sibling in similar) \
+                # ...nor are rows of one table, which share their columns' words ("Triggers — Normal Twitch: …;
+                # Potentially Serious Twitch: …" after "Response to Lifestyle Changes — Normal Twitch: …")
+                table = self.table_of(claims[j])
+                if any(value >= self.repeat and not sibling and (table is None or self.table_of(claims[c]) != table)
+                       for (value, sibling), c in zip(similar, chosen)) \
                         and self.says_nothing_new(claims[j], [claims[c] for c in chosen]):
                     continue
                 repeat = max((value for value, _ in similar), default=0.0)
@@ -344,6 +348,12 @@ class ExtractiveAnswerer:
             chosen.append(pick)
             words += size
         return chosen
+
+    def table_of(self, claim: Claim) -> str | None:
+        """The id of the table passage a claim is a row of; None outside a table."""
+        library = self.claims.library
+        passage = library.passages[library.sentences[claim.sentences[0]].passage_id]
+        return passage.id if passage.kind == "table" else None
 
     def says_nothing_new(self, claim: Claim, chosen: list[Claim]) -> bool:
         """Whether the chosen claims already say what a claim says: they hold at least `repeat_covered` of its content

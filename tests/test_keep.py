@@ -105,3 +105,10 @@ def test_a_near_claim_is_a_repeat_only_when_the_chosen_ones_say_its_words(bot, c
 def test_a_contrast_is_not_a_repeat(bot):
     answer = bot.ask("Is a muscle twitch the same thing as a muscle spasm?").answer
     assert "short contraction" in answer and "prolonged contraction" in answer
+
+
+def test_rows_of_one_table_are_not_repeats_of_each_other(bot):
+    # the rows share their columns' words ("Normal Twitch", "Potentially Serious Twitch"); each is its own point
+    answer = bot.ask("According to the comparison table, how do triggers and the response to lifestyle changes "
+                     "differ between a normal and a potentially serious twitch?").answer
+    assert "Triggers — Normal Twitch" in answer and "Response to Lifestyle Changes" in answer
