@@ -54,10 +54,12 @@ class ExtractiveAnswerer:
     # A claim this close (cosine) to one chosen is not said when the chosen ones already hold `repeat_covered` of its
     # words (weighted by rarity) and every number of it (says_nothing_new); at same_claim it is not said at all.
     # Measured with evals.stray (a repeat: a claim within 0.8 of an earlier one) on gold, p, n, l, j (not t): a bare
-    # cosine cut at 0.8 took repeats from 0.10-0.19 of answers to 0-0.02 but cost gold four facts ("A muscle twitch
-    # is a short contraction…" after "A muscle spasm is a prolonged contraction…"); at 0.84 one. With the words test,
-    # 0.8 and 0.3: answers with a stray sentence gold 0.200 -> 0.175, p 0.267 -> 0.178, n 0.196 -> 0.152, l 0.270 ->
-    # 0.180, j 0.250 -> 0.174; facts the same on gold, n and j, p one item fewer, l one more (0.4 at 0.84 cut little).
+    # cosine cut at 0.8 took repeats from 0.10-0.19 of answers to 0-0.02 but cost three gold items a fact ("A muscle
+    # twitch is a short contraction…" after "A muscle spasm is a prolonged contraction…"); at 0.84 one. With the words
+    # test, 0.8 and 0.3: answers with a stray sentence gold 0.200 -> 0.175, p 0.267 -> 0.178, n 0.196 -> 0.152, l 0.270
+    # -> 0.180, j 0.250 -> 0.174; facts the same on gold, n and j, p one item fewer, l one more (0.4 at 0.84 cut
+    # little). Left out one set at a time (evals.fit_keep, keep refitted) it costs 0.004 of pooled facts (0.827 ->
+    # 0.823) for precision 0.323 -> 0.324 and fewer repeats; 0.4 costs as much and cuts fewer. repeat = 1.01 turns it off.
     repeat: float = 0.8
     repeat_covered: float = 0.3
     diversity: float = 0.5  # MMR weight (on the model's log-odds) against repeating a chosen claim
