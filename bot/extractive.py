@@ -19,6 +19,7 @@ from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
+from bot.same_claim import weight as same_claim_weight
 from bot.subjects import subjects
 from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
 from bot.shown import CHECKBOX, shown_sentence
@@ -46,6 +47,17 @@ class ExtractiveAnswerer:
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
     same_claim: float = 0.88  # sentences this similar may say the same thing: bot.same_claim decides whether
+    # A claim this close (cosine) to one chosen is not said when the chosen ones already hold `repeat_covered` of its
+    # words (weighted by rarity) and every number of it (says_nothing_new); at same_claim it is not said at all.
+    # Measured with evals.stray (a repeat: a claim within 0.8 of an earlier one) on gold, p, n, l, j (not t): a bare
+    # cosine cut at 0.8 took repeats from 0.10-0.19 of answers to 0-0.02 but cost three gold items a fact ("A muscle
+    # twitch is a short contraction…" after "A muscle spasm is a prolonged contraction…"); at 0.84 one. With the words
+    # test, 0.8 and 0.3: answers with a stray sentence gold 0.200 -> 0.175, p 0.267 -> 0.178, n 0.196 -> 0.152, l 0.270
+    # -> 0.180, j 0.250 -> 0.174; facts the same on gold, n and j, p one item fewer, l one more (0.4 at 0.84 cut
+    # little). Left out one set at a time (evals.fit_keep, keep refitted) it costs 0.004 of pooled facts (0.827 ->
+    # 0.823) for precision 0.323 -> 0.324 and fewer repeats; 0.4 costs as much and cuts fewer. repeat = 1.01 turns it off.
+    repeat: float = 0.8
+    repeat_covered: float = 0.3
     diversity: float = 0.5  # MMR weight (on the model's log-odds) against repeating a chosen claim
     # Articles saying the same as a quoted claim that it cites besides its own, the closest first. The five real
     # articles never have more than four; a library of 1,000 made of their sections copied had 545 a claim,
@@ -360,6 +372,13 @@ class ExtractiveAnswerer:
                            for c in chosen]
                 if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
+                # ...nor are rows of one table, which share their columns' words ("Triggers — Normal Twitch: …;
+                # Potentially Serious Twitch: …" after "Response to Lifestyle Changes — Normal Twitch: …")
+                table = self.table_of(claims[j])
+                if any(value >= self.repeat and not sibling and (table is None or self.table_of(claims[c]) != table)
+                       for (value, sibling), c in zip(similar, chosen)) \
+                        and self.says_nothing_new(claims[j], [claims[c] for c in chosen]):
+                    continue
                 repeat = max((value for value, _ in similar), default=0.0)
                 value = likely[j] - self.diversity * repeat
                 if value > pick_value:
@@ -373,6 +392,27 @@ class ExtractiveAnswerer:
             chosen.append(pick)
             words += size
         return chosen
+
+    def table_of(self, claim: Claim) -> str | None:
+        """The id of the table passage a claim is a row of; None outside a table."""
+        library = self.claims.library
+        passage = library.passages[library.sentences[claim.sentences[0]].passage_id]
+        return passage.id if passage.kind == "table" else None
+
+    def says_nothing_new(self, claim: Claim, chosen: list[Claim]) -> bool:
+        """Whether the chosen claims already say what a claim says: they hold at least `repeat_covered` of its content
+        words, each weighted by its rarity (bot.same_claim.weight; the articles' subject words left out), and every
+        number it gives. "When a person has too much of it, caffeine can stimulate muscle twitching anywhere in the
+        body." after "Drinking too much coffee…caffeine may cause muscle twitching." and "Caffeine overconsumption:
+        … stimulates the central nervous system" says little new; "Magnesium helps to transport calcium across cell
+        membranes…" after "Magnesium also plays a role in keeping the nerves and muscles healthy." does."""
+        library = self.claims.library
+        said = set().union(*(library.sentence_terms[i] for c in chosen for i in c.sentences))
+        mine = set().union(*(library.sentence_terms[i] for i in claim.sentences)) - library.subject_terms
+        if not mine or any(t[:1].isdigit() for t in mine - said):
+            return False
+        total = sum(same_claim_weight(library, t) for t in mine)
+        return sum(same_claim_weight(library, t) for t in mine & said) >= self.repeat_covered * total
 
     def citation(self, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
         """The exact span from the first sentence's start to the last one's end."""
