@@ -24,7 +24,6 @@ import numpy as np
 
 from bot.claims import ClaimIndex, names_topic, topic_named
 from bot.evidence import Evidence
-from bot.meaning import cause_and_effect
 from bot.subjects import subjects
 from bot.text import terms
 from bot.verify import ASKS_AMOUNT, FOOTNOTE, states_amount
@@ -36,8 +35,7 @@ FEATURES = ("similarity", "behind_best", "rank", "lexical", "lexical_raw", "pass
             "frightens", "coverage", "weighted_coverage", "words", "amount_answered", "amount_missing", "leans",
             "asks_why", "asks_how", "asks_what", "asks_yes_no", "gives_number", "gives_cause", "addresses_you",
             "rarest_in_claim", "rarest_in_passage", "subject_asked", "sibling_asked", "section_sibling_asked",
-            "names_sibling", "reassures", "said_before", "article_named", "other_article_named", "coverage_behind",
-            "cause_side")
+            "names_sibling", "reassures", "said_before")
 # The kind of answer a question wants, from its first question word (a closed class of English): a value
 # for "what level…", a cause for "why…", a way for "how do I…", yes or no for "is it…". Which kind of
 # claim answers which kind is left to the fitted trees.
@@ -70,18 +68,7 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     the claim names a sibling of an asked subject word and none of the asked ones (bot.subjects);
     reassures: a reviewed reassuring quote (bot/data/reassuring.jsonl) on a topic the question names;
     said_before: in a conversation, the cosine of the claim's closest sentence to the earlier answer (0
-    outside one), so a follow-up is answered with what it asks next, not with what was just said;
-    article_named / other_article_named: how strongly the question names the claim's article by its title,
-    publisher, author or id (ArticleNames), and how much more strongly it names another ("what does the
-    Martinos post say to do…", "per Dr.Oracle");
-    coverage_behind: the claim's weighted_coverage below the best candidate's, so a claim using the asked
-    words ("low magnesium" -> "Hypomagnesemia (low magnesium levels) can cause…") stands out among neighbours;
-    cause_side: when both say what causes what (bot.meaning.cause_and_effect), +1 when the words the question
-    puts on the cause's or the effect's side are on the same side in the claim, -1 when on the other ("what
-    causes a pinched nerve?" is answered by "A herniated disk can cause a pinched nerve", not by "A pinched
-    spinal nerve … may cause muscle twitching"), 0 otherwise. (A claim's specificity, its words' mean inverse
-    sentence frequency, was tried and left out: it put the case study's "An EMG revealed widespread
-    denervation…" above "the condition often begins subtly…" under "How does ALS usually start?".)
+    outside one), so a follow-up is answered with what it asks next, not with what was just said.
     """
     library = index.library
     candidates = evidence.candidates
@@ -116,12 +103,6 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     # the earlier answer's closeness to each claim (its closest sentence to it); 0 outside a conversation
     earlier = [float(evidence.earlier[list(claim.sentences)].max()) if evidence.earlier is not None else 0.0
                for claim in (index.claims[c] for c in candidates)]
-    named = article_names(library).named(evidence.query)
-    most_named = max(named.values(), default=0.0)
-    weighted = [sum(rarity[t] for t in sorted(asked & index.claim_terms[c])) / total_rarity
-                if asked and total_rarity else 0.0 for c in candidates]
-    best_weighted = max(weighted)
-    question_causes = cause_and_effect(evidence.query)
     rows = []
     for j, (c, fact) in enumerate(zip(candidates, known_facts)):
         words = index.claim_terms[c]
@@ -135,16 +116,16 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             similarity[j] - closest_in_passage[pid],
             fact.list_item, fact.case_study, fact.sentences, fact.position,
             fact.first_in_passage, float(c in index.alarming and not topic_named(index.alarming[c], query_terms)),
-            len(asked & words) / len(asked) if asked else 0.0, weighted[j],
+            len(asked & words) / len(asked) if asked else 0.0,
+            sum(rarity[t] for t in sorted(asked & words)) / total_rarity if asked and total_rarity
+            else 0.0,
             fact.words, float(asks_amount and fact.amount), float(asks_amount and not fact.amount),
             fact.leans, *asks, fact.gives_number, fact.gives_cause, fact.addresses_you,
             float(rarest is not None and rarest in words),
             float(rarest_in_passage[pid]),
             float(subject.matches(c, asked)), float(subject.sibling_asked(c, asked)),
             float(subject.sibling_asked(c, asked, specific=False)), float(subject.names_sibling(c, asked)),
-            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j],
-            named.get(fact.doc_id, 0.0), most_named - named.get(fact.doc_id, 0.0), weighted[j] - best_weighted,
-            cause_side(question_causes, fact.causes)])
+            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j]])
     return np.array(rows, dtype=np.float64)
 
 
@@ -173,7 +154,6 @@ class ClaimFacts:
     """A claim's features that no question changes (see features()), found at its first candidacy and kept: at
     1,000 articles they were a third of features()' time, re-found for each of a question's 46 candidates."""
     passage_id: str
-    doc_id: str
     list_item: float
     case_study: float
     sentences: int
@@ -185,24 +165,6 @@ class ClaimFacts:
     gives_number: float
     gives_cause: float
     addresses_you: float
-    causes: tuple[frozenset[str], frozenset[str]] | None  # the stems on its first causal phrase's two sides
-
-
-def cause_side(question: tuple | None, claim: tuple | None) -> float:
-    """+1 when the question's cause and effect words sit on the same sides of the claim's causal phrase, -1
-    when on the other sides, 0 when either states no cause or they share no word there.
-
-    >>> from bot.meaning import cause_and_effect as ce
-    >>> q = ce("what usually causes a pinched nerve")
-    >>> cause_side(q, ce("A herniated disk can cause a pinched nerve")), cause_side(q, ce("A pinched nerve may cause twitching"))
-    (1.0, -1.0)
-    """
-    if not question or not claim:
-        return 0.0
-    (cause, effect), (claim_cause, claim_effect) = question, claim
-    agree = len(cause & claim_cause) + len(effect & claim_effect)
-    disagree = len(cause & claim_effect) + len(effect & claim_cause)
-    return float(np.sign(agree - disagree))
 
 
 class FactsOf(dict):
@@ -219,15 +181,11 @@ class FactsOf(dict):
         passage_id = library.sentences[claim.sentences[0]].passage_id
         position = library.sentences_of[passage_id].index(claim.sentences[0])
         found = self[c] = ClaimFacts(
-            passage_id, library.sentences[claim.sentences[0]].doc_id, float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
+            passage_id, float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
             float(position == 0), len(text.split()) / 50, states_amount(text), float(bool(DEPENDENT.match(text))),
             float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),
-            float(bool(YOU.search(text))), freeze(cause_and_effect(text)))
+            float(bool(YOU.search(text))))
         return found
-
-
-def freeze(sides: tuple[set[str], set[str]] | None) -> tuple[frozenset[str], frozenset[str]] | None:
-    return None if sides is None else (frozenset(sides[0]), frozenset(sides[1]))
 
 
 _facts: weakref.WeakKeyDictionary[ClaimIndex, FactsOf] = weakref.WeakKeyDictionary()
@@ -238,64 +196,6 @@ def claim_facts(index: ClaimIndex) -> FactsOf:
     found = _facts.get(index)
     if found is None:
         found = _facts[index] = FactsOf(index)
-    return found
-
-
-NAME_SPLIT = re.compile(r"[.\-/_]")  # "Dr.Oracle", "martinos-twitching-part-1": each part a word
-# A question speaking of a document: the nouns English names a written piece by (examples that must and must not
-# match: tests/test_relevance.py).
-DOCUMENT = re.compile(r"\b(?:article|page|post|blog|website|site|guide|piece|write-?up)s?\b", re.IGNORECASE)
-
-
-class ArticleNames:
-    """Which articles a question names ("the Dr.Oracle page", "the Martinos post", "the 'when to be concerned'
-    article"): by a word of an article's publisher or author, or, when the question speaks of a document
-    (DOCUMENT), by a word of its title or id. Each word is weighted by how few articles it names (log(articles /
-    articles named by it): "twitching", in every title, names none) times how seldom the articles' sentences use
-    it (its inverse sentence frequency over the most a word can have): a name the text seldom says ("Oracle",
-    "Martinos") weighs most. Title words count only beside a document's noun because they are topics too: "how
-    to prevent twitching" asks about prevention, not about "Muscle twitches: causes, treatment and prevention".
-    Words under three letters (initials, "Dr", "PT", "1") are left out."""
-
-    def __init__(self, library):
-        self.docs: dict[str, set[str]] = {}  # name word -> the articles whose names use it
-        self.titles: dict[str, set[str]] = {}  # title or id word -> the articles whose titles or ids use it
-        for article in library.articles.values():
-            meta = " ".join(str(article.meta.get(key, "")) for key in ("publisher", "author"))
-            for found, text in ((self.docs, meta), (self.titles, f"{article.title} {article.id}")):
-                for word in set(terms(NAME_SPLIT.sub(" ", text))):
-                    if len(word) >= 3:
-                        found.setdefault(word, set()).add(article.id)
-        total, sentences = max(len(library.articles), 1), max(len(library.sentences), 2)
-
-        def weight(docs: dict[str, set[str]]) -> dict[str, float]:
-            return {word: float(np.log(total / len(named)) * np.log(sentences / (1 + library.term_sentences.get(word, 0)))
-                                / np.log(sentences)) for word, named in docs.items()}
-        self.weight, self.title_weight = weight(self.docs), weight(self.titles)
-
-    def named(self, query: str) -> dict[str, float]:
-        """article id -> the summed weight of the question's words that name it (only articles named at all).
-
-        Example: "what does the Martinos post say about atrophy?" -> {"martinos-twitching-part-1": 1.41}
-        """
-        found: dict[str, float] = {}
-        words = sorted(set(terms(NAME_SPLIT.sub(" ", query))))
-        sources = [(self.docs, self.weight)] + ([(self.titles, self.title_weight)] if DOCUMENT.search(query) else [])
-        for docs, weight in sources:
-            for word in words:
-                for doc in sorted(docs.get(word, ())):
-                    found[doc] = found.get(doc, 0.0) + weight[word]
-        return found
-
-
-_names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def article_names(library) -> ArticleNames:
-    """The library's ArticleNames (made once per library)."""
-    found = _names.get(library)
-    if found is None:
-        found = _names[library] = ArticleNames(library)
     return found
 
 

@@ -30,10 +30,7 @@ from ingest.settings import Settings
 SETS = (Path("evals/questions.jsonl"), Path("evals/heldout.jsonl"), Path("evals/training.jsonl"),
         Path("evals/training-c.jsonl"), Path("evals/training-d.jsonl"), Path("evals/training-f.jsonl"),
         Path("evals/training-h.jsonl"), Path("evals/training-j.jsonl"), Path("evals/training-l.jsonl"),
-        Path("evals/training-n.jsonl"), Path("evals/training-t.jsonl"))
-# training-p stays out (with it in, "What did Mark's EMG show?" lost Mark and "How does ALS usually start?" lost
-# "begins subtly": tests/test_relevance.py). training-t joined with the article-naming, coverage-behind,
-# cause-side and specificity features (first21), after scoring it left out: see README (batch t).
+        Path("evals/training-n.jsonl"))
 # 300 shallow trees: leaving one set out, the first claim quotes evidence for 0.62 of questions, against
 # 0.60 for a logistic regression over the same features and 0.56 for the hand-weighted score.
 # All 300 are fitted on every claim: scikit-learn's automatic early stopping (on above 10,000 rows) held out a

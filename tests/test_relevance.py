@@ -191,35 +191,3 @@ def test_a_follow_up_opens_with_what_it_asks_not_with_what_was_said_before(bot):
                                                 "twitching, since the body needs calcium for proper muscle function."}]
     answer = bot.ask("Which foods contain it?", history)
     assert units(answer.answer)[0].startswith("People can get calcium from dairy")
-
-
-@pytest.mark.parametrize("question, speaks_of_a_document", [
-    ("In the Martinos post, what does he say you should do?", True),
-    ("How many hours of sleep does the 'when to be concerned' article recommend?", True),
-    ("what does the dr oracle page say actually causes a muscle twitch?", True),
-    ("the physical therapist who wrote that blog gets twitches himself right?", True),
-    ("is there a guide on that site for stress?", True),
-    ("How long does a normal, harmless twitch usually last?", False),
-    ("how to prevent twitching", False),
-    ("what are the common reasons for twitching", False),
-    ("my twitching started after I posted my bloodwork results", False),  # "posted": not the noun
-])
-def test_a_question_speaks_of_a_document_by_its_noun(question, speaks_of_a_document):
-    from bot.relevance import DOCUMENT
-
-    assert bool(DOCUMENT.search(question)) == speaks_of_a_document
-
-
-@pytest.mark.parametrize("question, named", [
-    ("In the Martinos post, what does he say about atrophy?", {"martinos-twitching-part-1"}),
-    ("what does Dr.Oracle say about electrolytes?", {"droracle-what-causes-twitching", "droracle-why-muscles-twitch"}),
-    ("How many hours of sleep does the 'when to be concerned' article recommend?", {"random-twitches-when-concerned"}),
-    ("how to prevent twitching", set()),  # a title's word is a topic unless the question speaks of a document
-    ("what are the common reasons for twitching", set()),
-    ("what causes twitching?", set()),
-])
-def test_a_question_names_an_article_by_its_publisher_author_or_title(bot, question, named):
-    from bot.relevance import article_names
-
-    found = article_names(bot.library).named(question)
-    assert {doc for doc, weight in found.items() if weight > 0.5} == named
