@@ -13,6 +13,8 @@ from bot.text import terms
 # "Oracle", weighs 0.92 when two articles share it and 1.41 for one; a title word beside "article" 1.15-1.21; a
 # title word the text uses often, "causes", 0.28), so a word shared with a title in passing opens nothing.
 NAMED_WEIGHT = 0.5
+# A question about an article's writer (as bot.claims.AUTHOR reads it: "who wrote the blog", "the author").
+WRITER = re.compile(r"\b(?:author|writer|wrote|written)\b", re.IGNORECASE)
 
 NAME_SPLIT = re.compile(r"[.\-/_]")  # "Dr.Oracle", "martinos-twitching-part-1": each part a word
 # A question speaking of a document: the nouns English names a written piece by (examples that must and must not
@@ -45,11 +47,15 @@ class ArticleNames:
             return {word: float(np.log(total / len(named)) * np.log(sentences / (1 + library.term_sentences.get(word, 0)))
                                 / np.log(sentences)) for word, named in docs.items()}
         self.weight, self.title_weight = weight(self.docs), weight(self.titles)
+        # the articles with a named author, named by a question about "the writer" as by a name (log(total / them))
+        self.authored = sorted(a.id for a in library.articles.values() if a.meta.get("author"))
+        self.authored_weight = float(np.log(total / len(self.authored))) if self.authored else 0.0
 
     def named(self, query: str) -> dict[str, float]:
         """article id -> the summed weight of the question's words that name it (only articles named at all).
 
-        Example: "what does the Martinos post say about atrophy?" -> {"martinos-twitching-part-1": 1.41}
+        Example: "what does the Martinos post say about atrophy?" -> {"martinos-twitching-part-1": 1.41}; a
+        question about the writer naming no article by a word names the articles that have an author.
         """
         found: dict[str, float] = {}
         words = sorted(set(terms(NAME_SPLIT.sub(" ", query))))
@@ -58,6 +64,8 @@ class ArticleNames:
             for word in words:
                 for doc in sorted(docs.get(word, ())):
                     found[doc] = found.get(doc, 0.0) + weight[word]
+        if not any(found.values()) and WRITER.search(query):  # "the physical therapist who wrote that blog", named
+            found = {doc: self.authored_weight for doc in self.authored}  # by no word: the articles with an author
         return found
 
 

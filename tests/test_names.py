@@ -31,6 +31,8 @@ def test_a_question_speaks_of_a_document_by_its_noun(question, speaks_of_a_docum
     ("In the Martinos post, what does he say about atrophy?", {"martinos-twitching-part-1"}),
     ("what does Dr.Oracle say about electrolytes?", {"droracle-what-causes-twitching", "droracle-why-muscles-twitch"}),
     ("How many hours of sleep does the 'when to be concerned' article recommend?", {"random-twitches-when-concerned"}),
+    ("the physical therapist who wrote that blog gets twitches himself right?", {"martinos-twitching-part-1"}),
+    ("who wrote the dr oracle page?", {"droracle-what-causes-twitching", "droracle-why-muscles-twitch"}),
     ("how to prevent twitching", set()),  # a title's word is a topic unless the question speaks of a document
     ("what are the common reasons for twitching", set()),
     ("what causes twitching?", set()),
