@@ -1,0 +1,64 @@
+"""A question naming an article is answered from it first (bot.names)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.names import DOCUMENT, article_names
+
+
+def units(answer: str) -> list[str]:
+    return [u.strip() for u in re.split(r"(?:\[\d+\])+", answer) if u.strip()]
+
+
+@pytest.mark.parametrize("question, speaks_of_a_document", [
+    ("In the Martinos post, what does he say you should do?", True),
+    ("How many hours of sleep does the 'when to be concerned' article recommend?", True),
+    ("what does the dr oracle page say actually causes a muscle twitch?", True),
+    ("the physical therapist who wrote that blog gets twitches himself right?", True),
+    ("is there a guide on that site for stress?", True),
+    ("How long does a normal, harmless twitch usually last?", False),
+    ("how to prevent twitching", False),
+    ("what are the common reasons for twitching", False),
+    ("my twitching started after I posted my bloodwork results", False),  # "posted": not the noun
+])
+def test_a_question_speaks_of_a_document_by_its_noun(question, speaks_of_a_document):
+    assert bool(DOCUMENT.search(question)) == speaks_of_a_document
+
+
+@pytest.mark.parametrize("question, named", [
+    ("In the Martinos post, what does he say about atrophy?", {"martinos-twitching-part-1"}),
+    ("what does Dr.Oracle say about electrolytes?", {"droracle-what-causes-twitching", "droracle-why-muscles-twitch"}),
+    ("How many hours of sleep does the 'when to be concerned' article recommend?", {"random-twitches-when-concerned"}),
+    ("the physical therapist who wrote that blog gets twitches himself right?", {"martinos-twitching-part-1"}),
+    ("who wrote the dr oracle page?", {"droracle-what-causes-twitching", "droracle-why-muscles-twitch"}),
+    ("how to prevent twitching", set()),  # a title's word is a topic unless the question speaks of a document
+    ("what are the common reasons for twitching", set()),
+    ("what causes twitching?", set()),
+])
+def test_a_question_names_an_article_by_its_publisher_author_or_title(bot, question, named):
+    found = article_names(bot.library).named(question)
+    assert {doc for doc, weight in found.items() if weight >= 0.5} == named
+
+
+@pytest.mark.parametrize("question, doc_id, opening", [
+    # the model alone opened the first with another article's "If twitching persists beyond a few weeks…" and the
+    # second with the CDC's "7 or more hours" from another article
+    ("In the Martinos post, what does he say you should do if the twitching comes with muscle atrophy?",
+     "martinos-twitching-part-1", "combined with muscle atrophy"),
+    ("How many hours of sleep does the 'when to be concerned' article recommend?", "random-twitches-when-concerned",
+     "7–9 hours"),
+])
+def test_an_answer_to_what_a_named_article_says_opens_from_that_article(bot, question, doc_id, opening):
+    answer = bot.ask(question)
+    assert answer.citations[0].doc_id == doc_id
+    assert opening in units(answer.answer)[0]
+
+
+def test_a_question_naming_no_article_is_ordered_by_the_model_alone(bot):
+    evidence = bot.evidence("What helps twitching from atrophy?")
+    claims, chosen, likely, _ = bot.answerer.choose(evidence)
+    from bot.names import named_opener
+
+    assert named_opener(bot.library, evidence.query, claims, likely, bot.answerer.named_share) is None
