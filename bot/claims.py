@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.derived import code_stamp
-from bot.library import Library, Postings, TermSets, bm25_scores
+from bot.lexical import Postings, TermSets, bm25_scores
+from bot.library import Library
 from bot.same_claim import load_model as load_same_claim, pair_features
 from bot.text import terms
 from ingest.chunk import claim_groups
@@ -123,7 +124,7 @@ class ClaimIndex:
         derived["reassuring"] = self.topics_of(REASSURING_FILE)
         # A lexical index over claims, so a rare question word ("alcohol", "cure") finds the claim that has it.
         claim_terms = [self.stems(n) for n in range(len(self.claims))]
-        import bm25s  # here, not at the top: see bot.library.Postings
+        import bm25s  # here, not at the top: see bot.lexical.Postings
 
         bm25 = bm25s.BM25()
         if self.claims:
