@@ -23,10 +23,11 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+import bot.nearest as vector_search  # its constants read at each call: tests set them
 from bot.articles import read_articles
 from bot.derived import code_stamp, kept
-from bot.lexical import Postings, TermSets, bm25_scores
-from bot.nearest import EXACT, REDUCED, REDUCED_MAX, closest_first, principal_axes, products, reduced_closest, small
+from bot.lexical import Postings, TermSets
+from bot.search import Search
 from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
 from ingest.snapshot import Snapshot, order_stamp, saved_counts
@@ -62,7 +63,7 @@ def library_code() -> str:
     return code_stamp([sys.modules[__name__], bot.lexical, bot.nearest, bot.text, ingest.load], packages=("bm25s", "PyStemmer", "PyYAML"))
 
 
-class Library:
+class Library(Search):
     """Everything the retriever, the policies and the answerer read, loaded from the data directory."""
 
     def __init__(self, home: Path, model_id: str, store: Store | None = None, chroma_url: str | None = None):
@@ -85,7 +86,7 @@ class Library:
         on_disk, saved = None, saved_counts(self.home, self.generation)
         if store is None and self.client is None and saved is not None:
             on_disk = counts_on_disk(self.home, self.generation, COUNTED)
-        if on_disk is not None and not small(saved):
+        if on_disk is not None and not vector_search.small(saved):
             # A larger one searches its kinds of more than EXACT records in the store: only their search graphs are
             # loaded now, in another thread as below (at 1,000 articles the 64,184 sentences' took 0.71 CPU-s, the
             # 11,579 passages' 0.11). A kind searched exactly never loads its graph, and the words' (0.03, 1,115 words)
@@ -93,7 +94,8 @@ class Library:
             # A kind of at most REDUCED_MAX is searched by a first pass over its projection (see reduced) and loads
             # none: then chromadb isn't imported at all.
             searched = [kind for kind, n in zip(COUNTED, saved)
-                        if kind != WORDS and n > EXACT and not (kind in REDUCED and n <= REDUCED_MAX)]
+                        if kind != WORDS and n > vector_search.EXACT
+                        and not (kind in vector_search.REDUCED and n <= vector_search.REDUCED_MAX)]
             if searched:
                 warming = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
                 counted = warming.submit(lambda: [self.store.count(kind) for kind in searched])
@@ -220,25 +222,18 @@ class Library:
     def reducible(self) -> bool:
         """Whether a kind is past EXACT and within REDUCED_MAX in an embedded snapshot (see REDUCED)."""
         return (self.snapshot is not None and self.client is None
-                and any(EXACT < len(self.snapshot.rows[kind]) <= REDUCED_MAX for kind in REDUCED))
+                and any(vector_search.EXACT < len(self.snapshot.rows[kind]) <= vector_search.REDUCED_MAX for kind in vector_search.REDUCED))
 
     def reduce(self) -> dict:
         """{"reduced": kind -> (basis, projected rows)} for the kinds reducible() finds: the basis is the top
         principal axes (uncentred: it is the products that are approximated) of the kind's vectors, float32."""
         reduced = {}
-        for kind, (axes, _) in REDUCED.items():
+        for kind, (axes, _) in vector_search.REDUCED.items():
             rows = self.snapshot.rows[kind]
-            if not EXACT < len(rows) <= REDUCED_MAX:
+            if not vector_search.EXACT < len(rows) <= vector_search.REDUCED_MAX:
                 continue
-            reduced[kind] = principal_axes(rows, axes)
+            reduced[kind] = vector_search.principal_axes(rows, axes)
         return {"reduced": reduced}
-
-    def reduced_closest(self, kind: str, vector: np.ndarray, n: int) -> np.ndarray:
-        """The indices of the n rows of a kind closest to a vector, closest first, equal ones in index order: the
-        exact products of the REDUCED[kind][1] rows whose projections come closest (see REDUCED)."""
-        basis, projected = self.reduced[kind]
-        return reduced_closest(basis, projected, lambda found: self.snapshot.take(kind, found), vector,
-                               REDUCED[kind][1], n)
 
     def outdated(self) -> bool:
         """Whether an ingest has replaced the manifest since this library was loaded (one stat)."""
@@ -276,40 +271,6 @@ class Library:
                 changed.append(doc_id)
         return changed
 
-    def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
-        """Ids of the n passages closest to a search vector (dense search, in the store)."""
-        return self.nearest(PASSAGES, vector, min(n, len(self.passage_ids)))
-
-    def exact_rows(self, kind: str) -> np.ndarray | None:
-        """The snapshot's mapped vectors of a kind when a search of it is their exact product (embedded, at most EXACT
-        records), else None (the store searches)."""
-        rows = self.snapshot.rows.get(kind) if self.snapshot is not None and self.client is None else None
-        return rows if rows is not None and len(rows) <= EXACT else None
-
-    def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
-        """Ids of the n passages or sentences (`kind`: their search vectors) closest to a vector, closest first:
-        the store's nearest-neighbour query, or for a collection of at most EXACT records whose vectors the
-        snapshot maps, the exact product with all of them (at five articles, 53 passages and 283 sentences:
-        0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding). Embedded only:
-        on a Chroma server every question still asks it, so a server that goes down is one line at the next
-        question (ingest.store.StoreUnreachable), not a bot answering on from a mirror."""
-        closest = self.nearest_rows(kind, vector, n)
-        if closest is None:
-            return self.store.nearest(kind, vector, n)
-        if kind == PASSAGES:
-            return [self.passage_ids[i] for i in closest]
-        return [self.sentence_ids[i] for i in closest]
-
-    def nearest_rows(self, kind: str, vector: np.ndarray, n: int) -> list[int] | None:
-        """The row numbers (passage_ids' or sentences' order) of what `nearest` finds, when it is found here without
-        the store (an exact product, or a first pass over a projection); None when the store searches."""
-        rows = self.exact_rows(kind)
-        if rows is not None:
-            return closest_first(products(rows, vector), n).tolist()
-        if kind in self.reduced:
-            return self.reduced_closest(kind, vector, n).tolist()
-        return None
-
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
         if self.snapshot is not None and kind in self.snapshot:
@@ -341,36 +302,6 @@ class Library:
         """The cosine of any sentence's meaning vector to `vector`, computed for the sentences asked about."""
         return Cosines(self, np.asarray(vector, dtype=np.float32))
 
-    def elsewhere_within(self, index: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """(indices, cosines) of the sentences of other articles whose meaning vectors come within `threshold`
-        of sentence `index`'s, in index order: a slice of what the ingest found (no store query, whatever
-        the library's size), or, without it or below its floor, the store's nearest neighbours."""
-        if self.same_elsewhere is not None and threshold >= self.same_elsewhere.floor:
-            return self.same_elsewhere.within(index, threshold)
-        found, cosines = self.sentences_within(index, threshold)
-        own = self.sentences[index].doc_id
-        other = np.array([self.sentences[i].doc_id != own for i in found.tolist()], dtype=bool)
-        order = np.argsort(found, kind="stable")
-        return found[order][other[order]], cosines[order][other[order]]
-
-    def sentences_within(self, index: int, threshold: float, first: int = 32) -> tuple[np.ndarray, np.ndarray]:
-        """(indices, cosines) of the sentences whose meaning vectors come within `threshold` of sentence
-        `index`'s, itself included: the store's nearest-neighbour index finds them (asking for more while
-        all it returns are within), instead of a product with every sentence of the library (62,000 at
-        1,000 articles: 50 ms a claim under load at 100 articles); the cosines are computed here, from the
-        same vectors, so what passes the threshold is what the full product passed."""
-        vector, n = self.meaning_vectors([index])[0], first
-        while True:
-            n = min(n, len(self.sentences))
-            nearest = self.store.nearest_sentences(vector, n)  # their vectors come with them: no second read
-            self.keep(SENTENCES, nearest)  # the answer cites these sentences next: one read per claim, not per citation
-            found = np.array([self.sentence_index[i] for i in nearest], dtype=np.intp)
-            similarity = np.array(list(nearest.values()), dtype=np.float32).reshape(-1, DIMENSIONS) @ vector
-            if n == len(self.sentences) or (similarity < threshold).any():
-                keep = similarity >= threshold
-                return found[keep], similarity[keep]
-            n *= 4
-
     def misspells(self, word: str) -> bool:
         """Whether the word is one the articles use, misspelled ("twiching", "caffiene", "magnesuim").
 
@@ -393,46 +324,11 @@ class Library:
                 self.closest_words.clear()
             rows = self.exact_rows(WORDS)
             if rows is not None:  # the exact closest, no store (see nearest): 1,129 words at five
-                self.closest_words[key] = float(products(rows, vector).max())
+                self.closest_words[key] = float(vector_search.products(rows, vector).max())
             else:
                 found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
                 self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
         return self.closest_words[key]
-
-    def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        """passage id -> the cosine of its sentence closest to the query (search vectors), for these passages."""
-        passage_ids = [pid for pid in dict.fromkeys(passage_ids) if pid in self.sentences_of]
-        if not passage_ids:
-            return {}
-        indices = [i for pid in passage_ids for i in self.sentences_of[pid]]
-        if self.snapshot is not None:
-            rows = self.snapshot.take(SENTENCE_SEARCH, indices)
-        else:
-            rows = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices])
-        similarity = rows @ np.asarray(query_vector, dtype=np.float32)
-        starts = np.cumsum([0] + [len(self.sentences_of[pid]) for pid in passage_ids[:-1]])
-        return dict(zip(passage_ids, map(float, np.maximum.reduceat(similarity, starts))))
-
-    def passages_by_closest_sentence(self, query_vector: np.ndarray, n: int) -> tuple[list[str], dict[str, float]]:
-        """(the n passages whose closest sentence comes closest to the query, closest first; passage id ->
-        that cosine). The store's nearest sentences (HNSW) name the passages, asking for more until they
-        name n of them; their cosines are computed here, and equal ones keep the passages' order."""
-        want, asked = min(n, len(self.sentences_of)), 4 * n
-        while True:
-            asked = min(asked, len(self.sentences))
-            # Row numbers, not ids: a sentence's passage is a column of the snapshot, and no record is made for it
-            # (the 120 sentence records an ask made here, and their ids looked up again, were 0.6 of its 24 CPU-ms
-            # under cProfile at five articles).
-            rows = self.nearest_rows(SENTENCE_SEARCH, query_vector, asked) if asked else []
-            if rows is None:
-                rows = [self.sentence_index[i] for i in self.store.nearest(SENTENCE_SEARCH, query_vector, asked)]
-            found = list(dict.fromkeys(self.passage_of_sentence[i] for i in rows))
-            if len(found) >= want or asked == len(self.sentences):
-                break
-            asked *= 4
-        closest = self.closest_sentences(query_vector, found)
-        ranked = sorted(closest, key=lambda pid: (-closest[pid], self.sentence_run[pid]))[:n]
-        return ranked, closest
 
     def lexical_terms(self, passage: StoredPassage) -> list[str]:
         """The stems of `f"{title} {heading} {its sentences' readable text, or its text}"`."""
@@ -445,13 +341,6 @@ class Library:
     def joined_terms(self, indices) -> list[str]:
         """The stems of these sentences' readable texts joined by spaces (as `terms` would find them)."""
         return [t for i in indices for t in self.sentence_term_lists[i]]
-
-    def lexical_scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage (in `passage_ids` order) for the query."""
-        query_terms = terms(query)
-        if not query_terms or not self.passage_ids:
-            return np.zeros(len(self.passage_ids), dtype=np.float32)
-        return bm25_scores(self.bm25, query_terms)
 
     def passage_counts(self) -> dict[str, int]:
         """doc_id -> number of passages indexed."""

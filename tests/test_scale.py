@@ -556,15 +556,13 @@ def test_a_larger_library_loads_the_search_graphs_of_only_what_the_store_searche
     snapshot are Chroma's file's, and a store that fails there still fails the open."""
     import threading
 
-    import bot.library as library_module
     import bot.nearest as nearest_module
     from bot.library import Library
     from ingest.store import PASSAGES, SENTENCE_SEARCH, GenerationGone, Store
 
     library = bot.library
-    monkeypatch.setattr(library_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
-    monkeypatch.setattr(nearest_module, "EXACT", len(library.sentences) - 1)
-    monkeypatch.setattr(library_module, "REDUCED_MAX", len(library.sentences) - 1)  # and no first pass: the store
+    monkeypatch.setattr(nearest_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
+    monkeypatch.setattr(nearest_module, "REDUCED_MAX", len(library.sentences) - 1)  # and no first pass: the store
     counted = []
     real_count = Store.count
     monkeypatch.setattr(Store, "count", lambda store, kind: counted.append(
@@ -667,7 +665,6 @@ def test_a_snapshot_without_the_words_vectors_still_opens_and_the_next_ingest_sa
 def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
     """Up to EXACT records a nearest-neighbour search is the product with every mapped vector: the closest by
     cosine, closest first, with no store query; past it the store's search graph answers."""
-    import bot.library as library_module
     import bot.nearest as nearest_module
     from ingest.store import PASSAGES, SENTENCE_SEARCH
 
@@ -680,7 +677,6 @@ def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_
         found = library.nearest(kind, vector, 12)
         assert np.allclose([cosines[ids.index(i)] for i in found], sorted(cosines.tolist(), reverse=True)[:12], atol=1e-6)
     assert asked == []
-    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
     monkeypatch.setattr(nearest_module, "EXACT", len(library.passage_ids) - 1)
     assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
 
@@ -690,16 +686,14 @@ def test_past_exact_a_first_pass_over_a_kept_projection_finds_the_exact_closest_
     chromadb client) and searches a projection of the vectors on their first principal axes, kept beside the
     generation, then ranks the few it finds by their exact products: what the exact search ranks first, even when
     the first pass keeps only a sixth of the rows; the projection is derived once and read by the next open."""
-    import bot.library as library_module
     import bot.nearest as nearest_module
     from bot.library import Library
     from bot.nearest import closest_first, products
     from ingest.store import PASSAGES, SENTENCE_SEARCH, Store
 
     library = bot.library
-    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids))  # the sentences (283) past it
-    monkeypatch.setattr(nearest_module, "EXACT", len(library.passage_ids))
-    monkeypatch.setattr(library_module, "REDUCED", {SENTENCE_SEARCH: (48, 48), PASSAGES: (16, 8)})
+    monkeypatch.setattr(nearest_module, "EXACT", len(library.passage_ids))  # the sentences (283) past it
+    monkeypatch.setattr(nearest_module, "REDUCED", {SENTENCE_SEARCH: (48, 48), PASSAGES: (16, 8)})
     monkeypatch.setattr(Store, "open", lambda *a, **k: pytest.fail("the store was opened"))
     derived = []
     real_reduce = Library.reduce
