@@ -97,6 +97,11 @@ SIGNALS = ("best", "top3", "coverage", "unknown", "rarity", "strangeness", "aske
            "specific_coverage", "retrieved_coverage", "claim_coverage", "covering_closeness", "resemblance")
 MODEL_FILE = Path(__file__).parent / "data" / "answerable_model.npz"
 TOP = 5  # the claims whose words count towards coverage: about what an answer quotes
+# A word naming what a passage says (names_what_they_say): its stem in at most this many of the articles'
+# sentences and rarer in English than "jun" (3.94), "moroccan" 3.47, "antibody" 3.46, "kimura" 2.73.
+NAMED_SENTENCES = 3
+NAMED_ZIPF = 4.0
+SAME_WORD = 0.7  # closeness to the articles' nearest word from which a word means what theirs does (see same_word)
 FILLER = 4.5  # Zipf frequency from which an unknown word is everyday English, not what is asked about ("worse" 4.9)
 
 
@@ -160,7 +165,7 @@ class Answerability:
     # question doesn't stand on its own (min_relevance) or isn't answered confidently as asked.
     min_relevance: float = 0.40
     confident: float = 0.68
-    same_word: float = 0.7  # a word this close to one the articles use means what it means: not named as missing
+    same_word: float = SAME_WORD  # a word this close to one the articles use means what it means: not named as missing
     model: AnswerabilityModel | None = None  # None: the fitted one in bot/data
 
     def decide(self, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
@@ -177,7 +182,7 @@ class Answerability:
                             + ", ".join(f"“{w}”" for w in whom), tuple(whom))
         best = evidence.best
         spelled_out = self.spelled_out(claims, evidence)
-        if best < self.min_relevance and not spelled_out:
+        if best < self.min_relevance and not spelled_out and not names_what_they_say(claims.library, evidence):
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         model = self.model or fitted_model()
         reading = self.reading(evidence, claims, meaning, describes_signs)
@@ -271,7 +276,8 @@ class Answerability:
                            for c, v in zip(evidence.candidates, evidence.similarity)],
                 "unknown": [{"word": w, "zipf": frequencies[w], "closeness": closeness(w, frequencies[w]),
                              "asked": w in causes} for w in unknown],
-                "describes_signs": bool(describes_signs)}
+                "describes_signs": bool(describes_signs),
+                "names_what_they_say": names_what_they_say(library, evidence)}
 
     def whom_or_where(self, library: Library, query: str) -> list[str]:
         """Whom the question is about (WHO, AGE) or where the twitch is (WHERE), when no article speaks
@@ -282,6 +288,25 @@ class Answerability:
         named = [w for w in words(query) if (WHO.fullmatch(w) or WHERE.fullmatch(w))
                  and not any(t in library.vocabulary for t in terms(w)) and w.lower() not in beside]
         return list(dict.fromkeys(young + named))
+
+
+def names_what_they_say(library: Library, evidence: Evidence) -> list[str]:
+    """The message's own words that name something the retrieved passages say and little else in the articles
+    does: a name or a rare word (Zipf below NAMED_ZIPF) whose stem at most NAMED_SENTENCES of their sentences
+    use ("who is Jun Kimura?": the byline "-Dr. Jun Kimura"; "the Moroccan woman"; "the 50 year old guy with
+    the antibody thing"). Such a question asks about the articles' own words, which sit in bylines, quotes and
+    case reports that come close to no question in meaning: the closeness floor (min_relevance) does not refuse
+    it; the fitted model decides. Example: "who is Jun Kimura?" -> ["Jun", "Kimura"]."""
+    found = []
+    for w in dict.fromkeys(words(evidence.question)):
+        stems = [t for t in terms(w) if 0 < library.term_sentences.get(t, 0) <= NAMED_SENTENCES]
+        if stems and zipf(w) < NAMED_ZIPF:
+            found.append((w, stems))
+    if not found:
+        return []
+    passages = set().union(*(library.lexical_terms(library.passages[d.metadata["passage_id"]])
+                             for d in evidence.documents if d.metadata["passage_id"] in library.passages))
+    return [w for w, stems in found if any(t in passages for t in stems)]
 
 
 def signal_values(reading: dict, resemblance: float) -> Signals:
@@ -300,7 +325,9 @@ def signal_values(reading: dict, resemblance: float) -> Signals:
     character n-grams with unknown words masked, lowered both (0.974 / 0.960) and was not kept.
     """
     similarity = reading["similarity"] or [0.0]
-    unknown = [u for u in reading["unknown"] if u["zipf"] < FILLER]
+    # A word no article uses but one of theirs means ("finger" 0.74 from the articles' nearest word) is as
+    # known as that word: neither counted nor named (Answerability.named reads SAME_WORD too).
+    unknown = [u for u in reading["unknown"] if u["zipf"] < FILLER and u["closeness"] < SAME_WORD]
     asked = reading.get("asked", [])
     weights = [max(a["weight"], 0.0) for a in asked]
     weight = sum(weights)

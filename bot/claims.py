@@ -22,7 +22,7 @@ from bot.lexical import Postings, TermSets, bm25_scores
 from bot.library import Library
 from bot.same_claim import load_model as load_same_claim, pair_features
 from bot.text import terms
-from ingest.chunk import claim_groups
+from ingest.chunk import DEPENDENT, claim_groups
 from ingest.snapshot import Rows
 
 # A section telling one patient's story ("Mini Case Study: Recognizing Early ALS Symptoms"): its sentences
@@ -51,6 +51,7 @@ FIRST_PERSON = re.compile(r"\b(?:I(?![,.])|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 AUTHOR = re.compile(r"\b(?:author|writer|wrote|written|blog\w*)\b", re.IGNORECASE)
 OPENING_WORD = re.compile(r"^\w+,\s*")  # "Occasionally, "
 CLAUSE_BREAK = re.compile(r"[,;:—–]")
+QUOTE_REACH = 3  # sentences an answer shows around a claim to close its quotation (the articles' longest: 2)
 SAME_ELSEWHERE_KEPT = 20_000  # sentences whose same-elsewhere claims are kept (a few MB)
 RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share of sentences names its topic
 # A reference-list entry ("Kimura, J. (2013). Electrodiagnosis in…", "…Handbook of clinical neurology, 2017",
@@ -103,8 +104,11 @@ class ClaimIndex:
     def derive(self) -> dict:
         library = self.library
         self.case_studies = {pid for pid, p in library.passages.items() if CASE_STUDY.search(p.heading)}
+        self.leans_on: dict[int, tuple[int, ...]] = {}  # a claim's first sentence -> shown before it (shown_context)
+        self.runs_on: dict[int, tuple[int, ...]] = {}  # a claim's last sentence -> shown after it
         self.claims, self.claims_of = self.build()
-        derived = {"case_studies": self.case_studies, "claims_of": self.claims_of,
+        derived = {"case_studies": self.case_studies, "claims_of": self.claims_of, "leans_on": self.leans_on,
+                   "runs_on": self.runs_on,
                    "claim_columns": [[c.sentences for c in self.claims], [c.lead for c in self.claims],
                                      [c.case_study for c in self.claims]]}
         derived["claim_at"] = claim_at = np.full(len(library.sentences), -1, dtype=np.int32)  # sentence -> claim (-1: none)
@@ -143,6 +147,14 @@ class ClaimIndex:
         library = self.library
         claims: list[Claim] = []
         claims_of: dict[str, list[int]] = {}  # passage id -> indices into claims
+        previous = {}  # sentence -> the sentence before it in its article (the library keeps them in no such order)
+        by_article: dict[str, list[int]] = {}
+        for n, sentence in enumerate(library.sentences):
+            by_article.setdefault(sentence.doc_id, []).append(n)
+        for indices in by_article.values():
+            indices.sort(key=lambda n: library.sentences[n].start)
+            previous.update((b, a) for a, b in zip(indices, indices[1:]) if self.same_paragraph(a, b))
+        following = {a: b for b, a in previous.items()}
         for passage_id, indices in library.sentences_of.items():
             units = [library.sentences[i] for i in indices]
             groups = claim_groups(library.articles[units[0].doc_id].text, units)
@@ -154,10 +166,57 @@ class ClaimIndex:
             for (positions, lead), reference in zip(groups, references):
                 if reference:
                     continue
+                sentences = tuple(indices[p] for p in positions)
+                if lead is None:
+                    self.shown_context(sentences, positions[0] == 0, previous, following)
                 claims_of.setdefault(passage_id, []).append(len(claims))
-                claims.append(Claim(tuple(indices[p] for p in positions), None if lead is None else indices[lead],
-                                    passage_id in self.case_studies))
+                claims.append(Claim(sentences, None if lead is None else indices[lead], passage_id in self.case_studies))
         return claims, claims_of
+
+    def same_paragraph(self, a: int, b: int) -> bool:
+        """Whether sentence b follows sentence a in one paragraph (no line between them), both quoted as written."""
+        library = self.library
+        first, second = library.sentences[a], library.sentences[b]
+        text = library.articles[first.doc_id].text
+        return (first.end <= second.start and "\n" not in text[first.end:second.start]
+                and first.readable == text[first.start:first.end] and second.readable == text[second.start:second.end])
+
+    def shown_context(self, sentences: tuple[int, ...], opens_passage: bool, previous: dict[int, int],
+                      following: dict[int, int]) -> None:
+        """What an answer shows around a claim so that it starts and ends where its thought does, without changing
+        the claim (what is embedded, retrieved and chosen stays as it was): `leans_on[first sentence]`, the sentences
+        shown before it; `runs_on[last sentence]`, those shown after it.
+
+        - A passage's first sentence leaning on the one before it in its paragraph (ingest.chunk.DEPENDENT), where a
+          long paragraph was cut into passages (ingest.chunk.group): "However, if twitches are frequent, widespread…"
+          opened the second passage of Dr.Oracle's 170-word paragraph and was quoted alone.
+        - A quotation the sentence split cuts in two: "“Most muscle twitches are benign… poor sleep." and "But if they
+          persist…, it’s worth getting checked.” — Dr. Alan Reyes" were quoted apart.
+
+        Claims that began one sentence earlier moved the relevance model's ranks enough to lose a gold fact
+        (ans-als-symptoms), and joining the quotation's sentences in ingest moved training-t's answers; shown here,
+        gold and held-out answers are chosen as before."""
+        library = self.library
+
+        def balance(indices) -> int:  # quotation marks opened minus closed
+            text = " ".join(library.sentences[i].readable for i in indices)
+            return text.count("“") - text.count("”")
+
+        before: list[int] = []
+        first = sentences[0]
+        if opens_passage and first in previous and DEPENDENT.match(library.sentences[first].readable):
+            before.append(previous[first])
+        while balance(before + list(sentences)) < 0 and (before[0] if before else first) in previous \
+                and len(before) < QUOTE_REACH:
+            before.insert(0, previous[before[0] if before else first])
+        after: list[int] = []
+        while balance(before + list(sentences) + after) > 0 and (after[-1] if after else sentences[-1]) in following \
+                and len(after) < QUOTE_REACH:
+            after.append(following[after[-1] if after else sentences[-1]])
+        if before:
+            self.leans_on[first] = tuple(before)
+        if after:
+            self.runs_on[sentences[-1]] = tuple(after)
 
     def topics_of(self, path: Path) -> dict[int, list[frozenset[str]]]:
         """claim index -> the topics of the listed quotes (see listed_quotes) it overlaps."""

@@ -19,15 +19,12 @@ from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
+from bot.same_claim import weight as same_claim_weight
 from bot.subjects import subjects
+from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
+from bot.shown import CHECKBOX, shown_sentence
 
 COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
-# What an answer shows of a quote drops the source's reference markers and checkboxes; its citation
-# keeps the exact text (examples: shown(), and tests/test_bot.py).
-# "myocytes.4 This", "…anxious about ALS).”1"
-REFERENCE_AFTER_STOP = re.compile(r"(?:(?<=[a-z][.!?”\"’)\]])|(?<=[.!?][”\"’)\]]))\d{1,2}(?:,\s?\d{1,2})*(?=\s|$)")
-REFERENCE_LIST = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})+(?=[.,;:]?(?:\s|$))")  # "muscle twitching 1, 2, 3"
-CHECKBOX = re.compile(r"(?:(?<=^)|(?<=: ))[\u2600-\u27BF\U0001F300-\U0001FAFF]\uFE0F?\s*")  # "✅ Get 7+ hours"
 CASE_STUDY_LABEL = "From a case study:"
 # A lab range read out of context looks like a dose ("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"
 # under "is 800mg a day ok?"): a concentration gets this label unless the claim says itself that it is a
@@ -50,6 +47,17 @@ class ExtractiveAnswerer:
     max_sentences: int = 5  # claims, each a sentence or a few that belong together
     max_words: int = 90
     same_claim: float = 0.88  # sentences this similar may say the same thing: bot.same_claim decides whether
+    # A claim this close (cosine) to one chosen is not said when the chosen ones already hold `repeat_covered` of its
+    # words (weighted by rarity) and every number of it (says_nothing_new); at same_claim it is not said at all.
+    # Measured with evals.stray (a repeat: a claim within 0.8 of an earlier one) on gold, p, n, l, j (not t): a bare
+    # cosine cut at 0.8 took repeats from 0.10-0.19 of answers to 0-0.02 but cost three gold items a fact ("A muscle
+    # twitch is a short contraction…" after "A muscle spasm is a prolonged contraction…"); at 0.84 one. With the words
+    # test, 0.8 and 0.3: answers with a stray sentence gold 0.200 -> 0.175, p 0.267 -> 0.178, n 0.196 -> 0.152, l 0.270
+    # -> 0.180, j 0.250 -> 0.174; facts the same on gold, n and j, p one item fewer, l one more (0.4 at 0.84 cut
+    # little). Left out one set at a time (evals.fit_keep, keep refitted) it costs 0.004 of pooled facts (0.827 ->
+    # 0.823) for precision 0.323 -> 0.324 and fewer repeats; 0.4 costs as much and cuts fewer. repeat = 1.01 turns it off.
+    repeat: float = 0.8
+    repeat_covered: float = 0.3
     diversity: float = 0.5  # MMR weight (on the model's log-odds) against repeating a chosen claim
     # Articles saying the same as a quoted claim that it cites besides its own, the closest first. The five real
     # articles never have more than four; a library of 1,000 made of their sections copied had 545 a claim,
@@ -243,6 +251,50 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)], j not in openers,
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
+    def shown_sentences(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> tuple[int, ...]:
+        """The sentences the answer shows (and cites) for a claim: its own, with those its thought starts or ends in
+        (bot.claims.ClaimIndex.shown_context: the sentence it leans on, the rest of a quotation), unless the answer
+        quotes them in a claim of their own (`quoted`)."""
+        if claim.lead is not None:
+            return claim.sentences
+        before = self.claims.leans_on.get(claim.sentences[0], ())
+        after = self.claims.runs_on.get(claim.sentences[-1], ())
+        # all or none of each side: a citation is one span, the sentences between its ends are all shown
+        before, after = (() if quoted.intersection(side) else side for side in (before, after))
+        return (*before, *claim.sentences, *after)
+
+    def in_context(self, said: list[tuple[Claim, int]]) -> list[tuple[Claim, int]]:
+        """The chosen claims, each said once with the sentences its thought starts or ends in (shown_sentences): a
+        claim whose sentences another shows around itself is not said again ("“Most muscle twitches are benign…" and
+        "But if they persist…”", both chosen, are one quotation, said where its first part comes); a claim holding
+        the sentence another leans on is said just before it, and that one right after it."""
+        out: list[tuple[Claim, int]] = []
+        shown: set[int] = set()
+        for claim, closest in said:
+            own = set(claim.sentences)
+            if own <= shown:
+                continue  # shown already, around an earlier claim
+            around = set(self.shown_sentences(claim)) - own
+            leaned_on = [n for n, (other, _) in enumerate(out) if around & set(other.sentences)]
+            leaning = [n for n, (other, _) in enumerate(out) if own & (set(self.shown_sentences(other)) - set(other.sentences))]
+            at = leaned_on[-1] + 1 if leaned_on else leaning[0] if leaning else len(out)
+            out.insert(at, (claim, closest))
+            shown |= own | (set() if leaned_on else around)
+        return out
+
+    def shown_claim(self, claim: Claim, quoted: frozenset[int] = frozenset()) -> str:
+        """The claim's sentences as the answer shows them (see shown_sentence)."""
+        return " ".join(shown_sentence(self.claims.library, i) for i in self.shown_sentences(claim, quoted))
+
+    def lead_shown(self, claim: Claim) -> bool:
+        """Whether an item is shown after its list's lead-in: always, unless the lead-in leans on what came before
+        it (ingest.chunk.DEPENDENT: "Other factors, such as:", a nested list's, after "Specific electrolyte
+        imbalances, such as: …") and the item is a sentence of its own, longer than the short items that read only
+        with their list (ingest.chunk.short_items: six words). Shown, such a lead-in starts the quote mid-thought;
+        "Hyperkalemia (high potassium levels) can cause muscle weakness and cardiac arrhythmias" needs none."""
+        lead = self.claims.library.sentences[claim.lead].readable
+        return not DEPENDENT.match(lead) or self.size(claim) <= SHORT_ITEM_WORDS
+
     def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs."""
         library = self.claims.library
@@ -266,11 +318,13 @@ class ExtractiveAnswerer:
                 cited[key] = citations[-1].n
             return cited[key]
 
+        said = self.in_context(said)
+        quoted = frozenset(i for claim, _ in said for i in claim.sentences)
         for claim, closest in said:
             numbers = []
-            text = self.claims.readable(claim)
-            statements.append(text)
-            if claim.lead is not None and claim.lead not in shown_leads:
+            statements.append(self.claims.readable(claim))
+            text = self.shown_claim(claim, quoted)
+            if claim.lead is not None and claim.lead not in shown_leads and self.lead_shown(claim):
                 # The line that introduces a list says what its items are ("consult a neurologist:").
                 shown_leads.add(claim.lead)
                 numbers.append(cite((claim.lead,)))
@@ -278,8 +332,8 @@ class ExtractiveAnswerer:
                 # "Here are the most frequent triggers: … Physical exertion: …" does not read as if exertion
                 # were the only one (the blind judge: a list heading glued onto a single item misstates it).
                 some = sum(c.lead == claim.lead for c, _ in said) < self.claims.list_items[claim.lead]
-                text = f"{library.sentences[claim.lead].readable}{' …' if some else ''} {text}"
-            numbers.append(cite(claim.sentences))
+                text = f"{shown_sentence(library, claim.lead)}{' …' if some else ''} {text}"
+            numbers.append(cite(self.shown_sentences(claim, quoted)))
             # The same thing said in other articles is cited too, and the answer says how many agree.
             found = self.claims.same_elsewhere(closest, self.same_claim)
             others = found[: self.max_agreeing]
@@ -290,7 +344,7 @@ class ExtractiveAnswerer:
                 text, level_labelled = f"{LEVEL_LABEL} {text}", True  # once: the ranges that follow read alike
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):
                 text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
-            parts.append(f"{shown(text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
+            parts.append(f"{CHECKBOX.sub('', text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
         return Draft(" ".join(parts), citations, statements)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
@@ -318,6 +372,13 @@ class ExtractiveAnswerer:
                            for c in chosen]
                 if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
+                # ...nor are rows of one table, which share their columns' words ("Triggers — Normal Twitch: …;
+                # Potentially Serious Twitch: …" after "Response to Lifestyle Changes — Normal Twitch: …")
+                table = self.table_of(claims[j])
+                if any(value >= self.repeat and not sibling and (table is None or self.table_of(claims[c]) != table)
+                       for (value, sibling), c in zip(similar, chosen)) \
+                        and self.says_nothing_new(claims[j], [claims[c] for c in chosen]):
+                    continue
                 repeat = max((value for value, _ in similar), default=0.0)
                 value = likely[j] - self.diversity * repeat
                 if value > pick_value:
@@ -331,6 +392,27 @@ class ExtractiveAnswerer:
             chosen.append(pick)
             words += size
         return chosen
+
+    def table_of(self, claim: Claim) -> str | None:
+        """The id of the table passage a claim is a row of; None outside a table."""
+        library = self.claims.library
+        passage = library.passages[library.sentences[claim.sentences[0]].passage_id]
+        return passage.id if passage.kind == "table" else None
+
+    def says_nothing_new(self, claim: Claim, chosen: list[Claim]) -> bool:
+        """Whether the chosen claims already say what a claim says: they hold at least `repeat_covered` of its content
+        words, each weighted by its rarity (bot.same_claim.weight; the articles' subject words left out), and every
+        number it gives. "When a person has too much of it, caffeine can stimulate muscle twitching anywhere in the
+        body." after "Drinking too much coffee…caffeine may cause muscle twitching." and "Caffeine overconsumption:
+        … stimulates the central nervous system" says little new; "Magnesium helps to transport calcium across cell
+        membranes…" after "Magnesium also plays a role in keeping the nerves and muscles healthy." does."""
+        library = self.claims.library
+        said = set().union(*(library.sentence_terms[i] for c in chosen for i in c.sentences))
+        mine = set().union(*(library.sentence_terms[i] for i in claim.sentences)) - library.subject_terms
+        if not mine or any(t[:1].isdigit() for t in mine - said):
+            return False
+        total = sum(same_claim_weight(library, t) for t in mine)
+        return sum(same_claim_weight(library, t) for t in mine & said) >= self.repeat_covered * total
 
     def citation(self, sentence_indices: tuple[int, ...], n: int, score: float) -> Citation:
         """The exact span from the first sentence's start to the last one's end."""
@@ -369,19 +451,6 @@ def is_lab_range(text: str) -> bool:
     (False, False)
     """
     return bool(CONCENTRATION.search(text)) and not SAYS_LEVEL.search(text)
-
-
-def shown(text: str) -> str:
-    """A quote as the answer shows it: without reference markers or a leading checkbox.
-
-    >>> shown("…within the muscles and myocytes.4 This ability can cause muscle twitching 1, 2, 3")
-    '…within the muscles and myocytes. This ability can cause muscle twitching'
-    >>> shown("“…(although mostly recognized by medical students, anxious about ALS).”1")
-    '“…(although mostly recognized by medical students, anxious about ALS).”'
-    >>> shown("✅ Get 7+ hours of quality sleep"), shown("Potassium (K) — Normal Range: 3.5-5 mmol/L")
-    ('Get 7+ hours of quality sleep', 'Potassium (K) — Normal Range: 3.5-5 mmol/L')
-    """
-    return CHECKBOX.sub("", REFERENCE_LIST.sub("", REFERENCE_AFTER_STOP.sub("", text)))
 
 
 def agreement(articles: int, at_least: bool = False) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 
 from bot import clauses, swaps
 from bot.coverage import content_words
-from bot.extractive import shown
+from bot.shown import shown
 from bot.meaning import ABSOLUTE, DIRECTION, HEDGE, spelled_negation
 from bot.sentences import Sentence
 from bot.text import STOPWORDS, stem

@@ -12,7 +12,8 @@ states what the passages don't), then a calibrated score:
 - it keeps the cited text's polarity, certainty and causal direction (bot.meaning.changed_meaning): "Caffeine
   does not cause twitching", "Stress always causes twitching", "Twitching can cause dehydration" against
   passages saying it can, may, or the other way round, each of which the model puts within 0.9 of the
-  passage; and the roles of its words (bot.clauses): what it denies word by word, the order of causes
+  passage; no cure, damage or ranking the cited text doesn't give (bot.meaning.STRONGER: "was cured" for "showed
+  significant improvement", "the main cause" of one listed beside others); and the roles of its words (bot.clauses): what it denies word by word, the order of causes
   along a chain, no advice the cited text doesn't give;
 - it names nothing the cited text doesn't: a capitalized name, or a term of the articles' own
   (bot.named, Named.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word,
@@ -36,7 +37,7 @@ import numpy as np
 
 from bot import each_clause
 from bot.coverage import content_words
-from bot.extractive import shown
+from bot.shown import shown
 from bot.named import Named
 from bot.sentences import MARKERS, Sentence, carry_citations, parts_of, split_sentences
 from bot.support_rules import rule_broken
@@ -120,7 +121,8 @@ class Support:
         checks ask for the same words and prototypes again."""
         missing = [t for t in dict.fromkeys(texts) if t not in self.seen]
         if missing:
-            if len(self.seen) + len(missing) > SEEN:
+            if len(self.seen) + len(missing) > SEEN:  # start afresh, and embed all of these: the ones seen are gone too
                 self.seen.clear()
+                missing = list(dict.fromkeys(texts))
             self.seen.update(zip(missing, self.embedder.embed(missing)))
         return np.array([self.seen[t] for t in texts]) if texts else self.embedder.embed([])

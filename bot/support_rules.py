@@ -7,7 +7,7 @@ import re
 from bot import clauses, swaps
 from bot.amounts import new_amount
 from bot.coverage import content_words
-from bot.extractive import shown
+from bot.shown import shown
 from bot.meaning import changed_meaning, closest_sentence
 from bot.sentences import Sentence, cited_sentences
 from bot.text import rare, stem

@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.spelling import in_another_language
-from bot.triage_rules import RULES, without_denied_signs
+from bot.denied_signs import without_denied_signs
+from bot.triage_rules import RULES
 
 KINDS = ("urgent", "see_clinician", "dosing")
 DATA = Path(__file__).parent / "data"
@@ -244,7 +245,7 @@ def rule_kinds(question: str) -> set[str]:
 
 def model_kinds(question: str, vector: np.ndarray, meaning: Callable[[str], np.ndarray] | None = None) -> set[str]:
     """The notice kinds the classifier gives, reading the message without the clauses that deny a sign
-    (bot.triage_rules.without_denied_signs); `meaning` gives that text's vector (without it, `vector`,
+    (bot.denied_signs.without_denied_signs); `meaning` gives that text's vector (without it, `vector`,
     the whole message's, is used). A message that is all denial gets none from the model."""
     masked = without_denied_signs(question)
     if masked == question:

@@ -7,18 +7,10 @@ face" and "sudden paralysis or slurring" (both right in general, so they stay) a
 "spreading, put as moving" (one phrasing; it stays because the model misses "The twitches moved from my
 leg to my arm"); every other rule finds messages the model misses. `tests/test_triage_rules.py` runs every example of every rule.
 
-An emergency rule fires only on a sign described as happening now to someone. Its match is skipped when
-the words around it say otherwise, as clinical text readers do (NegEx/ConText: negated, historical,
-hypothetical): "no trouble breathing", "Can low sodium cause seizures?", "I had a seizure as a kid",
-"choked on water, all fine now", "if someone has slurred speech", "I'm passing out from boredom lol".
-A question about no one ("does fainting run in families?", "how can you tell a seizure from a jerk?"), a
-sign seen in a video or read in a story, and laughter in the sign's clause don't describe one either.
-
-A warning-sign rule fires only on a sign told of someone (describes_sign): not denied ("no weakness"),
-imagined, joked about, read in a story, asked as an effect ("can red bull cause twitching all over my
-body?") nor asked about in general ("with ALS does it usually start with weakness", "can low potassium
-make you weak?"): the notice says "what you describe", and shown on a message describing nothing it is
-noise a reader learns to skip (#21's blind judge).
+The words around a match decide whether it counts (bot.sign_context): an emergency rule fires only on a
+sign described as happening now to someone (describes_now), a warning-sign rule only on a sign told of
+someone (describes_sign); a length of time counts only as a sign's (bot.sign_duration). The signs a
+message denies are taken out before the classifier reads it by bot.denied_signs.
 Measured 2026-11-29 on the 2,779-message bank and the eval sets' messages, against the rules before:
 `see_clinician` on benign bank messages 61 -> 14, on answerable eval messages 39 -> 24 (most of those
 left describe a sign: "my muscle seems to be shrinking. Is that serious?"), on warning signs 433 -> 431
@@ -34,163 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text import terms
-
-
-def normalise(question: str) -> str:
-    return question.lower().replace("’", "'")
-
-
-# Someone the sign happens to (ConText's experiencer): a pronoun, a relative, a friend, a patient ("64M").
-PERSON = (r"\b(?:i|i'm|im|i've|ive|my|me|we|our|he|she|they|his|her|their|mum|mom|mother|dad|father|wife|husband|"
-          r"partner|boyfriend|girlfriend|gf|bf|son|daughter|child|kid|baby|toddler|brother|sister|friend|grand\w+|gran|"
-          r"nan|uncle|aunt|neighbou?r|roommate|flatmate|colleague|coworker|pt|patient|\d+ ?(?:m|f|yo|y/o))\b")
-NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
-# "Can low sodium cause seizures?": the sentence asks what something can lead to; it describes nothing.
-ASKED_EFFECT = (r"\b(?:can|could|does|do|will|would|might|may)\b[^.?!]{0,40}"
-                r"\b(?:cause|lead to|trigger|give|bring on|result in)\b[^.?!]{0,20}$")
-NOW = r"\bsudden|right now|just now|\bnow\b|\bsince (?:\d+|a few|an?) ?(?:minutes?|mins?|hours?|hrs?)\b"
-# ConText's cues. A time in the past within the sign's clause ("a seizure as a kid", "fainted once in 2015").
-PAST = (r"\b(?:\d+|a|one|two|three|few|several|many|some) (?:days?|weeks?|months?|years?|decades?) ago\b|\bdecades\b"
-        r"|\blast (?:week|month|year|christmas|summer|winter|spring|autumn|fall)\b|\bas a (?:kid|child|baby|toddler|teen\w*)\b"
-        r"|\bwhen (?:i|she|he|they) (?:was|were) (?:a |\d)|\bat age \d|\bin (?:19|20)\d\d\b|(?<!at )\bonce\b|\bhistory of\b")
-# The message says it is over ("coughed and it cleared", "totally fine since").
-RESOLVED = (r"\b(?:fine|ok|okay|better) (?:now|since|ever since)\b|\ball (?:good|fine)\b|\btotally fine\b"
-            r"|\bit (?:cleared|passed)\b|\bpassed in\b")
-# A sign imagined or asked about in general, or a figure of speech marked as a joke.
-IMAGINED = (r"\bif (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case\b|\bwhat (?:should|do) you do\b|\bsuppose\b"
-            # Seen or read about, not lived (ConText's experiencer "other"): "a video of someone having a
-            # seizure", "my textbook mentions it", "asking for a school project"; and learning to recognise a
-            # sign ("how can you tell a seizure from a jerk", "what to look out for").
-            r"|\b(?:video|movie|film|documentary|textbook|school (?:project|report)|tv show|case study)\b"
-            r"|\b(?:in|from) (?:the|this|that|the article'?s?) (?:story|example)\b"  # not "long story short: ..."
-            r"|\bhow (?:can|do|would) (?:you|i|we|one) (?:tell|know|recogni[sz]e)\b|\bwhat to look (?:for|out for)\b")
-JOKE = r"\blol\b|\bhaha\w*|\blmao\b|😂|\bjk\b"
-# Laughter within the sign's own clause: someone laughing is breathing ("choking on my coffee made me laugh",
-# "laughing so hard I can't breathe"); not a laugh in another clause ("she was laughing, then collapsed").
-LAUGHING = r"\blaugh\w*"
-# A sign that came on slowly is a warning sign, not an emergency ("choking on drinks more and more over
-# the past month"): the articles' emergency is sudden. Not "getting worse" ("…by the minute").
-GRADUAL = (r"\b(?:lately|gradual\w*|slowly|more and more|more often|creeping|as the weeks"
-           r"|over (?:the )?(?:past|last) (?:few |couple (?:of )?)?(?:weeks?|months?|years?)"
-           r"|over (?:a few |several |many |\d+ )?(?:weeks|months|years)|these days)\b")
-# Present within the clause, which outweighs a past or resolved cue ("last week ..., today she just fainted").
-PRESENT = (r"\b(?:right now|just now|just|currently|at the moment|this (?:morning|afternoon|evening)|today|tonight)\b"
-           r"|\b(?:minutes?|mins?|hours?|hrs?) ago\b")
-# A ConText cue reaches to the end of its clause: "had a stroke 2 years ago and now his face is drooping".
-CLAUSE_END = r"[.?!\n;,]|\b(?:but|and now|now|then|since then|however)\b"
-
-
-def sentence_at(text: str, at: int) -> str:
-    start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
-    ends = [i for i in (text.find(c, at) for c in ".?!\n") if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
-
-
-def clause_at(text: str, at: int) -> str:
-    start = max((m.end() for m in re.finditer(CLAUSE_END, text[:at])), default=0)
-    end = re.search(CLAUSE_END, text[at:])
-    return text[start:at + (end.start() if end else len(text) - at)]
-
-
-def not_now(text: str, at: int) -> bool:
-    """Whether the sign found at `at` is put in the past, said to be over, came on slowly, or is
-    imagined or joked about."""
-    sentence, clause = sentence_at(text, at), clause_at(text, at)
-    if re.search(IMAGINED, sentence) or re.search(JOKE, text) or re.search(LAUGHING, clause):
-        return True
-    if re.search(PRESENT, clause):
-        return False
-    if re.search(GRADUAL, clause) and not re.search(NOW, clause):
-        return True
-    return bool(re.search(PAST, clause) or (re.search(RESOLVED, text) and not re.search(PRESENT, sentence)))
-
-
-# A word pointing back to what the message told ("is this a seizure?", "is he ok?").
-BACK = r"\b(?:this|that|it|these|those|he|she|they|him|her|them)\b"
-
-
-# A sentence put as a question without its "?" ("with als does it usually start with weakness"): an
-# interrogative first, or after a short opening ("with als does…", "so what…").
-QUESTION_START = (r"^\W*(?:(?:with|for|in|about|and|so|but|ok|also) (?:\w+ )?)?(?:what|how|why|when|which|who|where|does|do|did|is|are|can(?!'|not|t\b)|could"
-                  r"|would|should|will)\b")
-
-
-def asked_in_general(text: str, at: int, unmarked: bool = False) -> bool:
-    """Whether the sign found at `at` sits in a question about no one: the question names nobody it
-    happens to and doesn't point back to someone the message told of ("does fainting run in families?",
-    "with ALS does it usually start with weakness?"; not "dad is shaking. is this a seizure?").
-    `unmarked`: a question without its "?" counts too (QUESTION_START)."""
-    sentence = sentence_at(text, at)
-    end = re.search(r"[.?!\n]", text[at:])
-    marked = end is not None and text[at + end.start()] == "?"
-    if not (marked or (unmarked and end is None and re.search(QUESTION_START, sentence))):
-        return False
-    return not (re.search(PERSON, sentence) or (re.search(BACK, sentence) and re.search(PERSON, text)))
-
-
-def describes_sign(text: str, at: int) -> bool:
-    """Whether the warning sign found at `at` in the (normalised) text is told of someone, not denied
-    ("no weakness", "I'm not weak"), imagined or joked about ("weak in the knees ... lol"), nor asked
-    about in general ("can low potassium make you weak?", "what does weakness from ALS feel like?")."""
-    if re.search(NEGATED, text[max(0, at - 20):at]) or re.search(ASKED_EFFECT, text[max(0, at - 80):at]):
-        return False  # "no weakness", "can red bull cause twitching all over my body?"
-    sentence = sentence_at(text, at)
-    if re.search(IMAGINED, sentence) or re.search(JOKE, sentence):
-        return False
-    return not asked_in_general(text, at, unmarked=True)
-
-
-def denials(text: str) -> list[tuple[int, int]]:
-    """The [start, end) of each denied warning sign in the (normalised) text, from the negation cue to the
-    end of the sign ("no weakness", "not weak", "without trying in 3 months"), as describes_sign reads a
-    denial: a cue within 20 characters before the sign."""
-    spans = set()
-    for rule in RULES:
-        if rule.kind != "see_clinician":
-            continue
-        for m in re.finditer(rule.pattern, text):
-            window = max(0, m.start() - 20)
-            cue = re.search(NEGATED, text[window:m.start()])
-            if cue:
-                spans.add((window + cue.start(), m.end()))
-    return sorted(spans)
-
-
-def without_denied_signs(question: str) -> str:
-    """The message as the classifier should read it: each denied warning sign ("there's no weakness at
-    all", "not weak", "no spreading") taken out, so a sign's name in a denial doesn't read as the sign.
-    The classifier reads meaning and word pieces, and a denial shares both with the sign: "my calf
-    twitches but there's no weakness at all" scored over its `see_clinician` threshold, and teaching it
-    denials with labelled examples cost recall (12 benign denials in the bank raised the threshold:
-    see_clinician out of fold 0.987 -> 0.964, refuse4). A message denying nothing comes back as it was.
-
-    Example: without_denied_signs("calf twitches but there's no weakness at all") -> "calf twitches but there's at all"
-    """
-    text = normalise(question)
-    spans = denials(text)
-    if not spans:
-        return question
-    kept, at = [], 0
-    for start, end in spans:
-        kept.append(text[at:max(start, at)])
-        at = max(at, end)
-    kept.append(text[at:])
-    return re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;")
-
-
-def describes_now(text: str, at: int) -> bool:
-    """Whether the sign found at `at` in the (normalised) text is described as happening to someone now:
-    said of someone or as happening now, or stated rather than asked about ("cant breathe. lips blue")."""
-    if re.search(NEGATED, text[max(0, at - 20):at]):
-        return False  # "no trouble breathing"
-    if re.search(ASKED_EFFECT, text[max(0, at - 80):at]) and not re.search(NOW, text):
-        return False  # "Can that cause seizures?"
-    if not_now(text, at):
-        return False
-    end = re.search(r"[.?!\n]", text[at:])
-    # "does ALS make it hard to breathe?", "does fainting run in families? my legs twitch"
-    return bool(not asked_in_general(text, at) or re.search(NOW, text))
+from bot.sign_context import describes_now, describes_sign, normalise
+from bot.sign_duration import lasts_a_sign
 
 
 VITAL = r"breath\w*|swallow\w*|speak\w*|talk\w*|speech|words? out"
@@ -214,27 +51,6 @@ DRUG = (r"\b(?:magnesium|potassium|calcium|sodium|vitamin|b6|b12|d3|supplements?
         r"lorazepam|clonazepam|carbamazepine|immunoglobulin|ivig|quinine|gabapentin|baclofen|ibuprofen)\b")
 
 
-# What a length of time can be the length of: the twitching (or a word for it), or a sign pointed back to.
-SYMPTOM = (r"\b(?:twitch\w*|fascicul\w*|spasm\w*|jump\w*|flicker\w*|jerk\w*|cramp\w*|quiver\w*|buzz\w*|puls\w*|"
-           r"ripple\w*|symptoms?|it|its|it's|this|that|they|them|these|those)\b")
-# The words a sentence telling only a length of time is made of ("been going on about 6 weeks", "For 5 weeks.").
-ONLY_TIME = frozenset(terms("been going on about roughly nearly almost over the past last total now started began "
-                            "since ago weeks months years few couple several"))
-
-
-def lasts_a_sign(text: str, match: re.Match) -> bool:
-    """Whether the length of time `match` found is a sign's: its sentence speaks of the twitching or of a
-    warning sign, or of nothing else ("been about 6 weeks" after the symptoms). "Vegetarian for 10 years
-    here." is how long something else has lasted. Of the bank's and eval sets' 196 warning-sign messages the
-    duration rule matched (2026-11-29), 194 still count (the other two say "lately" and other signs, found by
-    other rules); of 4 benign or answerable ones, 3 no longer do."""
-    sentence = sentence_at(re.sub(r"(?<=\d)\.(?=\d)", ",", text), match.start())  # "2.5 weeks" is one number
-    if re.search(SYMPTOM, sentence) or any(re.search(rule.pattern, sentence) for rule in RULES
-                                           if rule.kind == "see_clinician" and not rule.duration):
-        return True
-    return not [t for t in terms(re.sub(match.re, " ", sentence)) if t not in ONLY_TIME]
-
-
 @dataclass(frozen=True)
 class Rule:
     """One rule: the notice it gives, the pattern, and messages it must and must not match."""
@@ -255,7 +71,7 @@ class Rule:
         if self.kind == "urgent":
             return any(describes_now(text, m.start()) for m in re.finditer(self.pattern, text))
         if self.kind == "see_clinician":
-            return any(describes_sign(text, m.start()) and (not self.duration or lasts_a_sign(text, m))
+            return any(describes_sign(text, m.start()) and (not self.duration or lasts_a_sign(text, m, SIGNS))
                        for m in re.finditer(self.pattern, text))
         return re.search(self.pattern, text) is not None
 
@@ -367,9 +183,20 @@ RULES = (
           "Vegetarian for 10 years here. Could a B12 deficiency be behind my twitching?"),
          duration=True),
     Rule("see_clinician", "twitching for weeks or longer, in words",
-         r"\b(?:weeks|months|years)\s+now\b|\bfor (?:weeks|months|years)\b|\bmonths?\b.*\btwitch",
-         ("twitching for weeks now", "my thumb has twitched for months", "months of twitching"),
+         r"\b(?:weeks|months|years)\s+now\b|\bmonths?\b.*\btwitch",
+         ("twitching for weeks now", "months of twitching", "been going daily for a couple of months now"),
          ("my eyelid twitches once in a while", "twitching for days, is that normal?")),
+    # "for months" counts only as the length of a sign (lasts_a_sign), not of a supplement taken or a habit:
+    # "ive been on a b complex for months" (training t's needless notice). Of the bank's and eval sets' 5,545
+    # messages (2026-11-29) this took the notice from that one alone. (Checking every alternative of the rule
+    # above so would also spare two answerable and one benign message, but lose the rules' notice on four
+    # warning signs: "…swallowing over the last couple months, coughs when she drinks.")
+    Rule("see_clinician", "twitching for weeks, months or years",
+         r"\bfor (?:weeks|months|years)\b",
+         ("my thumb has twitched for months", "my calf has been twitching for weeks", "I've had this for months."),
+         ("can taking too much b6 cause twitching? ive been on a b complex for months",
+          "been vegan for years, could that be why?"),
+         duration=True),
     Rule("see_clinician", "twitching for about a month or a year",
          r"\b(?:for|over|past|last|about|almost|nearly|than)\s+(?:a|one|1)\s+(?:month|year)\b|\bsince last (?:month|year)\b",
          ("My twitching has lasted for a month", "Twitching every day for over a year"),
@@ -407,7 +234,8 @@ RULES = (
          ("My muscles look smaller", "my calf has visibly shrunk", "the muscle looks thinner than the other side"),
          ("my calf twitches when I stand", "how long does an eye twitch last?",
           "what does muscle atrophy look like? I want to know what to look out for",
-          "Is twitching together with muscle atrophy a reason to see a doctor quickly?")),
+          "Is twitching together with muscle atrophy a reason to see a doctor quickly?",
+          "In the Martinos post, what does he say you should do if the twitching comes with muscle atrophy?")),
     Rule("see_clinician", "slurred or garbled speech", r"\bslurr\w+|\bgarbl\w+",
          ("My words come out garbled", "My speech got slurred over the last few months"),
          ("my speech is fine, only my lip twitches", "my lip twitches when I talk",
@@ -439,3 +267,7 @@ RULES = (
           "tizanidine 4mg: how many hours between doses?"),
          ("how much coffee is too much?", "can an overdose of caffeine cause twitching?", "does magnesium help twitching?")),
 )
+
+# What a length of time found by a duration rule may be the length of, besides the twitching: the other
+# warning signs (bot.sign_duration.lasts_a_sign).
+SIGNS = tuple(rule.pattern for rule in RULES if rule.kind == "see_clinician" and not rule.duration)

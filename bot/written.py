@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from bot.answerer import Answerer, Draft
 from bot.contract import Citation
 from bot.evidence import Evidence
-from bot.extractive import shown
+from bot.shown import shown
 from bot.support import Judgement, Sentence, Support, carry_citations, split_sentences
 from ingest.errors import SettingsError
 

@@ -70,6 +70,22 @@ change); resemblance times familiarity (no change); the classifier taught with e
 message, those the closeness rule refuses too (0.984 / 0.964, batch p refused 0.926); closeness to the articles'
 mean meaning vector (off-topic 0.12-0.38, answerable lab-range questions from 0.0). Out of fold the chemistry
 question still scores 0.79-0.94: the meaning vector reads "magnesium" as the articles' topic.
+Training batch t (2026-11-29) through the whole pipeline, unseen: 4 of 92 answerable and follow-ups refused, 3 of
+them by the closeness floor though the first passage retrieved was the one that answers ("who is Jun Kimura",
+"the moroccan woman", "the 50 year old guy with the antibody thing"). Now a message naming what a retrieved passage
+says and few of the articles' sentences do (bot.answerable.names_what_they_say) is judged by the model below the
+floor; the model is still fitted only on messages above it (fitted on them too, left out one set at a time the
+answered share fell: 0.950 against 0.958). The report's "with rules" lines count the rules' refusals in each set
+left out: pooled, answered 0.958 -> 0.960, refused 0.979 -> 0.979 (1,431 answerable, 564 to refuse); batch t
+unseen: 1 of 92 refused, uncovered 25 of 25 and off-topic 12 of 12 still refused. The one left ("…move my finger
+or joint?") was refused for "finger" (Zipf 4.48, just under FILLER), which is 0.74 from the articles' nearest word
+and so never named as missing: such a word no longer counts in the signals either (SAME_WORD). Refitted, pooled
+left out: answered 0.960 -> 0.959, refused 0.979 -> 0.979 (one answerable item fewer, no change to refuse); batch t
+unseen: 0 of 92 refused, uncovered 25 of 25, off-topic 12 of 12, fact recall 0.750 -> 0.761.
+With batch t in the fit (2026-11-29, 1,680 messages the model decides): the eleven other sets left out one at a
+time, with the rules' refusals counted, answered 1,373 -> 1,378 of 1,431 (0.959 -> 0.963), refused 552 -> 552 of
+564 (held-out set 187 / 184 -> 187 / 183, batch l 116 -> 115 answered, c, f, j and the first batch one more each);
+batch t left out 122 of 124 answered (the two refused by the whom rule), 37 of 37 refused. Threshold 0.548 -> 0.496.
 """
 from __future__ import annotations
 
@@ -90,7 +106,8 @@ from ingest.settings import Settings
 
 EVALS = Path(__file__).parent
 SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl", "training-c.jsonl", "training-d.jsonl", "training-f.jsonl",
-        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl", "training-p.jsonl")
+        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl", "training-p.jsonl",
+        "training-t.jsonl")
 REFUSE = {"uncovered", "offtopic"}
 FOLDS = 5
 C_SVM = 4.0  # as the triage classifier's (evals.fit_triage)
@@ -120,7 +137,7 @@ def readings(bot: Bot, items: list[dict], cache: Path | None = None) -> list[dic
     out = []
     for item in items:
         key = json.dumps([item["question"], item.get("history") or []])
-        if key not in known or (known[key] is not None and not {"vector", "asked", "claims"} <= set(known[key])):
+        if key not in known or (known[key] is not None and not {"vector", "asked", "claims", "names_what_they_say"} <= set(known[key])):
             notices, evidence, _ = bot.understand(check_question(item["question"]), check_history(item.get("history")))
             decided = not evidence.candidates or bot.answerability.whom_or_where(bot.library, evidence.question)
             describes = any(n["kind"] in WARNING_SIGNS for n in notices)
@@ -176,22 +193,45 @@ def shares(p: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
             "to_refuse": int((labels == 0).sum()), "refused": round(float((p[labels == 0] < threshold).mean()), 3)}
 
 
-def cross_validate(items, found, vectors, labels) -> tuple[np.ndarray, dict]:
-    """(out-of-fold probabilities, the report: per set out of fold, and each set left out)."""
+def cross_validate(items, found, vectors, labels, fit_on) -> tuple[np.ndarray, dict]:
+    """(out-of-fold probabilities, the report: per set out of fold, and each set left out). The models are
+    fitted only on the messages where `fit_on` (those the closeness floor would refuse but for a name the
+    passages say are judged, not learned from: bot.answerable.names_what_they_say)."""
     p = np.zeros(len(labels))
-    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(vectors, labels):
-        stack = Stack([found[i] for i in train], vectors[train], labels[train])
-        p[test] = stack.probability([found[i] for i in test], vectors[test])
-    threshold = best_threshold(p, labels)
+    fitted, judged = np.flatnonzero(fit_on), np.flatnonzero(~fit_on)
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(vectors[fitted], labels[fitted]):
+        stack = Stack([found[i] for i in fitted[train]], vectors[fitted[train]], labels[fitted[train]])
+        p[fitted[test]] = stack.probability([found[i] for i in fitted[test]], vectors[fitted[test]])
+        if len(judged):  # learned from by no fold: each fold's model judges them, the mean kept
+            p[judged] += stack.probability([found[i] for i in judged], vectors[judged]) / FOLDS
+    threshold = best_threshold(p[fit_on], labels[fit_on])
     sets = np.array([i["set"] for i in items])
     report = {"threshold": threshold, "out_of_fold": {"all": shares(p, labels, threshold)}, "set_left_out": {}}
     for name in sorted(set(sets)):
         mine = sets == name
         report["out_of_fold"][name] = shares(p[mine], labels[mine], threshold)
-        stack = Stack([f for f, m in zip(found, ~mine) if m], vectors[~mine], labels[~mine])
+        train = ~mine & fit_on
+        stack = Stack([f for f, m in zip(found, train) if m], vectors[train], labels[train])
         left_out = stack.probability([f for f, m in zip(found, mine) if m], vectors[mine])
         report["set_left_out"][name] = shares(left_out, labels[mine], threshold)
     return p, report
+
+
+def with_rules(left_out: dict, ruled: list[dict]) -> dict:
+    """Each set left out, as the whole policy decides it: the messages the rules refuse counted (a follow-up,
+    warning-sign or emergency message among them is an answerable one refused), and all sets pooled."""
+    out, pooled = {}, [0, 0, 0, 0]
+    for name, f in left_out.items():
+        mine = [i for i in ruled if i["set"] == name]
+        answerable = f["answerable"] + sum(i["category"] not in REFUSE for i in mine)
+        to_refuse = f["to_refuse"] + sum(i["category"] in REFUSE for i in mine)
+        answered = round(f["answered"] * f["answerable"])
+        refused = round(f["refused"] * f["to_refuse"]) + sum(i["category"] in REFUSE for i in mine)
+        out[name] = {"answerable": answerable, "answered": answered, "to_refuse": to_refuse, "refused": refused}
+        pooled = [a + b for a, b in zip(pooled, (answerable, answered, to_refuse, refused))]
+    out["pooled"] = {"answerable": pooled[0], "answered": round(pooled[1] / pooled[0], 3),
+                     "to_refuse": pooled[2], "refused": round(pooled[3] / pooled[2], 3)}
+    return out
 
 
 def main() -> int:
@@ -199,16 +239,22 @@ def main() -> int:
     bot = Bot.open(Settings.from_env().home)
     items = [i for i in load_items() if i["category"] != "dosing"]
     found = readings(bot, items, cache)
-    # Nothing close enough is decided by the rules, too (Answerability.decide).
-    items, found = zip(*[(i, r) for i, r in zip(items, found)
-                         if r is not None and r["similarity"] and r["similarity"][0] >= bot.answerability.min_relevance])
+    # Nothing close enough is decided by the rules, too (Answerability.decide), unless the message names what a
+    # retrieved passage says (bot.answerable.names_what_they_say).
+    decided = [r is None or not r["similarity"] or (r["similarity"][0] < bot.answerability.min_relevance
+                                                     and not r["names_what_they_say"]) for r in found]
+    ruled = [i for i, d in zip(items, decided) if d]  # refused by the rules, whatever the model says
+    items, found = zip(*[(i, r) for i, r, d in zip(items, found, decided) if not d])
     vectors = np.array([r["vector"] for r in found], dtype=np.float64)
     labels = np.array([i["category"] not in REFUSE for i in items], dtype=int)
-    p, report = cross_validate(items, found, vectors, labels)
+    fit_on = np.array([r["similarity"][0] >= bot.answerability.min_relevance for r in found])
+    p, report = cross_validate(items, found, vectors, labels, fit_on)
     for kind in ("out_of_fold", "set_left_out"):
         for name, figures in report[kind].items():
             print(f"{kind:12} {name:18} {figures}")
-    stack = Stack(list(found), vectors, labels)
+    for name, figures in with_rules(report["set_left_out"], ruled).items():
+        print(f"{'with rules':12} {name:18} {figures}")
+    stack = Stack([f for f, m in zip(found, fit_on) if m], vectors[fit_on], labels[fit_on])
     for name, coef in zip(SIGNALS, stack.lr.coef_[0]):
         print(f"  {name:16} {coef:+.3f}")
     np.savez_compressed(

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from bot.contract import Citation
 from bot.coverage import content_words
 from bot.each_clause import CLAUSE_CHANCE, CONTENT, clauses_of
-from bot.extractive import shown
+from bot.shown import shown
 from bot.sentences import MARKERS, Sentence, parts_of
 from bot.support import Support
 from bot.support_score import FEATURES, MODEL_FILE
@@ -84,11 +84,31 @@ HERE = Path(__file__).resolve().parent
 # vitamin B6"). Set 16's low recall is mostly rules firing on paraphrase (an added item where the model puts the
 # paraphrase at 0.58-0.67 of the cited word, "overdoing it physically"/"overexertion", "coming back"/"recur", as close
 # as two things of one kind, "potassium"/"magnesium" 0.58): not fixed.
+# verify18: the leaks left out one set at a time (sets 1-18, and 17 judged by the fit on the 13) and set 22's, grouped by
+# kind. Embedding features of the score measured and not kept (left out one set at a time over the 13 sets + 17, unsupported
+# kept of 752, supported kept; set 22 judged by the fit on the 13): similarity and coverage alone 10, 0.756 (22: 3 of 55,
+# 0.836); + BERTScore-like token alignment (each word piece's best cosine to the cited text's, in context) as its
+# weighted mean 10, 0.754 (22: 4), its worst content piece 10, 0.758 (22: 3), its largest weighted miss 10, 0.754 (22:
+# 3); + contrast (similarity to the cited text less that to the closest article sentence it does not cite) 10, 0.757
+# (22: 3, 0.855); + a strength axis (the hedge, absolute and scale words' vectors, weak to strong) of each new word
+# against its nearest cited word: no separation (leaks 0.02-0.36, supported median 0.03). The leaks score like close
+# paraphrases: no feature of these vectors tells them apart. Kinds that recur across sets did: a cure where the passage
+# gives relief, damage where it gives irritation, a ranking ("the main cause") where it lists several
+# (bot.meaning.STRONGER, ABSOLUTE; in 12, 8 and 5 of the 15 sets, in no supported sentence). With them: 6 of 752 kept,
+# 0.756 (22: 1 of 55, 0.836; unfitted by --measure, 0.836, precision 0.979, 0.018; set 17 0.727, 0.976, 0.018). Set
+# 17 (spent) and set 22 were then added to DATA: on all 15 (1,603), left out one set at a time, 7 of 807 unsupported
+# kept (15: 2, 16: 1, 18: 2, 17: 1, 22: 1), supported kept 0.759 (22: 0.818); grouped CV 0.760, precision 0.988, 0.009.
+# Then "means you have" as "confirms" (ABSOLUTE; 5 unsupported in sets 3, 15, 18, 22, no supported): 5 of 807 (15: 2,
+# 16: 1, 18: 1, 17: 1), 0.759; grouped CV 0.760, precision 0.992, 0.006. Not blind: written after reading the leaks.
+# Left: a body part swapped ("hands and arms" for "foot or leg": the model's "part of the body" prototype puts hands at
+# 0.47, foot 0.37, nerve 0.34, so no threshold names body parts), an item added to a pair ("zinc or vitamin B6"), a
+# reversed cause whose cause is in another cited sentence ("sets off"), an order of steps reversed, an added
+# contradicting clause ("most of the time a sign of illness" for "of no concern").
 DATA = (HERE / "written_sentences.jsonl", HERE / "written_sentences_2.jsonl", HERE / "written_sentences_3.jsonl",
         HERE / "written_sentences_5.jsonl", HERE / "written_sentences_7.jsonl", HERE / "written_sentences_9.jsonl",
         HERE / "written_sentences_10.jsonl", HERE / "written_sentences_11.jsonl", HERE / "written_sentences_13.jsonl",
         HERE / "written_sentences_14.jsonl", HERE / "written_sentences_15.jsonl", HERE / "written_sentences_16.jsonl",
-        HERE / "written_sentences_18.jsonl")
+        HERE / "written_sentences_18.jsonl", HERE / "written_sentences_17.jsonl", HERE / "written_sentences_22.jsonl")
 FOLDS, REPEATS = 5, 20
 C = 1.0
 # The threshold drops this share of the fitting folds' supported sentences that break no rule. The rules

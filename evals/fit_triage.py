@@ -38,7 +38,7 @@ before the revision, on the same bank, 0.969 / 0.962 / 0.952. see_clinician 0.98
 14 by the rules, where the rules gave it to 61), dosing 0.967. The report's `cv_either_by_budget`
 gives (recall, benign messages given the notice) at each budget.
 With training batch l added (2026-11-29, 2,949 messages) and the classifier reading each message without
-the signs it denies (bot.triage_rules.without_denied_signs: it learns from the messages as written and is
+the signs it denies (bot.denied_signs.without_denied_signs: it learns from the messages as written and is
 scored out of fold on what it will read, `read_as_shipped`): out of fold, rules OR model, urgent 0.991
 (2 benign given it; 0.966 with none), see_clinician 0.990 (14 benign, 13 by the rules), dosing 0.973.
 Scoring the messages as written instead gave see_clinician 0.993: the one warning sign it loses said
@@ -80,7 +80,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import SVC
 
 from bot.triage import BANK_FILE, KINDS, MODEL_FILE, Head, Lexical, Reader, char_ngrams, rule_kinds
-from bot.triage_rules import without_denied_signs
+from bot.denied_signs import without_denied_signs
 from ingest.embed import MODEL_ID, Embedder
 
 FOLDS = 5

@@ -36,6 +36,7 @@ SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|la
                       re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?:;\"”’)\]]\d*$")  # how a sentence ends (maybe with a reference number: "myocytes.4")
 BYLINE_WORDS = 6
+SHORT_ITEM_WORDS = 6  # a list whose median item is this short ("poor diet", "diarrhea") reads only as a whole
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "st", "no", "fig", "al", "jr", "minn"}
 
 
@@ -258,7 +259,7 @@ def lead_in(units: list[Sentence]) -> list[Sentence]:
 def short_items(article: Article, block: Block) -> bool:
     """A list of short items ("poor diet", "diarrhea") reads only as a whole."""
     sizes = sorted(word_count(article, span) for span in block.units)
-    return sizes[len(sizes) // 2] <= 6
+    return sizes[len(sizes) // 2] <= SHORT_ITEM_WORDS
 
 
 def one_unit(article: Article, intro: list[Sentence], block: Block) -> Sentence:

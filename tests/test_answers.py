@@ -184,3 +184,23 @@ def test_a_story_is_the_articles_not_the_readers(bot):
                 "why does my thumb twitch?", "what is the history of fasciculations"]
     assert all(bot.claims.about_case(q) for q in must)
     assert not any(bot.claims.about_case(q) for q in must_not)
+
+
+@pytest.mark.parametrize(("question", "unasked"), [
+    # a worried everyday question: MS's symptom list answers "is fatigue a bad sign?" with a disease nobody named
+    ("Is it ok to feel a little tired along with harmless twitches, or is any extra symptom a bad sign?",
+     "Other symptoms of MS"),
+    ("what is a fasciculation in plain English?", "Multifocal motor neuropathy"),
+])
+def test_a_serious_disease_list_is_not_quoted_to_a_question_that_names_none(bot, question, unasked):
+    answer = bot.ask(question)
+    assert unasked not in answer.answer
+    assert exact(answer)
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("My twitching just won't go away. What nerve conditions could it point to?", "Multifocal motor neuropathy"),
+    ("What are some other symptoms of MS?", "Other symptoms of MS"),
+])
+def test_a_serious_disease_list_is_quoted_when_its_topic_is_asked(bot, question, asked):
+    assert asked in bot.ask(question).answer

@@ -80,3 +80,35 @@ def test_a_probability_at_the_threshold_is_kept():
     rows[:, 0] = [-1.0, 0.0, 1.0]
     assert model.kept(rows).tolist() == [False, True, True]
     assert model.probabilities(rows)[1] == pytest.approx(0.5)
+
+
+def claim_starting(bot, text: str):
+    return next(c for c in bot.claims.claims if bot.claims.readable(c).startswith(text))
+
+
+# (the chosen claims, a near claim, whether it says nothing new): the repeat test of ExtractiveAnswerer.select
+@pytest.mark.parametrize(("chosen", "near", "nothing_new"), [
+    (["Drinking too much coffee, tea, or energy drinks", "Caffeine overconsumption"],
+     "When a person has too much of it, caffeine", True),
+    (["Fatigue or a lack of sleep can also be a cause"], "Fatigue or a lack of sleep can also be a cause", True),
+    (["Magnesium also plays a role in keeping the nerves"], "Magnesium helps to transport calcium", False),
+    # by words alone a repeat (contraction, pain); their sentences are 0.67-0.72 apart in meaning, under `repeat`,
+    # so the answer keeps both (test_a_contrast_is_not_a_repeat)
+    (["A muscle spasm is a prolonged contraction"], "A muscle twitch is a short contraction", True),
+    (["If twitching persists beyond a few weeks"], "Twitching that lasts longer than two weeks", False),  # a number
+])
+def test_a_near_claim_is_a_repeat_only_when_the_chosen_ones_say_its_words(bot, chosen, near, nothing_new):
+    answerer = ExtractiveAnswerer(bot.claims)
+    assert answerer.says_nothing_new(claim_starting(bot, near), [claim_starting(bot, c) for c in chosen]) is nothing_new
+
+
+def test_a_contrast_is_not_a_repeat(bot):
+    answer = bot.ask("Is a muscle twitch the same thing as a muscle spasm?").answer
+    assert "short contraction" in answer and "prolonged contraction" in answer
+
+
+def test_rows_of_one_table_are_not_repeats_of_each_other(bot):
+    # the rows share their columns' words ("Normal Twitch", "Potentially Serious Twitch"); each is its own point
+    answer = bot.ask("According to the comparison table, how do triggers and the response to lifestyle changes "
+                     "differ between a normal and a potentially serious twitch?").answer
+    assert "Triggers — Normal Twitch" in answer and "Response to Lifestyle Changes" in answer

@@ -298,7 +298,7 @@ def test_real_llama_cpp_server_plumbing(corpus_home, tmp_path):
 # --- the web page -----------------------------------------------------------------------------------
 
 def test_web_page_streams_checked_sentences_then_labels_the_written_answer(written_bot, fake):
-    from ui.app import asked, writing_message
+    from ui.conversation import asked, writing_message
     from ui.render import answer_message
 
     fake.script = lambda body: {**potassium_script(body), "pause": 0.002}

@@ -355,7 +355,7 @@ def test_api_refuses_bad_text_and_oversized_history_with_one_line(server, questi
 
 
 def test_the_page_sends_only_the_recent_turns_of_a_long_conversation():
-    from ui.app import history_of
+    from ui.conversation import history_of
     from bot.request import MAX_HISTORY_CHARS, MAX_HISTORY_TURNS, check_request
 
     turns = [{"question": f"Question {i}?", "answer": "An answer. " * 80} for i in range(60)]

@@ -434,3 +434,46 @@ def test_a_frequency_near_none_affirms_nothing(support):
     assert support.named.affirmed_synonyms("Twitches usually hurt.", NOT_PAINFUL) == ("hurt", "painful")
     assert support.named.affirmed_synonyms("Twitches rarely hurt.", NOT_PAINFUL) is None
     assert support.named.affirmed_synonyms("Twitches seldom hurt.", NOT_PAINFUL) is None
+
+
+# verify18: kinds that recur across the blind sets rather than one set's wording (bot.meaning.STRONGER and the ranking
+# words of ABSOLUTE): a cure where the passage gives relief, damage where it gives irritation, "the main" where it lists
+# several, "means you have" where it says "could indicate". Rewordings of those kinds, not the labelled sentences;
+# passages verbatim from the articles.
+CASE = ("such as a case of a 50-year-old male diagnosed with Leucin-rich glioma-inactivated 1 (LGI1) antibody, who showed "
+        "significant improvement with intravenous immunoglobulin and carbamazepine 2.")
+ADDRESSED = ("Muscles twitch due to involuntary contractions of muscle fibers, often caused by fatigue, electrolyte "
+             "imbalances, stress, or neurological issues, and can be addressed by staying hydrated, maintaining proper "
+             "electrolyte balance, and managing stress.")
+IRRITATION = ("Muscle twitches are typically caused by involuntary contractions of muscle fibers, often resulting from minor "
+              "nerve irritation, and can be triggered by various factors including fatigue, stress, exercise, caffeine "
+              "consumption, dehydration, certain medications, and electrolyte imbalances.")
+
+FASCICULATION = ("Muscle twitches, medically known as fasciculations, occur when a motor nerve fires spontaneously, causing "
+                 "a brief contraction in the muscle fibers it controls.")
+
+
+@pytest.mark.parametrize("sentence, passage, kept, reason", [
+    # must catch
+    ("A man with LGI1 antibodies was cured by intravenous immunoglobulin and carbamazepine.", CASE, False, "cures"),
+    ("Twitching from electrolyte imbalances can go away once you stay hydrated and manage stress.", ADDRESSED, False,
+     "cures"),
+    ("Twitches typically come from nerve damage, triggered by fatigue, stress or caffeine.", IRRITATION, False,
+     "damages"),
+    ("Fatigue is the main cause of muscle twitching, which can be addressed by staying hydrated.", ADDRESSED, False,
+     "main"),
+    ("Twitches that are frequent or widespread mean you have multiple sclerosis.", FREQUENT, False, "mean you have"),
+    # must keep: the weaker word, or the stronger one where the passage has it too
+    ("A man with LGI1 antibodies showed significant improvement with intravenous immunoglobulin and carbamazepine.", CASE, True,
+     "supported"),
+    ("Twitching caused by fatigue or stress can be addressed by staying hydrated and managing stress.", ADDRESSED, True,
+     "supported"),
+    ("Twitches usually come from minor irritation of a nerve, and fatigue or caffeine can trigger them.", IRRITATION,
+     True, "supported"),
+    ("In most cases, the twitch goes away on its own within seconds or minutes.", BENIGN, True, "supported"),
+    ("The medical term fasciculation means a muscle twitch, which occurs when a motor nerve fires spontaneously.",
+     FASCICULATION, True, "supported"),
+])
+def test_a_cure_damage_ranking_or_diagnosis_the_passage_does_not_give_is_dropped(support, sentence, passage, kept, reason):
+    judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept and reason in judgement.reason, judgement.reason

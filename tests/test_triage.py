@@ -131,7 +131,7 @@ def test_a_sign_told_of_someone_still_gets_its_notice(question, expected):
 
 # A denied sign read by the classifier (#21: "my calf twitches but there's no weakness at all" got
 # `see_clinician` from the model alone): it reads the message without its denials
-# (bot.triage_rules.without_denied_signs). Written for this test, in no bank.
+# (bot.denied_signs.without_denied_signs). Written for this test, in no bank.
 @pytest.mark.parametrize("question", [
     "my calf twitches but there's no weakness at all",
     "I'm not weak at all but my thigh twitches",

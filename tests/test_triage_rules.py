@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage_rules import RULES, without_denied_signs
+from bot.denied_signs import without_denied_signs
+from bot.triage_rules import RULES
 
 CASES = [(rule, text, expected) for rule in RULES
          for expected, texts in ((True, rule.must), (False, rule.must_not)) for text in texts]

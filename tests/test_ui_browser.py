@@ -496,7 +496,7 @@ def test_on_a_phone_each_answer_keeps_its_own_sources_under_it(chromium, app_url
         asked = ["What is a normal potassium level?", "Why do my muscles twitch?"]
         # The page asks the second with the first turn as its history, and the earlier answer weighs on the next
         # (said_before): without it "Why do my muscles twitch?" cites 3 passages, with it 2.
-        from ui.app import history_of
+        from ui.conversation import history_of
 
         expected = [bot.ask(asked[0]).to_dict()]
         expected.append(bot.ask(asked[1], history_of(expected)).to_dict())

@@ -34,7 +34,7 @@ def test_a_chat_turn_fits_the_terminal_and_quotes_each_passage_once(corpus_home,
     assert " ".join(turn.split()).count(quote) == 1  # in the answer only, not again under Sources
     sources = turn[turn.index("Sources:"):turn.index("Educational information")].strip().splitlines()[1:]
     assert len(answer["citations"]) <= len(sources) <= 2 * len(answer["citations"])  # a line each, two if wrapped
-    from ui.cli import render
+    from ui.cli_ask import render
 
     assert len(turn.split()) < len(render(answer).split()) * 0.75  # `ask` prints every quote twice
     for c in answer["citations"]:
@@ -45,7 +45,7 @@ def test_a_chat_turn_fits_the_terminal_and_quotes_each_passage_once(corpus_home,
 
 
 def test_ask_keeps_its_full_output_with_quotes_under_sources(bot):
-    from ui.cli import render
+    from ui.cli_ask import render
 
     answer = bot.ask("What is a normal potassium level?").to_dict()
     text = render(answer)

@@ -31,6 +31,38 @@ def test_no_claim_naming_everything_asked_leaves_the_refusal_to_the_model(bot, q
 
 
 
+@pytest.mark.parametrize("question, named, refused", [
+    # Words of the articles' own that few of their sentences use, found in a retrieved passage: asked about them.
+    ("who is Jun Kimura and what did he say about fasciculations?", ["Jun", "Kimura"], False),  # a byline
+    ("the dr oracle page mentions a case of a moroccan woman - what was wrong with her?", ["moroccan"], False),
+    # Not: words no article uses, or words many of their sentences use ("magnesium"), or everyday English.
+    ("how do i get more viewers on my twitch stream", [], True),
+    ("are magnesium wheels worth the money on a street car", [], True),
+    ("Does gabapentin help with twitching?", [], True),
+    # Named, then judged by the fitted model, which still refuses it ("tofu": one sentence, a food list).
+    ("easy crispy tofu stir fry recipe?", ["tofu"], True),
+])
+def test_a_name_the_passages_say_is_judged_by_the_model_not_the_closeness_floor(bot, question, named, refused):
+    from bot.answerable import names_what_they_say
+
+    assert names_what_they_say(bot.library, bot.evidence(question)) == named
+    answer = bot.ask(question)
+    assert answer.refused == refused, answer.refusal_reason
+
+
+@pytest.mark.parametrize("question, counted", [
+    # "finger" (Zipf 4.48) is no article's word, but 0.74 from their nearest: it means what theirs do.
+    ("Can a fasciculation be strong enough to actually move my finger or joint?", []),
+    ("Can statins cause twitching?", ["statins"]),  # 0.66 from the nearest: a subject of its own
+])
+def test_an_unknown_word_one_of_the_articles_words_means_is_not_counted_unknown(bot, question, counted):
+    from bot.answerable import SIGNALS, signal_values
+
+    reading = bot.answerability.reading(bot.evidence(question), bot.claims, bot.meaning)
+    assert signal_values(reading, 0.0).values[SIGNALS.index("unknown")] == len(counted)
+    assert bot.ask(question).refused == bool(counted)
+
+
 @pytest.mark.parametrize("question", ["do twitches get worse with age?",
                                       "how many people with benign fasciculations are still twitching after 5 years?"])
 def test_a_claim_must_name_every_word_asked_not_most(bot, question):

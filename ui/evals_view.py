@@ -16,6 +16,7 @@ PLAIN = {
     "evidence_precision": "How much of what is quoted is the expected evidence (a lower bound)",
     "first_claim_hit": "How often the answer's first sentence is the expected evidence",
     "alarming_unasked": "How often an answer quotes something alarming the question didn't ask about",
+    "display_defects": "How often an answer shows a reference number, a checkbox or Markdown, or a quote starting mid-thought",
     "answer_words_median": "How long a typical answer is, in words",
     "answer_words_max": "How long the longest answer is, in words",
     "refusal_uncovered": "How often a question the articles don't cover is declined",

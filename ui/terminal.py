@@ -1,5 +1,5 @@
 """The terminal chat's output: the answer wrapped to the terminal, the sources one line each, the full
-quotes on request (`:quote 2`, `:sources`). `twitchqa ask` keeps its own fuller format (ui.cli.render).
+quotes on request (`:quote 2`, `:sources`). `twitchqa ask` keeps its own fuller format (ui.cli_ask.render).
 
 The answer already holds every quote, so printing each quote again under Sources (as `ask` does) made
 a turn about 25 lines long; here a turn is the answer plus one line per source.

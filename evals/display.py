@@ -1,0 +1,180 @@
+"""What a displayed answer shows that a reader should not see: a quote's debris and quotes that start mid-thought.
+
+Read from the answer contract and the article files only (not the bot's own index or rules), so it checks the
+bot rather than repeating it. Each statement of an answer ("… [1][2]") is checked for:
+
+- marker: a source's reference number left in the quote ("myocytes.4 This", "severe electrolyte disorder 1.",
+  "muscle twitching 1, 2, 3", "…anxious about ALS).”1", a cut-off "[1");
+- checkbox: an emoji or a checkbox glyph ("✅ Get 7+ hours");
+- markdown: Markdown syntax ("**", a table's "|", a heading's "#", a list's "- ", a link's "](");
+- quote_cut: a quotation the quote cuts in two (its opening or its closing mark shown without the other);
+- lead_alone: a list's lead-in shown without any of its items (the quote ends with its ":");
+- item_alone: a list item shown without its list's lead-in, when the article gives the list one (a line ending
+  with ":" just before the list, or the parent item of a nested list);
+- leans: a quote opening with a word that leans on what came before ("This", "These", "It", "However", "For
+  example", "Other …") or naming "this <noun>" its article introduced in the sentence before, when the
+  answer does not show that sentence right before it.
+
+`defects(answer, doc_texts)` lists them; tests/test_display.py runs it on the bot's real answers.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+# The answer's own framing before a quote (bot.extractive): not the quote's words.
+FRAMING = re.compile(r"^(?:(?:At least )?\w+ of the articles say this:\s*|From a case study:\s*|"
+                     r"Blood level \(a lab range, not a dose\):\s*)+")
+STATEMENT = re.compile(r"(.+?)\s*((?:\[\d+\])+)", re.DOTALL)
+NUMBER = re.compile(r"\[(\d+)\]")
+# A reference number glued to the word or stop before it (a superscript flattened: "myocytes.4", "Adult5",
+# "ALS).”1"); a capital before it is a name ("B12", "LGI1", "HCO3") and is no marker.
+GLUED = re.compile(r"(?:(?<=[a-z])|(?<=[a-z)][.!?,;:])|(?<=[.!?)][”\"’]))\d{1,2}(?:,\s?\d{1,2})*(?![\d.%/])")
+# ...or a bare small number (or several) after the last word of a sentence: "disorder 1.", "twitching 1, 2, 3".
+SPACED = re.compile(r"(?<=[a-z]) \d{1,2}(?:, ?\d{1,2})*(?=[.;]?(?:\s+[A-Z“\"]|\s*$))")
+CUT_BRACKET = re.compile(r"\[\d+(?![\d,\s]*\])")
+CHECKBOX = re.compile(r"[\u2610-\u2612\u2705\u2713-\u2718\u274C\u274E\u2600-\u27BF\U0001F300-\U0001FAFF]")
+MARKDOWN = re.compile(r"\*\*|__|`|\]\(|<br|(?:^|\s)#{1,6}\s|\s\|\s|^\||^[-*+]\s")
+# Words that lean on what came before (closed classes of English: pronouns and determiners pointing back,
+# discourse connectives); written out here, as the metrics read no bot rule.
+LEANS = re.compile(r"(?:This|These|That|Those|It|Its|It['’]s|They|Their|Such|Both|Other|Another|Also|However|But|"
+                   r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|Thus|"
+                   r"Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
+                   r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
+DEMONSTRATIVE = re.compile(r"^(?:\w+,\s*)?[^,;:]*?\b(?:this|these|those|such)\s+(?!as\b)([a-z]+)")
+# "It" with nothing to point at: "It's important to note that…", "It is worth…" lean on nothing.
+EXPLETIVE = re.compile(r"It(?:['’]s| is| was) (?:\w+ )?(?:to|that|worth)\b")
+LIST_LINE = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+KINDS = ("marker", "checkbox", "markdown", "quote_cut", "lead_alone", "item_alone", "leans")
+
+
+def statements(answer: dict) -> list[tuple[str, list[dict]]]:
+    """(the displayed quote without its framing, its citations) of each statement of an answer."""
+    by_n = {c["n"]: c for c in answer.get("citations", [])}
+    out = []
+    for match in STATEMENT.finditer(answer.get("answer", "")):
+        text = FRAMING.sub("", match.group(1).strip())
+        cited = [by_n[int(n)] for n in NUMBER.findall(match.group(2)) if int(n) in by_n]
+        # A refusal's opening words ("The articles don't mention statins. What they say about X:") end in ":";
+        # only the quote after them is the articles'.
+        if cited and ":" in text and not any(text.startswith(c["text"][:20]) for c in cited):
+            head = text.split(": ", 1)
+            if len(head) == 2 and not any(head[0] in c["text"] for c in cited):
+                text = head[1]
+        out.append((FRAMING.sub("", text), cited))
+    return out
+
+
+def marker_debris(text: str) -> list[str]:
+    """Reference numbers and a cut-off bracket left in a displayed quote.
+
+    >>> marker_debris("…the muscles and myocytes.4 This ability can cause muscle twitching 1, 2, 3")
+    ['4', ' 1, 2, 3']
+    >>> marker_debris("Low B12 or LGI1 (2.25-2.62 mmol/L) in adults 18 to 60 get 7 or more hours.")
+    []
+    >>> marker_debris("a Moroccan woman with severe electrolyte disorder 1. Most"), marker_debris("evidence [1")
+    ([' 1'], ['[1'])
+    """
+    return [m.group(0) for pattern in (GLUED, SPACED, CUT_BRACKET) for m in pattern.finditer(text)]
+
+
+def line_of(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
+
+
+def list_lead(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the lead-in line of the list whose item begins at `start` (a line ending with ":" just
+    before the list, or the item a nested list hangs from), or None: not a list item, or a list without one."""
+    line_start, _ = line_of(text, start)
+    item = LIST_LINE.match(text[line_start:])
+    if not item or line_start + item.end() != start:
+        return None
+    indent = len(item.group(1).expandtabs())
+    position = line_start
+    while position > 0:
+        prev_start, prev_end = line_of(text, position - 1)
+        line = text[prev_start:prev_end]
+        marker = LIST_LINE.match(line)
+        if marker and len(marker.group(1).expandtabs()) >= indent:
+            position = prev_start  # an earlier item of the same list (or a deeper one)
+            continue
+        if not line.strip():
+            position = prev_start  # a blank line between the lead-in and its list, or a loose list's items
+            continue
+        stripped = line.rstrip()
+        if not stripped.endswith(":"):
+            return None
+        begin = prev_start + (marker.end() if marker else len(line) - len(line.lstrip()))
+        last = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text[begin:prev_start + len(stripped)])[-1]
+        return prev_start + len(stripped) - len(last), prev_start + len(stripped)  # its last sentence
+    return None
+
+
+def previous_sentence(text: str, start: int) -> str:
+    """The sentence before `start` in its paragraph ('' at a paragraph's or an item's start)."""
+    line_start, _ = line_of(text, start)
+    before = text[line_start:start]
+    before = before[LIST_LINE.match(before).end():] if LIST_LINE.match(before) else before
+    pieces = re.split(r"(?<=[.!?”\"’)\d])\s+(?=[A-Z“\"])", before.strip())
+    return pieces[-1] if pieces and pieces[-1] else ""
+
+
+def defects(answer: dict, doc_texts: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(kind, the displayed quote) of each defect of an answer (see the module docstring)."""
+    found = []
+    shown = statements(answer)
+    previous_end: tuple[str, int] | None = None  # (doc_id, end) of the statement before
+    displayed = answer.get("answer", "")
+    for text, cited in shown:
+        kinds = []
+        if marker_debris(text):
+            kinds.append("marker")
+        if CHECKBOX.search(text):
+            kinds.append("checkbox")
+        if MARKDOWN.search(text):
+            kinds.append("markdown")
+        if text.count("“") != text.count("”"):  # a quotation cut in two: "“Most muscle twitches are benign… sleep."
+            kinds.append("quote_cut")
+        if text.rstrip(" …").endswith(":"):
+            kinds.append("lead_alone")
+        for c in cited:
+            article = doc_texts.get(c["doc_id"])
+            if article is None:
+                continue
+            lead = list_lead(article, c["start"])
+            # a lead-in that leans itself ("Other factors, such as:") can't be shown alone either: its item may stand
+            # without it
+            if lead and lead[0] < lead[1] and article[lead[0]:lead[1]].strip() not in displayed \
+                    and not LEANS.match(article[lead[0]:lead[1]]) \
+                    and not (c["start"] <= lead[0] < c["end"]):
+                kinds.append("item_alone")
+                break
+        first = cited[0] if cited else None
+        if first is not None and first["doc_id"] in doc_texts and not (previous_end and previous_end[0] == first["doc_id"]
+                                                                       and not doc_texts[first["doc_id"]][previous_end[1]:first["start"]].strip()):
+            opening = first["text"]
+            article = doc_texts[first["doc_id"]]
+            before = previous_sentence(article, first["start"])
+            demonstrative = DEMONSTRATIVE.match(opening)
+            refers = bool(demonstrative and before and re.search(rf"\b{re.escape(demonstrative.group(1)[:5])}",
+                                                                 before, re.IGNORECASE))
+            # a lead-in shown before its item carries the item: only its own opening can lean
+            leading = text if not text.startswith(opening[:30]) else opening
+            if LEANS.match(leading) and not EXPLETIVE.match(leading) or refers:
+                kinds.append("leans")
+        if cited:
+            last = max(cited[:1], key=lambda c: c["end"])
+            previous_end = (last["doc_id"], last["end"])
+        found += [(kind, text) for kind in dict.fromkeys(kinds)]
+    return found
+
+
+def counts(answers: list[dict], doc_texts: Mapping[str, str]) -> dict[str, int]:
+    """kind -> how many statements of these answers show it."""
+    out = dict.fromkeys(KINDS, 0)
+    for answer in answers:
+        for kind, _ in defects(answer, doc_texts):
+            out[kind] += 1
+    return out

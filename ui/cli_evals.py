@@ -1,0 +1,18 @@
+"""`twitchqa eval` and `twitchqa bench`: the answer-quality evals and the speed and memory bench (both in evals/)."""
+from __future__ import annotations
+
+from ui.cli_bot import build_settings, open_bot
+
+
+def cmd_eval(args) -> int:
+    from evals.run import command
+
+    settings = build_settings(args)
+    return command(args, lambda: open_bot(settings, args), settings.home)
+
+
+def cmd_bench(args) -> int:
+    from evals.bench import command
+
+    settings = build_settings(args)
+    return command(args, settings.home, settings.corpus)

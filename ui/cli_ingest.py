@@ -1,0 +1,41 @@
+"""`twitchqa ingest`: index the corpus, export the fast query encoder, prepare the bot's derived files."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ui.cli_bot import build_settings
+
+
+def cmd_ingest(args) -> int:
+    from ingest.embed import Embedder
+    from ingest.index import sync
+    from ingest.onnx_export import ensure
+
+    settings = build_settings(args)
+    embedder = Embedder()
+    report = sync(settings.corpus, settings.home, embedder, rebuild=args.rebuild, progress=not args.json,
+                  chroma_url=settings.chroma_url)
+    try:
+        ensure(embedder, settings.home)  # the torch-free query encoder `ask` and `serve` start with
+    except Exception as exc:  # the index is built: without the file, questions use the torch model (slower start)
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        print(f"twitchqa: could not export the fast query encoder ({reason}); questions will use the torch model",
+              file=sys.stderr)
+    if report.generation is not None and not settings.chroma_url:  # a server's mirror derives its own (bot.derived)
+        try:
+            from bot.derived import prepare
+
+            prepare(settings.home, embedder.model_id)  # the first `ask`/`serve` then reads it, as later ones do
+        except Exception as exc:  # the index is built: without the files, the first open derives them
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            print(f"twitchqa: could not prepare the bot's derived files ({reason}); the first question derives them",
+                  file=sys.stderr)
+    if args.json:
+        print(json.dumps({k: v for k, v in report.to_dict().items() if k != "errors"}))
+    else:
+        print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
+              f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s")
+    for error in report.errors:
+        print(f"twitchqa: skipped {error}", file=sys.stderr)
+    return 1 if report.errors else 0
