@@ -77,7 +77,8 @@ def prepare(home: Path, model_id: str) -> bool:
     from bot.claims import ClaimIndex
     from bot.library import Library
     from bot.subjects import subjects
-    from ingest.store import generation_dir, ready_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import ready_manifest
 
     local = generation_dir(home, ready_manifest(home, model_id)["generation"]) / LOCAL
     if {"articles", "claims", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:

@@ -2,7 +2,7 @@
 and never quotes an article file that changed since it was indexed.
 
 An ingest builds the next generation of the index beside the served one and then replaces the
-manifest (ingest.store). Before each question the bot stats the manifest (2-20 µs; a Chroma read
+manifest (ingest.manifest). Before each question the bot stats the manifest (2-20 µs; a Chroma read
 would cost milliseconds); when it was replaced, a background thread loads the new generation while the
 old one keeps answering, then every index-derived part of the bot is swapped in one step while no
 question is in flight. A question so runs on one generation from start to end: old answers until the

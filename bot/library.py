@@ -19,20 +19,25 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+import bot.nearest as vector_search  # its constants read at each call: tests set them
+from bot.articles import read_articles
 from bot.derived import code_stamp, kept
+from bot.lexical import Postings, TermSets
+from bot.search import Search
 from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
 from ingest.snapshot import Snapshot, order_stamp, saved_counts
-from ingest.errors import IndexMismatch, TwitchqaError
-from ingest.load import Article, load_article, read_text
+from ingest.errors import TwitchqaError
+from ingest.load import Article
+from ingest.generations import generation_dir
+from ingest.manifest import manifest_stamp, ready_manifest
+from ingest.mirror import mirror_dir, pull  # a Chroma server
 from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
-                          StoredSentence, counts_on_disk, generation_dir, manifest_stamp, ready_manifest, sha256)
-from ingest.store import chroma_client, mirror_dir, pull  # a Chroma server
+                          StoredSentence, chroma_client, counts_on_disk, sha256)
 from ingest.weights import TokenWeights
 
 # How often a bot on a Chroma server asks it whether an ingest finished: it switches to the new index about
@@ -40,32 +45,6 @@ from ingest.weights import TokenWeights
 # cores at load average 12), in a background thread.
 POLL_SECONDS = 1.0
 CACHED = 20_000  # vectors of one kind kept between questions (30 MB); past it the cache starts again
-# Records of a kind up to which a nearest-neighbour search is an exact product over the snapshot's mapped vectors
-# instead of a store query (see Library.nearest), and a library of at most this many sentences and passages opens
-# without Chroma. Where the two cost the same (scale8, measured by a throwaway script, not kept: CPU per query over the
-# first N of the 64,184 sentence vectors of 1,000 articles, medians of 5-6 x 100 queries, alternated in one process):
-# - load 7-13: exact product and top 120 0.29 CPU-ms at 5,000 rows, 0.49 at 8,000, 1.55 at 12,000, 2.04 at 16,000,
-#   8.7 at 64,184; a Chroma query 1.7-1.9 whatever its size;
-# - load 17-20: 0.49 at 5,000, 1.33 at 8,000, 1.74 at 10,000, 2.13 at 12,000; Chroma 2.08 (top 120 sentences) and
-#   1.65 (top 30 passages: the 11,579 of 1,000 articles cost 2.13 exactly).
-# Past ~10,000 rows (15 MB) the vectors stop fitting the processor's cache, shared with the machine's other work.
-EXACT = 10_000
-# Rows multiplied at a time in an exact search: numpy's OpenBLAS wakes its second thread for a larger product, whose
-# spinning took 7.95 CPU-ms instead of 1.61 for the 11,579 passages (1.01 instead of 0.25 at 5,000 rows, 12.4
-# instead of 9.8 at 64,184). A library of at most BLOCK rows (five articles: 283 sentences) makes the call it made
-# before, to the bit; a larger one's threaded product moved a last bit now and then (93 of 463,160 cosines, at most
-# 1.2e-7, none changing a top 30), and the blocks give the same bits at every run.
-BLOCK = 1_024
-# Records of a kind up to which an embedded library past EXACT still searches without the store: a first pass over a
-# projection of the snapshot's vectors to their first REDUCED[kind][0] principal axes (kept beside the generation:
-# see reduced), then the exact product with the REDUCED[kind][1] closest it finds, so the open neither imports
-# chromadb nor loads a search graph (1.4-1.75 CPU-s of 2.6 at 1,000 articles: scale9). Measured (2026-11-29, with
-# a throwaway script) on the 570 searches of each kind the gold and held-out questions make at 1,000 articles,
-# one thread, load 5-8, CPU per search p50: 64,184 sentences 1.5-1.7 ms at 48 axes and 800 rescored (Chroma's
-# query 2.17, the exact product 8.6), 11,579 passages 0.5 ms at 64 and 400 (Chroma 2.14, exact 1.7). It costs
-# as the rows: past ~80,000 the store's graph is the cheaper again.
-REDUCED_MAX = 80_000
-REDUCED = {SENTENCE_SEARCH: (48, 800), PASSAGES: (64, 400)}
 COUNTED = (SENTENCE_SEARCH, PASSAGES, WORDS)  # what a snapshot's counts are checked against (see Snapshot.load)
 SPELLING = 0.87  # how alike two spellings must be (rapidfuzz's ratio / 100) to be one word with a typo (see misspells)
 
@@ -76,26 +55,20 @@ def library_code() -> str:
     it indexes come from ingest.load)."""
     import sys
 
+    import bot.lexical
+    import bot.nearest
     import bot.text
     import ingest.load
 
-    return code_stamp([sys.modules[__name__], bot.text, ingest.load], packages=("bm25s", "PyStemmer", "PyYAML"))
+    return code_stamp([sys.modules[__name__], bot.lexical, bot.nearest, bot.text, ingest.load], packages=("bm25s", "PyStemmer", "PyYAML"))
 
 
-@cache
-def articles_code() -> str:
-    """The version of the code that parses an article's file (ingest.load)."""
-    import ingest.load
-
-    return code_stamp([ingest.load], packages=("PyYAML",))
-
-
-class Library:
+class Library(Search):
     """Everything the retriever, the policies and the answerer read, loaded from the data directory."""
 
     def __init__(self, home: Path, model_id: str, store: Store | None = None, chroma_url: str | None = None):
         self.origin, self.chroma_url = Path(home), chroma_url
-        # On a Chroma server, `home` keeps a mirror of the server's manifest and token weights (ingest.store.pull).
+        # On a Chroma server, `home` keeps a mirror of the server's manifest and token weights (ingest.mirror.pull).
         self.home = self.origin if chroma_url is None else mirror_dir(self.origin, chroma_url)
         self.client = None if chroma_url is None else chroma_client(self.home, chroma_url)
         self.pulled = None if chroma_url is None else pull(self.home, self.client, chroma_url)
@@ -113,7 +86,7 @@ class Library:
         on_disk, saved = None, saved_counts(self.home, self.generation)
         if store is None and self.client is None and saved is not None:
             on_disk = counts_on_disk(self.home, self.generation, COUNTED)
-        if on_disk is not None and not small(saved):
+        if on_disk is not None and not vector_search.small(saved):
             # A larger one searches its kinds of more than EXACT records in the store: only their search graphs are
             # loaded now, in another thread as below (at 1,000 articles the 64,184 sentences' took 0.71 CPU-s, the
             # 11,579 passages' 0.11). A kind searched exactly never loads its graph, and the words' (0.03, 1,115 words)
@@ -121,7 +94,8 @@ class Library:
             # A kind of at most REDUCED_MAX is searched by a first pass over its projection (see reduced) and loads
             # none: then chromadb isn't imported at all.
             searched = [kind for kind, n in zip(COUNTED, saved)
-                        if kind != WORDS and n > EXACT and not (kind in REDUCED and n <= REDUCED_MAX)]
+                        if kind != WORDS and n > vector_search.EXACT
+                        and not (kind in vector_search.REDUCED and n <= vector_search.REDUCED_MAX)]
             if searched:
                 warming = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
                 counted = warming.submit(lambda: [self.store.count(kind) for kind in searched])
@@ -133,7 +107,8 @@ class Library:
             counting = ThreadPoolExecutor(1, thread_name_prefix="twitchqa-open")
             counted = counting.submit(lambda: [self.store.count(kind) for kind in COUNTED])
             counting.shutdown(wait=False)
-        self.articles: dict[str, Article] = self.read_articles(manifest)  # doc_id -> Article, its text as indexed
+        # doc_id -> Article, its text as indexed
+        self.articles: dict[str, Article] = read_articles(self.home, self.generation, manifest)
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
@@ -158,7 +133,9 @@ class Library:
         # Each sentence's id and passage id, in order: the snapshot's columns, which make no record.
         ids, passage_of = ((self.snapshot.sentence_ids, self.snapshot.sentence_passages) if self.snapshot is not None
                            else ([s.id for s in sentences], [s.passage_id for s in sentences]))
+        self.passage_of_sentence: list[str] = passage_of  # sentence index -> its passage id (no record made)
         self.sentences_of: dict[str, list[int]] = {}  # passage id -> indices into self.sentences
+        self.sentence_ids: list[str] = ids  # sentence index -> its id
         self.sentence_index = {sid: n for n, sid in enumerate(ids)}  # sentence id -> index
         for index, passage_id in enumerate(passage_of):
             self.sentences_of.setdefault(passage_id, []).append(index)
@@ -201,44 +178,6 @@ class Library:
     def store(self, store: Store) -> None:
         self._store = store
 
-    def read_articles(self, manifest: dict) -> dict[str, Article]:
-        """doc_id -> Article, each file's text checked against the sha256 the ingest recorded (IndexMismatch when
-        one changed); their front matter as parsed at the first open of the generation (bot.derived)."""
-        texts, stale = {}, []
-        for path, entry in manifest["files"].items():
-            try:
-                text = read_text(Path(path))
-            except TwitchqaError:
-                text = None  # gone or unreadable since the ingest
-            if text is None or sha256(text) != entry["sha256"]:
-                stale.append(path)
-            else:
-                texts[path] = text
-
-        def parse() -> dict:  # path -> what load_article finds in it besides its text (None: it no longer can)
-            found = {}
-            for path in texts:
-                try:
-                    article = load_article(Path(path))
-                except TwitchqaError:
-                    article = None
-                found[path] = None if article is None else (article.id, article.title, article.body_start,
-                                                            article.meta, article.markdown)
-            return found
-
-        stamp = sha256(json.dumps([self.generation, manifest["files"]], sort_keys=True) + articles_code())
-        parsed = kept(generation_dir(self.home, self.generation), "articles", stamp, parse) if texts else {}
-        stale += [path for path in texts if parsed.get(path) is None]
-        if stale:
-            raise IndexMismatch(
-                f"{len(stale)} article file(s) changed since the index was built ({stale[0]}): run `twitchqa ingest`"
-            )
-        articles = {}
-        for path, text in texts.items():
-            doc_id, title, body_start, meta, markdown = parsed[path]
-            articles[doc_id] = Article(doc_id, title, text, body_start, Path(path), meta, markdown)
-        return articles
-
     def kept_records(self, key: str, derive) -> dict:
         """The snapshot's records as columns (ingest.snapshot.columns), kept beside the generation under `key`."""
         return kept(generation_dir(self.home, self.generation), "records", key, derive)
@@ -271,7 +210,7 @@ class Library:
         # No length normalization (b=0): the chunker caps passages at 150 words, and its long ones are
         # lists and tables of separate statements, where one mention of "B12" counts as much as in a
         # short paragraph. On the gold set b=0.75 (the default) gives MRR 0.903, b=0 0.921 (0.914 at 0.4).
-        import bm25s  # here, not at the top: see Postings
+        import bm25s  # here, not at the top: see bot.lexical.Postings
 
         bm25 = bm25s.BM25(b=0.0)
         if self.passage_ids:
@@ -283,35 +222,18 @@ class Library:
     def reducible(self) -> bool:
         """Whether a kind is past EXACT and within REDUCED_MAX in an embedded snapshot (see REDUCED)."""
         return (self.snapshot is not None and self.client is None
-                and any(EXACT < len(self.snapshot.rows[kind]) <= REDUCED_MAX for kind in REDUCED))
+                and any(vector_search.EXACT < len(self.snapshot.rows[kind]) <= vector_search.REDUCED_MAX for kind in vector_search.REDUCED))
 
     def reduce(self) -> dict:
         """{"reduced": kind -> (basis, projected rows)} for the kinds reducible() finds: the basis is the top
         principal axes (uncentred: it is the products that are approximated) of the kind's vectors, float32."""
         reduced = {}
-        for kind, (axes, _) in REDUCED.items():
+        for kind, (axes, _) in vector_search.REDUCED.items():
             rows = self.snapshot.rows[kind]
-            if not EXACT < len(rows) <= REDUCED_MAX:
+            if not vector_search.EXACT < len(rows) <= vector_search.REDUCED_MAX:
                 continue
-            gram = np.zeros((DIMENSIONS, DIMENSIONS))
-            for start in range(0, len(rows), 8 * BLOCK):  # float64 a block at a time, not a copy of them all
-                block = np.asarray(rows[start:start + 8 * BLOCK], dtype=np.float64)
-                gram += block.T @ block
-            basis = np.ascontiguousarray(np.linalg.eigh(gram)[1][:, ::-1][:, :axes], dtype=np.float32)
-            projected = np.empty((len(rows), axes), dtype=np.float32)
-            for start in range(0, len(rows), BLOCK):
-                np.matmul(rows[start:start + BLOCK], basis, out=projected[start:start + BLOCK])
-            reduced[kind] = (basis, projected)
+            reduced[kind] = vector_search.principal_axes(rows, axes)
         return {"reduced": reduced}
-
-    def reduced_closest(self, kind: str, vector: np.ndarray, n: int) -> np.ndarray:
-        """The indices of the n rows of a kind closest to a vector, closest first, equal ones in index order: the
-        exact products of the REDUCED[kind][1] rows whose projections come closest (see REDUCED)."""
-        basis, projected = self.reduced[kind]
-        vector = np.asarray(vector, dtype=np.float32)
-        first = closest_first(products(projected, vector @ basis), max(REDUCED[kind][1], n))
-        first.sort()  # index order, so that equal cosines rank as in an exact search
-        return first[closest_first(products(self.snapshot.take(kind, first), vector), n)]
 
     def outdated(self) -> bool:
         """Whether an ingest has replaced the manifest since this library was loaded (one stat)."""
@@ -349,34 +271,6 @@ class Library:
                 changed.append(doc_id)
         return changed
 
-    def nearest_passages(self, vector: np.ndarray, n: int) -> list[str]:
-        """Ids of the n passages closest to a search vector (dense search, in the store)."""
-        return self.nearest(PASSAGES, vector, min(n, len(self.passage_ids)))
-
-    def exact_rows(self, kind: str) -> np.ndarray | None:
-        """The snapshot's mapped vectors of a kind when a search of it is their exact product (embedded, at most EXACT
-        records), else None (the store searches)."""
-        rows = self.snapshot.rows.get(kind) if self.snapshot is not None and self.client is None else None
-        return rows if rows is not None and len(rows) <= EXACT else None
-
-    def nearest(self, kind: str, vector: np.ndarray, n: int) -> list[str]:
-        """Ids of the n passages or sentences (`kind`: their search vectors) closest to a vector, closest first:
-        the store's nearest-neighbour query, or for a collection of at most EXACT records whose vectors the
-        snapshot maps, the exact product with all of them (at five articles, 53 passages and 283 sentences:
-        0.05 ms against a Chroma query's 1-2 ms, most of a question's time besides the embedding). Embedded only:
-        on a Chroma server every question still asks it, so a server that goes down is one line at the next
-        question (ingest.store.StoreUnreachable), not a bot answering on from a mirror."""
-        rows = self.exact_rows(kind)
-        if rows is not None:
-            closest = closest_first(products(rows, vector), n).tolist()
-        elif kind in self.reduced:
-            closest = self.reduced_closest(kind, vector, n).tolist()
-        else:
-            return self.store.nearest(kind, vector, n)
-        if kind == PASSAGES:
-            return [self.passage_ids[i] for i in closest]
-        return [self.sentences[i].id for i in closest]
-
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""
         if self.snapshot is not None and kind in self.snapshot:
@@ -408,36 +302,6 @@ class Library:
         """The cosine of any sentence's meaning vector to `vector`, computed for the sentences asked about."""
         return Cosines(self, np.asarray(vector, dtype=np.float32))
 
-    def elsewhere_within(self, index: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """(indices, cosines) of the sentences of other articles whose meaning vectors come within `threshold`
-        of sentence `index`'s, in index order: a slice of what the ingest found (no store query, whatever
-        the library's size), or, without it or below its floor, the store's nearest neighbours."""
-        if self.same_elsewhere is not None and threshold >= self.same_elsewhere.floor:
-            return self.same_elsewhere.within(index, threshold)
-        found, cosines = self.sentences_within(index, threshold)
-        own = self.sentences[index].doc_id
-        other = np.array([self.sentences[i].doc_id != own for i in found.tolist()], dtype=bool)
-        order = np.argsort(found, kind="stable")
-        return found[order][other[order]], cosines[order][other[order]]
-
-    def sentences_within(self, index: int, threshold: float, first: int = 32) -> tuple[np.ndarray, np.ndarray]:
-        """(indices, cosines) of the sentences whose meaning vectors come within `threshold` of sentence
-        `index`'s, itself included: the store's nearest-neighbour index finds them (asking for more while
-        all it returns are within), instead of a product with every sentence of the library (62,000 at
-        1,000 articles: 50 ms a claim under load at 100 articles); the cosines are computed here, from the
-        same vectors, so what passes the threshold is what the full product passed."""
-        vector, n = self.meaning_vectors([index])[0], first
-        while True:
-            n = min(n, len(self.sentences))
-            nearest = self.store.nearest_sentences(vector, n)  # their vectors come with them: no second read
-            self.keep(SENTENCES, nearest)  # the answer cites these sentences next: one read per claim, not per citation
-            found = np.array([self.sentence_index[i] for i in nearest], dtype=np.intp)
-            similarity = np.array(list(nearest.values()), dtype=np.float32).reshape(-1, DIMENSIONS) @ vector
-            if n == len(self.sentences) or (similarity < threshold).any():
-                keep = similarity >= threshold
-                return found[keep], similarity[keep]
-            n *= 4
-
     def misspells(self, word: str) -> bool:
         """Whether the word is one the articles use, misspelled ("twiching", "caffiene", "magnesuim").
 
@@ -460,41 +324,11 @@ class Library:
                 self.closest_words.clear()
             rows = self.exact_rows(WORDS)
             if rows is not None:  # the exact closest, no store (see nearest): 1,129 words at five
-                self.closest_words[key] = float(products(rows, vector).max())
+                self.closest_words[key] = float(vector_search.products(rows, vector).max())
             else:
                 found = self.store.nearest_vectors(WORDS, vector, min(among, len(self.words)))
                 self.closest_words[key] = float((np.array(list(found.values())) @ vector).max())
         return self.closest_words[key]
-
-    def closest_sentences(self, query_vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        """passage id -> the cosine of its sentence closest to the query (search vectors), for these passages."""
-        passage_ids = [pid for pid in dict.fromkeys(passage_ids) if pid in self.sentences_of]
-        if not passage_ids:
-            return {}
-        indices = [i for pid in passage_ids for i in self.sentences_of[pid]]
-        if self.snapshot is not None:
-            rows = self.snapshot.take(SENTENCE_SEARCH, indices)
-        else:
-            rows = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices])
-        similarity = rows @ np.asarray(query_vector, dtype=np.float32)
-        starts = np.cumsum([0] + [len(self.sentences_of[pid]) for pid in passage_ids[:-1]])
-        return dict(zip(passage_ids, map(float, np.maximum.reduceat(similarity, starts))))
-
-    def passages_by_closest_sentence(self, query_vector: np.ndarray, n: int) -> tuple[list[str], dict[str, float]]:
-        """(the n passages whose closest sentence comes closest to the query, closest first; passage id ->
-        that cosine). The store's nearest sentences (HNSW) name the passages, asking for more until they
-        name n of them; their cosines are computed here, and equal ones keep the passages' order."""
-        want, asked = min(n, len(self.sentences_of)), 4 * n
-        while True:
-            asked = min(asked, len(self.sentences))
-            ids = self.nearest(SENTENCE_SEARCH, query_vector, asked) if asked else []
-            found = list(dict.fromkeys(self.sentences[self.sentence_index[i]].passage_id for i in ids))
-            if len(found) >= want or asked == len(self.sentences):
-                break
-            asked *= 4
-        closest = self.closest_sentences(query_vector, found)
-        ranked = sorted(closest, key=lambda pid: (-closest[pid], self.sentence_run[pid]))[:n]
-        return ranked, closest
 
     def lexical_terms(self, passage: StoredPassage) -> list[str]:
         """The stems of `f"{title} {heading} {its sentences' readable text, or its text}"`."""
@@ -507,13 +341,6 @@ class Library:
     def joined_terms(self, indices) -> list[str]:
         """The stems of these sentences' readable texts joined by spaces (as `terms` would find them)."""
         return [t for i in indices for t in self.sentence_term_lists[i]]
-
-    def lexical_scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage (in `passage_ids` order) for the query."""
-        query_terms = terms(query)
-        if not query_terms or not self.passage_ids:
-            return np.zeros(len(self.passage_ids), dtype=np.float32)
-        return bm25_scores(self.bm25, query_terms)
 
     def passage_counts(self) -> dict[str, int]:
         """doc_id -> number of passages indexed."""
@@ -528,85 +355,6 @@ class Library:
         for passage in self.passages.values():
             spans.setdefault(passage.doc_id, []).append((passage.start, passage.end))
         return spans
-
-
-def small(counts: list[int] | None) -> bool:
-    """Whether a snapshot of these counts (sentences, passages, words) is searched without the store (see
-    Library.nearest).
-
-    Example: small([283, 53, 1129]) -> True; small(None) -> False."""
-    return counts is not None and len(counts) == 3 and counts[0] <= EXACT and counts[1] <= EXACT
-
-
-def products(rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    """`rows @ vector` (float32), BLOCK rows at a time, on one thread (see BLOCK)."""
-    vector, out = np.asarray(vector, dtype=np.float32), np.empty(len(rows), dtype=np.float32)
-    for start in range(0, len(rows), BLOCK):
-        np.matmul(rows[start:start + BLOCK], vector, out=out[start:start + BLOCK])
-    return out
-
-
-def closest_first(values: np.ndarray, n: int) -> np.ndarray:
-    """The indices of the n largest values, largest first, equal ones in index order: what
-    `np.argsort(-values, kind="stable")[:n]` gives, without sorting them all (6 of 8.7 CPU-ms at 64,184 rows).
-
-    Example: closest_first(np.array([0.1, 0.5, 0.3, 0.5]), 2) -> array([1, 3])."""
-    if n <= 0 or n >= len(values):
-        return np.argsort(-values, kind="stable")[:max(n, 0)]
-    kth = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest
-    among = np.flatnonzero(values >= kth)  # every one tied with it too, in index order
-    if len(among) < n:  # NaNs, which partition counts as largest and argsort puts last: let argsort place them
-        return np.argsort(-values, kind="stable")[:n]
-    return among[np.argsort(-values[among], kind="stable")][:n]
-
-
-class Postings:
-    """A bm25s index as far as scoring reads it: its vocabulary and each term's postings (bm25s's own arrays).
-    Kept instead of the bm25s.BM25 object, so an open reads it without importing bm25s, whose import pulls
-    scipy.sparse and tqdm: 0.6 s of the 3.5 s of imports of a cold `ask` (python -X importtime, 5 articles)."""
-
-    def __init__(self, index):  # a bm25s.BM25, indexed or (no documents) not
-        if getattr(index, "nonoccurrence_array", None) is not None:
-            raise ValueError("a BM25 variant that scores absent terms: bm25_scores doesn't")
-        scores = getattr(index, "scores", None) or {"data": np.zeros(0, dtype=index.dtype), "num_docs": 0,
-                                                    "indices": np.zeros(0, dtype=np.int32), "indptr": np.zeros(1, dtype=np.int32)}
-        self.vocab_dict: dict[str, int] = getattr(index, "vocab_dict", {})
-        self.data, self.indices, self.indptr = scores["data"], scores["indices"], scores["indptr"]
-        self.num_docs, self.dtype = scores["num_docs"], index.dtype
-
-
-def bm25_scores(index: Postings, query_terms: list[str]) -> np.ndarray:
-    """bm25s's `get_scores(query_terms)` of the index, the same float32 sums in the same order, a term at a time:
-    bm25s adds every term's postings with np.add.at, which took 5 ms of an ask at 1,000 articles (the articles'
-    subject words are in every passage and claim); a term's postings name each document once, so `+=` does the same."""
-    scores = np.zeros(index.num_docs, dtype=index.dtype)
-    data, indices, indptr = index.data, index.indices, index.indptr
-    for term in query_terms:
-        column = index.vocab_dict.get(term)
-        if column is not None:
-            begin, end = indptr[column], indptr[column + 1]
-            scores[indices[begin:end]] += data[begin:end]
-    return scores
-
-
-class TermSets(dict):
-    """`sets[i]` is `set(stems(i))`, made when first asked for: a question looks at a few hundred of 62,000
-    sentences or 50,000 claims (making them all took 0.25 CPU-s of an open at 1,000 articles, and reading
-    them from a pickle as long). A dict, so that one made already is found without a Python call (a
-    question asks some 500 times)."""
-
-    def __init__(self, stems: Callable[[int], list[str]], count: int):
-        super().__init__()
-        self.stems, self.count = stems, count
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __missing__(self, index: int) -> set[str]:
-        if not 0 <= index < self.count:
-            raise IndexError(index)
-        found = self[index] = set(self.stems(index))
-        return found
 
 
 class Cosines:

@@ -38,7 +38,7 @@ from ingest.embed import MODEL_ID, Embedder
 from ingest.errors import QuestionError
 from ingest.load import Article
 from ingest.onnx_embed import query_embedder
-from ingest.store import manifest_stamp
+from ingest.manifest import manifest_stamp
 
 # How many top passages an answer draws claims from. Fact recall is 0.942 at 8, 0.950 from 9 to 12 (the list
 # of nerve conditions "twitching that won't go away" could point to ranks 9th).

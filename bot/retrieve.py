@@ -102,15 +102,23 @@ class HybridRetriever:
         set this lifts Hit@5 from 0.975 to 0.983 anywhere from 0.02 to 0.05, and to 0.992 at 0.06; at 0.08
         fact recall falls from 0.950 to 0.942. Without the free first passage, MRR falls from 0.921 to 0.919.
         """
-        article = {pid: self.library.passages[pid].doc_id for pid in ranked}
+        passages = self.library.passages
+        article = [passages[pid].doc_id for pid in ranked]
+        # Each passage's key, `fused - crowding * max(0, passages of its article ranked above - 1)`, in float64 as
+        # Python computes it, updated only for the chosen passage's article (a max() over every passage left for
+        # each rank made ~370 Python calls an ask: 0.25 of its 4.1 CPU-s for 170 questions under cProfile).
+        base = np.array([fused[pid] for pid in ranked], dtype=np.float64)
+        keys = base.copy()
         above: Counter[str] = Counter()  # each article's passages ranked so far
-        rest, chosen = list(ranked), []
-        while rest and len(chosen) < k:
-            # max() keeps the first of equal values, so the ranking's own order breaks ties.
-            pid = max(rest, key=lambda p: fused[p] - self.crowding * max(0, above[article[p]] - 1))
-            rest.remove(pid)
-            chosen.append(pid)
-            above[article[pid]] += 1
+        chosen: list[str] = []
+        while len(chosen) < min(k, len(ranked)):
+            at = int(np.argmax(keys))  # the first of equal values: the ranking's own order breaks ties
+            chosen.append(ranked[at])
+            keys[at] = -np.inf
+            above[article[at]] += 1
+            if above[article[at]] > 1:
+                same = [i for i, a in enumerate(article) if a == article[at] and keys[i] != -np.inf]
+                keys[same] = base[same] - self.crowding * (above[article[at]] - 1)
         return chosen
 
     def without_copies(self, ranked: list[str], vectors: dict[str, np.ndarray]) -> list[str]:

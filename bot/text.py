@@ -13,7 +13,7 @@ import Stemmer
 def bm25s_stopwords() -> tuple[str, ...]:
     """bm25s's English stop words (bm25s.stopwords.STOPWORDS_EN_PLUS), read from that module's file without
     importing the package: bm25s's __init__ imports scipy.sparse and tqdm, 0.6 s of the imports of a cold `ask`,
-    which needs only this list (its indexes are read as plain arrays: bot.library.Postings)."""
+    which needs only this list (its indexes are read as plain arrays: bot.lexical.Postings)."""
     module = sys.modules.get("bm25s.stopwords")
     if module is None:
         folder = importlib.util.find_spec("bm25s").submodule_search_locations[0]  # finds the package, runs nothing

@@ -101,7 +101,7 @@ def against_bare(ingest: dict, bare: dict) -> dict:
 
 
 def current_schema(home: Path) -> bool:
-    from ingest.store import SCHEMA_VERSION, read_manifest
+    from ingest.manifest import SCHEMA_VERSION, read_manifest
 
     return (read_manifest(home) or {}).get("schema") == SCHEMA_VERSION
 
@@ -397,7 +397,7 @@ def chart(report: dict, path: Path) -> None:
 def command(args, home: Path, corpus: Path) -> int:
     """`twitchqa bench`: run, print the table (or the JSON), say where the files are."""
     from ingest.errors import TwitchqaError
-    from ingest.store import ready_manifest
+    from ingest.manifest import ready_manifest
 
     try:
         scales = sorted({int(n) for n in args.scale.replace(" ", "").split(",") if n})

@@ -37,7 +37,8 @@ from statistics import median
 from bot.pipeline import Bot
 from ingest.embed import Embedder
 from ingest.errors import TwitchqaError
-from ingest.store import read_manifest, sha256
+from ingest.manifest import read_manifest
+from ingest.store import sha256
 
 TWITCHQA = str(Path(sys.executable).parent / "twitchqa")
 QUESTIONS = ("What is a normal potassium level?", "Why do my muscles twitch?",

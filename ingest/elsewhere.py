@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from ingest import snapshot
-from ingest.store import SENTENCES, Store, generation_dir, sha256
+from ingest.generations import generation_dir
+from ingest.store import SENTENCES, Store, sha256
 
 FOLDER = "same_elsewhere"
 # The lowest cosine kept. The answerer calls sentences the same from 0.88 (bot.extractive's same_claim);

@@ -21,11 +21,11 @@ from ingest.embed import Embedder
 from ingest.elsewhere import build as build_same_elsewhere
 from ingest import snapshot
 from ingest.load import Article, load_corpus
-from ingest.store import (CARRIED_SCHEMAS, PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, WORDS, Store,
-                          StoredPassage, StoredSentence, check_manifest, chroma_client, commit_generation,
-                          discard_building, generation_dir, passage_metadata, read_manifest, reopened,
-                          sentence_metadata, sha256, start_generation, writer_lock)
-from ingest.store import WRITE_TIMEOUT, mirror_dir, publish, pull  # a Chroma server
+from ingest.generations import commit_generation, discard_building, generation_dir, start_generation
+from ingest.manifest import CARRIED_SCHEMAS, SCHEMA_VERSION, check_manifest, read_manifest, writer_lock
+from ingest.mirror import mirror_dir, publish, pull  # a Chroma server
+from ingest.store import (PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, WRITE_TIMEOUT, Store, StoredPassage,
+                          StoredSentence, chroma_client, passage_metadata, reopened, sentence_metadata, sha256)
 from ingest.weights import TokenWeights
 
 WORD = re.compile(r"[a-z]{3,}")

@@ -5,7 +5,7 @@ near-copies, and whatever else a later schema precomputes there): a bot maps the
 store. In embedded mode they lie in the data directory; with `--chroma-url` the processes that serve may
 share nothing with the ingesting machine but the server, so an ingest also puts every file of the
 generations it keeps into the collection FILES, and each process pulls them into its mirror of the data
-directory (ingest.store.mirror_dir) before the manifest that names the generation, so that a bot which
+directory (ingest.mirror.mirror_dir) before the manifest that names the generation, so that a bot which
 sees a new manifest finds its files there.
 
 On the server a file is records of PART bytes, compressed and base64-encoded in a metadata value (not a
@@ -28,7 +28,7 @@ from pathlib import Path
 FILES = "twitchqa-files"  # one Chroma collection on the server; records' vectors are a placeholder [0.0]
 PART = 4 * 2**20  # bytes of a file per record: over loopback here a 16 MB record was written and read in 2.8 s
 PULLED = ".pulled.json"  # in a mirror's generation folder: the index of what was pulled into it
-TOKEN_WEIGHTS = "token_weights.json"  # published with the manifest (ingest.store.publish), not here
+TOKEN_WEIGHTS = "token_weights.json"  # published with the manifest (ingest.mirror.publish), not here
 # A generation's folder for what one process derives for itself from the generation (bot.derived's caches):
 # never published (each machine derives its own, and a cache is as large as the index's records).
 LOCAL = "local"

@@ -30,8 +30,10 @@ from typing import Callable
 import numpy as np
 
 from ingest.errors import IndexMismatch
-from ingest.store import (DIMENSIONS, PASSAGES, REBUILD, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage,
-                          StoredSentence, generation_dir, sha256)
+from ingest.generations import generation_dir
+from ingest.manifest import REBUILD
+from ingest.store import (DIMENSIONS, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, Store, StoredPassage, StoredSentence,
+                          sha256)
 
 FOLDER = "snapshot"
 FILES = {SENTENCES: "sentences.npy", SENTENCE_SEARCH: "sentence_search.npy", PASSAGES: "passages.npy"}

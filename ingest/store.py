@@ -1,58 +1,38 @@
-"""The one owner of the index on disk: the Chroma collections, their metadata keys and the manifest.
+"""The one owner of the Chroma collections: their names, metadata keys, reads and writes.
 
 The data directory holds `chroma/` (vectors we computed: Chroma never embeds, because its default
-embedder would download a model), `manifest.json` (the index being served: model id, schema version,
-its generation, the article files indexed and their hashes) and `generations/N/token_weights.json`
-(see ingest.weights). Each generation N of the index is four collections: `gN-passages` holds each
+embedder would download a model), `manifest.json` (which generation is served: ingest.manifest) and
+`generations/N/` (that generation's token weights, ingest.weights, and its other files). Each generation
+N of the index is four collections (ingest.generations): `gN-passages` holds each
 passage's search vector, `gN-sentences` each sentence's meaning vector (what answers are chosen by)
 and `gN-sentence_search` its search vector (what the retriever ranks a passage's sentences by);
 `gN-words` holds the meaning vector of every word the articles use, alone (what tells whether a
 question's word means something the articles speak of: "pills" is "medications", "smoking" nothing).
 
-An ingest never changes a generation that is served: it builds the next one beside it (recorded in
-`building.json`, so a killed ingest resumes it), then replaces the manifest in one rename, the moment
-the new index is complete. A running bot notices the new manifest and switches (bot.follow). The
-previous generation is kept for the bots still reading it; older ones are removed.
-
 `ingest.index` writes through `Store`; the bot reads through it (passages, sentences, words, nearest
-neighbours) and never sees a Chroma collection, so a Chroma server can be put in under it here.
+neighbours) and never sees a Chroma collection, so a Chroma server can be put in under it here. This is
+the only module that imports chromadb (tests/test_layers.py).
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
-import os
-import re
-import shutil
-import threading
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ingest.errors import IndexBusy, IndexMismatch, IndexMissing, StoreUnreachable
-from ingest.server_files import FILES, prune_generations, publish_files, pull_files
+from ingest.errors import IndexMismatch, IndexMissing, StoreUnreachable
+from ingest.manifest import REBUILD
 
 if TYPE_CHECKING:  # numpy is imported where it is used: see ingest.embed (ready_manifest is on that path)
     import numpy as np
 
-SCHEMA_VERSION = 8  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
-# 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
-# 7: generations of collections built beside the served one, the manifest a pointer to one; 8: each sentence's
-# near-copies in other articles, found at ingest (ingest.elsewhere)
-# Schemas whose records this one carries over as they are: an ingest copies them into a new generation
-# (embedding nothing) and adds what the newer schema has beside them.
-CARRIED_SCHEMAS = (7,)
 PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS = "passages", "sentences", "sentence_search", "words"
 COLLECTIONS = (PASSAGES, SENTENCES, SENTENCE_SEARCH, WORDS)
 WITH_METADATA = (PASSAGES, SENTENCES)  # the others are a vector under an id (a sentence's id names its passage)
-GENERATION_NAME = re.compile(r"^g(\d+)-(" + "|".join(COLLECTIONS) + r")$")
 DIMENSIONS = 384  # all-MiniLM-L6-v2
-MANIFEST, BUILDING = "manifest.json", "building.json"
 PAGE = 10_000  # records per read: one Chroma get of more than 32,766 fails ("too many SQL variables")
-REBUILD = "run `twitchqa ingest --rebuild`"
 # Seconds a Chroma server may take: to accept a connection, and to answer one request. Over loopback here
 # (2 cores, load average 12) a question's nearest-passage query took 4.8 ms (p50) and a write of 5,000
 # records with 600-character documents, an ingest's largest, 16 s.
@@ -385,259 +365,9 @@ def sentence_metadata(passage_id: str, doc_id: str, start: int, end: int, readab
             "position": position}
 
 
-# --- the manifest: which generation is served --------------------------------------------------
-
-def read_json(path: Path) -> dict | None:
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise IndexMismatch(f"{path} is unreadable or corrupt: {REBUILD}") from None
-
-
-def write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")  # write then rename: a crash never leaves half a file
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_manifest(home: Path) -> dict | None:
-    return read_json(home / MANIFEST)
-
-
-def manifest_stamp(home: Path) -> tuple | None:
-    """What changes whenever the manifest is replaced (a new inode per write): one stat, 2-20 µs here."""
-    try:
-        stat = os.stat(home / MANIFEST)
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-def check_manifest(home: Path, manifest: dict | None, model_id: str) -> None:
-    """Refuse an index built by another model or schema, naming the fix."""
-    if manifest is None:
-        return
-    if manifest.get("model") != model_id or manifest.get("schema") != SCHEMA_VERSION:
-        carried = manifest.get("model") == model_id and manifest.get("schema") in CARRIED_SCHEMAS
-        raise IndexMismatch(
-            f"index in {home} was built with model {manifest.get('model')!r} (schema "
-            f"{manifest.get('schema')}), this run uses {model_id!r} (schema {SCHEMA_VERSION}): "
-            + ("run `twitchqa ingest` (it embeds nothing: it adds what the new schema keeps)" if carried else REBUILD)
-        )
-
-
-def ready_manifest(home: Path, model_id: str) -> dict:
-    """The manifest of the index being served in `home`, checked against this run's model."""
-    manifest = read_manifest(home)
-    if manifest is None or not ((home / "chroma").exists() or (home / SERVER_NOTE).exists()):
-        if (home / SERVER_NOTE).exists():  # a mirror: the ingest may run on another machine
-            where = read_json(home / SERVER_NOTE)["url"]
-            raise IndexMissing(f"no index on the Chroma server at {where}: run `twitchqa ingest --chroma-url {where}` "
-                               "(if one is running, wait for it to finish)")
-        if ingest_running(home):
-            raise IndexMissing(f"an ingest is building the index in {home}: wait for it to finish, then ask again")
-        if (home / BUILDING).exists():
-            raise IndexMissing(f"the first ingest into {home} was interrupted: run `twitchqa ingest` (it resumes)")
-        raise IndexMissing(f"no index in {home}: run `twitchqa ingest` first")
-    check_manifest(home, manifest, model_id)
-    if manifest.get("state", "ready") != "ready":  # written by twitchqa before schema 7
-        raise IndexMissing(f"the index in {home} is incomplete (an ingest was interrupted): run `twitchqa ingest`")
-    return manifest
-
-
-# --- on a Chroma server: what a serving process needs lives there too -----------------------------
-#
-# With `--chroma-url` the collections are on the server, and so must be what tells a serving process on
-# another machine which generation to read and how to weight a query: the manifest and the generations'
-# token weights. An ingest publishes them to the collection META after it commits (the manifest last:
-# replacing it there is the switch for every process); each process pulls them into its own mirror of the
-# data directory (mirror_dir), where everything else reads them as it would in embedded mode.
-
-META = "twitchqa-meta"  # id: a file's path in the data directory; document: its text; metadata: its sha256
-SERVER_NOTE = "server.json"  # in a mirror: the server it mirrors
-
-
-def mirror_dir(home: Path, url: str) -> Path:
-    """Where a process keeps its copy of a server's manifest and token weights (and an ingest its lock).
-
-    Example: mirror_dir(Path(".twitchqa"), "http://10.0.0.5:8000") == Path(".twitchqa/servers/http-10.0.0.5-8000")
-    """
-    return home / "servers" / re.sub(r"[^A-Za-z0-9.]+", "-", url).strip("-")
-
-
-def weights_name(generation: int) -> str:
-    return f"generations/{generation}/token_weights.json"
-
-
-def publish(home: Path, client) -> None:
-    """Put on the server the token weights of the generations kept and then the manifest of the served one."""
-    manifest = read_manifest(home)
-    meta = client.get_or_create_collection(META, embedding_function=None)
-    kept = [g for g in (manifest["generation"], manifest.get("previous")) if g is not None]
-    # The generations' other files (ingest.elsewhere's arrays) before the manifest that names them.
-    publish_files(home, client.get_or_create_collection(FILES, embedding_function=None), kept)
-    names = [weights_name(g) for g in kept if (home / weights_name(g)).exists()]
-    for name in names + [MANIFEST]:  # the manifest last: it names the weights
-        text = (home / name).read_text(encoding="utf-8")
-        meta.upsert(ids=[name], embeddings=[[0.0]], documents=[text], metadatas=[{"sha256": sha256(text)}])
-    stale = set(meta.get(include=[])["ids"]) - set(names) - {MANIFEST}
-    if stale:
-        meta.delete(ids=sorted(stale))
-
-
-def pull(home: Path, client, url: str, known: str | None = None) -> str | None:
-    """Bring the mirror in `home` up to date with the server's manifest, token weights and generations' files
-    (ingest.server_files); the manifest last, so that a mirror's manifest always has its files beside it.
-
-    `known` is the sha256 of the manifest pulled last (None: read the mirror's). Returns the sha256 of the
-    server's manifest, None when the server holds no index. Costs one small read when nothing changed.
-    """
+def not_found() -> type[Exception]:
+    """chromadb's error for a collection that is not there (for `except not_found():` elsewhere: only this module
+    imports chromadb)."""
     from chromadb.errors import NotFoundError
 
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / SERVER_NOTE).exists():
-        write_json(home / SERVER_NOTE, {"url": url})
-    try:
-        meta = client.get_collection(META, embedding_function=None)
-        got = meta.get(ids=[MANIFEST], include=["metadatas"])
-    except NotFoundError:
-        got = {"ids": []}
-    if not got["ids"]:
-        (home / MANIFEST).unlink(missing_ok=True)
-        return None
-    if known is None and (home / MANIFEST).exists():
-        known = sha256((home / MANIFEST).read_text(encoding="utf-8"))
-    if got["metadatas"][0]["sha256"] == known:
-        return known
-    text = meta.get(ids=[MANIFEST], include=["documents"])["documents"][0]
-    manifest = json.loads(text)
-    kept = [g for g in (manifest["generation"], manifest.get("previous")) if g is not None]
-    files = meta.get(ids=[weights_name(g) for g in kept], include=["documents"])
-    for name, body in zip(files["ids"], files["documents"]):  # the weights first: the manifest names them
-        (home / name).parent.mkdir(parents=True, exist_ok=True)
-        replace_text(home / name, body)
-    try:  # and the generations' other files (an index published by an older twitchqa has none)
-        whole = pull_files(home, client.get_collection(FILES, embedding_function=None), kept)
-    except NotFoundError:
-        whole = True
-    if not whole:  # replaced on the server while they came: the mirror stays on what it had, the next pull retries
-        return known
-    replace_text(home / MANIFEST, text)
-    if not (home / BUILDING).exists():  # not the mirror of an ingest under way, whose folder it builds in
-        prune_generations(home, set(kept))
-    return sha256(text)
-
-
-def replace_text(path: Path, text: str) -> None:
-    """Write then rename, under a name of this process's own: processes sharing a mirror may pull at once."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-# --- generations: built beside the served one, then swapped in ----------------------------------
-
-def generation_dir(home: Path, generation: int) -> Path:
-    """Files that belong to one generation (its token weights)."""
-    return home / "generations" / str(generation)
-
-
-def start_generation(home: Path, client, served: dict | None, model_id: str, rebuild: bool, fitted_on: str) -> dict:
-    """The generation this ingest builds: an interrupted one it can resume, or a new one.
-
-    Returns {"generation", "base" (the served generation its unchanged records are copied from, or
-    None), "rebuild", "fitted_on" (what its token weights were fitted on), "model", "schema"}.
-    """
-    base = None if rebuild or served is None else served["generation"]
-    found = read_json(home / BUILDING)
-    if found is not None:
-        resumable = (found.get("model") == model_id and found.get("schema") in (SCHEMA_VERSION, *CARRIED_SCHEMAS)
-                     and found.get("base") == base
-                     and (not rebuild or (found.get("rebuild") and found.get("fitted_on") == fitted_on)))
-        if resumable:
-            return found
-        remove_generations(home, client, {found["generation"]}, keep_number=True)
-    # A number is never used twice (a discarded generation keeps its empty folder until the next commit):
-    # a process that once read a collection may keep a stale view of one by the same name.
-    used = [p.name for p in (home / "generations").glob("*")] + [str(served.get("generation", 0) if served else 0)]
-    used += [m.group(1) for m in map(GENERATION_NAME.match, collection_names(client)) if m]  # a server's, too
-    generation = max(int(n) for n in used if n.isdigit()) + 1
-    building = {"generation": generation, "base": base, "rebuild": base is None, "fitted_on": fitted_on,
-                "model": model_id, "schema": SCHEMA_VERSION}
-    generation_dir(home, generation).mkdir(parents=True, exist_ok=True)
-    write_json(home / BUILDING, building)
-    return building
-
-
-def discard_building(home: Path, client) -> None:
-    """Drop a generation an interrupted ingest left unfinished."""
-    found = read_json(home / BUILDING)
-    if found is not None:
-        remove_generations(home, client, {found["generation"]}, keep_number=True)
-        (home / BUILDING).unlink(missing_ok=True)
-
-
-def commit_generation(home: Path, client, manifest: dict) -> None:
-    """Serve the generation `manifest` names: one rename; then drop all but it and the one before."""
-    write_json(home / MANIFEST, {**manifest, "state": "ready"})
-    (home / BUILDING).unlink(missing_ok=True)
-    keep = {manifest["generation"], manifest.get("previous")}
-    stored = {int(m.group(1)) for m in map(GENERATION_NAME.match, collection_names(client)) if m}
-    folders = {int(p.name) for p in (home / "generations").iterdir() if p.name.isdigit()}
-    remove_generations(home, client, (stored | folders) - keep)
-    remove_unversioned(home, client)
-
-
-def remove_generations(home: Path, client, generations: set[int], keep_number: bool = False) -> None:
-    names = collection_names(client)
-    for generation in generations:
-        for kind in COLLECTIONS:
-            if f"g{generation}-{kind}" in names:
-                client.delete_collection(f"g{generation}-{kind}")
-        shutil.rmtree(generation_dir(home, generation), ignore_errors=True)
-        if keep_number:
-            generation_dir(home, generation).mkdir(parents=True)
-
-
-def remove_unversioned(home: Path, client) -> None:
-    """What twitchqa wrote before schema 7: collections named without a generation, one weights file."""
-    names = collection_names(client)
-    for kind in COLLECTIONS:
-        if kind in names:
-            client.delete_collection(kind)
-    (home / "token_weights.json").unlink(missing_ok=True)
-
-
-def collection_names(client) -> set[str]:
-    return {c.name for c in client.list_collections()}
-
-
-# --- one writer at a time ----------------------------------------------------------------------
-
-@contextmanager
-def writer_lock(home: Path):
-    """Hold the data directory's write lock, or fail at once if another process holds it."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / "write.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexBusy(f"another process is writing the index in {home}; wait for it to finish") from None
-        yield
-
-
-def ingest_running(home: Path) -> bool:
-    """Whether a process holds the write lock now (without taking it, or creating anything)."""
-    try:
-        fd = os.open(home / "write.lock", os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing drops a lock we took
+    return NotFoundError

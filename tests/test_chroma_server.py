@@ -156,7 +156,7 @@ def test_answers_and_citations_on_the_server_are_those_of_the_embedded_index(ser
 
 def test_the_server_holds_what_a_web_process_on_another_machine_needs(server, server_index, embedder, tmp_path):
     """The manifest and token weights are on the server: a fresh data directory serves with only the URL."""
-    from ingest.store import mirror_dir
+    from ingest.mirror import mirror_dir
 
     bot = server_bot(server, embedder, tmp_path / "fresh")
     mirror = mirror_dir(tmp_path / "fresh", server.url)
@@ -172,7 +172,8 @@ def test_a_web_process_on_another_machine_maps_the_near_copies_the_ingest_found(
     import numpy as np
 
     from ingest.elsewhere import FOLDER
-    from ingest.store import generation_dir, mirror_dir
+    from ingest.generations import generation_dir
+    from ingest.mirror import mirror_dir
 
     bot = server_bot(server, embedder, tmp_path / "fresh")
     assert bot.library.same_elsewhere is not None

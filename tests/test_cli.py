@@ -136,10 +136,11 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     serves (bot.derived.prepare), so the first `ask` reads them like every later one instead of deriving."""
     from bot.claims import ClaimIndex
     from bot.library import Library
-    import bot.library as library_module
+    import bot.articles as articles_module
     from ingest.embed import MODEL_ID
     from ingest.server_files import LOCAL
-    from ingest.store import generation_dir, read_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import read_manifest
 
     home = tmp_path / "home"
     result = run("ingest", home=home)
@@ -154,7 +155,7 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Library, "derive", refused)
     monkeypatch.setattr(ClaimIndex, "derive", refused)
-    monkeypatch.setattr(library_module, "load_article", lambda path: refused(None))
+    monkeypatch.setattr(articles_module, "load_article", lambda path: refused(None))
     monkeypatch.setattr(subjects_module, "build", refused)
     claims = ClaimIndex(Library(home, MODEL_ID))
     assert len(claims.claims) > 100 and claims.lexical_scores("magnesium").max() > 0

@@ -12,8 +12,9 @@ from bot.pipeline import Bot
 from ingest.chunk import chunk
 from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
 from ingest.index import sync
-from ingest.store import (CARRIED_SCHEMAS, PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, Store, generation_dir,
-                          read_manifest)
+from ingest.generations import generation_dir
+from ingest.manifest import CARRIED_SCHEMAS, SCHEMA_VERSION, read_manifest
+from ingest.store import PASSAGES, SENTENCES, SENTENCE_SEARCH, Store
 from ingest.load import load_article, load_corpus
 from ingest.weights import FILE as WEIGHTS_FILE, TokenWeights
 

@@ -31,8 +31,9 @@ def big_index(tmp_path_factory):
     from ingest.load import load_article
     from ingest.snapshot import FILES, write_records
     from ingest.snapshot import FOLDER as SNAPSHOT
-    from ingest.store import (PASSAGES, SCHEMA_VERSION, SENTENCE_SEARCH, SENTENCES, StoredPassage, StoredSentence,
-                              generation_dir, sha256, write_json)
+    from ingest.generations import generation_dir
+    from ingest.manifest import SCHEMA_VERSION, write_json
+    from ingest.store import PASSAGES, SENTENCES, SENTENCE_SEARCH, StoredPassage, StoredSentence, sha256
     from ingest.weights import TokenWeights
 
     count = SQLITE_LIMIT + 1_234
@@ -248,7 +249,8 @@ def test_an_index_of_the_previous_schema_is_upgraded_without_embedding(corpus_ho
     from ingest.elsewhere import FOLDER
     from ingest.errors import IndexMismatch
     from ingest.index import sync
-    from ingest.store import MANIFEST, generation_dir, ready_manifest, read_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import MANIFEST, read_manifest, ready_manifest
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
@@ -325,7 +327,8 @@ def test_an_index_kept_from_before_snapshots_gets_one_from_a_plain_ingest_that_e
     from bot.library import Library
     from ingest.index import sync
     from ingest.snapshot import FOLDER
-    from ingest.store import generation_dir, read_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import read_manifest
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
@@ -383,13 +386,14 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
                                                                                   monkeypatch):
     """The stems, BM25 indexes, claims and parsed front matter are derived at a generation's first open and
     kept in its `local/` folder, which is never published to a Chroma server (bot.derived)."""
+    import bot.articles as articles_module
     import bot.claims as claims_module
-    import bot.library as library_module
     import ingest.snapshot as snapshot_module
     from bot.claims import ClaimIndex
     from bot.library import Library
     from ingest.server_files import LOCAL, local_index
-    from ingest.store import generation_dir, read_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import read_manifest
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
@@ -407,7 +411,7 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
     with monkeypatch.context() as patch:
         patch.setattr(Library, "derive", refused)
         patch.setattr(ClaimIndex, "derive", refused)
-        patch.setattr(library_module, "load_article", lambda path: refused(None))
+        patch.setattr(articles_module, "load_article", lambda path: refused(None))
         patch.setattr(snapshot_module, "columns", lambda records: refused(None))  # records.json is not parsed
         again = Library(home, embedder.model_id)
         again_claims = ClaimIndex(again)
@@ -469,7 +473,8 @@ def test_bm25_scores_are_bm25s_own_bit_for_bit(bot, monkeypatch):
     import bot.claims as claims_module
     import bot.library as library_module
     from bot.claims import ClaimIndex
-    from bot.library import Library, bm25_scores
+    from bot.lexical import bm25_scores
+    from bot.library import Library
     from bot.text import terms
 
     # the bm25s indexes themselves, as derive() builds them before keeping their arrays (Postings)
@@ -551,13 +556,13 @@ def test_a_larger_library_loads_the_search_graphs_of_only_what_the_store_searche
     snapshot are Chroma's file's, and a store that fails there still fails the open."""
     import threading
 
-    import bot.library as library_module
+    import bot.nearest as nearest_module
     from bot.library import Library
     from ingest.store import PASSAGES, SENTENCE_SEARCH, GenerationGone, Store
 
     library = bot.library
-    monkeypatch.setattr(library_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
-    monkeypatch.setattr(library_module, "REDUCED_MAX", len(library.sentences) - 1)  # and no first pass: the store
+    monkeypatch.setattr(nearest_module, "EXACT", len(library.sentences) - 1)  # the passages and words stay under it
+    monkeypatch.setattr(nearest_module, "REDUCED_MAX", len(library.sentences) - 1)  # and no first pass: the store
     counted = []
     real_count = Store.count
     monkeypatch.setattr(Store, "count", lambda store, kind: counted.append(
@@ -592,7 +597,8 @@ def test_a_small_embedded_library_opens_chroma_at_its_first_use_when_its_file_ho
     from bot.library import COUNTED, Library
     from conftest import ROOT
     from ingest.embed import MODEL_ID
-    from ingest.store import counts_on_disk, read_manifest
+    from ingest.manifest import read_manifest
+    from ingest.store import counts_on_disk
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
@@ -638,7 +644,8 @@ def test_a_snapshot_without_the_words_vectors_still_opens_and_the_next_ingest_sa
     from bot.library import Library
     from ingest.index import sync
     from ingest.snapshot import FOLDER, WORD_VECTORS
-    from ingest.store import generation_dir, read_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import read_manifest
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
@@ -658,7 +665,7 @@ def test_a_snapshot_without_the_words_vectors_still_opens_and_the_next_ingest_sa
 def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_store_s(bot, monkeypatch):
     """Up to EXACT records a nearest-neighbour search is the product with every mapped vector: the closest by
     cosine, closest first, with no store query; past it the store's search graph answers."""
-    import bot.library as library_module
+    import bot.nearest as nearest_module
     from ingest.store import PASSAGES, SENTENCE_SEARCH
 
     library = bot.library
@@ -670,7 +677,7 @@ def test_a_small_library_s_nearest_are_the_exact_closest_and_a_larger_one_s_the_
         found = library.nearest(kind, vector, 12)
         assert np.allclose([cosines[ids.index(i)] for i in found], sorted(cosines.tolist(), reverse=True)[:12], atol=1e-6)
     assert asked == []
-    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids) - 1)
+    monkeypatch.setattr(nearest_module, "EXACT", len(library.passage_ids) - 1)
     assert library.nearest(PASSAGES, vector, 12) == ["from the store"] and asked == [PASSAGES]
 
 
@@ -679,13 +686,14 @@ def test_past_exact_a_first_pass_over_a_kept_projection_finds_the_exact_closest_
     chromadb client) and searches a projection of the vectors on their first principal axes, kept beside the
     generation, then ranks the few it finds by their exact products: what the exact search ranks first, even when
     the first pass keeps only a sixth of the rows; the projection is derived once and read by the next open."""
-    import bot.library as library_module
-    from bot.library import Library, closest_first, products
+    import bot.nearest as nearest_module
+    from bot.library import Library
+    from bot.nearest import closest_first, products
     from ingest.store import PASSAGES, SENTENCE_SEARCH, Store
 
     library = bot.library
-    monkeypatch.setattr(library_module, "EXACT", len(library.passage_ids))  # the sentences (283) past it
-    monkeypatch.setattr(library_module, "REDUCED", {SENTENCE_SEARCH: (48, 48), PASSAGES: (16, 8)})
+    monkeypatch.setattr(nearest_module, "EXACT", len(library.passage_ids))  # the sentences (283) past it
+    monkeypatch.setattr(nearest_module, "REDUCED", {SENTENCE_SEARCH: (48, 48), PASSAGES: (16, 8)})
     monkeypatch.setattr(Store, "open", lambda *a, **k: pytest.fail("the store was opened"))
     derived = []
     real_reduce = Library.reduce
@@ -712,8 +720,8 @@ def test_an_exact_search_ranks_as_a_stable_sort_of_all_its_products_and_multipli
     """closest_first is `np.argsort(-values, kind="stable")[:n]` without sorting them all, ties (in index order) and
     NaN included; products are `rows @ vector`, BLOCK rows at a time (one block: the same call, to the bit), and a
     library's nearest are what that sort of that product gives."""
-    import bot.library as library_module
-    from bot.library import closest_first, products
+    import bot.nearest as nearest_module
+    from bot.nearest import closest_first, products
     from ingest.store import PASSAGES, SENTENCE_SEARCH
 
     rng = np.random.default_rng(20)
@@ -727,8 +735,8 @@ def test_an_exact_search_ranks_as_a_stable_sort_of_all_its_products_and_multipli
     library = bot.library
     _, vector = bot.embedder.query_pair("Can low potassium cause twitching?", library.token_weights)
     rows = library.snapshot.rows[SENTENCE_SEARCH]
-    assert len(rows) <= library_module.BLOCK and np.array_equal(products(rows, vector), rows @ vector)
-    monkeypatch.setattr(library_module, "BLOCK", 16)  # many blocks, a short last one
+    assert len(rows) <= nearest_module.BLOCK and np.array_equal(products(rows, vector), rows @ vector)
+    monkeypatch.setattr(nearest_module, "BLOCK", 16)  # many blocks, a short last one
     blocked = products(rows, vector)
     assert np.allclose(blocked, rows @ vector, rtol=0, atol=1e-6) and np.array_equal(blocked, products(rows, vector))
     for kind, ids in ((PASSAGES, library.passage_ids), (SENTENCE_SEARCH, [s.id for s in library.sentences])):
@@ -743,7 +751,8 @@ def test_the_claims_subjects_are_found_once_per_generation_and_read_after(corpus
     from bot.claims import ClaimIndex
     from bot.library import Library
     from ingest.server_files import LOCAL
-    from ingest.store import generation_dir, read_manifest
+    from ingest.generations import generation_dir
+    from ingest.manifest import read_manifest
 
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)

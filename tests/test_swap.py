@@ -31,7 +31,8 @@ EDITED = "martinos-twitching-part-1.md"
 COUNT_SAVED = """
 import sys
 from pathlib import Path
-from ingest.store import BUILDING, SENTENCE_SEARCH, GenerationGone, Store, read_json
+from ingest.manifest import BUILDING, read_json
+from ingest.store import SENTENCE_SEARCH, GenerationGone, Store
 building = read_json(Path(sys.argv[1]) / BUILDING)
 try:
     print(Store.open(Path(sys.argv[1]), building["generation"]).collection(SENTENCE_SEARCH).count() if building else 0)
@@ -175,7 +176,9 @@ def test_a_rebuild_killed_part_way_leaves_the_old_index_answering(indexed, embed
         answer = fresh.ask(question)
         assert mismatches(answer) == [] and (answer.citations or answer.refused)
     assert not fresh.ask("What is a normal potassium level?").refused
-    from ingest.store import BUILDING, chroma_client, collection_names, read_json
+    from ingest.generations import collection_names
+    from ingest.manifest import BUILDING, read_json
+    from ingest.store import chroma_client
 
     leftover = read_json(home / BUILDING)["generation"]
     assert sync(corpus, home, embedder).generation == fresh.library.generation  # nothing changed: nothing built

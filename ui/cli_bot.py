@@ -27,7 +27,7 @@ def check_address_space() -> None:
 
 def open_bot(settings, args=None):
     from ingest.embed import MODEL_ID
-    from ingest.store import ready_manifest
+    from ingest.manifest import ready_manifest
 
     check_address_space()
 
