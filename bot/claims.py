@@ -93,9 +93,6 @@ class ClaimIndex:
         # (sentence, thresholds) -> its claims in other articles: it depends on no question, so it is found
         # once (from what the ingest found, ingest.elsewhere) and kept
         self.elsewhere: dict[tuple[int, float], list[Claim]] = {}
-        # Whether each claim speaks in the first person, found when first asked and kept: a regex over a question's
-        # ~40 candidates' joined sentences was 5,316 scans for the 170 gold questions, the same each time.
-        self.first_person: dict[int, bool] = {}
         # The rest depends on no question either: derived at the first open of a generation, then read (bot.derived).
         vars(self).update(library.kept("claims", self.derive, claims_code()))
         # Each claim made when first read (ingest.snapshot.Rows): unpickling the 41,975 Claim objects of 1,000 articles
@@ -260,10 +257,7 @@ class ClaimIndex:
     def personal(self, claim_index: int) -> bool:
         """Whether the claim's own sentences speak in the author's first person ("I often get muscle
         twitching…"): an anecdote, quoted only when nothing else answers."""
-        found = self.first_person.get(claim_index)
-        if found is None:
-            found = self.first_person[claim_index] = bool(FIRST_PERSON.search(self.readable(self.claims[claim_index])))
-        return found
+        return bool(FIRST_PERSON.search(self.readable(self.claims[claim_index])))
 
     def frightens(self, claim_index: int, query: str) -> bool:
         """Whether a claim is alarming and the question names none of its topics."""
