@@ -263,16 +263,17 @@ class Answerability:
         frequencies = {w: zipf(w) for w in unknown}
         retrieved = set().union(*(claims.claim_terms[c] for c in evidence.candidates))
         sentences = max(len(library.sentences), 1)
+        ordered = sorted(asked)  # once, not once per retrieved claim
         return {"similarity": [round(float(v), 4) for v in np.sort(evidence.similarity)[::-1][:TOP]],
                 "coverage": len(asked & used) / len(asked) if asked else 1.0,
                 # Each asked word with how specific it is in the articles (log of sentences per sentence
                 # using it; a word they never use is the most specific) and where it is found: a named
                 # term the articles use ("cortisol") counts although the closest claims leave it out.
                 "asked": [{"term": t, "weight": round(float(np.log(sentences / (1 + library.term_sentences.get(t, 0)))), 4),
-                           "top": t in used, "retrieved": t in retrieved} for t in sorted(asked)],
+                           "top": t in used, "retrieved": t in retrieved} for t in ordered],
                 # Each retrieved claim's closeness and the asked words it uses (indices into "asked"): one
                 # claim that both comes close and names what is asked answers it.
-                "claims": [[round(float(v), 4), [n for n, t in enumerate(sorted(asked)) if t in claims.claim_terms[c]]]
+                "claims": [[round(float(v), 4), [n for n, t in enumerate(ordered) if t in claims.claim_terms[c]]]
                            for c, v in zip(evidence.candidates, evidence.similarity)],
                 "unknown": [{"word": w, "zipf": frequencies[w], "closeness": closeness(w, frequencies[w]),
                              "asked": w in causes} for w in unknown],

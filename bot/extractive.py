@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,20 @@ CASE_STUDY_LABEL = "From a case study:"
 CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
 SAYS_LEVEL = re.compile(r"\b(?:levels?|blood|serum|plasma)\b", re.IGNORECASE)
 LEVEL_LABEL = "Blood level (a lab range, not a dose):"
+# Per claim index, claim -> whether it speaks in the first person (ClaimIndex.personal), found when the claim is first
+# a candidate and kept: it depends on no question, and a regex over each of a question's ~40 candidates' joined
+# sentences made 5,316 scans for the 170 gold questions. Kept here, not in bot.claims, whose source names the
+# claims derived beside each generation (bot.derived): an edit there derives them again on every machine.
+_personal: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def personal(index: ClaimIndex, claim_index: int) -> bool:
+    """index.personal(claim_index), each claim's asked once."""
+    known = _personal.setdefault(index, {})
+    found = known.get(claim_index)
+    if found is None:
+        found = known[claim_index] = index.personal(claim_index)
+    return found
 
 
 @dataclass(frozen=True)
@@ -201,7 +216,7 @@ class ExtractiveAnswerer:
         # question asks about the writer.
         unasked = np.array([claim.case_study and not index.may_tell_case(evidence.query)
                             or index.frightens(c, evidence.query)
-                            or index.personal(c) and not about_author for c, claim in zip(candidates, claims)])
+                            or personal(index, c) and not about_author for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
         if self.drop_siblings and len(likely):

@@ -14,6 +14,7 @@ never dropped here. Evaluated with numpy alone, like the relevance model.
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,10 @@ MODEL_FILE = Path(__file__).parent / "data" / "keep_model.json"
 FEATURES = ("logit", "behind_best", "best", "rank", "same_article", "distance", "cosine_to_best", "list_item",
             "same_list", "questions", "words", "warns", "asks_warning", "similarity")
 FAR = 30  # sentences apart, or in another article: as far as it gets
+# Per claim index, (claim's sentences, warning vector's bytes) -> (words / 50, warns): neither depends on the question,
+# so each is computed, the same way, the first time a claim is a candidate and kept (a question's ~40 candidates each
+# joined and split their text and took one product against the warning vector: 0.4 ms of its ask).
+_constant: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def features(evidence: Evidence, index: ClaimIndex, claims: list[Claim], likely: np.ndarray,
@@ -55,10 +60,21 @@ def features(evidence: Evidence, index: ClaimIndex, claims: list[Claim], likely:
     lead = claims[best].lead
     list_item = np.array([c.lead is not None for c in claims], dtype=float)
     same_list = np.array([lead is not None and c.lead == lead for c in claims], dtype=float)
-    words = np.array([len(index.readable(c).split()) / 50 for c in claims])
-    if evidence.warning is not None:
-        warns = np.array([float((library.meaning_vectors(list(c.sentences)) @ evidence.warning).max()) for c in claims])
-        asks_warning = float(evidence.vector @ evidence.warning)
+    known = _constant.setdefault(index, {})
+    warning = evidence.warning
+    seen = warning.tobytes() if warning is not None else None
+    values = []
+    for c in claims:
+        value = known.get((c.sentences, seen))
+        if value is None:
+            value = known[(c.sentences, seen)] = (
+                len(index.readable(c).split()) / 50,
+                float((library.meaning_vectors(list(c.sentences)) @ warning).max()) if warning is not None else 0.0)
+        values.append(value)
+    words = np.array([v[0] for v in values])
+    if warning is not None:
+        warns = np.array([v[1] for v in values])
+        asks_warning = float(evidence.vector @ warning)
     else:  # evidence built without the warning signs' vector (a caller of bot.evidence.gather that gives none)
         warns, asks_warning = np.zeros(len(claims)), 0.0
     return np.column_stack([finite, top - finite, np.full(len(claims), top), rank, same, distance,

@@ -233,14 +233,25 @@ class RelevanceModel:
             return np.zeros(0)
         feature, children = self.walk
         rows = np.ascontiguousarray(rows, dtype=np.float64)
-        cells = rows.ravel()
-        at = (np.arange(len(rows), dtype=np.intp) * rows.shape[1])[:, None]  # each row's first cell
-        node = np.broadcast_to(self.roots.astype(np.intp), (len(rows), len(self.roots)))
-        for _ in range(self.depth):
-            node = children[2 * node + (cells[at + feature[node]] <= self.threshold[node])]
-            if self.leaf[node].all():
-                break
-        return self.baseline + self.value[node].sum(axis=1)
+        cells, trees = rows.ravel(), len(self.roots)
+        node = np.tile(self.roots.astype(np.intp), len(rows))  # row r's node in tree t at r * trees + t
+        first = np.repeat(np.arange(len(rows), dtype=np.intp) * rows.shape[1], trees)  # its row's first cell
+        threshold, leaf = self.threshold, self.leaf
+        # Most leaves sit 3 to 7 deep (of 4,500: 637 at 3, 848 at 4, 545 at 7, 4 at 13), so the first steps move
+        # nearly every (row, tree) pair, and after them only the pairs not yet at a leaf are walked on: the
+        # same nodes reached as walking every pair to depth 14, in 0.55 instead of 0.85-1.1 ms for a question's
+        # ~40 claims (5 articles, 60 gold questions, byte-identical log-odds).
+        for _ in range(min(3, self.depth)):
+            node = children.take(2 * node + (cells.take(first + feature.take(node)) <= threshold.take(node)))
+        active = np.flatnonzero(~leaf.take(node))
+        first = first.take(active)
+        while active.size:
+            at = node.take(active)
+            at = children.take(2 * at + (cells.take(first + feature.take(at)) <= threshold.take(at)))
+            node[active] = at
+            going = ~leaf.take(at)
+            active, first = active[going], first[going]
+        return self.baseline + self.value[node.reshape(len(rows), trees)].sum(axis=1)
 
     @cached_property
     def walk(self) -> tuple[np.ndarray, np.ndarray]:

@@ -202,31 +202,44 @@ class TriageModel:
                 if reader.summed(reader.meaning.score(vector), score) >= reader.threshold}
 
     def word_scores(self, counts: Counter) -> list[float]:
-        """Each reader's `words.score_counts(counts)`, the same sums in the same order, from one pass over the
-        n-grams: each looked up once for all kinds (0.76 -> 0.3 ms of a question's triage)."""
-        kept: list[list[tuple[float, float]]] = [[] for _ in self.readers]  # per kind: (tf-idf value, coefficient)
+        """Each reader's `words.score_counts(counts)`, the same sums in the same order: the n-grams looked up once
+        for all kinds, then each kind's values multiplied and summed by numpy. The sums are running sums from 0.0
+        in the n-grams' order (`cumsum`, as Python's `sum` adds), not numpy's pairwise `sum`, so no last bit moves
+        (0.43 -> 0.25 ms a message over the 7,730 texts of evals/*.jsonl, their scores bit for bit the same as each
+        reader's `score_counts`)."""
+        index, idf, coef, has = self.lexicon
+        rows, tfs = [], []
         for gram, count in counts.items():
-            weights = self.lexicon.get(gram)
-            if weights is None:
-                continue
-            tf = 1.0 + math.log(count)
-            for values, weight in zip(kept, weights):
-                if weight is not None:
-                    values.append((tf * weight[0], weight[1]))
+            row = index.get(gram)
+            if row is not None:
+                rows.append(row)
+                tfs.append(1.0 + math.log(count))
         scores = []
-        for reader, values in zip(self.readers.values(), kept):
-            if not values:
+        if rows:
+            values, coefficients, present = np.array(tfs)[:, None] * idf[rows], coef[rows], has[rows]
+        for k, reader in enumerate(self.readers.values()):
+            mine = present[:, k] if rows else None
+            if mine is None or not mine.any():
                 scores.append(reader.words.intercept)
                 continue
-            norm = math.sqrt(sum(v * v for v, _ in values))
-            scores.append(sum(v * coefficient for v, coefficient in values) / norm + reader.words.intercept)
+            v = values[mine, k]
+            norm = math.sqrt(float(np.concatenate(([0.0], v * v)).cumsum()[-1]))
+            scores.append(float(np.concatenate(([0.0], v * coefficients[mine, k])).cumsum()[-1]) / norm
+                          + reader.words.intercept)
         return scores
 
     @cached_property
-    def lexicon(self) -> dict[str, tuple[tuple[float, float] | None, ...]]:
-        """n-gram -> its (idf, coefficient) in each reader's words view, None where it has none."""
-        grams = dict.fromkeys(g for reader in self.readers.values() for g in reader.words.weights)
-        return {g: tuple(reader.words.weights.get(g) for reader in self.readers.values()) for g in grams}
+    def lexicon(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """(n-gram -> its row; each row's idf and coefficient in each reader's words view, 0 where it has none;
+        whether it has one)."""
+        readers = list(self.readers.values())
+        index = {g: n for n, g in enumerate(dict.fromkeys(g for reader in readers for g in reader.words.weights))}
+        idf, coef = np.zeros((len(index), len(readers))), np.zeros((len(index), len(readers)))
+        has = np.zeros((len(index), len(readers)), dtype=bool)
+        for k, reader in enumerate(readers):
+            for gram, (weight, coefficient) in reader.words.weights.items():
+                idf[index[gram], k], coef[index[gram], k], has[index[gram], k] = weight, coefficient, True
+        return index, idf, coef, has
 
 
 @lru_cache(maxsize=1)
