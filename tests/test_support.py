@@ -477,3 +477,37 @@ FASCICULATION = ("Muscle twitches, medically known as fasciculations, occur when
 def test_a_cure_damage_ranking_or_diagnosis_the_passage_does_not_give_is_dropped(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
     assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+# verify18b: a word the cited text uses in another form is no new name (bot.word_forms), a denied absolute no absolute
+# (bot.meaning.NOT_ALWAYS). Rewordings of supported sentences the rules dropped (sets 2, 5, 10, 14, 15, 16, 18, 22), and
+# the new words these forms must not let through.
+@pytest.mark.parametrize("sentence, passage, new", [
+    # must keep: another form of a cited word, an abbreviation and its words
+    ("This seems to change excitability at the synapse.", "This seems to affect synaptic excitability.", []),
+    ("It may make the leg feel tingly or numb.", "It may cause tingling or numbness in the leg.", []),
+    ("The muscles that worked most are the likeliest to twitch.", "The most worked muscles are likely to twitch.", []),
+    ("People take B6 for PMS and depression.", "B6 is taken for premenstrual syndrome and depression.", []),
+    ("Some with benign fasciculation syndrome have EMG changes.", "Some people with BFS show EMG changes.", []),
+    # must catch: a rare word in no form of the cited text, an abbreviation its words do not spell
+    ("Statins may cause twitching.", "Caffeine may cause twitching.", ["statins"]),
+    ("Twitching is common in PMS.", "Twitching is common in pregnancy.", ["pms"]),
+    ("Hypokalemia may cause twitching.", "Hyperkalemia may cause twitching.", ["hypokalemia"]),
+    ("Some with benign fasciculation syndrome have EMG changes.", "Some people with ALS show EMG changes.",
+     ["fasciculation"]),
+])
+def test_a_cited_word_in_another_form_is_no_new_name(sentence, passage, new):
+    from bot.support_rules import new_names
+    assert new_names(sentence, passage) == new
+
+
+@pytest.mark.parametrize("sentence, passage, reason", [
+    ("An abnormal EMG does not always mean serious disease.", "Not all abnormal findings indicate serious disease.", None),
+    ("Not every twitch needs a doctor.", "Not all twitches need a doctor.", None),
+    ("Stress doesn't always cause twitching.", "Not all stress causes twitching.", None),
+    ("Stress always causes twitching.", "Stress causes twitching.", "says always"),
+    ("Every twitch needs a doctor.", "Not all twitches need a doctor.", "every"),
+])
+def test_a_denied_absolute_is_no_absolute(sentence, passage, reason):
+    found = changed_meaning(sentence, passage)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
