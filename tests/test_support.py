@@ -511,3 +511,41 @@ def test_a_cited_word_in_another_form_is_no_new_name(sentence, passage, new):
 def test_a_denied_absolute_is_no_absolute(sentence, passage, reason):
     found = changed_meaning(sentence, passage)
     assert (found is None) if reason is None else (found is not None and reason in found), found
+
+
+IRRITATION_CAUSES = ("Muscle twitches are typically caused by involuntary contractions of muscle fibers, often resulting from "
+                     "minor nerve irritation, and can be triggered by various factors including fatigue and stress.")
+
+
+@pytest.mark.parametrize("sentence, passage, link", [
+    # must keep: "often" says how often, it is no thing linked (sets 11, 14, 16, 17)
+    ("Twitches usually come from contractions of muscle fibers, often due to minor nerve irritation, and can be set off "
+     "by fatigue or stress.", IRRITATION_CAUSES, None),
+    # must catch: a link between two things the passage gives side by side
+    ("Workouts cause tears, and the twitching after them makes the tears worse.",
+     "Workouts can cause tears in fibers and twitching after them.", "twitch -> tear"),
+])
+def test_a_link_joins_things_not_how_often(sentence, passage, link):
+    from bot.swaps import new_link
+    assert new_link(sentence, passage) == link
+
+
+CASE_HEDGED = ("Medical evaluation is important, as it could indicate conditions like ALS that require specific treatment, "
+               "such as a case of a 50-year-old male with LGI1 antibody, who showed significant improvement with "
+               "intravenous immunoglobulin and carbamazepine.")
+
+
+@pytest.mark.parametrize("sentence, passage, reason", [
+    # must keep: the hedge is another clause's (bot.meaning.restated_clauses; sets 9, 11, 13, 14, 17)
+    ("A 50-year-old man with LGI1 antibodies improved significantly with intravenous immunoglobulin and carbamazepine.",
+     CASE_HEDGED, None),
+    # must catch: the hedge of the clause it restates dropped, and a person's sex swapped (bot.meaning.SEX; set 16)
+    ("Twitching indicates conditions like ALS.", CASE_HEDGED, "more surely"),
+    ("A 50-year-old woman with LGI1 antibodies showed significant improvement with intravenous immunoglobulin.",
+     CASE_HEDGED, "says female"),
+    ("He showed significant improvement with immunoglobulin.", "She showed significant improvement with immunoglobulin.",
+     "says male"),
+])
+def test_a_hedge_holds_for_its_own_clause_and_a_sex_is_kept(sentence, passage, reason):
+    found = changed_meaning(sentence, passage)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
