@@ -549,3 +549,33 @@ CASE_HEDGED = ("Medical evaluation is important, as it could indicate conditions
 def test_a_hedge_holds_for_its_own_clause_and_a_sex_is_kept(sentence, passage, reason):
     found = changed_meaning(sentence, passage)
     assert (found is None) if reason is None else (found is not None and reason in found), found
+
+
+RADICULOPATHY = ("A pinched spinal nerve, known as radiculopathy, may cause muscle twitching and spasms. Other symptoms include "
+                 "a tingling or numb feeling in the foot or leg.")
+GUIDANCE = ("However, there are less common reasons for muscle twitching, in which case medical guidance and treatment "
+            "should be sought after.")
+
+
+@pytest.mark.parametrize("sentence, passage, added", [
+    # must catch: a pair's one new thing of the cited one's kind (bot.named.PAIR_KIN; set 16)
+    ("Radiculopathy can cause twitching with tingling in the hands and arms.", RADICULOPATHY, ["hands"]),
+    # must keep: a paraphrase beside a cited thing (set 13)
+    ("Less common causes of twitching call for medical advice and treatment.", GUIDANCE, []),
+])
+def test_a_pair_with_one_new_thing_of_its_kind(support, sentence, passage, added):
+    assert support.named.added_items(sentence, passage) == added
+
+
+@pytest.mark.parametrize("sentence, passage, reason", [
+    # must keep: "only" restating the cited limit (bot.meaning.ONLY_LIMITED; sets 7, 11, 13, 16, 17, 18)
+    ("The checklist says to avoid alcohol or drink it only in moderation.", "Avoid alcohol or consume in moderation", None),
+    ("He only saw a neurologist once his speech became slurred.",
+     "He visited a neurologist after developing slurred speech.", None),
+    # must catch: "only" where the cited text sets no limit
+    ("Only stress causes twitching.", "Stress causes twitching.", "says only"),
+    ("He saw only a neurologist.", "He visited a neurologist after developing slurred speech.", "says only"),
+])
+def test_only_before_a_cited_limit_adds_none(sentence, passage, reason):
+    found = changed_meaning(sentence, passage)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
