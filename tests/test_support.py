@@ -553,6 +553,8 @@ def test_a_hedge_holds_for_its_own_clause_and_a_sex_is_kept(sentence, passage, r
 
 RADICULOPATHY = ("A pinched spinal nerve, known as radiculopathy, may cause muscle twitching and spasms. Other symptoms include "
                  "a tingling or numb feeling in the foot or leg.")
+CAFFEINE_USES = ("Caffeine is a commonly ingested stimulant used throughout the world for many different reasons. It helps "
+                 "people wake up in the morning, improves sport performance, and can increase cognitive function.")
 GUIDANCE = ("However, there are less common reasons for muscle twitching, in which case medical guidance and treatment "
             "should be sought after.")
 
@@ -560,6 +562,9 @@ GUIDANCE = ("However, there are less common reasons for muscle twitching, in whi
 @pytest.mark.parametrize("sentence, passage, added", [
     # must catch: a pair's one new thing of the cited one's kind (bot.named.PAIR_KIN; set 16)
     ("Radiculopathy can cause twitching with tingling in the hands and arms.", RADICULOPATHY, ["hands"]),
+    # and "as well as" joins a pair as "and" does (set 7)
+    ("Caffeine improves sleep quality as well as sport performance.", CAFFEINE_USES, ["quality"]),
+    ("Caffeine helps people wake up as well as improving sport performance.", CAFFEINE_USES, []),
     # must keep: a paraphrase beside a cited thing (set 13)
     ("Less common causes of twitching call for medical advice and treatment.", GUIDANCE, []),
 ])
