@@ -11,6 +11,7 @@ from bot.shown import shown
 from bot.meaning import changed_meaning, closest_sentence
 from bot.sentences import Sentence, cited_sentences
 from bot.text import rare, stem
+from bot.word_forms import same_stem, spelled_out
 
 
 def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
@@ -126,6 +127,7 @@ def new_names(text: str, cited: str) -> list[str]:
     >>> new_names("Caffeinated drinks may cause twitching.", "Caffeine may cause twitching.")
     []
     """
-    known = {stem(w) for w in content_words(cited)}  # "stiffen" is the cited "stiff" (clauses.derived)
-    return [w for w in dict.fromkeys(content_words(text)) if not clauses.derived(stem(w), known) and rare(w)
+    known = {stem(w) for w in content_words(cited)}  # "stiffen" is the cited "stiff" (bot.word_forms.same_stem)
+    spelled = spelled_out(text, cited)  # "PMS" for "premenstrual syndrome", "benign fasciculation syndrome" for "BFS"
+    return [w for w in dict.fromkeys(content_words(text)) if not same_stem(w, known) and w not in spelled and rare(w)
             and rare(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w))]  # "minimise" is "minimize"

@@ -477,3 +477,110 @@ FASCICULATION = ("Muscle twitches, medically known as fasciculations, occur when
 def test_a_cure_damage_ranking_or_diagnosis_the_passage_does_not_give_is_dropped(support, sentence, passage, kept, reason):
     judgement = support.judge(Sentence(sentence, (1,)), {1: passage})
     assert judgement.supported is kept and reason in judgement.reason, judgement.reason
+
+
+# verify18b: a word the cited text uses in another form is no new name (bot.word_forms), a denied absolute no absolute
+# (bot.meaning.NOT_ALWAYS). Rewordings of supported sentences the rules dropped (sets 2, 5, 10, 14, 15, 16, 18, 22), and
+# the new words these forms must not let through.
+@pytest.mark.parametrize("sentence, passage, new", [
+    # must keep: another form of a cited word, an abbreviation and its words
+    ("This seems to change excitability at the synapse.", "This seems to affect synaptic excitability.", []),
+    ("It may make the leg feel tingly or numb.", "It may cause tingling or numbness in the leg.", []),
+    ("The muscles that worked most are the likeliest to twitch.", "The most worked muscles are likely to twitch.", []),
+    ("People take B6 for PMS and depression.", "B6 is taken for premenstrual syndrome and depression.", []),
+    ("Some with benign fasciculation syndrome have EMG changes.", "Some people with BFS show EMG changes.", []),
+    # must catch: a rare word in no form of the cited text, an abbreviation its words do not spell
+    ("Statins may cause twitching.", "Caffeine may cause twitching.", ["statins"]),
+    ("Twitching is common in PMS.", "Twitching is common in pregnancy.", ["pms"]),
+    ("Hypokalemia may cause twitching.", "Hyperkalemia may cause twitching.", ["hypokalemia"]),
+    ("Some with benign fasciculation syndrome have EMG changes.", "Some people with ALS show EMG changes.",
+     ["fasciculation"]),
+])
+def test_a_cited_word_in_another_form_is_no_new_name(sentence, passage, new):
+    from bot.support_rules import new_names
+    assert new_names(sentence, passage) == new
+
+
+@pytest.mark.parametrize("sentence, passage, reason", [
+    ("An abnormal EMG does not always mean serious disease.", "Not all abnormal findings indicate serious disease.", None),
+    ("Not every twitch needs a doctor.", "Not all twitches need a doctor.", None),
+    ("Stress doesn't always cause twitching.", "Not all stress causes twitching.", None),
+    ("Stress always causes twitching.", "Stress causes twitching.", "says always"),
+    ("Every twitch needs a doctor.", "Not all twitches need a doctor.", "every"),
+])
+def test_a_denied_absolute_is_no_absolute(sentence, passage, reason):
+    found = changed_meaning(sentence, passage)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
+
+
+IRRITATION_CAUSES = ("Muscle twitches are typically caused by involuntary contractions of muscle fibers, often resulting from "
+                     "minor nerve irritation, and can be triggered by various factors including fatigue and stress.")
+
+
+@pytest.mark.parametrize("sentence, passage, link", [
+    # must keep: "often" says how often, it is no thing linked (sets 11, 14, 16, 17)
+    ("Twitches usually come from contractions of muscle fibers, often due to minor nerve irritation, and can be set off "
+     "by fatigue or stress.", IRRITATION_CAUSES, None),
+    # must catch: a link between two things the passage gives side by side
+    ("Workouts cause tears, and the twitching after them makes the tears worse.",
+     "Workouts can cause tears in fibers and twitching after them.", "twitch -> tear"),
+])
+def test_a_link_joins_things_not_how_often(sentence, passage, link):
+    from bot.swaps import new_link
+    assert new_link(sentence, passage) == link
+
+
+CASE_HEDGED = ("Medical evaluation is important, as it could indicate conditions like ALS that require specific treatment, "
+               "such as a case of a 50-year-old male with LGI1 antibody, who showed significant improvement with "
+               "intravenous immunoglobulin and carbamazepine.")
+
+
+@pytest.mark.parametrize("sentence, passage, reason", [
+    # must keep: the hedge is another clause's (bot.meaning.restated_clauses; sets 9, 11, 13, 14, 17)
+    ("A 50-year-old man with LGI1 antibodies improved significantly with intravenous immunoglobulin and carbamazepine.",
+     CASE_HEDGED, None),
+    # must catch: the hedge of the clause it restates dropped, and a person's sex swapped (bot.meaning.SEX; set 16)
+    ("Twitching indicates conditions like ALS.", CASE_HEDGED, "more surely"),
+    ("A 50-year-old woman with LGI1 antibodies showed significant improvement with intravenous immunoglobulin.",
+     CASE_HEDGED, "says female"),
+    ("He showed significant improvement with immunoglobulin.", "She showed significant improvement with immunoglobulin.",
+     "says male"),
+])
+def test_a_hedge_holds_for_its_own_clause_and_a_sex_is_kept(sentence, passage, reason):
+    found = changed_meaning(sentence, passage)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
+
+
+RADICULOPATHY = ("A pinched spinal nerve, known as radiculopathy, may cause muscle twitching and spasms. Other symptoms include "
+                 "a tingling or numb feeling in the foot or leg.")
+CAFFEINE_USES = ("Caffeine is a commonly ingested stimulant used throughout the world for many different reasons. It helps "
+                 "people wake up in the morning, improves sport performance, and can increase cognitive function.")
+GUIDANCE = ("However, there are less common reasons for muscle twitching, in which case medical guidance and treatment "
+            "should be sought after.")
+
+
+@pytest.mark.parametrize("sentence, passage, added", [
+    # must catch: a pair's one new thing of the cited one's kind (bot.named.PAIR_KIN; set 16)
+    ("Radiculopathy can cause twitching with tingling in the hands and arms.", RADICULOPATHY, ["hands"]),
+    # and "as well as" joins a pair as "and" does (set 7)
+    ("Caffeine improves sleep quality as well as sport performance.", CAFFEINE_USES, ["quality"]),
+    ("Caffeine helps people wake up as well as improving sport performance.", CAFFEINE_USES, []),
+    # must keep: a paraphrase beside a cited thing (set 13)
+    ("Less common causes of twitching call for medical advice and treatment.", GUIDANCE, []),
+])
+def test_a_pair_with_one_new_thing_of_its_kind(support, sentence, passage, added):
+    assert support.named.added_items(sentence, passage) == added
+
+
+@pytest.mark.parametrize("sentence, passage, reason", [
+    # must keep: "only" restating the cited limit (bot.meaning.ONLY_LIMITED; sets 7, 11, 13, 16, 17, 18)
+    ("The checklist says to avoid alcohol or drink it only in moderation.", "Avoid alcohol or consume in moderation", None),
+    ("He only saw a neurologist once his speech became slurred.",
+     "He visited a neurologist after developing slurred speech.", None),
+    # must catch: "only" where the cited text sets no limit
+    ("Only stress causes twitching.", "Stress causes twitching.", "says only"),
+    ("He saw only a neurologist.", "He visited a neurologist after developing slurred speech.", "says only"),
+])
+def test_only_before_a_cited_limit_adds_none(sentence, passage, reason):
+    found = changed_meaning(sentence, passage)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
