@@ -94,6 +94,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
                 snapshot.save(home, base)  # an index from before snapshots: derived data, so added in place
             report.generation = served["generation"]
             report.seconds = round(time.perf_counter() - began, 2)
+            closed(client, chroma_url)
             return report  # nothing changed: no new generation, a running bot has nothing to reload
         build = start_generation(home, client, served, embedder.model_id, rebuild, sha256(repr(sorted(files.items()))))
         store = Store(client, build["generation"], writable=True)
@@ -113,9 +114,17 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
                                          "previous": served.get("generation") if served else None})
         if chroma_url is not None:
             publish(home, client)
+        closed(client, chroma_url)
     report.generation = build["generation"]
     report.seconds = round(time.perf_counter() - began, 2)
     return report
+
+
+def closed(client, chroma_url: str | None) -> None:
+    """Close the embedded Chroma's client once its last write is done: its files are left whole here, not by
+    the garbage collector at some later point (`twitchqa ingest` lets its teardown skip that: ui.cli)."""
+    if chroma_url is None:
+        client.close()
 
 
 def stored_records(wanted: dict) -> tuple[list[StoredSentence], dict[str, StoredPassage]]:

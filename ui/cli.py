@@ -44,7 +44,24 @@ def main(argv: list[str] | None = None) -> int:
     code = run(args)
     if argv is None and args.command == "ask":  # run as the program (the console script passes no argv)
         leave(code)
+    if argv is None and args.command == "ingest":
+        quick_teardown()
     return code
+
+
+def quick_teardown() -> None:
+    """Let the interpreter's teardown skip the cyclic garbage collector over what is loaded now.
+
+    At exit CPython clears every module and collects cycles; with torch, transformers and chromadb loaded
+    that walked millions of objects: 1.2 CPU-s of a five-article `twitchqa ingest`'s 13.5 (a process that only
+    loads the model and encodes 16 texts: 5.6 CPU-s to 4.4 with this; measured here). The ingest has written
+    and closed everything by now (ingest.index.sync closes its Chroma client), so unlike `ask`'s os._exit this
+    still runs the destructors that reference counts reach; what is frozen is only never collected as cycles,
+    and the process ends.
+    """
+    import gc
+
+    gc.freeze()
 
 
 def leave(code: int) -> None:
