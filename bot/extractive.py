@@ -6,12 +6,8 @@ selects, orders and cites; whether to answer was decided before it runs (bot.ans
 """
 from __future__ import annotations
 
-import os
-import re
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -24,16 +20,8 @@ from bot.names import named_opener
 from bot.same_claim import weight as same_claim_weight
 from bot.subjects import subjects
 from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
-from bot.shown import CHECKBOX, shown_sentence
+from bot.shown import CASE_STUDY_LABEL, CHECKBOX, LEVEL_LABEL, agreement, display_path, is_lab_range, shown_sentence
 
-COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
-CASE_STUDY_LABEL = "From a case study:"
-# A lab range read out of context looks like a dose ("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"
-# under "is 800mg a day ok?"): a concentration gets this label unless the claim says itself that it is a
-# level. Examples: is_lab_range().
-CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
-SAYS_LEVEL = re.compile(r"\b(?:levels?|blood|serum|plasma)\b", re.IGNORECASE)
-LEVEL_LABEL = "Blood level (a lab range, not a dose):"
 # Per claim index, claim -> whether it speaks in the first person (ClaimIndex.personal), found when the claim is first
 # a candidate and kept: it depends on no question, and a regex over each of a question's ~40 candidates' joined
 # sentences made 5,316 scans for the 170 gold questions. Kept here, not in bot.claims, whose source names the
@@ -447,41 +435,3 @@ class ExtractiveAnswerer:
             score=round(score, 4),
         )
 
-
-def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it, else absolute."""
-    return shown_path(str(path), os.getcwd())
-
-
-@lru_cache(maxsize=4096)
-def shown_path(path: str, cwd: str) -> str:
-    # Two path resolutions, each a few system calls: once per article and working directory, not per citation.
-    path = Path(path)
-    resolved = path.resolve()
-    try:
-        return str(resolved.relative_to(Path(cwd).resolve()))
-    except ValueError:
-        return str(resolved)
-
-
-def is_lab_range(text: str) -> bool:
-    """Whether a quote gives a lab range without saying itself that it is a level.
-
-    >>> is_lab_range("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L")
-    True
-    >>> is_lab_range("a serum potassium level under 3.6 mmol/L"), is_lab_range("Aim for 7–9 hours nightly.")
-    (False, False)
-    """
-    return bool(CONCENTRATION.search(text)) and not SAYS_LEVEL.search(text)
-
-
-def agreement(articles: int, at_least: bool = False) -> str:
-    """How many articles say a claim; `at_least` when more say it than the answer cites (max_agreeing).
-
-    >>> agreement(3)
-    'Three of the articles say this:'
-    >>> agreement(5, at_least=True)
-    'At least five of the articles say this:'
-    """
-    count = COUNTS.get(articles, str(articles))
-    return f"At least {count.lower()} of the articles say this:" if at_least else f"{count} of the articles say this:"

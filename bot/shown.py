@@ -1,12 +1,25 @@
-"""What an answer shows of a quote: the article's words without its reference numbers or a leading checkbox.
+"""What an answer shows of a quote: the article's words without its reference numbers or a leading checkbox, the
+label before it (how many articles say it, a case study, a lab range) and the path of its source.
 
 The citation keeps the exact characters; only the displayed text is cleaned (tests/test_display.py).
 """
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ingest.references import without_references
+
+COUNTS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+CASE_STUDY_LABEL = "From a case study:"
+# A lab range read out of context looks like a dose ("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L"
+# under "is 800mg a day ok?"): a concentration gets this label unless the claim says itself that it is a
+# level. Examples: is_lab_range().
+CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
+SAYS_LEVEL = re.compile(r"\b(?:levels?|blood|serum|plasma)\b", re.IGNORECASE)
+LEVEL_LABEL = "Blood level (a lab range, not a dose):"
 
 # What an answer shows of a quote drops the source's reference numbers and checkboxes; its citation keeps the
 # exact text. The extractive answer drops the numbers the article's own numbering places (ingest.references,
@@ -38,3 +51,42 @@ def shown(text: str) -> str:
     ('Get 7+ hours of quality sleep', 'Potassium (K) — Normal Range: 3.5-5 mmol/L')
     """
     return CHECKBOX.sub("", REFERENCE_LIST.sub("", REFERENCE_AFTER_STOP.sub("", text)))
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else absolute."""
+    return shown_path(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def shown_path(path: str, cwd: str) -> str:
+    # Two path resolutions, each a few system calls: once per article and working directory, not per citation.
+    path = Path(path)
+    resolved = path.resolve()
+    try:
+        return str(resolved.relative_to(Path(cwd).resolve()))
+    except ValueError:
+        return str(resolved)
+
+
+def is_lab_range(text: str) -> bool:
+    """Whether a quote gives a lab range without saying itself that it is a level.
+
+    >>> is_lab_range("Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L")
+    True
+    >>> is_lab_range("a serum potassium level under 3.6 mmol/L"), is_lab_range("Aim for 7–9 hours nightly.")
+    (False, False)
+    """
+    return bool(CONCENTRATION.search(text)) and not SAYS_LEVEL.search(text)
+
+
+def agreement(articles: int, at_least: bool = False) -> str:
+    """How many articles say a claim; `at_least` when more say it than the answer cites (max_agreeing).
+
+    >>> agreement(3)
+    'Three of the articles say this:'
+    >>> agreement(5, at_least=True)
+    'At least five of the articles say this:'
+    """
+    count = COUNTS.get(articles, str(articles))
+    return f"At least {count.lower()} of the articles say this:" if at_least else f"{count} of the articles say this:"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.extractive import LEVEL_LABEL, is_lab_range
+from bot.shown import LEVEL_LABEL, is_lab_range
 from ui import article as md
 from ui.style import CSS  # noqa: F401  (the page's CSS; ui.app hands it to launch)
 

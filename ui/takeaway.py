@@ -11,7 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bot.extractive import LEVEL_LABEL, is_lab_range
+from bot.shown import LEVEL_LABEL, is_lab_range
 
 FEEDBACK_FILE = "feedback.jsonl"
 MAX_COMMENT_CHARS = 2000  # a comment is a sentence or two; the file must not grow without bound per click
