@@ -3,10 +3,10 @@ article"), so an answer to "what does the Martinos post say…" opens from that 
 from __future__ import annotations
 
 import re
-import weakref
 
 import numpy as np
 
+from bot.memo import once_per
 from bot.text import terms
 
 # How strongly a question must name an article (ArticleNames' weight: a name the articles' text never says,
@@ -18,7 +18,7 @@ WRITER = re.compile(r"\b(?:author|writer|wrote|written)\b", re.IGNORECASE)
 
 NAME_SPLIT = re.compile(r"[.\-/_]")  # "Dr.Oracle", "martinos-twitching-part-1": each part a word
 # A question speaking of a document: the nouns English names a written piece by (examples that must and must not
-# match: tests/test_relevance.py).
+# match: tests/test_names.py).
 DOCUMENT = re.compile(r"\b(?:article|page|post|blog|website|site|guide|piece|write-?up)s?\b", re.IGNORECASE)
 
 
@@ -69,16 +69,8 @@ class ArticleNames:
         return found
 
 
-_names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def article_names(library) -> ArticleNames:
-    """The library's ArticleNames (made once per library)."""
-    found = _names.get(library)
-    if found is None:
-        found = _names[library] = ArticleNames(library)
-    return found
-
+# The library's ArticleNames, made once per library.
+article_names = once_per(ArticleNames)
 
 
 def named_opener(library, query: str, claims: list, likely: np.ndarray, share: float) -> int | None:

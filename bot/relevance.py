@@ -24,6 +24,7 @@ import numpy as np
 
 from bot.claims import ClaimIndex, names_topic, topic_named
 from bot.evidence import Evidence
+from bot.memo import once_per
 from bot.subjects import subjects
 from bot.text import terms
 from bot.verify import ASKS_AMOUNT, FOOTNOTE, states_amount
@@ -172,7 +173,7 @@ class FactsOf(dict):
 
     def __init__(self, index: ClaimIndex):
         super().__init__()
-        self.index = weakref.ref(index)  # (kept in a WeakKeyDictionary keyed by the index)
+        self.index = weakref.ref(index)  # (kept by bot.memo.once_per, keyed by the index)
 
     def __missing__(self, c: int) -> ClaimFacts:
         index = self.index()
@@ -188,15 +189,8 @@ class FactsOf(dict):
         return found
 
 
-_facts: weakref.WeakKeyDictionary[ClaimIndex, FactsOf] = weakref.WeakKeyDictionary()
-
-
-def claim_facts(index: ClaimIndex) -> FactsOf:
-    """The ClaimFacts of the index's claims (each found once per index)."""
-    found = _facts.get(index)
-    if found is None:
-        found = _facts[index] = FactsOf(index)
-    return found
+# The ClaimFacts of an index's claims, each found once per index.
+claim_facts = once_per(FactsOf)
 
 
 @dataclass(frozen=True)
