@@ -37,10 +37,12 @@ NOW = r"\bsudden|right now|just now|\bnow\b|\bsince (?:\d+|a few|an?) ?(?:minute
 # ConText's cues. A time in the past within the sign's clause ("a seizure as a kid", "fainted once in 2015").
 PAST = (r"\b(?:\d+|a|one|two|three|few|several|many|some) (?:days?|weeks?|months?|years?|decades?) ago\b|\bdecades\b"
         r"|\blast (?:week|month|year|christmas|summer|winter|spring|autumn|fall)\b|\bas a (?:kid|child|baby|toddler|teen\w*)\b"
-        r"|\bwhen (?:i|she|he|they) (?:was|were) (?:a |\d)|\bat age \d|\bin (?:19|20)\d\d\b|(?<!at )\bonce\b|\bhistory of\b")
+        r"|\bwhen (?:i|she|he|they) (?:was|were) (?:a |\d)|\bat age \d|\bin (?:19|20)\d\d\b|(?<!at )\bonce\b|\bhistory of\b"
+        # Uncounted: "his stroke was years ago", "a seizure in his twenties"
+        r"|\b(?:years|decades) ago\b|\bin (?:my|his|her|their|our) (?:teens|twenties|thirties|forties|fifties|sixties|childhood|youth)\b")
 # The message says it is over ("coughed and it cleared", "totally fine since").
 RESOLVED = (r"\b(?:fine|ok|okay|better) (?:now|since|ever since)\b|\ball (?:good|fine)\b|\btotally fine\b"
-            r"|\bit (?:cleared|passed)\b|\bpassed in\b")
+            r"|\bit (?:cleared|passed)\b|\bcleared it\b|\bpassed in\b|\bnone since\b")
 # A sign imagined or asked about in general, or a figure of speech marked as a joke.
 IMAGINED = (r"\bif (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case\b|\bwhat (?:should|do) you do\b|\bsuppose\b"
             # Seen or read about, not lived (ConText's experiencer "other"): "a video of someone having a
@@ -87,6 +89,8 @@ def not_now(text: str, at: int) -> bool:
     sentence, clause = sentence_at(text, at), clause_at(text, at)
     if re.search(IMAGINED, sentence) or re.search(JOKE, text) or re.search(LAUGHING, clause):
         return True
+    if re.search(RESOLVED, sentence) and not re.search(r"\b(?:but|then|and now|now)\b", sentence):
+        return True  # over within its own sentence: "choked on a crumb this morning, coughed and cleared it"
     if re.search(PRESENT, clause):
         return False
     if re.search(GRADUAL, clause) and not re.search(NOW, clause):
@@ -140,4 +144,8 @@ def describes_now(text: str, at: int) -> bool:
         return False
     end = re.search(r"[.?!\n]", text[at:])
     # "does ALS make it hard to breathe?", "does fainting run in families? my legs twitch"
-    return bool(not asked_in_general(text, at) or re.search(NOW, text))
+    # A "now" counts from the question's sentence on ("can twitching make your face go numb? because that's
+    # happening to me since 10 mins"), not from an earlier one ("my dog had a seizure last week and now i'm
+    # paranoid. can twitching turn into seizures?").
+    start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
+    return bool(not asked_in_general(text, at) or re.search(NOW, text[start:]))

@@ -90,7 +90,8 @@ RULES = (
          ("I choked on water twice today and my tongue twitches", "my son is choking on a grape", "her lips are blue"),
          ("had a choking scare at a restaurant last year, totally fine since",
           "choking on my coffee made me laugh, anyway why do my calves twitch",
-          "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?")),
+          "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?",
+          "choked on a crumb at breakfast, coughed and cleared it, and now my throat twitches")),
     # Poisoning: more of a medicine taken than meant, now ("took way too many of my potassium pills by accident
     # an hour ago and now my heart is racing", sealed batch m's one missed emergency, which the classifier
     # scored under its threshold), however the amount is put; not a dose asked about, nor one taken long ago.
@@ -123,6 +124,7 @@ RULES = (
          ("My face is drooping on one side and twitching", "dad's face droops on the left", "half my face went numb",
           "his face looks lopsided", "unilateral facial droop with arm drift", "she has a crooked smile all of a sudden"),
          ("what does a drooping face mean in a stroke? just curious", "my face isn't drooping, only my eyelid twitches",
+          "mum's stroke was years ago and her face still droops a little. her arm twitches, normal?",
           "my face was numb at the dentist today from the anesthetic, wore off after 3 hours")),
     Rule("urgent", "a seizure", r"\bseizure(?![- ]free)|convuls\w+",
          ("my toddler is having a seizure right now", "Could this be causing my seizure?",
@@ -131,7 +133,10 @@ RULES = (
           "if someone has a seizure, is it ok to put something in their mouth?",
           "what's the difference between a seizure and a muscle twitch?", "she has been seizure-free for 30 years",
           "how can you tell a seizure from a normal muscle jerk? my brother has epilepsy",
-          "I saw a video of someone having a seizure and now i'm paranoid my twitches are mini seizures. are they?")),
+          "I saw a video of someone having a seizure and now i'm paranoid my twitches are mini seizures. are they?",
+          # A "now" in an earlier sentence doesn't make the general question one about now (describes_now).
+          "my cat had a seizure last month and now I'm nervous. can twitching turn into seizures?",
+          "my brother had a seizure in his teens, none since. are twitches a warning sign?")),
     Rule("urgent", "sudden paralysis or slurring",
          r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)|\b(?:went|gone|going) (?:completely )?limp\b",
          ("I suddenly can't move my left arm", "my husband is suddenly slurring",
@@ -173,6 +178,8 @@ RULES = (
          r"|\b(?:still|ever since|since then)\b[^?]{0,60}\b(?:two|three|four|five|six|seven|eight|nine|ten|several|few"
          r"|many|couple(?: of)?|[2-9]|[1-9]\d+)\s+(?:weeks|months|years) ago\b",
          ("I have twitched for 10 weeks", "calf twitches for 6 weeks now", "a couple of months of twitching",
+          "been taking magnesium for 5 weeks and the twitching is still there",
+          "I'm 6 weeks into this twitching and it's not easing",
           "started with my eyelid 3 weeks ago, now its in my arms and legs too",
           "got twitching after covid and it still hasn't stopped, that was 2 months ago",
           "Twitching in forearm + cramps when gripping. For 5 weeks.",
@@ -180,12 +187,26 @@ RULES = (
          ("What does twitching for 2 days mean?", "my eyelid twitched for a week",
           "how many weeks of twitching before I should actually see someone",
           "my grandpa had a stroke 5 years ago and recovered well. can twitching be a sign of another stroke?",
-          "Vegetarian for 10 years here. Could a B12 deficiency be behind my twitching?"),
+          "Vegetarian for 10 years here. Could a B12 deficiency be behind my twitching?",
+          # An age or a pregnancy's weeks (bot.sign_duration.is_age), and how long a thing taken or started has
+          # lasted, the twitching coming later (lasts_another_thing): the eval sets' needless notices.
+          "I'm 26 weeks pregnant and my feet twitch in bed, is that usual?",
+          "does pregnancy make your muscles twitch? i'm 18 weeks", "my 10 month old's arm twitches when she sleeps",
+          "began a low carb diet 3 weeks ago and now my calves twitch, is it the diet?",
+          "I've been on prednisone 6 weeks and now my hands twitch. side effect?"),
          duration=True),
+    # Months told in the twitching's own sentence; its length checked as the others' (lasts_a_sign): not an age
+    # ("my 8 month old twitches in her sleep") nor how long a thing taken has lasted. It read "months" anywhere
+    # before "twitch" anywhere: "…barely see daylight for months. can low vitamin d give you twitches?"
     Rule("see_clinician", "twitching for weeks or longer, in words",
-         r"\b(?:weeks|months|years)\s+now\b|\bmonths?\b.*\btwitch",
-         ("twitching for weeks now", "months of twitching", "been going daily for a couple of months now"),
-         ("my eyelid twitches once in a while", "twitching for days, is that normal?")),
+         r"\b(?:weeks|months|years)\s+now\b|\bmonths?\b(?=[^.?!]*\btwitch)",
+         ("twitching for weeks now", "months of twitching", "been going daily for a couple of months now",
+          "a few months back the twitches began and they haven't let up"),
+         ("my eyelid twitches once in a while", "twitching for days, is that normal?",
+          "my 7 month old twitches when she naps, normal?", "she's a 9-month-old and her legs twitch",
+          "night shifts for months with no sun. can low vitamin d give you twitches?",
+          "been on fluoxetine for 4 months and now my legs twitch, side effect?"),
+         duration=True),
     # "for months" counts only as the length of a sign (lasts_a_sign), not of a supplement taken or a habit:
     # "ive been on a b complex for months" (training t's needless notice). Of the bank's and eval sets' 5,545
     # messages (2026-11-29) this took the notice from that one alone. (Checking every alternative of the rule
@@ -195,7 +216,8 @@ RULES = (
          r"\bfor (?:weeks|months|years)\b",
          ("my thumb has twitched for months", "my calf has been twitching for weeks", "I've had this for months."),
          ("can taking too much b6 cause twitching? ive been on a b complex for months",
-          "been vegan for years, could that be why?"),
+          "been vegan for years, could that be why?",
+          "been using a new inhaler for months and now my arms twitch, could it be the inhaler?"),
          duration=True),
     Rule("see_clinician", "twitching for about a month or a year",
          r"\b(?:for|over|past|last|about|almost|nearly|than)\s+(?:a|one|1)\s+(?:month|year)\b|\bsince last (?:month|year)\b",
