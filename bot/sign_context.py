@@ -44,7 +44,7 @@ PAST = (r"\b(?:\d+|a|one|two|three|few|several|many|some) (?:days?|weeks?|months
 RESOLVED = (r"\b(?:fine|ok|okay|better) (?:now|since|ever since)\b|\ball (?:good|fine)\b|\btotally fine\b"
             r"|\bit (?:cleared|passed)\b|\bcleared it\b|\bpassed in\b|\bnone since\b")
 # A sign imagined or asked about in general, or a figure of speech marked as a joke.
-IMAGINED = (r"\bif (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case\b|\bwhat (?:should|do) you do\b|\bsuppose\b"
+IMAGINED = (r"\b(?:if|when) (?:someone|somebody|a person|you)\b|\bhypothetic\w*|\bin case\b|\bwhat (?:should|do) you do\b|\bsuppose\b"
             # Seen or read about, not lived (ConText's experiencer "other"): "a video of someone having a
             # seizure", "my textbook mentions it", "asking for a school project"; and learning to recognise a
             # sign ("how can you tell a seizure from a jerk", "what to look out for").

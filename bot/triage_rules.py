@@ -37,11 +37,18 @@ VITAL_TROUBLE = rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})"
 ONE_SIDED = r"numb\w*|weak\w*|paraly\w+"
 # Signs of a stroke in speech and face (one-sided weakness has its own rule).
 STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|drooping|droops|lopsided|dysarthri\w*|aphasi\w*|"
-               r"words? (?:are |were |keep |kept )?(?:coming |come |came )?(?:out )?(?:wrong|mixed up|jumbled)")
+               r"words? (?:are |were |keep |kept )?(?:coming |come |came )?(?:out )?(?:wrong|mixed up|jumbled)|"
+               # Words lost (anomia, the commonest aphasia): "can't find her words", "can't find the right word".
+               r"can'?t find (?:her|his|my|their|the|any|the right) words?")
 # An onset within the day: "since this morning", "an hour ago", "since lunch", "out of nowhere".
 ONSET = (r"\bsince (?:this (?:morning|afternoon|evening)|today|tonight|last night|lunch|breakfast|dinner|"
          r"an? (?:hour|few (?:minutes|hours)))\b|\btonight\b|\btoday\b|\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) "
-         r"ago\b|\bout of nowhere\b|\ball of a sudden\b|\bthis (?:morning|afternoon|evening)\b")
+         r"ago\b|\bout of nowhere\b|\ball of a sudden\b|\bthis (?:morning|afternoon|evening)\b"
+         # A sudden onset, or one just now, is within the day too. Without it the rule read "since lunch" but not
+         # "suddenly" or "just started" (training v's missed emergency, a garbled speech told inside a question
+         # about calf twitches); "nothing sudden" says the opposite. Of the bank's and eval sets' 5,900 messages
+         # (2026-11-29) this finds 2 more emergencies and 1 benign question, which IMAGINED now reads ("when someone").
+         r"|\b(?<!nothing )(?<!not )(?<!wasn't )sudden(?:ly)?\b|\bjust (?:now|started|began|happened)\b|\bright now\b")
 # Motor tasks that weakness takes away ("I can't lift my arm anymore").
 TASK = r"lift\w*|hold\w*|grip\w*|open\w*|rais\w*|climb\w*|walk\w*|button\w*|writ\w*"
 DOSE = (r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
@@ -146,8 +153,12 @@ RULES = (
     Rule("urgent", "a stroke sign that began today",
          rf"\b(?:{STROKE_SIGN})[^?]{{0,80}}(?:{ONSET})|(?:{ONSET})[^?]{{0,80}}\b(?:{STROKE_SIGN})",
          ("i have twitching and my speech is slurred since this morning",
-          "my husband's words are coming out jumbled since lunch", "my face was drooping an hour ago"),
-         ("My speech got slurred over the last few months", "this morning my eyelid twitched")),
+          "my husband's words are coming out jumbled since lunch", "my face was drooping an hour ago",
+          "asking about my eyelid twitch, but my father suddenly can't find his words. could the twitch be linked?",
+          "her speech just started coming out jumbled and she looks scared"),
+         ("My speech got slurred over the last few months", "this morning my eyelid twitched",
+          "my speech has got a bit slurred over six weeks, nothing sudden, and my tongue flickers",
+          "what does it mean when someone suddenly can't find their words?")),
     Rule("urgent", "one side weak or numb",
          rf"\bhemipar\w+|\bhemipleg\w+|\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
          rf"|\b(?:one|left|right) side\b[^.?!]{{0,25}}\b(?:{ONE_SIDED})",
