@@ -36,7 +36,7 @@ TROUBLE = (r"can'?t|cannot|can not|could ?n'?t|unable to|trouble|difficult\w*|ha
 VITAL_TROUBLE = rf"\b(?:{TROUBLE})\b[^.?!]{{0,30}}\b(?:{VITAL})"
 ONE_SIDED = r"numb\w*|weak\w*|paraly\w+"
 # Signs of a stroke in speech and face (one-sided weakness has its own rule).
-STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|drooping|droops|lopsided|dysarthri\w*|aphasi\w*|"
+STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|(?:talking|speaking|spouting|speech (?:is|was|became|turned)(?: into)?) (?:\w+ )?nonsense|words?\b[^.?!,]{0,20}\b(?:turn\w*|came|come|coming)\b[^.?!,]{0,10}\bnonsense|drooping|droops|lopsided|dysarthri\w*|aphasi\w*|"
                r"words? (?:are |were |keep |kept )?(?:coming |come |came )?(?:out )?(?:wrong|mixed up|jumbled)|"
                # Words lost (anomia, the commonest aphasia): "can't find her words", "can't find the right word".
                r"can'?t find (?:her|his|my|their|the|any|the right) words?")
@@ -155,10 +155,13 @@ RULES = (
          ("i have twitching and my speech is slurred since this morning",
           "my husband's words are coming out jumbled since lunch", "my face was drooping an hour ago",
           "asking about my eyelid twitch, but my father suddenly can't find his words. could the twitch be linked?",
-          "her speech just started coming out jumbled and she looks scared"),
+          "her speech just started coming out jumbled and she looks scared",
+          "my uncle suddenly started talking nonsense at lunch"),
          ("My speech got slurred over the last few months", "this morning my eyelid twitched",
           "my speech has got a bit slurred over six weeks, nothing sudden, and my tongue flickers",
-          "what does it mean when someone suddenly can't find their words?")),
+          "what does it mean when someone suddenly can't find their words?",
+          "diet soda and twitches, any link or is that just internet nonsense? asking today",
+          "my toddler is learning to talk and says lots of nonsense words, and her eyelid twitched today")),
     Rule("urgent", "one side weak or numb",
          rf"\bhemipar\w+|\bhemipleg\w+|\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
          rf"|\b(?:one|left|right) side\b[^.?!]{{0,25}}\b(?:{ONE_SIDED})",

@@ -95,6 +95,36 @@ def test_the_classifier_reads_what_the_rules_miss_and_escalates_no_benign_questi
     assert (notices or [None])[0] == expected
 
 
+# An emergency told in passing inside a question about one's own twitching, the sign a relative's (training v's
+# one missed emergency was of this kind; bank-4 put such messages many ways). Written for this test, in no
+# bank or eval set; the rules OR the classifier must read them, and neither the benign look-alikes. (The
+# classifier alone scores the first 6.12 against its threshold 6.91: the story about calf twitches outweighs
+# the sign in the message's meaning vector; the stroke-sign rule reads "talking nonsense" just begun.)
+@pytest.mark.parametrize("question, expected", [
+    ("mostly here about my calf twitches, but my brother just started talking nonsense and he looks confused. "
+     "is that a twitching thing?", "urgent"),
+    ("sorry, side question while I read about eyelid twitches: my mum suddenly can't get any words out and her "
+     "hand won't hold the cup. is it related?", "urgent"),
+    ("my brother says I babble nonsense in my sleep and my calves twitch at night, is that related?", None),
+    ("my mum had a stroke ten years ago and recovered, now her calf twitches, is that connected?", None),
+])
+def test_an_emergency_told_in_passing_gets_the_urgent_notice(embedder, question, expected):
+    found = {n["kind"] for n in triage(question, embedder.embed([question])[0], lambda t: embedder.embed([t])[0])}
+    assert ("urgent" if "urgent" in found else None) == expected, found
+
+
+# A length of time that is an age or a pregnancy's weeks, or how long a thing taken has lasted, is not how
+# long the twitching has (bot.sign_duration): the eval sets' needless notices. Written for this test.
+@pytest.mark.parametrize("question", [
+    "I'm 30 weeks pregnant and my calves twitch at night, is that usual?",
+    "my 5 month old twitches in her sleep, should I worry?",
+    "been on a new blood pressure pill for 2 months and now my arms twitch, could it be the pill?",
+])
+def test_an_age_or_a_medicine_taken_for_weeks_gets_no_warning_notice(embedder, question):
+    notices = {n["kind"] for n in triage(question, embedder.embed([question])[0], lambda t: embedder.embed([t])[0])}
+    assert not notices & {"urgent", "see_clinician"}, notices
+
+
 # Messages that name a warning sign without describing one (#21: the blind judge saw the warning-signs
 # notice on "doing a school report on muscles…"): asked in general, about a story, denied, imagined,
 # joked about or seen in a video. Written for this test, in no bank; the model and the rules both read them.
