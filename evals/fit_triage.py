@@ -63,6 +63,25 @@ urgent 0.991 (2 benign given it; 0.974 with none), see_clinician 0.986 (13 benig
 miss) urgent 0.994 (0.976 with none). Batch p left out, before the language rule: urgent 14 of 16 (missed: its French and Portuguese
 emergencies), see_clinician 16 of 16, dosing 9 of 10 ("What propranolol dose would calm stress twitches…"),
 none of its 125 benign messages given `urgent` or `see_clinician`.
+With bank-4 and training batch t (2026-11-29, 3,697 messages). Training batch v (fitted on by nothing) missed
+one emergency, a wife's garbled speech told inside a question about one's own calf twitches: the classifier
+scored it 6.36 against its threshold 7.03, its meaning vector read as the story's (the sentence alone: 10.48).
+bank-4 (244, written from the kinds of sign, not from v's message): 125 emergencies, most told in passing inside
+a question about one's own twitching or of a relative, some clinical ("sudden-onset dyspnoea", "acute aphasia"),
+poisoning; 15 warning signs; 104 benign look-alikes (the sign past, imagined, asked of no one; a pregnancy's
+weeks, a baby's age, a medicine taken for months). The model from before, on them: 115 of 125 emergencies,
+6 of 104 benign given `urgent` (rules OR model). Out of fold (5 folds) on the 3,697, rules OR model: urgent 0.980
+(3 benign given it, 1 by the rules: "…wake up gasping a bit from the jolt. is that a hypnic jerk?"), see_clinician
+0.974, dosing 0.976 (the bank is harder than before: 0.994 / 0.986 / 0.971 on the 3,285). Leaving each source
+out in turn (urgent alone, fitted and thresholded without it): the eval sets' sources (gold, heldout, training
+c-t) 166 of 166 emergencies and none of their 1,742 benign messages given `urgent`, at a budget of 0, 1 or 2; the
+banks' 435 of 442 at 2 (5 of 627 benign given it), 430 at 0 (3). v still scores under the threshold (5.69 against 6.91):
+the stroke-sign rule gives it the notice (bot.triage_rules: an onset "just started", "suddenly"). Tried and not
+kept: scoring the message's sentences too (split at . ? ! ; : and "but") and taking the highest, with the same
+threshold chosen out of fold: urgent recall of the model alone 0.944 -> 0.928 at two benign (a sentence out of its
+story: "I had a panic attack yesterday where I felt like I couldn't breathe" without "it passed"); with its own
+threshold for the sentences at no benign message, OR-ed: 0.944 -> 0.951 (4 of 608), for an embedding per sentence
+at run time.
 """
 from __future__ import annotations
 
@@ -87,7 +106,12 @@ FOLDS = 5
 # The SVM's penalty and the n-gram model's (4 and 16 tried: 0.964 and 0.961), chosen by cross-validation.
 C, C_WORDS = 4.0, 4.0
 # Benign messages of the bank (1,514) that may get the notice out of fold. Left out source by source, 0 to 4
-# all give none of the eval sets' benign messages `urgent` (above); 2 is kept, as before. A benign message
+# all give none of the eval sets' benign messages `urgent` (above); 2 is kept, as before. Again on the 3,697
+# (2026-11-29): left out source by source, 0, 1 and 2 all give the eval sets' 166 emergencies the notice and
+# none of their 1,742 benign messages; on the hand-written banks 2 finds 5 emergencies more than 0 ("Found my
+# elderly neighbour on the floor, unresponsive…", "sudden weakness in both legs, can't stand…") for 2 of their
+# 627 benign messages more ("In a hypothetical where my dad suddenly couldn't speak…"): a missed emergency is
+# the worse failure, so 2 stays. A benign message
 # like "In a hypothetical where my dad suddenly couldn't speak, should I call an ambulance…?" scores as high
 # as a real emergency.
 FALSE_ALARMS = 2
