@@ -194,7 +194,18 @@ class ExtractiveAnswerer:
         index, library = self.claims, self.claims.library
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
-        likely = relevance.model().logits(relevance.features(evidence, index))
+        likely = self.may_say(evidence, relevance.model().logits(relevance.features(evidence, index)))
+        # A claim's vector is its closest sentence's.
+        vectors = library.meaning_vectors(evidence.closest)
+        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors))
+        return claims, chosen, likely, list(evidence.closest)
+
+    def may_say(self, evidence: Evidence, likely: np.ndarray) -> np.ndarray:
+        """The candidates' log-odds with those the answer may not quote at -inf (an unasked case study, alarming
+        quote or first-person story; a sibling of the asked subject after the opening claim)."""
+        index = self.claims
+        candidates = evidence.candidates
+        claims = [index.claims[c] for c in candidates]
         # One patient's story is told only to a question about it or its topic: "why does my thumb
         # twitch?" must not end with a man diagnosed with ALS.
         # ...nor is a reviewed alarming quote (a disease's progression) to a question that doesn't name its topic.
@@ -209,10 +220,7 @@ class ExtractiveAnswerer:
             likely = np.where(unasked, -np.inf, likely)
         if self.drop_siblings and len(likely):
             likely = self.without_siblings(evidence, likely)
-        # A claim's vector is its closest sentence's.
-        vectors = library.meaning_vectors(evidence.closest)
-        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors))
-        return claims, chosen, likely, list(evidence.closest)
+        return likely
 
     def kept(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> np.ndarray | None:
         """Which candidates may follow the opening claim (the most likely, always kept), by the fitted keep model
