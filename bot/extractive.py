@@ -75,7 +75,7 @@ class ExtractiveAnswerer:
     # 0.2 (p's gold-article hit 0.878 -> 0.889). 0.2: the most cautious share keeping t's gain; above 1: never.
     named_share: float = 0.2
     # One of the two claims after the most likely may open instead, by the fitted opener model (bot.opener): left out
-    # one set at a time, 861 -> 898 of 1,314 first claims quote evidence (evals.fit_opener).
+    # one set at a time, 861 -> 890 of 1,314 first claims quote evidence (evals.fit_opener).
     choose_opener: bool = True
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
 
@@ -138,7 +138,8 @@ class ExtractiveAnswerer:
         # ...or the challenger the opener model prefers; not when triage found warning signs (then the signs answer,
         # as for bot.keep: "I've lost about 6 kilos without trying…" opened with a general cause instead of
         # "Unexplained weight loss combined with twitching"), where it was fitted on no message
-        if opener is None and self.choose_opener and chosen and not evidence.describes_signs:
+        if opener is None and self.choose_opener and chosen and not evidence.describes_signs \
+                and not opening.about_source(self.claims, evidence.query):
             model = opening.model()
             if model is not None:
                 opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely)

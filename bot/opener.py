@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.names import NAMED_WEIGHT, article_names
+
 MODEL_FILE = Path(__file__).parent / "data" / "opener_model.json"
 CHALLENGERS = 2  # the claims after the best that may open instead (its runner-up and the one after)
 
@@ -44,6 +46,17 @@ def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, bes
     question = np.asarray(question, dtype=np.float64)
     return np.array([[float(likely[j] - likely[best]), *(question * (vectors[j] - vectors[best]))] for j in others],
                     dtype=np.float64).reshape(len(others), 1 + len(question))
+
+
+def about_source(index, query: str) -> bool:
+    """Whether the question asks about a source rather than the subject: an article it names (bot.names), the
+    writer, a case study. The opener model does not choose there: those questions ask for the source's own words
+    (named_opener, and the writer's story and the case study told only then), which it was not fitted to tell
+    apart: "the physical therapist who wrote the blog, how long do his own twitches last?" opened with a
+    table's "Duration — Normal Twitch: Seconds to minutes…" instead of the writer's "I often get muscle twitching…".
+    """
+    named = article_names(index.library).named(query)
+    return index.about_author(query) or index.about_case(query) or any(w >= NAMED_WEIGHT for w in named.values())
 
 
 @dataclass(frozen=True)
