@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-keep fit-support fit-answerable fit-followup fit-same-claim clean
+.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-followup fit-same-claim clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -29,6 +29,9 @@ drill: $(STAMP)  ## slow reliability drills: ingests killed at random, a live se
 
 fit-relevance: index  ## refit how likely each claim is to answer a question, on the eval sets' evidence
 	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_relevance  # OpenMP's spinning threads stalled it >15 min at load 11; 1 thread: ~2 min
+
+fit-opener: index  ## refit which of the likeliest claims opens the answer (after fit-relevance; prints its left-out report)
+	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_opener  # ~2 min: ten relevance fits, one set left out each
 
 fit-answerable: index  ## refit the answerability policy on the eval sets (prints its cross-validation)
 	$(BIN)/python -m evals.fit_answerable

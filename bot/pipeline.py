@@ -192,7 +192,11 @@ class Bot:
         ("What the articles do say: Certain drugs… may trigger twitching as a side effect. [1]"). Otherwise
         the plain refusal, naming the closest articles."""
         if decision.show_closest:
-            draft = self.quoting.answer(evidence)  # a refused question never reaches a model
+            # a refused question never reaches a model; its closest claim is the relevance model's best, not the
+            # opener model's choice (bot.opener was fitted on answered questions)
+            quoting = replace(self.quoting, choose_opener=False) if isinstance(self.quoting, ExtractiveAnswerer) \
+                else self.quoting
+            draft = quoting.answer(evidence)
             closest = FIRST_STATEMENT.match(draft.text)
             if closest:
                 cited = {int(n) for n in re.findall(r"\[(\d+)\]", closest.group(0))}

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from bot import opener as bot_opener
 from bot.verify import states_amount
 
 
@@ -31,9 +32,13 @@ def test_the_answer_quotes_the_most_likely_claim_first_and_none_far_less_likely(
     assert chosen[0] == int(np.argmax(likely))
     probability = 1 / (1 + np.exp(-likely))
     assert all(probability[j] >= bot.answerer.keep_share * probability.max() - 1e-9 for j in chosen)
+    # ...and the answer opens with it, unless the opener model (bot.opener) prefers one of the next two
+    opener = bot.answerer.opened(evidence)[4]
+    opens = opener if opener is not None else chosen[0]
+    assert opens == chosen[0] or opens in bot_opener.challengers(likely)
     first = bot.ask(question).citations[0]
-    lead = claims[chosen[0]].lead
-    opening = bot.library.sentences[lead if lead is not None else claims[chosen[0]].sentences[0]]
+    lead = claims[opens].lead
+    opening = bot.library.sentences[lead if lead is not None else claims[opens].sentences[0]]
     assert (first.doc_id, first.start) == (opening.doc_id, opening.start)
 
 

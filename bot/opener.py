@@ -1,0 +1,98 @@
+"""Which of the likeliest claims opens the answer: a fitted choice between the relevance model's best claim and
+the next two, read by what the question's meaning asks of each.
+
+The relevance model (bot.relevance) rates each claim on its own, from readable signals (closeness, shared words,
+kinds of answer), so a general sentence that restates the question ("Rarely, muscle twitching may be a sign of
+multiple sclerosis (MS).") can rate above the specific detail asked for ("A common symptom of MS is
+spasticity.", under "how does MS cause twitching"). Pairwise comparisons over readable signals (which question
+words each claim has and the other lacks, a claim that says what comes next after the best, its new words,
+the kind of answer beside the kind asked; tried first, in session 11) did not tell them
+apart: left out one set at a time, no threshold gained more than 6 of 1,314 first claims. What did is the
+question's meaning vector weighing, dimension by dimension, how the two claims' meaning vectors differ
+(q * (challenger - best), the closest sentence of each): a logistic regression over that and the gap in the
+relevance log-odds, fitted by `python -m evals.fit_opener` on the eval sets' evidence with the relevance scores
+a question unseen by the relevance model gets, gives the probability that the challenger quotes evidence the
+best claim misses. The likeliest challenger at least `threshold` likely opens instead. Evaluated with numpy.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.names import NAMED_WEIGHT, article_names
+
+MODEL_FILE = Path(__file__).parent / "data" / "opener_model.json"
+CHALLENGERS = 2  # the claims after the best that may open instead (its runner-up and the one after)
+
+
+def challengers(likely: np.ndarray, count: int = CHALLENGERS) -> list[int]:
+    """The positions of the `count` likeliest candidates after the best (finite log-odds only), likeliest first.
+
+    >>> challengers(np.array([0.5, 2.0, -np.inf, 1.0, 0.7]))
+    [3, 4]
+    """
+    order = [int(j) for j in np.argsort(-likely, kind="stable") if np.isfinite(likely[j])]
+    return order[1:1 + count]
+
+
+def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, best: int,
+              others: list[int]) -> np.ndarray:
+    """One row per challenger: [its log-odds minus the best's, *question * (its vector - the best's)]; `vectors`
+    holds each candidate's meaning vector (its closest sentence's), `question` the question's."""
+    question = np.asarray(question, dtype=np.float64)
+    return np.array([[float(likely[j] - likely[best]), *(question * (vectors[j] - vectors[best]))] for j in others],
+                    dtype=np.float64).reshape(len(others), 1 + len(question))
+
+
+def about_source(index, query: str) -> bool:
+    """Whether the question asks about a source rather than the subject: an article it names (bot.names), the
+    writer, a case study. The opener model does not choose there: those questions ask for the source's own words
+    (named_opener, and the writer's story and the case study told only then), which it was not fitted to tell
+    apart: "the physical therapist who wrote the blog, how long do his own twitches last?" opened with a
+    table's "Duration — Normal Twitch: Seconds to minutes…" instead of the writer's "I often get muscle twitching…".
+    """
+    named = article_names(index.library).named(query)
+    return index.about_author(query) or index.about_case(query) or any(w >= NAMED_WEIGHT for w in named.values())
+
+
+@dataclass(frozen=True)
+class OpenerModel:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float  # a challenger opens when at least this likely to quote evidence the best claim misses
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "OpenerModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
+                   float(data["threshold"]))
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """The probability that each row's challenger quotes evidence its best claim misses."""
+        if not len(rows):
+            return np.zeros(0)
+        z = (np.asarray(rows, dtype=np.float64) - self.mean) / self.scale @ self.coef + self.intercept
+        return 1 / (1 + np.exp(-z))
+
+    def opener(self, question: np.ndarray, vectors: np.ndarray, likely: np.ndarray) -> int | None:
+        """The position of the challenger that opens instead of the best claim; None when the best opens."""
+        if not len(likely) or not np.isfinite(likely).any() or self.threshold > 1:
+            return None
+        best, others = int(np.argmax(likely)), challengers(likely)
+        if not others or len(question) != len(self.coef) - 1:
+            return None
+        p = self.probabilities(pair_rows(question, vectors, likely, best, others))
+        pick = int(np.argmax(p))
+        return others[pick] if p[pick] >= self.threshold else None
+
+
+@lru_cache(maxsize=1)
+def model() -> OpenerModel | None:
+    """The fitted opener model, or None when none is fitted (the best claim opens)."""
+    return OpenerModel.load() if MODEL_FILE.exists() else None
