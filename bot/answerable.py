@@ -282,7 +282,9 @@ class Answerability:
                 "unknown": [{"word": w, "zipf": frequencies[w], "closeness": closeness(w, frequencies[w]),
                              "asked": w in causes} for w in unknown],
                 "describes_signs": bool(describes_signs),
-                "names_what_they_say": names_what_they_say(library, evidence, meaning),
+                # A word's meaning is looked up only below the floor, where names count (signal_values: `names`).
+                "names_what_they_say": names_what_they_say(library, evidence, meaning if evidence.best < self.min_relevance
+                                                           else None),
                 "names_an_article": names_an_article(library, evidence.question)}
 
     def whom_or_where(self, library: Library, query: str) -> list[str]:
