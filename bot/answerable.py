@@ -19,8 +19,10 @@ import numpy as np
 from bot.claims import ClaimIndex
 from bot.evidence import Evidence
 from bot.library import Library
+from bot.names import NAMED_WEIGHT, article_names
 from bot.text import terms
 from bot.triage import Head
+from ingest.store import WORDS
 
 REFUSAL = "The articles don't cover this question, so I can't answer it from them."
 
@@ -94,7 +96,7 @@ ANSWER = Decision(True)
 
 # The signals the fitted policy weighs (bot/data/answerable_model.npz, fitted by `make fit-answerable`).
 SIGNALS = ("best", "top3", "coverage", "unknown", "rarity", "strangeness", "asked_unknown", "describes_signs",
-           "specific_coverage", "retrieved_coverage", "claim_coverage", "covering_closeness", "resemblance")
+           "specific_coverage", "retrieved_coverage", "claim_coverage", "covering_closeness", "resemblance", "names")
 MODEL_FILE = Path(__file__).parent / "data" / "answerable_model.npz"
 TOP = 5  # the claims whose words count towards coverage: about what an answer quotes
 # A word naming what a passage says (names_what_they_say): its stem in at most this many of the articles'
@@ -102,6 +104,7 @@ TOP = 5  # the claims whose words count towards coverage: about what an answer q
 NAMED_SENTENCES = 3
 NAMED_ZIPF = 4.0
 SAME_WORD = 0.7  # closeness to the articles' nearest word from which a word means what theirs does (see same_word)
+FLOOR = 0.40  # the closeness floor (Answerability.min_relevance), below which only a message that names something is judged
 FILLER = 4.5  # Zipf frequency from which an unknown word is everyday English, not what is asked about ("worse" 4.9)
 
 
@@ -163,7 +166,7 @@ class Answerability:
 
     # Used by follow-up reading (bot.pipeline.evidence_for): the best claim similarity below which a
     # question doesn't stand on its own (min_relevance) or isn't answered confidently as asked.
-    min_relevance: float = 0.40
+    min_relevance: float = FLOOR
     confident: float = 0.68
     same_word: float = SAME_WORD  # a word this close to one the articles use means what it means: not named as missing
     model: AnswerabilityModel | None = None  # None: the fitted one in bot/data
@@ -182,7 +185,8 @@ class Answerability:
                             + ", ".join(f"“{w}”" for w in whom), tuple(whom))
         best = evidence.best
         spelled_out = self.spelled_out(claims, evidence)
-        if best < self.min_relevance and not spelled_out and not names_what_they_say(claims.library, evidence):
+        if best < self.min_relevance and not spelled_out and not names_what_they_say(claims.library, evidence, meaning) \
+                and not names_an_article(claims.library, evidence.question):
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         model = self.model or fitted_model()
         reading = self.reading(evidence, claims, meaning, describes_signs)
@@ -278,7 +282,10 @@ class Answerability:
                 "unknown": [{"word": w, "zipf": frequencies[w], "closeness": closeness(w, frequencies[w]),
                              "asked": w in causes} for w in unknown],
                 "describes_signs": bool(describes_signs),
-                "names_what_they_say": names_what_they_say(library, evidence)}
+                # A word's meaning is looked up only below the floor, where names count (signal_values: `names`).
+                "names_what_they_say": names_what_they_say(library, evidence, meaning if evidence.best < self.min_relevance
+                                                           else None),
+                "names_an_article": names_an_article(library, evidence.question)}
 
     def whom_or_where(self, library: Library, query: str) -> list[str]:
         """Whom the question is about (WHO, AGE) or where the twitch is (WHERE), when no article speaks
@@ -291,23 +298,52 @@ class Answerability:
         return list(dict.fromkeys(young + named))
 
 
-def names_what_they_say(library: Library, evidence: Evidence) -> list[str]:
+def names_what_they_say(library: Library, evidence: Evidence,
+                        meaning: Callable[[str], np.ndarray] | None = None) -> list[str]:
     """The message's own words that name something the retrieved passages say and little else in the articles
     does: a name or a rare word (Zipf below NAMED_ZIPF) whose stem at most NAMED_SENTENCES of their sentences
     use ("who is Jun Kimura?": the byline "-Dr. Jun Kimura"; "the Moroccan woman"; "the 50 year old guy with
-    the antibody thing"). Such a question asks about the articles' own words, which sit in bylines, quotes and
-    case reports that come close to no question in meaning: the closeness floor (min_relevance) does not refuse
-    it; the fitted model decides. Example: "who is Jun Kimura?" -> ["Jun", "Kimura"]."""
-    found = []
-    for w in dict.fromkeys(words(evidence.question)):
+    the antibody thing"), or, given `meaning`, a word no article uses that means such a word of theirs (its
+    nearest article word SAME_WORD or closer: "a woman from Morocco" is 0.82 from "moroccan"). A follow-up's
+    search (its earlier turn) is read too: "and the other case, the man?" after the Moroccan woman. Such a
+    question asks about the articles' own words, which sit in bylines, quotes and case reports that come close to
+    no question in meaning: the closeness floor (min_relevance) does not refuse it; the fitted model decides.
+    Example: "who is Jun Kimura?" -> ["Jun", "Kimura"]."""
+    own = words(evidence.question)
+    found, near = [], []
+    for w in dict.fromkeys(own + (words(evidence.query) if evidence.query != evidence.question else [])):
+        if zipf(w) >= NAMED_ZIPF:
+            continue
         stems = [t for t in terms(w) if 0 < library.term_sentences.get(t, 0) <= NAMED_SENTENCES]
-        if stems and zipf(w) < NAMED_ZIPF:
+        if stems:
+            found.append((w, stems))
+        elif meaning is not None and w in own and not any(t in library.vocabulary for t in terms(w)):
+            near.append(w)
+    for w in near:  # only a rare word no article uses costs a meaning vector and a nearest-word search
+        word, closeness = nearest_word(library, meaning(w.lower()))
+        stems = [t for t in terms(word) if 0 < library.term_sentences.get(t, 0) <= NAMED_SENTENCES]
+        if closeness >= SAME_WORD and stems and zipf(word) < NAMED_ZIPF:
             found.append((w, stems))
     if not found:
         return []
     passages = set().union(*(library.lexical_terms(library.passages[d.metadata["passage_id"]])
                              for d in evidence.documents if d.metadata["passage_id"] in library.passages))
     return [w for w, stems in found if any(t in passages for t in stems)]
+
+
+def nearest_word(library: Library, vector: np.ndarray) -> tuple[str, float]:
+    """The articles' word whose meaning vector comes closest to `vector`, and its cosine ("" and 0 with none)."""
+    if not library.words:
+        return "", 0.0
+    found = library.store.nearest_vectors(WORDS, vector, 1)
+    return max(((w, float(np.asarray(v) @ vector)) for w, v in found.items()), key=lambda wv: wv[1], default=("", 0.0))
+
+
+def names_an_article(library: Library, question: str) -> bool:
+    """The message names one of the articles (bot.names: its publisher or author, "the martinos guy", or its
+    title beside a document's noun, "the when-to-be-concerned article") as strongly as the named-article opener
+    needs: it asks what that article says, however far its words are from any claim."""
+    return any(weight >= NAMED_WEIGHT for weight in article_names(library).named(question).values())
 
 
 def signal_values(reading: dict, resemblance: float) -> Signals:
@@ -320,7 +356,10 @@ def signal_values(reading: dict, resemblance: float) -> Signals:
     cause or a remedy is named; describes_signs; specific_coverage / retrieved_coverage: the share of
     the asked words' specificity (Answerability.reading) the closest TOP claims / all retrieved claims
     use ("cortisol" is in a retrieved claim, not in the five closest); claim_coverage / covering_closeness:
-    the most of it one claim uses, and how close that claim comes; resemblance (see AnswerabilityModel).
+    the most of it one claim uses, and how close that claim comes; resemblance (see AnswerabilityModel); names:
+    the best claim is below FLOOR and the message names what a passage says or an article (names_what_they_say,
+    names_an_article), so the model, fitted on such messages too, learns them apart from the rest ("who is Jun
+    Kimura?" 0.13 from the closest claim, answered; "easy crispy tofu stir fry recipe?", refused).
     Left out one set at a time (seven sets, 2026-11-29), the four coverage signals took the share refused
     from 0.967 to 0.971 at the same answered share (0.977); a third view, a regression over the question's
     character n-grams with unknown words masked, lowered both (0.974 / 0.960) and was not kept.
@@ -342,7 +381,8 @@ def signal_values(reading: dict, resemblance: float) -> Signals:
     values = (similarity[0], float(np.mean(similarity[:3])), reading["coverage"], len(unknown),
               8 - min((u["zipf"] for u in unknown), default=8.0), 1 - min((u["closeness"] for u in unknown), default=1.0),
               sum(u["asked"] for u in unknown), float(reading["describes_signs"]), weighted("top"), weighted("retrieved"),
-              covering[0], covering[1], resemblance)
+              covering[0], covering[1], resemblance,
+              float(similarity[0] < FLOOR and bool(reading.get("names_what_they_say") or reading.get("names_an_article"))))
     ranked = sorted(reading["unknown"], key=lambda u: u["closeness"])
     return Signals(tuple(float(v) for v in values), tuple(u["word"] for u in ranked),
                    tuple(u["closeness"] for u in ranked))

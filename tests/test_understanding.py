@@ -35,6 +35,8 @@ def test_no_claim_naming_everything_asked_leaves_the_refusal_to_the_model(bot, q
     # Words of the articles' own that few of their sentences use, found in a retrieved passage: asked about them.
     ("who is Jun Kimura and what did he say about fasciculations?", ["Jun", "Kimura"], False),  # a byline
     ("the dr oracle page mentions a case of a moroccan woman - what was wrong with her?", ["moroccan"], False),
+    # A word no article uses that means one of theirs (0.82 from "moroccan"): the same case.
+    ("There was a case of a woman from Morocco mentioned somewhere, what did she have?", ["Morocco"], False),
     # Not: words no article uses, or words many of their sentences use ("magnesium"), or everyday English.
     ("how do i get more viewers on my twitch stream", [], True),
     ("are magnesium wheels worth the money on a street car", [], True),
@@ -45,7 +47,34 @@ def test_no_claim_naming_everything_asked_leaves_the_refusal_to_the_model(bot, q
 def test_a_name_the_passages_say_is_judged_by_the_model_not_the_closeness_floor(bot, question, named, refused):
     from bot.answerable import names_what_they_say
 
-    assert names_what_they_say(bot.library, bot.evidence(question)) == named
+    assert names_what_they_say(bot.library, bot.evidence(question), bot.meaning) == named
+    answer = bot.ask(question)
+    assert answer.refused == refused, answer.refusal_reason
+
+
+def test_a_follow_up_names_what_its_earlier_turn_named(bot):
+    from bot.answerable import names_what_they_say
+
+    history = [{"role": "user", "content": "what was the case of the Moroccan woman on the Dr.Oracle page?"},
+               {"role": "assistant", "content": "The page mentions a Moroccan woman with a severe electrolyte disorder as an "
+                                                "example of electrolyte causes of twitching."}]  # batch s, bs-fu-12
+    _, evidence, _ = bot.understand("and the other case, the man? what helped him", history)
+    assert "Moroccan" in names_what_they_say(bot.library, evidence, bot.meaning)
+    assert not bot.ask("and the other case, the man? what helped him", history).refused
+
+
+@pytest.mark.parametrize("question, names, refused", [
+    # Naming an article asks what it says, however far its words are from any claim (closest 0.32).
+    ("Is weight loss one of the warning signs in the when-to-be-concerned article? who should I see", True, False),
+    ("what kinds of patients does the martinos guy evalute", True, False),  # its publisher's name
+    # Not: a title's words as a topic ("prevent"), without a document's noun beside them.
+    ("how to prevent twitching", False, False),
+    ("what's the weather in london this weekend", False, True),
+])
+def test_a_message_naming_an_article_is_not_refused_by_the_closeness_floor(bot, question, names, refused):
+    from bot.answerable import names_an_article
+
+    assert names_an_article(bot.library, question) == names
     answer = bot.ask(question)
     assert answer.refused == refused, answer.refusal_reason
 
