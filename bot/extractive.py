@@ -17,6 +17,7 @@ from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
 from bot.names import named_opener
+from bot.said import said_already
 from bot.same_claim import weight as same_claim_weight
 from bot.subjects import subjects
 from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
@@ -207,6 +208,10 @@ class ExtractiveAnswerer:
                             or personal(index, c) and not about_author for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
+        # In a conversation, what the earlier answers said is not said again unless asked (bot.said).
+        again = np.where(said_already(index, candidates, evidence.said, evidence.question), -np.inf, likely)
+        if np.isfinite(again).any():
+            likely = again
         if self.drop_siblings and len(likely):
             likely = self.without_siblings(evidence, likely)
         # A claim's vector is its closest sentence's.

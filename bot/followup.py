@@ -51,14 +51,17 @@ def model() -> Reader:
                               words_intercept), data["scale"], threshold)
 
 
-def leans_on_earlier(question: str, vector: np.ndarray | None = None) -> bool:
-    """The rules (is_followup) or, given the question's meaning `vector`, the fitted reader."""
-    if is_followup(question):
-        return True
+def read_as_followup(question: str, vector: np.ndarray | None) -> bool:
+    """The fitted reader's verdict, given the question's meaning `vector` (False without one)."""
     if vector is None:
         return False
     reader = model()
     return reader.score(vector, Counter(char_ngrams(question))) >= reader.threshold
+
+
+def leans_on_earlier(question: str, vector: np.ndarray | None = None) -> bool:
+    """The rules (is_followup) or, given the question's meaning `vector`, the fitted reader."""
+    return is_followup(question) or read_as_followup(question, vector)
 
 
 def readings(question: str, history: list[dict] | None, vector: np.ndarray | None = None) -> list[str]:

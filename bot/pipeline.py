@@ -25,9 +25,10 @@ from bot.evidence import Evidence, gather
 from bot.questions import split_questions
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
-from bot.followup import readings
+from bot.followup import read_as_followup, readings
 from bot.library import Library
 from bot.request import check_question, check_request
+from bot.said import said_terms
 from bot.retrieve import HybridRetriever
 from bot.text import terms
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
@@ -246,10 +247,20 @@ class Bot:
         earlier question brings them closer ("When should I worry about muscle twitching?" stands on
         its own whatever came before; "What level counts as low?" doesn't)."""
         alone = self.gather(question, question)
-        glued, *more = readings(question, history, self.meaning(question) if history else None)[1:] or [question]
-        if glued == question or alone.best >= self.answerability.confident:
-            return self.after(alone, history)  # it stands on its own, or the articles answer it confidently as asked
-        best = max(alone, self.gather(question, glued), key=lambda e: e.best)
+        vector = self.meaning(question) if history else None
+        glued, *more = readings(question, history, vector)[1:] or [question]
+        if glued == question:
+            return self.after(alone, history)  # it stands on its own
+        # The fitted reader takes a message for a follow-up only when it points back ("what usually causes that",
+        # "why do those cause twitching"): then a claim that answers it as asked comes close only through the
+        # articles' subject ("twitching"), so how close is no sign that it stands alone. The rules also take every
+        # message without a subject of its own ("When should I worry about muscle twitching?"): those stand alone
+        # when the articles answer them confidently as asked.
+        points_back = read_as_followup(question, vector)
+        if not points_back and alone.best >= self.answerability.confident:
+            return self.after(alone, history)
+        glued_evidence = self.gather(question, glued)
+        best = glued_evidence if points_back else max(alone, glued_evidence, key=lambda e: e.best)
         for query in more:  # read into the earlier reply only when nothing else comes close enough
             if best.best >= self.answerability.min_relevance:
                 break
@@ -259,7 +270,8 @@ class Bot:
     def after(self, evidence: Evidence, history: list[dict]) -> Evidence:
         """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
         said = next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
-        return replace(evidence, earlier=self.library.cosines(self.meaning(said))) if said else evidence
+        return replace(evidence, earlier=self.library.cosines(self.meaning(said)),
+                       said=said_terms(history)) if said else evidence
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
         """Under an emergency notice, the answer quotes the warning signs the articles list, not general
