@@ -30,6 +30,8 @@ class Evidence:
     # In a conversation, the words (stems) of what the assistant said so far (bot.said): a claim made mostly of
     # them is not said again unless the question asks for it.
     said: frozenset[str] = frozenset()
+    # ...and the cosines of sentences to the question's own meaning vector, without the earlier turn it is read with
+    own: Cosines | None = None
     # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
     # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
     message: np.ndarray | None = None

@@ -282,7 +282,8 @@ class Bot:
         """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
         said = next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
         return replace(evidence, earlier=self.library.cosines(self.meaning(said)),
-                       said=said_terms(history)) if said else evidence
+                       said=said_terms(history), own=self.library.cosines(self.meaning(evidence.question))) \
+            if said else evidence
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
         """Under an emergency notice, the answer quotes the warning signs the articles list, not general
