@@ -27,6 +27,11 @@ class Evidence:
     # symptom?" after "MS... twitching can occasionally be linked to it" opened by "Rarely, muscle twitching may
     # be a sign of multiple sclerosis").
     earlier: Cosines | None = None
+    # In a conversation, the words (stems) of what the assistant said so far (bot.said): a claim made mostly of
+    # them is not said again unless the question asks for it.
+    said: frozenset[str] = frozenset()
+    # ...and the cosines of sentences to the question's own meaning vector, without the earlier turn it is read with
+    own: Cosines | None = None
     # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
     # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
     message: np.ndarray | None = None

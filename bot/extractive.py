@@ -17,6 +17,7 @@ from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
 from bot.evidence import Evidence
 from bot.names import named_opener
+from bot.said import said_already
 from bot.same_claim import weight as same_claim_weight
 from bot.subjects import subjects
 from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
@@ -209,6 +210,12 @@ class ExtractiveAnswerer:
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
         chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors))
+        # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
+        own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
+            if evidence.own is not None else None
+        shown = said_already(index, candidates, evidence.said, evidence.question, likely, own)
+        if shown.any():
+            chosen = self.new_first(chosen, likely, shown)
         return claims, chosen, likely, list(evidence.closest)
 
     def may_say(self, evidence: Evidence, likely: np.ndarray) -> np.ndarray:
@@ -232,6 +239,20 @@ class ExtractiveAnswerer:
         if self.drop_siblings and len(likely):
             likely = self.without_siblings(evidence, likely)
         return likely
+
+    @staticmethod
+    def new_first(chosen: list[int], likely: np.ndarray, shown: np.ndarray) -> list[int]:
+        """The chosen claims with those the earlier answers said (`shown`) after the others, and the most likely
+        claim they did not say first when none of the chosen is one: "what usually causes that" (after "It's a
+        pinched spinal nerve…") opens with "A herniated disk can cause a pinched nerve", not with the definition
+        again. Said again after it, not dropped: dropping them, the bot's own first answers (which often quote what
+        the follow-up asks about) left 110 of the 152 labelled follow-ups passing instead of 125; kept after the new
+        claims, 128 pass (measured on the 13 labelled sets)."""
+        fresh = [j for j in chosen if not shown[j]]
+        if not fresh:
+            options = [j for j in range(len(likely)) if not shown[j] and np.isfinite(likely[j])]
+            fresh = [max(options, key=lambda j: likely[j])] if options else []
+        return fresh + [j for j in chosen if shown[j]]
 
     def kept(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> np.ndarray | None:
         """Which candidates may follow the opening claim (the most likely, always kept), by the fitted keep model

@@ -51,28 +51,33 @@ def model() -> Reader:
                               words_intercept), data["scale"], threshold)
 
 
-def leans_on_earlier(question: str, vector: np.ndarray | None = None) -> bool:
-    """The rules (is_followup) or, given the question's meaning `vector`, the fitted reader."""
-    if is_followup(question):
-        return True
+def read_as_followup(question: str, vector: np.ndarray | None) -> bool:
+    """The fitted reader's verdict, given the question's meaning `vector` (False without one)."""
     if vector is None:
         return False
     reader = model()
     return reader.score(vector, Counter(char_ngrams(question))) >= reader.threshold
 
 
-def readings(question: str, history: list[dict] | None, vector: np.ndarray | None = None) -> list[str]:
+def leans_on_earlier(question: str, vector: np.ndarray | None = None) -> bool:
+    """The rules (is_followup) or, given the question's meaning `vector`, the fitted reader."""
+    return is_followup(question) or read_as_followup(question, vector)
+
+
+def readings(question: str, history: list[dict] | None, vector: np.ndarray | None = None,
+             leans: bool | None = None) -> list[str]:
     """The ways to read the question as a search, most likely first: as it stands, and for a follow-up,
     glued to the last user turn the articles answered, then also to the reply that turn got, which is
     what "below what number" or "the second one" may point into ("What tests might they do?" → "A doctor
     may order blood tests, electromyography (EMG)…" → "What does the second one measure?"). `vector`:
-    the question's meaning vector, for the fitted reader (without it, the rules alone decide)."""
+    the question's meaning vector, for the fitted reader (without it, the rules alone decide); `leans`: whether
+    it leans on the last user turn, when the caller knows (a later question of one message, Bot.with_parts)."""
     turns = [t for t in (history or []) if (t.get("content") or "").strip()]
     exchanges = [(turn["content"].strip(), reply["content"].strip() if reply.get("role") == "assistant" else "")
                  for turn, reply in zip(turns, turns[1:] + [{}]) if turn.get("role") == "user"]
     answered = [(asked, reply) for asked, reply in exchanges if not reply.startswith(REFUSED)]
     question = question.strip()
-    if not answered or not leans_on_earlier(question, vector):
+    if not answered or not (leans if leans is not None else leans_on_earlier(question, vector)):
         return [question]
     asked, reply = answered[-1]
     return [question, f"{asked} {question}"] + ([f"{asked} {MARKER.sub('', reply)} {question}"] if reply else [])
