@@ -25,16 +25,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from bot.clauses import (
-    FORWARD,
-    LINK,
-    TERM_ZIPF,
-    causal_pieces,
-    commonness,
-    content,
-    reaches,
-    tokens,
-)
+from bot.causal import FORWARD, LINK, causal_pieces, reaches
+from bot.clauses import content, tokens
+from bot.terms import TERM_ZIPF, commonness
 from bot.meaning import HEDGE
 from bot.text import stem
 

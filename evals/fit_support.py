@@ -68,7 +68,7 @@ HERE = Path(__file__).resolve().parent
 # supported sentence of the eleven sets. Left: a severity swapped ("permanent nerve damage" for "minor nerve
 # irritation"), the order of two steps across parts (MRI first), a clause saying the opposite of a denied predicate
 # ("a sign of an underlying illness" for "of no concern"). An instruction after its condition ("If you experience any
-# of the following, consult a neurologist") now counts as the cited text's advice (bot.clauses.INSTRUCTION): ws15-062,
+# of the following, consult a neurologist") now counts as the cited text's advice (bot.advice.INSTRUCTION): ws15-062,
 # supported, is no longer dropped; no unsupported sentence is let through by it (ws3-009 is still dropped, for "months").
 # Set 16 (110) was scored sealed by the lead before and after the set-14/15 mechanisms (4 of 55 unsupported kept, 0.509
 # of the supported, both times); set 18 (110) was written blind as the training twin of sealed set 17. Left out one set
@@ -120,7 +120,7 @@ HERE = Path(__file__).resolve().parent
 # and let ws7-007 ("improves sleep quality", 0.348) by, 6 of 807. A pair's one new thing of its cited partner's kind
 # (bot.named.PAIR_KIN, cosine 0.5) then caught ws16-003 ("hands and arms" for "foot or leg") and dropped no supported
 # sentence: 5 of 807 kept (15-083, 15-103, 18-109, 17-076, 7-007), 0.783.
-# Then "as well as" joins a pair as "and" does (bot.clauses.PAIRED): ws7-007 ("sleep quality as well as sport
+# Then "as well as" joins a pair as "and" does (bot.lists.PAIRED): ws7-007 ("sleep quality as well as sport
 # performance") is caught, no supported sentence dropped: 4 of 807 kept (15-083, 15-103, 18-109, 17-076), 0.783.
 # Set 21 (110) was written blind and sealed in session 10, scored by the lead before (0.745 of the supported kept,
 # 3 of 55 unsupported) and after (0.800, 2 of 55) verify18/verify18b, then added here (spent).
