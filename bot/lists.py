@@ -3,6 +3,7 @@ articles list side by side (things of one kind a model may swap for one another)
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from bot.clauses import content, tokens
@@ -55,6 +56,51 @@ def pairs(text: str) -> list[list[list[str]]]:
             second = [w.lower() for w in tokens(after.replace("-", " ")) if content(w)]
             if first and second and len(second) <= 2:
                 found.append([first, second])
+    return found
+
+
+JOINER = re.compile(r",|and|or", re.IGNORECASE)
+CLAUSE_WORD = re.compile(r"since|because|while|whilst|although|though|whereas|unless|until|which|who|whom|that|when|"
+                         r"whenever|where|if|so|then|yet", re.IGNORECASE)
+ANCHOR = 2  # words of the cited text's own wording on each side of an inserted item: "too much [zinc or] vitamin B6"
+
+
+def inserted_items(text: str, cited: str) -> list[list[list[str]]]:
+    """Things the sentence joins by "and"/"or"/a comma into a run of the cited text's own words, each as a pair (the
+    inserted thing, the cited thing it is joined to), as pairs() gives them: "Too much zinc or vitamin B6 can cause
+    cramping" where it says "too much vitamin B6 can cause cramping" (pairs() cannot tell where "vitamin B6 can cause
+    cramping" ends; the cited wording around the insertion can).
+
+    >>> inserted_items("Too much zinc or vitamin B6 can cause cramping.", "Too much vitamin B6 can cause cramping.")
+    [[['zinc'], ['vitamin', 'b6']]]
+    >>> inserted_items("Fatigue, stress or caffeine can trigger it.", "Fatigue, stress, and caffeine can trigger it.")
+    []
+    >>> inserted_items("Drinks that contain caffeine, since too much may cause twitching.",
+    ...                "Drinks that contain caffeine may cause twitching.")
+    []
+    """
+    ours, theirs = [w.lower() for w in tokens(text)], [w.lower() for w in tokens(cited)]
+    found = []
+    blocks = SequenceMatcher(None, ours, theirs, autojunk=False).get_matching_blocks()
+    for left, right in pairwise(blocks):
+        if left.size < ANCHOR or right.size < ANCHOR or left.b + left.size != right.b:
+            continue  # not an insertion between two runs of the cited wording, one right after the other
+        inserted = ours[left.a + left.size:right.a]
+        if len(inserted) < 2 or not (JOINER.fullmatch(inserted[0]) or JOINER.fullmatch(inserted[-1])):
+            continue
+        thing = inserted[1:] if JOINER.fullmatch(inserted[0]) else inserted[:-1]
+        # only the words of one thing: ", since too much" opens a clause, it joins no item
+        if not 1 <= len(thing) <= 3 or not all(content(w) and not CLAUSE_WORD.fullmatch(w) for w in thing):
+            continue
+        # the cited thing it is joined to: the words on the joiner's side, up to the next joiner or stop word
+        side = ours[right.a:right.a + right.size] if JOINER.fullmatch(inserted[-1]) else ours[left.a:left.a + left.size][::-1]
+        partner = []
+        for w in side:
+            if not content(w) or JOINER.fullmatch(w):
+                break
+            partner.append(w)
+        if partner:
+            found.append([thing, partner if JOINER.fullmatch(inserted[-1]) else partner[::-1]])
     return found
 
 

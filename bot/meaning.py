@@ -87,12 +87,24 @@ DIRECTIONS = {
     "least": r"(?<!at )least|fewest|smallest",
     "before": r"before|prior to",
     "after": r"after|afterwards?",
+    # How soon: "can wait to be checked at your next routine appointment" where it says "seek immediate medical
+    # attention" (ws21-063, unsupported). Not a bare "wait": the articles' "don't wait" is urgent.
+    "urgent": r"immediate|immediately|urgent|urgently|right away|promptly|as soon as possible|without delay",
+    "unhurried": r"can wait|routine|non-urgent|no rush|no hurry",
+    # Which step comes first, word by word only (ORDER_ONLY): "begins with an MRI scan, then followed by a history and
+    # physical exam" where the provider "will begin with a thorough history and physical exam" (ws15-083).
+    "first": r"begins? with|began with|starts? with|started with|first|initially",
+    "later": r"then|followed by|afterwards|later",
 }
+# Sides read only of the words they govern (scale_flips), not of the whole text: "then" and "first" are in many
+# sentences that order nothing their passage orders.
+ORDER_ONLY = {"first", "later"}
 DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
 OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common", "mild": "severe", "severe": "mild",
             "brief": "lasting", "lasting": "brief", "gradual": "sudden", "sudden": "gradual", "at least": "at most",
             "at most": "at least", "gentle": "intense", "intense": "gentle", "before": "after", "after": "before",
-            "most": "least", "least": "most"}
+            "most": "least", "least": "most", "urgent": "unhurried", "unhurried": "urgent", "first": "later",
+            "later": "first"}
 # A person's sex, a closed class as the pronouns are: "a 50-year-old woman" where the cited case is "a 50-year-old male"
 # (ws16-085, unsupported). Only a sentence whose sex words are all on the side the cited text never uses: "he" beside
 # "women" names both. On the 1,603 labelled sentences of sets 1-22: 1 unsupported, no supported one.
@@ -227,8 +239,8 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     stronger = overstated(text, cited)
     if stronger:
         return f"says it {stronger} where the cited text says less"
-    ours = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", text))}
-    theirs = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", cited))}
+    ours = {side for side, pattern in DIRECTION.items() if side not in ORDER_ONLY and pattern.search(NO_SIDE.sub(" ", text))}
+    theirs = {side for side, pattern in DIRECTION.items() if side not in ORDER_ONLY and pattern.search(NO_SIDE.sub(" ", cited))}
     flipped = sorted(side for side in ours - theirs if OPPOSITE[side] in theirs)  # one reason every run
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"

@@ -171,6 +171,9 @@ class Named:
             if len(pair) == 2:
                 new = self.unnamed(pair, cited)
                 added += new if len(new) == 2 or len(new) == 1 and self.same_kind(new[0], pair) else []
+        # A thing joined into the cited text's own wording is an added item of any kind ("too much zinc or vitamin B6"
+        # where it says "too much vitamin B6", ws18-109): its partner is the cited one, so no paraphrase is at stake.
+        added += self.unnamed(self.things([thing for thing, _ in lists.inserted_items(text, cited)]), cited)
         return list(dict.fromkeys(added))
 
     def same_kind(self, new: str, pair: list[list[str]]) -> bool:

@@ -124,6 +124,22 @@ HERE = Path(__file__).resolve().parent
 # performance") is caught, no supported sentence dropped: 4 of 807 kept (15-083, 15-103, 18-109, 17-076), 0.783.
 # Set 21 (110) was written blind and sealed in session 10, scored by the lead before (0.745 of the supported kept,
 # 3 of 55 unsupported) and after (0.800, 2 of 55) verify18/verify18b, then added here (spent).
+# verify18c: set 24 (110, written blind) measured on the check of then before any change (`--measure`): 0.782 of the
+# supported kept, precision 0.956, 2 of 55 unsupported kept (0.036). Its two leaks and the six left out one set at a time
+# over sets 1-22 (15-083, 15-103, 18-109, 17-076, 21-019, 21-063) were then read, and five mechanisms written, each
+# from the roles of words across clauses or the articles' structure: a link's forms ("leading to", "resulting from",
+# "sets off"), a link sharing its subject ("…, and can be triggered by" is said of the sentence's subject), a reason
+# clause starting its own piece ("as calcium … triggers contraction"), "which" before a link read as the thing before it,
+# two causes of one thing made one the other's (bot.causal, bot.swaps.new_link; a link between things side by side now
+# counts only against the order the cited text names them: "tears …, which can lead to twitching" reads "can cause
+# micro-tears … and twitching", ws24-091, supported); a thing joined into the cited wording (bot.lists.inserted_items:
+# "too much zinc or vitamin B6"); a span of time with another end (bot.amounts.new_span: "from a few seconds up to a
+# few days" for "… up until a few hours"); how soon and which step first (bot.meaning: "can wait … routine" for
+# "immediate"; "begins with an MRI …, then … a history" for "will begin with a thorough history"). Left out one set at a
+# time over sets 1-22 (1,713): supported kept 0.786 -> 0.791, precision 0.991 -> 0.997, unsupported kept 6 -> 2 of 858
+# (15-103, a contradicting clause; 21-019, "unlike cramps" moving the cramps' predicate to twitches); no supported
+# sentence newly dropped, four restored (the troponin reason clause). Set 24 on the refitted check: 0.782, 1.0, 0 of 55
+# (not blind: its leaks were read).
 DATA = (HERE / "written_sentences.jsonl", HERE / "written_sentences_2.jsonl", HERE / "written_sentences_3.jsonl",
         HERE / "written_sentences_5.jsonl", HERE / "written_sentences_7.jsonl", HERE / "written_sentences_9.jsonl",
         HERE / "written_sentences_10.jsonl", HERE / "written_sentences_11.jsonl", HERE / "written_sentences_13.jsonl",
