@@ -7,6 +7,7 @@ import re
 from bot import clauses, swaps, terms
 from bot.advice import advises
 from bot.causal import reversed_link
+from bot.contrasts import moved_to_other
 from bot.amounts import new_amount
 from bot.coverage import content_words
 from bot.shown import shown
@@ -70,6 +71,9 @@ def said_of_other(text: str, cited: list[str]) -> str | None:
     role = swaps.new_role(text, joined)
     if role:
         return f"calls a person named in the cited text {role}, which it does not"
+    other = moved_to_other(text, joined)
+    if other:
+        return f"says of another thing what the cited text says of {other}, which it sets it against"
     return None
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from bot.amounts import new_span
 from bot.causal import causal_pieces, reversed_link
+from bot.contrasts import moved_to_other
 from bot.meaning import changed_meaning
 from bot.sentences import split_sentences
 from bot.support import Support
@@ -37,6 +38,7 @@ ATROPHY = "If you have muscle twitching combined with muscle atrophy, you should
 HISTORY = ("If your symptoms raise concern, a healthcare provider will begin with a thorough history and physical exam. "
            "They’ll assess reflexes, muscle strength, coordination, and sensory function.")
 MRI = "MRI scans: Used if central nervous system involvement (like MS) is suspected."
+CRAMPS = "They differ from muscle cramps, which involve sustained contractions and often cause pain."
 
 
 @pytest.mark.parametrize("sentence, passage, link", [
@@ -117,3 +119,15 @@ def test_a_span_of_time_keeps_its_ends(sentence, passage, reason):
 def test_how_soon_keeps_its_side(sentence, passage, reason):
     found = changed_meaning(sentence, passage)
     assert (found is None) if reason is None else (found is not None and reason in found), found
+
+
+@pytest.mark.parametrize("sentence, passage, other", [
+    # must catch: the cramps' own clause said of twitches, set against cramps (ws21-019)
+    ("Twitches are sustained contractions that often cause pain, unlike muscle cramps.", CRAMPS, "cramps"),
+    # must keep: said of the cramps themselves, or the contrasted thing given its own clause in the sentence
+    ("Unlike twitches, cramps involve sustained contractions and often cause pain.", CRAMPS, None),
+    ("Unlike cramps, which involve sustained contractions and pain, twitches are brief.", CRAMPS, None),
+    ("Twitches differ from cramps.", CRAMPS, None),
+])
+def test_a_contrast_does_not_move_the_other_things_clause(sentence, passage, other):
+    assert moved_to_other(sentence, passage) == other
