@@ -38,6 +38,9 @@ ATROPHY = "If you have muscle twitching combined with muscle atrophy, you should
 HISTORY = ("If your symptoms raise concern, a healthcare provider will begin with a thorough history and physical exam. "
            "They’ll assess reflexes, muscle strength, coordination, and sensory function.")
 MRI = "MRI scans: Used if central nervous system involvement (like MS) is suspected."
+ARMS_LEGS = ("The arms and legs are common places to experience muscle twitching that overexertion causes. The most "
+             "worked muscles are most likely to twitch, which can include the calf, thigh, or biceps, depending on the "
+             "exercise.")
 CRAMPS = "They differ from muscle cramps, which involve sustained contractions and often cause pain."
 
 
@@ -79,6 +82,10 @@ def support(bot, embedder):
     ("Too much iron or vitamin B6 can cause muscle cramping and twitching [1].", [B6], False, "lists iron"),
     # must keep: what is joined is the passage's own
     ("Too much vitamin B6 from supplements can cause muscle cramping and twitching [1].", [B6], True, "supported"),
+    # must catch: a pair sharing the cited head, "muscles", with two new things (ws16-084)
+    ("Twitching from overexertion mostly shows up in the shoulder and neck muscles [1].", [ARMS_LEGS], False, "lists"),
+    # must keep: the cited pair with the head
+    ("Twitching from overexertion mostly shows up in the arm and leg muscles [1].", [ARMS_LEGS], True, "supported"),
     # must catch: a span of time with another end (ws24-003, ws21-043)
     ("The author's twitches usually last from a few seconds up to a few days at a time [1].", [AUTHOR], False,
      "gives a span"),
