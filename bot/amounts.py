@@ -81,6 +81,38 @@ def counted(before: str) -> bool:
 
 
 
+TIME = r"(seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?)"
+# A span of time from one end to the other: "from a few seconds up until a few hours".
+TIME_SPAN = re.compile(rf"\bfrom\b[^.;:]{{0,30}}?\b{TIME}\b[^.;:]{{0,12}}?\b(?:to|until|till|through)\b[^.;:]{{0,30}}?\b{TIME}\b",
+                       re.IGNORECASE)
+
+
+def time_spans(text: str) -> set[tuple[str, str]]:
+    """The (from, to) units of every span of time a text gives, singular.
+
+    >>> time_spans("It normally lasts from a few second up until a few hours at a time.")
+    {('second', 'hour')}
+    """
+    return {tuple(u.lower().rstrip("s") for u in m.groups()) for m in TIME_SPAN.finditer(text)}
+
+
+def new_span(text: str, cited: str) -> str | None:
+    """A span of time the sentence gives with another end than every span the cited text gives, or None: "from a few
+    seconds up to a few days" where it says "from a few second up until a few hours" (ws24-003, unsupported; the
+    cited "one day" elsewhere let "days" through the unit check). A cited text that gives no span is left to it.
+
+    >>> new_span("They last from a few seconds up to a few days.", "It lasts from a few second up until a few hours.")
+    'gives a span from second to day where the cited text gives second to hour'
+    >>> new_span("They last from seconds to hours.", "It lasts from a few second up until a few hours.")
+    """
+    theirs = time_spans(cited)
+    extra = sorted(time_spans(text) - theirs)
+    if not theirs or not extra:
+        return None
+    return f"gives a span from {extra[0][0]} to {extra[0][1]} where the cited text gives " + ", ".join(
+        f"{a} to {b}" for a, b in sorted(theirs))
+
+
 def new_amount(text: str, cited: str) -> str | None:
     """Why the text states a number or a unit its cited text does not, or None.
 
@@ -93,4 +125,4 @@ def new_amount(text: str, cited: str) -> str | None:
     extra = sorted(units(text) - units(cited, measured=False))
     if extra:
         return f"uses {', '.join(extra)}, which the cited text does not"
-    return None
+    return new_span(text, cited)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from bot import clauses
+from bot import causal, polarity
 from bot.coverage import content_words
 from bot.sentences import cited_sentences
 from bot.text import stem
 
 # Closed word classes, not topics: whether a statement holds (polarity), how surely (certainty), and which
 # way a cause runs. A paraphrase keeps all three; a model that flips one states what the passage doesn't.
-# Polarity is compared word by word (bot.clauses.flipped_words): a sentence and its passage may both say "not".
+# Polarity is compared word by word (bot.polarity.flipped_words): a sentence and its passage may both say "not".
 # How surely a statement holds, weakest first: "may cause" < "often causes" < "usually causes" < "causes".
 # "One possible cause", "among the reasons", "causes include" name one of several, as "can cause" does.
 # "Listed as a cause" names one of several, as "causes include" does.
@@ -87,12 +87,24 @@ DIRECTIONS = {
     "least": r"(?<!at )least|fewest|smallest",
     "before": r"before|prior to",
     "after": r"after|afterwards?",
+    # How soon: "can wait to be checked at your next routine appointment" where it says "seek immediate medical
+    # attention" (ws21-063, unsupported). Not a bare "wait": the articles' "don't wait" is urgent.
+    "urgent": r"immediate|immediately|urgent|urgently|right away|promptly|as soon as possible|without delay",
+    "unhurried": r"can wait|routine|non-urgent|no rush|no hurry",
+    # Which step comes first, word by word only (ORDER_ONLY): "begins with an MRI scan, then followed by a history and
+    # physical exam" where the provider "will begin with a thorough history and physical exam" (ws15-083).
+    "first": r"begins? with|began with|starts? with|started with|first|initially",
+    "later": r"then|followed by|afterwards|later",
 }
+# Sides read only of the words they govern (scale_flips), not of the whole text: "then" and "first" are in many
+# sentences that order nothing their passage orders.
+ORDER_ONLY = {"first", "later"}
 DIRECTION = {side: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for side, words in DIRECTIONS.items()}
 OPPOSITE = {"more": "less", "less": "more", "common": "rare", "rare": "common", "mild": "severe", "severe": "mild",
             "brief": "lasting", "lasting": "brief", "gradual": "sudden", "sudden": "gradual", "at least": "at most",
             "at most": "at least", "gentle": "intense", "intense": "gentle", "before": "after", "after": "before",
-            "most": "least", "least": "most"}
+            "most": "least", "least": "most", "urgent": "unhurried", "unhurried": "urgent", "first": "later",
+            "later": "first"}
 # A person's sex, a closed class as the pronouns are: "a 50-year-old woman" where the cited case is "a 50-year-old male"
 # (ws16-085, unsupported). Only a sentence whose sex words are all on the side the cited text never uses: "he" beside
 # "women" names both. On the 1,603 labelled sentences of sets 1-22: 1 unsupported, no supported one.
@@ -187,7 +199,7 @@ def spelled_negation(text: str) -> str:
 def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | None:
     """Why a sentence states the cited text with its polarity, certainty or causal direction changed, or None.
 
-    Polarity is compared word by word with the whole cited text (bot.clauses.flipped_words); certainty must
+    Polarity is compared word by word with the whole cited text (bot.polarity.flipped_words); certainty must
     differ from the whole cited text and from its `closest` sentence (a claim may hedge in one sentence and
     not the next; a sentence may join two passages), the cause's direction from the closest sentence.
 
@@ -211,7 +223,7 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     True
     """
     closest = cited if closest is None else closest
-    flipped = clauses.flipped_words(spelled_negation(text), spelled_negation(cited))
+    flipped = polarity.flipped_words(spelled_negation(text), spelled_negation(cited))
     if flipped:
         return f"denies or affirms what the cited text does the opposite of ({', '.join(flipped)})"
     link = denied_link(text, cited)
@@ -227,8 +239,8 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     stronger = overstated(text, cited)
     if stronger:
         return f"says it {stronger} where the cited text says less"
-    ours = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", text))}
-    theirs = {side for side, pattern in DIRECTION.items() if pattern.search(NO_SIDE.sub(" ", cited))}
+    ours = {side for side, pattern in DIRECTION.items() if side not in ORDER_ONLY and pattern.search(NO_SIDE.sub(" ", text))}
+    theirs = {side for side, pattern in DIRECTION.items() if side not in ORDER_ONLY and pattern.search(NO_SIDE.sub(" ", cited))}
     flipped = sorted(side for side in ours - theirs if OPPOSITE[side] in theirs)  # one reason every run
     if flipped:
         return f"says {flipped[0]} where the cited text says {OPPOSITE[flipped[0]]}"
@@ -240,7 +252,7 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
     if moved:
         word, side = moved[0]
         return f"says {side} of {word} where the cited text says {OPPOSITE[side]}"
-    swapped = clauses.opposite_prefixes(text, cited)
+    swapped = polarity.opposite_prefixes(text, cited)
     if swapped:
         return f"says {swapped[0]} where the cited text says the opposite"
     if reversed_cause(text, closest):
@@ -250,15 +262,15 @@ def changed_meaning(text: str, cited: str, closest: str | None = None) -> str | 
 
 # Words that say two things go together: a sentence that denies one ("acid-base disturbances are not linked to either")
 # denies what the cited text links ("fluid imbalances and acid-base disturbances can also lead to muscle weakness").
-# Stems, as bot.clauses.polarity gives them ("associated" is "associ", "tied" is "tie").
+# Stems, as bot.polarity.polarity gives them ("associated" is "associ", "tied" is "tie").
 LINKED = re.compile(r"link\w*|associ\w*|relat\w*|connect\w*|tie|tied|caus\w*|lead\w*|led|trigger\w*|result\w*",
                     re.IGNORECASE)
 
 
 def denied_link(text: str, cited: str) -> str | None:
     """The link word the sentence denies (the head of its negator: "not [linked] to") where the cited text states a
-    causal link (bot.clauses.LINK) and denies nothing, or None. The word itself need not be the cited one: "linked"
-    for "lead to" (bot.clauses.flipped_words compares the same words).
+    causal link (bot.causal.LINK) and denies nothing, or None. The word itself need not be the cited one: "linked"
+    for "lead to" (bot.polarity.flipped_words compares the same words).
 
     >>> denied_link("Fluid imbalances cause twitching, but acid-base disturbances are not linked to it.",
     ...             "Fluid imbalances and acid-base disturbances can also lead to muscle weakness and twitching")
@@ -268,9 +280,9 @@ def denied_link(text: str, cited: str) -> str | None:
     >>> denied_link("Stress is not linked to ALS.", "Stress rarely signals ALS; it does not lead to it.") is None
     True
     """
-    _, heads, we_deny = clauses.polarity(spelled_negation(text))
-    _, _, they_deny = clauses.polarity(spelled_negation(cited))
-    if not we_deny or they_deny or not clauses.LINK.search(cited):
+    _, heads, we_deny = polarity.polarity(spelled_negation(text))
+    _, _, they_deny = polarity.polarity(spelled_negation(cited))
+    if not we_deny or they_deny or not causal.LINK.search(cited):
         return None
     return next((head for head in sorted(heads) if LINKED.fullmatch(head)), None)
 

@@ -13,12 +13,12 @@ states what the passages don't), then a calibrated score:
   does not cause twitching", "Stress always causes twitching", "Twitching can cause dehydration" against
   passages saying it can, may, or the other way round, each of which the model puts within 0.9 of the
   passage; no cure, damage or ranking the cited text doesn't give (bot.meaning.STRONGER: "was cured" for "showed
-  significant improvement", "the main cause" of one listed beside others); and the roles of its words (bot.clauses): what it denies word by word, the order of causes
+  significant improvement", "the main cause" of one listed beside others); and the roles of its words (bot.polarity, bot.causal, bot.advice): what it denies word by word, the order of causes
   along a chain, no advice the cited text doesn't give;
 - it names nothing the cited text doesn't: a capitalized name, or a term of the articles' own
   (bot.named, Named.swapped_terms: "potassium" where the passage says "magnesium") that is no synonym of a cited word,
   a group of people (Named.new_groups: "in children"), an item added to a list (Named.added_items);
-- it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.clauses:
+- it keeps each scale's end (DIRECTIONS: "short-term"/"long-term", "up to"/"at least"; bot.polarity:
   "overactive"/"underactive", "too weak to move" denies moving), and each part with its own markers says what
   its own passage says (Named.crossed_part) and is scored by it alone (bot.each_clause.weakest_part);
 - it says the cited words of the thing the cited text says them of (bot.swaps): a table cell under its own

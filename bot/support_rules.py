@@ -1,10 +1,13 @@
 """The rules that need no model: a written sentence must cite passages it was given, state no number, unit or
-name they don't, keep their meaning (bot.meaning) and the roles of their words (bot.clauses, bot.swaps)."""
+name they don't, keep their meaning (bot.meaning) and the roles of their words (bot.clauses and its kin, bot.swaps)."""
 from __future__ import annotations
 
 import re
 
-from bot import clauses, swaps
+from bot import clauses, swaps, terms
+from bot.advice import advises
+from bot.causal import reversed_link
+from bot.contrasts import moved_to_other
 from bot.amounts import new_amount
 from bot.coverage import content_words
 from bot.shown import shown
@@ -25,7 +28,7 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     amount = new_amount(text, cited)
     if amount:
         return amount
-    names = new_names(text, cited) or clauses.new_names(text, cited)
+    names = new_names(text, cited) or terms.new_names(text, cited)
     if names:
         return f"names {', '.join(names)}, which the cited text does not"
     part = part_naming_other(sentence, given)
@@ -68,14 +71,17 @@ def said_of_other(text: str, cited: list[str]) -> str | None:
     role = swaps.new_role(text, joined)
     if role:
         return f"calls a person named in the cited text {role}, which it does not"
+    other = moved_to_other(text, joined)
+    if other:
+        return f"says of another thing what the cited text says of {other}, which it sets it against"
     return None
 
 
 def changed_roles(text: str, cited: str) -> str | None:
-    """Why the sentence gives the cited text's words other roles (bot.clauses), or None."""
-    if clauses.reversed_link(text, cited):
+    """Why the sentence gives the cited text's words other roles (bot.causal, bot.advice), or None."""
+    if reversed_link(text, cited):
         return "puts an effect of the cited text before its cause"
-    advice = clauses.advises(text, cited)
+    advice = advises(text, cited)
     if advice:
         return f"advises ({advice}) where the cited text does not"
     return None

@@ -25,16 +25,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from bot.clauses import (
-    FORWARD,
-    LINK,
-    TERM_ZIPF,
-    causal_pieces,
-    commonness,
-    content,
-    reaches,
-    tokens,
-)
+from bot.causal import FORWARD, LINK, causal_pieces, reaches
+from bot.clauses import content, tokens
+from bot.terms import TERM_ZIPF, commonness
 from bot.meaning import HEDGE
 from bot.text import stem
 
@@ -202,7 +195,7 @@ def new_link(text: str, cited: str) -> str | None:
     for m in LINK.finditer(text):
         if NOUN_AFTER.match(text[m.end():]):  # "the more serious causes of twitching": a noun, not a link
             continue
-        before = NEAR.split(text[:m.start()])[-1]
+        before = antecedent(text[:m.start()], cited_words)
         after = NEAR.split(text[m.end():], maxsplit=1)[0]
         cause, effect = things(before) & cited_words, things(after) & cited_words
         if not FORWARD.fullmatch(m.group(0)):
@@ -210,12 +203,64 @@ def new_link(text: str, cited: str) -> str | None:
         cause, effect = cause - effect, effect - cause
         if not cause or not effect:
             continue
-        side_by_side = any(cause & clause and effect & clause for clause in together)
+        side_by_side = any(cause & clause and effect & clause for clause in together) or co_causes(
+            cause, effect, pieces, edges)
         linked = any(cause & pieces[a] and effect & pieces[b] and reaches(edges, a, b)
                      for a in range(len(pieces)) for b in range(len(pieces)) if a != b)
-        if side_by_side and not linked:
+        if side_by_side and not linked and first_named(effect, cause, cited):
             return f"{' '.join(sorted(cause))} -> {' '.join(sorted(effect))}"
     return None
+
+
+def first_named(one: set[str], other: set[str], cited: str) -> bool:
+    """Whether the cited text names the one thing (stems) before the other. Its things side by side come in the
+    order they happen ("workouts can cause micro-tears in muscle fibers and localized twitching during recovery"): a
+    link from the first to the later one reads the text (ws24-091, supported: "tiny tears …, which can lead to
+    localized twitching"), a link from the later to the first one reverses it ("the twitching makes the tears worse").
+
+    >>> first_named({"tear"}, {"twitch"}, "Workouts cause tears in fibers and twitching.")
+    True
+    """
+    words = [stem(w.lower()) for w in tokens(cited) if content(w)]
+    at = {s: min((i for i, w in enumerate(words) if w in s), default=len(words)) for s in (frozenset(one), frozenset(other))}
+    return at[frozenset(one)] < at[frozenset(other)]
+
+
+# A relative word before a link refers back to the thing before it: "minor nerve irritation, which is most often the
+# result of dehydration" says the irritation results from dehydration (ws24-092, unsupported).
+RELATIVE = re.compile(r"(?:,\s*)?\b(?:which|that|who)\b", re.IGNORECASE)
+
+
+def antecedent(before: str, cited_words: set[str]) -> str:
+    """The words on a link's left in its clause, or, when they name nothing of the cited text's and the clause opens
+    with "which"/"that" ("…irritation, which is most often the result of"), the thing that word refers back to.
+
+    >>> antecedent("Twitches come from minor nerve irritation, which is most often", {"irrit", "nerv", "minor"})
+    ' minor nerve irritation'
+    """
+    pieces = NEAR.split(before)
+    last = pieces[-1]
+    if things(last) & cited_words or len(pieces) < 2:
+        return last
+    relative = list(RELATIVE.finditer(before))
+    if not relative or before[relative[-1].end():].strip() != last.strip():
+        return last
+    head = NEAR.split(before[:relative[-1].start()])[-1]
+    return re.split(rf"\b(?:from|by|with|to)\b|{LINK.pattern}", head, flags=re.IGNORECASE)[-1]
+
+
+def co_causes(cause: set[str], effect: set[str], pieces: list[set[str]], edges: set[tuple[int, int]]) -> bool:
+    """Whether the cited text gives the two things as causes of one thing, neither of the other: "twitches result
+    from minor nerve irritation, and can be triggered by … dehydration" gives both as causes of twitches.
+
+    >>> co_causes({"dehydr"}, {"irrit"}, [{"twitch"}, {"irrit"}, {"dehydr"}], {(1, 0), (2, 0)})
+    True
+    """
+    ours = [i for i, piece in enumerate(pieces) if cause & piece]
+    theirs = [i for i, piece in enumerate(pieces) if effect & piece]
+    return any(a != b and not reaches(edges, a, b) and not reaches(edges, b, a)
+               and any(reaches(edges, a, c) and reaches(edges, b, c) for c in range(len(pieces)) if c not in (a, b))
+               for a in ours for b in theirs)
 
 
 def table_notes(sentences: list[str]) -> dict[str, str]:

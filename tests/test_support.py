@@ -1,4 +1,4 @@
-"""The written-sentence check (bot.support with bot.clauses) on the ways a model states what its passage
+"""The written-sentence check (bot.support with bot.clauses and its kin) on the ways a model states what its passage
 doesn't, with the real embedding model and the real articles' terms. Passages are quoted from corpus/.
 The swapped-term, reversed-chain, word-polarity and advice cases were missed by the check before
 (measured blind on evals/written_sentences_2.jsonl: it kept 0.204 of the unsupported sentences). The group,
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import clauses
+from bot import lists
 from bot.coverage import content_words
 from bot.each_clause import clauses_of, weakest_clause
 from bot.meaning import changed_meaning
@@ -121,7 +121,7 @@ def test_without_the_articles_no_term_is_checked(embedder):
 
 
 def test_the_articles_lists_make_siblings(bot):
-    kin = clauses.siblings([s.readable for s in bot.library.sentences])
+    kin = lists.siblings([s.readable for s in bot.library.sentences])
     assert {"magnesium", "calcium", "sodium"} <= kin["potassium"]
     assert "caffein" in kin["stress"] or "stress" in kin["caffein"]
 
