@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot import keep, relevance
+from bot import keep, lists, relevance
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
@@ -74,6 +74,9 @@ class ExtractiveAnswerer:
     # batch t first claims 55 -> 57 of 88 at 0 and 0.2, 56 at 0.5, 55 at 0.8; on l, n, p no first claim changes at 0 or
     # 0.2 (p's gold-article hit 0.878 -> 0.889). 0.2: the most cautious share keeping t's gain; above 1: never.
     named_share: float = 0.2
+    # A list the answer says at least this share of the items of is the answer: its other items follow (bot.lists);
+    # not under warning signs (the matching sign answers there); 0 never.
+    whole_list: float = 0.5
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
 
     def answer(self, evidence: Evidence) -> Draft:
@@ -211,7 +214,8 @@ class ExtractiveAnswerer:
             likely = self.without_siblings(evidence, likely)
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
-        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors))
+        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
+                             0.0 if evidence.describes_signs else self.whole_list)
         return claims, chosen, likely, list(evidence.closest)
 
     def kept(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> np.ndarray | None:
@@ -358,7 +362,7 @@ class ExtractiveAnswerer:
         return Draft(" ".join(parts), citations, statements)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
-               kept: np.ndarray | None = None) -> list[int]:
+               kept: np.ndarray | None = None, whole_list: float = 0.0) -> list[int]:
         """Positions of the claims to say: the most likely to answer, then MMR over those at least
         `keep_share` as likely (and `kept`, when given), within the word budget. `likely` is log-odds."""
         if not len(claims):
@@ -401,6 +405,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(pick)
             words += size
+        if whole_list:  # a list the answer says half the items of is shown whole, as the words allow (bot.lists)
+            chosen = lists.whole(claims, chosen, likely, self.size, self.max_words, self.claims.list_items, whole_list)
         return chosen
 
     def table_of(self, claim: Claim) -> str | None:
