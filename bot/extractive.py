@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot import keep, opener as opening, relevance
+from bot import keep, opener as opening, relevance, whole_lists
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
 from bot.contract import Citation
@@ -78,6 +78,9 @@ class ExtractiveAnswerer:
     # One of the two claims after the most likely may open instead, by the fitted opener model (bot.opener): left out
     # one set at a time, 861 -> 890 of 1,314 first claims quote evidence (evals.fit_opener).
     choose_opener: bool = True
+    # A list the answer says at least this share of the items of is the answer: its other items follow
+    # (bot.whole_lists); not under warning signs (the matching sign answers there); 0 never.
+    whole_list: float = 0.5
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
 
     def answer(self, evidence: Evidence) -> Draft:
@@ -209,7 +212,8 @@ class ExtractiveAnswerer:
         likely = self.may_say(evidence, relevance.model().logits(relevance.features(evidence, index)))
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
-        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors))
+        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
+                             0.0 if evidence.describes_signs else self.whole_list)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
         own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
             if evidence.own is not None else None
@@ -398,7 +402,7 @@ class ExtractiveAnswerer:
         return Draft(" ".join(parts), citations, statements)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
-               kept: np.ndarray | None = None) -> list[int]:
+               kept: np.ndarray | None = None, whole_list: float = 0.0) -> list[int]:
         """Positions of the claims to say: the most likely to answer, then MMR over those at least
         `keep_share` as likely (and `kept`, when given), within the word budget. `likely` is log-odds."""
         if not len(claims):
@@ -441,6 +445,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(pick)
             words += size
+        if whole_list:  # a list the answer says half the items of is shown whole, as the words allow (bot.whole_lists)
+            chosen = whole_lists.whole(claims, chosen, likely, self.size, self.max_words, self.claims.list_items, whole_list)
         return chosen
 
     def table_of(self, claim: Claim) -> str | None:
