@@ -14,6 +14,12 @@ def cmd_ingest(args) -> int:
     from ingest.onnx_export import ensure
 
     settings = build_settings(args)
+    if not settings.chroma_url:  # bot.derived.prepare runs below, and its bot.subjects imports wordfreq: import it now
+        # wordfreq's import calls locate.this_dir(), which runs inspect.stack(): every frame's source file is looked
+        # up against every loaded module. Here, before torch and chromadb and at this depth, it costs 0.075 CPU-s;
+        # inside prepare it cost 0.24 more (prepare 0.44 -> 0.20 CPU-s, five articles, 2 runs each; 0.57-0.60 when
+        # imported 20 frames deep after sentence-transformers and chromadb: measured here).
+        import wordfreq  # noqa: F401
     program = getattr(args, "program", False)
     if program:  # until the model has loaded: imports, the articles and their chunks (see keep_loaded)
         gc.disable()
