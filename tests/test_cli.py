@@ -160,3 +160,24 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     claims = ClaimIndex(Library(home, MODEL_ID))
     assert len(claims.claims) > 100 and claims.lexical_scores("magnesium").max() > 0
     assert len(subjects_module.subjects(claims).levels) == len(claims.claims)
+
+
+def test_ingest_as_the_program_collects_no_garbage_over_the_loaded_model_and_keeps_collecting(tmp_path):
+    """`twitchqa ingest` run as the program (ui.cli_ingest.keep_loaded): no full collection walks torch's objects
+    (the collector is off until the model loads, then what is loaded is frozen), and it is on again afterwards."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    article = sorted((ROOT / "corpus").glob("*.md"))[0]
+    shutil.copy(article, corpus / article.name)
+    script = ("import gc, sys\n"
+              "full = []\n"
+              "gc.callbacks.append(lambda phase, info: full.append(1) if phase == 'start' and info['generation'] == 2\n"
+              "                    and 'torch' in sys.modules and not gc.get_freeze_count() else None)  # over the model\n"
+              "from ui.cli import main\n"
+              "sys.argv = ['twitchqa', 'ingest', '--json', '--corpus', sys.argv[1], '--home', sys.argv[2]]\n"
+              "code = main()\n"
+              "print(code, gc.isenabled(), len(full), 'torch' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(corpus), str(tmp_path / "home")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0 True 0 True"

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evals.bench import Stages, Timed, table, worker, works
+from evals.bench_report import table, works
+from evals.bench_worker import Stages, Timed, worker
 from evals.synthetic import generate, sections
 from ingest.load import load_corpus
 from ingest.store import WORDS, Store, chroma_client

@@ -41,6 +41,7 @@ def out_of_resources(exc: Exception) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.program = argv is None  # run as the program: its process ends with the command (see quick_teardown)
     code = run(args)
     if argv is None and args.command == "ask":  # run as the program (the console script passes no argv)
         leave(code)

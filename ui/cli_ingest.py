@@ -1,6 +1,7 @@
 """`twitchqa ingest`: index the corpus, export the fast query encoder, prepare the bot's derived files."""
 from __future__ import annotations
 
+import gc
 import json
 import sys
 
@@ -13,9 +14,21 @@ def cmd_ingest(args) -> int:
     from ingest.onnx_export import ensure
 
     settings = build_settings(args)
-    embedder = Embedder()
-    report = sync(settings.corpus, settings.home, embedder, rebuild=args.rebuild, progress=not args.json,
-                  chroma_url=settings.chroma_url)
+    if not settings.chroma_url:  # bot.derived.prepare runs below, and its bot.subjects imports wordfreq: import it now
+        # wordfreq's import calls locate.this_dir(), which runs inspect.stack(): every frame's source file is looked
+        # up against every loaded module. Here, before torch and chromadb and at this depth, it costs 0.075 CPU-s;
+        # inside prepare it cost 0.24 more (prepare 0.44 -> 0.20 CPU-s, five articles, 2 runs each; 0.57-0.60 when
+        # imported 20 frames deep after sentence-transformers and chromadb: measured here).
+        import wordfreq  # noqa: F401
+    program = getattr(args, "program", False)
+    if program:  # until the model has loaded: imports, the articles and their chunks (see keep_loaded)
+        gc.disable()
+    embedder = Embedder(after_load=keep_loaded if program else None)
+    try:
+        report = sync(settings.corpus, settings.home, embedder, rebuild=args.rebuild, progress=not args.json,
+                      chroma_url=settings.chroma_url)
+    finally:
+        gc.enable()  # an ingest with nothing to embed never loads the model
     try:
         ensure(embedder, settings.home)  # the torch-free query encoder `ask` and `serve` start with
     except Exception as exc:  # the index is built: without the file, questions use the torch model (slower start)
@@ -39,3 +52,18 @@ def cmd_ingest(args) -> int:
     for error in report.errors:
         print(f"twitchqa: skipped {error}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def keep_loaded() -> None:
+    """Leave what is loaded by now (torch, transformers, the model, chromadb) out of every later garbage
+    collection, and turn the collector back on: `twitchqa ingest` run as the program only, once the model loads.
+
+    CPython's full collections walk every tracked object, and while the model's imports run that grows to millions:
+    in a five-article ingest 7 full collections cost 0.86 CPU-s, 0.23 during chromadb's and the model's imports
+    and 0.28 the one `bot.derived.prepare`'s imports set off (gc callbacks, measured here). Imports make next to no
+    garbage, so the collector is off until the model has loaded (cmd_ingest), and what is loaded by then is frozen:
+    never collected as a cycle. What the ingest makes after it (batches, Chroma clients, the near-copies) is
+    collected as before. In-process callers (tests, `main(argv)`) keep their collector as it was.
+    """
+    gc.freeze()
+    gc.enable()
