@@ -165,7 +165,8 @@ class Timed:
     """Forwards every attribute to `target`, timing the methods named in `stages` (method -> stage)."""
 
     def __init__(self, target, stages: Stages, methods: dict[str, str]):
-        self._target, self._methods = target, {m: stages.timed(s, getattr(target, m)) for m, s in methods.items()}
+        self._target, self._methods = target, {m: stages.timed(s, getattr(target, m)) for m, s in methods.items()
+                                               if hasattr(target, m)}
 
     def __getattr__(self, name):
         return self._methods.get(name) or getattr(self._target, name)
@@ -203,7 +204,7 @@ def worker(home: str, questions: str) -> dict:
            "passages": len(bot.library.passages), "sentences": len(bot.library.sentences)}
     asks = [json.loads(line) for line in Path(questions).read_text(encoding="utf-8").splitlines() if line.strip()]
     stages = Stages()
-    timed_embedder = Timed(bot.embedder, stages, {"query_pair": "embed"})
+    timed_embedder = Timed(bot.embedder, stages, {"query_pair": "embed", "query_pairs": "embed"})
     bot.embedder = bot.retriever.embedder = timed_embedder
     bot.answerability = Timed(bot.answerability, stages, {"decide": "decide"})
     bot.answerer = Timed(bot.answerer, stages, {"answer": "compose"})

@@ -181,3 +181,35 @@ def test_a_new_data_directory_copies_the_installation_s_export_instead_of_export
     (installed / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(Exported):
         onnx_export.ensure(embedder, tmp_path / "third")
+
+
+def test_texts_embedded_together_get_the_bits_of_their_own_passes(onnx, bot):
+    """query_pairs embeds a question with the texts its reading embeds next (bot.pipeline.Bot.ahead) in one pass:
+    each text's vectors must be those of its own pass to the bit, shorter (padded) or longer than the others, or
+    an answer could move."""
+    weights = bot.library.token_weights
+    history_answers = [t["content"] for item in GOLD for t in item.get("history") or [] if t["role"] == "assistant"]
+    words = ["statins", "gabapentin", "physio", "booze", "TENS"]
+    for n, item in enumerate(GOLD[:60]):
+        texts = [item["question"], words[n % len(words)], *history_answers[n % len(history_answers):][:1]]
+        onnx.kept.clear()
+        onnx.query_pairs(texts, weights)  # one pass: the texts kept
+        for text in texts:
+            meaning, search = onnx.embed_pair([text], weights)  # each alone
+            assert onnx.query_pair(text, weights)[0].tobytes() == meaning[0].tobytes()
+            assert onnx.query_pair(text, weights)[1].tobytes() == search[0].tobytes()
+
+
+def test_a_question_with_a_word_the_articles_lack_makes_one_forward_pass(corpus_home):
+    """The unknown word answerability looks up, and the message without its denied sign triage reads, share the
+    question's pass (they were a pass each: 43 of the gold questions' 61 passes besides their own)."""
+    from bot.pipeline import Bot
+
+    bot = Bot.open(corpus_home)
+    runs = []
+    session = bot.embedder.session
+    bot.embedder.session = type("Counted", (), {"run": lambda self, *a, **k: runs.append(1) or session.run(*a, **k)})()
+    for question in ("Can statins cause muscle twitching?", "My calf twitches but there's no weakness at all, is that ok?"):
+        runs.clear()
+        bot.ask(question)
+        assert len(runs) == 1, question
