@@ -253,6 +253,7 @@ class Bot:
         glued, *more = readings(question, history, self.meaning(question) if history else None)[1:] or [question]
         if glued == question or alone.best >= self.answerability.confident:
             return self.after(alone, history)  # it stands on its own, or the articles answer it confidently as asked
+        self.together([glued, *filter(None, [earlier_answer(history)])])  # the earlier answer is read next (after)
         best = max(alone, self.gather(question, glued), key=lambda e: e.best)
         for query in more:  # read into the earlier reply only when nothing else comes close enough
             if best.best >= self.answerability.min_relevance:
@@ -262,7 +263,7 @@ class Bot:
 
     def after(self, evidence: Evidence, history: list[dict]) -> Evidence:
         """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
-        said = next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
+        said = earlier_answer(history)
         return replace(evidence, earlier=self.library.cosines(self.meaning(said))) if said else evidence
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
@@ -309,17 +310,24 @@ class Bot:
         its denied signs (bot.triage.model_kinds) and answerability's unknown words (bot.answerable.looked_up).
         Apart, each was a pass of its own: 43 of the 61 passes the 170 gold questions made besides their own
         (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs)."""
-        together = getattr(self.embedder, "query_pairs", None)  # the ONNX encoder's (torch's batched vectors were not compared)
-        if together is None:
-            return
         masked = without_denied_signs(question)
-        texts = [question, *([masked] if masked != question and re.search(r"\w", masked) else []),
-                 *looked_up(question, self.library)]
-        together(texts, self.library.token_weights)
+        self.together([question, *([masked] if masked != question and re.search(r"\w", masked) else []),
+                       *looked_up(question, self.library)])
+
+    def together(self, texts: list[str]) -> None:
+        """Embed these texts (those not kept yet) in one forward pass, for `meaning` to find next."""
+        together = getattr(self.embedder, "query_pairs", None)  # the ONNX encoder's (torch's batched vectors were not compared)
+        if together is not None:
+            together(texts, self.library.token_weights)
 
     def meaning(self, text: str) -> np.ndarray:
         """The meaning vector of a text (cached: the retriever used the same pass for its search vector)."""
         return self.embedder.query_pair(text, self.library.token_weights)[0]
+
+
+def earlier_answer(history: list[dict]) -> str | None:
+    """The last answer of the conversation (None before any)."""
+    return next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
 
 
 def ms(seconds: float) -> float:
