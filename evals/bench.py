@@ -210,11 +210,15 @@ def worker(home: str, questions: str) -> dict:
     bot.answerer = Timed(bot.answerer, stages, {"answer": "compose"})
     ask = stages.timed("retrieve", bot.ask)  # what no other stage takes: spelling, triage, retrieval, claims
     totals, by_stage, floor, failures = [], {s: [] for s in ("embed", "retrieve", "decide", "compose")}, [], 0
+    # ...and the CPU each took (the process's, all threads): on a machine shared with other work, wall time stretches
+    # a whole ask more than one forward pass (at load 6-8 on 2 cores, the bench's wall p50 / floor moved 2.0-2.4x
+    # between runs of the same code), while CPU time stays the work done.
+    cpu_totals, cpu_floor = [], []
     weights = bot.library.token_weights
     for item in asks:
         Embedder.query_pair.cache_clear()  # each question as a new one: its vectors not yet computed
         stages.totals.clear()
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         try:
             ask(item["question"], item.get("history"))
         except Exception as exc:  # a failure is a result here: counted and named, the run goes on
@@ -222,16 +226,21 @@ def worker(home: str, questions: str) -> dict:
             out.setdefault("first_failure", f"{type(exc).__name__}: {exc}"[:300])
             continue
         totals.append((time.perf_counter() - began) * 1000)
+        cpu_totals.append((time.process_time() - cpu) * 1000)
         for stage in by_stage:
             by_stage[stage].append(stages.totals.get(stage, 0.0) * 1000)
-        bare = time.perf_counter()
+        bare, cpu = time.perf_counter(), time.process_time()
         bot.embedder._target.embed_pair([item["question"]], weights)
         floor.append((time.perf_counter() - bare) * 1000)
+        cpu_floor.append((time.process_time() - cpu) * 1000)
     out.update({"questions": len(asks), "failures": failures, "p50_ms": percentile(totals, 50),
                 "p95_ms": percentile(totals, 95), "floor_p50_ms": percentile(floor, 50),
                 "stages_p50_ms": {s: percentile(v, 50) for s, v in by_stage.items()},
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
     out["ratio"] = round(out["p50_ms"] / out["floor_p50_ms"], 2) if out["floor_p50_ms"] else None
+    out["cpu"] = {"p50_ms": percentile(cpu_totals, 50), "p95_ms": percentile(cpu_totals, 95),
+                  "floor_p50_ms": percentile(cpu_floor, 50)}
+    out["cpu"]["ratio"] = round(out["cpu"]["p50_ms"] / out["cpu"]["floor_p50_ms"], 2) if out["cpu"]["floor_p50_ms"] else None
     return out
 
 
@@ -370,6 +379,8 @@ def table(report: dict) -> str:
              row("warm p50 / p95 ms", lambda l: f"{l['p50_ms']} / {l['p95_ms']}"),
              row("floor p50 ms (bare query embedding)", lambda l: l["floor_p50_ms"]),
              row("warm p50 ÷ floor", lambda l: f"{l['ratio']}×"),
+             row("CPU ms: warm p50 / p95, floor p50, ratio", lambda l: f"{l['cpu']['p50_ms']} / {l['cpu']['p95_ms']}, "
+                 f"{l['cpu']['floor_p50_ms']}, {l['cpu']['ratio']}×" if "cpu" in l else "–"),
              row("p50 ms " + " / ".join(stages), lambda l: " / ".join(str(l["stages_p50_ms"][s]) for s in stages)),
              row("Bot.open s (imports s)", lambda l: f"{l['open_s']} ({l['import_s']})"),
              row("Bot.open CPU s (all threads)", lambda l: l["open_cpu_s"]),
