@@ -19,6 +19,7 @@ import numpy as np
 from bot.claims import ClaimIndex
 from bot.evidence import Evidence
 from bot.library import Library
+from bot.memo import once_per
 from bot.text import terms
 from bot.triage import Head
 
@@ -289,11 +290,20 @@ class Answerability:
 def unknown_words(question: str, library: Library) -> list[str]:
     """The message's words no article uses, even misspelled, in its order (Answerability.reading): not numbers, nor
     someone named as the reason or company of the adult asking (BESIDE: "because of a newborn")."""
-    beside = {m.group("who").lower() for m in BESIDE.finditer(question)}
-    return [w for w in dict.fromkeys(words(question)) if not any(c.isdigit() for c in w)
-            and w.lower() not in beside
-            and not any(t in library.vocabulary for t in terms(w))
-            and (w.isupper() or not library.misspells(w))]  # an acronym ("TENS") is no typo
+    kept = _unknown_of(library)  # found once a question: looked_up reads them before the reading
+    found = kept.get(question)
+    if found is None:
+        if len(kept) >= 64:
+            kept.clear()
+        beside = {m.group("who").lower() for m in BESIDE.finditer(question)}
+        found = kept[question] = tuple(w for w in dict.fromkeys(words(question)) if not any(c.isdigit() for c in w)
+                                       and w.lower() not in beside
+                                       and not any(t in library.vocabulary for t in terms(w))
+                                       and (w.isupper() or not library.misspells(w)))  # an acronym ("TENS") is no typo
+    return list(found)
+
+
+_unknown_of = once_per(lambda library: {})  # library -> {question: its unknown words}, the last ones asked
 
 
 def looked_up(question: str, library: Library) -> list[str]:
