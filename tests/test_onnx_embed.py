@@ -213,3 +213,23 @@ def test_a_question_with_a_word_the_articles_lack_makes_one_forward_pass(corpus_
         runs.clear()
         bot.ask(question)
         assert len(runs) == 1, question
+
+
+def test_emergencies_search_the_warning_signs_once_per_index(corpus_home):
+    """The passages the warning signs' text finds depend on no question: found at the first emergency, then kept
+    (a whole search, ~3 CPU-ms at 1,000 articles), and the answers are the same as when each searched."""
+    from bot.pipeline import WARNING_SIGNS_TEXT, Bot
+
+    bot, searched = Bot.open(corpus_home), []
+    search = bot.retriever.search
+    bot.retriever.search = lambda query, k: searched.append(query) or search(query, k)
+    messages = ("I can barely breathe and my chest muscles keep twitching", "Out of nowhere I can't get my words out "
+                "and the left side of my face is twitching.")
+    first = [bot.ask(m).to_dict() for m in messages]
+    assert all(a["notices"][0]["kind"] == "urgent" for a in first)
+    assert searched.count(WARNING_SIGNS_TEXT) == 1
+    fresh = Bot.open(corpus_home)
+    for message, answer in zip(reversed(messages), reversed(first)):
+        again = fresh.ask(message).to_dict()
+        again.pop("timings_ms"), answer.pop("timings_ms")
+        assert again == answer
