@@ -150,7 +150,6 @@ class Library(Search):
         self.closest_words: dict[bytes, float] = {}  # a word's meaning vector -> closest_word()
         # Every word the articles use, alone: a question's word they don't use may mean one they do.
         self.words = words
-        self.misspelled: dict[str, bool] = {}  # word -> misspells(word)
         # The passages in the BM25 index's row order
         self.passage_ids = list(self.passages)
         self.passage_position = {pid: n for n, pid in enumerate(self.passage_ids)}  # passage id -> its BM25 row
@@ -311,11 +310,7 @@ class Library(Search):
         letters two spellings have in common, in order): the typos tried score 0.875 or more against
         the word meant; "creatine" against "create" scores 0.857, the most of the names tried.
         """
-        found = self.misspelled.get(word)  # depends on no question: asked ahead (bot.answerable.looked_up), then again
-        if found is None:
-            found = self.misspelled[word] = process.extractOne(word.lower(), self.words, scorer=fuzz.ratio,
-                                                               score_cutoff=SPELLING * 100) is not None
-        return found
+        return process.extractOne(word.lower(), self.words, scorer=fuzz.ratio, score_cutoff=SPELLING * 100) is not None
 
     def closest_word(self, vector: np.ndarray, among: int = 8) -> float:
         """How close the articles' nearest word comes to a word's meaning vector (cosine; 0 with none): the
