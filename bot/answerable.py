@@ -19,6 +19,7 @@ import numpy as np
 from bot.claims import ClaimIndex
 from bot.evidence import Evidence
 from bot.library import Library
+from bot.memo import once_per
 from bot.names import NAMED_WEIGHT, article_names
 from bot.text import terms
 from bot.triage import Head
@@ -249,12 +250,7 @@ class Answerability:
         used = set().union(*(claims.claim_terms[evidence.candidates[i]] for i in order)) if len(order) else set()
         # A follow-up's search carries the earlier question, which was answered: its words ("eye lid") are
         # not what is asked now, so only the message's own words can be unknown.
-        # Nor is someone named as the reason or company of the adult asking (BESIDE: "because of a newborn").
-        beside = {m.group("who").lower() for m in BESIDE.finditer(evidence.question)}
-        unknown = [w for w in dict.fromkeys(words(evidence.question)) if not any(c.isdigit() for c in w)
-                   and w.lower() not in beside
-                   and not any(t in library.vocabulary for t in terms(w))
-                   and (w.isupper() or not library.misspells(w))]  # an acronym ("TENS") is no typo
+        unknown = unknown_words(evidence.question, library)
         causes, named = asked_as_cause_or_remedy(evidence.query), set(asked_words(evidence.query))
 
         def closeness(w: str, frequency: float) -> float:
@@ -296,6 +292,36 @@ class Answerability:
         named = [w for w in words(query) if (WHO.fullmatch(w) or WHERE.fullmatch(w))
                  and not any(t in library.vocabulary for t in terms(w)) and w.lower() not in beside]
         return list(dict.fromkeys(young + named))
+
+
+def unknown_words(question: str, library: Library) -> list[str]:
+    """The message's words no article uses, even misspelled, in its order (Answerability.reading): not numbers, nor
+    someone named as the reason or company of the adult asking (BESIDE: "because of a newborn")."""
+    kept = _unknown_of(library)  # found once a question: looked_up reads them before the reading
+    found = kept.get(question)
+    if found is None:
+        if len(kept) >= 64:
+            kept.clear()
+        beside = {m.group("who").lower() for m in BESIDE.finditer(question)}
+        found = kept[question] = tuple(w for w in dict.fromkeys(words(question)) if not any(c.isdigit() for c in w)
+                                       and w.lower() not in beside
+                                       and not any(t in library.vocabulary for t in terms(w))
+                                       and (w.isupper() or not library.misspells(w)))  # an acronym ("TENS") is no typo
+    return list(found)
+
+
+_unknown_of = once_per(lambda library: {})  # library -> {question: its unknown words}, the last ones asked
+
+
+def looked_up(question: str, library: Library) -> list[str]:
+    """The texts Answerability.reading will embed for this message (its closeness: the unknown words that aren't
+    everyday English, or stand where it names what it asks), known before anything is retrieved: embedded in the
+    question's own forward pass (bot.pipeline.Bot.ahead), each costs a fraction of a pass of its own. The query a
+    follow-up is searched with may name one more (reading embeds it then).
+
+    Example: looked_up("Can statins cause twitching?", library) -> ["statins"]."""
+    named = set(asked_words(question))
+    return [w.lower() for w in unknown_words(question, library) if w in named or zipf(w) < FILLER]
 
 
 def names_what_they_say(library: Library, evidence: Evidence,

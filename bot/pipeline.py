@@ -17,10 +17,11 @@ from typing import Callable
 import numpy as np
 
 from bot.spelling import Speller  # first: see its wordfreq import
-from bot.answerable import Answerability, Decision, refusal_text
+from bot.answerable import Answerability, Decision, looked_up, refusal_text
 from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
 from bot.contract import Answer
+from bot.denied_signs import without_denied_signs
 from bot.evidence import Evidence, gather
 from bot.questions import split_questions
 from bot.extractive import ExtractiveAnswerer
@@ -78,6 +79,7 @@ class Bot:
         self.answerability = answerability or Answerability()
         self.depth = depth  # passages retrieved per question
         self.retriever = HybridRetriever(library=library, embedder=embedder, k=depth)
+        self.warning_sign_passages: dict[int, list] = {}  # depth -> the passages the warning signs' text finds
         self.follow = Follow()  # switches to a newly finished index between questions (bot.follow)
 
     @classmethod
@@ -87,7 +89,8 @@ class Bot:
         library = Library(Path(home), embedder.model_id if embedder else MODEL_ID, chroma_url=chroma_url)
         embedder = embedder or query_embedder(Path(home))  # ONNX, not torch, once an index is there
         bot = cls(library, embedder, **options)
-        embedder.embed_pair(["warm up"], bot.library.token_weights)  # load the model now, not on the first question
+        # Load the model now, not on the first question, with a text every question compares with: kept from here on.
+        embedder.query_pair(WARNING_SIGNS_TEXT, bot.library.token_weights)
         triage_model()  # and the triage classifier (its n-gram tables take about a second to read)
         return bot
 
@@ -165,6 +168,7 @@ class Bot:
         evidence (contextualized; under an emergency, toward the warning signs). The answerability
         policy decides from these; `evals.fit_answerable` fits it on the same."""
         spelled = self.speller.correct(question)
+        self.ahead(spelled)
         notices = triage(spelled, self.meaning(spelled), self.meaning)
         retrieving = time.perf_counter()
         evidence = self.evidence_for(spelled, history)  # contextualize, retrieve, gather the claims
@@ -271,6 +275,7 @@ class Bot:
         points_back = read_as_followup(question, vector)
         if not points_back and not joined and alone.best >= self.answerability.confident:
             return self.after(alone, history)
+        self.together([glued, *filter(None, [earlier_answer(history)])])  # the earlier answer is read next (after)
         glued_evidence = self.gather(question, glued)
         # ...and a question of the message that leans on the one before it ("and is that same stuff what makes
         # muscles twitch?" after "why does everyone drink so much caffeine…?") is read with it.
@@ -284,7 +289,7 @@ class Bot:
 
     def after(self, evidence: Evidence, history: list[dict]) -> Evidence:
         """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
-        said = next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
+        said = earlier_answer(history)
         return replace(evidence, earlier=self.library.cosines(self.meaning(said)),
                        said=said_terms(history), own=self.library.cosines(self.meaning(evidence.question))) \
             if said else evidence
@@ -295,7 +300,10 @@ class Bot:
         under "my left arm suddenly went weak"): the claims come from the passages about the signs and
         are chosen for the question and the signs together."""
         vector = evidence.vector + self.meaning(WARNING_SIGNS_TEXT)
-        documents = self.retriever.search(WARNING_SIGNS_TEXT, self.depth)
+        documents = self.warning_sign_passages.get(self.depth)
+        if documents is None:  # the same search for every emergency: made once per index (a whole search, ~3 CPU-ms
+            # at 1,000 articles, where the emergencies were 6 of the 12 slowest gold questions)
+            documents = self.warning_sign_passages[self.depth] = self.retriever.search(WARNING_SIGNS_TEXT, self.depth)
         signs = gather(self.claims, evidence.question, evidence.query, vector / np.linalg.norm(vector), documents,
                        self.meaning(WARNING_SIGNS_TEXT))
         # ...and the sign closest to what the message tells besides the articles' subject opens: with "twitching"
@@ -325,9 +333,29 @@ class Bot:
             vector = vector / np.linalg.norm(vector)
         return vector
 
+    def ahead(self, question: str) -> None:
+        """Embed the question with the texts its reading embeds next, in one forward pass: triage's message without
+        its denied signs (bot.triage.model_kinds) and answerability's unknown words (bot.answerable.looked_up).
+        Apart, each was a pass of its own: 43 of the 61 passes the 170 gold questions made besides their own
+        (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs)."""
+        masked = without_denied_signs(question)
+        self.together([question, *([masked] if masked != question and re.search(r"\w", masked) else []),
+                       *looked_up(question, self.library)])
+
+    def together(self, texts: list[str]) -> None:
+        """Embed these texts (those not kept yet) in one forward pass, for `meaning` to find next."""
+        together = getattr(self.embedder, "query_pairs", None)  # the ONNX encoder's (torch's batched vectors were not compared)
+        if together is not None:
+            together(texts, self.library.token_weights)
+
     def meaning(self, text: str) -> np.ndarray:
         """The meaning vector of a text (cached: the retriever used the same pass for its search vector)."""
         return self.embedder.query_pair(text, self.library.token_weights)[0]
+
+
+def earlier_answer(history: list[dict]) -> str | None:
+    """The last answer of the conversation (None before any)."""
+    return next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
 
 
 def ms(seconds: float) -> float:

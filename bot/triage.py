@@ -134,14 +134,18 @@ def char_ngrams(text: str, shortest: int = 2, longest: int = 5) -> list[str]:
     >>> char_ngrams("Fit", 2, 3)
     [' f', 'fi', 'it', 't ', ' fi', 'fit', 'it ']
     """
-    grams = []
-    for word in text.lower().split():
-        word = f" {word} "
-        for n in range(shortest, longest + 1):
-            grams.extend(word[i:i + n] for i in range(max(len(word) - n, 0) + 1))
-            if len(word) <= n:
-                break
-    return grams
+    return [gram for word in text.lower().split() for gram in word_ngrams(word, shortest, longest)]
+
+
+@lru_cache(maxsize=8192)  # a message's words are mostly ones asked before: their n-grams made once
+def word_ngrams(word: str, shortest: int, longest: int) -> tuple[str, ...]:
+    """The character n-grams of one word padded with a space (see char_ngrams)."""
+    word, grams = f" {word} ", []
+    for n in range(shortest, longest + 1):
+        grams.extend(word[i:i + n] for i in range(max(len(word) - n, 0) + 1))
+        if len(word) <= n:
+            break
+    return tuple(grams)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ def table(report: dict) -> str:
              row("warm p50 / p95 ms", lambda l: f"{l['p50_ms']} / {l['p95_ms']}"),
              row("floor p50 ms (bare query embedding)", lambda l: l["floor_p50_ms"]),
              row("warm p50 ÷ floor", lambda l: f"{l['ratio']}×"),
+             row("CPU ms: warm p50 / p95, floor p50, ratio", lambda l: f"{l['cpu']['p50_ms']} / {l['cpu']['p95_ms']}, "
+                 f"{l['cpu']['floor_p50_ms']}, {l['cpu']['ratio']}×" if "cpu" in l else "–"),
              row("p50 ms " + " / ".join(stages), lambda l: " / ".join(str(l["stages_p50_ms"][s]) for s in stages)),
              row("Bot.open s (imports s)", lambda l: f"{l['open_s']} ({l['import_s']})"),
              row("Bot.open CPU s (all threads)", lambda l: l["open_cpu_s"]),

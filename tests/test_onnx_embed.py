@@ -181,3 +181,55 @@ def test_a_new_data_directory_copies_the_installation_s_export_instead_of_export
     (installed / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(Exported):
         onnx_export.ensure(embedder, tmp_path / "third")
+
+
+def test_texts_embedded_together_get_the_bits_of_their_own_passes(onnx, bot):
+    """query_pairs embeds a question with the texts its reading embeds next (bot.pipeline.Bot.ahead) in one pass:
+    each text's vectors must be those of its own pass to the bit, shorter (padded) or longer than the others, or
+    an answer could move."""
+    weights = bot.library.token_weights
+    history_answers = [t["content"] for item in GOLD for t in item.get("history") or [] if t["role"] == "assistant"]
+    words = ["statins", "gabapentin", "physio", "booze", "TENS"]
+    for n, item in enumerate(GOLD[:60]):
+        texts = [item["question"], words[n % len(words)], *history_answers[n % len(history_answers):][:1]]
+        onnx.kept.clear()
+        onnx.query_pairs(texts, weights)  # one pass: the texts kept
+        for text in texts:
+            meaning, search = onnx.embed_pair([text], weights)  # each alone
+            assert onnx.query_pair(text, weights)[0].tobytes() == meaning[0].tobytes()
+            assert onnx.query_pair(text, weights)[1].tobytes() == search[0].tobytes()
+
+
+def test_a_question_with_a_word_the_articles_lack_makes_one_forward_pass(corpus_home):
+    """The unknown word answerability looks up, and the message without its denied sign triage reads, share the
+    question's pass (they were a pass each: 43 of the gold questions' 61 passes besides their own)."""
+    from bot.pipeline import Bot
+
+    bot = Bot.open(corpus_home)
+    runs = []
+    session = bot.embedder.session
+    bot.embedder.session = type("Counted", (), {"run": lambda self, *a, **k: runs.append(1) or session.run(*a, **k)})()
+    for question in ("Can statins cause muscle twitching?", "My calf twitches but there's no weakness at all, is that ok?"):
+        runs.clear()
+        bot.ask(question)
+        assert len(runs) == 1, question
+
+
+def test_emergencies_search_the_warning_signs_once_per_index(corpus_home):
+    """The passages the warning signs' text finds depend on no question: found at the first emergency, then kept
+    (a whole search, ~3 CPU-ms at 1,000 articles), and the answers are the same as when each searched."""
+    from bot.pipeline import WARNING_SIGNS_TEXT, Bot
+
+    bot, searched = Bot.open(corpus_home), []
+    search = bot.retriever.search
+    bot.retriever.search = lambda query, k: searched.append(query) or search(query, k)
+    messages = ("I can barely breathe and my chest muscles keep twitching", "Out of nowhere I can't get my words out "
+                "and the left side of my face is twitching.")
+    first = [bot.ask(m).to_dict() for m in messages]
+    assert all(a["notices"][0]["kind"] == "urgent" for a in first)
+    assert searched.count(WARNING_SIGNS_TEXT) == 1
+    fresh = Bot.open(corpus_home)
+    for message, answer in zip(reversed(messages), reversed(first)):
+        again = fresh.ask(message).to_dict()
+        again.pop("timings_ms"), answer.pop("timings_ms")
+        assert again == answer
