@@ -17,7 +17,8 @@ from typing import Callable
 import numpy as np
 
 from bot.spelling import Speller  # first: see its wordfreq import
-from bot.answerable import Answerability, Decision, looked_up, refusal_text
+from bot.answerable import Answerability, Decision, refusal_text
+from bot.asked import looked_up
 from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
 from bot.contract import Answer
@@ -335,7 +336,7 @@ class Bot:
 
     def ahead(self, question: str) -> None:
         """Embed the question with the texts its reading embeds next, in one forward pass: triage's message without
-        its denied signs (bot.triage.model_kinds) and answerability's unknown words (bot.answerable.looked_up).
+        its denied signs (bot.triage.model_kinds) and answerability's unknown words (bot.asked.looked_up).
         Apart, each was a pass of its own: 43 of the 61 passes the 170 gold questions made besides their own
         (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs)."""
         masked = without_denied_signs(question)

@@ -73,7 +73,7 @@ question still scores 0.79-0.94: the meaning vector reads "magnesium" as the art
 Training batch t (2026-11-29) through the whole pipeline, unseen: 4 of 92 answerable and follow-ups refused, 3 of
 them by the closeness floor though the first passage retrieved was the one that answers ("who is Jun Kimura",
 "the moroccan woman", "the 50 year old guy with the antibody thing"). Now a message naming what a retrieved passage
-says and few of the articles' sentences do (bot.answerable.names_what_they_say) is judged by the model below the
+says and few of the articles' sentences do (bot.asked.names_what_they_say) is judged by the model below the
 floor; the model is still fitted only on messages above it (fitted on them too, left out one set at a time the
 answered share fell: 0.950 against 0.958). The report's "with rules" lines count the rules' refusals in each set
 left out: pooled, answered 0.958 -> 0.960, refused 0.979 -> 0.979 (1,431 answerable, 564 to refuse); batch t
@@ -161,7 +161,7 @@ def readings(bot: Bot, items: list[dict], cache: Path | None = None) -> list[dic
 
 
 def names_something(reading: dict) -> bool:
-    """The message names what a retrieved passage says, or an article (bot.answerable.names_what_they_say,
+    """The message names what a retrieved passage says, or an article (bot.asked.names_what_they_say,
     names_an_article): the closeness floor does not refuse it."""
     return bool(reading["names_what_they_say"] or reading.get("names_an_article"))
 
@@ -256,7 +256,7 @@ def main() -> int:
     items = [i for i in load_items() if i["category"] != "dosing"]
     found = readings(bot, items, cache)
     # Nothing close enough is decided by the rules, too (Answerability.decide), unless the message names what a
-    # retrieved passage says (bot.answerable.names_what_they_say).
+    # retrieved passage says (bot.asked.names_what_they_say).
     decided = [r is None or not r["similarity"] or (r["similarity"][0] < bot.answerability.min_relevance
                                                      and not names_something(r)) for r in found]
     ruled = [i for i, d in zip(items, decided) if d]  # refused by the rules, whatever the model says

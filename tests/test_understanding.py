@@ -45,7 +45,7 @@ def test_no_claim_naming_everything_asked_leaves_the_refusal_to_the_model(bot, q
     ("easy crispy tofu stir fry recipe?", ["tofu"], True),
 ])
 def test_a_name_the_passages_say_is_judged_by_the_model_not_the_closeness_floor(bot, question, named, refused):
-    from bot.answerable import names_what_they_say
+    from bot.asked import names_what_they_say
 
     assert names_what_they_say(bot.library, bot.evidence(question), bot.meaning) == named
     answer = bot.ask(question)
@@ -53,7 +53,7 @@ def test_a_name_the_passages_say_is_judged_by_the_model_not_the_closeness_floor(
 
 
 def test_a_follow_up_names_what_its_earlier_turn_named(bot):
-    from bot.answerable import names_what_they_say
+    from bot.asked import names_what_they_say
 
     history = [{"role": "user", "content": "what was the case of the Moroccan woman on the Dr.Oracle page?"},
                {"role": "assistant", "content": "The page mentions a Moroccan woman with a severe electrolyte disorder as an "
@@ -72,7 +72,7 @@ def test_a_follow_up_names_what_its_earlier_turn_named(bot):
     ("what's the weather in london this weekend", False, True),
 ])
 def test_a_message_naming_an_article_is_not_refused_by_the_closeness_floor(bot, question, names, refused):
-    from bot.answerable import names_an_article
+    from bot.asked import names_an_article
 
     assert names_an_article(bot.library, question) == names
     answer = bot.ask(question)
