@@ -21,6 +21,8 @@ misread; batch l: 6 of 12. A new author's follow-ups are still missed one time i
 With training batch p and the threshold as a share (MISREAD_SHARE, 2026-11-29): out of fold 0.807 of 114
 follow-ups (model alone 0.675), 8 of 3,230 standalone messages misread. Left out: batch p 10 of 12 (model 9),
 0 of 158 misread; batch n 9 of 12 (was 7), 2 of 158; batch l 9 of 12 (was 6), 2 of 158.
+With the triage bank's bank-4 and training t (2026-11-29, session 11): out of fold 0.800 of 125 follow-ups (rules
+0.544, model 0.704), 9 of 3,632 standalone messages misread.
 Tried and not kept: gluing any message whose search alone comes within no claim's min_relevance (it would
 be refused) to the earlier turn, whatever the readers say. Given a random earlier exchange, 5 of 13
 off-topic messages and 1 of 27 uncovered ones were then answered (none before), and no follow-up gained.
