@@ -30,10 +30,20 @@ DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Ot
                        r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|"
                        r"Thus|Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
                        r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
-# A sentence about the article itself, not about twitching: it says where, not what.
-SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|later|future|previous) (?:blog|post|article)"
-                      r"|(?:explored|discussed|described|listed) (?:above|below)|we (?:also )?(?:explore|discuss))\b",
+# A sentence about the article itself, not about twitching: it says where, not what ("In this article, we explore
+# the numerous causes of muscle twitches."), or what the text does next, speaking to the reader ("Let’s take look at
+# the common reasons first.": a blind judge counted it stray under "why do muscles twitch?", issue 21). English's
+# closed class of such moves (the hortative "let's", "read on", "we'll look at"); a list's lead-in ("Here are the
+# most frequent triggers:") is none, claim_groups takes it first. Must/must-not examples: tests/test_chunk_rules.py.
+SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog|guide|section)"
+                      r"|in a (?:subsequent|later|future|previous) (?:blog|post|article)"
+                      r"|(?:explored|discussed|described|listed) (?:above|below)|we (?:also )?(?:explore|discuss)"
+                      r"|(?:read|keep reading|continue reading) (?:on|below)\b|we(?:['’]ll| will) (?:now )?(?:look|explore|discuss|cover|go over)"
+                      r")\b|^(?:So,? |Now,? |First,? )?let(?:['’]s| us) (?:take|have|look|start|begin|turn|dive|explore|discuss|move|go|review|break)\b",
                       re.IGNORECASE)
+# A sentence of one word ("Yes.", "Definitely.") answers the question heading above it ("### Is there a link between
+# anxiety and muscle twitching?"); the sentences after it say what, and quoted alone it says nothing.
+BARE_WORDS = 1
 TERMINAL = re.compile(r"[.!?:;\"”’)\]]\d*$")  # how a sentence ends (maybe with a reference number: "myocytes.4")
 BYLINE_WORDS = 6
 SHORT_ITEM_WORDS = 6  # a list whose median item is this short ("poor diet", "diarrhea") reads only as a whole
@@ -214,8 +224,8 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
             lead = position
             continue
         item = list_item_role(text, unit.start)
-        if SIGNPOST.search(unit.readable) or (item is None and byline(text, unit)):
-            joinable = False  # "In this article, we explore...", "Jun Kimura": no claim, and nothing leans on it
+        if SIGNPOST.search(unit.readable) or (item is None and (byline(text, unit) or bare_answer(text, unit))):
+            joinable = False  # "In this article, we explore...", "Jun Kimura", "Yes.": no claim, nothing leans on it
             continue
         if item is None:
             lead = None  # the list is over
@@ -234,6 +244,11 @@ def byline(text: str, unit) -> bool:
     ends unpunctuated too and is none; list items, likewise, are the caller's to tell apart."""
     words = unit.readable.split()
     return len(words) <= BYLINE_WORDS and not text.startswith("|", unit.start) and not TERMINAL.search(unit.readable)
+
+
+def bare_answer(text: str, unit) -> bool:
+    """A one-word sentence outside a list and a table ("Yes.", "Definitely."): see BARE_WORDS."""
+    return len(re.findall(r"\w+", unit.readable)) <= BARE_WORDS and not text.startswith("|", unit.start)
 
 
 def embedding_texts(text: str, units: list) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunk import DEPENDENT
+from ingest.chunk import DEPENDENT, SIGNPOST, Sentence, bare_answer, claim_groups
 
 LEANS = [
     "This causes muscle contractions even when someone is resting.",
@@ -41,3 +41,65 @@ def test_a_sentence_pointing_back_or_joined_by_a_connective_leans(sentence):
 @pytest.mark.parametrize("sentence", STANDS_ALONE)
 def test_a_sentence_that_only_starts_with_the_same_letters_stands_alone(sentence):
     assert not DEPENDENT.match(sentence)
+
+
+# Sentences about the article itself, or what it does next, that state nothing about twitching (issue 21: a blind
+# judge counted "Let’s take look at the common reasons first." stray): never a claim.
+SIGNPOSTS = [
+    "Let’s take look at the common reasons first.",  # martinos-twitching-part-1
+    "In this article, we explore the numerous causes of muscle twitches.",  # twitch-causes-treatment
+    "I will discuss this in a subsequent blog post.",
+    "The health conditions that may cause muscle twitching are explored above.",
+    "Let's look at what the research says.",
+    "So let us start with the basics.",
+    "Read on to learn when a twitch needs a doctor.",
+    "Keep reading below for the warning signs.",
+    "We’ll now look at the serious causes.",
+    "In this guide, you will find seven tips.",
+]
+STATES_SOMETHING = [
+    "Muscle twitching that is not explained by one of the common causes above may indicate an underlying health condition.",
+    "If someone experiences muscle twitching that one of the common causes above cannot easily explain, they should speak to their doctor.",
+    "Let the muscle rest for a day or two.",  # advice, not the hortative "let's"
+    "Toilets aren't the cause.",
+    "Drink water throughout the day, especially after exercise.",
+    "Bread only rarely causes twitching.",  # "read" inside a word
+    "A person can often see or feel these twitches below the skin.",
+    "Here are the most frequent triggers:",  # a lead-in: claim_groups takes it before the signpost check
+]
+
+
+@pytest.mark.parametrize("sentence", SIGNPOSTS)
+def test_a_sentence_about_the_article_itself_is_a_signpost(sentence):
+    assert SIGNPOST.search(sentence)
+
+
+@pytest.mark.parametrize("sentence", STATES_SOMETHING)
+def test_a_sentence_about_twitching_is_no_signpost(sentence):
+    assert not SIGNPOST.search(sentence)
+
+
+def units_of(text: str) -> list[Sentence]:
+    out, start = [], 0
+    for line in text.split("\n"):
+        marker = len(line) - len(line.lstrip("- "))  # a list item's text starts after its marker
+        out.append(Sentence(start + marker, start + len(line), line[marker:], line[marker:]))
+        start += len(line) + 1
+    return out
+
+
+@pytest.mark.parametrize("sentence, bare", [
+    ("Yes.", True), ("Definitely.", True), ("Caffeine is a stimulant.", False), ("Nerves control muscle fibers.", False),
+])
+def test_a_one_word_answer_to_a_heading_is_no_claim(sentence, bare):
+    text = f"{sentence}\nDehydration affects the balance of electrolytes."
+    units = units_of(text)
+    assert bare_answer(text, units[0]) is bare
+    claimed = {p for positions, _ in claim_groups(text, units) for p in positions}
+    assert (0 not in claimed) is bare and 1 in claimed
+
+
+def test_a_one_word_list_item_stays_a_claim():
+    text = "Causes include:\n- Fatigue\n- Dehydration"
+    units = units_of(text)
+    assert [positions for positions, _ in claim_groups(text, units)] == [(1,), (2,)]
