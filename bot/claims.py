@@ -22,7 +22,7 @@ from bot.lexical import Postings, TermSets, bm25_scores
 from bot.library import Library
 from bot.same_claim import load_model as load_same_claim, pair_features
 from bot.text import terms
-from ingest.chunk import DEPENDENT, claim_groups
+from ingest.chunk import DEPENDENT, claim_groups, says_nothing
 from ingest.snapshot import Rows
 
 # A section telling one patient's story ("Mini Case Study: Recognizing Early ALS Symptoms"): its sentences
@@ -258,6 +258,13 @@ class ClaimIndex:
         """Whether the claim's own sentences speak in the author's first person ("I often get muscle
         twitching…"): an anecdote, quoted only when nothing else answers."""
         return bool(FIRST_PERSON.search(self.readable(self.claims[claim_index])))
+
+    def says_nothing(self, claim_index: int) -> bool:
+        """Whether the claim is one sentence about the article itself or of one word, outside a list ("Let’s take
+        look at the common reasons first.", "Yes."; ingest.chunk.says_nothing): never quoted (issue 21)."""
+        claim = self.claims[claim_index]
+        return claim.lead is None and len(claim.sentences) == 1 \
+            and says_nothing(self.library.sentences[claim.sentences[0]].readable)
 
     def frightens(self, claim_index: int, query: str) -> bool:
         """Whether a claim is alarming and the question names none of its topics."""

@@ -238,6 +238,11 @@ class ExtractiveAnswerer:
                             or personal(index, c) and not about_author for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
+        # A sentence about the article itself ("Let’s take look at the common reasons first.") or a bare "Yes." is
+        # never quoted, even when all else is unasked (v-ans-28 opened with it): a judge counts it stray (issue 21).
+        empty = np.array([index.says_nothing(c) for c in candidates], dtype=bool)
+        if empty.any() and not empty.all():
+            likely = np.where(empty, -np.inf, likely)
         if self.drop_siblings and len(likely):
             likely = self.without_siblings(evidence, likely)
         return likely

@@ -30,10 +30,24 @@ DEPENDENT = re.compile(r"(?:This|These|That|Those|It|Its|They|Their|Such|Both|Ot
                        r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|"
                        r"Thus|Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
                        r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
-# A sentence about the article itself, not about twitching: it says where, not what.
+# A sentence about the article itself, not about twitching: it says where, not what ("In this article, we explore
+# the numerous causes of muscle twitches."), or what the text does next, speaking to the reader ("Let’s take look at
+# the common reasons first.": a blind judge counted it stray under "why do muscles twitch?", issue 21). English's
+# closed class of such moves (the hortative "let's", "read on", "we'll look at"); a list's lead-in ("Here are the
+# most frequent triggers:") is none: it is shown before its items. Must/must-not examples: tests/test_chunk_rules.py.
 SIGNPOST = re.compile(r"\b(?:in this (?:article|post|blog)|in a (?:subsequent|later|future|previous) (?:blog|post|article)"
                       r"|(?:explored|discussed|described|listed) (?:above|below)|we (?:also )?(?:explore|discuss))\b",
                       re.IGNORECASE)
+# ...and what the text does next, said to the reader. These stay claims, never quoted (bot.claims.ClaimIndex.says_nothing),
+# so that what every fitted model reads (the claims' BM25 statistics, candidate ranks) is unchanged: removing them from
+# the claims moved 5 of 170 gold answers and fact recall under its floor (0.967 -> 0.958), the models unrefitted.
+HORTATIVE = re.compile(r"\b(?:in this (?:guide|section)|(?:read|keep reading|continue reading) (?:on|below)\b"
+                       r"|we(?:['’]ll| will) (?:now )?(?:look|explore|discuss|cover|go over))\b"
+                       r"|^(?:So,? |Now,? |First,? )?let(?:['’]s| us) (?:take|have|look|start|begin|turn|dive|explore|discuss|move|go"
+                       r"|review|break)\b", re.IGNORECASE)
+# A sentence of one word ("Yes.", "Definitely.") answers the question heading above it ("### Is there a link between
+# anxiety and muscle twitching?"); the sentences after it say what, and quoted alone it says nothing.
+BARE_WORDS = 1
 TERMINAL = re.compile(r"[.!?:;\"”’)\]]\d*$")  # how a sentence ends (maybe with a reference number: "myocytes.4")
 BYLINE_WORDS = 6
 SHORT_ITEM_WORDS = 6  # a list whose median item is this short ("poor diet", "diarrhea") reads only as a whole
@@ -234,6 +248,12 @@ def byline(text: str, unit) -> bool:
     ends unpunctuated too and is none; list items, likewise, are the caller's to tell apart."""
     words = unit.readable.split()
     return len(words) <= BYLINE_WORDS and not text.startswith("|", unit.start) and not TERMINAL.search(unit.readable)
+
+
+def says_nothing(readable: str) -> bool:
+    """A sentence about the article itself or what it does next (SIGNPOST, HORTATIVE), or of one word ("Yes.",
+    "Definitely.": BARE_WORDS); a list item of one word ("Fatigue") is the caller's to tell apart."""
+    return bool(SIGNPOST.search(readable) or HORTATIVE.search(readable)) or len(re.findall(r"\w+", readable)) <= BARE_WORDS
 
 
 def embedding_texts(text: str, units: list) -> list[str]:

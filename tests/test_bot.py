@@ -77,6 +77,11 @@ def agreements(answer: dict) -> list[tuple[int, set[str]]]:
             for text, numbers in claim_units(answer["answer"]) if agreement_claim(text)[0]]
 
 
+def test_sentences_that_say_nothing_are_never_quoted(bot):
+    answer = bot.ask("Who is Jun Kimura that the Martinos article quotes, and what's his point?").answer  # v-ans-28
+    assert "Let’s take look" not in answer
+
+
 def test_signposts_about_the_article_are_never_quoted(bot):
     for question in ("What causes muscle twitching?", "What is a muscle twitch?"):
         answer = bot.ask(question).answer
@@ -550,3 +555,14 @@ def test_a_lab_range_is_labelled_as_a_blood_level_not_a_dose(bot):
         assert f"Blood level (a lab range, not a dose): {ranges[0]}" in answer["answer"]
         assert answer["answer"].count("Blood level") == 1
     assert all(not c["text"].startswith("Blood level") for c in answer["citations"])  # the label is not a quote
+
+
+def test_exactly_the_articles_sentences_about_themselves_say_nothing(corpus_home):
+    """Of the five articles' claims, three are about the text or a bare answer to a question heading (issue 21)."""
+    from bot.claims import ClaimIndex
+    from bot.library import Library
+    from bot.pipeline import MODEL_ID
+
+    index = ClaimIndex(Library(corpus_home, MODEL_ID))
+    empty = sorted(index.readable(index.claims[n]) for n in range(len(index.claims)) if index.says_nothing(n))
+    assert empty == ["Definitely.", "Let’s take look at the common reasons first.", "Yes."]
