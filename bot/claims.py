@@ -20,7 +20,8 @@ import numpy as np
 from bot.derived import code_stamp
 from bot.lexical import Postings, TermSets, bm25_scores
 from bot.library import Library
-from bot.same_claim import load_model as load_same_claim, pair_features
+from bot.elsewhere import find_same_elsewhere
+from bot.same_claim import load_model as load_same_claim
 from bot.text import terms
 from ingest.chunk import DEPENDENT, claim_groups, says_nothing
 from ingest.snapshot import Rows
@@ -313,44 +314,8 @@ class ClaimIndex:
         if key not in self.elsewhere:
             if len(self.elsewhere) >= SAME_ELSEWHERE_KEPT:
                 self.elsewhere.clear()
-            self.elsewhere[key] = self.find_same_elsewhere(sentence_index, threshold)
+            self.elsewhere[key] = find_same_elsewhere(self, sentence_index, threshold)
         return self.elsewhere[key]
-
-    def find_same_elsewhere(self, sentence_index: int, threshold: float) -> Sequence[Claim]:
-        # As arrays: at 1,000 synthetic articles (sections copied between them) a sentence has hundreds of
-        # near-copies, and a loop over them took 10 ms of a claim.
-        library = self.library
-        found, cosines = self.said_elsewhere(sentence_index, threshold)
-        # The answer puts "Two of the articles say this:" before the whole claim, so an article counts only when
-        # it says each of the claim's sentences ("Lupus may cause… This inflammation is called myositis.").
-        at = self.claim_at[sentence_index]
-        for other in (self.claims[at].sentences if at >= 0 else ()):
-            if other != sentence_index and len(found):
-                says_it_too = np.isin(library.sentence_doc[found], library.sentence_doc[self.said_elsewhere(other, threshold)[0]])
-                found, cosines = found[says_it_too], cosines[says_it_too]
-        best = best_of_each_article(found, cosines, library.sentence_doc[found])
-        same = Said(self.claims, [int(self.claim_at[i]) for i in best])
-        if same and library.snapshot is None:  # the answer cites them next: their vectors in one read, not one per citation
-            library.meaning_vectors([i for claim in same for i in claim.sentences])
-        return same
-
-    def said_elsewhere(self, sentence_index: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """(indices, cosines) of the quotable sentences of other articles within `threshold` (cosine) that the
-        fitted decision (bot.same_claim) says say all this sentence says, in index order."""
-        library = self.library
-        found, cosines = library.elsewhere_within(sentence_index, threshold)  # in index order
-        found = np.asarray(found, dtype=np.intp)
-        quoted = self.claim_at[found] >= 0  # a sentence no claim holds (a reference) is not quoted
-        found, cosines = found[quoted], cosines[quoted]
-        if len(found):
-            # sentences with the same stems and cosine share the outcome (copied sections at 1,000 synthetic
-            # articles: hundreds of near-copies a sentence): each distinct pair of them is decided once
-            keys = np.stack([library.term_group[found].astype(np.float64), cosines.astype(np.float64)], axis=1)
-            _, first, where = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-            rows = [pair_features(library, sentence_index, int(found[i]), float(cosines[i])) for i in first]
-            same = self.same_claim.same(np.array(rows))[np.ravel(where)]
-            found, cosines = found[same], cosines[same]
-        return found, cosines
 
 
 def refers_back(sentence: str, before: str) -> bool:
@@ -388,41 +353,6 @@ def joined_back(units: list, groups: list, references: list[bool]) -> tuple[list
             continue
         out.append((positions, lead)), kept.append(reference)
     return out, kept
-
-
-class Said(Sequence):
-    """The claims at these positions of `claims`, each made when first read: at 1,000 synthetic articles a quoted
-    sentence has ~210 articles saying it too, and an answer cites at most four (ExtractiveAnswerer.max_agreeing)
-    and counts the rest; making them all was 0.27 of 5.4 CPU-s for the 170 gold questions (cProfile)."""
-
-    def __init__(self, claims, positions: list[int]):
-        self.claims, self.positions = claims, positions
-
-    def __len__(self) -> int:
-        return len(self.positions)
-
-    def __getitem__(self, n):
-        if isinstance(n, slice):
-            return [self.claims[p] for p in self.positions[n]]
-        return self.claims[self.positions[n]]
-
-
-def best_of_each_article(found: np.ndarray, cosines: np.ndarray, articles: np.ndarray) -> list[int]:
-    """Of sentences (`found`, in index order, with their `cosines` and article numbers), each article's closest
-    (the first of equal ones), closest first; equal ones in the order their articles' first sentences come.
-
-    Example: best_of_each_article([4, 7, 9], [0.9, 0.95, 0.9], [1, 2, 1]) -> [7, 4]
-    """
-    found, cosines, articles = np.asarray(found), np.asarray(cosines), np.asarray(articles)
-    if not len(found):
-        return []
-    position = np.arange(len(found))
-    order = np.lexsort((position, -cosines, articles))  # by article, then closest first, then earliest
-    opens = np.ones(len(order), dtype=bool)
-    opens[1:] = articles[order][1:] != articles[order][:-1]
-    best = order[opens]  # each article's closest, by article number
-    _, first = np.unique(articles, return_index=True)  # each article's first sentence, by article number
-    return found[best[np.lexsort((first, -cosines[best]))]].tolist()
 
 
 def listed_quotes(path: Path) -> list[tuple[str, str, tuple[frozenset[str], ...]]]:

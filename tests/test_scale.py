@@ -453,9 +453,9 @@ def test_a_second_open_reads_what_the_first_derived_and_new_code_derives_it_agai
 
 
 def test_best_of_each_article_is_what_a_loop_over_the_near_copies_finds():
-    """ClaimIndex.find_same_elsewhere's choice as arrays: each article's closest sentence (the first of equal
+    """bot.elsewhere.find_same_elsewhere's choice as arrays: each article's closest sentence (the first of equal
     ones), closest first, equal ones in the order their articles first come."""
-    from bot.claims import best_of_each_article
+    from bot.elsewhere import best_of_each_article
 
     rng = np.random.default_rng(3)
     for _ in range(300):
