@@ -24,7 +24,7 @@ MARKER = re.compile(r"\s*\[\d+\]")  # a reply's citation markers: "…twitching 
 # The bot's own earlier answer quotes the claim, so it is 1.0 there; the eval sets' earlier replies are the
 # authors' paraphrases: on their 152 follow-ups the claims the replies paraphrase came to 0.55-1.0, while the
 # gold evidence of the follow-up itself, which a reply may name in part ("muscle relaxants such as cyclobenzaprine"
-# before "are those meant to be taken long term?"), came to at most 0.5 (see the report in notes/follow22.md).
+# before "are those meant to be taken long term?"), came to at most 0.5.
 SAID = 0.6
 # The bot's own earlier answer quotes several claims, and a follow-up often asks about one of them ("and what happens
 # if you dont fix it?" after an answer that ended with "If people do not address a magnesium deficiency, it may
@@ -33,7 +33,7 @@ SAID = 0.6
 # evidence 53 times in 81; with the earlier turn glued to the search, though, the model also rates the earlier
 # subject's definition first ("what usually causes that" after radiculopathy). How close a claim comes to the
 # question's own words tells them apart: needing it among the 6 closest kept 38 of those 53 and 10 of the 28 others
-# (among the authors' paraphrased replies: 1 of 11). 3 and 10 measured through the whole pipeline in notes/follow22.md.
+# (among the authors' paraphrased replies: 1 of 11). 3 and 10 measured through the whole pipeline too.
 ASKED_CLOSEST = 5
 
 

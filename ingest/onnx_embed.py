@@ -143,7 +143,7 @@ class OnnxEmbedder:
         texts its reading embeds next (bot.pipeline.Bot.ahead). A pass costs ~1.8 CPU-ms whatever it reads (the
         weights' 42 MB go through the processor: a 4-token word 2.3 ms, an 18-token question 4.1, both 5.7, measured
         here at one thread), and each text's vectors are bit for bit those of its own pass (compared on 300 gold and
-        held-out questions each with a word, and 9 with an earlier answer that pads them: /tmp/warm20b/bits*.py)."""
+        held-out questions each with a word, and 9 with an earlier answer that pads them)."""
         new = [t for t in dict.fromkeys(texts) if (t, weights) not in self.kept]
         if not new:
             return
