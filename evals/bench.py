@@ -98,6 +98,10 @@ def command(args, home: Path, corpus: Path) -> int:
     from ingest.embed import MODEL_ID
 
     ready_manifest(home, MODEL_ID)  # no index: the usual one-line error naming `twitchqa ingest`
+    if not corpus.is_dir():  # said now, not minutes in as a child's failed first ingest with a traceback
+        from ingest.errors import ArticleError
+
+        raise ArticleError(corpus, "corpus folder not found; pass --corpus DIR or set TWITCHQA_CORPUS")
     out = Path(args.out) if args.out else home / "bench"
     report = run(home, corpus, Path(__file__).parent / "questions.jsonl", out, scales)
     print(json.dumps(report, indent=2) if args.json else table(report))
