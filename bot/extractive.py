@@ -17,8 +17,7 @@ from bot.claims import Claim, ClaimIndex
 from bot.evidence import Evidence
 from bot.names import named_opener
 from bot.quoting import Quoting
-from bot.said import said_already
-from bot.same_claim import weight as same_claim_weight
+from bot.said import said_already, share_said
 from bot.subjects import subjects
 
 # Per claim index, claim -> whether it speaks in the first person (ClaimIndex.personal), found when the claim is first
@@ -375,8 +374,4 @@ class ExtractiveAnswerer:
         membranes…" after "Magnesium also plays a role in keeping the nerves and muscles healthy." does."""
         library = self.claims.library
         said = set().union(*(library.sentence_terms[i] for c in chosen for i in c.sentences))
-        mine = set().union(*(library.sentence_terms[i] for i in claim.sentences)) - library.subject_terms
-        if not mine or any(t[:1].isdigit() for t in mine - said):
-            return False
-        total = sum(same_claim_weight(library, t) for t in mine)
-        return sum(same_claim_weight(library, t) for t in mine & said) >= self.repeat_covered * total
+        return share_said(library, claim.sentences, said) >= self.repeat_covered

@@ -47,12 +47,15 @@ def said_terms(history: list[dict]) -> frozenset[str]:
 
 
 def covered(index: ClaimIndex, claim: int, said: frozenset[str]) -> float:
-    """The share of the claim's own words (the articles' subject words left out) the earlier answers used, each
-    weighted by how few sentences use it (bot.same_claim.weight, as ExtractiveAnswerer.says_nothing_new weighs a
-    repeat); 0 when it gives a number they did not ("3.5-5 mmol/L" after "under 3.6 mmol/L")."""
-    library = index.library
-    words = sorted(set().union(*(library.sentence_terms[i] for i in index.claims[claim].sentences))
-                   - library.subject_terms)
+    """The share of the claim's own words the earlier answers used (share_said)."""
+    return share_said(index.library, index.claims[claim].sentences, said)
+
+
+def share_said(library, sentences, said: frozenset[str] | set[str]) -> float:
+    """The share of these sentences' own words (the articles' subject words left out) in `said`, each weighted by
+    how few sentences use it (bot.same_claim.weight); 0 when they give a number `said` lacks ("3.5-5 mmol/L" after
+    "under 3.6 mmol/L") or have no words of their own. Also how ExtractiveAnswerer.says_nothing_new weighs a repeat."""
+    words = sorted(set().union(*(library.sentence_terms[i] for i in sentences)) - library.subject_terms)
     if not words or any(t[:1].isdigit() and t not in said for t in words):
         return 0.0
     total = sum(weight(library, t) for t in words)
