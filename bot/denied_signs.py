@@ -4,6 +4,7 @@ reads it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.sign_context import NEGATED, normalise
 from bot.triage_rules import RULES
@@ -25,6 +26,7 @@ def denials(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+@lru_cache(maxsize=256)  # a message is read twice: its forward pass (bot.pipeline.Bot.ahead), then triage
 def without_denied_signs(question: str) -> str:
     """The message as the classifier should read it: each denied warning sign ("there's no weakness at
     all", "not weak", "no spreading") taken out, so a sign's name in a denial doesn't read as the sign.

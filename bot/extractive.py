@@ -13,12 +13,13 @@ import numpy as np
 
 from bot import keep, opener as opening, relevance, whole_lists
 from bot.answerer import Draft
-from bot.claims import Claim, ClaimIndex
+from bot.claims import Claim, ClaimIndex, topic_named
 from bot.evidence import Evidence
 from bot.names import named_opener
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
 from bot.subjects import subjects
+from bot.text import terms
 
 # Per claim index, claim -> whether it speaks in the first person (ClaimIndex.personal), found when the claim is first
 # a candidate and kept: it depends on no question, and a regex over each of a question's ~40 candidates' joined
@@ -232,8 +233,11 @@ class ExtractiveAnswerer:
         # ...nor the author's own story in the first person ("I often get muscle twitching…", "I regularly
         # evaluate patients…"): the judge found it a stray sentence in answers about the reader; told when the
         # question asks about the writer.
-        unasked = np.array([claim.case_study and not index.may_tell_case(evidence.query)
-                            or index.frightens(c, evidence.query)
+        # (what depends on the question alone found once, not once per candidate: index.frightens(c, query) split the
+        # question into stems for each of them)
+        tells_case, asked = index.may_tell_case(evidence.query), set(terms(evidence.query))
+        unasked = np.array([claim.case_study and not tells_case
+                            or c in index.alarming and not topic_named(index.alarming[c], asked)
                             or personal(index, c) and not about_author for c, claim in zip(candidates, claims)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)

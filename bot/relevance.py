@@ -102,31 +102,47 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     rarest_in_passage: dict[str, bool] = {}  # passage id -> whether one of its sentences uses the rarest word
     subject = subjects(index)
     # the earlier answer's closeness to each claim (its closest sentence to it); 0 outside a conversation
-    earlier = [float(evidence.earlier[list(claim.sentences)].max()) if evidence.earlier is not None else 0.0
-               for claim in (index.claims[c] for c in candidates)]
+    earlier = [float(evidence.earlier[list(index.claims[c].sentences)].max()) for c in candidates] \
+        if evidence.earlier is not None else [0.0] * len(candidates)
+    # What depends on the question alone, found once: each candidate's row is then lookups and set operations (the
+    # asked words in sorted order, as `sorted(asked & words)` gave them, so every sum adds in the same order).
+    ordered = sorted(asked)
+    levels, siblings, claim_words = subject.levels, subject.siblings, subject.claim_words
+    related = [t for t in asked if t in siblings]  # the asked words that have siblings (names_sibling)
+    alarming, reassuring, claim_terms = index.alarming, index.reassuring, index.claim_terms
     rows = []
     for j, (c, fact) in enumerate(zip(candidates, known_facts)):
-        words = index.claim_terms[c]
+        words = claim_terms[c]
         pid = fact.passage_id
         if pid not in rarest_in_passage:
             rarest_in_passage[pid] = rarest is not None and any(rarest in library.sentence_terms[i]
                                                                 for i in library.sentences_of[pid])
+        claim_levels = levels[c]
+        if claim_levels:  # Subjects.matches and sibling_asked, at the most specific level and at the section's
+            first, last = claim_levels[0], claim_levels[-1]
+            matches = any(level.own & asked for level in claim_levels)
+            sibling = bool(first.siblings & asked) and not first.own & asked
+            section_sibling = bool(last.siblings & asked) and not last.own & asked
+        else:
+            matches = sibling = section_sibling = False
+        own = claim_words[c]  # Subjects.names_sibling
+        names_sibling = any(t not in own and own & (siblings[t] - asked) and not own & asked & siblings[t]
+                            for t in related)
         rows.append([
             similarity[j], similarity[j] - best_similarity, rank[j], lexical[j] / scale, lexical[j],
             passage_score[pid] - best_passage, passage_rank[pid],
             similarity[j] - closest_in_passage[pid],
             fact.list_item, fact.case_study, fact.sentences, fact.position,
-            fact.first_in_passage, float(c in index.alarming and not topic_named(index.alarming[c], query_terms)),
+            fact.first_in_passage, float(c in alarming and not topic_named(alarming[c], query_terms)),
             len(asked & words) / len(asked) if asked else 0.0,
-            sum(rarity[t] for t in sorted(asked & words)) / total_rarity if asked and total_rarity
+            sum(rarity[t] for t in ordered if t in words) / total_rarity if asked and total_rarity
             else 0.0,
             fact.words, float(asks_amount and fact.amount), float(asks_amount and not fact.amount),
             fact.leans, *asks, fact.gives_number, fact.gives_cause, fact.addresses_you,
             float(rarest is not None and rarest in words),
             float(rarest_in_passage[pid]),
-            float(subject.matches(c, asked)), float(subject.sibling_asked(c, asked)),
-            float(subject.sibling_asked(c, asked, specific=False)), float(subject.names_sibling(c, asked)),
-            float(topic_named(index.reassuring.get(c, ()), query_terms)), earlier[j]])
+            float(matches), float(sibling), float(section_sibling), float(names_sibling),
+            float(topic_named(reassuring.get(c, ()), query_terms)), earlier[j]])
     return np.array(rows, dtype=np.float64)
 
 
