@@ -35,8 +35,8 @@ def challengers(likely: np.ndarray, count: int = CHALLENGERS) -> list[int]:
     >>> challengers(np.array([0.5, 2.0, -np.inf, 1.0, 0.7]))
     [3, 4]
     """
-    order = [int(j) for j in np.argsort(-likely, kind="stable") if np.isfinite(likely[j])]
-    return order[1:1 + count]
+    order = np.argsort(-likely, kind="stable")
+    return order[np.isfinite(likely[order])][1:1 + count].tolist()  # (a Python loop over every candidate before)
 
 
 def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, best: int,
@@ -44,8 +44,11 @@ def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, bes
     """One row per challenger: [its log-odds minus the best's, *question * (its vector - the best's)]; `vectors`
     holds each candidate's meaning vector (its closest sentence's), `question` the question's."""
     question = np.asarray(question, dtype=np.float64)
-    return np.array([[float(likely[j] - likely[best]), *(question * (vectors[j] - vectors[best]))] for j in others],
-                    dtype=np.float64).reshape(len(others), 1 + len(question))
+    # as arrays, the same values: each row's 384 products were made into Python floats and back (~0.1 ms a question)
+    rows = np.empty((len(others), 1 + len(question)), dtype=np.float64)
+    rows[:, 0] = [float(likely[j] - likely[best]) for j in others]
+    rows[:, 1:] = question * (vectors[others] - vectors[best])
+    return rows
 
 
 def about_source(index, query: str) -> bool:
