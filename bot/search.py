@@ -84,7 +84,7 @@ class Search:
             rows = self.nearest_rows(SENTENCE_SEARCH, query_vector, asked) if asked else []
             if rows is None:
                 rows = [self.sentence_index[i] for i in self.store.nearest(SENTENCE_SEARCH, query_vector, asked)]
-            found = list(dict.fromkeys(self.passage_of_sentence[i] for i in rows))
+            found = list(dict.fromkeys(map(self.passage_of_sentence.__getitem__, rows)))
             if len(found) >= want or asked == len(self.sentences):
                 break
             asked *= 4
