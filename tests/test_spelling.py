@@ -47,3 +47,18 @@ def test_common_english_is_listed_only_for_a_word_the_articles_have_none_close_t
     assert speller.correct("can low potasium cause twiching") == "can low potassium cause twitching"
     assert "english" not in vars(speller)  # the articles' words were close enough
     assert speller.correct("my doctr says") == "my doctor says" and "doctor" in vars(speller)["english"]
+
+
+@pytest.mark.parametrize("word", ["twiching", "caffiene", "magnesuim", "creatine", "fasciculatons", "potasium", "Twitch",
+                                  "electromyograpy", "a", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "neurologist", "statins"])
+def test_a_word_is_compared_only_with_article_words_of_a_length_that_can_match_and_the_answer_is_the_same(bot, word):
+    """Library.misspells reads only spellable_at(len(word)): fuzz.ratio can't reach SPELLING at other lengths."""
+    from rapidfuzz import fuzz, process
+
+    from bot.library import SPELLING
+
+    library = bot.library
+    every = process.extractOne(word.lower(), library.words, scorer=fuzz.ratio, score_cutoff=SPELLING * 100) is not None
+    assert library.misspells(word) is every
+    assert library.misspells(word) is every  # kept, the same
+    assert len(library.spellable_at(len(word))) < len(library.words)
