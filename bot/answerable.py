@@ -111,9 +111,11 @@ class Answerability:
     qualifiers: bool = True
 
     def decide(self, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
-               describes_signs: bool = False) -> Decision:
+               describes_signs: bool = False, dose_asked: bool = False) -> Decision:
         """Answer, or refuse with the reason; `meaning` gives a word's meaning vector; `describes_signs`:
-        the question describes warning signs (see bot.triage)."""
+        the question describes warning signs (see bot.triage); `dose_asked`: it asks for a dose (never answered in
+        general: the qualifier model was fitted without dose requests, and "how much potassium can I give my 8 year
+        old" answered with adults' blood levels would read as a dose for a child)."""
         if not evidence.candidates:
             return Decision(False, "nothing retrieved")
         # A follow-up is searched with the earlier question, which was answered: whom that one is about was
@@ -131,7 +133,7 @@ class Answerability:
             # Where the twitch is (WHERE: the tongue's is a sign of its own) is what is asked, never a qualifier.
             where = any(WHERE.fullmatch(w) for w in whom)
             return refused if too_far or where else self.in_general(refused, evidence, claims, meaning, describes_signs,
-                                                                     model)
+                                                                     model, dose_asked=dose_asked)
         if too_far:
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         reading = self.reading(evidence, claims, meaning, describes_signs)
@@ -145,13 +147,15 @@ class Answerability:
         named = "; no article mentions " + ", ".join(f"“{w}”" for w in missing) if missing else ""
         refused = Decision(False, f"answerability {p:.2f} < {model.threshold:.2f} ({signals}){named}", missing,
                            show_closest=of_a_kind)
-        return self.in_general(refused, evidence, claims, meaning, describes_signs, model, reading) if missing else refused
+        return self.in_general(refused, evidence, claims, meaning, describes_signs, model, reading, dose_asked) \
+            if missing else refused
 
     def in_general(self, refused: Decision, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
-                   describes_signs: bool, model: AnswerabilityModel, reading: dict | None = None) -> Decision:
+                   describes_signs: bool, model: AnswerabilityModel, reading: dict | None = None,
+                   dose_asked: bool = False) -> Decision:
         """The refusal over its missing words, or the answer in general when they qualify the message (whom, in
         what form: bot.qualifier) and the articles answer the rest."""
-        qualifying = qualifier_model() if self.qualifiers else None
+        qualifying = qualifier_model() if self.qualifiers and not dose_asked else None
         if qualifying is None:
             return refused
         found = self.qualifier_reading(refused.missing, evidence, claims, meaning, describes_signs, model, reading)

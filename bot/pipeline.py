@@ -133,7 +133,8 @@ class Bot:
         query = evidence.query
         retrieved = time.perf_counter()
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
-                                             describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))
+                                             describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices),
+                                             dose_asked=any(n["kind"] == "dosing" for n in notices))
         draft = None
         if decision.answerable:
             general = decision.general  # whom or in what form the articles don't speak of (bot.qualifier)

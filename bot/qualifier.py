@@ -117,6 +117,10 @@ def fitted_model() -> QualifierModel | None:
     return QualifierModel.load() if MODEL_FILE.exists() else None
 
 
+# The notice as it opens an answer (the evals read it as framing, not a claim a citation must back).
+NOTICE = re.compile(r"The articles don’t speak about .+? specifically; this is what they say in general\.\s*")
+
+
 def notice(named: Sequence[str]) -> str:
     """The answer's first sentence when it answers in general what was asked of a group or form.
 

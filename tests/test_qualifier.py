@@ -37,6 +37,7 @@ def test_notice_names_the_group_in_one_sentence():
     ("my 6 year old daughter has eyelid twitching, is that normal for kids?", "kids"),
     ("im 30 weeks pregnant and my legs twitch at night, could it be low magnesium?", "pregnant"),
     ("does taking a potassium pill help twitching?", "pill"),
+    ("my 8 yr old says his arm keeps twitching, is that normal?", "8 yr old"),
 ])
 def test_a_question_of_a_group_or_form_is_answered_in_general(bot, question, named):
     answer = bot.ask(question)
@@ -53,3 +54,9 @@ def test_a_question_of_a_group_or_form_is_answered_in_general(bot, question, nam
 def test_a_question_about_what_no_article_mentions_stays_refused(bot, question, named):
     answer = bot.ask(question)
     assert answer.refused and named in answer.answer
+
+
+def test_a_dose_asked_for_a_child_is_not_answered_in_general(bot):
+    # The qualifier model was fitted without dose requests: adults' blood levels would read as a child's dose.
+    answer = bot.ask("how much magnesium can I give my 9 year old for her leg twitches?")
+    assert answer.refused and any(n["kind"] == "dosing" for n in answer.notices)
