@@ -151,7 +151,8 @@ DATA = (HERE / "written_sentences.jsonl", HERE / "written_sentences_2.jsonl", HE
         HERE / "written_sentences_10.jsonl", HERE / "written_sentences_11.jsonl", HERE / "written_sentences_13.jsonl",
         HERE / "written_sentences_14.jsonl", HERE / "written_sentences_15.jsonl", HERE / "written_sentences_16.jsonl",
         HERE / "written_sentences_18.jsonl", HERE / "written_sentences_17.jsonl", HERE / "written_sentences_22.jsonl",
-        HERE / "written_sentences_21.jsonl", HERE / "written_sentences_24.jsonl", HERE / "written_sentences_23.jsonl")
+        HERE / "written_sentences_21.jsonl", HERE / "written_sentences_24.jsonl", HERE / "written_sentences_23.jsonl",
+        HERE / "written_sentences_26.jsonl")
 FOLDS, REPEATS = 5, 20
 C = 1.0
 # The threshold drops this share of the fitting folds' supported sentences that break no rule. The rules
