@@ -42,7 +42,7 @@ fit-qualifier: index  ## refit which words a refusal names only qualify the mess
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_triage
 
-fit-followup: $(STAMP)  ## refit the follow-up reader on the eval sets and the triage bank (prints its cross-validation)
+fit-followup: $(STAMP)  ## refit the follow-up reader on the eval sets, the spent sealed batches and the triage bank (prints its cross-validation)
 	$(BIN)/python -m evals.fit_followup
 
 fit-same-claim: index  ## refit when another article "says this too" on bot/data/same_claim_pairs.jsonl (prints its nested cross-validation)
