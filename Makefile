@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-followup fit-same-claim clean
+.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-same-claim clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -36,10 +36,13 @@ fit-opener: index  ## refit which of the likeliest claims opens the answer (afte
 fit-answerable: index  ## refit the answerability policy on the eval sets (prints its cross-validation)
 	$(BIN)/python -m evals.fit_answerable
 
+fit-qualifier: index  ## refit which words a refusal names only qualify the message (whom, in what form; after fit-answerable)
+	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_qualifier
+
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_triage
 
-fit-followup: $(STAMP)  ## refit the follow-up reader on the eval sets and the triage bank (prints its cross-validation)
+fit-followup: $(STAMP)  ## refit the follow-up reader on the eval sets, the spent sealed batches and the triage bank (prints its cross-validation)
 	$(BIN)/python -m evals.fit_followup
 
 fit-same-claim: index  ## refit when another article "says this too" on bot/data/same_claim_pairs.jsonl (prints its nested cross-validation)

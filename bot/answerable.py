@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from bot.evidence import Evidence
 from bot.asked import (AGE, BESIDE, FILLER, SAME_WORD, WHERE, WHO, asked_as_cause_or_remedy, asked_words,
                        names_an_article, names_what_they_say, unknown_words, words, zipf)
 from bot.library import Library
+from bot.qualifier import (fitted_model as qualifier_model, named_share, rest_of, rest_terms, without, word_vector,
+                           zipf_of)
 from bot.text import terms
 from bot.triage import Head
 
@@ -34,6 +36,9 @@ class Decision:
     # The missing words name a cause or remedy the articles don't mention, so what they say about causes
     # and remedies of that kind is worth showing ("What the articles do say: Certain medications…").
     show_closest: bool = False
+    # Answered in general: these words, which no article uses, say whom or in what form (bot.qualifier: "kids",
+    # "pregnant", "pill"), and the articles answer the rest; the answer says so first.
+    general: tuple[str, ...] = ()
 
 
 ANSWER = Decision(True)
@@ -101,25 +106,36 @@ class Answerability:
     confident: float = 0.68
     same_word: float = SAME_WORD  # a word this close to one the articles use means what it means: not named as missing
     model: AnswerabilityModel | None = None  # None: the fitted one in bot/data
+    # Answer in general a message refused only over words that qualify it (bot.qualifier); off: the refusal as it was
+    # (evals/fit_qualifier.py reads those refusals).
+    qualifiers: bool = True
 
     def decide(self, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
-               describes_signs: bool = False) -> Decision:
+               describes_signs: bool = False, dose_asked: bool = False) -> Decision:
         """Answer, or refuse with the reason; `meaning` gives a word's meaning vector; `describes_signs`:
-        the question describes warning signs (see bot.triage)."""
+        the question describes warning signs (see bot.triage); `dose_asked`: it asks for a dose (never answered in
+        general: the qualifier model was fitted without dose requests, and "how much potassium can I give my 8 year
+        old" answered with adults' blood levels would read as a dose for a child)."""
         if not evidence.candidates:
             return Decision(False, "nothing retrieved")
         # A follow-up is searched with the earlier question, which was answered: whom that one is about was
         # judged then, so only the message's own words are read here, as its unknown words are (reading).
         whom = self.whom_or_where(claims.library, evidence.question)
-        if whom:
-            return Decision(False, "the articles speak of adults' limbs, trunk and face; no article mentions "
-                            + ", ".join(f"“{w}”" for w in whom), tuple(whom))
         best = evidence.best
         spelled_out = self.spelled_out(claims, evidence)
-        if best < self.min_relevance and not spelled_out and not names_what_they_say(claims.library, evidence, meaning) \
-                and not names_an_article(claims.library, evidence.question):
-            return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
+        too_far = best < self.min_relevance and not spelled_out \
+            and not names_what_they_say(claims.library, evidence, meaning) \
+            and not names_an_article(claims.library, evidence.question)
         model = self.model or fitted_model()
+        if whom:
+            refused = Decision(False, "the articles speak of adults' limbs, trunk and face; no article mentions "
+                               + ", ".join(f"“{w}”" for w in whom), tuple(whom))
+            # Where the twitch is (WHERE: the tongue's is a sign of its own) is what is asked, never a qualifier.
+            where = any(WHERE.fullmatch(w) for w in whom)
+            return refused if too_far or where else self.in_general(refused, evidence, claims, meaning, describes_signs,
+                                                                     model, dose_asked=dose_asked)
+        if too_far:
+            return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         reading = self.reading(evidence, claims, meaning, describes_signs)
         found = signal_values(reading, model.resemblance.score(meaning(evidence.question)))
         p = model.probability(found.values)
@@ -129,8 +145,40 @@ class Answerability:
         of_a_kind = bool(missing) and set(missing) <= asked_as_cause_or_remedy(evidence.query)
         signals = ", ".join(f"{k} {v:g}" for k, v in found.as_dict().items())
         named = "; no article mentions " + ", ".join(f"“{w}”" for w in missing) if missing else ""
-        return Decision(False, f"answerability {p:.2f} < {model.threshold:.2f} ({signals}){named}", missing,
-                        show_closest=of_a_kind)
+        refused = Decision(False, f"answerability {p:.2f} < {model.threshold:.2f} ({signals}){named}", missing,
+                           show_closest=of_a_kind)
+        return self.in_general(refused, evidence, claims, meaning, describes_signs, model, reading, dose_asked) \
+            if missing else refused
+
+    def in_general(self, refused: Decision, evidence: Evidence, claims: ClaimIndex, meaning: Callable[[str], np.ndarray],
+                   describes_signs: bool, model: AnswerabilityModel, reading: dict | None = None,
+                   dose_asked: bool = False) -> Decision:
+        """The refusal over its missing words, or the answer in general when they qualify the message (whom, in
+        what form: bot.qualifier) and the articles answer the rest."""
+        qualifying = qualifier_model() if self.qualifiers and not dose_asked else None
+        if qualifying is None:
+            return refused
+        found = self.qualifier_reading(refused.missing, evidence, claims, meaning, describes_signs, model, reading)
+        q = qualifying.probability(qualifier_values(found, qualifying))
+        if q >= qualifying.threshold and found["rest"] >= model.threshold:
+            return Decision(True, f"answered in general: qualifier {q:.2f} >= {qualifying.threshold:.2f}, "
+                            f"the rest {found['rest']:.2f}", general=refused.missing)
+        return replace(refused, reason=f"{refused.reason}; qualifier {q:.2f}, the rest {found['rest']:.2f}")
+
+    def qualifier_reading(self, named: Sequence[str], evidence: Evidence, claims: ClaimIndex,
+                          meaning: Callable[[str], np.ndarray], describes_signs: bool, model: AnswerabilityModel,
+                          reading: dict | None = None) -> dict:
+        """What bot.qualifier decides from, as plain data (the fitting script keeps it): the answerability of the
+        message without the named words (`rest`), how much of its meaning they carry (`shift`), whether they stand
+        where it names a cause or a remedy (`asked`), how rare they are (`rarity`), their meaning vector."""
+        reading = reading or self.reading(evidence, claims, meaning, describes_signs)
+        rest_text = rest_of(evidence.question, named)
+        rest_vector = meaning(rest_text)
+        rest = model.probability(signal_values(without(reading, named), model.resemblance.score(rest_vector)).values)
+        return {"rest": rest, "shift": 1 - float(meaning(evidence.question) @ rest_vector),
+                "left": rest_terms(claims.library, evidence.question, named),
+                "asked": named_share(evidence.question, named), "rarity": 8 - zipf_of(named),
+                "vector": word_vector(named, meaning).tolist()}
 
     @staticmethod
     def spelled_out(claims: ClaimIndex, evidence: Evidence) -> bool:
@@ -264,6 +312,12 @@ def signal_values(reading: dict, resemblance: float) -> Signals:
     ranked = sorted(reading["unknown"], key=lambda u: u["closeness"])
     return Signals(tuple(float(v) for v in values), tuple(u["word"] for u in ranked),
                    tuple(u["closeness"] for u in ranked))
+
+
+def qualifier_values(found: dict, qualifying) -> tuple[float, ...]:
+    """The bot.qualifier FEATURES of a qualifier reading (Answerability.qualifier_reading)."""
+    return (found["rest"], found["shift"], found["asked"], found["rarity"], found["left"],
+            qualifying.kind(np.asarray(found["vector"])))
 
 
 def refusal_text(titles: Sequence[str], missing: Sequence[str] = ()) -> str:

@@ -63,15 +63,23 @@ ABSOLUTE = re.compile(r"\b(?:always|every|everyone|everybody|everything|all|comp
 # Which way an amount or a frequency runs: "too much B6" is not "a B6 deficiency", "common in healthy
 # subjects" not "rare in healthy people". A sentence may not use one side where its cited text has the other.
 DIRECTIONS = {
+    # "Not getting enough B6" is a lack, as "a B6 deficiency" is (ws26-068, for "too much vitamin B6"); only "not" before
+    # a verb of intake and "enough": "not sleeping enough" lacks sleep, not the neurotransmitters the cited text has in
+    # excess (ws7-010, supported).
     # Each verb in all its forms: "lowers cortisol" is on the other side of "elevated cortisol" as "lower" is.
     "more": r"too much|excess\w*|high|higher|increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|elevat(?:e|es|ed|ing)|boost\w*|more",
     "less": r"too little|deficien\w*|lack\w*|low|lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|reduc(?:e|es|ed|ing)|less|short of|"
-            r"shortage|insufficient",
+            r"shortage|insufficient|inadequate|(?:not|\w+n['’]t)\s+(?:(?:get|getting|have|having|eat|eating|drink|drinking|"
+            r"take|taking|consume|consuming)\s+)?enough",
     "common": r"common|commonly|often|frequent\w*|usual|usually|many|most|mostly",
     "rare": r"rare|rarely|seldom|uncommon|unusual|few|occasional\w*",
     # Scales of English a paraphrase keeps: how bad, how long, how fast, which bound.
-    "mild": r"mild|minor|slight|slightly|small|harmless|benign",
-    "severe": r"severe|serious|significant|major|marked|dangerous",
+    # Whether it is cause for worry, the articles' own scale: "a sign of an underlying illness" where it "is of no
+    # concern and is seen more of as a nuisance" (ws15-103, the one leak left of sets 1-24).
+    "mild": r"mild|minor|slight|slightly|small|harmless|benign|of no concern|no cause for concern|nothing to worry about|"
+            r"nuisance|(?:otherwise\s+)?(?:healthy|normal)\s+(?:people|persons|subjects|individuals|muscles?)",
+    "severe": r"severe|serious|significant|major|marked|dangerous|(?:early\s+)?(?:sign|symptom) of (?:an?\s+)?(?:underlying|"
+              r"ALS|amyotrophic|motor neuron)",
     "brief": r"short|short-term|brief|briefly|temporary|temporarily|fleeting",
     "lasting": r"long|long-term|lasting|prolonged|persistent|chronic|permanent|permanently",
     "gradual": r"gradual|gradually|slow|slowly",
@@ -130,6 +138,10 @@ STRONGER = {
               r"address(?:es|ed|ing)?|manag(?:e|es|ed|ing)|alleviat(?:e|es|ed|ing)|lessen(?:s|ed|ing)?"),
     "damages": (r"damag(?:e|es|ed|ing)|injur(?:e|es|ed|ing|y|ies)|destroy(?:s|ed|ing)?",
                 r"irritat(?:e|es|ed|ing|ion)|stimulat(?:e|es|ed|ing|ion)|strain(?:s|ed|ing)?"),
+    # How long an effect lasts: for good is more than any cited text that does not say so ("micro-tears … that lead to
+    # permanent twitching" for "localized twitching during recovery", ws23-083). On sets 1-26: in 9 unsupported
+    # sentences (sets 5, 9, 14, 15, 21, 23), no supported one.
+    "lasts for good": (r"permanent|permanently|irreversibl[ey]|lifelong|forever", r"[a-z]+"),
 }
 STRONG = {kind: tuple(re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for words in pair) for kind, pair in STRONGER.items()}
 

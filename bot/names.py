@@ -74,19 +74,22 @@ article_names = once_per(ArticleNames)
 
 
 def named_opener(library, query: str, claims: list, likely: np.ndarray, share: float) -> int | None:
-    """The position of the most likely claim of the one article the question names ("In the Martinos post, what
-    does he say you should do if the twitching comes with muscle atrophy?" opens with that post's "If you have
-    muscle twitching combined with muscle atrophy…", not another article's "If twitching persists beyond a few
-    weeks…"), when the best claim (by `likely`, log-odds) is another article's and this one is at least `share`
-    as likely; None otherwise, and when the question names no article, or more than one as strongly."""
+    """The position of the most likely claim of the articles the question names most strongly ("In the Martinos
+    post, what does he say you should do if the twitching comes with muscle atrophy?" opens with that post's "If you
+    have muscle twitching combined with muscle atrophy…", not another article's "If twitching persists beyond a few
+    weeks…"), when the best claim (by `likely`, log-odds) is another article's and this one is at least `share` as
+    likely; None otherwise, and when the question names no article as strongly as NAMED_WEIGHT. The articles named
+    most strongly are one, or several a shared name names equally: "per Dr.Oracle" names both of its pages (0.92
+    each), and either page answers it before another publisher's does."""
     if share > 1 or not len(likely) or not np.isfinite(likely).any():
         return None
     named = article_names(library).named(query)
-    strong = [doc for doc, weight in named.items() if weight >= NAMED_WEIGHT]
-    if len(strong) != 1 or max(named.values()) > named[strong[0]]:
+    top = max(named.values(), default=0.0)
+    if top < NAMED_WEIGHT:
         return None
+    strongest = {doc for doc, weight in named.items() if weight >= top - 1e-9}
     own = [j for j in range(len(claims)) if np.isfinite(likely[j])
-           and library.sentences[claims[j].sentences[0]].doc_id == strong[0]]
+           and library.sentences[claims[j].sentences[0]].doc_id in strongest]
     best = int(np.argmax(likely))
     if not own or best in own:
         return None

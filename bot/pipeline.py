@@ -25,6 +25,7 @@ from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
 from bot.evidence import Evidence, gather
 from bot.questions import split_questions
+from bot.qualifier import notice as qualifier_notice
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import read_as_followup, readings
@@ -132,11 +133,15 @@ class Bot:
         query = evidence.query
         retrieved = time.perf_counter()
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
-                                             describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices))
+                                             describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices),
+                                             dose_asked=any(n["kind"] == "dosing" for n in notices))
         draft = None
         if decision.answerable:
+            general = decision.general  # whom or in what form the articles don't speak of (bot.qualifier)
             draft = self.write(evidence, any(n["kind"] == "urgent" for n in notices), on_text)
             decision = verify(query, draft)
+            if general and decision.answerable:
+                draft = replace(draft, text=f"{qualifier_notice(general)} {draft.text}")
             if not decision.answerable and draft.answerer != "extractive":
                 quoted = replace(self.quoting.answer(evidence),
                                  fallback_reason="the written answer did not give the amount asked for")

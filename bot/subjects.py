@@ -26,6 +26,35 @@ from bot.text import TOKEN, terms
 # A labelled row or item: "Potassium (K) — Normal Range: 3.5-5 mmol/L", "Stress and anxiety: Elevated cortisol…"
 LABEL_END = re.compile(r"\s(?:—|–)\s|:\s")
 LABEL_WORDS = 8  # a label is short
+# A question asking for what lies beside the subjects it names: "besides stress, sleep and caffeine, what other
+# reasons…", "other than stress, sleep… does martinos mention any other reasons?". When one of its subject words
+# follows such a word (excluded_subjects), its siblings are what it asks for; "sodium too low -- what can that cause
+# besides cramps?" still asks about sodium alone. English's closed class of exclusion words; tests/test_siblings.py
+# holds the examples that must and must not match.
+EXCLUDING = re.compile(r"\b(?:besides|beside|other than|apart from|aside from|except(?: for)?|excluding)\b",
+                       re.IGNORECASE)
+# What it sets aside ends where the question goes on: at a question word or the sentence's end ("besides the twitching
+# he has, what else can low sodium cause?" sets aside the twitching, not sodium).
+EXCLUDED_END = re.compile(r"[?.!;]|\b(?:what|which|how|why|who|where|when|can|could|does|do|did|is|are|should|will|"
+                          r"would)\b", re.IGNORECASE)
+
+
+def excluded_subjects(question: str, subject_words: set[str]) -> set[str]:
+    """The subject words the question sets aside ("besides stress, sleep, caffeine…").
+
+    >>> sorted(excluded_subjects("besides stress sleep caffeine, what else?", {"stress", "sleep", "sodium"}))
+    ['sleep', 'stress']
+    >>> excluded_subjects("besides the twitching he has, what else can low sodium cause?", {"sodium"})
+    set()
+    """
+    found: set[str] = set()
+    for match in EXCLUDING.finditer(question):
+        after = question[match.end():]
+        end = EXCLUDED_END.search(after)
+        found |= set(terms(after[:end.start()] if end else after)) & subject_words
+    return found
+
+
 # A label's word common in English ("Not getting enough sleep": "getting", "enough") names no subject; at most
 # this Zipf frequency (wordfreq) it may: "sleep" 5.05, "stress" 4.73, "calcium" 3.82; "certain" 5.16, "get" 6.28.
 COMMON = 5.1
@@ -48,6 +77,14 @@ class Subjects:
     close: dict[str, frozenset[str]]  # the siblings among rows of one table, items of one list
     claim_words: list[frozenset[str]]
 
+    def about(self, claim: int) -> frozenset[str]:
+        """The subject words a claim is about: its own (its row's or item's label, its section's heading), and each
+        word of it none of whose siblings it names ("Hyperkalemia (high potassium levels) can cause…" is about
+        potassium); not a word it names beside its siblings ("…a series of tests. This may include electromyography"
+        is about the tests as a group, not the "Blood tests" item)."""
+        words = self.claim_words[claim]
+        return self.own(claim) | frozenset(t for t in words if t in self.close and not words & self.close[t])
+
     def names_sibling(self, claim: int, asked: set[str], close: bool = False) -> bool:
         """The claim leaves out an asked subject word and names a sibling of it that was not asked, nor any
         asked sibling: the magnesium foods line under "which foods have calcium?", sodium's range under "what's
@@ -57,6 +94,10 @@ class Subjects:
         words, related = self.claim_words[claim], self.close if close else self.siblings
         return any(t not in words and words & (related[t] - asked) and not words & asked & related[t]
                    for t in asked if t in related)
+
+    def own(self, claim: int) -> frozenset[str]:
+        """The claim's own subject words at every level (its row's or item's label, its section's heading)."""
+        return frozenset().union(*(level.own for level in self.levels[claim]))
 
     def matches(self, claim: int, asked: set[str]) -> bool:
         """The question names the subject of this claim at some level."""

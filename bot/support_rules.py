@@ -12,6 +12,7 @@ from bot.amounts import new_amount
 from bot.coverage import content_words
 from bot.shown import shown
 from bot.meaning import changed_meaning, closest_sentence
+from bot.scope import dropped_condition, moved_to_name, named_person, new_ranking
 from bot.sentences import Sentence, cited_sentences
 from bot.text import rare, stem
 from bot.word_forms import same_stem, spelled_out
@@ -35,7 +36,28 @@ def rule_broken(sentence: Sentence, given: dict[int, str]) -> str | None:
     if part:
         return f"its part \"{part[0]}\" names {', '.join(part[1])}, which its own passage does not"
     return (changed_meaning(text, cited, closest_sentence(text, cited)) or changed_roles(text, cited)
-            or moved_attribute(text, cited) or said_of_other(text, [shown(given[n]) for n in sentence.cites]))
+            or moved_attribute(text, cited) or said_of_other(text, [shown(given[n]) for n in sentence.cites])
+            or changed_scope(sentence, given))
+
+
+def changed_scope(sentence: Sentence, given: dict[int, str]) -> str | None:
+    """Why the sentence says the cited words hold for more, or for another thing, than the cited text does
+    (bot.scope), or None. What a name is said of is read part by part, each against its own passages: a sentence
+    joining two passages names each one's things in its own part (ws3-061, ws15-076, supported)."""
+    text, cited = sentence.text, " ".join(shown(given[n]) for n in sentence.cites)
+    condition = dropped_condition(text, cited)
+    if condition:
+        return f"states for everyone what the cited text says only if {condition}"
+    ranking = new_ranking(text, cited)
+    if ranking:
+        return f"ranks ({ranking}) where the cited text ranks nothing"
+    parts = [(part, " ".join(shown(given[n]) for n in cites)) for part, cites in sentence.parts
+             if all(n in given for n in cites)] if len(sentence.parts) > 1 else [(text, cited)]
+    for part, passages in parts:
+        moved = moved_to_name(part, passages)
+        if moved:
+            return f"says of {moved[0]} what the cited text says of {moved[1]}"
+    return None
 
 
 def part_naming_other(sentence: Sentence, given: dict[int, str]) -> tuple[str, list[str]] | None:
@@ -135,5 +157,7 @@ def new_names(text: str, cited: str) -> list[str]:
     """
     known = {stem(w) for w in content_words(cited)}  # "stiffen" is the cited "stiff" (bot.word_forms.same_stem)
     spelled = spelled_out(text, cited)  # "PMS" for "premenstrual syndrome", "benign fasciculation syndrome" for "BFS"
-    return [w for w in dict.fromkeys(content_words(text)) if not same_stem(w, known) and w not in spelled and rare(w)
+    # "neurologist" is stemmed as "neurological" is, but names a person the cited text does not (bot.scope.named_person)
+    return [w for w in dict.fromkeys(content_words(text))
+            if not (same_stem(w, known) and not named_person(w, cited)) and w not in spelled and rare(w)
             and rare(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w))]  # "minimise" is "minimize"

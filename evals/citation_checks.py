@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from bot.qualifier import NOTICE as QUALIFIER_NOTICE
 from evals.text_match import MARKER_NUMBER, claim_units, contains, content_words
 
 # "Three of the articles say this: <quote> [1][2][3]": checked against the articles its citations come from.
@@ -67,6 +68,9 @@ def unsupported_units(answer: dict, read_source: ReadSource) -> tuple[int, list[
     bad = []
     for text, numbers in units:
         cited = [cited_context(by_n[n], read_source) for n in numbers if n in by_n]
+        general = QUALIFIER_NOTICE.match(text)  # "The articles don’t speak about “kids” specifically; …" (bot.qualifier)
+        if general:
+            text = text[general.end():]
         level = LEVEL_LABEL.match(text)
         if level:
             text = text[level.end():]

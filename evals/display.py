@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from bot.qualifier import NOTICE as QUALIFIER_NOTICE
+
 # The answer's own framing before a quote (bot.extractive): not the quote's words.
 FRAMING = re.compile(r"^(?:(?:At least )?\w+ of the articles say this:\s*|From a case study:\s*|"
-                     r"Blood level \(a lab range, not a dose\):\s*)+")
+                     r"Blood level \(a lab range, not a dose\):\s*|" + QUALIFIER_NOTICE.pattern + ")+")
 STATEMENT = re.compile(r"(.+?)\s*((?:\[\d+\])+)", re.DOTALL)
 NUMBER = re.compile(r"\[(\d+)\]")
 # A reference number glued to the word or stop before it (a superscript flattened: "myocytes.4", "Adult5",

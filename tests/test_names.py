@@ -56,6 +56,16 @@ def test_an_answer_to_what_a_named_article_says_opens_from_that_article(bot, que
     assert opening in units(answer.answer)[0]
 
 
+@pytest.mark.parametrize("question", [
+    # spent sealed batch u (u-ans-17) and training-t (bt-ans-16): both opened with "Muscle twitches: causes, treatment
+    # and prevention" while "Dr.Oracle" names its two pages equally (0.92 each), so neither was the one article named
+    "What does Dr.Oracle recommend for managing twitching at home?",
+    "how can I handle twitching myself at home, per Dr.Oracle?",
+])
+def test_a_name_shared_by_several_articles_opens_from_one_of_them(bot, question):
+    assert bot.ask(question).citations[0].doc_id.startswith("droracle-")
+
+
 def test_a_question_naming_no_article_is_ordered_by_the_model_alone(bot):
     evidence = bot.evidence("What helps twitching from atrophy?")
     claims, chosen, likely, _ = bot.answerer.choose(evidence)
