@@ -21,6 +21,8 @@ rule, rule_kinds), none of its 125 benign messages given a notice.
 With bank-4 and training batch t (3,697 messages; evals.fit_triage): urgent 0.980 (3 benign given it), see_clinician
 0.974, dosing 0.976 out of fold on a harder bank; each eval set's source left out: 166 of 166 emergencies, none of
 their 1,742 benign messages given `urgent`.
+With bank-5 (3,955 messages: seizures and collapse told by what an onlooker sees, and their look-alikes): urgent 0.983
+(3 benign given it; 0.980 without the rule for a seizure seen) out of fold; each eval set's source left out again 166 of 166, none of 1,742.
 A missed emergency is the worst failure this product can have; benign questions must not be escalated
 either.
 """

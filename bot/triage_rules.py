@@ -49,6 +49,15 @@ ONSET = (r"\bsince (?:this (?:morning|afternoon|evening)|today|tonight|last nigh
          # about calf twitches); "nothing sudden" says the opposite. Of the bank's and eval sets' 5,900 messages
          # (2026-11-29) this finds 2 more emergencies and 1 benign question, which IMAGINED now reads ("when someone").
          r"|\b(?<!nothing )(?<!not )(?<!wasn't )sudden(?:ly)?\b|\bjust (?:now|started|began|happened)\b|\bright now\b")
+# What an onlooker sees of a seizure or collapse (a rule's `also`), and someone not answering or waking: "shaking all
+# over", "eyes rolled back", "slumped", "on the floor"; "can't answer me", "won't wake up", "not responding", but not
+# a treatment that doesn't work ("won't respond to magnesium") nor a question not answered ("don't answer why").
+SEEN_MOVING = (r"\b(?:shak\w*|jerk\w*|trembl\w*|twitch\w*|stiff\w*|stif|rigid|convuls\w*|fit|slump\w*|"
+               r"on the (?:floor|flor|ground|couch|sofa|bed)|eyes? (?:\w+ )?(?:roll\w*|rolld|went up|going up|go up|stuck))\b")
+UNRESPONSIVE = (r"\bunrespons\w*|\b(?:not|isn'?t|aren'?t|wo?n'?t|wont|can'?t|cant|cannot|doesn'?t|does not|didn'?t|no|not even)\s+"
+                r"(?:(?:\w+|able to|get (?:her|him|them) to)\s+)?"
+                r"(?:respond\w*|answer\w*|anser\w*|react\w*|(?:wake|rouse)(?: (?:him|her|them))?(?: up)?|waking(?: up)?|wak(?:e|ing))"
+                r"\b(?!\s+(?:why|what|how|whether|if|the|my|this|that|your|to (?:magnesium|treatment|meds|medication|it|the|this|that)\b))")
 # Motor tasks that weakness takes away ("I can't lift my arm anymore").
 TASK = r"lift\w*|hold\w*|grip\w*|open\w*|rais\w*|climb\w*|walk\w*|button\w*|writ\w*"
 DOSE = (r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
@@ -144,6 +153,25 @@ RULES = (
           # A "now" in an earlier sentence doesn't make the general question one about now (describes_now).
           "my cat had a seizure last month and now I'm nervous. can twitching turn into seizures?",
           "my brother had a seizure in his teens, none since. are twitches a warning sign?")),
+    # A seizure or collapse told by what an onlooker sees, without the word: a body shaking, jerking or stiff (or
+    # eyes rolled, someone slumped or on the floor) and someone not answering, not responding or not waking, now.
+    # Written after training x's one missed emergency ("…full body shaking where she cant answer me? my sister is
+    # doing that now on the couch"), which the classifier scored 6.31 against 6.91: its question frame read as a
+    # general one. Of every eval set's messages (gold, held-out, training b-x, sealed a-u; 2026-11-29) it matches 33
+    # emergencies and nothing else; of the triage bank's 3,955, 107 of 758 emergencies and none of the rest.
+    Rule("urgent", "a seizure or collapse seen",
+         UNRESPONSIVE, also=SEEN_MOVING,
+         must=("my sister is shaking all over on the couch and can't answer me",
+               "is it normal for twitches to turn into jerking all over? my dad is doing that now and won't respond",
+               "husband went stiff and now he won't wake up", "my son's eyes rolled back and he isn't responding",
+               "mum is twitching all over and we cant wake her", "my brothr is shakin on the flor and not ansering",
+               "can twitching make someone shake all over and not answer? my niece is like that at this moment"),
+         must_not=("my kid is shivering with a fever but answering me fine",
+                   "my dad twitches when he dozes in his chair and wakes up as soon as we call him",
+                   "my twitching won't respond to magnesium at all", "my hands shake and the articles don't answer why",
+                   "if someone is shaking and not responding, what do you do?",
+                   "my brother had a shaking fit years ago and didn't respond for a minute, totally fine since",
+                   "my legs jerk when I fall asleep and my husband can't wake me for anything lol")),
     Rule("urgent", "sudden paralysis or slurring",
          r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)|\b(?:went|gone|going) (?:completely )?limp\b",
          ("I suddenly can't move my left arm", "my husband is suddenly slurring",

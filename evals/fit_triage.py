@@ -82,6 +82,20 @@ threshold chosen out of fold: urgent recall of the model alone 0.944 -> 0.928 at
 story: "I had a panic attack yesterday where I felt like I couldn't breathe" without "it passed"); with its own
 threshold for the sentences at no benign message, OR-ed: 0.944 -> 0.951 (4 of 608), for an embedding per sentence
 at run time.
+With bank-5 (2026-11-29, 3,955 messages). Training batch x (fitted on by nothing) missed one emergency, a seizure
+told by what an onlooker sees inside a general question ("is it normal for twitching to turn into full body shaking
+where she cant answer me? my sister is doing that now on the couch"): no rule names it and the classifier scored it
+6.31 against 6.91, its question frame read as a general one (the clause alone, "my sister is shaking all over and
+cant answer me": 9.27). bank-5 (258, written from general knowledge): 150 emergencies seen by an onlooker (shaking or
+jerking all over, not answering, eyes rolling, stiff, out of it, won't wake), 34 of them inside a general question
+about twitching with the person "doing that now", told in passing, of a relative, calm or panicked, misspelled, in
+other languages' English; 108 benign look-alikes (hypnic jerks, a fever's shivers in someone who answers, cold or
+anxious tremor, a baby's startles, the same general questions asked of no one). Fitted without bank-5 (the bank
+from before), rules OR model: 130 of its 150 emergencies (16 of the 34 question-framed ones), 4 of its 108 benign
+given `urgent` (a fever's shivers "but she's talking"). Out of fold on the 3,955: urgent 0.980 (3 benign given it; 0.983 with the rule below),
+see_clinician 0.974, dosing 0.976; each eval set's source left out: 166 of 166 emergencies, none of their 1,742
+benign messages given `urgent`, at budgets 0, 1 and 2. The rule table also reads such a seizure now
+(bot.triage_rules: "a seizure or collapse seen").
 """
 from __future__ import annotations
 

@@ -113,6 +113,30 @@ def test_an_emergency_told_in_passing_gets_the_urgent_notice(embedder, question,
     assert ("urgent" if "urgent" in found else None) == expected, found
 
 
+# A seizure or collapse told by what an onlooker sees, inside a general question about twitching ("is it normal
+# for…? she is doing that now") or misspelled, and its look-alikes: a fever's shivers in a child who answers, a
+# hypnic jerk, a cold or anxious tremor, a baby's startle, the general question asked of no one. Written for this
+# test, in no bank (#21, training x's missed emergency). The model from before scored the first 4.76 and the
+# second 9.03 against 6.91; refitted on bank-5 (bot/data/triage_bank.jsonl) 8.37 and 12.09 against 6.65, and
+# the look-alikes at most 3.13.
+@pytest.mark.parametrize("question, expected", [
+    ("does twitching sometimes end up as the whole body shaking and not talking? because that's what my brother "
+     "is doing on the bed right now", "urgent"),
+    ("is shaking all over and not answering just a bad twitch day? my husband is like that on the floor as we speak",
+     "urgent"),
+    ("my brothr is shakeing on the flor and not ansering", "urgent"),
+    ("my son has a fever and the shivers but he's chatting and eating toast, can fever cause twitching?", None),
+    ("my legs jerk right as i fall asleep, then i sleep fine", None),
+    ("I shake when I'm anxious, is that the same as twitching?", None),
+    ("my baby's arms startle while she sleeps and she wakes up fine", None),
+    ("my fingers tremble in the cold, then it stops when I warm up", None),
+    ("does twitching sometimes end up as the whole body shaking?", None),
+])
+def test_a_seizure_seen_by_an_onlooker_is_urgent_and_its_look_alikes_are_not(embedder, question, expected):
+    found = {n["kind"] for n in triage(question, embedder.embed([question])[0], lambda t: embedder.embed([t])[0])}
+    assert ("urgent" if "urgent" in found else None) == expected, found
+
+
 # A length of time that is an age or a pregnancy's weeks, or how long a thing taken has lasted, is not how
 # long the twitching has (bot.sign_duration): the eval sets' needless notices. Written for this test.
 @pytest.mark.parametrize("question", [
