@@ -59,6 +59,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", default="", help="sizes of synthetic libraries to add, e.g. 100,1000 (10000: the "
                                                "reduced-text check; each is ingested once and kept in --out)")
     p.add_argument("--out", help="folder for bench.json, bench.png and the synthetic libraries (default: DATA_DIR/bench)")
+    p.add_argument("--ingest-pairs", type=int, default=5, metavar="N",
+                   help="first ingests of the real articles, each alternated with bare encoding; the median ratio "
+                        "and its spread are reported (default: 5)")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
     p.set_defaults(run=cmd_bench)
 
