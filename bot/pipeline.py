@@ -25,7 +25,7 @@ from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
 from bot.evidence import Evidence, gather
 from bot.questions import split_questions
-from bot.qualifier import notice as qualifier_notice
+from bot.qualifier import notice as qualifier_notice, rest_of
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import read_as_followup, readings
@@ -345,10 +345,13 @@ class Bot:
         """Embed the question with the texts its reading embeds next, in one forward pass: triage's message without
         its denied signs (bot.triage.model_kinds) and answerability's unknown words (bot.asked.looked_up).
         Apart, each was a pass of its own: 43 of the 61 passes the 170 gold questions made besides their own
-        (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs)."""
+        (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs).
+        With unknown words, also the message without them: what bot.qualifier weighs when a refusal would name
+        them ("Can statins cause muscle twitching?" made a second pass for it)."""
         masked = without_denied_signs(question)
+        unknown = looked_up(question, self.library)
         self.together([question, *([masked] if masked != question and re.search(r"\w", masked) else []),
-                       *looked_up(question, self.library)])
+                       *unknown, *([rest_of(question, unknown)] if unknown else [])])
 
     def together(self, texts: list[str]) -> None:
         """Embed these texts (those not kept yet) in one forward pass, for `meaning` to find next."""
