@@ -130,14 +130,17 @@ def test_a_follow_up_is_not_refused_for_whom_the_earlier_answered_question_was_a
     assert "adults" not in (answer.refusal_reason or ""), answer.refusal_reason
 
 
-@pytest.mark.parametrize("question, refused", [
+@pytest.mark.parametrize("question, about_baby", [
     # A baby named as the reason an adult is short of sleep is not whom the question is about...
     ("so tired because of a new baby, where does tiredness twitching usually show up?", False),
-    # ...one who twitches is (the articles speak of adults).
+    # ...one who twitches is (the articles speak of adults): since session 12 the answer says so first and then
+    # quotes what they say in general (bot.qualifier; it was a refusal naming the baby before).
     ("my baby's arm twitches in her sleep, where does that come from?", True),
 ])
-def test_whom_a_question_is_about_is_the_one_twitching_not_the_reason_given(bot, question, refused):
-    assert bot.ask(question).refused is refused
+def test_whom_a_question_is_about_is_the_one_twitching_not_the_reason_given(bot, question, about_baby):
+    answer = bot.ask(question)
+    assert not answer.refused, answer.refusal_reason
+    assert answer.answer.startswith("The articles don’t speak about “baby”") is about_baby, answer.answer
 
 
 @pytest.mark.parametrize("question", ["When should I worry about muscle twitching?", "Can lupus cause muscle twitching?",
