@@ -18,6 +18,7 @@ from bot.evidence import Evidence
 from bot.names import named_opener
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
+from bot.sources import source_claim
 from bot.subjects import excluded_subjects, subjects
 from bot.text import terms
 
@@ -96,7 +97,14 @@ class ExtractiveAnswerer:
                 chosen = chosen if opener in chosen else [opener, *chosen[: self.max_sentences - 1]]
             openers = [opener if opener is not None else chosen[0]] if chosen else []
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
-        return self.write([(claims[j], closest[j]) for j in chosen], evidence.sentence_similarity)
+        said = [(claims[j], closest[j]) for j in chosen]
+        # A question about an article itself or a person it quotes ("who is Jun Kimura?", "which sources does it
+        # cite?") opens with the line that says so, a byline or reference no claim holds (bot.sources); the claims follow.
+        source = source_claim(self.claims, evidence.query)
+        if source is not None:
+            said = [(source, source.sentences[0])] + [
+                (claim, near) for claim, near in said if not set(claim.sentences) & set(source.sentences)][: self.max_sentences - 1]
+        return self.write(said, evidence.sentence_similarity)
 
     def answer_each(self, evidence: Evidence) -> tuple[list[Claim], list[int], list[int], list[int]]:
         """(claims, the positions to say, their closest sentences, the openers) for a message asking several
