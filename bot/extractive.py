@@ -18,7 +18,7 @@ from bot.evidence import Evidence
 from bot.names import named_opener
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
-from bot.sources import source_claim
+from bot.sources import source_claims
 from bot.subjects import excluded_subjects, subjects
 from bot.text import terms
 
@@ -100,10 +100,11 @@ class ExtractiveAnswerer:
         said = [(claims[j], closest[j]) for j in chosen]
         # A question about an article itself or a person it quotes ("who is Jun Kimura?", "which sources does it
         # cite?") opens with the line that says so, a byline or reference no claim holds (bot.sources); the claims follow.
-        source = source_claim(self.claims, evidence.query)
-        if source is not None:
-            said = [(source, source.sentences[0])] + [
-                (claim, near) for claim, near in said if not set(claim.sentences) & set(source.sentences)][: self.max_sentences - 1]
+        sources = source_claims(self.claims, evidence.query)
+        if sources:
+            own = {i for claim in sources for i in claim.sentences}
+            said = [(claim, claim.sentences[0]) for claim in sources] + [
+                (claim, near) for claim, near in said if not set(claim.sentences) & own][: self.max_sentences - len(sources)]
         return self.write(said, evidence.sentence_similarity)
 
     def answer_each(self, evidence: Evidence) -> tuple[list[Claim], list[int], list[int], list[int]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.claims import REFERENCE, Claim
 from bot.memo import once_per
-from bot.names import article_names, NAMED_WEIGHT
+from bot.names import DOCUMENT, NAMED_WEIGHT, article_names
 from bot.text import terms
 from ingest.chunk import SIGNPOST, byline, list_item_role
 
@@ -32,6 +32,7 @@ SOURCE_ASKED = {
     "next": re.compile(r"\b(?:follow[- ]?up|part (?:2|two|ii)|sequel|next (?:post|part|blog|article)|subsequent"
                        r"|somewhere else|series)\b", re.IGNORECASE),
 }
+AUTHOR_NOUN = re.compile(r"\b(?:author|writer)s?\b", re.IGNORECASE)  # "the author of 'My Muscles are Twitching'"
 # A signpost to another piece of the series, not to the article's own text ("In this article, we explore…" is none).
 ELSEWHERE = re.compile(r"\b(?:subsequent|later|future|previous|next) (?:blog|post|article|part)\b", re.IGNORECASE)
 # A reference list: an entry's own words (bot.claims.REFERENCE) or a list under a "References" heading.
@@ -95,9 +96,18 @@ def find_lines(index) -> SourceLines:
 source_lines = once_per(find_lines)
 
 
-def source_claim(index, query: str) -> Claim | None:
-    """found_source's line, or None."""
-    return found_source(index, query)[1]
+def source_claims(index, query: str) -> list[Claim]:
+    """What opens an answer about an article itself or a person it quotes: found_source's line, and for a person the
+    words of theirs the byline is under ("-Dr. Jun Kimura" signs "Fasciculations occur commonly…"), so "who is Jun
+    Kimura and what's his point?" gets both; [] when no line answers."""
+    kind, line, _ = found_source(index, query)
+    if line is None:
+        return []
+    before = int(index.claim_at[line.sentences[0] - 1]) if kind == "person" and line.sentences[0] > 0 else -1
+    said = index.library.sentences
+    if before >= 0 and said[line.sentences[0] - 1].passage_id == said[line.sentences[0]].passage_id:
+        return [line, index.claims[before]]
+    return [line]
 
 
 def answers_source(index, query: str) -> bool:
@@ -119,7 +129,7 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
     """
     library = index.library
     lines = source_lines(index)
-    named = article_names(library).named(query)
+    named = article_names(library).named(query, by_role=False)  # by a word: "who wrote the song…" names none
     top = max(named.values(), default=0.0)
     strongest = [doc for doc, w in named.items() if w >= max(top, NAMED_WEIGHT) - 1e-9]
     asked = set(terms(query))
@@ -134,15 +144,20 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
                     best, best_words = run, len(shared)
         if best is not None:
             return "person", best, bool(strongest)
-    if SOURCE_ASKED["author"].search(query) and index.about_author(query):
+    # the writer: of an article the question names by a word or speaks of ("this blog", "the author of…"); "who wrote
+    # the song Muscle Museum" does neither
+    of_article = bool(strongest) or bool(DOCUMENT.search(query)) or bool(AUTHOR_NOUN.search(query))
+    if SOURCE_ASKED["author"].search(query) and index.about_author(query) and of_article:
         docs = strongest or sorted(lines.author)
         for doc in docs:
             if lines.author.get(doc):
                 return "author", lines.author[doc][0], bool(strongest)
     for kind in ("reference", "next"):
-        # the next part: of the article named, or of any (a question says "the physio's post", named by no word);
-        # the works cited: only of an article the question names
-        docs = strongest or (sorted(lines.next) if kind == "next" else [])
+        # the works cited: only of an article the question names; the next part: of the articles named first, then
+        # of any that has one ("the physio's post" names none by a word; "the 'My Muscles are Twitching' post about
+        # when to be concerned" names the 'when to be concerned' article by its title words)
+        docs = sorted((d for d, w in named.items() if w >= NAMED_WEIGHT), key=lambda d: -named[d])
+        docs += [d for d in sorted(lines.next) if d not in docs] if kind == "next" and of_article else []
         if SOURCE_ASKED[kind].search(query):
             for doc in docs:
                 entries = getattr(lines, kind).get(doc)
