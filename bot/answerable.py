@@ -143,7 +143,7 @@ class Answerability:
         # ...or a line of theirs answers it (a byline, a reference list: bot.sources), which no claim holds and the
         # model, fitted on claims, doesn't see: "who is jun kimura" was refused (bs-ans-21)
         if p >= model.threshold or spelled_out or self.named_in_one_claim(claims, evidence) \
-                or answers_source(claims, evidence.query):
+                or answers_source(claims, evidence.question):
             return ANSWER
         missing = self.named(evidence.query, found)
         of_a_kind = bool(missing) and set(missing) <= asked_as_cause_or_remedy(evidence.query)

@@ -100,7 +100,9 @@ class ExtractiveAnswerer:
         said = [(claims[j], closest[j]) for j in chosen]
         # A question about an article itself or a person it quotes ("who is Jun Kimura?", "which sources does it
         # cite?") opens with the line that says so, a byline or reference no claim holds (bot.sources); the claims follow.
-        sources = source_claims(self.claims, evidence.query)
+        # (the message's own words: a follow-up's search holds the earlier turn, whose "Martinos cites the CDC…" asks
+        # for no reference)
+        sources = source_claims(self.claims, evidence.question)
         if sources:
             own = {i for claim in sources for i in claim.sentences}
             said = [(claim, claim.sentences[0]) for claim in sources] + [

@@ -30,7 +30,7 @@ SOURCE_ASKED = {
     "reference": re.compile(r"\b(?:sources?|references?|cites?|cited|citations?|bibliography)\b(?! range)",
                             re.IGNORECASE),
     "next": re.compile(r"\b(?:follow[- ]?up|part (?:2|two|ii)|sequel|next (?:post|part|blog|article)|subsequent"
-                       r"|somewhere else|series)\b", re.IGNORECASE),
+                       r"|somewhere else)\b", re.IGNORECASE),
 }
 AUTHOR_NOUN = re.compile(r"\b(?:author|writer)s?\b", re.IGNORECASE)  # "the author of 'My Muscles are Twitching'"
 # A signpost to another piece of the series, not to the article's own text ("In this article, we explore…" is none).
