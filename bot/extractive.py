@@ -98,10 +98,8 @@ class ExtractiveAnswerer:
             openers = [opener if opener is not None else chosen[0]] if chosen else []
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
         said = [(claims[j], closest[j]) for j in chosen]
-        # A question about an article itself or a person it quotes ("who is Jun Kimura?", "which sources does it
-        # cite?") opens with the line that says so, a byline or reference no claim holds (bot.sources); the claims follow.
-        # (the message's own words: a follow-up's search holds the earlier turn, whose "Martinos cites the CDC…" asks
-        # for no reference)
+        # A question about an article itself or a person it quotes ("who is Jun Kimura?") opens with the line that
+        # says so, which no claim holds (bot.sources; read from the message's own words, not a follow-up's search)
         sources = source_claims(self.claims, evidence.question)
         if sources:
             own = {i for claim in sources for i in claim.sentences}
