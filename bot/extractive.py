@@ -18,6 +18,7 @@ from bot.evidence import Evidence
 from bot.names import named_opener
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
+from bot.sources import source_claims
 from bot.subjects import excluded_subjects, subjects
 from bot.text import terms
 
@@ -96,7 +97,15 @@ class ExtractiveAnswerer:
                 chosen = chosen if opener in chosen else [opener, *chosen[: self.max_sentences - 1]]
             openers = [opener if opener is not None else chosen[0]] if chosen else []
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
-        return self.write([(claims[j], closest[j]) for j in chosen], evidence.sentence_similarity)
+        said = [(claims[j], closest[j]) for j in chosen]
+        # A question about an article itself or a person it quotes ("who is Jun Kimura?") opens with the line that
+        # says so, which no claim holds (bot.sources; read from the message's own words, not a follow-up's search)
+        sources = source_claims(self.claims, evidence.question)
+        if sources:
+            own = {i for claim in sources for i in claim.sentences}
+            said = [(claim, claim.sentences[0]) for claim in sources] + [
+                (claim, near) for claim, near in said if not set(claim.sentences) & own][: self.max_sentences - len(sources)]
+        return self.write(said, evidence.sentence_similarity)
 
     def answer_each(self, evidence: Evidence) -> tuple[list[Claim], list[int], list[int], list[int]]:
         """(claims, the positions to say, their closest sentences, the openers) for a message asking several

@@ -51,11 +51,12 @@ class ArticleNames:
         self.authored = sorted(a.id for a in library.articles.values() if a.meta.get("author"))
         self.authored_weight = float(np.log(total / len(self.authored))) if self.authored else 0.0
 
-    def named(self, query: str) -> dict[str, float]:
+    def named(self, query: str, by_role: bool = True) -> dict[str, float]:
         """article id -> the summed weight of the question's words that name it (only articles named at all).
 
         Example: "what does the Martinos post say about atrophy?" -> {"martinos-twitching-part-1": 1.41}; a
-        question about the writer naming no article by a word names the articles that have an author.
+        question about the writer naming no article by a word names the articles that have an author (unless not
+        `by_role`: "who wrote the song Muscle Museum" names no article by a word, bot.sources).
         """
         found: dict[str, float] = {}
         words = sorted(set(terms(NAME_SPLIT.sub(" ", query))))
@@ -64,7 +65,7 @@ class ArticleNames:
             for word in words:
                 for doc in sorted(docs.get(word, ())):
                     found[doc] = found.get(doc, 0.0) + weight[word]
-        if not any(found.values()) and WRITER.search(query):  # "the physical therapist who wrote that blog", named
+        if by_role and not any(found.values()) and WRITER.search(query):  # "the physical therapist who wrote that blog", named
             found = {doc: self.authored_weight for doc in self.authored}  # by no word: the articles with an author
         return found
 

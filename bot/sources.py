@@ -1,0 +1,171 @@
+"""Answers about the articles themselves (issue 21): who a person they quote is, the author's credentials, which
+sources an article cites, what its next part will cover. The lines that say so are no claims (ingest.chunk.claim_groups
+leaves out a byline, "-Dr. Jun Kimura" / "Father of Electrodiagnostic Neurology", the author's sign-off "Kyle J.
+Martinos PT, DPT, ECS", and a signpost, "In a subsequent blog I will do Part 2…"; a reference list's entries are
+never quoted, bot.claims.REFERENCE), so before this an answer to "who is Jun Kimura?" could only quote unrelated claims
+(a blind judge's most frequent reason for the worst answers). Here such a line opens the answer when the question asks
+for it: its kind of question (SOURCE_ASKED) and, for a person, a name word the line says and few sentences do.
+The lines are found by the ingest's own rules, not listed: a new article's byline or reference list is found alike."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.claims import REFERENCE, Claim
+from bot.memo import once_per
+from bot.names import DOCUMENT, NAMED_WEIGHT, article_names
+from bot.text import terms
+from ingest.chunk import SIGNPOST, byline, list_item_role
+
+# What a question about a source asks for -> the kind of line that answers it (examples that must and must not match:
+# tests/test_sources.py). "person": who someone the article quotes is; "author": the writer's name or credentials;
+# "reference": the works an article cites; "next": another part of the article's series.
+# "who" asking, not "who" relating: at the start of a sentence or clause ("new question: who was Jun Kimura?", "…and
+# who wrote it?"), not after a noun ("the physio who wrote that twitching blog - how long do his own twitches last").
+WHO = r"(?:^|[.?!;:,—–(\-]\s*|\b(?:and|but|so|me|know|wondering)\s+)who"
+SOURCE_ASKED = {
+    "person": re.compile(WHO + r"(?:['’]s| is| was)\b", re.IGNORECASE),
+    "author": re.compile(r"\b(?:credentials?|qualifications?|qualified|degrees?|letters after)\b|" + WHO
+                         + r"(?: wrote|(?:['’]s| is| was) the (?:author|writer))\b", re.IGNORECASE),
+    "reference": re.compile(r"\b(?:sources?|references?|cites?|cited|citations?|bibliography)\b(?! range)",
+                            re.IGNORECASE),
+    "next": re.compile(r"\b(?:follow[- ]?up|part (?:2|two|ii)|sequel|next (?:post|part|blog|article)|subsequent"
+                       r"|somewhere else)\b", re.IGNORECASE),
+}
+AUTHOR_NOUN = re.compile(r"\b(?:author|writer)s?\b", re.IGNORECASE)  # "the author of 'My Muscles are Twitching'"
+# A signpost to another piece of the series, not to the article's own text ("In this article, we explore…" is none).
+ELSEWHERE = re.compile(r"\b(?:subsequent|later|future|previous|next) (?:blog|post|article|part)\b", re.IGNORECASE)
+# A reference list: an entry's own words (bot.claims.REFERENCE) or a list under a "References" heading.
+REFERENCES_HEADING = re.compile(r"\b(?:references|sources|bibliography|works cited)\b", re.IGNORECASE)
+# A name word: used by at most this many of the articles' sentences (bot.asked.NAMED_SENTENCES: "kimura" 2,
+# "electrodiagnost" 1), so a question's "muscle" or "twitching" names no byline.
+NAME_SENTENCES = 3
+REFERENCES_SHOWN = 2  # reference entries an answer quotes (the gold items ask for "which sources": the first two)
+
+
+@dataclass(frozen=True)
+class SourceLines:
+    """Each article's lines about itself or the people it quotes, as claims an answer can show (none is in the
+    ClaimIndex, so no other question finds them)."""
+    person: dict[str, list[Claim]]  # doc id -> its runs of byline lines outside lists ("-Dr. Jun Kimura", "Father of…")
+    author: dict[str, list[Claim]]  # doc id -> its sign-off: a byline that says the author's name
+    reference: dict[str, list[Claim]]  # doc id -> its reference entries, in order, each list item one claim
+    next: dict[str, list[Claim]]  # doc id -> its signposts to another part of the series
+
+
+def find_lines(index) -> SourceLines:
+    """The library's SourceLines (made once per claim index: see source_lines)."""
+    library = index.library
+    found = SourceLines({}, {}, {}, {})
+    claim_at = index.claim_at
+    for pid, indices in library.sentences_of.items():
+        heading = library.passages[pid].heading or ""
+        runs: list[list[int]] = []
+        items: list[list[int]] = []  # the passage's list items, each its sentences that are no claim
+        for i in indices:
+            s = library.sentences[i]
+            if claim_at[i] >= 0 or s.readable.endswith(":"):
+                continue  # a claim or a list's lead-in: quoted already
+            article = library.articles[s.doc_id]
+            item = list_item_role(article.text, s.start)
+            if item == "start" or item == "inside" and not (items and items[-1][-1] == i - 1):
+                items.append([i])
+            elif item == "inside":
+                items[-1].append(i)
+            elif byline(article.text, s):
+                author = set(terms(str(article.meta.get("author") or "")))
+                if author and set(terms(s.readable)) >= author:
+                    found.author.setdefault(s.doc_id, []).append(Claim((i,), None))
+                elif runs and runs[-1][-1] == i - 1:
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            elif SIGNPOST.search(s.readable) and ELSEWHERE.search(s.readable):
+                found.next.setdefault(s.doc_id, []).append(Claim((i,), None))
+        for run in runs:
+            found.person.setdefault(library.sentences[run[0]].doc_id, []).append(Claim(tuple(run), None))
+        # a reference list: under a "References" heading, or most of its items read as entries (bot.claims does the
+        # same), so its odd entry ("Place Holder") comes along in its place
+        entries = [bool(REFERENCE.search(" ".join(library.sentences[i].readable for i in item))) for item in items]
+        if items and (REFERENCES_HEADING.search(heading) or 2 * sum(entries) > len(entries)):
+            doc = library.sentences[items[0][0]].doc_id
+            found.reference.setdefault(doc, []).extend(Claim(tuple(item), None) for item in items)
+    return found
+
+
+source_lines = once_per(find_lines)
+
+
+def source_claims(index, query: str) -> list[Claim]:
+    """What opens an answer about an article itself or a person it quotes: found_source's line, and for a person the
+    words of theirs the byline is under ("-Dr. Jun Kimura" signs "Fasciculations occur commonly…"), so "who is Jun
+    Kimura and what's his point?" gets both; [] when no line answers."""
+    kind, line, _ = found_source(index, query)
+    if line is None:
+        return []
+    before = int(index.claim_at[line.sentences[0] - 1]) if kind == "person" and line.sentences[0] > 0 else -1
+    said = index.library.sentences
+    if before >= 0 and said[line.sentences[0] - 1].passage_id == said[line.sentences[0]].passage_id:
+        return [line, index.claims[before]]
+    return [line]
+
+
+def answers_source(index, query: str) -> bool:
+    """Whether a line of the articles answers the question by itself, so it is no refusal whatever else it asks: a
+    person named by their byline's name word ("who is jun kimura": refused before, no claim says the name), or
+    another kind of line of an article the question names. Not the author's sign-off alone: "who wrote the bible?"
+    names no article and asks about no writer of theirs."""
+    kind, _, named = found_source(index, query)
+    return kind == "person" or kind is not None and named
+
+
+def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
+    """(the kind of line, the line, whether the question names its article) answering a question about an article
+    itself or a person it quotes; (None, None, False) when none does.
+
+    Example: "who is Jun Kimura?" -> "person", the byline "-Dr. Jun Kimura" / "Father of Electrodiagnostic Neurology";
+    "what are the credentials of the author of 'My Muscles are Twitching'?" -> "Kyle J. Martinos PT, DPT, ECS";
+    "why do my muscles twitch?" -> (None, None, False).
+    """
+    library = index.library
+    lines = source_lines(index)
+    named = article_names(library).named(query, by_role=False)  # by a word: "who wrote the song…" names none
+    top = max(named.values(), default=0.0)
+    strongest = [doc for doc, w in named.items() if w >= max(top, NAMED_WEIGHT) - 1e-9]
+    asked = set(terms(query))
+    if SOURCE_ASKED["person"].search(query) or SOURCE_ASKED["author"].search(query):
+        # a person by a name word only their byline (and few other sentences) says
+        best, best_words = None, 0
+        for doc, runs in sorted(lines.person.items()):
+            for run in runs:
+                said = {t for i in run.sentences for t in terms(library.sentences[i].readable)}
+                shared = [t for t in asked & said if len(t) >= 3 and 0 < library.term_sentences.get(t, 0) <= NAME_SENTENCES]
+                if len(shared) > best_words:
+                    best, best_words = run, len(shared)
+        if best is not None:
+            return "person", best, bool(strongest)
+    # the writer: of an article the question names by a word or speaks of ("this blog", "the author of…"); "who wrote
+    # the song Muscle Museum" does neither
+    of_article = bool(strongest) or bool(DOCUMENT.search(query)) or bool(AUTHOR_NOUN.search(query))
+    if SOURCE_ASKED["author"].search(query) and index.about_author(query) and of_article:
+        docs = strongest or sorted(lines.author)
+        for doc in docs:
+            if lines.author.get(doc):
+                return "author", lines.author[doc][0], bool(strongest)
+    for kind in ("reference", "next"):
+        # the works cited: only of an article the question names; the next part: of the articles named first, then
+        # of any that has one ("the physio's post" names none by a word; "the 'My Muscles are Twitching' post about
+        # when to be concerned" names the 'when to be concerned' article by its title words)
+        docs = sorted((d for d, w in named.items() if w >= NAMED_WEIGHT), key=lambda d: -named[d])
+        docs += [d for d in sorted(lines.next) if d not in docs] if kind == "next" and of_article else []
+        if SOURCE_ASKED[kind].search(query):
+            for doc in docs:
+                entries = getattr(lines, kind).get(doc)
+                if entries and kind == "reference":
+                    shown = entries[:REFERENCES_SHOWN]
+                    if all(b.sentences[0] == a.sentences[-1] + 1 for a, b in zip(shown, shown[1:])):
+                        return kind, Claim(tuple(i for c in shown for i in c.sentences), None), bool(strongest)
+                    return kind, shown[0], bool(strongest)
+                if entries:
+                    return kind, entries[0], bool(strongest)
+    return None, None, False

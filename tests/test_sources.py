@@ -1,0 +1,62 @@
+"""Questions about the articles themselves (bot.sources): the rule table, and the real bot quoting the line that says so."""
+import pytest
+
+from bot.sources import SOURCE_ASKED
+
+# kind -> (questions that must ask for it, questions that must not)
+TABLE = {
+    "person": (["who is jun kimura", "new question: who was Jun Kimura?", "Who is Dr Alan Reyes and when does he say to get checked?",
+                "who's the 'father of electrodiagnostic neurology' quoted in the blog?"],
+               ["the physio who wrote that twitching blog - how long do his own twitches last",
+                "Does the physical therapist who is quoted get twitches?", "what should I do about twitching"]),
+    "author": (["what are the credentials of the author of 'My Muscles are Twitching'?",
+                "Who wrote the 'My Muscles are Twitching' post and what kind of patients does he see?", "is he qualified?"],
+               ["the PT who wrote about his own twitches — how long do his usually last?",
+                "how long do the twitches last for the physical therapist who wrote the Martinos blog?"]),
+    "reference": (["What sources does the Dr.Oracle piece on what causes fasciculations cite?", "which references does it list"],
+                  ["Normal reference range for serum magnesium?", "what's the reference range for calcium in the table?"]),
+    "next": (["is there a follow up to the physio's twitching post?", "what is part 2 of the Martinos series going to be about?",
+              "does the martinos blog actually cover when to worry or is that somewhere else"],
+             ["In Part 1 of the Martinos series, what combination means immediate medical attention?",
+              "can twitching come in a series of jerks?"]),
+}
+
+
+@pytest.mark.parametrize("kind,question,asks", [(kind, q, asks) for kind, (yes, no) in TABLE.items()
+                                                 for asks, qs in ((True, yes), (False, no)) for q in qs])
+def test_source_asked_table(kind, question, asks):
+    assert bool(SOURCE_ASKED[kind].search(question)) is asks
+
+
+@pytest.mark.parametrize("question,opens_with", [
+    ("who is jun kimura", "-Dr. Jun Kimura"),  # refused before: no claim says the name
+    ("What sources does the Dr.Oracle 'what causes muscle twitching' article cite?", "Electrolyte Disorders and the Nervous System."),
+    ("what are the credentials of the author of 'My Muscles are Twitching'?", "Kyle J. Martinos PT, DPT, ECS"),
+    ("is there a follow up to the physio's twitching post?", "In a subsequent blog I will do Part 2"),
+])
+def test_a_question_about_a_source_opens_with_its_line(bot, question, opens_with):
+    answer = bot.ask(question)
+    assert not answer.refused
+    assert answer.answer.startswith(opens_with)
+    first = answer.citations[0]
+    assert first.text == open(first.source, encoding="utf-8").read()[first.start:first.end]
+
+
+def test_who_is_kimura_brings_what_he_said(bot):
+    answer = bot.ask("Who is Jun Kimura that the Martinos article quotes, and what's his point?")
+    assert "Father of Electrodiagnostic Neurology" in answer.answer
+    assert "otherwise normal muscle" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "why do my muscles twitch?",
+    "the physio who wrote that twitching blog - how long do his own twitches last",
+    "In Part 1 of the Martinos series, what combination does he say means you should get immediate medical attention?",
+])
+def test_other_questions_quote_no_source_line(bot, question):
+    answer = bot.ask(question)
+    assert not any(s in answer.answer for s in ("Kyle J. Martinos PT", "-Dr. Jun Kimura", "In a subsequent blog", "Continuum"))
+
+
+def test_a_song_writer_is_no_article_writer(bot):
+    assert bot.ask("who wrote the song Muscle Museum and what album is it on").refused
