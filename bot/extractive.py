@@ -158,8 +158,15 @@ class ExtractiveAnswerer:
             model = opening.model()
             if model is not None:
                 opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely)
+        # An opener not chosen is chosen first and the others after it by the same rules (select: the word budget,
+        # max_sentences, repeats of it), not put before all of them: prepended, context23's named-article opener
+        # (named_share 0) made answers a claim longer, over the budget. evals.stray on main f9b31f3 -> this: training-x
+        # (read after) stray share 0.233 -> 0.198, claims an answer 2.72 -> 2.64; v 0.207 -> 0.185, t 0.207 -> 0.185,
+        # p 0.187 -> 0.176; facts and first claim the same on x, v, t, gold and held-out; p one fact fewer (the
+        # budget now counts a 50-word opener, and "Certain medications can lead to…" no longer fits).
         if opener is not None and opener not in chosen:
-            chosen = [opener, *chosen]
+            claims, chosen, likely, closest = self.choose(evidence, first=opener)
+            chosen = [opener, *(j for j in chosen if j != opener)]
         return claims, chosen, likely, closest, opener
 
     def matching_sign(self, evidence: Evidence, likely: np.ndarray) -> int:
@@ -214,9 +221,10 @@ class ExtractiveAnswerer:
             return None
         return pick
 
-    def choose(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray, list[int]]:
-        """(the candidate claims, the positions of those to say, most likely to answer first, every
-        candidate's log-odds of answering by bot.relevance, and each candidate's closest sentence)."""
+    def choose(self, evidence: Evidence, first: int | None = None) -> tuple[list[Claim], list[int], np.ndarray, list[int]]:
+        """(the candidate claims, the positions of those to say, most likely to answer first (or `first`, then
+        those that may follow it), every candidate's log-odds of answering by bot.relevance, and each candidate's
+        closest sentence)."""
         index, library = self.claims, self.claims.library
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
@@ -224,7 +232,7 @@ class ExtractiveAnswerer:
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
         chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
-                             0.0 if evidence.describes_signs else self.whole_list)
+                             0.0 if evidence.describes_signs else self.whole_list, first)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
         own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
             if evidence.own is not None else None
@@ -335,17 +343,18 @@ class ExtractiveAnswerer:
         return Quoting(self.claims, self.same_claim, self.max_agreeing).write(said, sentence_similarity)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
-               kept: np.ndarray | None = None, whole_list: float = 0.0) -> list[int]:
-        """Positions of the claims to say: the most likely to answer, then MMR over those at least
-        `keep_share` as likely (and `kept`, when given), within the word budget. `likely` is log-odds."""
+               kept: np.ndarray | None = None, whole_list: float = 0.0, first: int | None = None) -> list[int]:
+        """Positions of the claims to say: the most likely to answer (or `first`, an opener chosen otherwise), then
+        MMR over those at least `keep_share` as likely (and `kept`, when given), within the word budget. `likely` is
+        log-odds."""
         if not len(claims):
             return []
         lowest = self.keep_share / (1 + np.exp(-float(likely.max())))  # keep_share of the best probability...
         floor = np.log(lowest) - np.log1p(-lowest)  # ...in log-odds
         order = sorted(range(len(claims)), key=lambda j: -likely[j])
-        chosen: list[int] = []
+        chosen: list[int] = [] if first is None else [first]
         too_long: set[int] = set()  # claims that no longer fit the word budget
-        words = 0
+        words = 0 if first is None else len(self.claims.readable(claims[first]).split())
         while len(chosen) < self.max_sentences:
             pick, pick_value = None, -np.inf
             for j in order:
