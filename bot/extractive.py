@@ -6,7 +6,6 @@ selects, orders and cites; whether to answer was decided before it runs (bot.ans
 """
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,27 +15,12 @@ from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex, topic_named
 from bot.evidence import Evidence
 from bot.names import named_opener
+from bot.personal import personal
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
 from bot.sources import source_claims
 from bot.subjects import excluded_subjects, subjects
 from bot.text import terms
-
-# Per claim index, claim -> whether it speaks in the first person (ClaimIndex.personal), found when the claim is first
-# a candidate and kept: it depends on no question, and a regex over each of a question's ~40 candidates' joined
-# sentences made 5,316 scans for the 170 gold questions. Kept here, not in bot.claims, whose source names the
-# claims derived beside each generation (bot.derived): an edit there derives them again on every machine.
-_personal: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def personal(index: ClaimIndex, claim_index: int) -> bool:
-    """index.personal(claim_index), each claim's asked once."""
-    known = _personal.setdefault(index, {})
-    found = known.get(claim_index)
-    if found is None:
-        found = known[claim_index] = index.personal(claim_index)
-    return found
-
 
 @dataclass(frozen=True)
 class ExtractiveAnswerer:
