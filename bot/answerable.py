@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import logistic
 from bot.claims import ClaimIndex
 from bot.evidence import Evidence
 from bot.asked import (AGE, BESIDE, FILLER, SAME_WORD, WHERE, WHO, asked_as_cause_or_remedy, asked_words,
@@ -87,8 +88,7 @@ class AnswerabilityModel:
             return cls(head, data["lr.mean"], data["lr.scale"], data["lr.coef"], intercept, threshold)
 
     def probability(self, values) -> float:
-        z = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
-        return float(1 / (1 + np.exp(-(z @ self.coef + self.intercept))))
+        return logistic.probability(values, self.mean, self.scale, self.coef, self.intercept)
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import logistic
 from bot.text import terms
 
 FEATURES = ("rest", "shift", "asked", "rarity", "left", "kind")
@@ -108,8 +109,7 @@ class QualifierModel:
         return float(vector @ self.word_coef + self.word_intercept)
 
     def probability(self, values: Sequence[float]) -> float:
-        z = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
-        return float(1 / (1 + np.exp(-(z @ self.coef + self.intercept))))
+        return logistic.probability(values, self.mean, self.scale, self.coef, self.intercept)
 
 
 @lru_cache(maxsize=1)
