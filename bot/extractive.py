@@ -19,6 +19,7 @@ from bot.personal import personal
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
 from bot.sources import source_claims
+from bot.story import story_opener
 from bot.subjects import excluded_subjects, subjects
 from bot.text import terms
 
@@ -132,6 +133,8 @@ class ExtractiveAnswerer:
         chosen is added before the others."""
         claims, chosen, likely, closest = self.choose(evidence)
         opener = self.reassurance(evidence, claims, chosen, likely)
+        if opener is None:  # ...or the story's best claim, asked about a case or the writer's own twitches (bot.story)
+            opener = story_opener(self.claims, evidence.query, claims, evidence.candidates, likely)
         if opener is None:  # ...or the best claim of the one article the question names (bot.names)
             opener = named_opener(self.claims.library, evidence.query, claims, likely, self.named_share)
         # ...or the challenger the opener model prefers; not when triage found warning signs (then the signs answer,
