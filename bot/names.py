@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from bot.memo import once_per
-from bot.text import terms
+from bot.text import STOPWORDS, TOKEN, stem, terms
 
 # How strongly a question must name an article (ArticleNames' weight: a name the articles' text never says,
 # "Oracle", weighs 0.92 when two articles share it and 1.41 for one; a title word beside "article" 1.15-1.21; a
@@ -15,6 +15,18 @@ from bot.text import terms
 NAMED_WEIGHT = 0.5
 # A question about an article's writer (as bot.claims.AUTHOR reads it: "who wrote the blog", "the author").
 WRITER = re.compile(r"\b(?:author|writer|wrote|written)\b", re.IGNORECASE)
+
+# A title said in the question names its article whatever its words weigh: "the 'Why do muscles twitch?' page", "per
+# the why muscles twitch page" (each of those words is in every title or most sentences, weight 0, so before this
+# neither named the page and the answer came from other articles: w-ans-15, w-ans-18, y-ans-14). Compared as words in
+# order, leaving out the closed class a reader drops when repeating a title (articles, auxiliaries, "to", "of"): a
+# run of at least two of the title's words, marked as a name by a quote mark or a document's noun right beside it
+# ("the 'when to be concerned' article"), or of three with a word that isn't one of the articles' subject words
+# ("causes, treatment and prevention"). "why do my muscles twitch" says three words of "My Muscles are Twitching" but
+# is no name: unmarked, and its content words are the articles' subject words.
+GRAMMAR = frozenset("a an the do does did is are was were be to of".split())
+QUOTE = re.compile(r"""['"‘“”]""")
+TITLE_WEIGHT = 1.5  # above any name word's (1.41, "Oracle" naming one article), so the title decides
 
 NAME_SPLIT = re.compile(r"[.\-/_]")  # "Dr.Oracle", "martinos-twitching-part-1": each part a word
 # A question speaking of a document: the nouns English names a written piece by (examples that must and must not
@@ -48,6 +60,10 @@ class ArticleNames:
                                 / np.log(sentences)) for word, named in docs.items()}
         self.weight, self.title_weight = weight(self.docs), weight(self.titles)
         # the articles with a named author, named by a question about "the writer" as by a name (log(total / them))
+        self.title_words = {a.id: title_words(a.title) for a in library.articles.values()}
+        # the words every title uses and the articles' subject words (in a quarter of the sentences): no name
+        self.common = set.intersection(*map(set, self.title_words.values())) | set(library.subject_terms) \
+            if self.title_words else set()
         self.authored = sorted(a.id for a in library.articles.values() if a.meta.get("author"))
         self.authored_weight = float(np.log(total / len(self.authored))) if self.authored else 0.0
 
@@ -65,9 +81,67 @@ class ArticleNames:
             for word in words:
                 for doc in sorted(docs.get(word, ())):
                     found[doc] = found.get(doc, 0.0) + weight[word]
+        if DOCUMENT.search(query):
+            said, marked = marked_words(query)
+            for doc, title in self.title_words.items():
+                if says_title(said, marked, title, self.common):
+                    found[doc] = found.get(doc, 0.0) + TITLE_WEIGHT
         if by_role and not any(found.values()) and WRITER.search(query):  # "the physical therapist who wrote that blog", named
             found = {doc: self.authored_weight for doc in self.authored}  # by no word: the articles with an author
         return found
+
+
+def title_words(text: str) -> list[str]:
+    """The words of a text as a title is compared: stems, the GRAMMAR words left out.
+
+    Example: "Why do muscles twitch?" -> ["why", "muscl", "twitch"]
+    """
+    return [stem(t) for t in TOKEN.findall(text.lower().replace("’", "'")) if t not in GRAMMAR]
+
+
+def marked_words(text: str) -> tuple[list[str], set[int]]:
+    """(title_words of a question, the positions of those right after or right before a mark: a quote mark or a
+    document's noun, DOCUMENT, with no word between).
+
+    Example: "the 'when to be concerned' article" -> (["when", "concern", "articl"], {0, 1})
+    """
+    said, marked, after_mark = [], set(), False
+    for match in re.finditer(TOKEN.pattern + "|" + QUOTE.pattern, text.lower().replace("’", "'")):
+        token = match.group()
+        if QUOTE.fullmatch(token) or DOCUMENT.fullmatch(token):
+            if said and not after_mark and last_raw == len(said) - 1:
+                marked.add(len(said) - 1)
+            after_mark = True
+            last_raw = -1
+            if QUOTE.fullmatch(token):
+                continue
+        elif after_mark and token not in GRAMMAR:
+            marked.add(len(said))
+        if token not in GRAMMAR:
+            said.append(stem(token))
+            last_raw = len(said) - 1
+        else:
+            last_raw = -1
+        after_mark = False
+    return said, marked
+
+
+def says_title(said: list[str], marked: set[int], title: list[str], common: set[str]) -> bool:
+    """Whether a question's words (`said`, `marked`: marked_words) hold a run of the title's words in its order that
+    names it, with a word not `common` to every title: two beginning or ending at a mark, or three with a content
+    word (not STOPWORDS) that is neither common nor one of the articles' subject words (in `common` too)."""
+    for size in range(len(title), 1, -1):
+        for start in range(len(title) - size + 1):
+            span = title[start:start + size]
+            if all(t in common for t in span):
+                continue
+            for i in range(len(said) - size + 1):
+                if said[i:i + size] != span:
+                    continue
+                if i in marked or i + size - 1 in marked \
+                        or size >= 3 and any(t not in STOPWORDS and t not in common for t in span):
+                    return True
+    return False
 
 
 # The library's ArticleNames, made once per library.

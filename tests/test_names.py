@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bot.names import DOCUMENT, article_names
+from bot.names import DOCUMENT, article_names, marked_words, says_title, title_words
 
 
 def units(answer: str) -> list[str]:
@@ -36,6 +36,13 @@ def test_a_question_speaks_of_a_document_by_its_noun(question, speaks_of_a_docum
     ("how to prevent twitching", set()),  # a title's word is a topic unless the question speaks of a document
     ("what are the common reasons for twitching", set()),
     ("what causes twitching?", set()),
+    # a title said whole names its article, though every word of it weighs nothing (bot.names.says_title)
+    ("According to the 'Why do muscles twitch?' page, what diseases might widespread twitching point to?",
+     {"droracle-why-muscles-twitch"}),
+    ("if the twitching keeps going and going, what's the general approach, per the why muscles twitch page",
+     {"droracle-why-muscles-twitch"}),
+    ("why do my muscles twitch? is there an article on it", set()),  # three words of "My Muscles are Twitching", no name
+    ("My muscles are twitching. Which article helps?", set()),
 ])
 def test_a_question_names_an_article_by_its_publisher_author_or_title(bot, question, named):
     found = article_names(bot.library).named(question)
@@ -90,3 +97,26 @@ def test_a_named_opener_is_chosen_first_and_the_rest_within_the_answers_budget(b
     assert chosen[0] == opener
     assert len(chosen) <= answerer.max_sentences
     assert sum(answerer.size(claims[j]) for j in chosen) <= answerer.max_words
+
+
+TITLES = ["Why do muscles twitch?", "What causes muscle twitching (fasciculations)?",
+          "My Muscles are Twitching, Part 1: Common Reasons", "Random muscle twitches: when to be concerned",
+          "Muscle twitches: causes, treatment and prevention"]
+
+
+@pytest.mark.parametrize("question, title", [
+    ("According to the 'Why do muscles twitch?' page, what diseases", 0),
+    ("per the why muscles twitch page", 0),  # marked by the noun right after it
+    ("the Dr Oracle 'what causes muscle twitching' page", 1),
+    ("Who wrote the 'My Muscles are Twitching' post", 2),
+    ("the 'when to be concerned' article", 3),
+    ("the causes, treatment and prevention article", 4),  # three words, "treatment" no subject word
+    ("why do my muscles twitch? an article", None),  # "my muscles twitch": unmarked, and subject words only
+    ("the random twitches article", None),  # not in the title's order ("random" names it by weight instead)
+    ("the causes/treatment article", None),
+])
+def test_a_title_said_in_its_order_names_its_article(question, title):
+    common = set.intersection(*(set(title_words(t)) for t in TITLES)) | {"muscl", "twitch"}
+    said, marked = marked_words(question)
+    found = [n for n, t in enumerate(TITLES) if says_title(said, marked, title_words(t), common)]
+    assert found == ([] if title is None else [title])
