@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.lexical import bm25_scores
 from bot.memo import once_per
+from bot.names import NAMED_WEIGHT, article_names
 from bot.personal import personal
 from bot.sources import NAME_SENTENCES
 from bot.text import terms
@@ -27,6 +28,33 @@ SELF = re.compile(r"\b(?:him|her)self\b|\b(?:her|(?!(?:its|it['’]s|yours|ours|
                   r"|\bdoes (?:he|she) (?:get|have|feel|see|treat|evaluate)\b", re.IGNORECASE)
 # Not what goes "away on its own" ("on it's own", "on his own": by itself), which the possessive branch would match.
 BY_ITSELF = re.compile(r"\bon (?:its|it['’]s|their|his|her) own\b", re.IGNORECASE)
+
+
+# A question about a person the articles quote (examples that must and must not match: tests/test_story.py): "the
+# neurologist they quoted", "which neurologist is quoted", "the Kimura quote", "who said…".
+QUOTED = re.compile(r"\bquot(?:e|es|ed|ing|ation|ations)\b|\bwho said\b|\bsaid by\b", re.IGNORECASE)
+# A quotation's sentences: from one opening with a quote mark to the one closing it ("“Fasciculations occur commonly…”1"
+# under "-Dr. Jun Kimura"; "“Most muscle twitches are benign…" and "But if they persist beyond two weeks…” — Dr. Alan
+# Reyes"), each passage read in order. An answer shows a quotation whole with its attribution
+# (ClaimIndex.shown_context closes it).
+OPEN, CLOSE = "“", "”"
+
+
+def find_quoted(library) -> frozenset[int]:
+    """The sentences (indices) inside a quotation, as find above."""
+    found = set()
+    for indices in library.sentences_of.values():
+        inside = False
+        for i in indices:
+            text = library.sentences[i].readable
+            if inside or text.lstrip().startswith(OPEN):  # not a word in scare quotes: "these “bad” diseases"
+                found.add(i)
+            for mark in re.findall(f"[{OPEN}{CLOSE}]", text):
+                inside = mark == OPEN
+    return frozenset(found)
+
+
+quoted_sentences = once_per(find_quoted)
 
 
 def find_case_words(index) -> frozenset[str]:
@@ -64,7 +92,8 @@ def asks_about_self(query: str) -> bool:
 
 
 def story_opener(index, query: str, claims: list, candidates: list[int], likely: np.ndarray) -> int | None:
-    """The position of the claim that opens an answer about a story: of a case study, its claim the model rates
+    """The position of the claim that opens an answer about a story: of a person the articles quote, the most likely
+    quotation (QUOTED, find_quoted); of a case study, its claim the model rates
     most likely when the question asks about the case and names it (names_case); of the writer, their most likely
     first-person claim when the question asks about the writer (index.about_author) and their own experience
     (asks_about_self). None when the question asks about neither, or no such claim may be said (likely -inf).
@@ -86,6 +115,15 @@ def story_opener(index, query: str, claims: list, candidates: list[int], likely:
         rest = [t for t in terms(query) if t not in case_words(index) and t not in index.library.subject_terms]
         found = bm25_scores(index.bm25, rest) if rest else np.zeros(len(index.claims))
         return max(own, key=lambda j: (float(found[candidates[j]]), likely[j])) if own else None
+    elif QUOTED.search(query):
+        said, quoted = index.library.sentences, quoted_sentences(index.library)
+        own = [j for j in range(len(claims)) if np.isfinite(likely[j]) and claims[j].sentences[0] in quoted]
+        # ...of the article the question names, when it names one ("the neurologist quoted in the 'when to be
+        # concerned' article" opened with the Martinos post's Kimura quote, rated likelier)
+        named = article_names(index.library).named(query, by_role=False)
+        top = max(named.values(), default=0.0)
+        if top >= NAMED_WEIGHT:
+            own = [j for j in own if named.get(said[claims[j].sentences[0]].doc_id, 0.0) >= top - 1e-9]
     elif index.about_author(query) and asks_about_self(query):
         own = [j for j in range(len(claims)) if np.isfinite(likely[j]) and personal(index, candidates[j])]
     else:

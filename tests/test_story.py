@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.story import asks_about_self, names_case
+from bot.story import QUOTED, asks_about_self, names_case, quoted_sentences
 
 # (question, asks about the writer's own experience): must and must not match
 SELF_TABLE = [
@@ -62,3 +62,39 @@ def test_a_question_about_a_story_opens_with_the_part_asked(bot, question, opens
 def test_a_general_question_is_not_opened_by_a_story(bot):
     answer = bot.ask("how long does a normal twitch last?")
     assert not answer.answer.startswith(("From a case study", "I often get"))
+
+
+# (question, asks about a person the articles quote): must and must not match
+QUOTED_TABLE = [
+    ("what did the neurologist they quoted say most twitches are linked to?", True),
+    ("Which neurologist is quoted in the 'when to be concerned' article and what's his rule of thumb?", True),
+    ("who did the Kimura quote say notices fasciculations the most", True),
+    ("who said most twitches are benign?", True),
+    ("what does the article say about stress?", False),
+    ("is quinine any good for cramps?", False),
+]
+
+
+@pytest.mark.parametrize("question, asks", QUOTED_TABLE)
+def test_a_question_asks_about_a_quoted_person(question, asks):
+    assert bool(QUOTED.search(question)) is asks
+
+
+def test_quotations_are_found_from_their_quote_marks(bot):
+    library = bot.claims.library
+    quoted = [library.sentences[i].readable for i in sorted(quoted_sentences(library))]
+    assert any(t.startswith("“Fasciculations occur commonly") for t in quoted)  # Kimura's, under his byline
+    assert any(t.startswith("But if they persist beyond two weeks") for t in quoted)  # Reyes's second sentence
+    assert not any("“bad” diseases" in t for t in quoted)  # a word in scare quotes is no quotation
+
+
+@pytest.mark.parametrize("question, opens_with", [
+    ("what did the neurologist they quoted say most twitches are linked to?", "“Most muscle twitches are benign"),
+    # the article named: its quotation, not the Martinos post's Kimura quote the model rates likelier
+    ("The neurologist quote in the 'when to be concerned' article - after how long does he say to get checked?",
+     "“Most muscle twitches are benign"),
+])
+def test_a_question_about_a_quote_opens_with_it(bot, question, opens_with):
+    answer = bot.ask(question)
+    assert not answer.refused
+    assert answer.answer.startswith(opens_with)
