@@ -31,6 +31,11 @@ SOURCE_ASKED = {
                             re.IGNORECASE),
     "next": re.compile(r"\b(?:follow[- ]?up|part (?:2|two|ii)|sequel|next (?:post|part|blog|article)|subsequent"
                        r"|somewhere else)\b", re.IGNORECASE),
+    # where a table's figures come from: the note under it ("Data gathered from Medscape: Lab Values, Normal Adult"),
+    # asked with the words of where and of a table ("where did the lab reference ranges in that table come from?")
+    "table": re.compile(r"^(?=.*\b(?:tables?|ranges?|numbers|values|figures|charts?)\b)(?=.*(?:\b(?:comes?|came|coming)"
+                        r" from\b|\bsources?\b|\bwhere (?:did|do|does) (?:they|he|she|it|the \w+) get\b))",
+                        re.IGNORECASE | re.DOTALL),
 }
 AUTHOR_NOUN = re.compile(r"\b(?:author|writer)s?\b", re.IGNORECASE)  # "the author of 'My Muscles are Twitching'"
 # A signpost to another piece of the series, not to the article's own text ("In this article, we explore…" is none).
@@ -51,12 +56,13 @@ class SourceLines:
     author: dict[str, list[Claim]]  # doc id -> its sign-off: a byline that says the author's name
     reference: dict[str, list[Claim]]  # doc id -> its reference entries, in order, each list item one claim
     next: dict[str, list[Claim]]  # doc id -> its signposts to another part of the series
+    table: dict[str, list[Claim]]  # doc id -> the notes right under its tables, each with its table's passage id first
 
 
 def find_lines(index) -> SourceLines:
     """The library's SourceLines (made once per claim index: see source_lines)."""
     library = index.library
-    found = SourceLines({}, {}, {}, {})
+    found = SourceLines({}, {}, {}, {}, {})
     claim_at = index.claim_at
     for pid, indices in library.sentences_of.items():
         heading = library.passages[pid].heading or ""
@@ -90,6 +96,14 @@ def find_lines(index) -> SourceLines:
         if items and (REFERENCES_HEADING.search(heading) or 2 * sum(entries) > len(entries)):
             doc = library.sentences[items[0][0]].doc_id
             found.reference.setdefault(doc, []).extend(Claim(tuple(item), None) for item in items)
+    # a table's note: the sentence right after its rows, in its article, that leads into nothing (no closing ":")
+    tables = [(pid, indices) for pid, indices in library.sentences_of.items() if library.passages[pid].kind == "table"]
+    for pid, indices in tables:
+        last = library.sentences[indices[-1]]
+        later = [i for i, s in enumerate(library.sentences) if s.doc_id == last.doc_id and s.start >= last.end]
+        after = min(later, key=lambda i: library.sentences[i].start, default=None)
+        if after is not None and not library.sentences[after].readable.endswith(":"):
+            found.table.setdefault(last.doc_id, []).append(Claim((after,), None))
     return found
 
 
@@ -116,7 +130,7 @@ def answers_source(index, query: str) -> bool:
     another kind of line of an article the question names. Not the author's sign-off alone: "who wrote the bible?"
     names no article and asks about no writer of theirs."""
     kind, _, named = found_source(index, query)
-    return kind == "person" or kind is not None and named
+    return kind in ("person", "table") or kind is not None and named
 
 
 def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
@@ -152,6 +166,16 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
         for doc in docs:
             if lines.author.get(doc):
                 return "author", lines.author[doc][0], bool(strongest)
+    if SOURCE_ASKED["table"].search(query) and lines.table:
+        # the note of the article named, else of the table whose words the question shares most
+        notes = [(doc, note) for doc in (strongest or sorted(lines.table)) for note in lines.table.get(doc, [])]
+        if notes:
+            def shared(note: Claim) -> int:  # the question's words the article's sentences before the note share
+                said = library.sentences[note.sentences[0]]
+                rows = [s for s in library.sentences if s.doc_id == said.doc_id and s.end <= said.start][-8:]
+                return len(asked & {t for s in rows for t in terms(s.readable)})
+            doc, note = max(notes, key=lambda dn: shared(dn[1]))
+            return "table", note, bool(strongest)
     for kind in ("reference", "next"):
         # the works cited: only of an article the question names; the next part: of the articles named first, then
         # of any that has one ("the physio's post" names none by a word; "the 'My Muscles are Twitching' post about

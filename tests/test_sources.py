@@ -19,6 +19,11 @@ TABLE = {
               "does the martinos blog actually cover when to worry or is that somewhere else"],
              ["In Part 1 of the Martinos series, what combination means immediate medical attention?",
               "can twitching come in a series of jerks?"]),
+    "table": (["where do the lab ranges in that twitching blog come from? are they legit?",
+               "where do the 'normal range' numbers in that electrolyte table come from? like what source",
+               "what's the source of the values in the electrolyte table?"],
+              ["where does twitching come from?", "what is the normal range for potassium?",
+               "which triggers does the table list?", "where does the pain in my back come from?"]),
 }
 
 
@@ -33,6 +38,8 @@ def test_source_asked_table(kind, question, asks):
     ("What sources does the Dr.Oracle 'what causes muscle twitching' article cite?", "Electrolyte Disorders and the Nervous System."),
     ("what are the credentials of the author of 'My Muscles are Twitching'?", "Kyle J. Martinos PT, DPT, ECS"),
     ("is there a follow up to the physio's twitching post?", "In a subsequent blog I will do Part 2"),
+    # refused before (closest claim 0.39 < min_relevance): the note under the table is no claim a search finds first
+    ("Where did the lab reference ranges in that table come from?", "Data gathered from Medscape: Lab Values"),
 ])
 def test_a_question_about_a_source_opens_with_its_line(bot, question, opens_with):
     answer = bot.ask(question)
