@@ -30,7 +30,7 @@ SOURCE_ASKED = {
     "reference": re.compile(r"\b(?:sources?|references?|cites?|cited|citations?|bibliography)\b(?! range)",
                             re.IGNORECASE),
     "next": re.compile(r"\b(?:follow[- ]?up|part (?:2|two|ii)|sequel|next (?:post|part|blog|article)|subsequent"
-                       r"|somewhere else)\b", re.IGNORECASE),
+                       r"|somewhere else|(?:is there|any) (?:a |an )?(?:second|another|other|next) part)\b", re.IGNORECASE),
     # where a table's figures come from: the note under it ("Data gathered from Medscape: Lab Values, Normal Adult"),
     # asked with the words of where and of a table ("where did the lab reference ranges in that table come from?")
     "table": re.compile(r"^(?=.*\b(?:tables?|ranges?|numbers|values|figures|charts?)\b)(?=.*(?:\b(?:comes?|came|coming)"
