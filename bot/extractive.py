@@ -62,8 +62,8 @@ class ExtractiveAnswerer:
     # for batch o), 177 / 124 of 200. The named article's claims are quoted when asked what it says, however the
     # model rates another article's. (Before, on batch t alone: 55 -> 57 of 88 first claims at 0 and 0.2.)
     named_share: float = 0.0
-    # One of the four claims after the most likely may open instead, by the fitted opener model (bot.opener): left out
-    # one set at a time, 1,671 -> 1,822 of 2,515 first claims quote evidence (evals.fit_opener).
+    # One of the two claims after the most likely may open instead, by the fitted opener model (bot.opener): left out
+    # one set at a time, 861 -> 890 of 1,314 first claims quote evidence (evals.fit_opener).
     choose_opener: bool = True
     # A list the answer says at least this share of the items of is the answer: its other items follow
     # (bot.whole_lists); not under warning signs (the matching sign answers there); 0 never.
@@ -141,9 +141,7 @@ class ExtractiveAnswerer:
                 and not opening.about_source(self.claims, evidence.query):
             model = opening.model()
             if model is not None:
-                subject = self.claims.library.subject_terms
-                opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely,
-                                      lambda j: opening.signals(evidence.query, self.claims.readable(claims[j]), subject))
+                opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely)
         # An opener not chosen is chosen first and the others after it by the same rules (select: the word budget,
         # max_sentences, repeats of it), not put before all of them: prepended, context23's named-article opener
         # (named_share 0) made answers a claim longer, over the budget. evals.stray on main f9b31f3 -> this: training-x

@@ -19,7 +19,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
-from bot.opener import MODEL_FILE, SIGNALS, OpenerModel, about_source, challengers, pair_rows, signals
+from bot.opener import MODEL_FILE, OpenerModel, about_source, challengers, pair_rows
 from bot.relevance import RelevanceModel, features
 from evals.fit_relevance import SETS as RELEVANCE_SETS, TREES, load
 from evals.metrics import quote_spans
@@ -28,9 +28,7 @@ from ingest.settings import Settings
 # The relevance sets, and the labelled sets the relevance model is not fitted on (p: it cost two reviewed answers
 # there; t; v; the ten spent sealed batches, s among them: session 12 added v and the nine others).
 SETS = (*RELEVANCE_SETS, Path("evals/training-p.jsonl"), Path("evals/training-t.jsonl"),
-        Path("evals/training-v.jsonl"), *(Path(f"evals/sealed/batch-{b}.jsonl") for b in "acegikmosu"),
-        # session 13 (first26): training-x and sealed batches w and y, spent (training-aa is this session's unseen)
-        Path("evals/training-x.jsonl"), Path("evals/sealed/batch-w.jsonl"), Path("evals/sealed/batch-y.jsonl"))
+        Path("evals/training-v.jsonl"), *(Path(f"evals/sealed/batch-{b}.jsonl") for b in "acegikmosu"))
 # Regularization and threshold, chosen left out one set at a time (13 sets, 1,314 questions, 861 first claims
 # quoting evidence with the best claim alone). Before questions about a source were left to the named-article
 # opener (about_source): C 0.03 / 0.1 / 0.3 at threshold 0.6 gave 899 / 895 / 877. With them left out, at C 0.03,
@@ -40,10 +38,6 @@ C = 0.03
 # Session 12, 23 sets (2,239 questions; v and nine more sealed batches joined): best claim alone 1,493; thresholds
 # 0.5 / 0.6 / 0.7 / 0.8 give 1,610 / 1,605 / 1,592 / 1,563, and the most any one set loses is 5 / 2 / 4 / 3
 # (held-out 121 -> 116 / 119 / 117 / 118): 0.6 is within 5 of the best and loses least.
-# Session 13 (first26), 26 sets (2,515 questions; x, w, y joined; best claim alone 1,671), 4 challengers and the
-# signals (bot.opener.signals): thresholds 0.5 / 0.6 / 0.7 / 0.8 give 1,825 / 1,822 / 1,797 / 1,760, the most any set
-# loses 6 / 3 / 4 / 3 (held-out -6 / -1 / -1 / -2): 0.6 again. The session-12 features (2 challengers, vectors only)
-# gave 1,808 at 0.6 on the same 26 sets (most lost: 3).
 THRESHOLD = 0.6
 GRID = (0.5, 0.6, 0.7, 0.8, 1.01)
 
@@ -66,7 +60,6 @@ def labelled(bot) -> list[dict]:
             hits.append(any(s < last.end and first.start < e for quote in item["evidence"]
                             for s, e in quote_spans(text, quote)))
         out.append({"set": name, "evidence": evidence, "rows": features(evidence, index),
-                    "texts": [index.readable(index.claims[c]) for c in evidence.candidates],
                     "hit": np.array(hits, dtype=int), "question": np.asarray(evidence.vector),
                     "vectors": library.meaning_vectors(evidence.closest)})
     return out
@@ -96,10 +89,8 @@ def pairs(bot, questions: list[dict]) -> None:
         # (as bot.extractive: the model does not choose for a question about a source)
         mute = q["evidence"].describes_signs or about_source(bot.answerer.claims, q["evidence"].query)
         q["others"] = challengers(likely) if q["best"] is not None and not mute else []
-        subject, query = bot.answerer.claims.library.subject_terms, q["evidence"].query
-        q["x"] = pair_rows(q["question"], q["vectors"], likely, q["best"], q["others"],
-                           lambda j: signals(query, q["texts"][j], subject)) if q["others"] \
-            else np.zeros((0, 1 + len(SIGNALS) + len(q["question"])))
+        q["x"] = pair_rows(q["question"], q["vectors"], likely, q["best"], q["others"]) if q["others"] \
+            else np.zeros((0, 1 + len(q["question"])))
 
 
 def fit(questions: list[dict], c: float = C) -> tuple[LogisticRegression, np.ndarray, np.ndarray]:
@@ -146,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = [q for q in questions if q["best"] is not None]
     report = left_out(questions)
     model, mean, scale = fit([q for q in questions if q["set"] != args.without])
-    args.out.write_text(json.dumps({"features": "logit_behind, challenger - best signals ("
-                                    + ", ".join(SIGNALS) + "), question * (challenger - best) meaning vectors",
+    args.out.write_text(json.dumps({"features": "logit_behind, question * (challenger - best) meaning vectors",
                                     "C": C, "threshold": THRESHOLD, "without": args.without, "intercept": float(model.intercept_[0]),
                                     "left_out": report, "mean": mean.tolist(), "scale": scale.tolist(),
                                     "coef": model.coef_[0].tolist()}) + "\n", encoding="utf-8")
