@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -60,8 +61,12 @@ def run_rules(commit: str, files: list[Path], out: Path) -> None:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tree, filter="data")
     env = {**os.environ, "PYTHONPATH": str(tree), "OMP_NUM_THREADS": "1"}
-    subprocess.run([sys.executable, str(HERE / "rules_then.py"), str(out), *map(str, files)], cwd=tree, env=env,
-                   check=True)
+    try:
+        subprocess.run([sys.executable, str(HERE / "rules_then.py"), str(out), *map(str, files)], cwd=tree, env=env,
+                       check=True)
+    finally:
+        if tree != ROOT:
+            shutil.rmtree(tree)
 
 
 def collect(cache: Path) -> tuple[dict, dict]:
