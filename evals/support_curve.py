@@ -47,8 +47,8 @@ DROPS = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 # The evidence required besides the score: (least similarity to the closest cited text or sentence, least share of the
 # sentence's content words the cited text uses, least share one cited sentence uses).
 EVIDENCE = ((0.0, 0.0, 0.0), (0.0, 0.9, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.8), (0.0, 0.0, 0.9), (0.0, 0.0, 1.0),
-            (0.8, 0.0, 0.0), (0.85, 0.0, 0.0), (0.9, 0.0, 0.0), (0.92, 0.0, 0.0), (0.95, 0.0, 0.0), (0.85, 1.0, 0.0),
-            (0.9, 1.0, 0.0), (0.85, 0.0, 0.8))
+            (0.8, 0.0, 0.0), (0.85, 0.0, 0.0), (0.9, 0.0, 0.0), (0.91, 0.0, 0.0), (0.92, 0.0, 0.0), (0.94, 0.0, 0.0),
+            (0.95, 0.0, 0.0), (0.85, 1.0, 0.0), (0.9, 1.0, 0.0), (0.85, 0.0, 0.8))
 
 
 def run_rules(commit: str, files: list[Path], out: Path) -> None:
