@@ -27,7 +27,8 @@ states what the passages don't), then a calibrated score:
 - then a logistic score (bot.support_score) over how close its meaning comes to the cited text (cosine of the real model's
   vectors) and the share of its content words the cited text uses (bot.coverage), against a threshold chosen by
   cross-validation on labelled sentences (`python -m evals.fit_support`; the measurement is in
-  bot/data/support_model.json).
+  bot/data/support_model.json), and a near paraphrase required (bot.support_score.LEAST_SIMILARITY, chosen on blind
+  sets judged by the rules of their own time: evals.support_curve).
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ from bot.shown import shown
 from bot.named import Named
 from bot.sentences import MARKERS, Sentence, carry_citations, parts_of, split_sentences
 from bot.support_rules import rule_broken
-from bot.support_score import FEATURES, MODEL_FILE, SupportModel, features, model
+from bot.support_score import FEATURES, LEAST_SIMILARITY, MODEL_FILE, SupportModel, features, model
 
 # The names other modules import from here (bot.written, evals.fit_support): this module is the check's one door.
 __all__ = ["FEATURES", "MARKERS", "MODEL_FILE", "Judgement", "Sentence", "Support", "SupportModel", "carry_citations",
@@ -59,9 +60,12 @@ class Judgement:
 class Support:
     """Judges written sentences against the passages they cite, with the real embedding model."""
 
-    def __init__(self, embedder, support_model: SupportModel | None = None, articles: list[str] | None = None):
+    def __init__(self, embedder, support_model: SupportModel | None = None, articles: list[str] | None = None,
+                 least_similarity: float = LEAST_SIMILARITY):
         self.embedder = embedder
         self.model = support_model
+        # 0.0 judges by the rules and the score alone (the rule tables test them so: a fair paraphrase no rule drops)
+        self.least_similarity = least_similarity
         self.named = Named(self.vectors, articles)  # the checks that ask the model (bot.named)
         self.seen: dict[str, np.ndarray] = {}
 
@@ -106,6 +110,9 @@ class Support:
         threshold = (self.model or model()).threshold
         if chance < threshold:
             return Judgement(False, f"not close enough to the cited text ({chance:.2f} < {threshold:.2f})", row)
+        if row[0] < self.least_similarity:  # nearly a paraphrase of what it cites, or dropped (bot.support_score)
+            return Judgement(False, f"no near paraphrase of the cited text (similarity {row[0]:.2f} < "
+                                    f"{self.least_similarity:.2f})", row)
         return Judgement(True, "supported", row)
 
     def chance(self, text: str, cited: list[str]) -> float:

@@ -54,7 +54,9 @@ HOME = ("The common causes of muscle twitching are easy to treat and prevent at 
 
 @pytest.fixture(scope="module")
 def support(bot, embedder):
-    return Support(embedder, articles=[s.readable for s in reading_order(bot.library)])
+    # The rules and the score alone: these tables ask whether a rule drops a fair paraphrase, not whether it is near
+    # enough to keep (bot.support_score.LEAST_SIMILARITY, tested on its own in tests/test_support.py).
+    return Support(embedder, articles=[s.readable for s in reading_order(bot.library)], least_similarity=0.0)
 
 
 @pytest.mark.parametrize("sentence, passage, kept, reason", [
@@ -118,6 +120,25 @@ def test_without_the_articles_no_term_is_checked(embedder):
     """Support(embedder) alone still applies every rule; only the swapped-term check needs the articles."""
     judgement = Support(embedder).judge(Sentence("Stress may cause muscle twitching.", (1,)), {1: CAFFEINE})
     assert "stress" not in judgement.reason
+
+
+@pytest.mark.parametrize("sentence, passage, kept", [
+    # near restatements of one cited sentence: kept
+    ("Muscle twitching may rarely be a sign of multiple sclerosis (MS).", MS, True),  # 0.97
+    ("Drinking a lot of coffee, tea, or caffeinated energy drinks may cause muscle twitching.", CAFFEINE, True),  # 0.98
+    ("Lacking vitamin D may cause muscle weakness and twitching.", VITAMIN_D, True),  # 0.98
+    # fair but looser paraphrases no rule drops: below the floor, the extractive answer says it instead
+    ("Caffeine can make your muscles twitch.", CAFFEINE, False),  # 0.86
+    ("Low vitamin D can leave muscles weak and twitchy.", VITAMIN_D, False),  # 0.90
+    ("Twitching is only rarely a sign of MS, a degenerative condition.", MS_MORE, False),  # 0.87
+])
+def test_the_shipped_check_keeps_only_near_paraphrases(embedder, bot, sentence, passage, kept):
+    """bot.support_score.LEAST_SIMILARITY (0.92): chosen on blind sets judged by the rules of their own time
+    (evals.support_curve), where every looser setting kept more than 1 % of the unsupported sentences."""
+    shipped = Support(embedder, articles=[s.readable for s in reading_order(bot.library)])
+    judgement = shipped.judge(Sentence(sentence, (1,)), {1: passage})
+    assert judgement.supported is kept, judgement.reason
+    assert kept or judgement.reason.startswith("no near paraphrase"), judgement.reason
 
 
 def test_the_articles_lists_make_siblings(bot):
