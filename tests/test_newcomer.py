@@ -1,0 +1,51 @@
+"""A newcomer's drill (drill26): what a user following only the README ran into, each a real process: `twitchqa
+chat` fed a long conversation, a real `twitchqa serve` on loopback called over raw HTTP, `twitchqa ingest` into
+a read-only data directory. Every bad input gets one line and loses nothing; every answer keeps the contract."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+TWITCHQA = str(Path(sys.executable).parent / "twitchqa")
+
+
+def run(*args, home: Path, stdin: bytes | None = None):
+    """`twitchqa ARGS` as a user runs it, from the project folder (so citations' sources resolve)."""
+    env = {**os.environ, "TWITCHQA_HOME": str(home)}
+    return subprocess.run([TWITCHQA, *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
+                          timeout=600)
+
+
+def assert_contract(answer: dict) -> None:
+    """Every citation's text is the article's text at its offsets; every [n] is a citation and every citation used."""
+    for citation in answer["citations"]:
+        text = (ROOT / citation["source"]).read_text(encoding="utf-8")
+        assert text[citation["start"]:citation["end"]] == citation["text"], citation
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
+    assert used == {c["n"] for c in answer["citations"]}, answer["answer"]
+
+
+# --- chat ----------------------------------------------------------------------------------------------------
+
+def test_chat_keeps_answering_and_reading_follow_ups_past_twenty_exchanges(corpus_home):
+    """The chat kept its whole history and handed it to the bot, which refuses more than 40 messages: from the
+    22nd question on, every question got 'the history has 42 messages; the limit is 40' and nothing else."""
+    questions = ["Can caffeine make my muscles twitch?"] * 21 + ["Can low potassium cause twitching?",
+                                                                 "What level defines it?"]
+    result = run("chat", home=corpus_home, stdin=("\n".join(questions) + "\n\n").encode())
+    out = result.stdout.decode()
+    assert result.returncode == 0 and "Traceback" not in result.stderr.decode(), result.stderr.decode()
+    assert "twitchqa:" not in out, out[out.find("twitchqa:") - 200:][:600]
+    assert out.count("Sources:") == len(questions)
+    assert "3.6 mmol/L" in out.rsplit("you>", 2)[1]  # the last question, read as a follow-up to potassium
