@@ -92,3 +92,18 @@ def test_api_answers_a_question_sent_without_its_optional_history(served):
     assert not answer["refused"] and answer["citations"]
     assert_contract(answer)
     assert call(url, {"data": []}) == ("error", "the question is empty: ask something about muscle twitching")
+
+
+def test_a_refused_request_is_one_line_to_the_client_and_no_traceback_in_the_server_log(served):
+    """Each refused request (a 5,000-character question, a history that isn't JSON) printed a 25-line traceback
+    on `twitchqa serve`'s stderr, as if the server had crashed."""
+    url, log = served
+    assert call(url, {"data": ["why " * 1250, []]}) == (
+        "error", "the question is 5000 characters long; the limit is 1000: shorten it")
+    kind, says = call(url, {"data": ["What level?", "[{"]})
+    assert kind == "error" and says.startswith("history is not valid JSON")
+    kind, answer = call(url, {"data": ["Is it ALS?", []]})  # and the server goes on answering
+    assert kind == "complete"
+    assert_contract(answer)
+    time.sleep(0.5)
+    assert "Traceback" not in log.read_text(), log.read_text()
