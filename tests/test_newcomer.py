@@ -107,3 +107,27 @@ def test_a_refused_request_is_one_line_to_the_client_and_no_traceback_in_the_ser
     assert_contract(answer)
     time.sleep(0.5)
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+# --- ingest ----------------------------------------------------------------------------------------------------
+
+def test_ingest_into_a_read_only_data_directory_is_one_line_and_ask_still_answers(corpus_home, tmp_path):
+    """The data directory mounted read-only (a private mount namespace): `twitchqa ingest` ended in a traceback
+    from opening write.lock; `ask` answers from it as before."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.fail("this drill needs root and `unshare` (util-linux); CI has both")
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    script = (f"mount --bind {home} {home} && mount -o remount,ro,bind {home} && "
+              f"{TWITCHQA} ingest --corpus {ROOT / 'corpus'}; echo \"exit $?\" >&2; "
+              f"{TWITCHQA} ask --json 'Can caffeine make my muscles twitch?'")
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, capture_output=True, timeout=600,
+                            env={**os.environ, "TWITCHQA_HOME": str(home)})
+    err = result.stderr.decode()
+    lines = err.strip().splitlines()
+    assert "Traceback" not in err and len(lines) == 2 and lines[1] == "exit 1", err
+    assert lines[0].startswith(f"twitchqa: cannot write the data directory {home} (Read-only file system)"), err
+    assert "--home" in lines[0]
+    answer = json.loads(result.stdout)
+    assert not answer["refused"]
+    assert_contract(answer)
