@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
+from ingest.errors import ArticleError
 from ingest.elsewhere import build as build_same_elsewhere
 from ingest import snapshot
 from ingest.load import Article, load_corpus
@@ -68,6 +69,10 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     else:
         client = None
     articles, errors = load_corpus(corpus)
+    if not articles:  # a wrong --corpus would otherwise delete every passage and exit 0 (drill26)
+        skipped = f" ({len(errors)} skipped; the first: {errors[0]})" if errors else ""
+        raise ArticleError(corpus, f"no article to index{skipped}: add Markdown files with `id` and `title` front "
+                                   "matter (corpus/README.md) or pass --corpus DIR; the index is left as it was")
     report = IngestReport(errors=[str(e) for e in errors], articles=len(articles))
     files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
     wanted: dict[str, tuple[Article, Passage]] = {}  # passage id -> its article and passage

@@ -131,3 +131,25 @@ def test_ingest_into_a_read_only_data_directory_is_one_line_and_ask_still_answer
     answer = json.loads(result.stdout)
     assert not answer["refused"]
     assert_contract(answer)
+
+
+def test_ingest_of_a_folder_with_no_usable_article_leaves_the_index_as_it_was(corpus_home, tmp_path):
+    """`twitchqa ingest --corpus` pointed at an empty folder (or one whose files are all skipped) deleted all 53
+    passages with exit code 0, and every question after it was refused as not covered."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    manifest = (home / "manifest.json").read_text()
+    for name, files in (("empty", {}), ("all-bad", {"notes.md": b"no front matter\n", "blank.md": b""})):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file, content in files.items():
+            (folder / file).write_bytes(content)
+        result = run("ingest", "--corpus", str(folder), home=home)
+        err = result.stderr.decode()
+        assert result.returncode == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert err.startswith(f"twitchqa: {folder}: no article to index"), err
+        assert "--corpus" in err and "the index is left as it was" in err, err
+    assert (home / "manifest.json").read_text() == manifest
+    answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
+    assert not answer["refused"]
+    assert_contract(answer)
