@@ -153,3 +153,29 @@ def test_ingest_of_a_folder_with_no_usable_article_leaves_the_index_as_it_was(co
     answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
     assert not answer["refused"]
     assert_contract(answer)
+
+
+def test_an_article_renamed_while_it_is_indexed_fails_the_ingest_and_the_served_index_keeps_answering(
+        corpus_home, corpus_copy, tmp_path):
+    """A file renamed after the ingest had read it: the ingest said "indexed 5 articles" and exit 0, switched to a
+    generation naming a file that no longer exists, and every `ask` after it failed until another ingest."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    (corpus_copy / "README.md").unlink(missing_ok=True)
+    env = {**os.environ, "TWITCHQA_HOME": str(home)}
+    process = subprocess.Popen([TWITCHQA, "ingest", "--rebuild", "--corpus", str(corpus_copy)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while not (home / "building.json").exists():  # the articles are read: the embedding begins
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.05)
+    (corpus_copy / "twitch-causes-treatment.md").rename(corpus_copy / "renamed.md")
+    _, err = process.communicate(timeout=600)
+    err = err.decode()
+    assert process.returncode == 1 and "Traceback" not in err, err
+    assert f"twitchqa: {corpus_copy / 'twitch-causes-treatment.md'} changed while it was being indexed" in err, err
+    answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
+    assert not answer["refused"]
+    assert_contract(answer)
+    result = run("ingest", "--corpus", str(corpus_copy), home=home)  # and the next ingest takes the new name
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"indexed 5 articles" in result.stdout
