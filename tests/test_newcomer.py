@@ -179,3 +179,23 @@ def test_an_article_renamed_while_it_is_indexed_fails_the_ingest_and_the_served_
     result = run("ingest", "--corpus", str(corpus_copy), home=home)  # and the next ingest takes the new name
     assert result.returncode == 0, result.stderr.decode()
     assert b"indexed 5 articles" in result.stdout
+
+
+@pytest.mark.parametrize("line, says", [
+    (":sourcse", "unknown command :sourcse: "),
+    ("/quit", "unknown command /quit: "),
+    (":quote 1", None),  # a command: no sources yet, said as before
+    (":) why do my legs twitch?", "question"),
+    ("what does :sources do", "question"),
+])
+def test_a_mistyped_chat_command_is_named_not_asked_as_a_question(line, says):
+    """`:sourcse` was sent to the bot as a question and answered "The articles don't cover this question"."""
+    from ui import terminal
+
+    shown = terminal.command(line, None, {}, 80)
+    if says == "question":
+        assert shown is None
+    elif says is None:
+        assert shown == "No sources yet: ask a question first."
+    else:
+        assert shown.startswith(says) and shown.endswith(terminal.HELP), shown
