@@ -13,7 +13,7 @@ loads, to fail fast, importing nothing heavy. What they refuse would crash a tok
 | at most MAX_HISTORY_CHARS characters of history | one 1 MB turn (~5 s of a worker) | …send only the recent turns |
 
 Only the previous user turn shapes a follow-up (bot.followup), so the limits cost a real conversation
-nothing; the web page sends the most recent turns that fit (`recent`).
+nothing; the web page and `twitchqa chat` send the most recent turns that fit (`recent`).
 """
 from __future__ import annotations
 

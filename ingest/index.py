@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ingest.chunk import Passage, chunk, embedding_texts
 from ingest.embed import Embedder
+from ingest.errors import ArticleError, IndexMismatch, TwitchqaError
 from ingest.elsewhere import build as build_same_elsewhere
 from ingest import snapshot
-from ingest.load import Article, load_corpus
+from ingest.load import Article, load_corpus, read_text
 from ingest.generations import commit_generation, discard_building, generation_dir, start_generation
 from ingest.manifest import CARRIED_SCHEMAS, SCHEMA_VERSION, check_manifest, read_manifest, writer_lock
 from ingest.mirror import mirror_dir, publish, pull  # a Chroma server
@@ -68,6 +69,10 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     else:
         client = None
     articles, errors = load_corpus(corpus)
+    if not articles:  # a wrong --corpus would otherwise delete every passage and exit 0 (drill26)
+        skipped = f" ({len(errors)} skipped; the first: {errors[0]})" if errors else ""
+        raise ArticleError(corpus, f"no article to index{skipped}: add Markdown files with `id` and `title` front "
+                                   "matter (corpus/README.md) or pass --corpus DIR; the index is left as it was")
     report = IngestReport(errors=[str(e) for e in errors], articles=len(articles))
     files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
     wanted: dict[str, tuple[Article, Passage]] = {}  # passage id -> its article and passage
@@ -109,6 +114,11 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
             store = Store(client, build["generation"])
         give_back_memory()
         build_same_elsewhere(home, store)  # from every sentence's vector (the snapshot's): after the last one is stored
+        moved = changed_files(files)
+        if moved:  # committing would serve an index naming a file gone or edited: no `ask` could open it (drill26)
+            closed(client, chroma_url)
+            raise IndexMismatch(f"{moved[0]} changed while it was being indexed (renamed, edited or deleted): run "
+                                "`twitchqa ingest` again; the index served is left as it was")
         commit_generation(home, client, {"schema": SCHEMA_VERSION, "model": embedder.model_id, "files": files,
                                          "generation": build["generation"],
                                          "previous": served.get("generation") if served else None})
@@ -118,6 +128,19 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     report.generation = build["generation"]
     report.seconds = round(time.perf_counter() - began, 2)
     return report
+
+
+def changed_files(files: dict) -> list[str]:
+    """The paths among `files` (path -> {"sha256"}) whose text is no longer what was read: gone, or edited."""
+    changed = []
+    for path, entry in files.items():
+        try:
+            same = sha256(read_text(Path(path))) == entry["sha256"]
+        except TwitchqaError:  # gone or unreadable now
+            same = False
+        if not same:
+            changed.append(path)
+    return changed
 
 
 def closed(client, chroma_url: str | None) -> None:

@@ -8,13 +8,14 @@ imports neither numpy nor chromadb.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.errors import IndexBusy, IndexMismatch, IndexMissing
+from ingest.errors import IndexBusy, IndexMismatch, IndexMissing, SettingsError
 
 SCHEMA_VERSION = 8  # 2: sentences embedded with their lead-in and the sentence they lean on; 3: signposts;
 # 4: search vectors weighted by token frequency; 5: "-Dr. Jun Kimura" is one line, not two sentences; 6: words;
@@ -94,8 +95,15 @@ def ready_manifest(home: Path, model_id: str) -> dict:
 @contextmanager
 def writer_lock(home: Path):
     """Hold the data directory's write lock, or fail at once if another process holds it."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / "write.lock", "w") as handle:
+    try:  # the first write of an ingest: a read-only or someone else's folder is said here, in one line
+        home.mkdir(parents=True, exist_ok=True)
+        handle = open(home / "write.lock", "w")
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        raise SettingsError(f"cannot write the data directory {home} ({exc.strerror}): make it writable, or set "
+                            "TWITCHQA_HOME (or --home) to a folder you can write") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

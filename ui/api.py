@@ -8,6 +8,12 @@ from ingest.errors import TwitchqaError
 from ui.quiet_gradio import gr
 
 
+def refused(message: str) -> gr.Error:
+    """The one-line error the client gets for a request the bot refuses; the server's log stays quiet (gradio
+    printed a 25-line traceback for each, as if the server had crashed)."""
+    return gr.Error(message, print_exception=False)
+
+
 def parse_history(history) -> list | None:
     """history as sent to the API: a list, or a list as a JSON string (Bot.ask checks its shape)."""
     if history is None or history == "":
@@ -16,7 +22,7 @@ def parse_history(history) -> list | None:
         try:
             return json.loads(history)
         except ValueError as exc:
-            raise gr.Error(f"history is not valid JSON ({exc})") from None
+            raise refused(f"history is not valid JSON ({exc})") from None
     return history
 
 
@@ -31,6 +37,6 @@ def ask_endpoint(bot):
             check_request(question, history)  # a lone surrogate would crash the tokenizer; a huge history, hog a worker
             return bot.ask(question, history).to_dict()
         except TwitchqaError as exc:
-            raise gr.Error(str(exc)) from None
+            raise refused(str(exc)) from None
 
     return ask

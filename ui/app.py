@@ -47,6 +47,14 @@ class TwitchqaBlocks(gr.Blocks):
         kwargs.setdefault("footer_links", ["api", "settings"])
         return super().launch(*args, **kwargs)
 
+    async def preprocess_data(self, block_fn, inputs, state, explicit_call=False):
+        # The API's history is optional (the contract): a raw `{"data": [question]}` (or `{"data": []}`) is
+        # padded with None, which ui.api reads as no history (or an empty question). gradio refused it before
+        # the endpoint ran, with an error whose message was null.
+        if block_fn.api_name == "ask" and len(inputs) < len(block_fn.inputs):
+            inputs = [*inputs, *[None] * (len(block_fn.inputs) - len(inputs))]
+        return await super().preprocess_data(block_fn, inputs, state, explicit_call)
+
 
 def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, home: Path | None = None) -> gr.Blocks:
     """The whole UI over one shared, already-opened Bot; eval reports go to eval_dir (default: a temp dir),

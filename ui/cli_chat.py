@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from bot.request import check_request
+from bot.request import check_request, recent
 from ingest.errors import TwitchqaError
 from ui.cli_bot import build_settings, open_bot
 
@@ -34,7 +34,10 @@ def cmd_chat(args) -> int:
             continue
         try:
             check_request(question)
-            answer = bot.ask(question, history).to_dict()
+            # The bot takes at most 40 messages of history (bot.request); only the previous question shapes a
+            # follow-up, so the recent turns that fit lose nothing (the whole history failed every question
+            # from the 21st exchange on).
+            answer = bot.ask(question, recent(history)).to_dict()
         except TwitchqaError as exc:
             print(f"twitchqa: {exc}")
             continue

@@ -14,6 +14,7 @@ from ui.render import followed_up
 
 MAX_WIDTH = 100  # wider lines are hard to read even on a wide terminal
 COMMAND = re.compile(r"^[:/](quote|q|sources|s|help|h)\b\s*(.*)$", re.IGNORECASE)
+UNKNOWN = re.compile(r"^([:/][a-z]+)\s*$", re.IGNORECASE)  # one word after ':' or '/', nothing else: a command
 HELP = ":quote N shows the full quote of source N, :sources every quote; an empty line or Ctrl-D quits."
 
 
@@ -94,7 +95,8 @@ def command(line: str, answer: dict | None, texts: dict[str, str], columns: int)
     """
     match = COMMAND.match(line.strip())
     if not match:
-        return None
+        unknown = UNKNOWN.match(line.strip())  # `:sourcse` was asked as a question and refused as not covered
+        return f"unknown command {unknown.group(1)}: {HELP}" if unknown else None
     name = match.group(1).lower()
     if name in ("help", "h"):
         return HELP
