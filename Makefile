@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-same-claim clean
+.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-same-claim fit-stray-cost clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -50,6 +50,9 @@ fit-same-claim: index  ## refit when another article "says this too" on bot/data
 
 fit-keep: index  ## refit which claims follow the opening one (bot/keep.py; ~9 min; prints leave-one-set-out figures)
 	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_keep
+
+fit-stray-cost: index  ## refit how often a blind judge finds a claim after the opening one stray, by kind, on evals/judged/ (before fit-keep)
+	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_stray_cost
 
 fit-support: index  ## refit the written-sentence check on evals/written_sentences*.jsonl (prints its cross-validation)
 	$(BIN)/python -m evals.fit_support

@@ -25,9 +25,14 @@ from bot.claims import Claim, ClaimIndex
 from bot.evidence import Evidence
 
 MODEL_FILE = Path(__file__).parent / "data" / "keep_model.json"
+STRAY_FILE = Path(__file__).parent / "data" / "stray_cost.json"  # evals.fit_stray_cost
 FEATURES = ("logit", "behind_best", "best", "rank", "same_article", "distance", "cosine_to_best", "list_item",
             "same_list", "questions", "words", "warns", "asks_warning", "similarity")
 FAR = 30  # sentences apart, or in another article: as far as it gets
+# A claim of the opening claim's article more than NEAR sentences from it is "far" for the stray cost (StrayCost). The
+# judged answers' likelihood hardly depends on it (evals.fit_stray_cost, NEAR 1/2/3/5/8: loss 218.4 to 217.6, far's rate
+# 0.16 to 0.21, near's 0.14 to 0.13); another article's claim is what a judge finds stray (0.29): 3, a short paragraph.
+NEAR = 3
 # Per claim index, (claim's sentences, warning vector's bytes) -> (words / 50, warns): neither depends on the question,
 # so each is computed, the same way, the first time a claim is a candidate and kept (a question's ~40 candidates each
 # joined and split their text and took one product against the warning vector: 0.4 ms of its ask).
@@ -83,6 +88,28 @@ def features(evidence: Evidence, index: ClaimIndex, claims: list[Claim], likely:
                             np.full(len(claims), asks_warning), np.asarray(evidence.similarity, dtype=float)])
 
 
+def kinds(rows: np.ndarray) -> np.ndarray:
+    """Per row of FEATURES: 0 near the opening claim (its article, at most NEAR sentences away), 1 far in its article,
+    2 in another article: the kinds evals.fit_stray_cost fits a blind judge's stray rate for."""
+    same, distance = rows[:, FEATURES.index("same_article")] > 0, rows[:, FEATURES.index("distance")]
+    return np.where(~same, 2, np.where(distance > NEAR, 1, 0))
+
+
+@dataclass(frozen=True)
+class StrayCost:
+    """How likely a blind judge finds a claim after the opening one stray, by kind (near, far, another article)."""
+    rates: tuple[float, float, float]
+
+    @classmethod
+    def load(cls, path: Path = STRAY_FILE) -> "StrayCost":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(tuple(float(data["rates"][k]) for k in ("near", "far", "other_article")))
+
+    def relative(self, rows: np.ndarray) -> np.ndarray:
+        """Each row's stray rate over a near claim's: the factor its keep threshold is raised by."""
+        return np.array(self.rates)[kinds(rows)] / self.rates[0]
+
+
 @dataclass(frozen=True)
 class KeepModel:
     """A logistic regression over standardized FEATURES, and the probability under which a claim is not said."""
@@ -91,13 +118,18 @@ class KeepModel:
     coef: np.ndarray
     intercept: float
     threshold: float
+    # None: one threshold for every claim. Else a claim is said when its probability of adding what answers the
+    # question is at least threshold x its kind's stray rate over a near claim's: the expected fact weighed against
+    # the expected stray sentence (evals.fit_keep chooses the threshold with and without it).
+    stray: StrayCost | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "KeepModel":
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, f"{path} was fitted on other features: run `python -m evals.fit_keep`"
+        stray = StrayCost(tuple(data["stray"])) if data.get("stray") else None
         return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
-                   float(data["threshold"]))
+                   float(data["threshold"]), stray)
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row's claim quotes evidence."""
@@ -107,7 +139,9 @@ class KeepModel:
 
     def kept(self, rows: np.ndarray) -> np.ndarray:
         """Which claims may be said after the opening one."""
-        return self.probabilities(rows) >= self.threshold
+        if self.stray is None or not len(rows):
+            return self.probabilities(rows) >= self.threshold
+        return self.probabilities(rows) >= self.threshold * self.stray.relative(rows)
 
 
 @lru_cache(maxsize=1)

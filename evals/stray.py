@@ -110,6 +110,28 @@ def judge(answer: dict, item: dict, doc_texts: dict) -> list[dict]:
 
 
 KINDS = ("off", "serious", "repeat")
+# A sentence boundary in an article's text, to count how far apart two quotes start (judge_predicted's near / far).
+BOUNDARY = re.compile(r"[.!?][\"”’)]*(?:\s|$)|\n+")
+
+
+def judge_predicted(answer: dict, doc_texts: dict, rates: dict, near: int) -> float:
+    """The probability that a blind judge finds a stray sentence in an answer, from where its claims come from alone:
+    the noisy-OR of the opening claim's rate and each later claim's by kind (near the opening one, far in its article,
+    another article), as evals.fit_stray_cost fitted them on 406 judged answers (bot/data/stray_cost.json). Each claim
+    is placed by its first citation; sentences apart are counted with BOUNDARY (the index's own split may differ)."""
+    cited = {c["n"]: c for c in answer.get("citations", [])}
+    placed = [cited.get(numbers[0]) if numbers else None for _, numbers in m.claim_units(answer.get("answer", ""))]
+    if not placed:
+        return 0.0
+    clean, first = 1 - rates["open"], placed[0]
+    for c in placed[1:]:
+        if c is None or first is None or c["doc_id"] != first["doc_id"]:
+            kind = "other_article"
+        else:
+            a, b = sorted((c["start"], first["start"]))
+            kind = "far" if len(BOUNDARY.findall(doc_texts.get(c["doc_id"], "")[a:b])) > near else "near"
+        clean *= 1 - rates[kind]
+    return 1 - clean
 
 
 def score(report: dict, show: bool = False) -> dict:
@@ -126,7 +148,10 @@ def score(report: dict, show: bool = False) -> dict:
     answers = claims = 0
     counts = {k: 0 for k in KINDS}
     with_kind = {k: 0 for k in KINDS}
-    stray_answers = 0
+    stray_answers, predicted = 0, 0.0
+    from bot import keep
+
+    rates = json.loads(keep.STRAY_FILE.read_text(encoding="utf-8"))["rates"]
     for row in report["items"]:
         answer = row["ours"]["answer"]
         if row["category"] not in m.ANSWERED or answer.get("refused"):
@@ -141,6 +166,7 @@ def score(report: dict, show: bool = False) -> dict:
             with_kind[kind] += bool(n)
             flagged |= bool(n)
         stray_answers += flagged
+        predicted += judge_predicted(answer, doc_texts, rates, keep.NEAR)
         if show and flagged:
             print(f"\n{row['id']}: {row['question']}")
             for c in judged:
@@ -148,6 +174,7 @@ def score(report: dict, show: bool = False) -> dict:
                 print(f"  {'*' if marks else ' '} [{marks or ('ev' if c['evidence'] else '')}] {c['cosine']:.2f} {c['repeat_cosine'] or ''} {c['text'][:140]}")
     return {"questions": report["questions"], "answers": answers, "claims_per_answer": round(claims / max(answers, 1), 2),
             "stray_share": round(stray_answers / max(answers, 1), 3),
+            "judge_predicted": round(predicted / max(answers, 1), 3),
             **{f"{k}_per_answer": round(counts[k] / max(answers, 1), 3) for k in KINDS},
             **{f"{k}_share": round(with_kind[k] / max(answers, 1), 3) for k in KINDS}}
 

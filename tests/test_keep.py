@@ -112,3 +112,39 @@ def test_rows_of_one_table_are_not_repeats_of_each_other(bot):
     answer = bot.ask("According to the comparison table, how do triggers and the response to lifestyle changes "
                      "differ between a normal and a potentially serious twitch?").answer
     assert "Triggers — Normal Twitch" in answer and "Response to Lifestyle Changes" in answer
+
+
+# (same_article, distance) -> kind: near the opening claim (its article, at most NEAR sentences), far in it, another
+# article (distance FAR). Must / must not be raised above a near claim's threshold.
+@pytest.mark.parametrize("same, distance, kind", [(1, 1, 0), (1, keep.NEAR, 0), (1, keep.NEAR + 1, 1), (1, 20, 1),
+                                                  (0, keep.FAR, 2)])
+def test_a_claim_s_kind_follows_from_where_it_stands(same, distance, kind):
+    row = np.zeros((1, len(keep.FEATURES)))
+    row[0, keep.FEATURES.index("same_article")], row[0, keep.FEATURES.index("distance")] = same, distance
+    assert keep.kinds(row)[0] == kind
+
+
+def test_the_fitted_stray_cost_raises_another_article_s_threshold_most():
+    """A blind judge finds another article's claim after the opening one stray most often (evals.fit_stray_cost)."""
+    cost = keep.StrayCost.load()
+    near, far, other = cost.rates
+    assert 0 < near <= far < other < 1
+    rows = np.zeros((3, len(keep.FEATURES)))
+    rows[:, keep.FEATURES.index("same_article")] = [1, 1, 0]
+    rows[:, keep.FEATURES.index("distance")] = [1, 10, keep.FAR]
+    model = replace(a_model(0.1), stray=cost)
+    relative = cost.relative(rows)
+    assert relative[0] == 1 and relative[1] >= 1 and relative[2] > 1.5
+    # a probability just over the flat threshold keeps a near claim and drops another article's
+    model = replace(model, intercept=float(np.log(0.11 / 0.89)))
+    assert model.kept(rows).tolist() == [True, relative[1] * 0.1 <= 0.11, False]
+
+
+def test_judged_quotes_are_placed_by_article_and_sentence(bot):
+    """evals.fit_stray_cost reads each judged answer's later quotes as near, far or another article's."""
+    from evals import fit_stray_cost
+
+    rows = fit_stray_cost.answers(bot.library)
+    assert len(rows) > 300 and all(0 <= r["bad"] <= 1 for r in rows)
+    kinds = [k for r in rows for k in r["kinds"]]
+    assert {"near", "far", "other_article"} <= set(kinds)

@@ -30,3 +30,28 @@ def test_names_serious(text, serious):
 ])
 def test_asks_serious(question, asked):
     assert asks_serious(question) is asked
+
+
+def test_judge_predicted_grows_with_each_later_claim_and_most_with_another_article_s():
+    """The predicted share a blind judge finds stray: the opening claim alone is least, another article's claim after it
+    adds more than a claim beside it in its own article (bot/data/stray_cost.json, evals.fit_stray_cost)."""
+    import json
+
+    from bot import keep
+    from evals.stray import judge_predicted
+
+    rates = json.loads(keep.STRAY_FILE.read_text(encoding="utf-8"))["rates"]
+    text = "One. Two. Three. Four. Five. Six. Seven."
+    texts = {"a": text, "b": text}
+
+    def answer(*placed):
+        return {"answer": " ".join(f"Claim {n}. [{n}]" for n in range(1, len(placed) + 1)),
+                "citations": [{"n": n, "doc_id": d, "start": text.index(w), "end": text.index(w) + len(w)}
+                              for n, (d, w) in enumerate(placed, 1)]}
+
+    alone = judge_predicted(answer(("a", "One.")), texts, rates, keep.NEAR)
+    near = judge_predicted(answer(("a", "One."), ("a", "Two.")), texts, rates, keep.NEAR)
+    far = judge_predicted(answer(("a", "One."), ("a", "Seven.")), texts, rates, keep.NEAR)
+    other = judge_predicted(answer(("a", "One."), ("b", "Two.")), texts, rates, keep.NEAR)
+    assert alone == pytest.approx(rates["open"])
+    assert alone < near <= far < other

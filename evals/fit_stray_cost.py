@@ -1,0 +1,124 @@
+"""Fit how likely a blind judge finds a claim after the opening one stray, by where it comes from (bot.keep.StrayCost).
+
+    python -m evals.fit_stray_cost      # needs the index (make index); writes bot/data/stray_cost.json
+
+evals/judged/judged-suwy.jsonl holds 736 answers of the spent sealed batches s, u, w, y rated by blind judges: an
+answer has a sentence that is irrelevant, out of context or needlessly frightening, or not (`bad_sentence`). Which
+sentence the judge meant is not said, so this is multiple-instance: an answer is clean when none of its quotes is
+stray (noisy-OR), P(bad) = 1 - (1 - s_open) * prod over the later quotes (1 - s_kind). A later quote's kind follows
+from the text: it is from another article than the opening quote, or from the same article more than NEAR sentences
+from it ("far"), or near it. Each kind's s is fitted by maximum likelihood (the answers a judge rated twice, before
+and after a change that left them alike, count with their mean rating). The report leaves one batch out at a time.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+from bot import keep
+
+JUDGED = Path("evals/judged/judged-suwy.jsonl")
+KINDS = ("near", "far", "other_article")
+NEAR = keep.NEAR  # a quote more than NEAR sentences from the opening one is "far" (the report's "near" table: 1-8)
+
+
+def sentence_at(library, starts: dict, doc_id: str, text: str) -> int | None:
+    """The index (into library.sentences) of the sentence a quote starts in; None when the quote is not found."""
+    article = library.articles.get(doc_id)
+    at = article.text.find(text.split("…")[0].strip()[:80]) if article is not None else -1
+    if at < 0 or doc_id not in starts:
+        return None
+    offsets, indices = starts[doc_id]
+    k = bisect.bisect_right(offsets, at) - 1
+    return indices[max(k, 0)]
+
+
+def answers(library, near: int = NEAR) -> list[dict]:
+    """Per distinct judged answer (not refused, with quotes): its batch, mean bad rating, and its later quotes' kinds."""
+    starts: dict = {}
+    for i, s in enumerate(library.sentences):
+        starts.setdefault(s.doc_id, ([], []))
+        starts[s.doc_id][0].append(s.start), starts[s.doc_id][1].append(i)
+    seen: dict = {}
+    for line in JUDGED.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        shown = row["shown"]
+        if shown.get("refused") or not shown.get("quotes"):
+            continue
+        key = (row["batch"], row["id"], shown["answer"])
+        if key in seen:
+            seen[key]["bad"].append(row["rating"]["bad_sentence"])
+            continue
+        quotes = shown["quotes"]
+        first = sentence_at(library, starts, quotes[0]["article"], quotes[0]["text"])
+        kinds = []
+        for q in quotes[1:]:
+            if q["article"] != quotes[0]["article"]:
+                kinds.append("other_article")
+                continue
+            at = sentence_at(library, starts, q["article"], q["text"])
+            kinds.append("far" if first is None or at is None or abs(at - first) > near else "near")
+        seen[key] = {"batch": row["batch"], "bad": [row["rating"]["bad_sentence"]], "kinds": kinds}
+    return [{**a, "bad": float(np.mean(a["bad"]))} for a in seen.values()]
+
+
+def counts(rows: list[dict]) -> np.ndarray:
+    return np.array([[r["kinds"].count(k) for k in KINDS] for r in rows], dtype=float)
+
+
+def fit(rows: list[dict]) -> dict:
+    """The noisy-OR rates {"open": s_open, kind: s_kind} by maximum likelihood."""
+    x, y = counts(rows), np.array([r["bad"] for r in rows])
+
+    def loss(w):
+        clean = -np.logaddexp(0, w[0]) - x @ np.logaddexp(0, w[1:])  # log P(no stray quote)
+        bad = np.clip(-np.expm1(clean), 1e-9, 1 - 1e-9)
+        return -float(np.sum(y * np.log(bad) + (1 - y) * np.log1p(-bad)))
+
+    w = minimize(loss, np.full(1 + len(KINDS), -2.0), method="L-BFGS-B").x
+    rates = 1 / (1 + np.exp(-w))
+    return {"open": round(float(rates[0]), 4), **{k: round(float(r), 4) for k, r in zip(KINDS, rates[1:])},
+            "loss": round(loss(w), 2)}
+
+
+def predicted(rates: dict, rows: list[dict]) -> np.ndarray:
+    """P(the judge finds a stray sentence) per answer."""
+    x = counts(rows)
+    clean = np.log1p(-rates["open"]) + x @ np.log1p(-np.array([rates[k] for k in KINDS]))
+    return -np.expm1(clean)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sklearn.metrics import roc_auc_score
+
+    from bot.pipeline import Bot
+    from ingest.settings import Settings
+
+    library = Bot.open(Settings.from_env().home).library
+    report: dict = {"near": {}, "left_out": {}}
+    for near in (1, 2, 3, 5, 8):
+        report["near"][near] = fit(answers(library, near))
+    rows = answers(library)
+    for batch in sorted({r["batch"] for r in rows}):
+        rates = fit([r for r in rows if r["batch"] != batch])
+        held = [r for r in rows if r["batch"] == batch]
+        report["left_out"][batch] = {"rates": rates, "answers": len(held),
+                                     "judged_bad": round(float(np.mean([r["bad"] for r in held])), 3),
+                                     "predicted_bad": round(float(np.mean(predicted(rates, held))), 3),
+                                     "auc": round(float(roc_auc_score([r["bad"] > 0.5 for r in held],
+                                                                      predicted(rates, held))), 3)}
+    rates = fit(rows)
+    out = {"kinds": list(KINDS), "near": NEAR, "rates": rates, "answers": len(rows), "report": report}
+    keep.STRAY_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(out, indent=1))
+    print(f"wrote {keep.STRAY_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
