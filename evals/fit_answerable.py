@@ -97,6 +97,10 @@ Batch s, not fitted on: 3 of 92 refused ("who is jun kimura" p 0.39; "what count
 "what is isaks syndrome" by the floor), uncovered 25 of 25, off-topic 12 of 12. Training batch v, unseen and unread:
 2 -> 0 of 92 refused, 25 of 25 and 12 of 12 before and after. Adding batch s to SETS was tried and not kept: the
 threshold the balanced accuracy picks moved back to 0.489 and the other twelve sets left out answered 1,501 (7 fewer).
+Session 13 (2026-11-30): fitted on every spent labelled set, 26 (training-v, training-x and the twelve spent sealed
+batches joined; 3,971 messages the model decides). Out of fold 0.986 / 0.982; the threshold written here (best balanced
+accuracy, 0.577) is only a first guess: `make fit-qualifier` chooses the answerability and qualifier thresholds together
+with each set left out (evals.refusal_folds) and writes the answerability one back into this model's file.
 """
 from __future__ import annotations
 
@@ -116,9 +120,13 @@ from evals.fit_triage import scale as rbf_gamma
 from ingest.settings import Settings
 
 EVALS = Path(__file__).parent
-SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl", "training-c.jsonl", "training-d.jsonl", "training-f.jsonl",
-        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl", "training-p.jsonl",
-        "training-t.jsonl")
+# Every spent labelled set: the gold and held-out sets, the training batches and the spent sealed batches (session 13,
+# 2026-11-30: training-v, training-x and sealed a-y joined; the joint calibration, evals.fit_qualifier, chooses the
+# threshold on them left out one at a time). NOT_FITTED: the newest batch, kept out so it measures the bot unseen.
+NOT_FITTED = {"training-aa"}
+SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl") + tuple(
+    p.name for p in sorted(EVALS.glob("training-*.jsonl")) if p.stem not in NOT_FITTED) + tuple(
+    f"sealed/{p.name}" for p in sorted((EVALS / "sealed").glob("batch-*.jsonl")))
 REFUSE = {"uncovered", "offtopic"}
 FOLDS = 5
 C_SVM = 4.0  # as the triage classifier's (evals.fit_triage)
