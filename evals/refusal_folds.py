@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answerable import Answerability, signal_values
+from bot.answerable import GENERAL_SHIFT, Answerability, signal_values
 from bot.asked import WHERE
 from bot.pipeline import WARNING_SIGNS, Bot, check_history, check_question
 from bot.qualifier import named_share, rest_of, rest_terms, without, word_vector, zipf_of
@@ -38,13 +38,13 @@ def spent_sets() -> list[str]:
     return list(fit_answerable.SETS)
 
 
-# Messages naming whom or in what form that the labelled sets have few of (a pill, a tablet, an athlete). Not read
-# (BANKS empty): as examples for the qualifier in every fold (2026-11-30), at the thresholds then chosen the sets left
-# out gave the same answered and refused shares of answerable and uncovered messages (2,485 of 2,515; 1,114 of 1,129)
-# but 9 fewer emergencies and warning signs answered (3,236 against 3,245 of 3,296), and the qualifier threshold rose
-# from 0.92 to 0.99: its 22 written "pill" and "tablet" messages pull subjects' words up.
+# Messages naming whom or in what form that the labelled sets have few of (a pill, a tablet, an athlete): examples for
+# the qualifier in every fold (as evals.fit_qualifier fits it), never a set of the figures nor an answerability example.
+# Without them (2026-11-30) the sets left out did as well (at 0.38 / 0.92, 2,485 of 2,515 answered, 1,114 of 1,129
+# refused; with them the qualifier threshold these folds choose rose to 0.99), but the qualifier then refused 3 of the 4
+# messages tests/test_qualifier.py must answer in general ("does taking a potassium pill help twitching?").
 BANK = "../bot/data/qualifier_bank.jsonl"
-BANKS: list[str] = []
+BANKS = [BANK]
 
 
 def load_items() -> list[dict]:
@@ -161,7 +161,8 @@ def decide(f: dict, s: dict, t_answer: float, t_qualifier: float) -> bool:
         return True
     if "q" not in s or f["dose"]:
         return False
-    return s["q"] >= t_qualifier and s["rest"] >= t_answer
+    return s["q"] >= t_qualifier and s["rest"] >= t_answer \
+        and (s["shift"] <= GENERAL_SHIFT or bool(f["reading"].get("describes_signs")))
 
 
 ASKED = {"answerable", "followup"}  # issue #21's "answerable messages answered"; warning signs are reported apart
@@ -204,6 +205,8 @@ def choose(items, found, scores) -> tuple[float, float, dict]:
     general = model & np.array(["q" in y and not x["dose"] for x, y in zip(f, s)])
     q = np.array([y.get("q", -1.0) for y in s])
     rest = np.array([y.get("rest", -1.0) for y in s])
+    gated = np.array([y.get("shift", 1.0) <= GENERAL_SHIFT or bool(x.get("reading") and x["reading"].get("describes_signs"))
+                      for x, y in zip(f, s)])
     sets = np.array([items[n]["set"] for n in keep])
     category = np.array([items[n]["category"] for n in keep])
     refuse, asked = np.isin(category, list(REFUSE)), np.isin(category, list(ASKED))
@@ -212,7 +215,7 @@ def choose(items, found, scores) -> tuple[float, float, dict]:
     for ta in (round(float(t), 2) for t in np.arange(0.20, 0.601, 0.01)):
         by_p = bypass | (plain & (p >= ta))
         for tq in (round(float(t), 2) for t in np.arange(0.50, 0.991, 0.01)):
-            answered = by_p | (general & (q >= tq) & (rest >= ta))
+            answered = by_p | (general & (q >= tq) & (rest >= ta) & gated)
             rows = [(answered[m & asked].mean(), (~answered[m & refuse]).mean()) for m in masks]
             both = sum(a >= ANSWERED and r >= REFUSED for a, r in rows)
             pooled = answered[~refuse].mean() + (~answered[refuse]).mean()
@@ -254,9 +257,15 @@ def main() -> int:
     found = readings(items, cache)
     scores = cached_scores(items, found, cache)
     ta, tq, report = choose(items, found, scores)
-    print(f"thresholds: answerability {ta}, qualifier {tq}")
+    print(f"thresholds chosen: answerability {ta}, qualifier {tq}")
     print_figures(report["asked"], "answerable+follow-ups")
     print_figures(report["every_answerable_category"], "with warning signs")
+    from bot.answerable import fitted_model
+    from bot.qualifier import fitted_model as qualifier_model
+    ta, tq = fitted_model().threshold, qualifier_model().threshold
+    print(f"thresholds shipped (bot/data): answerability {ta}, qualifier {tq}")
+    print_figures(figures(items, found, scores, ta, tq), "answerable+follow-ups")
+    print_figures(figures(items, found, scores, ta, tq, asked=None), "with warning signs")
     return 0
 
 

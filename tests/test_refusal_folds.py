@@ -5,7 +5,7 @@ from evals.refusal_folds import choose, decide, figures
 def message(set_name, category, p, q=None, rest=None, whom=False):
     item = {"set": set_name, "id": f"{set_name}-{category}-{p}-{q}", "category": category, "question": "?"}
     found = {"reading": {}, "whom": whom, "bypass": False, "dose": False}
-    score = {"p": p} | ({"q": q, "rest": rest} if q is not None else {})
+    score = {"p": p} | ({"q": q, "rest": rest, "shift": 0.05} if q is not None else {})
     if q is not None:
         found["q"] = {}
     return item, found, score
@@ -16,6 +16,9 @@ def test_the_answer_in_general_needs_both_the_qualifier_and_the_rest():
     assert decide(found, score, 0.4, 0.9)
     assert not decide(found, score, 0.4, 0.96)
     assert not decide(found, score | {"rest": 0.3}, 0.4, 0.9)
+    # ...and the words it doesn't speak of carrying little of the message (bot.answerable.GENERAL_SHIFT)
+    assert not decide(found, score | {"shift": 0.3}, 0.4, 0.9)
+    assert decide(found | {"reading": {"describes_signs": True}}, score | {"shift": 0.3}, 0.4, 0.9)
 
 
 def test_the_whom_rule_is_never_answered_by_the_model_alone():
