@@ -49,6 +49,14 @@ C = 1.0
 # 0.01 every set that refused 0.95 or more still does; at 0.005 (0.958) "im 30 weeks pregnant… low magnesium?" (0.95)
 # was refused again.
 MAX_SUBJECT = 0.01
+# The threshold kept instead (session 13, 2026-11-30): chosen with the answerability threshold, each of the 26 spent sets
+# left out with both models refitted without it (evals/refusal_folds.py; answerability 0.38, the answer in general gated
+# by bot.answerable.GENERAL_SHIFT). MAX_SUBJECT's 0.887 left 19 sets meeting both targets, refused 1,106 of 1,129
+# uncovered and off-topic messages (babies' sleep twitches and "remedies safe during pregnancy" answered in general);
+# 0.95, 21 sets and 1,111, the same 2,485 of 2,515 answerable messages answered. The folds' best, 0.98 (22 sets, 1,113),
+# refuses two of the four messages tests/test_qualifier.py must answer in general ("does taking a potassium pill help
+# twitching?" 0.97, "my 8 yr old says his arm keeps twitching, is that normal?" 0.96).
+THRESHOLD = 0.95
 
 
 def load_items() -> list[dict]:
@@ -143,7 +151,8 @@ def main() -> int:
     p = np.zeros(len(labels))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(np.zeros(len(labels)), labels):
         p[test] = Stack([q[i] for i in train], labels[train]).probability([q[i] for i in test])
-    threshold = threshold_for(p, labels, rest_ok)
+    print(f"MAX_SUBJECT's threshold: {threshold_for(p, labels, rest_ok)}; kept: THRESHOLD {THRESHOLD}")
+    threshold = THRESHOLD
     general = (p >= threshold) & rest_ok
     print(f"threshold {threshold}; out of fold answered in general: qualifiers {general[labels == 1].sum()} of "
           f"{labels.sum()}, subjects {general[labels == 0].sum()} of {(labels == 0).sum()}")
