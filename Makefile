@@ -33,10 +33,10 @@ fit-relevance: index  ## refit how likely each claim is to answer a question, on
 fit-opener: index  ## refit which of the likeliest claims opens the answer (after fit-relevance; prints its left-out report)
 	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_opener  # ~2 min: ten relevance fits, one set left out each
 
-fit-answerable: index  ## refit the answerability policy on the eval sets (prints its cross-validation)
+fit-answerable: index  ## refit the answerability policy on the spent labelled sets (prints its cross-validation; then fit-qualifier sets its threshold)
 	$(BIN)/python -m evals.fit_answerable
 
-fit-qualifier: index  ## refit which words a refusal names only qualify the message (whom, in what form; after fit-answerable)
+fit-qualifier: index  ## refit which words a refusal names only qualify the message (whom, in what form; after fit-answerable), and choose both thresholds with each set left out (~10 min)
 	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_qualifier
 
 fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jsonl (prints its cross-validation)

@@ -97,6 +97,9 @@ Batch s, not fitted on: 3 of 92 refused ("who is jun kimura" p 0.39; "what count
 "what is isaks syndrome" by the floor), uncovered 25 of 25, off-topic 12 of 12. Training batch v, unseen and unread:
 2 -> 0 of 92 refused, 25 of 25 and 12 of 12 before and after. Adding batch s to SETS was tried and not kept: the
 threshold the balanced accuracy picks moved back to 0.489 and the other twelve sets left out answered 1,501 (7 fewer).
+Session 13 (2026-11-30): fitted on every spent labelled set, 26 (training-v, training-x and the twelve spent sealed
+batches joined; 3,971 messages the model decides). Out of fold 0.986 / 0.982; the threshold written here (best balanced
+accuracy, 0.577) is replaced by THRESHOLD, which evals/refusal_folds.py chose with the qualifier's, each set left out.
 """
 from __future__ import annotations
 
@@ -116,11 +119,20 @@ from evals.fit_triage import scale as rbf_gamma
 from ingest.settings import Settings
 
 EVALS = Path(__file__).parent
-SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl", "training-c.jsonl", "training-d.jsonl", "training-f.jsonl",
-        "training-h.jsonl", "training-j.jsonl", "training-l.jsonl", "training-n.jsonl", "training-p.jsonl",
-        "training-t.jsonl")
+# Every spent labelled set: the gold and held-out sets, the training batches and the spent sealed batches (session 13,
+# 2026-11-30: training-v, training-x and sealed a-y joined; the joint calibration, evals.fit_qualifier, chooses the
+# threshold on them left out one at a time). NOT_FITTED: the newest batch, kept out so it measures the bot unseen.
+NOT_FITTED = {"training-aa"}
+SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl") + tuple(
+    p.name for p in sorted(EVALS.glob("training-*.jsonl")) if p.stem not in NOT_FITTED) + tuple(
+    f"sealed/{p.name}" for p in sorted((EVALS / "sealed").glob("batch-*.jsonl")))
 REFUSE = {"uncovered", "offtopic"}
 FOLDS = 5
+# The threshold, chosen with the qualifier's as one policy, each of the 26 spent sets left out (evals/refusal_folds.py,
+# 2026-11-30): at 0.38 22 of 26 sets met both targets (answerable and follow-ups answered >= 0.97, uncovered and
+# off-topic refused >= 0.95), pooled 2,485 of 2,515 answered, 1,114 of 1,129 refused; best balanced accuracy out of
+# fold (None) would pick 0.577, which refuses more answerable messages once the answer in general is counted.
+THRESHOLD: float | None = 0.38
 C_SVM = 4.0  # as the triage classifier's (evals.fit_triage)
 C = 1.0  # the regression's penalty; the signals are few, readable and standardized
 
@@ -220,7 +232,7 @@ def cross_validate(items, found, vectors, labels, fit_on) -> tuple[np.ndarray, d
         p[fitted[test]] = stack.probability([found[i] for i in fitted[test]], vectors[fitted[test]])
         if len(judged):  # learned from by no fold: each fold's model judges them, the mean kept
             p[judged] += stack.probability([found[i] for i in judged], vectors[judged]) / FOLDS
-    threshold = best_threshold(p[fit_on], labels[fit_on])
+    threshold = THRESHOLD if THRESHOLD is not None else best_threshold(p[fit_on], labels[fit_on])
     sets = np.array([i["set"] for i in items])
     report = {"threshold": threshold, "out_of_fold": {"all": shares(p, labels, threshold)}, "set_left_out": {}}
     for name in sorted(set(sets)):

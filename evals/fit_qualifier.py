@@ -3,7 +3,7 @@ left out at a time.
 
     python -m evals.fit_qualifier [CACHE.json]       # or: make fit-qualifier
 
-Every message of the labelled sets (bot.answerable's SETS, training-v and the spent sealed batches; not dose
+Every message of the labelled sets (evals.fit_answerable.SETS: every spent one; not dose
 requests) is asked through the real bot up to the decision, with the refusal as it was (Answerability with
 qualifiers off). Each refused over words no article uses (the whom rule's, or the fitted model's missing words) is
 an example: an answerable, follow-up or warning-sign message refused so is one whose words qualify it (whom, in
@@ -39,8 +39,7 @@ EVALS = Path(__file__).parent
 # and a bank of messages naming whom or in what form (or what, to tell them apart) that the labelled sets have few of:
 # a pill, a tablet, an athlete, a grandmother (bot/data/qualifier_bank.jsonl)
 BANK = "../bot/data/qualifier_bank.jsonl"
-ALL_SETS = SETS + ("training-v.jsonl",) + tuple(f"sealed/{p.name}" for p in sorted((EVALS / "sealed").glob("batch-*.jsonl"))) \
-    + (BANK,)
+ALL_SETS = SETS + (BANK,)  # SETS: every spent labelled set (session 13: training-x joined, the rest were here)
 REFUSE = {"uncovered", "offtopic"}
 FOLDS = 5
 C_WORD = 0.5  # the word regression's penalty: 384 dimensions, a few hundred examples
@@ -50,6 +49,14 @@ C = 1.0
 # 0.01 every set that refused 0.95 or more still does; at 0.005 (0.958) "im 30 weeks pregnant… low magnesium?" (0.95)
 # was refused again.
 MAX_SUBJECT = 0.01
+# The threshold kept instead (session 13, 2026-11-30): chosen with the answerability threshold, each of the 26 spent sets
+# left out with both models refitted without it (evals/refusal_folds.py; answerability 0.38, the answer in general gated
+# by bot.answerable.GENERAL_SHIFT). MAX_SUBJECT's 0.887 left 19 sets meeting both targets, refused 1,106 of 1,129
+# uncovered and off-topic messages (babies' sleep twitches and "remedies safe during pregnancy" answered in general);
+# 0.95, 21 sets and 1,111, the same 2,485 of 2,515 answerable messages answered. The folds' best, 0.98 (22 sets, 1,113),
+# refuses two of the four messages tests/test_qualifier.py must answer in general ("does taking a potassium pill help
+# twitching?" 0.97, "my 8 yr old says his arm keeps twitching, is that normal?" 0.96).
+THRESHOLD = 0.95
 
 
 def load_items() -> list[dict]:
@@ -144,7 +151,8 @@ def main() -> int:
     p = np.zeros(len(labels))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(np.zeros(len(labels)), labels):
         p[test] = Stack([q[i] for i in train], labels[train]).probability([q[i] for i in test])
-    threshold = threshold_for(p, labels, rest_ok)
+    print(f"MAX_SUBJECT's threshold: {threshold_for(p, labels, rest_ok)}; kept: THRESHOLD {THRESHOLD}")
+    threshold = THRESHOLD
     general = (p >= threshold) & rest_ok
     print(f"threshold {threshold}; out of fold answered in general: qualifiers {general[labels == 1].sum()} of "
           f"{labels.sum()}, subjects {general[labels == 0].sum()} of {(labels == 0).sum()}")
