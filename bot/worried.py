@@ -83,7 +83,11 @@ def unasked(index: ClaimIndex, candidates: list[int], query: str) -> np.ndarray:
     topics = serious_topics(index)
     asked = topic_named(topics, set(terms(query)))
     about_case = index.about_case(query)
-    return np.array([not asked and names_serious(index, c, topics) or index.claims[c].case_study and not about_case
+    # (a reviewed reassurance from the case's section is not the case: "While most twitches aren't ALS, the condition
+    # often begins subtly…" answers "I read ALS can start with just twitches and now I can't sleep. How does it usually
+    # begin?", batch u, whose answer lost its one fact when it was held back as the case)
+    return np.array([not asked and names_serious(index, c, topics)
+                     or index.claims[c].case_study and not about_case and not index.reassuring.get(c)
                      for c in candidates], dtype=bool)
 
 
