@@ -143,8 +143,12 @@ def with_reassurance(index: ClaimIndex, candidates: list[int], chosen: list[int]
                and named & set(index.reassuring.get(candidates[j], ()))]
     if not calming:
         return chosen
-    # a general statement before a case study's, then the one most likely to answer (as ExtractiveAnswerer.reassurance)
-    pick = min(calming, key=lambda j: (index.claims[candidates[j]].case_study, -likely[j]))
+    # a general statement before a case study's, then the one on most of the diseases quoted (under "Are MS and ALS
+    # curable?" batch y: "Now, while muscle twitching… can occur in these “bad” diseases, it can also happen for some
+    # very mundane reasons", not "Rarely, muscle twitching may be a sign of multiple sclerosis (MS)."), then the one
+    # most likely to answer (as ExtractiveAnswerer.reassurance)
+    pick = min(calming, key=lambda j: (index.claims[candidates[j]].case_study,
+                                       -len(named & set(index.reassuring[candidates[j]])), -likely[j]))
     at = max(serious[0], 1)
     return within_budget([*chosen[:at], pick, *chosen[at:]], {chosen[0], pick}, sizes, max_sentences, max_words)
 
