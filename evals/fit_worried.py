@@ -10,9 +10,21 @@ heard worry in "I keep thinking the worst", "my wife says I worry too much", "I'
 which no list of worry words held (worry23's reviewed regex was not merged).
 
 Measured left out one batch at a time (fitted on the other three, scored on the fourth; a different judge per batch,
-so levels differ): see LEFT_OUT below and `--dry-run`. The threshold is the probability that maximises F1 of the
-worried class over those left-out scores (a missed worried reader gets the answer a calm one gets, as today; a calm
-one read as worried loses only unasked serious-disease lines, which the judges flagged anyway).
+so levels differ), 2026-11-30, C = 1, threshold 0.613:
+
+    batch  messages  worried  accuracy  majority  recall  precision
+    s      92        6        0.957     0.935     0.667   0.667
+    u      92        29       0.870     0.685     0.793   0.793
+    w      92        7        0.902     0.924     0.286   0.333
+    y      92        3        0.978     0.967     1.000   0.600
+    all    368       45       0.927     0.878     0.711   0.696
+
+The whole message's vector alone (no sentences): accuracy 0.894, recall 0.400, precision 0.600. The threshold is the
+probability that maximises F1 of the worried class over those left-out scores (so the "all" row is a little
+optimistic: the cut saw them); a missed worried reader gets the answer a calm one gets, as before; a calm one read as
+worried (most often a calm question naming ALS: "Can ALS or MS be cured?") gets the reassurance beside the disease
+and loses an unasked serious line that is not the best answer. Batch w's judge heard worry in messages with no
+worry word ("what counts as 'progressive weakness'…", "is there a cure for it tho"): 2 of 7 found.
 """
 from __future__ import annotations
 
