@@ -65,3 +65,11 @@ def test_worried_writer_asking_about_als_gets_the_reassurance_first_and_no_progr
 def test_calm_writer_asking_what_als_does_is_told(bot):
     answer = bot.ask("What does ALS do to a person over time?")
     assert any("lose the ability to control their movements" in c.text for c in answer.citations), answer.answer
+
+
+def test_worried_writer_asking_is_it_als_is_not_told_the_case(bot):
+    # "An EMG revealed widespread denervation, and further testing confirmed early-stage ALS." is one patient's
+    # diagnosis: judged needlessly frightening to a worried writer who asked about the disease, not the case
+    assert worried.reads_worried("Is it ALS?", bot.meaning)
+    answer = bot.ask("Is it ALS?")
+    assert not any("denervation" in c.text or "Mark" in c.text for c in answer.citations), answer.answer
