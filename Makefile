@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-same-claim fit-stray-cost clean
+.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-worried fit-same-claim fit-stray-cost clean
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve
@@ -44,6 +44,9 @@ fit-triage: $(STAMP)  ## refit the triage classifier on bot/data/triage_bank.jso
 
 fit-followup: $(STAMP)  ## refit the follow-up reader on the eval sets, the spent sealed batches and the triage bank (prints its cross-validation)
 	$(BIN)/python -m evals.fit_followup
+
+fit-worried: $(STAMP)  ## refit the worried-reader model on the judged messages (prints its left-out-batch figures)
+	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_worried
 
 fit-same-claim: index  ## refit when another article "says this too" on bot/data/same_claim_pairs.jsonl (prints its nested cross-validation)
 	$(BIN)/python -m evals.fit_same_claim

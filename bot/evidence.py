@@ -41,6 +41,9 @@ class Evidence:
     # Triage found warning signs or an emergency in the message (a see_clinician or urgent notice): then the warning
     # lines are what answers, and the keep decision (bot.keep), fitted on messages describing none, does not apply.
     describes_signs: bool = False
+    # The writer sounds worried (bot.worried's fitted model): no serious disease they did not ask about is quoted to
+    # them, and one they asked about comes with the articles' reassurance on it (ExtractiveAnswerer).
+    worried: bool = False
 
     @property
     def similarity(self) -> np.ndarray:

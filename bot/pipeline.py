@@ -37,6 +37,7 @@ from bot.text import terms
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.triage import model as triage_model
 from bot.verify import verify
+from bot.worried import reads_worried
 from bot.written import ModelSettings, open_written
 from ingest.embed import MODEL_ID, Embedder
 from ingest.errors import QuestionError
@@ -185,6 +186,8 @@ class Bot:
         if any(n["kind"] in WARNING_SIGNS for n in notices):
             evidence = replace(evidence, describes_signs=True,
                                parts=tuple(replace(p, describes_signs=True) for p in evidence.parts))
+        elif reads_worried(spelled, self.meaning):  # under warning signs the signs answer, worried or not
+            evidence = replace(evidence, worried=True, parts=tuple(replace(p, worried=True) for p in evidence.parts))
         return notices, evidence, retrieving
 
     def with_parts(self, evidence: Evidence, question: str, history: list[dict]) -> Evidence:

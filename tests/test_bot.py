@@ -439,11 +439,14 @@ def test_no_entry_of_a_reference_list_is_a_claim(bot):
 
 def test_a_case_study_is_introduced_as_one_and_follows_the_general_statements(bot):
     # "An EMG revealed widespread denervation, and further testing confirmed early-stage ALS." is about
-    # one patient; quoted first and bare, it answered "Is it ALS?" as if it were a diagnosis.
-    answer = bot.ask("Is it ALS?").to_dict()
+    # one patient; quoted first and bare, it answered "Is it ALS?" as if it were a diagnosis. (Asked as "Can twitching
+    # be ALS?": the worried-reader model reads "Is it ALS?" as worried, and a worried writer is not told the case at
+    # all, tests/test_worried.py.)
+    answer = bot.ask("Can twitching be ALS?").to_dict()
     assert_contract(answer)
     units = [text for text, _ in claim_units(answer["answer"])]
-    case = [i for i, text in enumerate(units) if "denervation" in text or "Mark" in text]
+    case = [i for i, text in enumerate(units) if "denervation" in text or "Mark" in text
+            or text.startswith("From a case study: ")]  # (the case's first claim quoted: here "While most twitches…")
     assert case, "the case study is expected among the closest claims"
     assert case[0] > 0 and units[case[0]].startswith("From a case study: ")
     assert all(not text.startswith("From a case study:") for text in units[:case[0]])
