@@ -3,7 +3,7 @@
     python -m evals.fit_worried            # or: make fit-worried; prints the left-out figures, writes the model
     python -m evals.fit_worried --dry-run  # the left-out figures only
 
-Labels: the blind judges' `worried` of /work/notes/judged/ (spent sealed batches s, u, w, y; the same value for
+Labels: the blind judges' `worried` of evals/judged/ (spent sealed batches s, u, w, y; the same value for
 both answers of a message, so one label per message): 368 messages, 45 worried. A logistic regression over the
 message's meaning vector (all-MiniLM-L6-v2, normalized, as Bot.meaning gives it), not a phrase list: the judges
 heard worry in "I keep thinking the worst", "my wife says I worry too much", "I've been counting every single one",
@@ -37,7 +37,7 @@ import numpy as np
 
 from bot.worried import probability, sentences
 
-JUDGED = Path("/work/notes/judged/judged-suwy.jsonl")
+JUDGED = Path(__file__).parent / "judged" / "judged-suwy.jsonl"
 MODEL_FILE = Path(__file__).parent.parent / "bot" / "data" / "worried_model.npz"
 # Inverse regularisation strength: chosen among 0.1, 0.3, 1, 3, 10 by the mean left-out F1 (--dry-run prints each).
 C = 1.0
