@@ -70,7 +70,8 @@ def worker(home: str, questions: str) -> dict:
     out = {"import_s": round(imported - began, 2), "open_s": round(opened - imported, 2),
            "open_cpu_s": round(time.process_time() - cpu, 2), "load_average": round(os.getloadavg()[0], 1),
            "rss_open_mb": round(rss_mb()),
-           "passages": len(bot.library.passages), "sentences": len(bot.library.sentences)}
+           "articles": len(bot.library.articles), "passages": len(bot.library.passages),
+           "sentences": len(bot.library.sentences)}
     asks = [json.loads(line) for line in Path(questions).read_text(encoding="utf-8").splitlines() if line.strip()]
     stages = Stages()
     timed_embedder = Timed(bot.embedder, stages, {"query_pair": "embed", "query_pairs": "embed"})
