@@ -46,7 +46,7 @@ def table(report: dict) -> str:
              row("warm p50 ÷ floor", lambda l: f"{l['ratio']}×"),
              row("CPU ms: warm p50 / p95, floor p50, ratio", lambda l: f"{l['cpu']['p50_ms']} / {l['cpu']['p95_ms']}, "
                  f"{l['cpu']['floor_p50_ms']}, {l['cpu']['ratio']}×" if "cpu" in l else "–"),
-             row("CPU ms: bare forward pass p50 (the floor less tokenizing, pooling); warm p50 ÷ it",
+             row("CPU ms: bare forward pass p50 (right after the floor: weights cached); warm p50 ÷ it",
                  lambda l: f"{l['cpu']['forward_pass_p50_ms']}; {l['cpu']['ratio_to_forward_pass']}×"),
              row("p50 ms " + " / ".join(stages), lambda l: " / ".join(str(l["stages_p50_ms"][s]) for s in stages)),
              row("Bot.open s (imports s)", lambda l: f"{l['open_s']} ({l['import_s']})"),

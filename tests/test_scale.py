@@ -158,7 +158,7 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     # the real column names the index opened (not the --corpus folder's article count: "real (5)" over 1,000 articles)
     assert f"| | index: {result['passages']:,} passages, {result['sentences']:,} sentences |" in shown
     assert f"| articles / passages / sentences (the index opened) | {result['articles']} / {result['passages']} /" in shown
-    assert f"| CPU ms: bare forward pass p50 (the floor less tokenizing, pooling); warm p50 ÷ it | " \
+    assert f"| CPU ms: bare forward pass p50 (right after the floor: weights cached); warm p50 ÷ it | " \
            f"{result['cpu']['forward_pass_p50_ms']}; {result['cpu']['ratio_to_forward_pass']}× |" in shown
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
     assert "| works: opens and answers every question | yes |" in shown
