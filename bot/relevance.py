@@ -190,6 +190,10 @@ class FactsOf(dict):
     def __init__(self, index: ClaimIndex):
         super().__init__()
         self.index = weakref.ref(index)  # (kept by bot.memo.once_per, keyed by the index)
+        # text -> what its text alone decides (words, amount, leans, number, cause, you): a claim copied into another
+        # article reads the same (1,000 synthetic articles: the 170 gold questions made 4,422 claims' facts, 26 a
+        # question, of 296 distinct sentence texts; these patterns were half of a claim's facts under cProfile)
+        self.of_text: dict[str, tuple] = {}
 
     def __missing__(self, c: int) -> ClaimFacts:
         index = self.index()
@@ -197,11 +201,17 @@ class FactsOf(dict):
         text = index.readable(claim)
         passage_id = library.sentences[claim.sentences[0]].passage_id
         position = library.sentences_of[passage_id].index(claim.sentences[0])
+        said = self.of_text.get(text)
+        if said is None:
+            if len(self.of_text) >= 65_536:  # bounded (a claim's text is some 150 characters)
+                self.of_text.clear()
+            said = self.of_text[text] = (
+                len(text.split()) / 50, states_amount(text), float(bool(DEPENDENT.match(text))),
+                float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),
+                float(bool(YOU.search(text))))
         found = self[c] = ClaimFacts(
             passage_id, float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
-            float(position == 0), len(text.split()) / 50, states_amount(text), float(bool(DEPENDENT.match(text))),
-            float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),
-            float(bool(YOU.search(text))))
+            float(position == 0), *said)
         return found
 
 

@@ -46,6 +46,12 @@ def top(scores: np.ndarray, k: int) -> np.ndarray:
     return within[np.argsort(-scores[within], kind="stable")][:k]
 
 
+# Rows of a product at a time in without_copies: OpenBLAS runs a product on one thread below m x n x k = 262,144
+# (65,536 x GEMM_MULTITHREAD_THRESHOLD 4), and 4 x 90 candidates x 384 is 138,240 (8 rows were 276,480: over);
+# see bot.nearest.BLOCK for what its second thread cost.
+ROWS = 4
+
+
 @dataclass(eq=False)
 class HybridRetriever:
     """Hybrid search over the bot's Library; each Document carries its span and scores."""
@@ -130,17 +136,19 @@ class HybridRetriever:
         """
         if not ranked:
             return []
-        # Each candidate against all kept ones in one product (a dot per pair: 2.7 ms of an ask at 1,000
-        # articles, profiled); not every pair at once: a 90 x 90 product is large enough for BLAS to start threads, and
-        # on a loaded machine that took 36 ms.
+        # The near-copy pairs in products of ROWS rows against all (a dot per pair, 90 Python iterations each with a
+        # product, was 0.7 of an ask's 24 profiled CPU-ms at five articles); not every pair in one product: a 90 x 90
+        # product is large enough for BLAS to start threads, and on a loaded machine that took 36 ms. A candidate
+        # none before it comes near is kept whatever was kept; only the few with a near one earlier are walked.
         matrix = np.stack([vectors[pid] for pid in ranked])
-        kept = np.empty_like(matrix)
-        chosen: list[str] = []
-        for n, pid in enumerate(ranked):
-            if not (kept[:len(chosen)] @ matrix[n] >= self.same_text).any():
-                kept[len(chosen)] = matrix[n]
-                chosen.append(pid)
-        return chosen
+        near = np.empty((len(ranked), len(ranked)), dtype=bool)
+        for start in range(0, len(ranked), ROWS):
+            near[start:start + ROWS] = matrix[start:start + ROWS] @ matrix.T >= self.same_text
+        near &= np.tri(len(ranked), k=-1, dtype=bool)  # each against those ranked above it
+        kept = np.ones(len(ranked), dtype=bool)
+        for n in np.flatnonzero(near.any(axis=1)).tolist():
+            kept[n] = not (near[n] & kept).any()
+        return [pid for pid, keep in zip(ranked, kept.tolist()) if keep]
 
     def document(self, pid: str, fused: float, dense: float, lexical: float) -> Document:
         passage = self.library.passages[pid]

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from evals.bench import index_label
 from evals.bench_report import table, works
 from evals.bench_worker import Stages, Timed, worker
 from evals.synthetic import generate, sections
@@ -150,8 +151,15 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     assert result["p50_ms"] >= result["floor_p50_ms"] > 0 and result["rss_open_mb"] > 100
     assert sum(result["stages_p50_ms"].values()) > 0 and result["stages_p50_ms"]["embed"] > 0
     assert result["open_cpu_s"] > 0 and result["load_average"] >= 0
+    # the bare forward pass of the ONNX encoder beside the floor (embed_pair: the pass with tokenizing and pooling)
+    assert 0 < result["cpu"]["forward_pass_p50_ms"] and result["cpu"]["ratio_to_forward_pass"] > 0
     shown = table({"machine": {"cpus": 2, "memory_gb": 24, "load_average": [1, 1, 1]},
-                   "libraries": [{"library": "real (5)", **result}]})
+                   "libraries": [{"library": index_label(result), **result}]})
+    # the real column names the index opened (not the --corpus folder's article count: "real (5)" over 1,000 articles)
+    assert f"| | index: {result['passages']:,} passages, {result['sentences']:,} sentences |" in shown
+    assert f"| articles / passages / sentences (the index opened) | {result['articles']} / {result['passages']} /" in shown
+    assert f"| CPU ms: bare forward pass p50 (right after the floor: weights cached); warm p50 ÷ it | " \
+           f"{result['cpu']['forward_pass_p50_ms']}; {result['cpu']['ratio_to_forward_pass']}× |" in shown
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
     assert "| works: opens and answers every question | yes |" in shown
     assert f"| Bot.open CPU s (all threads) | {result['open_cpu_s']} |" in shown
