@@ -37,7 +37,7 @@ from bot.text import terms
 from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
 from bot.triage import model as triage_model
 from bot.verify import verify
-from bot.worried import reads_worried
+from bot.worried import reads_worried, sentences as message_sentences
 from bot.written import ModelSettings, open_written
 from ingest.embed import MODEL_ID, Embedder
 from ingest.errors import QuestionError
@@ -350,11 +350,12 @@ class Bot:
         Apart, each was a pass of its own: 43 of the 61 passes the 170 gold questions made besides their own
         (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs).
         With unknown words, also the message without them: what bot.qualifier weighs when a refusal would name
-        them ("Can statins cause muscle twitching?" made a second pass for it)."""
+        them ("Can statins cause muscle twitching?" made a second pass for it); and the message's sentences, which
+        the worried reader reads one by one (bot.worried.sentences)."""
         masked = without_denied_signs(question)
         unknown = looked_up(question, self.library)
         self.together([question, *([masked] if masked != question and re.search(r"\w", masked) else []),
-                       *unknown, *([rest_of(question, unknown)] if unknown else [])])
+                       *unknown, *([rest_of(question, unknown)] if unknown else []), *message_sentences(question)])
 
     def together(self, texts: list[str]) -> None:
         """Embed these texts (those not kept yet) in one forward pass, for `meaning` to find next."""
