@@ -15,18 +15,23 @@ from bot.library import Library
 from ingest.embed import Embedder
 from ingest.settings import Settings
 
-out, files = sys.argv[1], sys.argv[2:]
-embedder = Embedder()
-library = Library(Settings.from_env().home, embedder.model_id)
-support = fs.Support(embedder, articles=[s.readable for s in fs.reading_order(library)])
-result = []
-for f in files:
-    items = fs.load(Path(f))
-    rows, labels, broken, clause_rows = fs.table(support, items, library)
-    for item, row, label, b, c in zip(items, rows, labels, broken, clause_rows):
-        judged = support.judge(fs.sentence_of(item["sentence"]), fs.given_passages(item, library))
-        result.append({"id": item["id"], "set": Path(f).name, "label": bool(label), "broken": b,
-                       "row": [float(x) for x in row], "clauses": np.asarray(c).tolist(),
-                       "kept_then": bool(judged.supported), "reason_then": judged.reason})
-Path(out).write_text(json.dumps(result))
-print(out, len(result), file=sys.stderr)
+
+def main(out: str, files: list[str]) -> None:
+    embedder = Embedder()
+    library = Library(Settings.from_env().home, embedder.model_id)
+    support = fs.Support(embedder, articles=[s.readable for s in fs.reading_order(library)])
+    result = []
+    for f in files:
+        items = fs.load(Path(f))
+        rows, labels, broken, clause_rows = fs.table(support, items, library)
+        for item, row, label, b, c in zip(items, rows, labels, broken, clause_rows):
+            judged = support.judge(fs.sentence_of(item["sentence"]), fs.given_passages(item, library))
+            result.append({"id": item["id"], "set": Path(f).name, "label": bool(label), "broken": b,
+                           "row": [float(x) for x in row], "clauses": np.asarray(c).tolist(),
+                           "kept_then": bool(judged.supported), "reason_then": judged.reason})
+    Path(out).write_text(json.dumps(result))
+    print(out, len(result), file=sys.stderr)
+
+
+if __name__ == "__main__":  # pytest's doctest collection imports this file: nothing runs on import
+    main(sys.argv[1], sys.argv[2:])
