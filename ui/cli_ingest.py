@@ -45,12 +45,14 @@ def cmd_ingest(args) -> int:
             print(f"twitchqa: could not prepare the bot's derived files ({reason}); the first question derives them",
                   file=sys.stderr)
     if args.json:
-        print(json.dumps({k: v for k, v in report.to_dict().items() if k != "errors"}))
+        print(json.dumps({k: v for k, v in report.to_dict().items() if k not in ("errors", "ignored")}))
     else:
         print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
               f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s")
     for error in report.errors:
         print(f"twitchqa: skipped {error}", file=sys.stderr)
+    for notice in report.ignored:  # not an article file or a subfolder: named, but no error (ingest.load)
+        print(f"twitchqa: ignored {notice}", file=sys.stderr)
     return 1 if report.errors else 0
 
 
