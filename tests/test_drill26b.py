@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
 
-from test_newcomer import assert_contract, run
+from test_newcomer import TWITCHQA, assert_contract, run
 
 from conftest import ROOT
 
@@ -63,3 +64,31 @@ def test_the_ignored_files_table(entry, says, tmp_path):
         assert notices == []
     else:
         assert len(notices) == 1 and notices[0].startswith(f"{tmp_path / name}: ") and says in notices[0], notices
+
+
+def test_an_ingest_that_fills_the_disk_is_one_line_and_the_served_index_keeps_answering(corpus_home, corpus_copy,
+                                                                                       tmp_path):
+    """A data directory on a disk with 88 KB left (a tmpfs in a private mount namespace, topped up with a filler
+    file): Chroma's write failed as "InternalError: Error in compaction: Failed to apply logs to the metadata
+    segment", which names no disk, and the ingest ended in a 20-line traceback."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.fail("this drill needs root and `unshare` (util-linux); CI has both")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    (corpus_copy / "new.md").write_text("---\nid: new\ntitle: New\n---\n\n" + " ".join(
+        f"Muscle twitching note {i} mentions twitches after exercise and caffeine." for i in range(300)) + "\n")
+    home = disk / "home"
+    script = (f"mount -t tmpfs -o size=300m tmpfs {disk} && cp -a {corpus_home} {home} && "
+              f"free=$(df -k --output=avail {disk} | tail -1) && "
+              f"fallocate -l $(( (free - 88) * 1024 )) {disk}/filler && "
+              f"{TWITCHQA} ingest --corpus {corpus_copy}; echo \"exit $?\" >&2; "
+              f"{TWITCHQA} ask --json 'Can caffeine make my muscles twitch?'")
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, capture_output=True, timeout=600,
+                            env={**os.environ, "TWITCHQA_HOME": str(home)})
+    err = result.stderr.decode()
+    lines = err.strip().splitlines()
+    assert "Traceback" not in err and len(lines) == 2 and lines[1] == "exit 1", err
+    assert lines[0].startswith("twitchqa: the disk is full") and "free some space" in lines[0], err
+    answer = json.loads(result.stdout)
+    assert not answer["refused"]
+    assert_contract(answer)

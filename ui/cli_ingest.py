@@ -1,9 +1,12 @@
 """`twitchqa ingest`: index the corpus, export the fast query encoder, prepare the bot's derived files."""
 from __future__ import annotations
 
+import errno
 import gc
 import json
+import shutil
 import sys
+from pathlib import Path
 
 from ui.cli_bot import build_settings
 
@@ -27,6 +30,11 @@ def cmd_ingest(args) -> int:
     try:
         report = sync(settings.corpus, settings.home, embedder, rebuild=args.rebuild, progress=not args.json,
                       chroma_url=settings.chroma_url)
+    except Exception as exc:
+        full = disk_full(exc, settings.home)
+        if full is None:
+            raise
+        raise full from exc  # ui.cli.run says "the disk is full (…): free some space, …" in one line
     finally:
         gc.enable()  # an ingest with nothing to embed never loads the model
     try:
@@ -54,6 +62,27 @@ def cmd_ingest(args) -> int:
     for notice in report.ignored:  # not an article file or a subfolder: named, but no error (ingest.load)
         print(f"twitchqa: ignored {notice}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+# A write that fails with less than this left on the data directory's disk is put down to the disk. Chroma's
+# Rust store reports a write that found the disk full as "InternalError: Error in compaction: Failed to apply logs
+# to the metadata segment", with no errno and no word of the disk (a tmpfs with 88 KB left, drill26b; with 2.7 MB
+# left SQLite's own "database or disk is full" came through). A batch of 16 passages writes ~0.5 MB here.
+LOW_SPACE_BYTES = 1_000_000
+
+
+def disk_full(exc: Exception, home: Path) -> OSError | None:
+    """An ENOSPC error naming the data directory when `exc` came while its disk is (all but) full; else None."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return None  # already says so
+    try:
+        free = shutil.disk_usage(home).free
+    except OSError:
+        return None
+    if free >= LOW_SPACE_BYTES:
+        return None
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+    return OSError(errno.ENOSPC, f"{free // 1024} KB left on the disk of {home}; {reason}")
 
 
 def keep_loaded() -> None:
