@@ -92,3 +92,20 @@ def test_an_ingest_that_fills_the_disk_is_one_line_and_the_served_index_keeps_an
     answer = json.loads(result.stdout)
     assert not answer["refused"]
     assert_contract(answer)
+
+
+def test_an_ingest_under_a_small_address_space_limit_is_one_line_and_the_index_keeps_answering(corpus_home,
+                                                                                              corpus_copy, tmp_path):
+    """`ulimit -v 600000`: the ingest died in Chroma's Rust allocator ("memory allocation of 14 bytes failed",
+    SIGABRT, exit 134) with nothing a user could act on; `ask` already said "not enough memory … ulimit -v"."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    (corpus_copy / "new.md").write_text("---\nid: new\ntitle: New\n---\n\nTwitching after a long run is common.\n")
+    result = subprocess.run(["sh", "-c", f"ulimit -v 600000 && {TWITCHQA} ingest --corpus {corpus_copy}"], cwd=ROOT,
+                            capture_output=True, timeout=600, env={**os.environ, "TWITCHQA_HOME": str(home)})
+    err = result.stderr.decode()
+    assert result.returncode == 1 and len(err.strip().splitlines()) == 1, (result.returncode, err)
+    assert err.startswith("twitchqa: not enough memory") and "ulimit -v" in err, err
+    answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
+    assert not answer["refused"]
+    assert_contract(answer)

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ui.cli_bot import build_settings
+from ui.cli_bot import build_settings, check_address_space
 
 
 def cmd_ingest(args) -> int:
@@ -17,6 +17,7 @@ def cmd_ingest(args) -> int:
     from ingest.onnx_export import ensure
 
     settings = build_settings(args)
+    check_address_space()  # below it Chroma's Rust allocator aborted the ingest (exit 134) before a line (drill26b)
     if not settings.chroma_url:  # bot.derived.prepare runs below, and its bot.subjects imports wordfreq: import it now
         # wordfreq's import calls locate.this_dir(), which runs inspect.stack(): every frame's source file is looked
         # up against every loaded module. Here, before torch and chromadb and at this depth, it costs 0.075 CPU-s;
