@@ -21,7 +21,7 @@ from ingest.embed import Embedder
 from ingest.errors import ArticleError, IndexMismatch, TwitchqaError
 from ingest.elsewhere import build as build_same_elsewhere
 from ingest import snapshot
-from ingest.load import Article, load_corpus, read_text
+from ingest.load import Article, ignored_files, load_corpus, read_text
 from ingest.generations import commit_generation, discard_building, generation_dir, start_generation
 from ingest.manifest import CARRIED_SCHEMAS, SCHEMA_VERSION, check_manifest, read_manifest, writer_lock
 from ingest.mirror import mirror_dir, publish, pull  # a Chroma server
@@ -46,6 +46,7 @@ class IngestReport:
     generation: int | None = None  # the generation now served
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files in the folder it does not read (notices: ingest.load)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -73,7 +74,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
         skipped = f" ({len(errors)} skipped; the first: {errors[0]})" if errors else ""
         raise ArticleError(corpus, f"no article to index{skipped}: add Markdown files with `id` and `title` front "
                                    "matter (corpus/README.md) or pass --corpus DIR; the index is left as it was")
-    report = IngestReport(errors=[str(e) for e in errors], articles=len(articles))
+    report = IngestReport(errors=[str(e) for e in errors], articles=len(articles), ignored=ignored_files(corpus))
     files = {str(a.path.resolve()): {"doc_id": a.id, "sha256": sha256(a.text)} for a in articles}
     wanted: dict[str, tuple[Article, Passage]] = {}  # passage id -> its article and passage
     for article in articles:

@@ -204,6 +204,38 @@ def corpus_files(corpus: Path) -> tuple[list[Path], list[ArticleError]]:
     return files, skipped
 
 
+def ignored_files(corpus: Path) -> list[str]:
+    """What in the corpus folder the ingest does not read, each as "PATH: why" (drill26b): an article saved as
+    HTML, PDF or .docx, or put in a subfolder, was otherwise left out without a word. These are notices, not
+    errors: nothing is wrong with an article. Hidden files (.DS_Store, an editor's swap file) and READMEs are the
+    system's and the folder's documentation, and are passed over silently.
+
+    | entry | notice |
+    |---|---|
+    | `page.html`, `paper.pdf`, `notes.docx` | not an article file: save it as .md (front matter) or .txt |
+    | `archive/` | a subfolder: only the folder's own files are read (link an article in to index it) |
+    | `pipe.md` (a FIFO, a socket, a device) | not a regular file |
+    | `.DS_Store`, `README.md`, `a.md`, `notes.txt` | none |
+    """
+    notices = []
+    for path in sorted(corpus.iterdir()):
+        if path.name.startswith(".") or path.name.lower().startswith("readme"):
+            continue
+        if path.suffix.lower() in SUFFIXES:
+            if not path.is_symlink() and not path.is_file() and not path.is_dir():
+                notices.append(f"{path}: not a regular file (a pipe, socket or device): an article must be a file")
+        elif path.is_dir():
+            notices.append(f"{path}: a subfolder; only the corpus folder's own files are read (move its articles "
+                           "up, or link one in)")
+        elif path.is_file() or path.is_symlink():
+            kind = path.suffix.lower() or "a file with no extension"
+            notices.append(f"{path}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
+                           "or plain text (.txt)")
+        else:
+            notices.append(f"{path}: not a regular file (a pipe, socket or device): an article must be a file")
+    return notices
+
+
 def load_corpus(corpus: Path) -> tuple[list[Article], list[ArticleError]]:
     """Load every article; a bad file becomes an error in the list and the rest still load.
 

@@ -16,10 +16,11 @@ from ui.cli_parser import parser
 # each with its own exception; these words and error numbers tell them apart from a bug.
 DISK_FULL = "the disk is full ({what}): free some space, or set TWITCHQA_HOME to a folder on another disk"
 NO_MEMORY = ("not enough memory ({what}): the model and the index need about 0.7 GB resident and 1.5 GB of "
-             "address space; close other programs or raise the limit (ulimit -v)")
+             "address space (an ingest that embeds: 2.5 GB); close other programs or raise the limit (ulimit -v)")
 DISK_WORDS = ("disk is full", "no space left on device")
 MEMORY_WORDS = ("cannot allocate memory", "can't allocate memory", "failed to map segment", "can't start new thread",
-                "bad_alloc")  # C++ libraries (onnxruntime) say std::bad_alloc
+                "bad_alloc", "out of memory")  # C++ libraries (onnxruntime) say std::bad_alloc; Chroma's SQLite
+# "(code: 7) out of memory" (an ingest under ulimit -v, drill26b)
 
 
 def out_of_resources(exc: Exception) -> str | None:
@@ -29,6 +30,10 @@ def out_of_resources(exc: Exception) -> str | None:
 
     >>> out_of_resources(OSError(28, "No space left on device"))[:16]
     'the disk is full'
+    >>> out_of_resources(RuntimeError("Database error: (code: 7) out of memory"))[:19]
+    'not enough memory ('
+    >>> out_of_resources(RuntimeError("the memory-mapped file is out of date")) is None
+    True
     """
     what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200].rstrip(": ")
     code = getattr(exc, "errno", None)

@@ -1,11 +1,14 @@
 """`twitchqa ingest`: index the corpus, export the fast query encoder, prepare the bot's derived files."""
 from __future__ import annotations
 
+import errno
 import gc
 import json
+import shutil
 import sys
+from pathlib import Path
 
-from ui.cli_bot import build_settings
+from ui.cli_bot import build_settings, check_address_space
 
 
 def cmd_ingest(args) -> int:
@@ -14,6 +17,7 @@ def cmd_ingest(args) -> int:
     from ingest.onnx_export import ensure
 
     settings = build_settings(args)
+    check_address_space()  # below it Chroma's Rust allocator aborted the ingest (exit 134) before a line (drill26b)
     if not settings.chroma_url:  # bot.derived.prepare runs below, and its bot.subjects imports wordfreq: import it now
         # wordfreq's import calls locate.this_dir(), which runs inspect.stack(): every frame's source file is looked
         # up against every loaded module. Here, before torch and chromadb and at this depth, it costs 0.075 CPU-s;
@@ -27,6 +31,11 @@ def cmd_ingest(args) -> int:
     try:
         report = sync(settings.corpus, settings.home, embedder, rebuild=args.rebuild, progress=not args.json,
                       chroma_url=settings.chroma_url)
+    except Exception as exc:
+        full = disk_full(exc, settings.home)
+        if full is None:
+            raise
+        raise full from exc  # ui.cli.run says "the disk is full (…): free some space, …" in one line
     finally:
         gc.enable()  # an ingest with nothing to embed never loads the model
     try:
@@ -45,13 +54,36 @@ def cmd_ingest(args) -> int:
             print(f"twitchqa: could not prepare the bot's derived files ({reason}); the first question derives them",
                   file=sys.stderr)
     if args.json:
-        print(json.dumps({k: v for k, v in report.to_dict().items() if k != "errors"}))
+        print(json.dumps({k: v for k, v in report.to_dict().items() if k not in ("errors", "ignored")}))
     else:
         print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
               f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s")
     for error in report.errors:
         print(f"twitchqa: skipped {error}", file=sys.stderr)
+    for notice in report.ignored:  # not an article file or a subfolder: named, but no error (ingest.load)
+        print(f"twitchqa: ignored {notice}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+# A write that fails with less than this left on the data directory's disk is put down to the disk. Chroma's
+# Rust store reports a write that found the disk full as "InternalError: Error in compaction: Failed to apply logs
+# to the metadata segment", with no errno and no word of the disk (a tmpfs with 88 KB left, drill26b; with 2.7 MB
+# left SQLite's own "database or disk is full" came through). A batch of 16 passages writes ~0.5 MB here.
+LOW_SPACE_BYTES = 1_000_000
+
+
+def disk_full(exc: Exception, home: Path) -> OSError | None:
+    """An ENOSPC error naming the data directory when `exc` came while its disk is (all but) full; else None."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return None  # already says so
+    try:
+        free = shutil.disk_usage(home).free
+    except OSError:
+        return None
+    if free >= LOW_SPACE_BYTES:
+        return None
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+    return OSError(errno.ENOSPC, f"{free // 1024} KB left on the disk of {home}; {reason}")
 
 
 def keep_loaded() -> None:
