@@ -50,6 +50,12 @@ def test_a_worried_question_whether_it_is_als_still_opens_with_the_reassurance(b
 @pytest.mark.parametrize(("message", "answers"), [
     ("What is a normal potassium level? And which foods have calcium?", ["3.5-5 mmol/L", "dairy"]),
     ("Does stretching help with post-workout twitching? How long should I stretch for?", ["5–10 minutes"]),
+    # a second question whose best claim the model rates far below the first's still gets it (part_share 0;
+    # batch m and batch k of the sealed sets, issue #21: at 0.5 the tea and the "begins subtly" were left out)
+    ("Two questions: does caffeine from tea count too or just coffee? And can caffeine twitching show up anywhere "
+     "in the body?", ["coffee, tea, or energy drinks", "anywhere in the body"]),
+    ("How does ALS usually start? Does it begin with twitching or weakness?",
+     ["isolated fasciculations followed by weakness"]),
 ])
 def test_each_question_of_a_message_gets_its_own_answer(bot, message, answers):
     answer = bot.ask(message)
