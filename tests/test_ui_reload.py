@@ -99,6 +99,7 @@ def test_restore_keeps_only_answers_whose_quotes_are_still_the_articles_text(bot
     """What the tab hands back is checked against the articles now served: an answer whose quote is no longer
     its article's text (re-ingested since), or anything else, is dropped, and the page says how many."""
     from ui.handlers import PageHandlers
+    from ui.quiet_gradio import gr
 
     on = PageHandlers(bot, None, tmp_path)
     good = bot.ask("Can caffeine make my muscles twitch?").to_dict()
@@ -109,5 +110,8 @@ def test_restore_keeps_only_answers_whose_quotes_are_still_the_articles_text(bot
     _, turns, _, _, status, _ = on.restore(on.kept([good, stale, moved, "junk"]))
     assert turns == [good] and "3 earlier answer(s) could not be restored" in status
     assert on.restore(on.kept([good]))[1:5:3] == ([good], "")  # all kept: no message
-    for junk in ("junk", "[1, 2]", json.dumps([{"citations": "x"}]), "null", "", None):
-        assert on.restore(junk)[1] == []
+    for nothing in ("junk", "[]", "null", "", None):  # nothing to restore: the page is left as it is (empty)
+        assert on.restore(nothing) == gr.skip()
+    for junk in ("[1, 2]", json.dumps([{"citations": "x"}])):  # not answers: dropped, and the page says so
+        _, turns, _, _, status, _ = on.restore(junk)
+        assert turns == [] and "could not be restored" in status

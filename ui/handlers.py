@@ -127,6 +127,11 @@ class PageHandlers:
         except (TypeError, KeyError, AttributeError, IndexError, ValueError):  # well_formed missed a shape
             turns, chat = [], []
         dropped = len(answers) - len(turns)
+        if not turns and not dropped:
+            # Nothing kept (a new tab): leave the page as it is. Emptying it raced a question asked at once: when
+            # this load event came back after the answer, it wiped the answer off the page and out of the tab's
+            # store (test_ui_reload failed once in six runs on a busy machine).
+            return gr.skip()
         status = render.status_line(f"{dropped} earlier answer(s) could not be restored: the articles changed since, "
                                     "or they were not answers; ask again.", "info") if dropped else ""
         latest = turns[-1] if turns else None
