@@ -13,7 +13,8 @@ from ui import render, takeaway
 from ui.api import ask_endpoint
 from ui.evals_view import HEADERS as EVAL_HEADERS
 from ui.handlers import PageHandlers
-from ui.page_scripts import COUNTER_JS, LIBRARY_JS, SHOW_NEW_ANSWER_JS, SOURCES_JS, VIEWER_JS
+from ui.page_scripts import (COUNTER_JS, LIBRARY_JS, READ_KEPT_JS, SHOW_NEW_ANSWER_JS, SOURCES_JS, VIEWER_JS,
+                             WRITE_KEPT_JS)
 from ui.quiet_gradio import gr
 
 EXAMPLES = [
@@ -75,6 +76,10 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 turns = gr.State([])  # answer-contract dicts, one per turn
+                # The same answers as JSON, on their way to and from this tab's sessionStorage, so that a reload
+                # (by accident, or mid-answer) keeps the conversation: it came back empty (drill26b). See
+                # page_scripts.READ_KEPT_JS for what is kept where, and PageHandlers.restore for what comes back.
+                kept = gr.Textbox(visible=False, elem_id="twqa-kept")
                 # On a phone the two columns dissolve into one ordered list (CSS): conversation, box, errors,
                 # sources of the latest answer, article, then the examples.
                 with gr.Row(equal_height=False, elem_id="twqa-chat-row"):
@@ -148,11 +153,17 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                                        interactive=False, visible=False, elem_id="twqa-eval-download")
 
         chat_outputs = [chatbot, turns, sources, viewer, status, question]
-        gr.on([question.submit, send.click], on.respond, [question, turns], chat_outputs, **private).then(
-            None, js=SHOW_NEW_ANSWER_JS, **private)
-        gr.on([clear_btn.click, chatbot.clear], on.clear, None, chat_outputs, queue=False, **private)
-        examples.click(lambda sample: sample[0], [examples], [question], queue=False, **private).then(
-            on.respond, [question, turns], chat_outputs, **private).then(None, js=SHOW_NEW_ANSWER_JS, **private)
+
+        def keep(event):  # after an answer or a Clear: the tab keeps the conversation as it now is
+            return event.then(on.kept, [turns], [kept], queue=False, **private).then(
+                None, [kept], None, js=WRITE_KEPT_JS, **private)
+
+        keep(gr.on([question.submit, send.click], on.respond, [question, turns], chat_outputs, **private).then(
+            None, js=SHOW_NEW_ANSWER_JS, **private))
+        keep(gr.on([clear_btn.click, chatbot.clear], on.clear, None, chat_outputs, queue=False, **private))
+        keep(examples.click(lambda sample: sample[0], [examples], [question], queue=False, **private).then(
+            on.respond, [question, turns], chat_outputs, **private).then(None, js=SHOW_NEW_ANSWER_JS, **private))
+        demo.load(on.restore, [kept], chat_outputs, js=READ_KEPT_JS, queue=False, **private)
         sources.click(on.open_citation, [turns], [viewer], **private)
         shelf.click(on.open_article, None, [lib_viewer], **private)
         wrong_btn.click(on.report_wrong, [comment, turns], [wrong_status], **private)

@@ -32,6 +32,26 @@ def corpus_dir(bot) -> Path:
     return Path(os.path.commonpath(parents)) if parents else Path("corpus")
 
 
+def well_formed(answer) -> bool:
+    """An answer-contract dict with the fields the page shows, of their types (what a kept answer must be)."""
+    def citation_ok(c):
+        return (isinstance(c, dict) and isinstance(c.get("n"), int) and isinstance(c.get("doc_id"), str)
+                and isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
+                and isinstance(c.get("text"), str) and isinstance(c.get("score"), (int, float)))
+    return (isinstance(answer, dict) and isinstance(answer.get("question"), str)
+            and isinstance(answer.get("answer"), str) and isinstance(answer.get("refused"), bool)
+            and isinstance(answer.get("citations"), list) and all(map(citation_ok, answer["citations"]))
+            and isinstance(answer.get("notices"), list)
+            and all(isinstance(n, dict) and isinstance(n.get("kind"), str) and isinstance(n.get("text"), str)
+                    for n in answer["notices"]))
+
+
+def quotes_hold(answer: dict, articles: dict) -> bool:
+    """Every quote of the answer is its article's text at its offsets, in the articles served now."""
+    return all(c["doc_id"] in articles and 0 <= c["start"] <= c["end"]
+               and articles[c["doc_id"]].text[c["start"]:c["end"]] == c["text"] for c in answer["citations"])
+
+
 class PageHandlers:
     """The page's event handlers over one shared, already-opened Bot; eval reports go to eval_dir (None: a
     temp dir each run), "this answer is wrong" feedback to home/feedback.jsonl."""
@@ -90,6 +110,37 @@ class PageHandlers:
         turns = turns + [answer]
         yield (chat_messages(turns, self.chat_cards), turns, self.sources_for(answer, len(turns) - 1),
                render.empty_viewer(), "", "")
+
+    def restore(self, kept):
+        """After a reload of the tab: the conversation the tab kept (JSON, see page_scripts.READ_KEPT_JS), with only
+        the answers whose every quote is still the text of its article at its offsets (after a re-ingest an edited
+        article's answers are dropped, and the page says how many); anything not an answer is dropped whole."""
+        try:
+            saved = json.loads(kept) if kept else []
+        except (TypeError, ValueError):
+            saved = None
+        answers = saved if isinstance(saved, list) else []
+        articles = self.bot.articles()
+        turns = [a for a in answers if well_formed(a) and quotes_hold(a, articles)]
+        try:
+            chat = chat_messages(turns, self.chat_cards)
+        except (TypeError, KeyError, AttributeError, IndexError, ValueError):  # well_formed missed a shape
+            turns, chat = [], []
+        dropped = len(answers) - len(turns)
+        if not turns and not dropped:
+            # Nothing kept (a new tab): leave the page as it is. Emptying it raced a question asked at once: when
+            # this load event came back after the answer, it wiped the answer off the page and out of the tab's
+            # store (test_ui_reload failed once in six runs on a busy machine).
+            return gr.skip()
+        status = render.status_line(f"{dropped} earlier answer(s) could not be restored: the articles changed since, "
+                                    "or they were not answers; ask again.", "info") if dropped else ""
+        latest = turns[-1] if turns else None
+        return chat, turns, self.sources_for(latest, len(turns) - 1), render.empty_viewer(), status, gr.update()
+
+    @staticmethod
+    def kept(turns) -> str:
+        """The conversation as the tab keeps it (page_scripts.WRITE_KEPT_JS): the answers, as JSON."""
+        return json.dumps(turns or [], ensure_ascii=False)
 
     def clear(self):
         return [], [], self.sources_for(None, 0), render.empty_viewer(), "", ""

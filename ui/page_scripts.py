@@ -112,3 +112,30 @@ const update = () => {
 document.addEventListener('input', update, true);
 setInterval(update, 500);  // the box is also cleared from Python after an answer
 """ % MAX_QUESTION_CHARS
+
+# A reload keeps the conversation: the answers so far (answer-contract dicts, as JSON) are kept in this tab's
+# sessionStorage, which the browser keeps for the tab alone and drops when the tab or the browser closes.
+# (drill26b kept them in localStorage: while the server ran, the next person at a shared browser who opened
+# the page saw the previous person's health questions.) The page reads them back only when its load is a
+# reload of the tab; any other load (a new tab, the address typed again, a tab the browser reopens) drops
+# them first. What is read goes to the page's own server, which keeps only answers whose quotes are still the
+# articles' text (PageHandlers.restore); nothing else reads or sends it.
+KEPT_KEY = "twqa-conversation"
+READ_KEPT_JS = f"""
+() => {{
+  try {{
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (!nav || nav.type !== 'reload') {{ sessionStorage.removeItem('{KEPT_KEY}'); return [null]; }}
+    return [sessionStorage.getItem('{KEPT_KEY}')];
+  }} catch (e) {{ return [null]; }}  // storage off (a private-mode policy): nothing kept, the page starts empty
+}}
+"""
+WRITE_KEPT_JS = f"""
+(kept) => {{
+  try {{
+    if (kept && kept !== '[]') sessionStorage.setItem('{KEPT_KEY}', kept);
+    else sessionStorage.removeItem('{KEPT_KEY}');
+  }} catch (e) {{ try {{ sessionStorage.removeItem('{KEPT_KEY}'); }} catch (e2) {{}} }}  // full: keep nothing stale
+  return [];
+}}
+"""
