@@ -51,17 +51,32 @@ def model() -> Reader:
                               words_intercept), data["scale"], threshold)
 
 
+@lru_cache(maxsize=1)
+def rules_floor() -> float:
+    """The reader's score under which the rules' verdict is not taken (evals.fit_followup.floor_for)."""
+    with np.load(MODEL_FILE) as data:
+        return float(data["floor"]) if "floor" in data else -np.inf
+
+
+def score(question: str, vector: np.ndarray) -> float:
+    """The fitted reader's sum for the question with meaning `vector`."""
+    return model().score(vector, Counter(char_ngrams(question)))
+
+
 def read_as_followup(question: str, vector: np.ndarray | None) -> bool:
     """The fitted reader's verdict, given the question's meaning `vector` (False without one)."""
-    if vector is None:
-        return False
-    reader = model()
-    return reader.score(vector, Counter(char_ngrams(question))) >= reader.threshold
+    return vector is not None and score(question, vector) >= model().threshold
 
 
 def leans_on_earlier(question: str, vector: np.ndarray | None = None) -> bool:
-    """The rules (is_followup) or, given the question's meaning `vector`, the fitted reader."""
-    return is_followup(question) or read_as_followup(question, vector)
+    """The fitted reader, given the question's meaning `vector`, or the rules (is_followup) unless the reader
+    finds the message far less like a follow-up than any the rules alone found when fitted (rules_floor): a
+    message with no subject word of its own is not always one that leans on the conversation ("😬😬 twitch??",
+    asked after an urgent question, was searched with it and read as its follow-up)."""
+    if vector is None:
+        return is_followup(question)
+    value = score(question, vector)
+    return value >= model().threshold or is_followup(question) and value >= rules_floor()
 
 
 def readings(question: str, history: list[dict] | None, vector: np.ndarray | None = None,

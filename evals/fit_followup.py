@@ -30,6 +30,10 @@ follow-ups found, 13 standalone messages misread (training-x 9 of 11, 0 of 155; 
 batch e 9 of 12). The reader fitted before them (on the eval sets up to t), on the sealed batches, v and x, which it
 never saw: 124 of 144 found, 5 of 1,902 misread; so the batches mostly confirm it: most follow-ups that fail fail after
 they are read as such (their opening claim), not for want of being read.
+With the sets up to y and the rules' floor (rules_floor, FLOOR_MARGIN; repeat27, 2026-11-30): out of fold 0.891 of 257
+follow-ups either way (rules 0.518, model 0.860), standalone messages taken 124 (rules) + 14 (model) -> 39 with the floor.
+Left out one set at a time (every set, training-aa too): follow-ups found 255 -> 254 of 279 (the one lost is training-aa's,
+10 -> 9 of 11; the spent sets' 245 unchanged), standalone messages taken by rules or model 106 -> 74.
 Tried and not kept: gluing any message whose search alone comes within no claim's min_relevance (it would
 be refused) to the earlier turn, whatever the readers say. Given a random earlier exchange, 5 of 13
 off-topic messages and 1 of 27 uncovered ones were then answered (none before), and no follow-up gained.
@@ -62,6 +66,21 @@ NOT_FITTED = {"training-x", "training-aa"}
 MISREAD_SHARE = 0.0025
 
 
+# The rules (bot.followup.is_followup) take every message without a subject word of its own, and some of those stand
+# on their own ("😬😬 twitch??", "When should I worry about muscle twitching?"): their verdict is taken only when the
+# reader's score is at least the lowest out-of-fold score of a follow-up they alone found, less FLOOR_MARGIN (one sd of
+# the standalone messages' scores, the reader's unit). Out of fold on the sets up to y: those 8 follow-ups scored
+# 3.16-4.93 (threshold 5.42); the 124 standalone messages the rules took, median 0.86 (5th-95th percentile -1.81 to 3.98).
+FLOOR_MARGIN = 1.0
+
+
+def floor_for(items: list[dict], cv: dict, threshold: float) -> float:
+    """The reader's score under which the rules' verdict is not taken (FLOOR_MARGIN)."""
+    rules = np.array([is_followup(items[i]["text"]) for i in cv["index"]])
+    alone = (cv["labels"] == 1) & rules & (cv["score"] < threshold)
+    return float(cv["score"][alone].min() - FLOOR_MARGIN) if alone.any() else -np.inf
+
+
 def misreads_allowed(items: list[dict]) -> int:
     return int(MISREAD_SHARE * sum(item["label"] != "followup" for item in items))
 
@@ -89,15 +108,20 @@ def held_out(items: list[dict], vectors: np.ndarray, source: str) -> dict:
     found (alone and OR-ed with the rules) and its standalone messages read as follow-ups."""
     inside = np.array([item["source"] != source for item in items])
     train = [i for i, keep in zip(items, inside) if keep]
-    reader, _ = fit_kind(train, vectors[inside], "followup", false_alarms=misreads_allowed(train))
+    reader, cv = fit_kind(train, vectors[inside], "followup", false_alarms=misreads_allowed(train))
+    floor = floor_for(train, cv, reader.threshold)
     test = [i for i, keep in zip(items, inside) if not keep]
-    flagged = np.array([reader.score(v, Counter(char_ngrams(i["text"]))) >= reader.threshold
-                        for i, v in zip(test, vectors[~inside])])
+    scores = np.array([reader.score(v, Counter(char_ngrams(i["text"]))) for i, v in zip(test, vectors[~inside])])
+    flagged = scores >= reader.threshold
     rules = np.array([is_followup(i["text"]) for i in test])
+    floored = flagged | rules & (scores >= floor)
     positive = np.array([i["label"] == "followup" for i in test])
-    return {"source": source, "followups": int(positive.sum()), "recall_model": round(float(flagged[positive].mean()), 3),
-            "recall_either": round(float((flagged | rules)[positive].mean()), 3),
-            "standalone_read_as_followup_model": f"{int(flagged[~positive].sum())}/{int((~positive).sum())}"}
+    share = (lambda found: round(float(found[positive].mean()), 3)) if positive.any() else (lambda found: 0.0)
+    return {"source": source, "followups": int(positive.sum()), "recall_model": share(flagged),
+            "recall_either": share(flagged | rules), "recall_floored": share(floored),
+            "standalone_read_as_followup_model": f"{int(flagged[~positive].sum())}/{int((~positive).sum())}",
+            "standalone_read_as_followup_either": int((flagged | rules)[~positive].sum()),
+            "standalone_read_as_followup_floored": int(floored[~positive].sum())}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     items = load_items(every=argv[:1] == ["--leave-out"])
     vectors = Embedder().embed([item["text"] for item in items], progress=True)
     if argv[:1] == ["--leave-out"]:  # held-out figures for these sources (all labelled sets: none named); writes nothing
-        sources = argv[1:] or sorted({i["source"] for i in items if i["label"] == "followup"})
+        sources = argv[1:] or sorted({i["source"] for i in items if i["source"] != "triage-bank"})
         found = Counter()
         for source in sources:
             result = held_out(items, vectors, source)
@@ -114,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
             found["model"] += round(result["recall_model"] * result["followups"])
             found["either"] += round(result["recall_either"] * result["followups"])
             found["misread"] += int(result["standalone_read_as_followup_model"].split("/")[0])
+            found["floored"] += round(result["recall_floored"] * result["followups"])
+            found["misread_either"] += result["standalone_read_as_followup_either"]
+            found["misread_floored"] += result["standalone_read_as_followup_floored"]
         print(dict(found))
         return 0
     reader, cv = fit_kind(items, vectors, "followup", false_alarms=misreads_allowed(items))
@@ -126,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
               "cv_recall_either": round(float((flagged | rules)[positive].mean()), 3),
               "cv_standalone_read_as_followup_rules": int(rules[negative].sum()),
               "cv_standalone_read_as_followup_model": int(flagged[negative].sum())}
+    floor = floor_for(items, cv, reader.threshold)
+    report["rules_floor"] = round(floor, 3)
+    report["cv_standalone_read_as_followup_floored"] = int(((flagged | rules & (cv["score"] >= floor)) & negative).sum())
+    report["cv_recall_floored"] = round(float((flagged | rules & (cv["score"] >= floor))[positive].mean()), 3)
     print(report)
     grams = list(reader.words.weights)
     np.savez_compressed(
@@ -133,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         idf=np.array([reader.words.weights[g][0] for g in grams], dtype=np.float32),
         coef=np.array([reader.words.weights[g][1] for g in grams], dtype=np.float32), scale=reader.scale,
         scalars=np.array([reader.meaning.intercept, reader.meaning.gamma, reader.words.intercept, reader.threshold]),
-        model=np.array(MODEL_ID), report=np.array(json.dumps(report)))
+        floor=np.array(floor), model=np.array(MODEL_ID), report=np.array(json.dumps(report)))
     print(f"wrote {MODEL_FILE}")
     return 0
 

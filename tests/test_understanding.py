@@ -152,6 +152,23 @@ def test_a_question_with_a_subject_of_its_own_is_not_read_as_a_follow_up(bot, qu
     assert bot.ask(question, history).search_query == question
 
 
+@pytest.mark.parametrize("question, leans", [
+    # no subject word of its own, so the word rules take it, but the fitted reader scores it far below any follow-up
+    # the rules alone found (bot.followup.rules_floor): asked after an urgent question it stands on its own (drill26b)
+    ("😬😬 twitch??", False),
+    # ...while one that points back keeps the rules' verdict
+    ("What level counts as low?", True),
+    ("What other symptoms does it cause?", True),
+])
+def test_the_word_rules_are_taken_only_above_the_fitted_readers_floor(bot, question, leans):
+    assert is_followup(question)
+    assert leans_on_earlier(question, bot.meaning(question)) is leans
+    urgent = "I suddenly can't move my arm and my face is drooping, what do I do?"
+    history = [{"role": "user", "content": urgent}, {"role": "assistant", "content": bot.ask(urgent).answer}]
+    if not leans:
+        assert bot.ask(question, history).search_query == question
+
+
 def test_an_eval_set_joins_the_triage_bank_by_its_categories(tmp_path):
     path = tmp_path / "training-x.jsonl"
     rows = [{"id": "1", "category": "urgent", "question": "my dad's face is drooping on one side right now"},
