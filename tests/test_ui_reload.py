@@ -38,17 +38,22 @@ def test_a_reload_keeps_the_conversation_and_its_sources(page, app_url, output_d
     page.wait_for_timeout(100)
     page.reload(wait_until="domcontentloaded")  # mid-answer: the answers so far come back
     page.wait_for_function(f"document.querySelectorAll('{MESSAGES}').length >= 1", timeout=20_000)
+    page.wait_for_timeout(500)
+    # on a quiet machine the second answer may be done and kept before the reload lands (a fresh clone's CI run
+    # found 2 restored): the page shows what the tab had kept, one answer or both
+    restored = page.locator(MESSAGES).count()
+    assert restored in (1, 2) and restored == len(json.loads(kept(page) or "[]"))
     assert "potassium" in page.locator(MESSAGES).first.inner_text().lower()
     assert page.locator("#twqa-sources .twqa-card").count() >= 1
     page.locator("#twqa-chat a.twqa-chip").first.click()  # a restored citation still opens its passage
     page.wait_for_selector("#twqa-viewer mark#twqa-mark", timeout=20_000)
     follow = ask(page, "What level defines it?")  # and the restored answers are the history of a follow-up
     assert "Read as a follow-up" in follow.inner_text()
-    page.wait_for_function(f"(JSON.parse(sessionStorage.getItem('{KEPT_KEY}')) || []).length === 2")
+    page.wait_for_function(f"(JSON.parse(sessionStorage.getItem('{KEPT_KEY}')) || []).length === {restored + 1}")
     page.screenshot(path=str(output_dir / "reloaded.png"))
-    assert page.locator(MESSAGES).count() == 2
-    reopened(page)  # a second reload keeps both
-    assert page.locator(MESSAGES).count() == 2
+    assert page.locator(MESSAGES).count() == restored + 1
+    reopened(page)  # a second reload keeps them all
+    assert page.locator(MESSAGES).count() == restored + 1
     assert not page.js_errors
 
 
