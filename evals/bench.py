@@ -28,6 +28,7 @@ from pathlib import Path
 from evals.bench_ingest import PAIRS, build_library, first_ingest_real
 from evals.bench_process import in_child, run_measured, twitchqa
 from evals.bench_report import chart, table
+from ingest.manifest import read_manifest
 
 REAL = "real"
 
@@ -52,11 +53,25 @@ def measure(label: str, home: Path, corpus: Path, questions: Path, first_ingest:
     # The real column is the index in --home, whatever the --corpus folder holds (the first-ingest rows are that
     # folder's): "real (5)" was printed over a 1,000-article index's figures.
     result.update({"library": index_label(result) if label == REAL else label, "peak_rss_mb": round(peak)})
-    status, wall, rss, _ = run_measured(twitchqa("ingest", "--corpus", str(corpus), "--home", str(home), "--json"))
-    result["reingest"] = {"wall_s": round(wall, 2), "peak_rss_mb": round(rss), "code": status}
+    folder = indexed_folder(home)
+    if folder is None:  # re-ingesting --corpus would replace the library in --home with that folder's articles
+        result["reingest"] = {"skipped": "the index was not built from one folder that still exists"}
+    else:
+        status, wall, rss, _ = run_measured(twitchqa("ingest", "--corpus", str(folder), "--home", str(home), "--json"))
+        result["reingest"] = {"wall_s": round(wall, 2), "peak_rss_mb": round(rss), "code": status}
     if first_ingest:
         result["first_ingest"] = first_ingest
     return result
+
+
+def indexed_folder(home: Path) -> Path | None:
+    """The one folder the index in `home` was built from (the folder of its manifest's files), if it still exists.
+    The re-ingest row ingests that folder, never --corpus: `bench --home` on a 1,000-article index re-ingested the
+    five real articles into it and replaced the library (2026-11-30), which would do the same to a clinic's own."""
+    manifest = read_manifest(home) or {}
+    folders = {Path(path).parent for path in manifest.get("files", {})}
+    folder = folders.pop() if len(folders) == 1 else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def index_label(result: dict) -> str:

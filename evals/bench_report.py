@@ -61,7 +61,7 @@ def table(report: dict) -> str:
                  f"{l['first_ingest'].get('cpu_ratio_to_bare', '–')}× "
                  f"(bare's whole process: {l['first_ingest'].get('cpu_ratio_to_bare_process', '–')}×)"),
              row("ingest ÷ bare CPU: pairs, median (spread); median CPU s ingest / bare", ingest_pairs),
-             row("re-ingest unchanged s", lambda l: l["reingest"]["wall_s"])]
+             row("re-ingest unchanged s", lambda l: l["reingest"].get("wall_s") or f"not measured: {l['reingest']['skipped']}")]
     cold = report.get("cold_start")
     if cold:
         lines.append(f"\ncold start (fresh `twitchqa ask` to its first answer, median of {len(cold['runs_s'])}): "

@@ -801,3 +801,25 @@ def test_the_claims_subjects_are_found_once_per_generation_and_read_after(corpus
     assert subjects_module.subjects(again) == found and built == []
     monkeypatch.setattr(subjects_module, "subjects_code", lambda: "another version")
     assert subjects_module.subjects(ClaimIndex(Library(home, embedder.model_id))) == found and len(built) == 1
+
+
+def test_bench_re_ingests_the_folder_the_index_was_built_from_never_corpus(tmp_path):
+    """`bench --home` on a 1,000-article index re-ingested the five real articles (--corpus) into it and replaced
+    the library (2026-11-30): the re-ingest row takes the manifest's own folder, and is skipped without one."""
+    from evals.bench import indexed_folder
+    from evals.bench_report import table
+    from ingest.manifest import MANIFEST
+
+    library, home = tmp_path / "clinic", tmp_path / "home"
+    library.mkdir(), home.mkdir()
+    manifest = home / MANIFEST
+    manifest.write_text(json.dumps({"files": {str(library / "a.md"): {}, str(library / "b.md"): {}}}))
+    assert indexed_folder(home) == library
+    manifest.write_text(json.dumps({"files": {str(library / "a.md"): {}, str(tmp_path / "other" / "b.md"): {}}}))
+    assert indexed_folder(home) is None  # two folders: no one folder to re-ingest
+    manifest.write_text(json.dumps({"files": {str(tmp_path / "gone" / "a.md"): {}}}))
+    assert indexed_folder(home) is None  # the folder is gone
+    assert indexed_folder(tmp_path / "nothing") is None
+    lib = {"library": "index: 1 passages, 1 sentences", "reingest": {"skipped": "no folder"}}
+    report = {"libraries": [lib], "machine": {"cpus": 2, "memory_gb": 24, "load_average": [0.1, 0.1, 0.1]}}
+    assert "| re-ingest unchanged s | not measured: no folder |" in table(report)
