@@ -2,7 +2,7 @@
 
     python -m evals.fit_stray_cost      # needs the index (make index); writes bot/data/stray_cost.json
 
-evals/judged/judged-suwy.jsonl holds 736 answers of the spent sealed batches s, u, w, y rated by blind judges: an
+evals/judged/ holds 920 answers of the spent sealed batches s, u, w, y and z rated by blind judges: an
 answer has a sentence that is irrelevant, out of context or needlessly frightening, or not (`bad_sentence`). Which
 sentence the judge meant is not said, so this is multiple-instance: an answer is clean when none of its quotes is
 stray (noisy-OR), P(bad) = 1 - (1 - s_open) * prod over the later quotes (1 - s_kind). A later quote's kind follows
@@ -21,8 +21,8 @@ import numpy as np
 from scipy.optimize import minimize
 
 from bot import keep
+from evals import judgements
 
-JUDGED = Path("evals/judged/judged-suwy.jsonl")
 KINDS = ("near", "far", "other_article")
 NEAR = keep.NEAR  # a quote more than NEAR sentences from the opening one is "far" (the report's "near" table: 1-8)
 
@@ -45,8 +45,7 @@ def answers(library, near: int = NEAR) -> list[dict]:
         starts.setdefault(s.doc_id, ([], []))
         starts[s.doc_id][0].append(s.start), starts[s.doc_id][1].append(i)
     seen: dict = {}
-    for line in JUDGED.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in judgements.rows():
         shown = row["shown"]
         if shown.get("refused") or not shown.get("quotes"):
             continue

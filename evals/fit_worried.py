@@ -3,23 +3,26 @@
     python -m evals.fit_worried            # or: make fit-worried; prints the left-out figures, writes the model
     python -m evals.fit_worried --dry-run  # the left-out figures only
 
-Labels: the blind judges' `worried` of evals/judged/ (spent sealed batches s, u, w, y; the same value for
-both answers of a message, so one label per message): 368 messages, 45 worried. A logistic regression over the
+Labels: the blind judges' `worried` of evals/judged/ (spent sealed batches s, u, w, y, z; the same value for
+both answers of a message, so one label per message): 460 messages, 47 worried. A logistic regression over the
 message's meaning vector (all-MiniLM-L6-v2, normalized, as Bot.meaning gives it), not a phrase list: the judges
 heard worry in "I keep thinking the worst", "my wife says I worry too much", "I've been counting every single one",
 which no list of worry words held (worry23's reviewed regex was not merged).
 
-Measured left out one batch at a time (fitted on the other three, scored on the fourth; a different judge per batch,
-so levels differ), 2026-11-30, C = 1, threshold 0.613:
+Measured left out one batch at a time (fitted on the other four, scored on the fifth; a different judge per batch,
+so levels differ), 2026-11-30 (batch z joined), C = 1, threshold 0.588:
 
     batch  messages  worried  accuracy  majority  recall  precision
-    s      92        6        0.957     0.935     0.667   0.667
+    s      92        6        0.967     0.935     0.833   0.714
     u      92        29       0.870     0.685     0.793   0.793
-    w      92        7        0.902     0.924     0.286   0.333
-    y      92        3        0.978     0.967     1.000   0.600
-    all    368       45       0.927     0.878     0.711   0.696
+    w      92        7        0.891     0.924     0.286   0.286
+    y      92        3        0.967     0.967     1.000   0.500
+    z      92        2        0.913     0.978     1.000   0.200
+    all    460       47       0.922     0.898     0.745   0.593
 
-The whole message's vector alone (no sentences): accuracy 0.894, recall 0.400, precision 0.600. The threshold is the
+(C = 10 scores 0.937 / 0.745 / 0.673 on the same folds; C = 1 is kept, chosen on the first four batches, so the
+figures above are not picked on batch z.)
+On s, u, w, y, the whole message's vector alone (no sentences): accuracy 0.894, recall 0.400, precision 0.600. The threshold is the
 probability that maximises F1 of the worried class over those left-out scores (so the "all" row is a little
 optimistic: the cut saw them); a missed worried reader gets the answer a calm one gets, as before; a calm one read as
 worried (most often a calm question naming ALS: "Can ALS or MS be cured?") gets the reassurance beside the disease
@@ -36,22 +39,20 @@ from pathlib import Path
 import numpy as np
 
 from bot.worried import probability, sentences
+from evals import judgements
 
-JUDGED = Path(__file__).parent / "judged" / "judged-suwy.jsonl"
 MODEL_FILE = Path(__file__).parent.parent / "bot" / "data" / "worried_model.npz"
 # Inverse regularisation strength: chosen among 0.1, 0.3, 1, 3, 10 by the mean left-out F1 (--dry-run prints each).
 C = 1.0
 
 
-def load(path: Path = JUDGED) -> list[dict]:
+def load(folder: Path = judgements.JUDGED) -> list[dict]:
     """One row per judged message: batch, id, question, worried (the judges' label)."""
     seen: dict[tuple[str, str], dict] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            seen.setdefault((row["batch"], row["id"]), {"batch": row["batch"], "id": row["id"],
-                                                       "question": row["question"],
-                                                       "worried": bool(row["rating"]["worried"])})
+    for row in judgements.rows(folder):
+        seen.setdefault((row["batch"], row["id"]), {"batch": row["batch"], "id": row["id"],
+                                                   "question": row["question"],
+                                                   "worried": bool(row["rating"]["worried"])})
     return list(seen.values())
 
 
@@ -111,7 +112,7 @@ def figures(rows: list[dict], scores: np.ndarray, threshold: float) -> list[dict
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print the left-out figures; write nothing")
-    parser.add_argument("--judged", type=Path, default=JUDGED)
+    parser.add_argument("--judged", type=Path, default=judgements.JUDGED, help="folder of judged-*.jsonl")
     parser.add_argument("--without", metavar="BATCH", help="fit without this judged batch (to measure the bot on it)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model")
     args = parser.parse_args(argv)

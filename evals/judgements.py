@@ -1,0 +1,13 @@
+"""The blind judges' ratings of spent sealed batches' answers (evals/judged/, rubric in its README), one row each."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+JUDGED = Path(__file__).parent / "judged"
+
+
+def rows(folder: Path = JUDGED) -> list[dict]:
+    """Every judged answer of every file in the folder (judged-suwy.jsonl: batches s, u, w, y; judged-z.jsonl: z)."""
+    return [json.loads(line) for path in sorted(folder.glob("judged-*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
