@@ -28,6 +28,13 @@ SPLITS = [
      ["why do nerves need vitamin D and how do ppl end up low on it", "how do ppl end up low on it"]),
     ("I work nights. what causes vitamin D deficiency and can it give you twitches? thanks",
      ["I work nights. what causes vitamin D deficiency and can it give you twitches?", "can it give you twitches? thanks"]),
+    ("in that ALS case story, what did the EMG show, and what did getting diagnosed early let him do?",  # a scene first
+     ["in that ALS case story, what did the EMG show, and what did getting diagnosed early let him do?",
+      "what did getting diagnosed early let him do?"]),
+    ("Who is Dr. Jun Kimura, and what did he say about fasciculations?",  # "Dr." ends no sentence
+     ["Who is Dr. Jun Kimura, and what did he say about fasciculations?", "what did he say about fasciculations?"]),
+    ("the dr oracle page mentions a man with LGI1. what were they treating him with and did it help",
+     ["the dr oracle page mentions a man with LGI1. what were they treating him with and did it help", "did it help"]),
 ]
 WHOLE = [
     "so bad sleep → twitching. but how exactly? is it hormones?",  # a question leaning on the one before
@@ -45,6 +52,10 @@ WHOLE = [
     "Is high potassium a problem too, and why?",  # the joined question asks nothing of its own
     "I twitch after runs and do you think it is the heat?",  # the sentence doesn't open as a question
     "how long does it last and is it?",
+    "My son is 16, has asthma and has been using his inhaler a lot. Could the inhaler be doing it?",  # tells
+    "what helps with twitching and is worse at night",  # no "?" and no subject after "is": it tells
+    "What did Dr. Kimura say about fasciculations?",
+    "I can't sleep and can't stop twitching, what should I do?",
 ]
 # (message, the part, what that part is read with): a joined question that names its subject by a pronoun is
 # searched with what the message said before it; one that names its own subject, or a separate sentence, is not
