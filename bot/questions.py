@@ -8,10 +8,11 @@ bananas a day lol") stay with the question they follow, or open the first. The r
 must and must not split, is tested in tests/test_questions.py.
 
 One sentence may ask two questions too: "what causes it and how do I stop it?". It splits where "and" (or
-"also", "plus") opens a second clause the way an English question opens (a wh-word, or an auxiliary before its
-subject), only when the sentence's first clause opens as a question too; never at "or", which offers alternatives within one
-question ("Do lifestyle changes work, or do most people need medication?"). The whole sentence stays the first
-part, so the message is still answered first as a whole (its opener), and the joined question adds its own.
+"also", "plus") opens a second clause the way an English question opens (a wh-word or an auxiliary; without
+the "?", a wh-word or an auxiliary before its subject), when the first clause opens as a question too; never at
+"or", which offers alternatives within one question ("Do lifestyle changes work, or do most people need
+medication?"). The whole sentence stays the first part, so the message still opens as it would whole, and the
+joined question adds its own answer (searched with what came before it when it points back: leans_on).
 """
 from __future__ import annotations
 
