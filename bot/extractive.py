@@ -112,7 +112,9 @@ class ExtractiveAnswerer:
                 share = 1 / (1 + np.exp(-float(likely[chosen[0]])))
                 # the part opens as it would alone (answer: the opener opened() picked, when it was chosen anyway): else
                 # "What is Isaacs syndrome and why does it cause twitching?", split, opened with "Isaacs' syndrome is a
-                # neuromuscular condition…", not the opener model's "…overactive peripheral nerve axons"
+                # neuromuscular condition…", not the opener model's "…overactive peripheral nerve axons". On the 158
+                # messages of the spent sets split before or after parts28, first claims 125 -> 127 with this, 118
+                # without it (facts 296 / 297 of 333): a split sentence otherwise opened unlike the whole message
                 if opener in chosen:
                     chosen = [opener, *(j for j in chosen if j != opener)]
                 answers.append((claims, chosen, closest, share))
