@@ -107,9 +107,17 @@ class ExtractiveAnswerer:
         library = self.claims.library
         answers = []  # per question: (claims, chosen, closest)
         for part in evidence.parts:
-            claims, chosen, likely, closest, _ = self.opened(part)
+            claims, chosen, likely, closest, opener = self.opened(part)
             if chosen:
-                answers.append((claims, chosen, closest, 1 / (1 + np.exp(-float(likely[chosen[0]])))))
+                share = 1 / (1 + np.exp(-float(likely[chosen[0]])))
+                # the part opens as it would alone (answer: the opener opened() picked, when it was chosen anyway): else
+                # "What is Isaacs syndrome and why does it cause twitching?", split, opened with "Isaacs' syndrome is a
+                # neuromuscular condition…", not the opener model's "…overactive peripheral nerve axons". On the 158
+                # messages of the spent sets split before or after parts28, first claims 125 -> 127 with this, 118
+                # without it (facts 296 / 297 of 333): a split sentence otherwise opened unlike the whole message
+                if opener in chosen:
+                    chosen = [opener, *(j for j in chosen if j != opener)]
+                answers.append((claims, chosen, closest, share))
         best = max((a[3] for a in answers), default=0.0)
         answers = [a for a in answers if a[3] >= self.part_share * best]
         claims, closest, openers, said = [], [], [], []

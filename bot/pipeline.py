@@ -24,7 +24,7 @@ from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
 from bot.evidence import Evidence, gather
-from bot.questions import split_questions
+from bot.questions import leans_on, split_questions
 from bot.qualifier import notice as qualifier_notice, rest_of
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
@@ -196,8 +196,9 @@ class Bot:
         parts = split_questions(question, self.library.subject_terms)
         if len(parts) < 2:
             return evidence
-        found = [self.evidence_for(part, [*history, {"role": "user", "content": parts[n - 1]}], joined=True) if n
-                 else self.evidence_for(part, history) for n, part in enumerate(parts)]
+        found = [self.evidence_for(part, history) if not n else self.evidence_for(
+            part, [*history, {"role": "user", "content": leans_on(parts, n) or parts[n - 1]}], joined=True,
+            lean=leans_on(parts, n) is not None) for n, part in enumerate(parts)]
         return replace(evidence, parts=tuple(found))
 
     def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
@@ -258,12 +259,15 @@ class Bot:
         """The evidence the answer would be made from (for fitting and tracing the policies)."""
         return self.evidence_for(self.speller.correct(check_question(question)), check_history(history))
 
-    def evidence_for(self, question: str, history: list[dict], joined: bool = False) -> Evidence:
+    def evidence_for(self, question: str, history: list[dict], joined: bool = False,
+                     lean: bool = False) -> Evidence:
         """The retrieved passages and claims for a (spelled) question: read as a follow-up, glued to
         the earlier question, only when the articles don't answer it confidently as it stands and the
         earlier question brings them closer ("When should I worry about muscle twitching?" stands on
         its own whatever came before; "What level counts as low?" doesn't). `joined`: a later question of
-        one message, whose last user turn is the question before it in the message."""
+        one message, whose last user turn is the question before it in the message; `lean`: one joined to it in
+        a sentence that names its subject by a pronoun ("What is Isaacs syndrome and why does it cause twitching?",
+        bot.questions.leans_on), always read with it."""
         alone = self.gather(question, question)
         vector = self.meaning(question) if history else None
         # A question asked in the same breath as the one before ("So how much coffee should I cut down to? And is
@@ -272,7 +276,8 @@ class Bot:
         # the labelled sets' 25 messages of several questions, 6 of the 10 that missed a fact asked a second one
         # like these (under 0.40 alone: 0.30, 0.35, 0.18).
         unanswered = joined and alone.best < self.answerability.min_relevance
-        glued, *more = readings(question, history, vector, leans=True if unanswered else None)[1:] or [question]
+        glued, *more = readings(question, history, vector, leans=True if unanswered or lean else None)[1:] \
+            or [question]
         if glued == question:
             return self.after(alone, history)  # it stands on its own
         # The fitted reader takes a message for a follow-up only when it points back ("what usually causes that",
@@ -284,13 +289,13 @@ class Bot:
         # which foods have calcium?" then searched calcium with potassium (its calcium foods came sixth). Lost with
         # it: "and is that same stuff what makes muscles twitch?" (1 of the labelled sets' 25 such messages).
         points_back = read_as_followup(question, vector)
-        if (joined or not points_back) and alone.best >= self.answerability.confident:
+        if not lean and (joined or not points_back) and alone.best >= self.answerability.confident:
             return self.after(alone, history)
         self.together([glued, *filter(None, [earlier_answer(history)])])  # the earlier answer is read next (after)
         glued_evidence = self.gather(question, glued)
         # ...and a question of the message that leans on the one before it ("and is that same stuff what makes
         # muscles twitch?" after "why does everyone drink so much caffeine…?") is read with it.
-        leaning = points_back or joined and not unanswered
+        leaning = lean or points_back or joined and not unanswered
         best = glued_evidence if leaning else max(alone, glued_evidence, key=lambda e: e.best)
         for query in more:  # read into the earlier reply only when nothing else comes close enough
             if best.best >= self.answerability.min_relevance:

@@ -6,6 +6,13 @@ words of its own to search with. A question that only leans on the one before ("
 "Isn't that overkill?", "Where?") adds to it rather than standing apart; statements ("i eat like 4
 bananas a day lol") stay with the question they follow, or open the first. The rule, with examples that
 must and must not split, is tested in tests/test_questions.py.
+
+One sentence may ask two questions too: "what causes it and how do I stop it?". It splits where "and" (or
+"also", "plus") opens a second clause the way an English question opens (a wh-word or an auxiliary; without
+the "?", a wh-word or an auxiliary before its subject), when the first clause opens as a question too; never at
+"or", which offers alternatives within one question ("Do lifestyle changes work, or do most people need
+medication?"). The whole sentence stays the first part, so the message still opens as it would whole, and the
+joined question adds its own answer (searched with what came before it when it points back: leans_on).
 """
 from __future__ import annotations
 
@@ -13,13 +20,38 @@ import re
 
 from bot.text import terms
 
-# A sentence ends at . ! ? (or several, "??") followed by a space; "e.g. " and "3.5" don't end one.
-SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=\S)")
+# A sentence ends at . ! ? (or several, "??") followed by a space; "e.g. ", a title ("Dr. Kimura") and "3.5"
+# don't end one.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)"
+                          r"(?<!\bvs\.)(?<!\bSt\.)\s+(?=\S)")
 OWN_WORDS = 2  # a question with fewer content words of its own than this leans on the one before
 # A question opening with a marker of rewording (a closed class of English) asks the one before again:
 # "How does ALS usually start? Like what's the first thing people notice?"
 REWORDS = re.compile(r"^(?:like|i mean|as in|or rather|in other words|i\.e\.|that is|specifically|basically)\b[,:]?",
                      re.IGNORECASE)
+
+# The words that open an English question (wh-words and the auxiliaries of a yes/no question): a closed class.
+ASK = (r"(?:what(?:'s)?|why|how|when|where|which|who|whose|is|are|was|were|do|does|did|can|could|should|would|will|"
+       r"has|have|may|might|must)")
+LEAD = r"(?:(?:so|and|but|also|ok|okay|hi|hey|then|plus)\b,?\s+)*"  # "so", "and also" before the asking word
+ASKING = re.compile(rf"^{LEAD}{ASK}\b(?!n?'t)", re.IGNORECASE)  # not "can't sleep either"
+WH = r"(?:what(?:'s)?|why|how|when|where|which|who|whose)"
+# An auxiliary before its subject, as a yes/no question is made: "and did it help", "and is the screen part of it";
+# not "…, has asthma and has been using his inhaler", which tells
+AUX = (r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|may|might|must)(?:n't)?\s+"
+       r"(?:it|i|you|he|she|they|we|that|this|these|those|there|the|my|your|his|her|their)")
+# Without its "?" a clause asks only when opened so: "why do nerves need vitamin D and how do ppl end up low on it"
+ASKING_PLAIN = re.compile(rf"^{LEAD}(?:{WH}|{AUX})\b", re.IGNORECASE)
+# ...and so does a first clause after a phrase that sets the scene: "in that ALS case story, what did the EMG show,
+# and…", "The neurologist quoted in the article - who is he and…"
+OPENS_LATER = re.compile(rf"(?:^|[,:;]\s+|\s[-–—]\s+){LEAD}(?:{WH}|{AUX})\b", re.IGNORECASE)
+# "and" / "also" / "plus" (or "and also", "and then") right before an asking word joins a second question; not "or"
+# (parts27: splitting at ", or" lost facts on "…work, or do most people end up needing medication?")
+JOINED = re.compile(rf"(?:,\s*|\s+)(?:and(?:\s+(?:also|then))?|also|plus)\s+(?={ASK}\b(?!n?'t))", re.IGNORECASE)
+JOINED_WORDS = 3  # "…and why?" / "…and is it?" ask nothing of their own: the joined question has 3 words or more
+# A joined question that names its subject with a pronoun asks about the first one's ("What is Isaacs syndrome and
+# why does it cause twitching?"): it is searched with the question before it (Bot.with_parts). A closed class.
+POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|they|them|their|those|these|he|him|his|she|her)\b", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
@@ -49,5 +81,46 @@ def split_questions(text: str, subject: set[str] | frozenset[str] = frozenset())
                 and not REWORDS.match(sentence)):
             parts.append([])
         parts[-1].append(sentence)
+        for clause in joined_questions(sentence)[1:]:  # the whole sentence stays where it is; each joined one apart
+            parts.append([clause])
         asked = asked or sentence.endswith("?")
     return [" ".join(part) for part in parts]
+
+
+def joined_questions(sentence: str) -> list[str]:
+    """A question sentence cut where "and", "also" or "plus" joins a second question to a first: both open as a
+    question does (ASKING; the first also after a phrase setting the scene, OPENS_LATER), the joined one with at
+    least JOINED_WORDS words; in a sentence without its "?", the joined one opens with a wh-word or an auxiliary
+    before its subject (ASKING_PLAIN).
+
+    >>> joined_questions("what causes it and how do I stop it?")
+    ['what causes it', 'how do I stop it?']
+    >>> joined_questions("what are the causes and treatments?")
+    ['what are the causes and treatments?']
+    """
+    cuts = [(0, 0)] + [(m.start(), m.end()) for m in JOINED.finditer(sentence)]
+    clauses = [sentence[start:stop].strip(" ,") for (_, start), (stop, _) in zip(cuts, cuts[1:] + [(len(sentence), 0)])]
+    asks = sentence.rstrip().endswith("?")
+    if len(clauses) < 2 or not ASKING.match(clauses[0]) and not OPENS_LATER.search(clauses[0]) \
+            or any(len(c.split()) < JOINED_WORDS or not asks and not ASKING_PLAIN.match(c) for c in clauses[1:]):
+        return [sentence]
+    return clauses
+
+
+def leans_on(parts: list[str], n: int) -> str | None:
+    """What the n-th part of split_questions is read with: for a question joined in one sentence that points back
+    by a pronoun, what the message said before it (the sentences before, and the sentence's own clauses before
+    it: "can you summarize the Mark case study? where did his twitching start and how did it spread" reads "how did
+    it spread" with Mark's case); None otherwise.
+
+    >>> leans_on(["What is Isaacs syndrome and why does it cause twitching?", "why does it cause twitching?"], 1)
+    'What is Isaacs syndrome'
+    """
+    asked = sentences(parts[n])[0] if n else ""
+    if not POINTS_BACK.search(asked):
+        return None
+    *before, last = sentences(parts[n - 1])
+    clauses = joined_questions(last)
+    if asked not in clauses[1:]:
+        return None
+    return " ".join([*before, *clauses[: clauses.index(asked)]])

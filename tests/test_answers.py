@@ -56,6 +56,11 @@ def test_a_worried_question_whether_it_is_als_still_opens_with_the_reassurance(b
      "in the body?", ["coffee, tea, or energy drinks", "anywhere in the body"]),
     ("How does ALS usually start? Does it begin with twitching or weakness?",
      ["isolated fasciculations followed by weakness"]),
+    # two questions in one sentence (batch i and z): the joined one, read with the first, adds how people end up low
+    ("Why does vitamin D matter for twitching and how do people end up low on it?",
+     ["Nerves need vitamin D", "lack of exposure to sunshine"]),
+    ("In the case study about Mark the teacher, where did his twitching start and where did it go?",
+     ["right thumb", "forearm and shoulder"]),
 ])
 def test_each_question_of_a_message_gets_its_own_answer(bot, message, answers):
     answer = bot.ask(message)
@@ -73,6 +78,15 @@ def test_one_question_in_two_sentences_gets_one_answer(bot):
     _, evidence, _ = bot.understand(message, [])
     assert evidence.parts == ()
     assert "begins subtly" in units(bot.ask(message).answer)[0]
+
+
+def test_a_message_split_inside_a_sentence_opens_as_it_would_whole(bot):
+    """The whole sentence stays the first part and opens with what the message alone opens with (the opener model's
+    pick: the split "What is Isaacs syndrome and why…?" opened with "…a neuromuscular condition" before, batch t)."""
+    message = "What is Isaacs syndrome and why does it cause twitching?"
+    _, evidence, _ = bot.understand(message, [])
+    assert [part.question for part in evidence.parts] == [message, "why does it cause twitching?"]
+    assert "overactive peripheral nerve axons" in units(bot.ask(message).answer)[0]
 
 
 def test_each_question_is_searched_on_its_own(bot):
