@@ -102,8 +102,8 @@ def pairs(bot, questions: list[dict]) -> None:
 
 def said(bot, evidence, likely: np.ndarray, vectors: np.ndarray) -> list[int]:
     """The positions of the claims the answer says with these log-odds (bot.extractive.ExtractiveAnswerer.select with
-    its keep model and whole lists; the earlier turns' claims not moved after, as the model chooses only when the
-    best claim opens)."""
+    its keep model and whole lists; the order only, after the earlier turns' claims are moved last, does not change
+    which claims are said)."""
     answerer = bot.answerer
     claims = [answerer.claims.claims[c] for c in evidence.candidates]
     kept = answerer.kept(evidence, claims, likely, vectors)
