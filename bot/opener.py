@@ -13,6 +13,14 @@ question's meaning vector weighing, dimension by dimension, how the two claims' 
 relevance log-odds, fitted by `python -m evals.fit_opener` on the eval sets' evidence with the relevance scores
 a question unseen by the relevance model gets, gives the probability that the challenger quotes evidence the
 best claim misses. The likeliest challenger at least `threshold` likely opens instead. Evaluated with numpy.
+
+The challengers are the likeliest claims the answer says anyway (bot.extractive's chosen ones after the best), not
+the next likeliest candidates: the opener then only reorders the answer, which keeps every claim it had. With the
+next likeliest candidates (session 13), a challenger outside the answer opened 55 times in 2,699 left-out questions
+and the answer re-chosen around it dropped a fact-bearing claim (first26: held-out facts 0.921 -> 0.900). Left out
+one set at a time on 27 sets (2,699 questions, late28; /work/notes/late28.md), first claims quoting evidence at
+threshold 0.6: best alone 1,802; next likeliest two 1,948 (held-out -2); the answer's likeliest two 1,960
+(held-out +2; most lost by a set, training-l, -3); its likeliest four or six 1,965 / 1,961 (held-out -1 / -2).
 """
 from __future__ import annotations
 
@@ -29,14 +37,21 @@ MODEL_FILE = Path(__file__).parent / "data" / "opener_model.json"
 CHALLENGERS = 2  # the claims after the best that may open instead (its runner-up and the one after)
 
 
-def challengers(likely: np.ndarray, count: int = CHALLENGERS) -> list[int]:
-    """The positions of the `count` likeliest candidates after the best (finite log-odds only), likeliest first.
+def challengers(likely: np.ndarray, count: int = CHALLENGERS, among: list[int] | None = None) -> list[int]:
+    """The positions of the `count` likeliest candidates after the best (finite log-odds only), likeliest first;
+    with `among`, only those of these positions (the claims the answer says).
 
     >>> challengers(np.array([0.5, 2.0, -np.inf, 1.0, 0.7]))
     [3, 4]
+    >>> challengers(np.array([0.5, 2.0, -np.inf, 1.0, 0.7]), among=[1, 4, 0])
+    [4, 0]
     """
     order = np.argsort(-likely, kind="stable")
-    return order[np.isfinite(likely[order])][1:1 + count].tolist()  # (a Python loop over every candidate before)
+    order = order[np.isfinite(likely[order])]  # (a Python loop over every candidate before)
+    if among is not None:
+        allowed = set(among)
+        order = order[[int(j) in allowed or k == 0 for k, j in enumerate(order)]]
+    return order[1:1 + count].tolist()
 
 
 def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, best: int,
@@ -83,11 +98,13 @@ class OpenerModel:
         z = (np.asarray(rows, dtype=np.float64) - self.mean) / self.scale @ self.coef + self.intercept
         return 1 / (1 + np.exp(-z))
 
-    def opener(self, question: np.ndarray, vectors: np.ndarray, likely: np.ndarray) -> int | None:
-        """The position of the challenger that opens instead of the best claim; None when the best opens."""
+    def opener(self, question: np.ndarray, vectors: np.ndarray, likely: np.ndarray,
+               among: list[int] | None = None) -> int | None:
+        """The position of the challenger (of `among`, the claims the answer says, when given) that opens instead
+        of the best claim; None when the best opens."""
         if not len(likely) or not np.isfinite(likely).any() or self.threshold > 1:
             return None
-        best, others = int(np.argmax(likely)), challengers(likely)
+        best, others = int(np.argmax(likely)), challengers(likely, among=among)
         if not others or len(question) != len(self.coef) - 1:
             return None
         p = self.probabilities(pair_rows(question, vectors, likely, best, others))

@@ -19,7 +19,8 @@ OPENS = [
     # "Of all the electrolytes, a serum potassium level under 3.6 mmol/L (hypokalemia) can cause…"
     # Session 12's refit on 23 sets (threshold 0.6, chosen left out) rates hyperkalemia 0.592 here: just short.
     pytest.param("Is having too much potassium dangerous?", "Hyperkalemia (high potassium levels) can cause",
-                 marks=pytest.mark.xfail(reason="refit on 23 sets: p = 0.592 < threshold 0.6", strict=False)),
+                 marks=pytest.mark.xfail(reason="refit on 23 sets: p = 0.592 < threshold 0.6; late28 (challengers among "
+                                                     "the claims said): below it still", strict=False)),
     # "If the doctor thinks a person's muscle twitching is due to an underlying condition…"
     ("When does eye twitching need to be looked at by a doctor?", "Eyelid twitching (myokymia) is very common"),
     # "Stress increases the monoamine neurotransmitter epinephrine…"
@@ -71,3 +72,30 @@ def test_the_fitted_model_reads_the_embedders_vectors():
     far = np.zeros((1, len(model.coef)))
     far[0, 0] = -8
     assert model.probabilities(far)[0] < model.threshold
+
+
+def test_challengers_among_the_claims_said_skip_the_others():
+    likely = np.array([0.5, 2.0, -np.inf, 1.0, 0.7])
+    assert opener.challengers(likely, among=[1, 4, 0]) == [4, 0]  # 3 is likelier, but the answer does not say it
+    assert opener.challengers(likely, among=[1]) == []
+    assert opener.challengers(likely, among=[2, 1]) == []  # a claim it may not quote (-inf) is never one
+
+
+# Messages whose opener the model chose (or could) in late28's measurements: held-out, gold and the judged batches.
+SAID = ["could my water pills be why i'm twitching", "Neuro wants to do an EMG next month. What does that test actually show?",
+        "I was diagnosed with lupus last year. Could the lupus be what's making my muscles twitch?",
+        "ive got a herniated disc in my lower back and now my leg twitches and feels tingly. could those be related?",
+        "Does drinking alcohol play a role in twitching?", "When does eye twitching need to be looked at by a doctor?"]
+
+
+@pytest.mark.parametrize("question", SAID)
+def test_the_model_opener_is_a_claim_the_answer_says_anyway(bot, question):
+    """The opener only reorders the answer (bot.opener): the claims said are the same with and without it, so no
+    fact goes (first26: an opener from outside the answer, re-chosen around, cost held-out facts 0.921 -> 0.900)."""
+    answerer, model = bot.answerer, opener.model()
+    evidence = bot.evidence(question)
+    claims, chosen, likely, closest = answerer.choose(evidence)
+    pick = model.opener(evidence.vector, answerer.claims.library.meaning_vectors(closest), likely, chosen)
+    assert pick is None or pick in chosen[1:]
+    _, opened, *_ = answerer.opened(evidence)
+    assert sorted(opened) == sorted(chosen) or evidence.worried  # (a worried writer's reassurance may join)
