@@ -98,9 +98,10 @@ def find_lines(index) -> SourceLines:
             found.reference.setdefault(doc, []).extend(Claim(tuple(item), None) for item in items)
     # a table's note: the sentence right after its rows, in its article, that leads into nothing (no closing ":")
     tables = [(pid, indices) for pid, indices in library.sentences_of.items() if library.passages[pid].kind == "table"]
+    of_doc = sentences_by_doc(library)
     for pid, indices in tables:
         last = library.sentences[indices[-1]]
-        later = [i for i, s in enumerate(library.sentences) if s.doc_id == last.doc_id and s.start >= last.end]
+        later = [i for i in of_doc[last.doc_id] if library.sentences[i].start >= last.end]
         after = min(later, key=lambda i: library.sentences[i].start, default=None)
         if after is not None and not library.sentences[after].readable.endswith(":"):
             found.table.setdefault(last.doc_id, []).append(Claim((after,), None))
@@ -108,6 +109,27 @@ def find_lines(index) -> SourceLines:
 
 
 source_lines = once_per(find_lines)
+
+
+def doc_sentences(library) -> dict[str, list[int]]:
+    """doc id -> its sentences (indices into library.sentences), in that list's order; made from the passages, so no
+    sentence record is made. A table's note and the rows before it are looked for among its article's sentences: a
+    scan of every sentence per table took 120 of a first answer's 128 s under cProfile at 1,000 synthetic articles
+    (425 tables x 64,184 sentences; a cold `ask` 4.8 s against 1.5 s before the table notes, cold28)."""
+    found: dict[str, list[int]] = {}
+    for pid, indices in library.sentences_of.items():
+        found.setdefault(library.passages[pid].doc_id, []).extend(indices)
+    return {doc: sorted(indices) for doc, indices in found.items()}
+
+
+sentences_by_doc = once_per(doc_sentences)
+
+
+def asks_about_source(query: str) -> bool:
+    """Whether the question asks any of SOURCE_ASKED's kinds: only then are the library's source lines looked for
+    (found_source), which the first such question of a process makes (find_lines reads every sentence that is no
+    claim: most questions never need them)."""
+    return any(pattern.search(query) for pattern in SOURCE_ASKED.values())
 
 
 def source_claims(index, query: str) -> list[Claim]:
@@ -141,6 +163,8 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
     "what are the credentials of the author of 'My Muscles are Twitching'?" -> "Kyle J. Martinos PT, DPT, ECS";
     "why do my muscles twitch?" -> (None, None, False).
     """
+    if not asks_about_source(query):  # every branch below asks one of them: the same answer, no lines made
+        return None, None, False
     library = index.library
     lines = source_lines(index)
     named = article_names(library).named(query, by_role=False)  # by a word: "who wrote the song…" names none
@@ -172,7 +196,8 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
         if notes:
             def shared(note: Claim) -> int:  # the question's words the article's sentences before the note share
                 said = library.sentences[note.sentences[0]]
-                rows = [s for s in library.sentences if s.doc_id == said.doc_id and s.end <= said.start][-8:]
+                rows = [library.sentences[i] for i in sentences_by_doc(library)[said.doc_id]
+                        if library.sentences[i].end <= said.start][-8:]
                 return len(asked & {t for s in rows for t in terms(s.readable)})
             doc, note = max(notes, key=lambda dn: shared(dn[1]))
             return "table", note, bool(strongest)

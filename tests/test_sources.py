@@ -69,3 +69,41 @@ def test_other_questions_quote_no_source_line(bot, question):
 
 def test_a_song_writer_is_no_article_writer(bot):
     assert bot.ask("who wrote the song Muscle Museum and what album is it on").refused
+
+
+def test_a_question_about_no_source_makes_no_source_lines(bot, monkeypatch):
+    """Most questions ask about no source: the library's source lines (a read of every sentence that is no claim,
+    and at 1,000 articles a scan per table: a cold `ask` 4.8 s, cold28) are made only for one that does."""
+    import bot.sources as sources
+
+    def made(index):
+        raise AssertionError("source lines made for a question about no source")
+
+    monkeypatch.setattr(sources, "source_lines", made)
+    assert sources.found_source(bot.claims, "Can drinking a lot of coffee make my muscles twitch?") == (None, None, False)
+    with pytest.raises(AssertionError, match="source lines made"):
+        sources.found_source(bot.claims, "Where did the lab reference ranges in that table come from?")
+
+
+def test_table_notes_are_those_a_scan_of_every_sentence_finds(bot):
+    """A table's note is looked for among its article's sentences (sentences_by_doc), not every sentence: the same
+    note as the scan of every sentence that took 120 s under cProfile at 1,000 articles, and the same rows before it."""
+    from bot.sources import find_lines, sentences_by_doc
+
+    library = bot.library
+    said = library.sentences
+    notes = {}
+    for pid, indices in library.sentences_of.items():
+        if library.passages[pid].kind != "table":
+            continue
+        last = said[indices[-1]]
+        later = [i for i, s in enumerate(said) if s.doc_id == last.doc_id and s.start >= last.end]
+        after = min(later, key=lambda i: said[i].start, default=None)
+        if after is not None and not said[after].readable.endswith(":"):
+            notes.setdefault(last.doc_id, []).append(after)
+    assert notes  # the real articles' lab-values table has its note
+    assert {doc: [c.sentences[0] for c in claims] for doc, claims in find_lines(bot.claims).table.items()} == notes
+    of_doc = sentences_by_doc(library)
+    assert sorted(i for indices in of_doc.values() for i in indices) == list(range(len(said)))
+    for doc, indices in of_doc.items():
+        assert indices == [i for i, s in enumerate(said) if s.doc_id == doc]
