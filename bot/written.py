@@ -22,6 +22,7 @@ from bot.answerer import Answerer, Draft
 from bot.contract import Citation
 from bot.evidence import Evidence
 from bot.shown import shown
+from bot.sources import sentences_by_doc
 from bot.support import Judgement, Sentence, Support, carry_citations, split_sentences
 from ingest.errors import SettingsError
 
@@ -205,8 +206,9 @@ def reading_order(library) -> list:
 def readable(library, citation: Citation) -> str:
     """A cited span as an answer shows it: a table row with its column names ("Potassium (K) — Normal Range:
     3.5-5 mmol/L", where the file has "| Potassium (K) | 3.5-5 mmol/L |"), without reference markers."""
-    parts = [s.readable for s in library.sentences
-             if s.doc_id == citation.doc_id and citation.start <= s.start and s.end <= citation.end]
+    sentences = (library.sentences[i] for i in sentences_by_doc(library).get(citation.doc_id, ()))
+    # its article's sentences, not the library's: at 1,000 articles a scan of all 64,184 per citation (cold28)
+    parts = [s.readable for s in sentences if citation.start <= s.start and s.end <= citation.end]
     return " ".join(shown(" ".join(parts) or citation.text).split())
 
 
