@@ -259,10 +259,11 @@ def test_one_pass_over_the_n_grams_scores_each_kind_as_its_own_words_view_does()
 
     readers = model().readers.values()
     texts = [json.loads(line)["text"] for line in BANK_FILE.read_text(encoding="utf-8").splitlines()[:400] if line.strip()]
-    texts += ["", "zzzz qqqq", "Ünïcode ok?"]  # no known n-gram: the intercepts
+    texts += ["", "zzzz qqqq", "Ünïcode ok?", "twitch Twitch TWITCH twitching"]  # none known: the intercepts; repeats
     for text in texts:
         counts = Counter(char_ngrams(text))
         assert model().word_scores(counts) == [reader.words.score_counts(counts) for reader in readers]
+        assert model().text_word_scores(text) == model().word_scores(counts)  # counted as rows, words' rows kept
 
 
 # Written for this test, in no bank or eval set: messages in languages neither reader reads. The English
