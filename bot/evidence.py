@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from langchain_core.documents import Document
@@ -45,7 +46,8 @@ class Evidence:
     # them, and one they asked about comes with the articles' reassurance on it (ExtractiveAnswerer).
     worried: bool = False
 
-    @property
+    @cached_property  # read ~8 times an ask (best, the answerability reading, relevance, keep), each a Python
+    # look-up per candidate; made once per Evidence (a replace() makes a new one), read only (callers copy to change)
     def similarity(self) -> np.ndarray:
         """How close each candidate claim comes to the question."""
         return self.sentence_similarity[self.closest]

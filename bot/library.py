@@ -27,6 +27,7 @@ import bot.nearest as vector_search  # its constants read at each call: tests se
 from bot.articles import read_articles
 from bot.derived import code_stamp, kept
 from bot.lexical import Postings, TermSets
+from bot.on_disk import OnDisk
 from bot.search import Search
 from bot.text import term_set, terms
 from ingest.elsewhere import SameElsewhere
@@ -109,6 +110,7 @@ class Library(Search):
             counting.shutdown(wait=False)
         # doc_id -> Article, its text as indexed
         self.articles: dict[str, Article] = read_articles(self.home, self.generation, manifest)
+        self.on_disk = OnDisk()  # whether their files still hold it (read again only when a file's status moved)
         # what a query's search vector is weighted by
         self.token_weights = TokenWeights.load(generation_dir(self.home, self.generation))
         # The records and vectors the ingest saved for a bot (ingest.snapshot): the records read from one file,
@@ -262,16 +264,8 @@ class Library(Search):
 
     def changed_on_disk(self, doc_ids) -> list[str]:
         """Those of the articles whose file no longer holds the text that was indexed (edited, removed)."""
-        changed = []
-        for doc_id in dict.fromkeys(doc_ids):
-            article = self.articles[doc_id]
-            try:
-                same = article.path.read_text(encoding="utf-8") == article.text
-            except (OSError, UnicodeDecodeError):
-                same = False
-            if not same:
-                changed.append(doc_id)
-        return changed
+        return [doc_id for doc_id in dict.fromkeys(doc_ids)
+                if not self.on_disk.holds(self.articles[doc_id].path, self.articles[doc_id].text)]
 
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """The vectors of these records of a collection, in this order (read from the store once, then kept)."""

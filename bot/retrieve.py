@@ -46,10 +46,11 @@ def top(scores: np.ndarray, k: int) -> np.ndarray:
     return within[np.argsort(-scores[within], kind="stable")][:k]
 
 
-# Rows of a product at a time in without_copies: OpenBLAS runs a product on one thread below m x n x k = 262,144
-# (65,536 x GEMM_MULTITHREAD_THRESHOLD 4), and 4 x 90 candidates x 384 is 138,240 (8 rows were 276,480: over);
-# see bot.nearest.BLOCK for what its second thread cost.
-ROWS = 4
+# The products in without_copies stay under the size at which OpenBLAS runs one on a second thread: m x n x k =
+# 262,144 (65,536 x GEMM_MULTITHREAD_THRESHOLD 4); see bot.nearest.BLOCK for what its second thread cost. So as
+# many rows at a time as fit under it: 16 for a question's ~42 candidates (3 products), 7 for 90. Four rows at a
+# time whatever the count made 11 products of ~17 us each for 42 candidates (0.19 ms a search; 3 are 0.06 ms).
+ONE_THREAD = 262_144
 
 
 @dataclass(eq=False)
@@ -86,16 +87,18 @@ class HybridRetriever:
         by_sentence, closest = library.passages_by_closest_sentence(vector, self.depth)
         candidates = list(dict.fromkeys(by_dense + by_sentence + by_lexical))
         closest.update(library.closest_sentences(vector, [pid for pid in candidates if pid not in closest]))
-        passage_vectors = dict(zip(candidates, library.vectors(PASSAGES, candidates)))
+        vectors = library.vectors(PASSAGES, candidates)  # [candidates, 384], in candidates' order
+        row = {pid: n for n, pid in enumerate(candidates)}
         scores: dict[str, tuple[float, float, float]] = {}  # pid -> (fused, passage cosine, BM25)
-        for pid in candidates:
-            dense = float(passage_vectors[pid] @ vector)
+        for pid, passage_vector in zip(candidates, vectors):
+            dense = float(passage_vector @ vector)
             lexical = float(lexical_all[library.passage_position[pid]])
             fused = (self.passage_weight * dense + (1 - self.passage_weight) * closest[pid]
                      + self.lexical_weight * lexical / (lexical + self.lexical_half))
             scores[pid] = (fused, dense, lexical)
         ranked = sorted(scores, key=lambda pid: (-scores[pid][0], pid))
-        ranked = self.spread(self.without_copies(ranked, passage_vectors), {pid: s[0] for pid, s in scores.items()}, k)
+        ranked = self.spread(self.copies_dropped(ranked, vectors[[row[pid] for pid in ranked]]),
+                             {pid: s[0] for pid, s in scores.items()}, k)
         return [self.document(pid, *scores[pid]) for pid in ranked]
 
     def spread(self, ranked: list[str], fused: dict[str, float], k: int) -> list[str]:
@@ -136,14 +139,21 @@ class HybridRetriever:
         """
         if not ranked:
             return []
-        # The near-copy pairs in products of ROWS rows against all (a dot per pair, 90 Python iterations each with a
-        # product, was 0.7 of an ask's 24 profiled CPU-ms at five articles); not every pair in one product: a 90 x 90
-        # product is large enough for BLAS to start threads, and on a loaded machine that took 36 ms. A candidate
-        # none before it comes near is kept whatever was kept; only the few with a near one earlier are walked.
-        matrix = np.stack([vectors[pid] for pid in ranked])
+        return self.copies_dropped(ranked, np.stack([vectors[pid] for pid in ranked]))
+
+    def copies_dropped(self, ranked: list[str], matrix: np.ndarray) -> list[str]:
+        """without_copies, with the ranked passages' search vectors as the rows of `matrix`, in their order."""
+        if not ranked:
+            return []
+        # The near-copy pairs in products of as many rows against all as keep BLAS on one thread (ONE_THREAD; a dot
+        # per pair, 90 Python iterations each with a product, was 0.7 of an ask's 24 profiled CPU-ms at five
+        # articles; one 90 x 90 product is large enough for BLAS to start threads, and on a loaded machine that took
+        # 36 ms). A candidate none before it comes near is kept whatever was kept; only the few with a near one
+        # earlier are walked.
+        rows = max(1, (ONE_THREAD - 1) // (len(ranked) * matrix.shape[1]))
         near = np.empty((len(ranked), len(ranked)), dtype=bool)
-        for start in range(0, len(ranked), ROWS):
-            near[start:start + ROWS] = matrix[start:start + ROWS] @ matrix.T >= self.same_text
+        for start in range(0, len(ranked), rows):
+            near[start:start + rows] = matrix[start:start + rows] @ matrix.T >= self.same_text
         near &= np.tri(len(ranked), k=-1, dtype=bool)  # each against those ranked above it
         kept = np.ones(len(ranked), dtype=bool)
         for n in np.flatnonzero(near.any(axis=1)).tolist():

@@ -40,6 +40,7 @@ import numpy as np
 
 from bot.spelling import in_another_language
 from bot.denied_signs import without_denied_signs
+from bot.sign_context import normalise
 from bot.triage_rules import RULES
 
 KINDS = ("urgent", "see_clinician", "dosing")
@@ -69,17 +70,28 @@ DISCLAIMER_TEXT = ("Educational information quoted from the articles, not medica
                    "or treatment, talk to a clinician.")
 
 
+@lru_cache(maxsize=None)
+def any_rule(kind: str) -> re.Pattern:
+    """One pattern matching wherever a rule of this kind's pattern does (their alternation): a message none of them
+    matches needs no rule run (most messages; the rules' own Python, each a normalise, a pattern lookup and a scan,
+    cost ~0.11 CPU-ms a gold question, 0.03 ms with this first; the same kinds found on every eval and bank message:
+    tests/test_triage.py)."""
+    return re.compile("|".join(f"(?:{rule.pattern})" for rule in RULES if rule.kind == kind))
+
+
 def is_urgent(question: str) -> bool:
     """True when the question describes an emergency happening now (not when it asks about one)."""
-    return any(rule.matches(question) for rule in RULES if rule.kind == "urgent")
+    return any_rule("urgent").search(normalise(question)) is not None \
+        and any(rule.matches(question) for rule in RULES if rule.kind == "urgent")
 
 
 def warning_signs(question: str, urgent: bool = False) -> bool:
     """True when the question describes a warning sign the articles list, among them "Difficulty
     speaking, swallowing, or breathing" that came on slowly ("it's hard to swallow food lately");
     when it is `urgent` already, that one is the emergency and not repeated."""
-    return any(rule.matches(question) for rule in RULES
-               if rule.kind == "see_clinician" and not (urgent and rule.not_when_urgent))
+    return any_rule("see_clinician").search(normalise(question)) is not None \
+        and any(rule.matches(question) for rule in RULES
+                if rule.kind == "see_clinician" and not (urgent and rule.not_when_urgent))
 
 
 # A dose: an amount of a substance by mass or in international units, "5000 mg", "400mg", "2,000 IU",
@@ -110,7 +122,8 @@ def with_dosing(notices: list[dict]) -> list[dict]:
 
 def asks_dose(question: str) -> bool:
     """True when the question asks how much of a medicine or supplement to take."""
-    return any(rule.matches(question) for rule in RULES if rule.kind == "dosing")
+    return any_rule("dosing").search(normalise(question)) is not None \
+        and any(rule.matches(question) for rule in RULES if rule.kind == "dosing")
 
 
 @dataclass(frozen=True)
@@ -190,6 +203,9 @@ class Reader:
         return (meaning - m_mean) / m_sd + (words - w_mean) / w_sd
 
 
+KEPT_WORDS = 8192  # words whose n-grams' rows are kept (as word_ngrams' cache)
+
+
 @dataclass(frozen=True)
 class TriageModel:
     readers: dict[str, Reader]  # kind -> its classifier
@@ -206,36 +222,67 @@ class TriageModel:
 
     def kinds(self, vector: np.ndarray, text: str) -> set[str]:
         """The notice kinds the model gives a question with this text and meaning vector."""
-        words = self.word_scores(Counter(char_ngrams(text)))
+        words = self.text_word_scores(text)
         return {kind for (kind, reader), score in zip(self.readers.items(), words)
                 if reader.summed(reader.meaning.score(vector), score) >= reader.threshold}
 
+    def text_word_scores(self, text: str) -> list[float]:
+        """`word_scores(Counter(char_ngrams(text)))`, counted as rows of the lexicon: each word's known n-grams' rows
+        kept once made (a message's words are mostly ones asked before), so no n-gram is looked up at a question.
+        The rows come in the n-grams' first-seen order, as the Counter of n-grams has them less those not known."""
+        known, kept = self.lexicon[0], self.word_rows
+        counts: Counter = Counter()
+        for word in text.lower().split():
+            rows = kept.get(word)
+            if rows is None:
+                if len(kept) >= KEPT_WORDS:
+                    kept.clear()  # a server asked for years: bounded, as word_ngrams' cache is
+                rows = kept[word] = tuple(row for row in map(known.get, word_ngrams(word, 2, 5)) if row is not None)
+            counts.update(rows)
+        return self.row_scores(list(counts), [1.0 + math.log(count) for count in counts.values()])
+
+    @cached_property
+    def word_rows(self) -> dict[str, tuple[int, ...]]:
+        """word -> the lexicon rows of its known n-grams, in their order, repeats kept (text_word_scores)."""
+        return {}
+
     def word_scores(self, counts: Counter) -> list[float]:
         """Each reader's `words.score_counts(counts)`, the same sums in the same order: the n-grams looked up once
-        for all kinds, then each kind's values multiplied and summed by numpy. The sums are running sums from 0.0
-        in the n-grams' order (`cumsum`, as Python's `sum` adds), not numpy's pairwise `sum`, so no last bit moves
-        (0.43 -> 0.25 ms a message over the 7,730 texts of evals/*.jsonl, their scores bit for bit the same as each
-        reader's `score_counts`)."""
-        index, idf, coef, has = self.lexicon
+        for all kinds, then every kind's values multiplied and summed by numpy at once (a column each). The sums are
+        running sums from 0.0 in the n-grams' order (`cumsum` down each column, as Python's `sum` adds), not numpy's
+        pairwise `sum`, so no last bit moves; an n-gram a kind has not is 0.0 in its column (idf and coefficient
+        0), and adding 0.0 leaves a running sum as it was. Per kind, three numpy calls on masked rows made ~20 calls a
+        message (0.43 -> 0.25 ms a message; then, one gather and one cumsum for all kinds and the words' rows kept
+        (text_word_scores), 0.117 -> 0.060 ms over the triage bank's and evals/*.jsonl's 9,275 texts, one thread,
+        2026-11-30; the scores bit for bit each reader's `score_counts`)."""
+        index = self.lexicon[0]
         rows, tfs = [], []
         for gram, count in counts.items():
             row = index.get(gram)
             if row is not None:
                 rows.append(row)
                 tfs.append(1.0 + math.log(count))
-        scores = []
-        if rows:
-            values, coefficients, present = np.array(tfs)[:, None] * idf[rows], coef[rows], has[rows]
-        for k, reader in enumerate(self.readers.values()):
-            mine = present[:, k] if rows else None
-            if mine is None or not mine.any():
-                scores.append(reader.words.intercept)
-                continue
-            v = values[mine, k]
-            norm = math.sqrt(float(np.concatenate(([0.0], v * v)).cumsum()[-1]))
-            scores.append(float(np.concatenate(([0.0], v * coefficients[mine, k])).cumsum()[-1]) / norm
-                          + reader.words.intercept)
-        return scores
+        return self.row_scores(rows, tfs)
+
+    def row_scores(self, rows: list[int], tfs: list[float]) -> list[float]:
+        """word_scores for the lexicon rows of a message's known n-grams and their sublinear counts, in order."""
+        intercepts = [reader.words.intercept for reader in self.readers.values()]
+        if not rows:
+            return intercepts
+        # each row's (idf, idf x coefficient, has) per kind in one gather: v = tf x idf, v x coef = tf x (idf x coef)
+        # is not the same float, so the coefficient is multiplied after, as score_counts does
+        idf, coef, has = self.table.take(rows, axis=0).transpose(1, 0, 2)
+        values = np.array(tfs)[:, None] * idf
+        sums = np.stack([values * values, values * coef]).cumsum(axis=1)[:, -1].tolist()
+        present = has.any(axis=0).tolist()
+        return [dot / math.sqrt(square) + intercept if here else intercept
+                for square, dot, intercept, here in zip(*sums, intercepts, present)]
+
+    @cached_property
+    def table(self) -> np.ndarray:
+        """(n-grams, 3, kinds): each n-gram's idf, coefficient and whether it has one (1.0 or 0.0), per kind."""
+        _, idf, coef, has = self.lexicon
+        return np.stack([idf, coef, has.astype(np.float64)], axis=1)
 
     @cached_property
     def lexicon(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
@@ -254,7 +301,7 @@ class TriageModel:
 @lru_cache(maxsize=1)
 def model() -> TriageModel:
     found = TriageModel.load()
-    found.lexicon  # built now (40 ms), when the bot opens, not at its first question
+    found.lexicon, found.table  # built now (40 ms), when the bot opens, not at its first question
     return found
 
 

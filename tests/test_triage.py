@@ -259,10 +259,11 @@ def test_one_pass_over_the_n_grams_scores_each_kind_as_its_own_words_view_does()
 
     readers = model().readers.values()
     texts = [json.loads(line)["text"] for line in BANK_FILE.read_text(encoding="utf-8").splitlines()[:400] if line.strip()]
-    texts += ["", "zzzz qqqq", "Ünïcode ok?"]  # no known n-gram: the intercepts
+    texts += ["", "zzzz qqqq", "Ünïcode ok?", "twitch Twitch TWITCH twitching"]  # none known: the intercepts; repeats
     for text in texts:
         counts = Counter(char_ngrams(text))
         assert model().word_scores(counts) == [reader.words.score_counts(counts) for reader in readers]
+        assert model().text_word_scores(text) == model().word_scores(counts)  # counted as rows, words' rows kept
 
 
 # Written for this test, in no bank or eval set: messages in languages neither reader reads. The English
@@ -284,3 +285,21 @@ def test_a_message_in_another_language_gets_the_emergency_notice_saying_why(embe
 ])
 def test_an_english_message_is_not_taken_for_another_language(embedder, question):
     assert not any(n["kind"] == "urgent" for n in triage(question, embedder.embed([question])[0]))
+
+
+def test_a_message_no_rule_pattern_matches_skips_the_rules_and_finds_the_same_kinds():
+    """bot.triage.any_rule (the alternation of a kind's patterns) only skips rules that could not match: every rule
+    example and bank message gets the same kinds as running every rule."""
+    import json
+
+    from bot.triage import BANK_FILE, asks_dose, is_urgent, warning_signs
+    from bot.triage_rules import RULES
+
+    texts = [text for rule in RULES for text in (*rule.must, *rule.must_not)]
+    texts += [json.loads(line)["text"] for line in BANK_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for text in texts:
+        urgent = any(rule.matches(text) for rule in RULES if rule.kind == "urgent")
+        assert is_urgent(text) == urgent, text
+        assert warning_signs(text, urgent) == any(rule.matches(text) for rule in RULES if rule.kind == "see_clinician"
+                                                  and not (urgent and rule.not_when_urgent)), text
+        assert asks_dose(text) == any(rule.matches(text) for rule in RULES if rule.kind == "dosing"), text
