@@ -26,6 +26,7 @@ from bot.qualifier import NOTICE as QUALIFIER_NOTICE
 
 # The answer's own framing before a quote (bot.extractive): not the quote's words.
 FRAMING = re.compile(r"^(?:(?:At least )?\w+ of the articles say this:\s*|From a case study:\s*|"
+                     r"In the writer's own words(?: \([^()]*\))?:\s*|"
                      r"Blood level \(a lab range, not a dose\):\s*|" + QUALIFIER_NOTICE.pattern + ")+")
 STATEMENT = re.compile(r"(.+?)\s*((?:\[\d+\])+)", re.DOTALL)
 NUMBER = re.compile(r"\[(\d+)\]")
