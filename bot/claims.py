@@ -23,6 +23,7 @@ from bot.library import Library
 from bot.elsewhere import find_same_elsewhere
 from bot.same_claim import load_model as load_same_claim
 from bot.text import terms
+from bot.standalone import leans
 from ingest.chunk import DEPENDENT, claim_groups, says_nothing
 from ingest.snapshot import Rows
 
@@ -52,6 +53,11 @@ FIRST_PERSON = re.compile(r"\b(?:I(?![,.])|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 AUTHOR = re.compile(r"\b(?:author|writer|wrote|written|blog\w*)\b", re.IGNORECASE)
 OPENING_WORD = re.compile(r"^\w+,\s*")  # "Occasionally, "
 CLAUSE_BREAK = re.compile(r"[,;:—–]")
+# A leaning claim is shown after the sentences it leans on when they hold at most this many words: the articles'
+# median sentence has 12 words, three in four at most 17 (ingest.chunk's split of the five), so about two sentences
+# of an answer's 90 (bot.extractive.max_words). "Now, while… these “bad” diseases…" leans on 25 words in the
+# writer's first person, and is not widened.
+WIDEN_WORDS = 25
 QUOTE_REACH = 3  # sentences an answer shows around a claim to close its quotation (the articles' longest: 2)
 SAME_ELSEWHERE_KEPT = 20_000  # sentences whose same-elsewhere claims are kept (a few MB)
 RARE_SHARE = 0.05  # a case-study heading's word used in fewer than this share of sentences names its topic
@@ -65,11 +71,12 @@ def claims_code() -> str:
     """The version of the code that derives a ClaimIndex's claims and BM25 index (see ClaimIndex.derive)."""
     import sys
 
+    import bot.standalone
     import bot.text
     import ingest.chunk
     import ingest.load
 
-    return code_stamp([sys.modules[__name__], bot.text, ingest.chunk, ingest.load],
+    return code_stamp([sys.modules[__name__], bot.standalone, bot.text, ingest.chunk, ingest.load],
                       files=(ALARMING_FILE, REASSURING_FILE), packages=("bm25s", "PyStemmer", "PyYAML"))
 
 
@@ -108,9 +115,10 @@ class ClaimIndex:
         self.case_studies = {pid for pid, p in library.passages.items() if CASE_STUDY.search(p.heading)}
         self.leans_on: dict[int, tuple[int, ...]] = {}  # a claim's first sentence -> shown before it (shown_context)
         self.runs_on: dict[int, tuple[int, ...]] = {}  # a claim's last sentence -> shown after it
+        self.leaning: set[int] = set()  # claims' first sentences leaning on what no quote can show (shown_context)
         self.claims, self.claims_of = self.build()
         derived = {"case_studies": self.case_studies, "claims_of": self.claims_of, "leans_on": self.leans_on,
-                   "runs_on": self.runs_on,
+                   "runs_on": self.runs_on, "leaning": self.leaning,
                    "claim_columns": [[c.sentences for c in self.claims], [c.lead for c in self.claims],
                                      [c.case_study for c in self.claims]]}
         derived["claim_at"] = claim_at = np.full(len(library.sentences), -1, dtype=np.int32)  # sentence -> claim (-1: none)
@@ -171,6 +179,7 @@ class ClaimIndex:
                 sentences = tuple(indices[p] for p in positions)
                 if lead is None:
                     self.shown_context(sentences, positions[0] == 0, previous, following)
+                    self.widened(sentences[0], previous)
                 claims_of.setdefault(passage_id, []).append(len(claims))
                 claims.append(Claim(sentences, None if lead is None else indices[lead], passage_id in self.case_studies))
         return claims, claims_of
@@ -219,6 +228,25 @@ class ClaimIndex:
             self.leans_on[first] = tuple(before)
         if after:
             self.runs_on[sentences[-1]] = tuple(after)
+
+    def widened(self, first: int, previous: dict[int, int]) -> None:
+        """A claim whose first sentence leans on the one before it (bot.standalone.leans: "Now, while muscle
+        twitching… can occur in these “bad” diseases…") and shows nothing before it yet: shown after the sentences it
+        leans on (each leaning on the one before, up to QUOTE_REACH) when they are in its paragraph, short
+        (WIDEN_WORDS together) and none is the writer's first person (FIRST_PERSON) or about the article itself;
+        otherwise it starts mid-thought and is `leaning` (never quoted, bot.extractive.may_say)."""
+        library = self.library
+        if first in self.leans_on or first not in previous or not leans(library.sentences[first].readable):
+            return
+        before = [previous[first]]
+        while leans(library.sentences[before[0]].readable) and before[0] in previous and len(before) < QUOTE_REACH:
+            before.insert(0, previous[before[0]])
+        texts = [library.sentences[i].readable for i in before]
+        if sum(len(text.split()) for text in texts) <= WIDEN_WORDS and not leans(texts[0]) \
+                and not any(FIRST_PERSON.search(text) or says_nothing(text) for text in texts):
+            self.leans_on[first] = tuple(before)
+        else:
+            self.leaning.add(first)
 
     def topics_of(self, path: Path) -> dict[int, list[frozenset[str]]]:
         """claim index -> the topics of the listed quotes (see listed_quotes) it overlaps."""

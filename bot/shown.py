@@ -20,6 +20,11 @@ CASE_STUDY_LABEL = "From a case study:"
 CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
 SAYS_LEVEL = re.compile(r"\b(?:levels?|blood|serum|plasma)\b", re.IGNORECASE)
 LEVEL_LABEL = "Blood level (a lab range, not a dose):"
+# The writer speaking of themselves ("I often get muscle twitching…"), quoted when asked about them: the judges of
+# batches s-z found a bad sentence in all 19 answers showing such a line unlabelled ("unattributed first-person
+# quote", "first-person quote out of context"; evals.fragments --judged). The label says whose "I" it is.
+WRITER_LABEL = "In the writer's own words"
+QUOTATION = re.compile(r"“[^”]*”")  # words the writer quotes are not theirs: "“Fasciculations occur commonly…”"
 
 # What an answer shows of a quote drops the source's reference numbers and checkboxes; its citation keeps the
 # exact text. The extractive answer drops the numbers the article's own numbering places (ingest.references,
@@ -90,3 +95,12 @@ def agreement(articles: int, at_least: bool = False) -> str:
     """
     count = COUNTS.get(articles, str(articles))
     return f"At least {count.lower()} of the articles say this:" if at_least else f"{count} of the articles say this:"
+
+
+def writer_label(author: str) -> str:
+    """The label before a quote in the writer's first person, naming them when the article does.
+
+    >>> writer_label("Kyle J. Martinos PT, DPT, ECS"), writer_label("")
+    ("In the writer's own words (Kyle J. Martinos PT, DPT, ECS):", "In the writer's own words:")
+    """
+    return f"{WRITER_LABEL} ({author}):" if author else f"{WRITER_LABEL}:"

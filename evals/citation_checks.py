@@ -22,6 +22,11 @@ CASE_STUDY_HEADING = re.compile(r"\bcase (?:study|report|history)\b", re.IGNOREC
 # (written out here, as the case-study check is: the metrics read files, not the bot's modules).
 LEVEL_LABEL = re.compile(r"Blood level \(a lab range, not a dose\):\s*")
 CONCENTRATION = re.compile(r"\d\s*(?:mmol|µmol|umol|mEq|mg|g|ng|pg|µg|mcg)/(?:L|dL|mL)\b")
+# ...and a quote in the writer's first person is labelled as theirs (bot.shown.WRITER_LABEL): true only when every
+# cited text speaks in the first person outside what it quotes (written out here too).
+WRITER_LABEL = re.compile(r"In the writer's own words(?: \([^()]*\))?:\s*")
+FIRST_PERSON = re.compile(r"\b(?:I(?![,.])|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
+QUOTATION = re.compile(r"“[^”]*”")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
 NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
@@ -74,10 +79,16 @@ def unsupported_units(answer: dict, read_source: ReadSource) -> tuple[int, list[
         level = LEVEL_LABEL.match(text)
         if level:
             text = text[level.end():]
+        writer = WRITER_LABEL.match(text)
+        if writer:
+            text = text[writer.end():]
         labelled = CASE_STUDY_LABEL.match(text)
         said, claim = agreement_claim(text[labelled.end():] if labelled else text)
         articles = {by_n[n].get("doc_id") for n in numbers if n in by_n}
         if labelled and not all(in_case_study(by_n[n], read_source) for n in numbers if n in by_n):
+            bad.append(text)
+        elif writer and not all(FIRST_PERSON.search(QUOTATION.sub("", by_n[n].get("text", "")))
+                                for n in numbers if n in by_n):
             bad.append(text)
         elif level and not all(CONCENTRATION.search(by_n[n].get("text", "")) for n in numbers if n in by_n):
             bad.append(text)

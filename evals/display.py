@@ -26,6 +26,7 @@ from bot.qualifier import NOTICE as QUALIFIER_NOTICE
 
 # The answer's own framing before a quote (bot.extractive): not the quote's words.
 FRAMING = re.compile(r"^(?:(?:At least )?\w+ of the articles say this:\s*|From a case study:\s*|"
+                     r"In the writer's own words(?: \([^()]*\))?:\s*|"
                      r"Blood level \(a lab range, not a dose\):\s*|" + QUALIFIER_NOTICE.pattern + ")+")
 STATEMENT = re.compile(r"(.+?)\s*((?:\[\d+\])+)", re.DOTALL)
 NUMBER = re.compile(r"\[(\d+)\]")
@@ -40,10 +41,15 @@ MARKDOWN = re.compile(r"\*\*|__|`|\]\(|<br|(?:^|\s)#{1,6}\s|\s\|\s|^\||^[-*+]\s"
 # Words that lean on what came before (closed classes of English: pronouns and determiners pointing back,
 # discourse connectives); written out here, as the metrics read no bot rule.
 LEANS = re.compile(r"(?:This|These|That|Those|It|Its|It['’]s|They|Their|Such|Both|Other|Another|Also|However|But|"
+                   r"Now(?=,)|So(?! (?:much|many|far)\b)|And|Yet|Still(?=,)|Then(?=,)|Again(?=,)|"
                    r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|Thus|"
                    r"Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
                    r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
 DEMONSTRATIVE = re.compile(r"^(?:\w+,\s*)?[^,;:]*?\b(?:this|these|those|such)\s+(?!as\b)([a-z]+)")
+# A lead-in that is no sentence, a noun phrase and its examples marker set off by a comma ("Specific electrolyte
+# imbalances, such as:"): like one that leans, it is not shown before an item that is a sentence of its own.
+FRAGMENT_LEAD = re.compile(r"^[^.!?:]*,\s*(?:such as|including|like|for example|for instance|e\.g\.)\s*:$",
+                           re.IGNORECASE)
 # "It" with nothing to point at: "It's important to note that…", "It is worth…" lean on nothing.
 EXPLETIVE = re.compile(r"It(?:['’]s| is| was) (?:\w+ )?(?:to|that|worth)\b")
 LIST_LINE = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)])[ \t]+")
@@ -146,10 +152,11 @@ def defects(answer: dict, doc_texts: Mapping[str, str]) -> list[tuple[str, str]]
             if article is None:
                 continue
             lead = list_lead(article, c["start"])
-            # a lead-in that leans itself ("Other factors, such as:") can't be shown alone either: its item may stand
-            # without it
+            # a lead-in that leans itself ("Other factors, such as:") or is no sentence (FRAGMENT_LEAD) can't be shown
+            # alone either: its item may stand without it
             if lead and lead[0] < lead[1] and article[lead[0]:lead[1]].strip() not in displayed \
                     and not LEANS.match(article[lead[0]:lead[1]]) \
+                    and not FRAGMENT_LEAD.match(article[lead[0]:lead[1]].strip()) \
                     and not (c["start"] <= lead[0] < c["end"]):
                 kinds.append("item_alone")
                 break

@@ -45,6 +45,7 @@ SERIOUS = re.compile(r"\b(?:ALS|MS|(?i:amyotrophic lateral sclerosis|Lou Gehrig\
                      r"degenerative|denervation|motor neuron disease|no cure))\b")
 CASE_WORDS = re.compile(r"\b(?:case stud\w*|Mark\b|story)", re.IGNORECASE)
 LABELS = re.compile(r"^(?:(?:At least )?\w+ of the articles say this:\s*|From a case study:\s*|"
+                    r"In the writer's own words(?: \([^()]*\))?:\s*|"
                     r"Blood level \(a lab range, not a dose\):\s*)+")
 
 

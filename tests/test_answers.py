@@ -168,7 +168,7 @@ def test_a_list_lead_in_shown_before_some_of_its_items_marks_the_rest_left_out(b
 
 def test_a_question_about_the_writer_gets_the_writers_own_story(bot):
     answer = bot.ask("the physical therapist who wrote the blog, how long do his own twitches last?")
-    assert units(answer.answer)[0].startswith("I often get muscle twitching")
+    assert units(answer.answer)[0].startswith("In the writer's own words (Kyle J. Martinos PT, DPT, ECS): I often get muscle")
     assert exact(answer)
 
 

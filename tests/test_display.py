@@ -87,6 +87,7 @@ def answer_of(text: str, doc_id: str, quote: str) -> dict:
     ("droracle-why-muscles-twitch", "However, if twitches are frequent", None, ["leans"]),
     ("random-twitches-when-concerned", "But if they persist beyond two weeks", None, ["leans"]),
     ("random-twitches-when-concerned", "These disorders involve damage to motor neurons", None, ["leans"]),
+    ("martinos-twitching-part-1", "Now, while muscle twitching, also known as fasciculations", None, ["leans"]),
     ("random-twitches-when-concerned", "It's important to note that EMG testing", None, []),  # an "it" with nothing to point at
     ("martinos-twitching-part-1", "There are several electrolytes that are needed such as sodium", None, []),
     ("random-twitches-when-concerned", "Twitching that lasts longer than two weeks without improvement", None,
@@ -96,6 +97,9 @@ def answer_of(text: str, doc_id: str, quote: str) -> dict:
      "without improvement", []),
     ("random-twitches-when-concerned", "Here are the most frequent triggers:", None, ["lead_alone"]),
     ("droracle-what-causes-twitching", "Hyperkalemia (high potassium levels) can cause muscle weakness", None, []),
+    # a lead-in that is no sentence ("Specific electrolyte imbalances, such as:") is not wanted before its item
+    ("droracle-what-causes-twitching", "Hypophosphatemia (low phosphate levels) can cause weakness", None, []),
+    ("random-twitches-when-concerned", "Stress and anxiety: Elevated cortisol levels", None, ["item_alone"]),
     ("random-twitches-when-concerned", "“Most muscle twitches are benign and linked to lifestyle factors like stress, "
      "caffeine, or poor sleep.", None, ["quote_cut"]),
 ])
@@ -116,6 +120,8 @@ ASKED = [
     "How does caffeine actually trigger a twitch inside the muscle?",
     "Is muscle twitching linked to diabetes?",  # showed "“Most muscle twitches are benign… poor sleep." cut from its "But…"
     "How long is too long?",
+    "symptoms of low phosphate?",  # opened with "Specific electrolyte imbalances, such as: …" (batch z's judge)
+    "what happens to people with ALS over time",  # ended with "Now, while… these “bad” diseases…"
 ]
 
 

@@ -51,7 +51,7 @@ def test_a_question_names_the_case_study(bot, question, names):
     ("in that teacher case study where did his twitching start", "From a case study: Mark, a 52-year-old teacher"),
     # a general statement opened these before
     ("Does the physical therapist who wrote the Martinos blog get twitches himself?",
-     "I often get muscle twitching in random muscles"),
+     "In the writer's own words (Kyle J. Martinos PT, DPT, ECS): I often get muscle twitching in random muscles"),
 ])
 def test_a_question_about_a_story_opens_with_the_part_asked(bot, question, opens_with):
     answer = bot.ask(question)
@@ -61,7 +61,7 @@ def test_a_question_about_a_story_opens_with_the_part_asked(bot, question, opens
 
 def test_a_general_question_is_not_opened_by_a_story(bot):
     answer = bot.ask("how long does a normal twitch last?")
-    assert not answer.answer.startswith(("From a case study", "I often get"))
+    assert not answer.answer.startswith(("From a case study", "I often get", "In the writer's own words"))
 
 
 # (question, asks about a person the articles quote): must and must not match
