@@ -1,0 +1,64 @@
+"""A third newcomer's drill (drill28): a closed standard output, a corpus folder holding link loops, and whatever
+else a user following only the README ran into, each through the real `twitchqa` process with the real model and
+Chroma. Every failure is one line on stderr, and nothing the user had is lost."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+from test_newcomer import TWITCHQA, assert_contract, run
+
+from conftest import ROOT
+
+
+def run_closed_stdout(*args, home):
+    """`twitchqa ARGS >&-`: the shell closed file descriptor 1 (Python then sets sys.stdout to None)."""
+    env = {**os.environ, "TWITCHQA_HOME": str(home)}
+    return subprocess.run([TWITCHQA, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, capture_output=False,
+                          stderr=subprocess.PIPE, timeout=600, preexec_fn=lambda: os.close(1))
+
+
+def test_ask_with_its_output_closed_says_so_in_one_line(corpus_home, tmp_path):
+    """`twitchqa ask Q >&-` and `ask --jsonl F >&-` printed the answer into nothing (print() is silent when
+    sys.stdout is None) and then ended in a traceback (AttributeError: 'NoneType' object has no attribute
+    'flush'): the answer was lost and the user was shown a crash instead of why."""
+    lines = tmp_path / "q.jsonl"
+    lines.write_text('{"question": "Can caffeine make my muscles twitch?"}\n')
+    for args in (("ask", "Can caffeine make my muscles twitch?"), ("ask", "--jsonl", str(lines)),
+                 ("eval", "--questions", str(lines))):
+        result = run_closed_stdout(*args, home=corpus_home)
+        err = result.stderr.decode()
+        assert "Traceback" not in err and result.returncode == 1, (args, err)
+        assert err.count("\n") == 1 and "standard output is closed" in err, (args, err)
+
+
+def test_serve_with_its_output_closed_still_serves_the_page(corpus_home):
+    """`twitchqa serve >&-` (as a service manager may start it) ended in a traceback before it listened: uvicorn's
+    logging asked sys.stdout.isatty() of None ("ValueError: Unable to configure formatter 'default'")."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([TWITCHQA, "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1),
+                               env={**os.environ, "TWITCHQA_HOME": str(corpus_home)})
+    try:
+        status = None
+        for _ in range(240):
+            if process.poll() is not None:
+                break
+            try:
+                status = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        assert status == 200, process.stderr.read().decode() if process.poll() is not None else status
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
