@@ -179,7 +179,8 @@ def corpus_files(corpus: Path) -> tuple[list[Path], list[ArticleError]]:
     """The article files in a corpus folder, sorted, and the links skipped (each named, with why).
 
     README files are documentation, not articles. A link is followed only when its target lies inside
-    the corpus folder (a subfolder too) and is not itself one of the folder's articles.
+    the corpus folder (a subfolder too) and is not itself one of the folder's articles; a link loop and a link
+    to a folder are named too (a loop ended the ingest in a traceback, drill28).
     """
     root = corpus.resolve()
     candidates = sorted(p for p in corpus.iterdir()
@@ -191,9 +192,17 @@ def corpus_files(corpus: Path) -> tuple[list[Path], list[ArticleError]]:
             if path.is_file():
                 files.append(path)
             continue
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop (a.md -> b.md -> a.md)
+            skipped.append(ArticleError(path, "is a link that loops back on itself: remove it or point it at "
+                                              "an article file"))
+            continue
         if not target.exists():
             skipped.append(ArticleError(path, "is a link to nothing (dangling): remove it or fix its target"))
+        elif target.is_dir():
+            skipped.append(ArticleError(path, f"links to a folder ({target}), not an article file: link the "
+                                              "article itself"))
         elif not target.is_relative_to(root):
             skipped.append(ArticleError(path, f"links outside the corpus folder ({target}); links are followed "
                                               "only inside it: copy the article in instead"))

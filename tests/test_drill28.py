@@ -34,6 +34,28 @@ def test_ask_with_its_output_closed_says_so_in_one_line(corpus_home, tmp_path):
         assert err.count("\n") == 1 and "standard output is closed" in err, (args, err)
 
 
+def test_a_link_loop_in_the_corpus_folder_is_named_and_the_rest_indexed(corpus_home, corpus_copy, tmp_path):
+    """A link loop (`loop1.md -> loop2.md -> loop1.md`, or `self.md -> self.md`) ended the ingest in a traceback
+    (RuntimeError: Symlink loop from '…/loop1.md'), and a link to a folder named `x.md` was left out without a word."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    (corpus_copy / "loop1.md").symlink_to("loop2.md")
+    (corpus_copy / "loop2.md").symlink_to("loop1.md")
+    (corpus_copy / "self.md").symlink_to("self.md")
+    (corpus_copy / "folder.md").symlink_to(".")
+    result = run("ingest", "--corpus", str(corpus_copy), home=home)
+    err = result.stderr.decode()
+    assert "Traceback" not in err and "indexed 5 articles" in result.stdout.decode(), err
+    lines = err.strip().splitlines()
+    for name, says in (("loop1.md", "loops"), ("loop2.md", "loops"), ("self.md", "loops"), ("folder.md", "folder")):
+        found = [line for line in lines if f"/{name}:" in line]
+        assert len(found) == 1 and says in found[0], (name, err)
+    assert result.returncode == 1, err  # a skipped article file fails the ingest, as any skipped article does
+    answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
+    assert not answer["refused"]
+    assert_contract(answer)
+
+
 def test_serve_with_its_output_closed_still_serves_the_page(corpus_home):
     """`twitchqa serve >&-` (as a service manager may start it) ended in a traceback before it listened: uvicorn's
     logging asked sys.stdout.isatty() of None ("ValueError: Unable to configure formatter 'default'")."""
