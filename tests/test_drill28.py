@@ -84,3 +84,15 @@ def test_serve_with_its_output_closed_still_serves_the_page(corpus_home):
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_chat_and_ask_jsonl_stdin_with_their_input_closed_say_so_in_one_line(corpus_home):
+    """`twitchqa chat <&-` and `twitchqa ask --jsonl - <&-` ended in a traceback (AttributeError: 'NoneType' object
+    has no attribute 'reconfigure' / 'buffer'), after loading the model."""
+    env = {**os.environ, "TWITCHQA_HOME": str(corpus_home)}
+    for args in (("chat",), ("ask", "--jsonl", "-")):
+        result = subprocess.run([TWITCHQA, *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                timeout=600, preexec_fn=lambda: os.close(0))
+        err = result.stderr.decode()
+        assert "Traceback" not in err and result.returncode == 1, (args, err)
+        assert err.count("\n") == 1 and "standard input is closed" in err, (args, err)

@@ -51,12 +51,19 @@ PRINTING = ("ask", "chat", "eval", "bench")
 STDOUT_CLOSED = ("standard output is closed, so `twitchqa {command}` has nowhere to print: send it to a file or a "
                  "pipe (`> answers.txt`), or drop the `>&-`")
 
+STDIN_CLOSED = ("standard input is closed, so `twitchqa {command}` has nothing to read: type at a terminal, pipe the "
+                "questions in, or give --jsonl FILE")
+
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if sys.stdout is None and args.command in PRINTING:
         if sys.stderr is not None:
             print(f"twitchqa: {STDOUT_CLOSED.format(command=args.command)}", file=sys.stderr)
+        return 1
+    if sys.stdin is None and (args.command == "chat" or getattr(args, "jsonl", None) == "-"):
+        # `chat <&-` ended in a traceback after the model loaded (sys.stdin is None then; drill28)
+        print(f"twitchqa: {STDIN_CLOSED.format(command=args.command)}", file=sys.stderr)
         return 1
     if sys.stdout is None:  # uvicorn's logging asks sys.stdout.isatty() and `serve >&-` ended in a traceback
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (the process's own stdout, open until it ends)
