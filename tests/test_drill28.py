@@ -8,7 +8,10 @@ import os
 import shutil
 import subprocess
 
+import pytest
+
 from test_newcomer import TWITCHQA, assert_contract, run
+from test_ui_browser import chromium  # noqa: F401 (a fixture)
 
 from conftest import ROOT
 
@@ -96,3 +99,54 @@ def test_chat_and_ask_jsonl_stdin_with_their_input_closed_say_so_in_one_line(cor
         err = result.stderr.decode()
         assert "Traceback" not in err and result.returncode == 1, (args, err)
         assert err.count("\n") == 1 and "standard input is closed" in err, (args, err)
+
+
+def test_the_evals_tab_on_a_full_disk_says_so_in_its_status_and_the_server_log_stays_clean(corpus_home, chromium,
+                                                                                           tmp_path):
+    """Run evals on a server whose data directory's disk is full (a tmpfs in a private mount namespace, topped up
+    with a filler) showed only "Error" on the page, and a 39-line traceback (OSError: [Errno 28] No space left on
+    device, from writing report.md) in `twitchqa serve`'s log."""
+    import time
+
+    import httpx
+
+    from test_ui_browser import free_port, open_app
+
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.fail("this drill needs root and `unshare` (util-linux); CI has both")
+    disk, port = tmp_path / "disk", free_port()
+    disk.mkdir()
+    questions = tmp_path / "mini.jsonl"
+    questions.write_text("".join((ROOT / "evals" / "questions.jsonl").read_text().splitlines(True)[:2]))
+    log = tmp_path / "serve.err"
+    script = (f"mount -t tmpfs -o size=200m tmpfs {disk} && cp -a {corpus_home} {disk}/home && "
+              f"rm -rf {disk}/home/eval && (dd if=/dev/zero of={disk}/filler bs=1M count=200 2>/dev/null; true) && "
+              f"exec {TWITCHQA} serve --home {disk}/home --port {port} 2> {log}")
+    process = subprocess.Popen(["unshare", "-m", "sh", "-c", script], cwd=ROOT, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        for _ in range(240):
+            assert process.poll() is None, log.read_text()
+            try:
+                httpx.get(url, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        page = open_app(context.new_page(), url)
+        page.get_by_role("tab", name="Evals").click()
+        with page.expect_file_chooser() as chooser:
+            page.locator("#twqa-eval-upload").click()
+        chooser.value.set_files(str(questions))
+        page.wait_for_function("document.querySelector('#twqa-eval-file').innerText.includes('mini.jsonl')",
+                               timeout=120_000)
+        page.locator("#twqa-run-evals").click()
+        page.wait_for_function("(s => s.includes('disk is full') || s.trim() === 'Error')"
+                               "(document.querySelector('#twqa-eval-status').innerText)", timeout=120_000)
+        status = page.locator("#twqa-eval-status").inner_text()
+        assert "the disk is full" in status and "free some space" in status, status
+        assert "Traceback" not in log.read_text(), log.read_text()
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=60)
