@@ -150,3 +150,22 @@ def test_the_evals_tab_on_a_full_disk_says_so_in_its_status_and_the_server_log_s
         context.close()
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_an_article_whose_file_name_is_not_utf8_is_named_and_the_rest_indexed(corpus_home, corpus_copy, tmp_path):
+    """A file named in Latin-1 (`caf\\xe9.md`, as an old archive or a Windows share gives it) ended the ingest in a
+    traceback from Chroma (TypeError: argument 'metadatas': Cannot convert Python object to UpdateMetadataValue):
+    its path, decoded with surrogates, can't be stored, and no article was indexed."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    name = os.fsdecode(b"caf\xe9-notes.md")
+    (corpus_copy / name).write_text("---\nid: cafe-notes\ntitle: Notes\n---\n\nTwitching after exercise is common.\n")
+    result = run("ingest", "--corpus", str(corpus_copy), home=home)
+    err = result.stderr.decode(errors="replace")
+    assert "Traceback" not in err and "indexed 5 articles" in result.stdout.decode(), err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "caf" in lines[0] and "UTF-8" in lines[0] and "rename" in lines[0], err
+    assert result.returncode == 1, err
+    answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
+    assert not answer["refused"]
+    assert_contract(answer)
