@@ -169,3 +169,14 @@ def test_an_article_whose_file_name_is_not_utf8_is_named_and_the_rest_indexed(co
     answer = json.loads(run("ask", "--json", "Can caffeine make my muscles twitch?", home=home).stdout)
     assert not answer["refused"]
     assert_contract(answer)
+
+
+@pytest.mark.parametrize("command", [("ingest",), ("ask", "Can caffeine make my muscles twitch?")])
+def test_a_data_directory_whose_path_is_not_utf8_is_one_line(command, tmp_path):
+    """`--home caf\\xe9-home` (a Latin-1 folder name) ended `ingest` in a traceback from Chroma's SQLite set-up
+    (UnicodeEncodeError: surrogates not allowed), after loading the model."""
+    home = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9-home")
+    result = run(*command, "--home", home, home=tmp_path)
+    err = result.stderr.decode(errors="replace")
+    assert "Traceback" not in err and result.returncode == 1, err
+    assert err.count("\n") == 1 and "not UTF-8" in err and "TWITCHQA_HOME" in err, err
