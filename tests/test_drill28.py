@@ -180,3 +180,19 @@ def test_a_data_directory_whose_path_is_not_utf8_is_one_line(command, tmp_path):
     err = result.stderr.decode(errors="replace")
     assert "Traceback" not in err and result.returncode == 1, err
     assert err.count("\n") == 1 and "not UTF-8" in err and "TWITCHQA_HOME" in err, err
+
+
+def test_an_answer_that_cannot_be_written_to_a_full_output_says_where(corpus_home, tmp_path):
+    """`twitchqa ask Q > /dev/full` (the disk the output goes to is full) said "the disk is full …: free some space,
+    or set TWITCHQA_HOME to a folder on another disk": the data directory was never the problem, the output was."""
+    lines = tmp_path / "q.jsonl"
+    lines.write_text('{"question": "Can caffeine make my muscles twitch?"}\n')
+    env = {**os.environ, "TWITCHQA_HOME": str(corpus_home)}
+    for args in (("ask", "Can caffeine make my muscles twitch?"), ("ask", "--json", "What is a normal potassium level?"),
+                 ("ask", "--jsonl", str(lines))):
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run([TWITCHQA, *args], cwd=ROOT, env=env, stdout=full, stderr=subprocess.PIPE,
+                                    timeout=600)
+        err = result.stderr.decode()
+        assert "Traceback" not in err and result.returncode == 1, (args, err)
+        assert err.count("\n") == 1 and "standard output" in err and "TWITCHQA_HOME" not in err, (args, err)
