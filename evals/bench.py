@@ -41,7 +41,9 @@ def cold_start(home: Path, question: str, times: int = 5) -> dict:
     for _ in range(times):
         status, wall, _, _ = run_measured(twitchqa("ask", "--home", str(home), "--json", question))
         if status != 0:
-            raise RuntimeError(f"bench: `twitchqa ask` failed on {home} (exit {status})")
+            from ingest.errors import TwitchqaError
+
+            raise TwitchqaError(f"bench: `twitchqa ask` failed on {home} (exit {status}); its own line above says why")
         walls.append(wall)
     return {"median_s": round(statistics.median(walls), 2), "runs_s": [round(w, 2) for w in walls]}
 

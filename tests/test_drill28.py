@@ -196,3 +196,19 @@ def test_an_answer_that_cannot_be_written_to_a_full_output_says_where(corpus_hom
         err = result.stderr.decode()
         assert "Traceback" not in err and result.returncode == 1, (args, err)
         assert err.count("\n") == 1 and "standard output" in err and "TWITCHQA_HOME" not in err, (args, err)
+
+
+def test_bench_under_a_small_address_space_limit_is_one_line(corpus_home, tmp_path):
+    """`twitchqa bench` under `ulimit -v 1000000`: its first child `twitchqa ask` said "not enough memory" and then
+    the bench itself ended in a traceback (RuntimeError: bench: `twitchqa ask` failed on HOME (exit 1))."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000, resource.RLIM_INFINITY))
+
+    env = {**os.environ, "TWITCHQA_HOME": str(corpus_home)}
+    result = subprocess.run([TWITCHQA, "bench", "--scale", "1", "--out", str(tmp_path / "bench")], cwd=ROOT, env=env,
+                            capture_output=True, timeout=600, preexec_fn=limit)
+    err = result.stderr.decode()
+    assert "Traceback" not in err and result.returncode == 1, err
+    assert err.count("\n") == 1 and "not enough memory" in err and "ulimit -v" in err, err

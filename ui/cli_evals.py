@@ -1,7 +1,7 @@
 """`twitchqa eval` and `twitchqa bench`: the answer-quality evals and the speed and memory bench (both in evals/)."""
 from __future__ import annotations
 
-from ui.cli_bot import build_settings, open_bot
+from ui.cli_bot import build_settings, check_address_space, open_bot
 
 
 def cmd_eval(args) -> int:
@@ -15,4 +15,5 @@ def cmd_bench(args) -> int:
     from evals.bench import command
 
     settings = build_settings(args)
+    check_address_space()  # else its first child `ask` said so and the bench ended in a traceback (drill28)
     return command(args, settings.home, settings.corpus)
