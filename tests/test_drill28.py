@@ -212,3 +212,46 @@ def test_bench_under_a_small_address_space_limit_is_one_line(corpus_home, tmp_pa
     err = result.stderr.decode()
     assert "Traceback" not in err and result.returncode == 1, err
     assert err.count("\n") == 1 and "not enough memory" in err and "ulimit -v" in err, err
+
+
+def test_a_bad_uploaded_question_file_is_named_by_its_own_name_in_the_evals_tab(corpus_home, chromium, tmp_path):
+    """An uploaded question file that isn't UTF-8 or JSON was named by the server's temporary copy
+    ("/tmp/gradio/3b0eaa67…1d34053/bad.jsonl: cannot be read as UTF-8 text …"), a path the user never saw."""
+    import time
+
+    import httpx
+
+    from test_ui_browser import free_port, open_app
+
+    port = free_port()
+    process = subprocess.Popen([TWITCHQA, "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env={**os.environ, "TWITCHQA_HOME": str(corpus_home)})
+    url = f"http://127.0.0.1:{port}/"
+    (tmp_path / "bad-bytes.jsonl").write_bytes(b"\xff\xfe\x00bad\n")
+    (tmp_path / "not-json.jsonl").write_text("not json\n")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        for _ in range(240):
+            assert process.poll() is None
+            try:
+                httpx.get(url, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        page = open_app(context.new_page(), url)
+        page.get_by_role("tab", name="Evals").click()
+        for name, says in (("bad-bytes.jsonl", "UTF-8"), ("not-json.jsonl", "JSON")):
+            with page.expect_file_chooser() as chooser:
+                page.locator("#twqa-eval-upload").click()
+            chooser.value.set_files(str(tmp_path / name))
+            page.wait_for_function(f"document.querySelector('#twqa-eval-file').innerText.includes('{name}')",
+                                   timeout=120_000)
+            page.locator("#twqa-run-evals").click()
+            page.wait_for_function(f"document.querySelector('#twqa-eval-status').innerText.includes('{says}')",
+                                   timeout=120_000)
+            status = page.locator("#twqa-eval-status").inner_text().strip()
+            assert status.startswith(name) and "gradio" not in status and "/tmp" not in status, status
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=60)

@@ -189,8 +189,9 @@ class PageHandlers:
         progress(0, desc=f"loading {questions.name}")
         try:
             report = run_eval(self.bot, questions, out, progress=True, corpus=corpus_dir(self.bot))
-        except TwitchqaError as exc:
-            return (render.status_line(str(exc)), *failed)
+        except TwitchqaError as exc:  # an upload is named by its own name, not the server's temporary copy of it
+            line = str(exc).replace(str(questions), questions.name) if upload else str(exc)
+            return (render.status_line(line), *failed)
         except OSError as exc:  # the report can't be written (a full disk: the page said only "Error", drill28)
             from ui.cli import out_of_resources
 
