@@ -255,3 +255,21 @@ def test_a_bad_uploaded_question_file_is_named_by_its_own_name_in_the_evals_tab(
         context.close()
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_a_question_file_saved_with_a_byte_order_mark_is_read_whole(corpus_home, tmp_path):
+    """A JSONL file saved as "UTF-8 with BOM" (Windows Notepad's default for years): `ask --jsonl` skipped its first
+    question ("not JSON"), and `eval --questions` refused the whole file ("Unexpected UTF-8 BOM")."""
+    bom = b"\xef\xbb\xbf"
+    asks = tmp_path / "asks.jsonl"
+    asks.write_bytes(bom + b'{"question": "Can caffeine make my muscles twitch?"}\r\n'
+                     b'{"question": "What is a normal potassium level?"}\r\n')
+    result = run("ask", "--jsonl", str(asks), home=corpus_home)
+    assert result.returncode == 0 and not result.stderr, result.stderr.decode()
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [a["question"] for a in answers] == ["Can caffeine make my muscles twitch?",
+                                                 "What is a normal potassium level?"]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(bom + b"".join((ROOT / "evals" / "questions.jsonl").read_bytes().splitlines(True)[:2]))
+    result = run("eval", "--questions", str(gold), "--out", str(tmp_path / "out"), home=corpus_home)
+    assert "BOM" not in result.stderr.decode() and "2/2 items pass" in result.stdout.decode(), result.stderr.decode()

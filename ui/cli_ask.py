@@ -41,6 +41,8 @@ def read_jsonl(path: str):
     handle = sys.stdin.buffer if path == "-" else open_bytes(path)
     with handle:
         for number, line in enumerate(handle, 1):
+            if number == 1:  # a file saved as "UTF-8 with BOM" (Notepad): its first question was skipped (drill28)
+                line = line.removeprefix(b"\xef\xbb\xbf")
             if line.strip():
                 yield number, line
 
