@@ -273,3 +273,13 @@ def test_a_question_file_saved_with_a_byte_order_mark_is_read_whole(corpus_home,
     gold.write_bytes(bom + b"".join((ROOT / "evals" / "questions.jsonl").read_bytes().splitlines(True)[:2]))
     result = run("eval", "--questions", str(gold), "--out", str(tmp_path / "out"), home=corpus_home)
     assert "BOM" not in result.stderr.decode() and "2/2 items pass" in result.stdout.decode(), result.stderr.decode()
+
+
+def test_bench_with_a_chroma_url_says_it_measures_the_data_directory_only(corpus_home, tmp_path):
+    """`twitchqa bench --chroma-url URL` (or with TWITCHQA_CHROMA_URL set, as on a web machine) ignored the server
+    without a word and spent minutes measuring the embedded index in --home instead."""
+    result = run("bench", "--chroma-url", "http://127.0.0.1:1", "--out", str(tmp_path / "bench"), home=corpus_home)
+    err = result.stderr.decode()
+    assert "Traceback" not in err and result.returncode == 1, err
+    assert err.count("\n") == 1 and "--chroma-url" in err and "bench" in err, err
+    assert not (tmp_path / "bench").exists()
