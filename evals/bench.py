@@ -42,7 +42,9 @@ def cold_start(home: Path, question: str, times: int = 5) -> dict:
     for _ in range(times):
         done = measured(twitchqa("ask", "--home", str(home), "--json", question))
         if done["code"] != 0:
-            raise RuntimeError(f"bench: `twitchqa ask` failed on {home} (exit {done['code']})")
+            from ingest.errors import TwitchqaError
+
+            raise TwitchqaError(f"bench: `twitchqa ask` failed on {home} (exit {done['code']}); its own line above says why")
         walls.append(done["wall_s"])
         cpus.append(done["cpu_s"])
     return {"median_s": round(statistics.median(walls), 2), "runs_s": [round(w, 2) for w in walls],

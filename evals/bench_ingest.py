@@ -11,6 +11,7 @@ from pathlib import Path
 
 from evals.bench_process import measured, run_measured, twitchqa
 from evals.synthetic import generate
+from ingest.errors import TwitchqaError
 
 # First ingests of the real articles paired with bare encoding (alternated): 5 pairs of ~12 CPU-s each side,
 # about 2 minutes at load 2, so a median and a spread stand beside the ratio (see summary).
@@ -70,7 +71,7 @@ def bare_process(corpus: Path) -> dict:
     code = "import json, sys; from evals.bench_ingest import bare_encode; print(json.dumps(bare_encode(*sys.argv[1:])))"
     done = measured([sys.executable, "-c", code, str(corpus)])
     if done["code"] != 0:
-        raise RuntimeError(f"bench: bare_encode failed (exit {done['code']})")
+        raise TwitchqaError(f"bench: bare_encode failed (exit {done['code']}); its own line above says why")
     return {**json.loads(done["out"].decode().strip().splitlines()[-1]),
             "process_wall_s": round(done["wall_s"], 2), "process_cpu_s": round(done["cpu_s"], 2)}
 
@@ -112,7 +113,7 @@ def first_ingest_real(corpus: Path, scratch: Path, pairs: int = PAIRS) -> dict:
             done = measured(twitchqa("ingest", "--corpus", str(corpus), "--home", str(scratch), "--json"))
             shutil.rmtree(scratch, ignore_errors=True)
             if done["code"] != 0:
-                raise RuntimeError(f"bench: ingest of {corpus} failed (exit {done['code']})")
+                raise TwitchqaError(f"bench: ingest of {corpus} failed (exit {done['code']}); its own line above says why")
         ingest = {"wall_s": round(done["wall_s"], 2), "cpu_s": round(done["cpu_s"], 2),
                   "peak_rss_mb": round(done["peak_rss_mb"]), "report": json.loads(done["out"]),
                   "load_average": round(os.getloadavg()[0], 2), "ingest_first": ingest_first}

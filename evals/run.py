@@ -29,7 +29,7 @@ def load_questions(path: Path) -> list[dict]:
     """The gold items of a JSONL file, validated; EvalError names the file and line of a bad one."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM (Notepad) refused the file (drill28)
     except FileNotFoundError:
         raise EvalError(f"{path}: questions file not found; pass --questions FILE") from None
     except (OSError, UnicodeDecodeError) as exc:

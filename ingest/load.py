@@ -21,6 +21,7 @@ the file itself (a link's target), which is the path the index records and the b
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,28 +176,64 @@ def first_line(body: str) -> str:
     return body.strip().splitlines()[0].lstrip("#").strip()[:120]
 
 
+# A file name in Latin-1 (an old archive, a Windows share) reaches Python as a str with lone surrogates; Chroma can't
+# store that path and the whole ingest ended in a traceback (drill28), so such a file is skipped and named.
+NOT_UTF8_NAME = "{what} is not UTF-8 text, so the index can't record it: rename it (e.g. `convmv -f latin1 -t utf8`)"
+
+
+def utf8_name(path: Path) -> bool:
+    """Whether the path's text is UTF-8 (no bytes that decoding had to smuggle in as surrogates).
+
+    Example:
+
+    >>> utf8_name(Path("café.md")), utf8_name(Path(os.fsdecode(b"caf\\xe9.md")))
+    (True, False)
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def corpus_files(corpus: Path) -> tuple[list[Path], list[ArticleError]]:
     """The article files in a corpus folder, sorted, and the links skipped (each named, with why).
 
     README files are documentation, not articles. A link is followed only when its target lies inside
-    the corpus folder (a subfolder too) and is not itself one of the folder's articles.
+    the corpus folder (a subfolder too) and is not itself one of the folder's articles; a link loop and a link
+    to a folder are named too (a loop ended the ingest in a traceback, drill28).
     """
     root = corpus.resolve()
     candidates = sorted(p for p in corpus.iterdir()
                         if p.suffix.lower() in SUFFIXES and not p.name.lower().startswith("readme"))
     plain = {p.resolve() for p in candidates if not p.is_symlink() and p.is_file()}
+    if not utf8_name(root):
+        raise ArticleError(corpus, NOT_UTF8_NAME.format(what="the corpus folder's path"))
     files, skipped = [], []
     for path in candidates:
+        if not utf8_name(path):
+            skipped.append(ArticleError(path, NOT_UTF8_NAME.format(what="its name")))
+            continue
         if not path.is_symlink():
             if path.is_file():
                 files.append(path)
             continue
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop (a.md -> b.md -> a.md)
+            skipped.append(ArticleError(path, "is a link that loops back on itself: remove it or point it at "
+                                              "an article file"))
+            continue
         if not target.exists():
             skipped.append(ArticleError(path, "is a link to nothing (dangling): remove it or fix its target"))
+        elif target.is_dir():
+            skipped.append(ArticleError(path, f"links to a folder ({target}), not an article file: link the "
+                                              "article itself"))
         elif not target.is_relative_to(root):
             skipped.append(ArticleError(path, f"links outside the corpus folder ({target}); links are followed "
                                               "only inside it: copy the article in instead"))
+        elif not utf8_name(target):
+            skipped.append(ArticleError(path, NOT_UTF8_NAME.format(what="the name of its target")))
         elif target in plain:
             skipped.append(ArticleError(path, f"links to {target.name}, an article already in the folder"))
         elif target.is_file():

@@ -93,7 +93,13 @@ def server_url(value: str | None, source: str) -> str | None:
 
 
 def check_home(home: Path) -> None:
-    """SettingsError when the data directory can't be a folder: it, or a folder above it, is a file."""
+    """SettingsError when the data directory can't be a folder: it, or a folder above it, is a file; or when its
+    path isn't UTF-8 (a Latin-1 folder name: Chroma's SQLite set-up ended the ingest in a traceback, drill28)."""
+    try:
+        str(home.absolute()).encode("utf-8")
+    except UnicodeEncodeError:
+        raise SettingsError(f"the data directory {home} has a path that is not UTF-8 text, which the index can't "
+                            "open: set TWITCHQA_HOME (or --home) to a folder whose path is UTF-8") from None
     for path in (home, *home.parents):
         if path.exists():
             if not path.is_dir():

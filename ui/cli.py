@@ -44,8 +44,29 @@ def out_of_resources(exc: Exception) -> str | None:
     return None
 
 
+# Commands whose product is what they print: with file descriptor 1 closed (`twitchqa ask Q >&-`) Python sets
+# sys.stdout to None, print() writes nothing without a word, and `ask` lost its answer and ended in a traceback
+# (drill28). `ingest` (its product is the index) and `serve` (the web page) still run.
+PRINTING = ("ask", "chat", "eval", "bench")
+STDOUT_CLOSED = ("standard output is closed, so `twitchqa {command}` has nowhere to print: send it to a file or a "
+                 "pipe (`> answers.txt`), or drop the `>&-`")
+
+STDIN_CLOSED = ("standard input is closed, so `twitchqa {command}` has nothing to read: type at a terminal, pipe the "
+                "questions in, or give --jsonl FILE")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if sys.stdout is None and args.command in PRINTING:
+        if sys.stderr is not None:
+            print(f"twitchqa: {STDOUT_CLOSED.format(command=args.command)}", file=sys.stderr)
+        return 1
+    if sys.stdin is None and (args.command == "chat" or getattr(args, "jsonl", None) == "-"):
+        # `chat <&-` ended in a traceback after the model loaded (sys.stdin is None then; drill28)
+        print(f"twitchqa: {STDIN_CLOSED.format(command=args.command)}", file=sys.stderr)
+        return 1
+    if sys.stdout is None:  # uvicorn's logging asks sys.stdout.isatty() and `serve >&-` ended in a traceback
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (the process's own stdout, open until it ends)
     args.program = argv is None  # run as the program: its process ends with the command (see quick_teardown)
     code = run(args)
     if argv is None and args.command == "ask":  # run as the program (the console script passes no argv)
@@ -77,6 +98,8 @@ def leave(code: int) -> None:
     runtime) took 1.4 s after the answer was printed (5 s with torch on a loaded 2-core machine).
     """
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # that descriptor was closed before the process started
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # the reader went away, or the stream is closed: nothing to lose

@@ -41,6 +41,8 @@ def read_jsonl(path: str):
     handle = sys.stdin.buffer if path == "-" else open_bytes(path)
     with handle:
         for number, line in enumerate(handle, 1):
+            if number == 1:  # a file saved as "UTF-8 with BOM" (Notepad): its first question was skipped (drill28)
+                line = line.removeprefix(b"\xef\xbb\xbf")
             if line.strip():
                 yield number, line
 
@@ -80,8 +82,21 @@ def cmd_ask(args) -> int:
     if args.jsonl is not None:
         return ask_each(bot, args.jsonl)
     answer = bot.ask(args.question).to_dict()
-    print(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else render(answer))
+    emit(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else render(answer))
     return 0
+
+
+def emit(text: str) -> None:
+    """Print one answer and flush it; TwitchqaError when the output can't take it (`> /dev/full`, or a file on a full
+    disk). That error read "set TWITCHQA_HOME to a folder on another disk" (drill28): the output was full, not the
+    data directory. A reader that went away (BrokenPipeError) is left to the CLI, which ends quietly."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise TwitchqaError(f"cannot write the answer to standard output ({exc.strerror or exc}): free some space "
+                            "on the disk it goes to, or send it elsewhere") from None
 
 
 def ask_each(bot, path: str) -> int:
@@ -97,5 +112,5 @@ def ask_each(bot, path: str) -> int:
             print(f"twitchqa: {path}:{number}: {exc} (skipped)", file=sys.stderr, flush=True)
             skipped += 1
             continue
-        print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        emit(json.dumps(answer.to_dict(), ensure_ascii=False))
     return 1 if skipped else 0

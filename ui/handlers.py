@@ -189,8 +189,14 @@ class PageHandlers:
         progress(0, desc=f"loading {questions.name}")
         try:
             report = run_eval(self.bot, questions, out, progress=True, corpus=corpus_dir(self.bot))
-        except TwitchqaError as exc:
-            return (render.status_line(str(exc)), *failed)
+        except TwitchqaError as exc:  # an upload is named by its own name, not the server's temporary copy of it
+            line = str(exc).replace(str(questions), questions.name) if upload else str(exc)
+            return (render.status_line(line), *failed)
+        except OSError as exc:  # the report can't be written (a full disk: the page said only "Error", drill28)
+            from ui.cli import out_of_resources
+
+            line = out_of_resources(exc) or f"cannot write the eval report to {out} ({exc.strerror or exc})"
+            return (render.status_line(line), *failed)
         from evals.report import CHARTS, summary_rows
         from PIL import Image
 
