@@ -70,10 +70,15 @@ THRESHOLDS = ((0.0, FLAT), (0.06, FLAT), (0.1, FLAT), (0.15, FLAT),
 # 0.929 / 0.270; 0.06 0.825 / 0.919 / 0.243; 0.08 0.811 / 0.904 / 0.211; weighed+serious 0.045 0.837 / 0.933 / 0.276;
 # 0.06 0.827 / 0.922 / 0.247; 0.08 0.816 / 0.909 / 0.215. Issue 21's trade (the lead's brief): a setting ships when it
 # lowers the judge-predicted stray by at least 0.04 for at most ~0.01 of fact recall and ~0.02 of gold-article hit
-# below the shipped flat 0.06. At 0.012 under no keep decision (0.832, 0.01 under flat 0.06's 0.842) this chooses flat
+# below the shipped flat 0.06. At 0.012 under no keep decision (0.832, 0.01 under flat 0.06's 0.842) this chose flat
 # 0.1 (-0.043 predicted stray, -0.010 facts, -0.007 gold article); the weighed settings give no more stray per fact
-# lost (weighed+serious 0.06: -0.057 for -0.015 facts, -0.019 gold article, over the fact bound).
-FACT_SLACK = 0.012
+# lost (weighed+serious 0.06: -0.057 for -0.015 facts, -0.019 gold article, over the fact bound). But 0.1 (from
+# 0.09 on) failed two behaviour tests of tests/test_answers.py: "When should I see a doctor about twitching?" lost the
+# neurologist's warning-sign list (another article's claim after the weak opener "The doctor may ask…"), and the tea
+# question lost "coffee, tea, or energy drinks"; in-sample it also needed three floors moved (gold facts 0.958,
+# held-out facts 0.905, gold article 0.937). So the slack stays at 0.005 (flat 0.06) until the opener is right
+# more often.
+FACT_SLACK = 0.005
 ARTICLE_SLACK = 0.02  # issue 21 (keep28): a gold-article hit a judge may call stray is worth at most this much
 C = 1.0  # the logistic regression's inverse regularization (scikit-learn's default)
 
