@@ -317,7 +317,10 @@ class ExtractiveAnswerer:
         if model is None or not np.isfinite(likely).any():
             return None
         best = int(np.argmax(likely))
-        kept = model.kept(keep.features(evidence, self.claims, claims, likely, vectors, best))
+        # a serious disease (or the case study) the question does not ask about costs a judge more (bot.keep.StrayCost)
+        serious = worried.unasked(self.claims, evidence.candidates, evidence.query) \
+            if model.stray is not None and model.stray.serious else None
+        kept = model.kept(keep.features(evidence, self.claims, claims, likely, vectors, best), serious)
         kept[best] = True
         # ...and every reviewed reassurance (bot/data/reassuring.jsonl): under "is twitching usually a big deal?"
         # the model dropped "Most muscle twitches are benign…", the line a worried reader most wants kept

@@ -97,17 +97,30 @@ def kinds(rows: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class StrayCost:
-    """How likely a blind judge finds a claim after the opening one stray, by kind (near, far, another article)."""
+    """How likely a blind judge finds a claim after the opening one stray, by kind (near, far, another article), and
+    how much more when it names a serious disease (or the case study) nobody asked about (0: no more)."""
     rates: tuple[float, float, float]
+    serious: float = 0.0
 
     @classmethod
-    def load(cls, path: Path = STRAY_FILE) -> "StrayCost":
+    def load(cls, path: Path = STRAY_FILE, serious: bool = False) -> "StrayCost":
+        """The fitted rates; with `serious`, those of the fit with a serious line's own extra rate (evals.fit_stray_cost)."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(float(data["rates"][k]) for k in ("near", "far", "other_article")))
+        rates = data["with_serious"] if serious else data["rates"]
+        return cls(tuple(float(rates[k]) for k in ("near", "far", "other_article")),
+                   float(rates["serious"]) if serious else 0.0)
 
-    def relative(self, rows: np.ndarray) -> np.ndarray:
-        """Each row's stray rate over a near claim's: the factor its keep threshold is raised by."""
-        return np.array(self.rates)[kinds(rows)] / self.rates[0]
+    def relative(self, rows: np.ndarray, serious: np.ndarray | None = None) -> np.ndarray:
+        """Each row's stray rate over a near claim's: the factor its keep threshold is raised by. A `serious` row's
+        rate is the noisy-OR of its kind's and the serious extra: 1 - (1 - s_kind)(1 - s_serious)."""
+        rate = np.array(self.rates)[kinds(rows)]
+        if serious is not None and self.serious:
+            rate = np.where(serious, 1 - (1 - rate) * (1 - self.serious), rate)
+        return rate / self.rates[0]
+
+    def stored(self) -> list[float]:
+        """As keep_model.json's "stray" holds it."""
+        return [*self.rates, self.serious] if self.serious else list(self.rates)
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,8 @@ class KeepModel:
     def load(cls, path: Path = MODEL_FILE) -> "KeepModel":
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, f"{path} was fitted on other features: run `python -m evals.fit_keep`"
-        stray = StrayCost(tuple(data["stray"])) if data.get("stray") else None
+        stored = data.get("stray")  # [near, far, other_article(, serious)]
+        stray = StrayCost(tuple(stored[:3]), *stored[3:]) if stored else None
         return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
                    float(data["threshold"]), stray)
 
@@ -137,11 +151,12 @@ class KeepModel:
             return np.zeros(0)
         return 1 / (1 + np.exp(-(((rows - self.mean) / self.scale) @ self.coef + self.intercept)))
 
-    def kept(self, rows: np.ndarray) -> np.ndarray:
-        """Which claims may be said after the opening one."""
+    def kept(self, rows: np.ndarray, serious: np.ndarray | None = None) -> np.ndarray:
+        """Which claims may be said after the opening one; `serious`: per row, it names a serious disease (or is the
+        case study) the question does not ask about (bot.worried.unasked), which the stray cost may weigh."""
         if self.stray is None or not len(rows):
             return self.probabilities(rows) >= self.threshold
-        return self.probabilities(rows) >= self.threshold * self.stray.relative(rows)
+        return self.probabilities(rows) >= self.threshold * self.stray.relative(rows, serious)
 
 
 @lru_cache(maxsize=1)

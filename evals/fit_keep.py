@@ -12,12 +12,14 @@ set, the relevance model refitted without it (bot.relevance's trees, evals.fit_r
 outside its fit, the shipped model. The shipped relevance model is not changed.
 
 The report leaves one set out at a time (keep model fitted on the others), answers that set through the
-real answerer at each threshold and scores the drafts as `twitchqa eval` does: all facts said, the share of
-cited characters that are evidence, the first claim on evidence, claims and words. Each threshold is tried flat (one
-for every claim) and weighed by the stray cost (bot.keep.StrayCost, fitted on blind judges' ratings by
-evals.fit_stray_cost), and each left-out answer gets the probability that a judge finds a stray sentence in it
-(the noisy-OR of its claims' kinds). Written: of those whose pooled left-out fact recall stays within FACT_SLACK
-of the answers without the keep decision, the one with the fewest predicted stray sentences.
+real answerer at each threshold and scores the drafts as `twitchqa eval` does: all facts said, a gold article cited,
+the share of cited characters that are evidence, the first claim on evidence, claims and words. Each threshold is
+tried flat (one for every claim), weighed by the stray cost (bot.keep.StrayCost, fitted on blind judges' ratings by
+evals.fit_stray_cost), and weighed by it with a serious disease's (or the case study's) extra cost when the question
+does not ask about it. Each left-out answer gets the probability that a judge finds a stray sentence in it (the
+noisy-OR of its claims' kinds, as evals.stray's judge_predicted) and evals.stray's proxy (an off, serious or repeated
+claim: stray_share). Written: of those whose pooled left-out fact recall stays within FACT_SLACK and gold-article hit
+within ARTICLE_SLACK of the answers without the keep decision, the one with the fewest predicted stray sentences.
 Writes bot/data/keep_model.json.
 """
 from __future__ import annotations
@@ -45,8 +47,11 @@ from evals.fit_relevance import TREES, load
 SETS = (*RELEVANCE_SETS, Path("evals/training-p.jsonl"))
 # (threshold, weighed by the stray cost): flat as before, and weighed (a near claim's threshold; another article's
 # is ~2.1 times it, bot/data/stray_cost.json)
-THRESHOLDS = ((0.0, False), (0.06, False), (0.1, False), (0.15, False), (0.2, False),
-              (0.03, True), (0.045, True), (0.06, True), (0.08, True), (0.1, True))
+# is ~2.1 times it, bot/data/stray_cost.json), and weighed with a serious line's extra cost ("serious": ~1.6 times more)
+FLAT, WEIGHED, SERIOUS = "", "weighed", "weighed+serious"
+THRESHOLDS = ((0.0, FLAT), (0.06, FLAT), (0.1, FLAT), (0.15, FLAT),
+              (0.045, WEIGHED), (0.06, WEIGHED), (0.08, WEIGHED),
+              (0.045, SERIOUS), (0.06, SERIOUS), (0.08, SERIOUS))
 # The threshold may cost at most this much of the pooled left-out fact recall (see choose_threshold).
 # Session 9 (training-n and -p in the fits): at 0.01 the rule chose 0.08 (pooled left-out facts 0.831 -> 0.822,
 # precision 0.305 -> 0.328), which with a relevance model under trial failed the gold gate's fact floor in-sample
@@ -59,7 +64,22 @@ THRESHOLDS = ((0.0, False), (0.06, False), (0.1, False), (0.15, False), (0.2, Fa
 # setting past 0.06 tried on the gates (weighed 0.035, 0.045, 0.06, flat 0.1) cost the held-out gate its
 # gold_article_hit floor (0.953 -> 0.937, floor 0.94: the dropped claim was another article's, the gold one), so the
 # slack stays.
+# Session 14 (keep28, 1,128 questions, gold_article_hit and evals.stray's stray_share added; pooled left out, facts /
+# gold article / judge-predicted stray / stray_share): none 0.844 / 0.941 / 0.318 / 0.194; flat 0.06 0.842 / 0.941 /
+# 0.304 / 0.186; flat 0.1 0.832 / 0.934 / 0.261 / 0.161; 0.15 0.799 / 0.917 / 0.204 / 0.115; weighed 0.045 0.837 /
+# 0.929 / 0.270; 0.06 0.825 / 0.919 / 0.243; 0.08 0.811 / 0.904 / 0.211; weighed+serious 0.045 0.837 / 0.933 / 0.276;
+# 0.06 0.827 / 0.922 / 0.247; 0.08 0.816 / 0.909 / 0.215. Issue 21's trade (the lead's brief): a setting ships when it
+# lowers the judge-predicted stray by at least 0.04 for at most ~0.01 of fact recall and ~0.02 of gold-article hit
+# below the shipped flat 0.06. At 0.012 under no keep decision (0.832, 0.01 under flat 0.06's 0.842) this chose flat
+# 0.1 (-0.043 predicted stray, -0.010 facts, -0.007 gold article); the weighed settings give no more stray per fact
+# lost (weighed+serious 0.06: -0.057 for -0.015 facts, -0.019 gold article, over the fact bound). But 0.1 (from
+# 0.09 on) failed two behaviour tests of tests/test_answers.py: "When should I see a doctor about twitching?" lost the
+# neurologist's warning-sign list (another article's claim after the weak opener "The doctor may ask…"), and the tea
+# question lost "coffee, tea, or energy drinks"; in-sample it also needed three floors moved (gold facts 0.958,
+# held-out facts 0.905, gold article 0.937). So the slack stays at 0.005 (flat 0.06) until the opener is right
+# more often.
 FACT_SLACK = 0.005
+ARTICLE_SLACK = 0.02  # issue 21 (keep28): a gold-article hit a judge may call stray is worth at most this much
 C = 1.0  # the logistic regression's inverse regularization (scikit-learn's default)
 
 
@@ -177,21 +197,31 @@ def fit(rows: list[dict], threshold: float, stray: keep.StrayCost | None = None)
     return keep.KeepModel(mean, scale, fitted.coef_[0], float(fitted.intercept_[0]), threshold, stray)
 
 
-def answered(bot, questions: list[dict], folds: dict, models: dict) -> list[dict]:
-    """Per question, scored as `twitchqa eval` scores it: the answer with the set's relevance and keep models."""
+def answered(bot, questions: list[dict], folds: dict, models: dict, proxy: dict | None = None) -> list[dict]:
+    """Per question, scored as `twitchqa eval` scores it: the answer with the set's relevance and keep models.
+    `proxy`: (set, id, answer text) -> evals.stray's verdict, filled as answers come (the same answer recurs across
+    thresholds)."""
+    from evals import stray as proxies
+
     answerer, texts = ExtractiveAnswerer(bot.claims), {a.id: a.text for a in bot.library.articles.values()}
     rates, at = stray_rates(), sentence_index(bot.library)
+    proxy = {} if proxy is None else proxy
     out = []
     for q in questions:
         with using(folds[q["set"]], models[q["set"]]):
             draft = answerer.answer(q["evidence"])
-        answer = {"answer": draft.text, "citations": [asdict(c) for c in draft.citations]}
+        answer = {"answer": draft.text, "citations": [asdict(c) for c in draft.citations],
+                  "search_query": q["evidence"].query}
         item = q["item"]
+        key = (q["set"], item["id"], draft.text)
+        if key not in proxy:
+            proxy[key] = any(c["off"] or c["serious"] or c["repeat"] for c in proxies.judge(answer, item, texts))
         out.append({"set": q["set"], "id": item["id"], "facts": not m.missing_facts(draft.text, item["facts"]),
+                    "article": any(c.doc_id in set(item.get("gold_docs", [])) for c in draft.citations),
                     "precision": m.evidence_share(answer, item["evidence"], texts),
                     "first": m.first_claim_hit(answer, item["evidence"], texts),
                     "claims": len(m.claim_units(draft.text)), "words": m.answer_words(draft.text),
-                    "stray": stray_probability(draft, at, rates)})
+                    "stray": stray_probability(draft, at, rates), "stray_share": proxy[key]})
     return out
 
 
@@ -227,18 +257,22 @@ def figures(scored: list[dict]) -> dict:
         return {}
     return {"questions": len(scored), "all_facts": round(float(np.mean([s["facts"] for s in scored])), 3),
             "evidence_precision": round(float(np.mean([s["precision"] for s in scored])), 3),
+            "gold_article_hit": round(float(np.mean([s["article"] for s in scored])), 3),
             "first_claim_hit": round(float(np.mean([s["first"] for s in scored])), 3),
+            "stray_share": round(float(np.mean([s["stray_share"] for s in scored])), 3),
             "claims": round(float(np.mean([s["claims"] for s in scored])), 2),
             "stray_predicted": round(float(np.mean([s["stray"] for s in scored])), 3),
             "words_median": float(np.median([s["words"] for s in scored]))}
 
 
-def choose_threshold(by_threshold: dict) -> tuple[float, bool]:
-    """Of the (threshold, weighed) settings whose pooled left-out fact recall is within FACT_SLACK of no keep decision's,
-    the one a judge would find the fewest stray sentences in (stray_predicted); of equals, flat, then the highest."""
-    floor = by_threshold[0.0, False]["all_facts"] - FACT_SLACK
-    return min((t for t, f in by_threshold.items() if f["all_facts"] >= floor - 1e-9),
-               key=lambda t: (by_threshold[t]["stray_predicted"], t[1], -t[0]))
+def choose_threshold(by_threshold: dict) -> tuple[float, str]:
+    """Of the (threshold, weighing) settings whose pooled left-out fact recall is within FACT_SLACK and gold-article hit
+    within ARTICLE_SLACK of no keep decision's, the one a judge would find the fewest stray sentences in
+    (stray_predicted); of equals, the simplest weighing (flat, weighed, weighed+serious), then the highest."""
+    none = by_threshold[0.0, FLAT]
+    return min((t for t, f in by_threshold.items() if f["all_facts"] >= none["all_facts"] - FACT_SLACK - 1e-9
+                and f["gold_article_hit"] >= none["gold_article_hit"] - ARTICLE_SLACK - 1e-9),
+               key=lambda t: (by_threshold[t]["stray_predicted"], (FLAT, WEIGHED, SERIOUS).index(t[1]), -t[0]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,25 +298,28 @@ def main(argv: list[str] | None = None) -> int:
     left_out = {s: fit([r for r in rows if r["set"] not in (s, args.without)], 0.0) for s in sets}
     if args.without:
         left_out[args.without] = fit([r for r in rows if r["set"] != args.without], 0.0)
-    scored, by_threshold = {}, {}
-    cost = keep.StrayCost.load()
+    scored, by_threshold, proxy = {}, {}, {}
+    costs = {FLAT: None, WEIGHED: keep.StrayCost.load(), SERIOUS: keep.StrayCost.load(serious=True)}
     for t, weighed in THRESHOLDS:
-        models = {s: keep.KeepModel(k.mean, k.scale, k.coef, k.intercept, t, cost if weighed else None)
+        models = {s: keep.KeepModel(k.mean, k.scale, k.coef, k.intercept, t, costs[weighed])
                   for s, k in left_out.items()}
-        scored[t, weighed] = answered(bot, questions, folds, models)
+        scored[t, weighed] = answered(bot, questions, folds, models, proxy)
         by_threshold[t, weighed] = figures([s for s in scored[t, weighed] if s["set"] != args.without])
-        report["by_threshold"][f"{t}{' weighed' if weighed else ''}"] = by_threshold[t, weighed]
+        report["by_threshold"][f"{t}{' ' + weighed if weighed else ''}"] = by_threshold[t, weighed]
+        report.setdefault("by_set", {})[f"{t}{' ' + weighed if weighed else ''}"] = {
+            s: figures([x for x in scored[t, weighed] if x["set"] == s]) for s in sorted({q["set"] for q in questions})}
         print(t, weighed, by_threshold[t, weighed], file=sys.stderr)
     threshold, weighed = choose_threshold(by_threshold)
     report["threshold"], report["weighed"] = threshold, weighed
     for s in sorted({q["set"] for q in questions}):
-        report["left_out"][s] = {"without_keep": figures([x for x in scored[0.0, False] if x["set"] == s]),
+        report["left_out"][s] = {"without_keep": figures([x for x in scored[0.0, FLAT] if x["set"] == s]),
                                  "with_keep": figures([x for x in scored[threshold, weighed] if x["set"] == s])}
     final = fit([r for r in rows if r["set"] != args.without], threshold)
+    cost = costs[weighed]
     args.out.write_text(json.dumps({"features": list(keep.FEATURES), "mean": final.mean.tolist(),
                                     "scale": final.scale.tolist(), "coef": final.coef.tolist(),
                                     "intercept": final.intercept, "threshold": threshold,
-                                    "stray": list(cost.rates) if weighed else None, "report": report},
+                                    "stray": cost.stored() if cost else None, "report": report},
                                    indent=1) + "\n", encoding="utf-8")
     print(json.dumps({"threshold": threshold, "weighed": weighed, "by_threshold": report["by_threshold"],
                       "left_out": report["left_out"]}, indent=1))

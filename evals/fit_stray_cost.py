@@ -9,6 +9,10 @@ stray (noisy-OR), P(bad) = 1 - (1 - s_open) * prod over the later quotes (1 - s_
 from the text: it is from another article than the opening quote, or from the same article more than NEAR sentences
 from it ("far"), or near it. Each kind's s is fitted by maximum likelihood (the answers a judge rated twice, before
 and after a change that left them alike, count with their mean rating). The report leaves one batch out at a time.
+
+`with_serious` is a second fit where a quote naming a serious disease or the case study the message does not ask about
+(evals.stray.names_serious / asks_serious) has its own rate: an opening one s_open_serious instead of s_open, a later
+one s_serious on top of its kind's (1 - (1 - s_kind)(1 - s_serious)); bot.keep.StrayCost.load(serious=True) reads it.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from scipy.optimize import minimize
 
 from bot import keep
 from evals import judgements
+from evals.stray import asks_serious, names_serious
 
 KINDS = ("near", "far", "other_article")
 NEAR = keep.NEAR  # a quote more than NEAR sentences from the opening one is "far" (the report's "near" table: 1-8)
@@ -54,6 +59,8 @@ def answers(library, near: int = NEAR) -> list[dict]:
             seen[key]["bad"].append(row["rating"]["bad_sentence"])
             continue
         quotes = shown["quotes"]
+        asked = asks_serious(row["question"]) or any(asks_serious(turn.get("content", ""))
+                                                    for turn in row.get("history") or [] if turn.get("role") == "user")
         first = sentence_at(library, starts, quotes[0]["article"], quotes[0]["text"])
         kinds = []
         for q in quotes[1:]:
@@ -62,33 +69,47 @@ def answers(library, near: int = NEAR) -> list[dict]:
                 continue
             at = sentence_at(library, starts, q["article"], q["text"])
             kinds.append("far" if first is None or at is None or abs(at - first) > near else "near")
-        seen[key] = {"batch": row["batch"], "bad": [row["rating"]["bad_sentence"]], "kinds": kinds}
+        serious = [not asked and names_serious(q["text"]) for q in quotes]
+        seen[key] = {"batch": row["batch"], "bad": [row["rating"]["bad_sentence"]], "kinds": kinds,
+                     "open_serious": serious[0], "serious": serious[1:]}
     return [{**a, "bad": float(np.mean(a["bad"]))} for a in seen.values()]
 
 
-def counts(rows: list[dict]) -> np.ndarray:
-    return np.array([[r["kinds"].count(k) for k in KINDS] for r in rows], dtype=float)
+SERIOUS_KINDS = ("open_serious", *KINDS, "serious")  # the with_serious fit's rates besides "open"
 
 
-def fit(rows: list[dict]) -> dict:
-    """The noisy-OR rates {"open": s_open, kind: s_kind} by maximum likelihood."""
-    x, y = counts(rows), np.array([r["bad"] for r in rows])
+def counts(rows: list[dict], serious: bool = False) -> np.ndarray:
+    """Per answer, how many of each rate's quotes it has (KINDS; with `serious`, SERIOUS_KINDS: a serious opener counts
+    as open_serious instead of open, a serious later quote in its kind and in serious)."""
+    if not serious:
+        return np.array([[r["kinds"].count(k) for k in KINDS] for r in rows], dtype=float)
+    return np.array([[float(r["open_serious"]), *(r["kinds"].count(k) for k in KINDS), sum(r["serious"])]
+                     for r in rows], dtype=float)
+
+
+def fit(rows: list[dict], serious: bool = False) -> dict:
+    """The noisy-OR rates {"open": s_open, kind: s_kind} by maximum likelihood (with `serious`, SERIOUS_KINDS too)."""
+    names = SERIOUS_KINDS if serious else KINDS
+    x, y = counts(rows, serious), np.array([r["bad"] for r in rows])
+    opens = 1 - x[:, 0] if serious else np.ones(len(rows))  # a serious opener has its own rate
 
     def loss(w):
-        clean = -np.logaddexp(0, w[0]) - x @ np.logaddexp(0, w[1:])  # log P(no stray quote)
+        clean = -opens * np.logaddexp(0, w[0]) - x @ np.logaddexp(0, w[1:])  # log P(no stray quote)
         bad = np.clip(-np.expm1(clean), 1e-9, 1 - 1e-9)
         return -float(np.sum(y * np.log(bad) + (1 - y) * np.log1p(-bad)))
 
-    w = minimize(loss, np.full(1 + len(KINDS), -2.0), method="L-BFGS-B").x
+    w = minimize(loss, np.full(1 + len(names), -2.0), method="L-BFGS-B").x
     rates = 1 / (1 + np.exp(-w))
-    return {"open": round(float(rates[0]), 4), **{k: round(float(r), 4) for k, r in zip(KINDS, rates[1:])},
+    return {"open": round(float(rates[0]), 4), **{k: round(float(r), 4) for k, r in zip(names, rates[1:])},
             "loss": round(loss(w), 2)}
 
 
-def predicted(rates: dict, rows: list[dict]) -> np.ndarray:
+def predicted(rates: dict, rows: list[dict], serious: bool = False) -> np.ndarray:
     """P(the judge finds a stray sentence) per answer."""
-    x = counts(rows)
-    clean = np.log1p(-rates["open"]) + x @ np.log1p(-np.array([rates[k] for k in KINDS]))
+    x = counts(rows, serious)
+    opens = 1 - x[:, 0] if serious else np.ones(len(rows))
+    clean = opens * np.log1p(-rates["open"]) + x @ np.log1p(-np.array([rates[k] for k in (SERIOUS_KINDS if serious
+                                                                                            else KINDS)]))
     return -np.expm1(clean)
 
 
@@ -103,16 +124,22 @@ def main(argv: list[str] | None = None) -> int:
     for near in (1, 2, 3, 5, 8):
         report["near"][near] = fit(answers(library, near))
     rows = answers(library)
-    for batch in sorted({r["batch"] for r in rows}):
-        rates = fit([r for r in rows if r["batch"] != batch])
-        held = [r for r in rows if r["batch"] == batch]
-        report["left_out"][batch] = {"rates": rates, "answers": len(held),
-                                     "judged_bad": round(float(np.mean([r["bad"] for r in held])), 3),
-                                     "predicted_bad": round(float(np.mean(predicted(rates, held))), 3),
-                                     "auc": round(float(roc_auc_score([r["bad"] > 0.5 for r in held],
-                                                                      predicted(rates, held))), 3)}
+    for serious, part in ((False, "left_out"), (True, "left_out_with_serious")):
+        report[part], total = {}, 0.0
+        for batch in sorted({r["batch"] for r in rows}):
+            rates = fit([r for r in rows if r["batch"] != batch], serious)
+            held = [r for r in rows if r["batch"] == batch]
+            p, y = predicted(rates, held, serious), np.array([r["bad"] for r in held])
+            loss = -float(np.sum(y * np.log(np.clip(p, 1e-9, 1)) + (1 - y) * np.log(np.clip(1 - p, 1e-9, 1))))
+            total += loss
+            report[part][batch] = {"rates": rates, "answers": len(held), "judged_bad": round(float(y.mean()), 3),
+                                   "predicted_bad": round(float(p.mean()), 3), "loss": round(loss, 2),
+                                   "auc": round(float(roc_auc_score(y > 0.5, p)), 3)}
+        report[part]["loss"] = round(total, 2)  # summed over the left-out batches: the two fits compared
     rates = fit(rows)
-    out = {"kinds": list(KINDS), "near": NEAR, "rates": rates, "answers": len(rows), "report": report}
+    out = {"kinds": list(KINDS), "near": NEAR, "rates": rates, "with_serious": fit(rows, True), "answers": len(rows),
+           "serious_quotes": {"opening": int(sum(r["open_serious"] for r in rows)),
+                              "later": int(sum(sum(r["serious"]) for r in rows))}, "report": report}
     keep.STRAY_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=1))
     print(f"wrote {keep.STRAY_FILE}")

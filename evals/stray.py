@@ -115,16 +115,22 @@ KINDS = ("off", "serious", "repeat")
 BOUNDARY = re.compile(r"[.!?][\"”’)]*(?:\s|$)|\n+")
 
 
-def judge_predicted(answer: dict, doc_texts: dict, rates: dict, near: int) -> float:
+def judge_predicted(answer: dict, doc_texts: dict, rates: dict, near: int, asked: bool | None = None) -> float:
     """The probability that a blind judge finds a stray sentence in an answer, from where its claims come from alone:
     the noisy-OR of the opening claim's rate and each later claim's by kind (near the opening one, far in its article,
     another article), as evals.fit_stray_cost fitted them on 406 judged answers (bot/data/stray_cost.json). Each claim
-    is placed by its first citation; sentences apart are counted with BOUNDARY (the index's own split may differ)."""
+    is placed by its first citation; sentences apart are counted with BOUNDARY (the index's own split may differ).
+    With `asked` (whether the question asks about a serious disease) and the with_serious rates, a claim naming one
+    unasked (names_serious) costs its own: an opening one open_serious, a later one serious on top of its kind's."""
     cited = {c["n"]: c for c in answer.get("citations", [])}
-    placed = [cited.get(numbers[0]) if numbers else None for _, numbers in m.claim_units(answer.get("answer", ""))]
+    units = m.claim_units(answer.get("answer", ""))
+    placed = [cited.get(numbers[0]) if numbers else None for _, numbers in units]
     if not placed:
         return 0.0
-    clean, first = 1 - rates["open"], placed[0]
+    serious = [asked is not None and "serious" in rates and not asked and names_serious(LABELS.sub("", text))
+               for text, _ in units]
+    clean, first = 1 - (rates["open_serious"] if serious[0] else rates["open"]), placed[0]
+    clean *= np.prod([1 - rates["serious"] for flag in serious[1:] if flag])
     for c in placed[1:]:
         if c is None or first is None or c["doc_id"] != first["doc_id"]:
             kind = "other_article"
@@ -152,7 +158,9 @@ def score(report: dict, show: bool = False) -> dict:
     stray_answers, predicted = 0, 0.0
     from bot import keep
 
-    rates = json.loads(keep.STRAY_FILE.read_text(encoding="utf-8"))["rates"]
+    fitted = json.loads(keep.STRAY_FILE.read_text(encoding="utf-8"))
+    rates, with_serious = fitted["rates"], fitted.get("with_serious")
+    predicted_serious = 0.0
     for row in report["items"]:
         answer = row["ours"]["answer"]
         if row["category"] not in m.ANSWERED or answer.get("refused"):
@@ -168,6 +176,9 @@ def score(report: dict, show: bool = False) -> dict:
             flagged |= bool(n)
         stray_answers += flagged
         predicted += judge_predicted(answer, doc_texts, rates, keep.NEAR)
+        if with_serious:
+            asked = asks_serious(answer.get("search_query") or row["question"]) or asks_serious(row["question"])
+            predicted_serious += judge_predicted(answer, doc_texts, with_serious, keep.NEAR, asked)
         if show and flagged:
             print(f"\n{row['id']}: {row['question']}")
             for c in judged:
@@ -176,6 +187,8 @@ def score(report: dict, show: bool = False) -> dict:
     return {"questions": report["questions"], "answers": answers, "claims_per_answer": round(claims / max(answers, 1), 2),
             "stray_share": round(stray_answers / max(answers, 1), 3),
             "judge_predicted": round(predicted / max(answers, 1), 3),
+            # the fit with a serious line's own rate (evals.fit_stray_cost's with_serious): its opener's too
+            "judge_predicted_serious": round(predicted_serious / max(answers, 1), 3),
             **{f"{k}_per_answer": round(counts[k] / max(answers, 1), 3) for k in KINDS},
             **{f"{k}_share": round(with_kind[k] / max(answers, 1), 3) for k in KINDS}}
 

@@ -148,3 +148,45 @@ def test_judged_quotes_are_placed_by_article_and_sentence(bot):
     assert len(rows) > 300 and all(0 <= r["bad"] <= 1 for r in rows)
     kinds = [k for r in rows for k in r["kinds"]]
     assert {"near", "far", "other_article"} <= set(kinds)
+
+
+def test_a_serious_line_nobody_asked_about_costs_more_than_its_kind_alone():
+    """With the serious fit (evals.fit_stray_cost's with_serious), a claim naming a serious disease the question does
+    not ask about has its kind's threshold raised again: kept over the kind's bar, dropped over the serious one."""
+    cost = keep.StrayCost.load(serious=True)
+    assert 0 < cost.serious < 1 and cost.stored()[3] == cost.serious
+    rows = np.zeros((2, len(keep.FEATURES)))
+    rows[:, keep.FEATURES.index("same_article")] = 1
+    rows[:, keep.FEATURES.index("distance")] = 1  # both near the opening claim
+    serious = np.array([False, True])
+    relative = cost.relative(rows, serious)
+    assert relative[0] == 1
+    assert relative[1] == pytest.approx((1 - (1 - cost.rates[0]) * (1 - cost.serious)) / cost.rates[0])
+    model = replace(a_model(0.1), stray=cost, intercept=float(np.log(0.11 / 0.89)))
+    assert model.kept(rows, serious).tolist() == [True, False]
+    # without the serious rates (the kind-only fit) or without flags, the two claims are alike
+    assert keep.StrayCost.load().relative(rows, serious).tolist() == [1, 1]
+    assert model.kept(rows).tolist() == [True, True]
+
+
+def test_a_stored_stray_cost_loads_back_with_its_serious_rate(tmp_path):
+    import json
+
+    cost = keep.StrayCost.load(serious=True)
+    data = json.loads(keep.MODEL_FILE.read_text(encoding="utf-8"))
+    data["stray"] = cost.stored()
+    path = tmp_path / "keep_model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert keep.KeepModel.load(path).stray == cost
+    data["stray"] = keep.StrayCost.load().stored()
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert keep.KeepModel.load(path).stray == keep.StrayCost.load()
+
+
+def test_judged_quotes_naming_a_serious_disease_unasked_are_marked(bot):
+    """evals.fit_stray_cost marks an opening or later quote naming a serious disease the message does not ask about."""
+    from evals import fit_stray_cost
+
+    rows = fit_stray_cost.answers(bot.library)
+    assert all(len(r["serious"]) == len(r["kinds"]) for r in rows)
+    assert sum(r["open_serious"] for r in rows) >= 10 and sum(sum(r["serious"]) for r in rows) >= 10
