@@ -78,6 +78,10 @@ THRESHOLDS = ((0.0, FLAT), (0.06, FLAT), (0.1, FLAT), (0.15, FLAT),
 # question lost "coffee, tea, or energy drinks"; in-sample it also needed three floors moved (gold facts 0.958,
 # held-out facts 0.905, gold article 0.937). So the slack stays at 0.005 (flat 0.06) until the opener is right
 # more often.
+# The shipped bot/data/keep_model.json is keep28's fit (session 14, at 6fdacc7). Refitted on session 14's merged main
+# (parts28's in-sentence parts change the rows) it chooses the same flat 0.06, coefficients within 0.04, and loses one
+# held-out gold article (0.932 -> 0.926, under the 0.93 floor): so that fit was not shipped, and `make fit-keep` today
+# writes a model one held-out item away from the shipped one.
 FACT_SLACK = 0.005
 ARTICLE_SLACK = 0.02  # issue 21 (keep28): a gold-article hit a judge may call stray is worth at most this much
 C = 1.0  # the logistic regression's inverse regularization (scikit-learn's default)
