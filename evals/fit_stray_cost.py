@@ -2,7 +2,7 @@
 
     python -m evals.fit_stray_cost      # needs the index (make index); writes bot/data/stray_cost.json
 
-evals/judged/ holds 920 answers of the spent sealed batches s, u, w, y and z rated by blind judges: an
+evals/judged/ holds 1,104 answers of the spent sealed batches s, u, w, y, z and ab rated by blind judges: an
 answer has a sentence that is irrelevant, out of context or needlessly frightening, or not (`bad_sentence`). Which
 sentence the judge meant is not said, so this is multiple-instance: an answer is clean when none of its quotes is
 stray (noisy-OR), P(bad) = 1 - (1 - s_open) * prod over the later quotes (1 - s_kind). A later quote's kind follows

@@ -3,25 +3,25 @@
     python -m evals.fit_worried            # or: make fit-worried; prints the left-out figures, writes the model
     python -m evals.fit_worried --dry-run  # the left-out figures only
 
-Labels: the blind judges' `worried` of evals/judged/ (spent sealed batches s, u, w, y, z; the same value for
-both answers of a message, so one label per message): 460 messages, 47 worried. A logistic regression over the
+Labels: the blind judges' `worried` of evals/judged/ (spent sealed batches s, u, w, y, z, ab; the same value for
+both answers of a message, so one label per message): 552 messages, 52 worried. A logistic regression over the
 message's meaning vector (all-MiniLM-L6-v2, normalized, as Bot.meaning gives it), not a phrase list: the judges
 heard worry in "I keep thinking the worst", "my wife says I worry too much", "I've been counting every single one",
 which no list of worry words held (worry23's reviewed regex was not merged).
 
-Measured left out one batch at a time (fitted on the other four, scored on the fifth; a different judge per batch,
-so levels differ), 2026-11-30 (batch z joined), C = 1, threshold 0.588:
+Measured left out one batch at a time (fitted on the other five, scored on the sixth; a different judge per batch,
+so levels differ), 2026-11-30 (batches z and ab joined), C = 1, threshold 0.624:
 
     batch  messages  worried  accuracy  majority  recall  precision
-    s      92        6        0.967     0.935     0.833   0.714
-    u      92        29       0.870     0.685     0.793   0.793
-    w      92        7        0.891     0.924     0.286   0.286
-    y      92        3        0.967     0.967     1.000   0.500
+    s      92        6        0.946     0.935     0.500   0.600
+    u      92        29       0.891     0.685     0.828   0.828
+    w      92        7        0.902     0.924     0.286   0.333
+    y      92        3        0.957     0.967     1.000   0.429
     z      92        2        0.913     0.978     1.000   0.200
-    all    460       47       0.922     0.898     0.745   0.593
+    ab     92        5        0.946     0.946     0.600   0.500
+    all    552       52       0.926     0.906     0.712   0.587
 
-(C = 10 scores 0.937 / 0.745 / 0.673 on the same folds; C = 1 is kept, chosen on the first four batches, so the
-figures above are not picked on batch z.)
+(C = 1 is kept, chosen on the first four batches, so the figures above are not picked on batches z and ab.)
 On s, u, w, y, the whole message's vector alone (no sentences): accuracy 0.894, recall 0.400, precision 0.600. The threshold is the
 probability that maximises F1 of the worried class over those left-out scores (so the "all" row is a little
 optimistic: the cut saw them); a missed worried reader gets the answer a calm one gets, as before; a calm one read as

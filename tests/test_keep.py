@@ -125,16 +125,18 @@ def test_a_claim_s_kind_follows_from_where_it_stands(same, distance, kind):
 
 
 def test_the_fitted_stray_cost_raises_another_article_s_threshold_most():
-    """A blind judge finds another article's claim after the opening one stray most often (evals.fit_stray_cost)."""
+    """A blind judge finds another article's claim after the opening one stray most often (evals.fit_stray_cost).
+    A claim near the opener and one far from it in the same article are alike (0.118 each on six judged batches;
+    0.135 / 0.180 on five): only their order against another article's is asserted."""
     cost = keep.StrayCost.load()
     near, far, other = cost.rates
-    assert 0 < near <= far < other < 1
+    assert 0 < max(near, far) < other < 1
     rows = np.zeros((3, len(keep.FEATURES)))
     rows[:, keep.FEATURES.index("same_article")] = [1, 1, 0]
     rows[:, keep.FEATURES.index("distance")] = [1, 10, keep.FAR]
     model = replace(a_model(0.1), stray=cost)
     relative = cost.relative(rows)
-    assert relative[0] == 1 and relative[1] >= 1 and relative[2] > 1.5
+    assert relative[0] == 1 and relative[1] == pytest.approx(far / near) and relative[2] > 1.5
     # a probability just over the flat threshold keeps a near claim and drops another article's
     model = replace(model, intercept=float(np.log(0.11 / 0.89)))
     assert model.kept(rows).tolist() == [True, relative[1] * 0.1 <= 0.11, False]
