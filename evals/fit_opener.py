@@ -21,8 +21,7 @@ from tqdm import tqdm
 
 from bot.opener import MODEL_FILE, OpenerModel, about_source, challengers, pair_rows
 from bot.relevance import RelevanceModel, features
-from evals.fit_relevance import SETS as RELEVANCE_SETS, TREES, load
-from evals.metrics import quote_spans
+from evals.fit_relevance import SETS as RELEVANCE_SETS, TREES, load, quotes_evidence
 from ingest.settings import Settings
 
 # The relevance sets, and the labelled sets the relevance model is not fitted on (p: it cost two reviewed answers
@@ -59,11 +58,7 @@ def labelled(bot) -> list[dict]:
             continue
         hits = []
         for c in evidence.candidates:
-            claim = index.claims[c]
-            first, last = library.sentences[claim.sentences[0]], library.sentences[claim.sentences[-1]]
-            text = library.articles[first.doc_id].text
-            hits.append(any(s < last.end and first.start < e for quote in item["evidence"]
-                            for s, e in quote_spans(text, quote)))
+            hits.append(quotes_evidence(library, index.claims[c], item["evidence"]))
         out.append({"set": name, "evidence": evidence, "rows": features(evidence, index),
                     "hit": np.array(hits, dtype=int), "question": np.asarray(evidence.vector),
                     "vectors": library.meaning_vectors(evidence.closest)})

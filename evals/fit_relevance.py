@@ -73,6 +73,13 @@ def load(path: Path) -> list[dict]:
             for item in [json.loads(line)] if item["category"] in ANSWERED and item.get("evidence")]
 
 
+
+def quotes_evidence(library, claim, evidence: list[str]) -> bool:
+    """Whether a claim's sentences overlap one of the item's gold evidence quotes in its article."""
+    first, last = library.sentences[claim.sentences[0]], library.sentences[claim.sentences[-1]]
+    text = library.articles[first.doc_id].text
+    return any(s < last.end and first.start < e for quote in evidence for s, e in quote_spans(text, quote))
+
 def labelled(bot, sets: tuple[Path, ...] = SETS) -> list[dict]:
     """Per question: its set, the feature rows of its candidates, which quote evidence, which give a fact,
     the claims' word counts, and whether every fact is in some candidate."""
@@ -87,10 +94,7 @@ def labelled(bot, sets: tuple[Path, ...] = SETS) -> list[dict]:
         alarms = [index.names_topic(c, evidence.query) for c in evidence.candidates]  # an asked-about danger
         for c in evidence.candidates:
             claim = index.claims[c]
-            first, last = library.sentences[claim.sentences[0]], library.sentences[claim.sentences[-1]]
-            text = library.articles[first.doc_id].text
-            hits.append(any(s < last.end and first.start < e for quote in item["evidence"]
-                            for s, e in quote_spans(text, quote)))
+            hits.append(quotes_evidence(library, claim, item["evidence"]))
             readable = index.readable(claim)
             gives.append(any(contains(readable, v) for fact in item.get("facts", []) for v in fact))
             words.append(len(readable.split())), texts.append(readable)

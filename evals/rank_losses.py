@@ -26,8 +26,8 @@ import numpy as np
 from tqdm import tqdm
 
 from evals import fit_opener
-from evals.fit_relevance import KEEP_SHARE, chosen, load, old_score
-from evals.metrics import contains, quote_spans
+from evals.fit_relevance import KEEP_SHARE, chosen, load, old_score, quotes_evidence
+from evals.metrics import contains
 from bot.relevance import asked_terms, features
 from ingest.settings import Settings
 
@@ -48,10 +48,8 @@ def label(bot, sets=SETS) -> list[dict]:
         alarms = [index.names_topic(c, evidence.query) for c in evidence.candidates]
         for c in evidence.candidates:
             claim = index.claims[c]
-            first, last = library.sentences[claim.sentences[0]], library.sentences[claim.sentences[-1]]
-            text = library.articles[first.doc_id].text
-            hits.append(any(s < last.end and first.start < e for quote in item["evidence"]
-                            for s, e in quote_spans(text, quote)))
+            first = library.sentences[claim.sentences[0]]
+            hits.append(quotes_evidence(library, claim, item["evidence"]))
             readable = index.readable(claim)
             gives.append(any(contains(readable, v) for fact in item.get("facts", []) for v in fact))
             words.append(len(readable.split())), texts.append(readable), docs.append(first.doc_id)
