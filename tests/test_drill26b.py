@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from test_newcomer import TWITCHQA, assert_contract, run
+from test_newcomer import TWITCHQA, assert_contract, ingest_then_ask, run
 
 from conftest import ROOT
 
@@ -78,13 +78,9 @@ def test_an_ingest_that_fills_the_disk_is_one_line_and_the_served_index_keeps_an
     (corpus_copy / "new.md").write_text("---\nid: new\ntitle: New\n---\n\n" + " ".join(
         f"Muscle twitching note {i} mentions twitches after exercise and caffeine." for i in range(300)) + "\n")
     home = disk / "home"
-    script = (f"mount -t tmpfs -o size=300m tmpfs {disk} && cp -a {corpus_home} {home} && "
-              f"free=$(df -k --output=avail {disk} | tail -1) && "
-              f"fallocate -l $(( (free - 88) * 1024 )) {disk}/filler && "
-              f"{TWITCHQA} ingest --corpus {corpus_copy}; echo \"exit $?\" >&2; "
-              f"{TWITCHQA} ask --json 'Can caffeine make my muscles twitch?'")
-    result = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, capture_output=True, timeout=600,
-                            env={**os.environ, "TWITCHQA_HOME": str(home)})
+    result = ingest_then_ask(f"mount -t tmpfs -o size=300m tmpfs {disk} && cp -a {corpus_home} {home} && "
+                             f"free=$(df -k --output=avail {disk} | tail -1) && "
+                             f"fallocate -l $(( (free - 88) * 1024 )) {disk}/filler", corpus_copy, home)
     err = result.stderr.decode()
     lines = err.strip().splitlines()
     assert "Traceback" not in err and len(lines) == 2 and lines[1] == "exit 1", err

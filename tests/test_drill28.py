@@ -16,6 +16,22 @@ from test_ui_browser import chromium  # noqa: F401 (a fixture)
 from conftest import ROOT
 
 
+def answering(url: str, process: subprocess.Popen) -> int | None:
+    """The status code the served page first answers with, or None if the server ended or never answered (2 min)."""
+    import time
+
+    import httpx
+
+    for _ in range(240):
+        if process.poll() is not None:
+            return None
+        try:
+            return httpx.get(url, timeout=5).status_code
+        except httpx.TransportError:
+            time.sleep(0.5)
+    return None
+
+
 def run_closed_stdout(*args, home):
     """`twitchqa ARGS >&-`: the shell closed file descriptor 1 (Python then sets sys.stdout to None)."""
     env = {**os.environ, "TWITCHQA_HOME": str(home)}
@@ -62,27 +78,14 @@ def test_a_link_loop_in_the_corpus_folder_is_named_and_the_rest_indexed(corpus_h
 def test_serve_with_its_output_closed_still_serves_the_page(corpus_home):
     """`twitchqa serve >&-` (as a service manager may start it) ended in a traceback before it listened: uvicorn's
     logging asked sys.stdout.isatty() of None ("ValueError: Unable to configure formatter 'default'")."""
-    import socket
-    import time
+    from test_ui_browser import free_port
 
-    import httpx
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen([TWITCHQA, "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1),
                                env={**os.environ, "TWITCHQA_HOME": str(corpus_home)})
     try:
-        status = None
-        for _ in range(240):
-            if process.poll() is not None:
-                break
-            try:
-                status = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code
-                break
-            except httpx.TransportError:
-                time.sleep(0.5)
+        status = answering(f"http://127.0.0.1:{port}/", process)
         assert status == 200, process.stderr.read().decode() if process.poll() is not None else status
     finally:
         process.terminate()
@@ -106,11 +109,7 @@ def test_the_evals_tab_on_a_full_disk_says_so_in_its_status_and_the_server_log_s
     """Run evals on a server whose data directory's disk is full (a tmpfs in a private mount namespace, topped up
     with a filler) showed only "Error" on the page, and a 39-line traceback (OSError: [Errno 28] No space left on
     device, from writing report.md) in `twitchqa serve`'s log."""
-    import time
-
-    import httpx
-
-    from test_ui_browser import free_port, open_app
+    from test_ui_browser import free_port, open_app, upload_questions
 
     if os.geteuid() != 0 or not shutil.which("unshare"):
         pytest.fail("this drill needs root and `unshare` (util-linux); CI has both")
@@ -126,20 +125,10 @@ def test_the_evals_tab_on_a_full_disk_says_so_in_its_status_and_the_server_log_s
     url = f"http://127.0.0.1:{port}/"
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     try:
-        for _ in range(240):
-            assert process.poll() is None, log.read_text()
-            try:
-                httpx.get(url, timeout=5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.5)
+        assert answering(url, process) is not None, log.read_text()
         page = open_app(context.new_page(), url)
         page.get_by_role("tab", name="Evals").click()
-        with page.expect_file_chooser() as chooser:
-            page.locator("#twqa-eval-upload").click()
-        chooser.value.set_files(str(questions))
-        page.wait_for_function("document.querySelector('#twqa-eval-file').innerText.includes('mini.jsonl')",
-                               timeout=120_000)
+        upload_questions(page, questions)
         page.locator("#twqa-run-evals").click()
         page.wait_for_function("(s => s.includes('disk is full') || s.trim() === 'Error')"
                                "(document.querySelector('#twqa-eval-status').innerText)", timeout=120_000)
@@ -217,11 +206,7 @@ def test_bench_under_a_small_address_space_limit_is_one_line(corpus_home, tmp_pa
 def test_a_bad_uploaded_question_file_is_named_by_its_own_name_in_the_evals_tab(corpus_home, chromium, tmp_path):
     """An uploaded question file that isn't UTF-8 or JSON was named by the server's temporary copy
     ("/tmp/gradio/3b0eaa67…1d34053/bad.jsonl: cannot be read as UTF-8 text …"), a path the user never saw."""
-    import time
-
-    import httpx
-
-    from test_ui_browser import free_port, open_app
+    from test_ui_browser import free_port, open_app, upload_questions
 
     port = free_port()
     process = subprocess.Popen([TWITCHQA, "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -231,21 +216,11 @@ def test_a_bad_uploaded_question_file_is_named_by_its_own_name_in_the_evals_tab(
     (tmp_path / "not-json.jsonl").write_text("not json\n")
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     try:
-        for _ in range(240):
-            assert process.poll() is None
-            try:
-                httpx.get(url, timeout=5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.5)
+        assert answering(url, process) is not None
         page = open_app(context.new_page(), url)
         page.get_by_role("tab", name="Evals").click()
         for name, says in (("bad-bytes.jsonl", "UTF-8"), ("not-json.jsonl", "JSON")):
-            with page.expect_file_chooser() as chooser:
-                page.locator("#twqa-eval-upload").click()
-            chooser.value.set_files(str(tmp_path / name))
-            page.wait_for_function(f"document.querySelector('#twqa-eval-file').innerText.includes('{name}')",
-                                   timeout=120_000)
+            upload_questions(page, tmp_path / name)
             page.locator("#twqa-run-evals").click()
             page.wait_for_function(f"(s => s.includes('{says}') && !s.includes('processing'))"  # gradio's timer gone
                                    "(document.querySelector('#twqa-eval-status').innerText)", timeout=120_000)

@@ -27,6 +27,15 @@ def run(*args, home: Path, stdin: bytes | None = None):
                           timeout=600)
 
 
+def ingest_then_ask(mount: str, corpus: Path, home: Path) -> subprocess.CompletedProcess:
+    """`mount` (shell commands) in a private mount namespace, then `twitchqa ingest --corpus corpus` (its exit code
+    printed to stderr as "exit N") and `twitchqa ask --json` a caffeine question, with TWITCHQA_HOME=home."""
+    script = (f"{mount} && {TWITCHQA} ingest --corpus {corpus}; echo \"exit $?\" >&2; "
+              f"{TWITCHQA} ask --json 'Can caffeine make my muscles twitch?'")
+    return subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, capture_output=True, timeout=600,
+                          env={**os.environ, "TWITCHQA_HOME": str(home)})
+
+
 def assert_contract(answer: dict) -> None:
     """Every citation's text is the article's text at its offsets; every [n] is a citation and every citation used."""
     for citation in answer["citations"]:
@@ -118,11 +127,7 @@ def test_ingest_into_a_read_only_data_directory_is_one_line_and_ask_still_answer
         pytest.fail("this drill needs root and `unshare` (util-linux); CI has both")
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
-    script = (f"mount --bind {home} {home} && mount -o remount,ro,bind {home} && "
-              f"{TWITCHQA} ingest --corpus {ROOT / 'corpus'}; echo \"exit $?\" >&2; "
-              f"{TWITCHQA} ask --json 'Can caffeine make my muscles twitch?'")
-    result = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, capture_output=True, timeout=600,
-                            env={**os.environ, "TWITCHQA_HOME": str(home)})
+    result = ingest_then_ask(f"mount --bind {home} {home} && mount -o remount,ro,bind {home}", ROOT / "corpus", home)
     err = result.stderr.decode()
     lines = err.strip().splitlines()
     assert "Traceback" not in err and len(lines) == 2 and lines[1] == "exit 1", err

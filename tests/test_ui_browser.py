@@ -111,6 +111,16 @@ def open_app(page, url: str):
     return page
 
 
+def upload_questions(page, path: Path) -> None:
+    """Choose a question file in the Evals tab and wait until the page names it: the upload is processed by the
+    server, which on a loaded 2-core machine took over 30 s once."""
+    with page.expect_file_chooser() as chooser:
+        page.locator("#twqa-eval-upload").click()
+    chooser.value.set_files(str(path))
+    page.wait_for_function(f"document.querySelector('#twqa-eval-file').innerText.includes({json.dumps(path.name)})",
+                           timeout=120_000)
+
+
 def ask(page, question: str):
     """Type a question, press Enter, and return the locator of the new assistant message."""
     before = page.locator("#twqa-chat .twqa-msg").count()
@@ -405,12 +415,7 @@ def test_evals_tab_runs_an_uploaded_question_file(page, app_url, tmp_path, outpu
     questions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     open_app(page, app_url)
     page.get_by_role("tab", name="Evals").click()
-    with page.expect_file_chooser() as chooser:
-        page.locator("#twqa-eval-upload").click()
-    chooser.value.set_files(str(questions))
-    # The upload is processed by the server: on a loaded 2-core machine that took over 30 s once.
-    page.wait_for_function("document.querySelector('#twqa-eval-file').innerText.includes('mini.jsonl')",
-                           timeout=120_000)
+    upload_questions(page, questions)
     page.locator("#twqa-run-evals").click()
     page.wait_for_function("document.querySelector('#twqa-eval-status').innerText.includes('items pass')",
                            timeout=120_000)
