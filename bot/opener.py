@@ -82,9 +82,9 @@ def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, bes
     for: a definition or background sentence ("Muscle twitches, medically known as fasciculations, occur when…")
     lies elsewhere in meaning than a value, a yes or no, a cause or the doctor to see, and the fit learns which
     directions open well, whatever was asked (d) and for each kind of question (asks[k] * d). Left out one set at a
-    time on 27 sets (2,699 questions; /work/notes/late29.md), first claims quoting evidence at threshold 0.6: 1,960
-    with the first two parts alone, 1,994 with d, 2,022 with the kinds too (C 0.03); the most any set loses against
-    the best claim alone 3 / 1 / 0.
+    time on 28 sets (2,699 questions; /work/notes/late29.md), first claims quoting evidence at threshold 0.6 (best
+    claim alone 1,807): 1,963 with the first two parts alone, 1,998 with d, 2,027 with the kinds too (C 0.03); the
+    most any set loses against the best claim alone 3 / 3 / 1, held-out 121 -> 118 / 118 / 121.
     """
     question = np.asarray(question, dtype=np.float64)
     width = len(question)

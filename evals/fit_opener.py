@@ -44,6 +44,10 @@ C = 0.03
 # (training-l 56 -> 52 / 53 / 55 / 56; held-out 121 -> 121 / 122 / 123 / 118). The next likeliest two (before) on
 # the same sets, same harness: 1,822 / 1,821 / 1,811 / 1,764, held-out 114 / 118 / 119 / 119. 0.6 kept: within 13 of
 # the best, and held-out gains.
+# late29, 28 sets (2,699 questions; sealed ab and training-ac joined) with the claims' kind in the row (bot.opener
+# pair_rows): best claim alone 1,807; at C 0.03, 0.5 / 0.6 / 0.7 / 0.8 give 2,020 / 2,027 / 2,017 / 1,990 (most lost by
+# a set at 0.6: 1, training-d and -l; held-out 121 -> 121); C 0.01 / 0.1 at 0.6 give 2,013 / 2,019 (most lost 3 / 4).
+# late28's row (the gap and q * d) on the same sets: 1,963 at 0.6 (most lost 3, held-out 118). C 0.03 and 0.6 kept.
 THRESHOLD = 0.6
 GRID = (0.5, 0.6, 0.7, 0.8, 1.01)
 
