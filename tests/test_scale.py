@@ -503,6 +503,21 @@ def test_best_of_each_article_is_what_a_loop_over_the_near_copies_finds():
         assert best_of_each_article(found, cosines, articles) == sorted(best.values(), key=lambda i: -similarity[i])
 
 
+def test_distinct_pairs_are_what_np_unique_over_rows_gives():
+    """bot.elsewhere.said_elsewhere groups near copies by (stems' group, cosine) with a dict: the same first
+    occurrences, in the same (sorted) order, and the same inverse as np.unique(axis=0), ties and all."""
+    from bot.elsewhere import distinct_pairs
+
+    rng = np.random.default_rng(5)
+    for _ in range(500):
+        n = int(rng.integers(1, 60))
+        groups = rng.integers(0, 5, size=n).astype(np.float64)
+        cosines = rng.choice(np.array([0.9, 0.95, 0.97, 0.9100001], dtype=np.float32), size=n).astype(np.float64)
+        _, first, where = np.unique(np.stack([groups, cosines], axis=1), axis=0, return_index=True, return_inverse=True)
+        found_first, found_where = distinct_pairs(groups.tolist(), cosines.tolist())
+        assert found_first == first.tolist() and np.array_equal(found_where, np.ravel(where))
+
+
 def test_bm25_scores_are_bm25s_own_bit_for_bit(bot, monkeypatch):
     import bot.claims as claims_module
     import bot.library as library_module
