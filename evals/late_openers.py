@@ -98,13 +98,16 @@ def main(argv: list[str]) -> None:
             shown = as_shown(today[r["id"]])
             same = first_unit(shown) == first_unit(r["shown"])
             now = "on_evidence" if hits(shown, gold[r["id"]], texts) else cause({**r, "shown": shown}, gold[r["id"]], texts)
+            if now == "on_evidence" and not hits(shown, gold[r["id"]], texts, first_sentence=True):
+                now = "late_in_quote"  # the quote holds the evidence, its first sentence does not
             still[(causes[(r["batch"], r["id"], r["version"])], same)] += 1
             now_causes[now] += 1
             examples.setdefault(now, []).append(r["id"])
         print("today's answers to those messages (the same first sentence / another):")
         for name in CAUSES:
             print(f"  {name:16s} same {still[(name, True)]:4d}  changed {still[(name, False)]:4d}")
-        print("today's first sentence, by the same rules (on_evidence: its quote overlaps gold evidence and opens with it):")
+        print("today's first sentence, by the same rules (on_evidence: its quote's first sentence overlaps gold evidence;"
+              " late_in_quote: a later sentence of it does):")
         for name in ("on_evidence", *CAUSES):
             print(f"  {name:16s} {now_causes[name]:4d}  {' '.join(sorted(set(examples.get(name, [])))[:12])}")
 
@@ -124,15 +127,27 @@ def first_unit(shown: dict) -> str:
     return units[0][0] if units and not shown.get("refused") else ""
 
 
-def hits(shown: dict, item: dict, texts: dict[str, str]) -> bool:
-    """Whether the first quote shown overlaps gold evidence and is not a list's lead-in (the strict reading)."""
+# Where a quote's first sentence ends: a stop, then a space and what opens a sentence (ingest.chunk splits the same way)
+SENTENCE_END = re.compile(r"[.!?][”\"]?\s+(?=[A-Z“\"])")
+
+
+def hits(shown: dict, item: dict, texts: dict[str, str], first_sentence: bool = False) -> bool:
+    """Whether the first quote shown overlaps gold evidence and is not a list's lead-in (the strict reading); with
+    `first_sentence`, whether the quote's first sentence does (what the judge reads first).
+
+    >>> SENTENCE_END.search("It tends to resolve. However, persistent spasms…").start()
+    19
+    """
     if shown.get("refused") or not shown.get("quotes"):
         return False
     first = shown["quotes"][0]
     doc = texts.get(first["article"], "")
     at = doc.find(first["text"])
+    end = at + len(first["text"])
+    if first_sentence and (stop := SENTENCE_END.search(first["text"])):
+        end = at + stop.start() + 1
     return not first["text"].rstrip().endswith(":") and at >= 0 and \
-        overlaps(doc, at, at + len(first["text"]), item.get("evidence") or [])
+        overlaps(doc, at, end, item.get("evidence") or [])
 
 if __name__ == "__main__":
     main(sys.argv[1:])
