@@ -26,7 +26,9 @@ def cmd_chat(args) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if not question:
+        if not question:  # Enter pressed twice: ask again (see terminal.QUIT)
+            continue
+        if terminal.QUIT.match(question):
             return 0
         shown = terminal.command(question, answer, texts, terminal.width())
         if shown is not None:
