@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import ArticleError, TwitchqaError
+from ingest.errors import ArticleError, TwitchqaError, printable
 
 SUFFIXES = (".md", ".markdown", ".txt")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -260,16 +260,16 @@ def ignored_files(corpus: Path) -> list[str]:
             continue
         if path.suffix.lower() in SUFFIXES:
             if not path.is_symlink() and not path.is_file() and not path.is_dir():
-                notices.append(f"{path}: not a regular file (a pipe, socket or device): an article must be a file")
+                notices.append(f"{printable(path)}: not a regular file (a pipe, socket or device): an article must be a file")
         elif path.is_dir():
-            notices.append(f"{path}: a subfolder; only the corpus folder's own files are read (move its articles "
+            notices.append(f"{printable(path)}: a subfolder; only the corpus folder's own files are read (move its articles "
                            "up, or link one in)")
         elif path.is_file() or path.is_symlink():
             kind = path.suffix.lower() or "a file with no extension"
-            notices.append(f"{path}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
+            notices.append(f"{printable(path)}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
                            "or plain text (.txt)")
         else:
-            notices.append(f"{path}: not a regular file (a pipe, socket or device): an article must be a file")
+            notices.append(f"{printable(path)}: not a regular file (a pipe, socket or device): an article must be a file")
     return notices
 
 

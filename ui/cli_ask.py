@@ -5,7 +5,7 @@ import json
 import sys
 
 from bot.request import check_question, check_request
-from ingest.errors import TwitchqaError
+from ingest.errors import TwitchqaError, printable
 from ui.cli_bot import build_settings, open_bot
 
 
@@ -25,7 +25,8 @@ def render(answer: dict) -> str:
     if answer["citations"]:
         lines.append("Sources:")
         for c in answer["citations"]:
-            lines.append(f"[{c['n']}] {c['title']} — {c['source']}:{c['start']}-{c['end']}")
+            # a file named `line\nbreak.md` printed its source on two lines (drill28)
+            lines.append(f"[{c['n']}] {printable(c['title'])} — {printable(c['source'])}:{c['start']}-{c['end']}")
             lines.append(f"    “{' '.join(c['text'].split())}”")
         lines.append("")
     lines += [n["text"] for n in answer["notices"] if n["kind"] == "disclaimer"]
@@ -109,7 +110,7 @@ def ask_each(bot, path: str) -> int:
         try:
             answer = bot.ask(*parse_line(line))
         except TwitchqaError as exc:
-            print(f"twitchqa: {path}:{number}: {exc} (skipped)", file=sys.stderr, flush=True)
+            print(f"twitchqa: {printable(path)}:{number}: {printable(exc)} (skipped)", file=sys.stderr, flush=True)
             skipped += 1
             continue
         emit(json.dumps(answer.to_dict(), ensure_ascii=False))
