@@ -250,7 +250,7 @@ def ignored_files(corpus: Path) -> list[str]:
     | entry | notice |
     |---|---|
     | `page.html`, `paper.pdf`, `notes.docx` | not an article file: save it as .md (front matter) or .txt |
-    | `archive/` | a subfolder: only the folder's own files are read (link an article in to index it) |
+    | `archive/`, `notes.md/` | a subfolder: only the folder's own files are read (link an article in to index it) |
     | `pipe.md` (a FIFO, a socket, a device) | not a regular file |
     | `.DS_Store`, `README.md`, `a.md`, `notes.txt` | none |
     """
@@ -258,18 +258,19 @@ def ignored_files(corpus: Path) -> list[str]:
     for path in sorted(corpus.iterdir()):
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
-        if path.suffix.lower() in SUFFIXES:
-            if not path.is_symlink() and not path.is_file() and not path.is_dir():
-                notices.append(f"{printable(path)}: not a regular file (a pipe, socket or device): an article must be a file")
-        elif path.is_dir():
-            notices.append(f"{printable(path)}: a subfolder; only the corpus folder's own files are read (move its articles "
+        shown = printable(path)
+        if path.is_dir() and not path.is_symlink():  # `notes.md/` too: it was passed over without a word (drill29)
+            notices.append(f"{shown}: a subfolder; only the corpus folder's own files are read (move its articles "
                            "up, or link one in)")
+        elif path.suffix.lower() in SUFFIXES:
+            if not path.is_symlink() and not path.is_file():
+                notices.append(f"{shown}: not a regular file (a pipe, socket or device): an article must be a file")
         elif path.is_file() or path.is_symlink():
             kind = path.suffix.lower() or "a file with no extension"
-            notices.append(f"{printable(path)}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
+            notices.append(f"{shown}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
                            "or plain text (.txt)")
         else:
-            notices.append(f"{printable(path)}: not a regular file (a pipe, socket or device): an article must be a file")
+            notices.append(f"{shown}: not a regular file (a pipe, socket or device): an article must be a file")
     return notices
 
 
