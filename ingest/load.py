@@ -282,7 +282,11 @@ def load_corpus(corpus: Path) -> tuple[list[Article], list[ArticleError]]:
     """
     if not corpus.is_dir():
         raise ArticleError(corpus, "corpus folder not found; pass --corpus DIR or set TWITCHQA_CORPUS")
-    paths, errors = corpus_files(corpus)
+    try:
+        paths, errors = corpus_files(corpus)
+    except PermissionError as exc:  # a folder this user may not list ended the ingest in a traceback (drill29)
+        raise ArticleError(corpus, f"the corpus folder cannot be read ({exc.strerror}): give this user read access "
+                                   "(chmod u+rx) or pass --corpus DIR") from None
     articles: list[Article] = []
     seen: dict[str, Path] = {}  # id -> the file that gave it
     for path in paths:

@@ -132,3 +132,20 @@ def test_enter_pressed_again_on_the_page_after_an_answer_says_nothing(bot, tmp_p
     *_, empty = on.respond("", [])
     assert "the question is empty" in str(empty[4])
 
+
+
+def test_a_corpus_folder_this_user_cannot_read_is_one_line(corpus_copy, tmp_path):
+    """`chmod 000 corpus` (or a folder owned by another user): the ingest ended in a traceback from os.listdir
+    (PermissionError). Run without root's right to read anything (setpriv drops CAP_DAC_OVERRIDE)."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.fail("this drill needs root and `setpriv` (util-linux); CI has both")
+    corpus_copy.chmod(0)
+    try:
+        result = subprocess.run(["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search",
+                                 TWITCHQA, "ingest", "--corpus", str(corpus_copy), "--home", str(tmp_path / "home")],
+                                cwd=ROOT, capture_output=True, timeout=600)
+    finally:
+        corpus_copy.chmod(0o755)
+    err = result.stderr.decode()
+    assert "Traceback" not in err and result.returncode == 1, err
+    assert err.count("\n") == 1 and "cannot be read" in err and str(corpus_copy) in err, err
