@@ -149,3 +149,67 @@ def test_a_corpus_folder_this_user_cannot_read_is_one_line(corpus_copy, tmp_path
     err = result.stderr.decode()
     assert "Traceback" not in err and result.returncode == 1, err
     assert err.count("\n") == 1 and "cannot be read" in err and str(corpus_copy) in err, err
+
+
+def peak_rss_mb(args, **kwargs) -> tuple[subprocess.CompletedProcess, float]:
+    """Run `args` under a small Python parent; the child's exit and its peak resident memory (MB)."""
+    import sys
+
+    wrapper = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", wrapper, *args], cwd=ROOT, capture_output=True, timeout=600,
+                            **kwargs)
+    *lines, peak = result.stderr.decode().rstrip("\n").split("\n")
+    result.stderr = "\n".join(lines).encode() + (b"\n" if lines else b"")
+    return result, int(peak) / 1024
+
+
+def test_an_endless_line_is_skipped_as_it_is_read_not_held_in_memory(corpus_home, tmp_path):
+    """`ask --jsonl /dev/zero`, or a file or pipe with one endless line, read the whole line into memory and the run
+    ended "not enough memory" at 3.5 GB, losing the questions after it; `chat < /dev/zero` too (drill29). Now a line
+    over 1 MB is skipped as it is read (peak memory is the model's), and the next question is answered."""
+    env = {**os.environ, "TWITCHQA_HOME": str(corpus_home)}
+    endless = b"a" * 150_000_000
+    questions = tmp_path / "q.jsonl"
+    questions.write_bytes(b'{"question": "Can caffeine make my muscles twitch?"}\n' + endless
+                          + b'\n{"question": "What is a normal potassium level?"}\n')
+    result, peak = peak_rss_mb([TWITCHQA, "ask", "--jsonl", str(questions)], env=env)
+    err = result.stderr.decode()
+    assert "Traceback" not in err and result.returncode == 1, err
+    assert err == f"twitchqa: {questions}:2: the line is 150,000,000 bytes long; the limit is 1,000,000: a question " \
+                  "is at most 1,000 characters (skipped)\n", err
+    assert [json.loads(line)["refused"] for line in result.stdout.splitlines()] == [False, False]
+    typed = tmp_path / "typed.txt"
+    typed.write_bytes(b"Can caffeine make my muscles twitch?\n" + endless + b"\nWhat about coffee?\n")
+    with open(typed, "rb") as stdin:
+        chat, chat_peak = peak_rss_mb([TWITCHQA, "chat"], env=env, stdin=stdin)
+    out = chat.stdout.decode()
+    assert chat.returncode == 0 and out.count("Sources:") == 2 and "the line is 150,000,000 characters" in out, out
+    # the model and index: ~270 MB here (measured); holding the line took its 150 MB at least, twice as text
+    assert max(peak, chat_peak) < 400, (peak, chat_peak)
+
+
+def test_a_question_file_saved_as_utf16_with_a_bom_is_read(corpus_home, tmp_path):
+    """A question file saved by Windows PowerShell (`> q.jsonl` writes UTF-16 with a byte order mark): each line was
+    two lines skipped as "not UTF-8" and "not JSON", and nothing was answered (drill29)."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_bytes('{"question": "Can caffeine make my muscles twitch?"}\r\n'
+                          '{"question": "What is a normal potassium level?"}\r\n'.encode("utf-16"))  # UTF-32: the same path
+    result = run("ask", "--jsonl", str(questions), home=corpus_home)
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["Can caffeine make my muscles twitch?", "What is a normal potassium level?"]
+    for answer in answers:
+        assert_contract(answer)
+
+
+@pytest.mark.parametrize("path", ["/bin/sh", "/dev/zero", "utf-16-without-bom"])
+def test_a_binary_question_file_is_one_line_before_the_model_loads(path, tmp_path):
+    """`ask --jsonl /bin/ls` printed a "not UTF-8 … (skipped)" line for each of its ~900 lines; /dev/zero read until
+    memory ran out. A file whose first 8 KB hold a NUL byte, with no BOM to explain it, is one line."""
+    if path == "utf-16-without-bom":
+        path = tmp_path / "q.jsonl"
+        path.write_bytes('{"question": "Can caffeine make my muscles twitch?"}\n'.encode("utf-16-le"))
+    result = run("ask", "--jsonl", str(path), home=tmp_path / "no-index-needed")
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1 and "binary data" in err and "UTF-8" in err, err
