@@ -58,7 +58,9 @@ def cmd_ingest(args) -> int:
         print(json.dumps({k: v for k, v in report.to_dict().items() if k not in ("errors", "ignored")}))
     else:
         print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
-              f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s")
+              f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s"
+              # after Ctrl-C the resumed ingest said only "53 embedded", as if all were lost (drill29)
+              + (f" ({report.resumed} records kept from the interrupted ingest)" if report.resumed else ""))
     for error in report.errors:
         print(f"twitchqa: skipped {printable(error)}", file=sys.stderr)
     for notice in report.ignored:  # not an article file or a subfolder: named, but no error (ingest.load)
