@@ -111,6 +111,8 @@ def test_a_refused_request_is_one_line_to_the_client_and_no_traceback_in_the_ser
         "error", "the question is 5000 characters long; the limit is 1000: shorten it")
     kind, says = call(url, {"data": ["What level?", "[{"]})
     assert kind == "error" and says.startswith("history is not valid JSON")
+    # drill29: a history string nested 5,000 deep got an error with no message (null) and a RecursionError traceback
+    assert call(url, {"data": ["What level?", "[" * 5000 + "]" * 5000]})[1].startswith("history nests too deeply")
     kind, answer = call(url, {"data": ["Is it ALS?", []]})  # and the server goes on answering
     assert kind == "complete"
     assert_contract(answer)
