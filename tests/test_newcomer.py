@@ -113,6 +113,12 @@ def test_a_refused_request_is_one_line_to_the_client_and_no_traceback_in_the_ser
     assert kind == "error" and says.startswith("history is not valid JSON")
     # drill29: a history string nested 5,000 deep got an error with no message (null) and a RecursionError traceback
     assert call(url, {"data": ["What level?", "[" * 5000 + "]" * 5000]})[1].startswith("history nests too deeply")
+    # drill29: a 300 MB question grew the server by 0.6 GB for good; a body over 8 MB is now refused unread
+    import httpx
+
+    big = httpx.post(url + "gradio_api/call/ask", content=b'{"data": ["' + b"a" * 20_000_000 + b'"]}',
+                     headers={"content-type": "application/json"}, timeout=60)
+    assert big.status_code == 413 and big.json()["detail"].startswith("the request body is 20,000,014 bytes; the limit")
     kind, answer = call(url, {"data": ["Is it ALS?", []]})  # and the server goes on answering
     assert kind == "complete"
     assert_contract(answer)
