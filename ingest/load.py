@@ -280,6 +280,9 @@ def load_corpus(corpus: Path) -> tuple[list[Article], list[ArticleError]]:
     Two files with one id raise DuplicateId naming both, before anything is written: keeping either
     would let a newcomer evict the article already indexed under that id (or be evicted by it).
     """
+    if corpus.exists() and not corpus.is_dir():  # `--corpus notes.md`: it said "corpus folder not found" (drill29)
+        raise ArticleError(corpus, "is a file, not the corpus folder: pass --corpus with the folder that holds the "
+                                   "articles")
     if not corpus.is_dir():
         raise ArticleError(corpus, "corpus folder not found; pass --corpus DIR or set TWITCHQA_CORPUS")
     try:

@@ -134,6 +134,14 @@ def test_enter_pressed_again_on_the_page_after_an_answer_says_nothing(bot, tmp_p
 
 
 
+def test_a_corpus_that_is_a_file_says_so(tmp_path):
+    """`ingest --corpus corpus/martinos-twitching-part-1.md` (an article, not its folder) said "corpus folder not found"."""
+    article = ROOT / "corpus" / "martinos-twitching-part-1.md"
+    result = run("ingest", "--corpus", str(article), home=tmp_path / "home")
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1 and "is a file, not the corpus folder" in err, err
+
+
 def test_a_corpus_folder_this_user_cannot_read_is_one_line(corpus_copy, tmp_path):
     """`chmod 000 corpus` (or a folder owned by another user): the ingest ended in a traceback from os.listdir
     (PermissionError). Run without root's right to read anything (setpriv drops CAP_DAC_OVERRIDE)."""
