@@ -52,7 +52,8 @@ def test_chat_keeps_answering_and_reading_follow_ups_past_twenty_exchanges(corpu
     22nd question on, every question got 'the history has 42 messages; the limit is 40' and nothing else."""
     questions = ["Can caffeine make my muscles twitch?"] * 21 + ["Can low potassium cause twitching?",
                                                                  "What level defines it?"]
-    result = run("chat", home=corpus_home, stdin=("\n".join(questions) + "\n\n").encode())
+    # ends at end of input (an empty line no longer quits the chat: test_drill29)
+    result = run("chat", home=corpus_home, stdin=("\n".join(questions) + "\n").encode())
     out = result.stdout.decode()
     assert result.returncode == 0 and "Traceback" not in result.stderr.decode(), result.stderr.decode()
     assert "twitchqa:" not in out, out[out.find("twitchqa:") - 200:][:600]
