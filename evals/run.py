@@ -5,7 +5,9 @@ Also the `twitchqa eval` command: `command(args, bot_factory)` (its flags: evals
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -173,9 +175,10 @@ def source_reader():
     return read
 
 
-def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *, corpus: Path = Path("corpus"),
+def run_eval(bot, questions_path: Path, out_dir: Path | None, progress: bool = True, *, corpus: Path = Path("corpus"),
              thresholds_path: Path = DEFAULT_THRESHOLDS) -> dict:
-    """Ask every gold item, score the bot and the baseline, gate, write report.json/.md and charts; the report."""
+    """Ask every gold item, score the bot and the baseline, gate, write report.json/.md and charts into out_dir
+    (None: the caller writes them); the report."""
     items = load_questions(questions_path)
     thresholds = load_thresholds(thresholds_path)
     articles, _ = load_corpus(Path(corpus))
@@ -237,7 +240,8 @@ def run_eval(bot, questions_path: Path, out_dir: Path, progress: bool = True, *,
         report["written"] = written_summary([r["ours"]["answer"] for r in rows])
     report["gate"] = check_gate(report, thresholds)
     report["passed"] = not report["gate"]
-    write_report(report, Path(out_dir))
+    if out_dir is not None:
+        write_report(report, Path(out_dir))
     return report
 
 
@@ -277,15 +281,44 @@ def command(args, bot_factory, home: Path | None = None) -> int:
     load_questions(args.questions)  # a broken gold set fails before the model loads
     load_thresholds(args.thresholds)
     out = Path(args.out) if args.out else settings.home / "eval"
-    report = run_eval(bot_factory(), args.questions, out, progress=sys.stderr.isatty(),
+    fix = ("pass --out DIR to write it elsewhere" if args.out
+           else "pass --out DIR, or set TWITCHQA_HOME, to write it elsewhere")
+    check_writable(out, fix)  # before the model loads, not after every question is asked
+    report = run_eval(bot_factory(), args.questions, None, progress=sys.stderr.isatty(),
                       corpus=settings.corpus, thresholds_path=args.thresholds)
     for warning in report["gold_warnings"]:
         print(f"gold set: {warning}", file=sys.stderr)
+    try:
+        write_report(report, out)
+        unwritten = None
+    except OSError as exc:  # a disk that filled up while it ran: the figures are printed all the same (drill29)
+        unwritten = EvalError(f"cannot write the eval report to {out} ({exc.strerror or exc}): free some space there, "
+                              f"or {fix}; the summary above is the whole result")
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(summary_text(report))
         if "written" in report:
             print(written_text(report["written"]))
-        print(f"report: {out / 'report.md'}")
+        if unwritten is None:
+            print(f"report: {out / 'report.md'}")
+    if unwritten is not None:
+        raise unwritten
     return 1 if report["gate"] else 0
+
+
+def check_writable(out: Path, fix: str) -> None:
+    """EvalError unless the report folder `out` can be made and written (its disk may still fill up later).
+
+    `eval --out DIR` on a full disk said "set TWITCHQA_HOME to a folder on another disk", after every question had
+    been asked (drill28): the data directory was not where the report went.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-") as probe:
+            probe.write(b"x")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        raise EvalError(f"cannot write the eval report to {out} ({exc.strerror or exc}): free some space there, "
+                        f"or {fix}") from None

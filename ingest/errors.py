@@ -1,6 +1,21 @@
 """The project's errors: each message says what went wrong and what to do about it."""
 
 
+def printable(text) -> str:
+    r"""`text` with each character a terminal would act on (newline, tab, escape) written as Python writes it.
+
+    A file named `line\nbreak.md` printed its source on two lines, and an error naming it was two lines (drill28);
+    a name holding an escape sequence could recolour or rewrite the user's terminal.
+
+    Example:
+
+    >>> printable("corpus/line\nbreak.md"), printable("café\x1b[2J.md")
+    ('corpus/line\\nbreak.md', 'café\\x1b[2J.md')
+    """
+    text = str(text)
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class TwitchqaError(Exception):
     """Base error; the CLI prints its message as one line and exits non-zero."""
 
@@ -10,7 +25,7 @@ class ArticleError(TwitchqaError):
 
     def __init__(self, path, reason: str):
         self.path = path
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{printable(path)}: {reason}")
 
 
 class IndexMissing(TwitchqaError):

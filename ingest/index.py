@@ -25,8 +25,8 @@ from ingest.load import Article, ignored_files, load_corpus, read_text
 from ingest.generations import commit_generation, discard_building, generation_dir, start_generation
 from ingest.manifest import CARRIED_SCHEMAS, SCHEMA_VERSION, check_manifest, read_manifest, writer_lock
 from ingest.mirror import mirror_dir, publish, pull  # a Chroma server
-from ingest.store import (PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, WRITE_TIMEOUT, Store, StoredPassage,
-                          StoredSentence, chroma_client, passage_metadata, reopened, sentence_metadata, sha256)
+from ingest.store import (INGEST_AGAIN, PASSAGES, SENTENCE_SEARCH, SENTENCES, WORDS, WRITE_TIMEOUT, Store,
+                          StoredPassage, StoredSentence, chroma_client, passage_metadata, reopened, sentence_metadata, sha256)
 from ingest.weights import TokenWeights
 
 WORD = re.compile(r"[a-z]{3,}")
@@ -66,7 +66,7 @@ def sync(corpus: Path, home: Path, embedder: Embedder, rebuild: bool = False, pr
     began = time.perf_counter()
     if chroma_url is not None:  # the server's manifest is the truth; `home` keeps this machine's copy and lock
         home = mirror_dir(home, chroma_url)
-        client = chroma_client(home, chroma_url, timeout=WRITE_TIMEOUT)
+        client = chroma_client(home, chroma_url, timeout=WRITE_TIMEOUT, again=INGEST_AGAIN)
     else:
         client = None
     articles, errors = load_corpus(corpus)

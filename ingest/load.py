@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import ArticleError, TwitchqaError
+from ingest.errors import ArticleError, TwitchqaError, printable
 
 SUFFIXES = (".md", ".markdown", ".txt")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -250,7 +250,7 @@ def ignored_files(corpus: Path) -> list[str]:
     | entry | notice |
     |---|---|
     | `page.html`, `paper.pdf`, `notes.docx` | not an article file: save it as .md (front matter) or .txt |
-    | `archive/` | a subfolder: only the folder's own files are read (link an article in to index it) |
+    | `archive/`, `notes.md/` | a subfolder: only the folder's own files are read (link an article in to index it) |
     | `pipe.md` (a FIFO, a socket, a device) | not a regular file |
     | `.DS_Store`, `README.md`, `a.md`, `notes.txt` | none |
     """
@@ -258,18 +258,19 @@ def ignored_files(corpus: Path) -> list[str]:
     for path in sorted(corpus.iterdir()):
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
-        if path.suffix.lower() in SUFFIXES:
-            if not path.is_symlink() and not path.is_file() and not path.is_dir():
-                notices.append(f"{path}: not a regular file (a pipe, socket or device): an article must be a file")
-        elif path.is_dir():
-            notices.append(f"{path}: a subfolder; only the corpus folder's own files are read (move its articles "
+        shown = printable(path)
+        if path.is_dir() and not path.is_symlink():  # `notes.md/` too: it was passed over without a word (drill29)
+            notices.append(f"{shown}: a subfolder; only the corpus folder's own files are read (move its articles "
                            "up, or link one in)")
+        elif path.suffix.lower() in SUFFIXES:
+            if not path.is_symlink() and not path.is_file():
+                notices.append(f"{shown}: not a regular file (a pipe, socket or device): an article must be a file")
         elif path.is_file() or path.is_symlink():
             kind = path.suffix.lower() or "a file with no extension"
-            notices.append(f"{path}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
+            notices.append(f"{shown}: {kind} is not an article file; save it as Markdown (.md, with front matter) "
                            "or plain text (.txt)")
         else:
-            notices.append(f"{path}: not a regular file (a pipe, socket or device): an article must be a file")
+            notices.append(f"{shown}: not a regular file (a pipe, socket or device): an article must be a file")
     return notices
 
 
@@ -279,9 +280,16 @@ def load_corpus(corpus: Path) -> tuple[list[Article], list[ArticleError]]:
     Two files with one id raise DuplicateId naming both, before anything is written: keeping either
     would let a newcomer evict the article already indexed under that id (or be evicted by it).
     """
+    if corpus.exists() and not corpus.is_dir():  # `--corpus notes.md`: it said "corpus folder not found" (drill29)
+        raise ArticleError(corpus, "is a file, not the corpus folder: pass --corpus with the folder that holds the "
+                                   "articles")
     if not corpus.is_dir():
         raise ArticleError(corpus, "corpus folder not found; pass --corpus DIR or set TWITCHQA_CORPUS")
-    paths, errors = corpus_files(corpus)
+    try:
+        paths, errors = corpus_files(corpus)
+    except PermissionError as exc:  # a folder this user may not list ended the ingest in a traceback (drill29)
+        raise ArticleError(corpus, f"the corpus folder cannot be read ({exc.strerror}): give this user read access "
+                                   "(chmod u+rx) or pass --corpus DIR") from None
     articles: list[Article] = []
     seen: dict[str, Path] = {}  # id -> the file that gave it
     for path in paths:

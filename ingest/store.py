@@ -68,11 +68,16 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def chroma_client(home: Path, url: str | None = None, timeout: float = READ_TIMEOUT):
+ASK_AGAIN = "then ask again"
+INGEST_AGAIN = "then run `twitchqa ingest` again (what it embedded is kept)"
+
+
+def chroma_client(home: Path, url: str | None = None, timeout: float = READ_TIMEOUT, again: str = ASK_AGAIN):
     """The embedded Chroma in `home`/chroma, or the Chroma server at `url` (http(s)://HOST:PORT); telemetry off.
 
     A server's client fails fast, with StoreUnreachable naming the URL, when the server is down, goes
-    down, or takes longer than `timeout` seconds to answer one request.
+    down, or takes longer than `timeout` seconds to answer one request; `again` ends that line with what to
+    run once it answers (an ingest's line said "then ask again": drill28).
     """
     import chromadb
     from chromadb.config import Settings
@@ -95,7 +100,7 @@ def chroma_client(home: Path, url: str | None = None, timeout: float = READ_TIME
     # chromadb 1.5 builds its HTTP session with timeout=None and has no setting for it (chroma-core/chroma#5805):
     # without this a server that stops answering holds a question forever.
     client._server._session.timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
-    return Answering(client, url)
+    return Answering(client, url, again)
 
 
 def counts_on_disk(home: Path, generation: int, kinds) -> list[int] | None:
@@ -142,8 +147,8 @@ class Answering:
     """A Chroma server's client or collection whose calls turn a lost or silent server into StoreUnreachable,
     one line naming the server (a transport error from httpx is otherwise a long traceback)."""
 
-    def __init__(self, target, url: str):
-        self._target, self._url = target, url
+    def __init__(self, target, url: str, again: str = ASK_AGAIN):
+        self._target, self._url, self._again = target, url, again
 
     def __getattr__(self, name):
         value = getattr(self._target, name)
@@ -157,8 +162,8 @@ class Answering:
                 result = value(*args, **kwargs)
             except httpx.TransportError as exc:  # refused, reset, timed out
                 raise StoreUnreachable(f"the Chroma server at {self._url} stopped answering ({reason(exc)}): "
-                                       "check that it is running, then ask again") from None
-            return Answering(result, self._url) if hasattr(result, "upsert") else result
+                                       f"check that it is running, {self._again}") from None
+            return Answering(result, self._url, self._again) if hasattr(result, "upsert") else result
 
         return call
 

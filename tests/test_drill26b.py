@@ -45,7 +45,8 @@ def test_every_file_the_ingest_does_not_read_is_named_with_its_reason(corpus_hom
 
 @pytest.mark.parametrize("entry, says", [
     ("page.html", "not an article file"), ("paper.pdf", "not an article file"), ("notes.docx", "not an article file"),
-    ("NOTES", "no extension"), ("archive/", "a subfolder"), ("pipe.md|", "not a regular file"),
+    ("NOTES", "no extension"), ("archive/", "a subfolder"), ("notes.md/", "a subfolder"),  # drill29: was silent
+    ("pipe.md|", "not a regular file"),
     (".DS_Store", None), ("README.md", None), ("a.md", None), ("notes.txt", None), ("A.MARKDOWN", None),
 ])
 def test_the_ignored_files_table(entry, says, tmp_path):

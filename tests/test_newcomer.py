@@ -52,7 +52,8 @@ def test_chat_keeps_answering_and_reading_follow_ups_past_twenty_exchanges(corpu
     22nd question on, every question got 'the history has 42 messages; the limit is 40' and nothing else."""
     questions = ["Can caffeine make my muscles twitch?"] * 21 + ["Can low potassium cause twitching?",
                                                                  "What level defines it?"]
-    result = run("chat", home=corpus_home, stdin=("\n".join(questions) + "\n\n").encode())
+    # ends at end of input (an empty line no longer quits the chat: test_drill29)
+    result = run("chat", home=corpus_home, stdin=("\n".join(questions) + "\n").encode())
     out = result.stdout.decode()
     assert result.returncode == 0 and "Traceback" not in result.stderr.decode(), result.stderr.decode()
     assert "twitchqa:" not in out, out[out.find("twitchqa:") - 200:][:600]
@@ -111,6 +112,14 @@ def test_a_refused_request_is_one_line_to_the_client_and_no_traceback_in_the_ser
         "error", "the question is 5000 characters long; the limit is 1000: shorten it")
     kind, says = call(url, {"data": ["What level?", "[{"]})
     assert kind == "error" and says.startswith("history is not valid JSON")
+    # drill29: a history string nested 5,000 deep got an error with no message (null) and a RecursionError traceback
+    assert call(url, {"data": ["What level?", "[" * 5000 + "]" * 5000]})[1].startswith("history nests too deeply")
+    # drill29: a 300 MB question grew the server by 0.6 GB for good; a body over 8 MB is now refused unread
+    import httpx
+
+    big = httpx.post(url + "gradio_api/call/ask", content=b'{"data": ["' + b"a" * 20_000_000 + b'"]}',
+                     headers={"content-type": "application/json"}, timeout=60)
+    assert big.status_code == 413 and big.json()["detail"].startswith("the request body is 20,000,014 bytes; the limit")
     kind, answer = call(url, {"data": ["Is it ALS?", []]})  # and the server goes on answering
     assert kind == "complete"
     assert_contract(answer)

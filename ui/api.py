@@ -23,6 +23,8 @@ def parse_history(history) -> list | None:
             return json.loads(history)
         except ValueError as exc:
             raise refused(f"history is not valid JSON ({exc})") from None
+        except RecursionError:  # "[[[[…" 5,000 deep: the client got an error with no message, the log a traceback
+            raise refused("history nests too deeply: send a list of {\"role\": …, \"content\": …} messages") from None
     return history
 
 

@@ -45,6 +45,12 @@ class TwitchqaBlocks(gr.Blocks):
             button_primary_text_color="white"))
         kwargs.setdefault("share", False)
         kwargs.setdefault("max_file_size", "5mb")  # uploads are small question files
+        if "middleware" not in kwargs.setdefault("app_kwargs", {}):  # any other body: ui.body_limit
+            from starlette.middleware import Middleware
+
+            from ui.body_limit import BodyLimit
+
+            kwargs["app_kwargs"]["middleware"] = [Middleware(BodyLimit)]
         kwargs.setdefault("footer_links", ["api", "settings"])
         return super().launch(*args, **kwargs)
 

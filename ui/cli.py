@@ -8,7 +8,7 @@ import errno
 import os
 import sys
 
-from ingest.errors import TwitchqaError
+from ingest.errors import TwitchqaError, printable
 from ui.cli_parser import parser
 
 
@@ -56,6 +56,8 @@ STDIN_CLOSED = ("standard input is closed, so `twitchqa {command}` has nothing t
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stderr is None:
+        sys.stderr = null_stream(2)
     args = parser().parse_args(argv)
     if sys.stdout is None and args.command in PRINTING:
         if sys.stderr is not None:
@@ -74,6 +76,21 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None and args.command == "ingest":
         quick_teardown()
     return code
+
+
+def null_stream(fd: int):
+    """/dev/null opened onto descriptor `fd`, which was closed when the process started (`twitchqa ask Q 2>&-`).
+
+    With stderr closed Python sets sys.stderr to None and print(file=None) writes to stdout, so the error line
+    landed in the answer's place (drill28); and the next file opened (Chroma's SQLite, say) would get descriptor 2,
+    where native libraries write their warnings. A closed stderr then loses the line, as it does for any Unix
+    tool; the exit code still says it failed.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != fd:  # a lower descriptor was closed as well
+        os.dup2(null, fd)
+        os.close(null)
+    return open(fd, "w", errors="backslashreplace", closefd=False)  # noqa: SIM115 (open until the process ends)
 
 
 def quick_teardown() -> None:
@@ -112,7 +129,7 @@ def run(args) -> int:
     try:
         return args.run(args)
     except TwitchqaError as exc:
-        print(f"twitchqa: {exc}", file=sys.stderr)
+        print(f"twitchqa: {printable(exc)}", file=sys.stderr)  # one line, whatever a file name holds
         return 1
     except KeyboardInterrupt:
         print("twitchqa: interrupted", file=sys.stderr)

@@ -5,7 +5,7 @@ import json
 import sys
 
 from bot.request import check_question, check_request
-from ingest.errors import TwitchqaError
+from ingest.errors import TwitchqaError, printable
 from ui.cli_bot import build_settings, open_bot
 
 
@@ -25,26 +25,81 @@ def render(answer: dict) -> str:
     if answer["citations"]:
         lines.append("Sources:")
         for c in answer["citations"]:
-            lines.append(f"[{c['n']}] {c['title']} — {c['source']}:{c['start']}-{c['end']}")
+            # a file named `line\nbreak.md` printed its source on two lines (drill28)
+            lines.append(f"[{c['n']}] {printable(c['title'])} — {printable(c['source'])}:{c['start']}-{c['end']}")
             lines.append(f"    “{' '.join(c['text'].split())}”")
         lines.append("")
     lines += [n["text"] for n in answer["notices"] if n["kind"] == "disclaimer"]
     return "\n".join(lines)
 
 
+# The longest line a question can need: 1,000 characters of question and 20,000 of history (bot.request), each
+# at most 6 bytes as a JSON escape (\uXXXX), plus 40 messages' keys: ~130 KB. 1 MB leaves room for other fields (a
+# gold item's facts). A longer line is skipped as it is read: `ask --jsonl /dev/zero`, or a 3 GB line with no
+# newline, read the whole line into memory first and ended the run "not enough memory" (3.5 GB; drill29).
+MAX_LINE_BYTES = 1_000_000
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"))  # longest first: a UTF-32-LE BOM begins with UTF-16-LE's
+
+
+class LineTooLong(TwitchqaError):
+    """One line of a JSONL file is longer than any question needs (see MAX_LINE_BYTES)."""
+
+
 def read_jsonl(path: str):
-    """(line number, line as bytes) for each non-blank line of a JSONL question file ('-' is stdin).
+    """(line number, line as bytes, or LineTooLong) for each non-blank line of a JSONL question file ('-' is stdin).
 
     Bytes, not text: a line that isn't UTF-8 is then one bad line (see parse_line), not a decoding
-    error that ends the whole file.
+    error that ends the whole file. A file with a UTF-16 or UTF-32 byte order mark (what Windows PowerShell's `>`
+    writes) is decoded as such: each of its lines was two lines skipped as "not UTF-8" (drill29).
     """
     handle = sys.stdin.buffer if path == "-" else open_bytes(path)
     with handle:
-        for number, line in enumerate(handle, 1):
+        start = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
+        encoding = next((name for bom, name in BOMS if start.startswith(bom)), None)
+        if encoding is not None:
+            import io
+
+            handle = io.TextIOWrapper(handle, encoding=encoding, errors="surrogateescape", newline=None)
+        number = 0
+        while True:
+            line = handle.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                return
+            number += 1
+            if isinstance(line, str):
+                line = line.encode("utf-8", "surrogateescape")
             if number == 1:  # a file saved as "UTF-8 with BOM" (Notepad): its first question was skipped (drill28)
                 line = line.removeprefix(b"\xef\xbb\xbf")
-            if line.strip():
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                size = len(line) + skip_line(handle)
+                yield number, LineTooLong(f"the line is {size:,} bytes long; the limit is {MAX_LINE_BYTES:,}: "
+                                          "a question is at most 1,000 characters")
+            elif line.strip():
                 yield number, line
+
+
+def skip_line(handle) -> int:
+    """Read on past the end of the current line, keeping nothing; its length read so far (newline excluded)."""
+    skipped = 0
+    while True:
+        chunk = handle.readline(MAX_LINE_BYTES)
+        if not chunk:
+            return skipped
+        if chunk.endswith(b"\n" if isinstance(chunk, bytes) else "\n"):
+            return skipped + len(chunk) - 1
+        skipped += len(chunk)
+
+
+def check_not_binary(path: str) -> None:
+    """TwitchqaError before the model loads when a question file holds NUL bytes where no BOM explains them: a
+    binary file (`ask --jsonl /bin/ls` gave a "not UTF-8" line for each of its ~900 lines), or UTF-16 without a BOM."""
+    with open_bytes(path) as handle:
+        head = handle.read(8192)
+    nul = head.find(b"\x00")
+    if nul >= 0 and not any(head.startswith(bom) for bom, _ in BOMS):
+        raise TwitchqaError(f"{printable(path)}: holds binary data (a NUL byte at offset {nul}), not "
+                            'JSON lines: give a text file of {"question": str, "history": [...]} lines, saved as UTF-8')
 
 
 def parse_line(line: bytes) -> tuple:
@@ -77,7 +132,7 @@ def cmd_ask(args) -> int:
         check_request(args.question)  # before the model loads: a bad question fails fast
         check_question(args.question)
     elif args.jsonl != "-":
-        open_bytes(args.jsonl).close()  # before the model loads: a missing file fails fast
+        check_not_binary(args.jsonl)  # before the model loads: a missing or binary file fails fast
     bot = open_bot(build_settings(args), args)
     if args.jsonl is not None:
         return ask_each(bot, args.jsonl)
@@ -107,9 +162,11 @@ def ask_each(bot, path: str) -> int:
     skipped = 0
     for number, line in read_jsonl(path):
         try:
+            if isinstance(line, LineTooLong):
+                raise line
             answer = bot.ask(*parse_line(line))
         except TwitchqaError as exc:
-            print(f"twitchqa: {path}:{number}: {exc} (skipped)", file=sys.stderr, flush=True)
+            print(f"twitchqa: {printable(path)}:{number}: {printable(exc)} (skipped)", file=sys.stderr, flush=True)
             skipped += 1
             continue
         emit(json.dumps(answer.to_dict(), ensure_ascii=False))

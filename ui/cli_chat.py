@@ -8,6 +8,27 @@ from ingest.errors import TwitchqaError
 from ui.cli_bot import build_settings, open_bot
 
 
+def read_line(prompt: str) -> str:
+    """input(prompt); from a pipe or a file, a line at most MAX_LINE_BYTES characters long (LineTooLong).
+
+    `twitchqa chat < /dev/zero` (or a pipe sending one endless line) read it all and ended "not enough memory" at
+    3.7 GB (drill29). A terminal has line editing (input) and caps a typed line itself (4,096 bytes on Linux).
+    """
+    from ui.cli_ask import MAX_LINE_BYTES, LineTooLong, skip_line
+
+    if sys.stdin.isatty():
+        return input(prompt)
+    print(prompt, end="", flush=True)
+    line = sys.stdin.readline(MAX_LINE_BYTES + 1)
+    if not line:
+        raise EOFError
+    if len(line) > MAX_LINE_BYTES and not line.endswith("\n"):
+        size = len(line) + skip_line(sys.stdin)
+        raise LineTooLong(f"the line is {size:,} characters long; the limit is {MAX_LINE_BYTES:,}: a question is at "
+                          "most 1,000 characters")
+    return line
+
+
 def cmd_chat(args) -> int:
     from ui import terminal
 
@@ -22,11 +43,16 @@ def cmd_chat(args) -> int:
     answer = None
     while True:
         try:
-            question = input("\nyou> ").strip()
+            question = read_line("\nyou> ").strip()
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if not question:
+        except TwitchqaError as exc:  # a line too long
+            print(f"twitchqa: {exc}")
+            continue
+        if not question:  # Enter pressed twice: ask again (see terminal.QUIT)
+            continue
+        if terminal.QUIT.match(question):
             return 0
         shown = terminal.command(question, answer, texts, terminal.width())
         if shown is not None:

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ingest.errors import printable
 from ui.cli_bot import build_settings, check_address_space
 
 
@@ -57,11 +58,13 @@ def cmd_ingest(args) -> int:
         print(json.dumps({k: v for k, v in report.to_dict().items() if k not in ("errors", "ignored")}))
     else:
         print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
-              f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s")
+              f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s"
+              # after Ctrl-C the resumed ingest said only "53 embedded", as if all were lost (drill29)
+              + (f" ({report.resumed} records kept from the interrupted ingest)" if report.resumed else ""))
     for error in report.errors:
-        print(f"twitchqa: skipped {error}", file=sys.stderr)
+        print(f"twitchqa: skipped {printable(error)}", file=sys.stderr)
     for notice in report.ignored:  # not an article file or a subfolder: named, but no error (ingest.load)
-        print(f"twitchqa: ignored {notice}", file=sys.stderr)
+        print(f"twitchqa: ignored {printable(notice)}", file=sys.stderr)
     return 1 if report.errors else 0
 
 

@@ -95,6 +95,11 @@ class PageHandlers:
         return render.sources_panel(cards, answer, takeaway.answer_markdown(answer, metas))
 
     def respond(self, question, turns):
+        if turns and not (question or "").strip():
+            # Enter pressed again after a question (the box is empty then): "the question is empty" stood beside
+            # the answer though the user had done nothing wrong (drill28). A first empty Enter still says so.
+            yield gr.update(), turns, gr.update(), gr.update(), "", gr.update()
+            return
         try:
             history = history_of(turns)
             check_request(question or "", history)

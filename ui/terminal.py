@@ -15,7 +15,11 @@ from ui.render import followed_up
 MAX_WIDTH = 100  # wider lines are hard to read even on a wide terminal
 COMMAND = re.compile(r"^[:/](quote|q|sources|s|help|h)\b\s*(.*)$", re.IGNORECASE)
 UNKNOWN = re.compile(r"^([:/][a-z]+)\s*$", re.IGNORECASE)  # one word after ':' or '/', nothing else: a command
-HELP = ":quote N shows the full quote of source N, :sources every quote; an empty line or Ctrl-D quits."
+HELP = ":quote N shows the full quote of source N, :sources every quote; :quit or Ctrl-D quits."
+# An empty line quit the chat and its conversation was gone: Enter pressed twice, or once more while an answer was
+# being found (the terminal keeps it for the next prompt), ended it without a word (drill29). An empty line is
+# now nothing, as at a shell's prompt; these leave.
+QUIT = re.compile(r"^[:/]?(quit|exit|bye)$", re.IGNORECASE)
 
 
 def width() -> int:
