@@ -71,7 +71,7 @@ class ExtractiveAnswerer:
     named_share: float = 0.0
     # One of the two likeliest claims the answer says after the most likely may open instead, by the fitted opener
     # model (bot.opener): left out one set at a time, 1,802 -> 1,960 of 2,699 first claims quote evidence
-    # (evals.fit_opener; late28).
+    # (evals.fit_opener; late28); with the claims' kind read too (late29), 1,807 -> 2,027 on 28 sets (2,699).
     choose_opener: bool = True
     # A list the answer says at least this share of the items of is the answer: its other items follow
     # (bot.whole_lists); not under warning signs (the matching sign answers there); 0 never.
@@ -163,7 +163,8 @@ class ExtractiveAnswerer:
                 and not opening.about_source(self.claims, evidence.query):
             model = opening.model()
             if model is not None:
-                opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely, chosen)
+                opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely, chosen,
+                                      evidence.query)
         # An opener not chosen is chosen first and the others after it by the same rules (select: the word budget,
         # max_sentences, repeats of it), not put before all of them: prepended, context23's named-article opener
         # (named_share 0) made answers a claim longer, over the budget. evals.stray on main f9b31f3 -> this: training-x

@@ -14,6 +14,12 @@ relevance log-odds, fitted by `python -m evals.fit_opener` on the eval sets' evi
 a question unseen by the relevance model gets, gives the probability that the challenger quotes evidence the
 best claim misses. The likeliest challenger at least `threshold` likely opens instead. Evaluated with numpy.
 
+The regression also reads what kind of sentence each claim is (late29): the difference of the two meaning vectors
+itself, and that difference once more for each kind of answer the question asks (why, how, what, yes or no;
+pair_rows). Blind judges found the first sentence off point where a definition or background sentence opened
+before the answer ("Calcium deficiency is known as hypocalcemia." under "what foods have calcium in them?"); such a
+sentence lies elsewhere in meaning than a value, a cause or a yes or no, whatever the question's own meaning.
+
 The challengers are the likeliest claims the answer says anyway (bot.extractive's chosen ones after the best), not
 the next likeliest candidates: the opener then only reorders the answer, which keeps every claim it had. With the
 next likeliest candidates (session 13), a challenger outside the answer opened 55 times in 2,699 left-out questions
@@ -32,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.names import NAMED_WEIGHT, article_names
+from bot.relevance import YES_NO, question_word
 
 MODEL_FILE = Path(__file__).parent / "data" / "opener_model.json"
 CHALLENGERS = 2  # the claims after the best that may open instead (its runner-up and the one after)
@@ -54,15 +61,36 @@ def challengers(likely: np.ndarray, count: int = CHALLENGERS, among: list[int] |
     return order[1:1 + count].tolist()
 
 
+def kind(query: str) -> np.ndarray:
+    """The kind of answer the question asks for, as bot.relevance reads it from its first question word: [why (a
+    cause), how, what or which (a value, a name), a yes-or-no auxiliary].
+
+    >>> kind("Is having too much potassium dangerous?").tolist(), kind("why do my legs twitch").tolist()
+    ([0.0, 0.0, 0.0, 1.0], [1.0, 0.0, 0.0, 0.0])
+    """
+    word = question_word(query)
+    return np.array([word == "why", word == "how", word in ("what", "which"), word in YES_NO], dtype=np.float64)
+
+
 def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, best: int,
-              others: list[int]) -> np.ndarray:
-    """One row per challenger: [its log-odds minus the best's, *question * (its vector - the best's)]; `vectors`
-    holds each candidate's meaning vector (its closest sentence's), `question` the question's."""
+              others: list[int], asks: np.ndarray) -> np.ndarray:
+    """One row per challenger: [its log-odds minus the best's, *question * d, *d, *(asks[k] * d for each kind k)],
+    where d is its meaning vector minus the best's; `vectors` holds each candidate's (its closest sentence's),
+    `question` the question's, `asks` the question's kind (kind()).
+
+    The last parts (late29) say what kind of sentence each claim is, and whether it is the kind the question asks
+    for: a definition or background sentence ("Muscle twitches, medically known as fasciculations, occur when…")
+    lies elsewhere in meaning than a value, a yes or no, a cause or the doctor to see, and the fit learns which
+    directions open well, whatever was asked (d) and for each kind of question (asks[k] * d). Left out one set at a
+    time on 28 sets (2,699 questions; /work/notes/late29.md), first claims quoting evidence at threshold 0.6 (best
+    claim alone 1,807): 1,963 with the first two parts alone, 1,998 with d, 2,027 with the kinds too (C 0.03); the
+    most any set loses against the best claim alone 3 / 3 / 1, held-out 121 -> 118 / 118 / 121.
+    """
     question = np.asarray(question, dtype=np.float64)
-    # as arrays, the same values: each row's 384 products were made into Python floats and back (~0.1 ms a question)
-    rows = np.empty((len(others), 1 + len(question)), dtype=np.float64)
-    rows[:, 0] = [float(likely[j] - likely[best]) for j in others]
-    rows[:, 1:] = question * (vectors[others] - vectors[best])
+    width = len(question)
+    d = vectors[others] - vectors[best]
+    rows = np.hstack([np.array([[float(likely[j] - likely[best])] for j in others]).reshape(-1, 1), question * d, d,
+                      *(weight * d for weight in asks)])
     return rows
 
 
@@ -98,16 +126,17 @@ class OpenerModel:
         z = (np.asarray(rows, dtype=np.float64) - self.mean) / self.scale @ self.coef + self.intercept
         return 1 / (1 + np.exp(-z))
 
-    def opener(self, question: np.ndarray, vectors: np.ndarray, likely: np.ndarray,
-               among: list[int] | None = None) -> int | None:
+    def opener(self, question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, among: list[int] | None = None,
+               query: str = "") -> int | None:
         """The position of the challenger (of `among`, the claims the answer says, when given) that opens instead
-        of the best claim; None when the best opens."""
+        of the best claim; None when the best opens. `query`: the question's words, whose kind the model reads."""
         if not len(likely) or not np.isfinite(likely).any() or self.threshold > 1:
             return None
         best, others = int(np.argmax(likely)), challengers(likely, among=among)
-        if not others or len(question) != len(self.coef) - 1:
+        asks = kind(query)
+        if not others or (2 + len(asks)) * len(question) != len(self.coef) - 1:
             return None
-        p = self.probabilities(pair_rows(question, vectors, likely, best, others))
+        p = self.probabilities(pair_rows(question, vectors, likely, best, others, asks))
         pick = int(np.argmax(p))
         return others[pick] if p[pick] >= self.threshold else None
 

@@ -17,10 +17,9 @@ def units(answer: str) -> list[str]:
 # question -> how the answer opens with the opener model (the relevance model's best claim in the comment)
 OPENS = [
     # "Of all the electrolytes, a serum potassium level under 3.6 mmol/L (hypokalemia) can cause…"
-    # Session 12's refit on 23 sets (threshold 0.6, chosen left out) rates hyperkalemia 0.592 here: just short.
-    pytest.param("Is having too much potassium dangerous?", "Hyperkalemia (high potassium levels) can cause",
-                 marks=pytest.mark.xfail(reason="refit on 23 sets: p = 0.592 < threshold 0.6; late28 (challengers among "
-                                                     "the claims said): below it still", strict=False)),
+    # Session 12's refit rated hyperkalemia 0.592 here, under the threshold 0.6; late29's claim-kind parts (the
+    # vectors' difference, and it for a yes-or-no question) rate it 0.737.
+    ("Is having too much potassium dangerous?", "Hyperkalemia (high potassium levels) can cause"),
     # "If the doctor thinks a person's muscle twitching is due to an underlying condition…"
     ("When does eye twitching need to be looked at by a doctor?", "Eyelid twitching (myokymia) is very common"),
     # "Stress increases the monoamine neurotransmitter epinephrine…"
@@ -67,7 +66,8 @@ def test_challengers_are_the_next_likeliest_finite_claims():
 def test_the_fitted_model_reads_the_embedders_vectors():
     model = opener.model()
     assert model is not None and 0.5 <= model.threshold <= 1
-    assert len(model.coef) == 1 + 384  # the log-odds gap and all-MiniLM-L6-v2's 384 dimensions
+    # the log-odds gap and all-MiniLM-L6-v2's 384 dimensions six times: question * d, d, and d for each of 4 kinds
+    assert len(model.coef) == 1 + 6 * 384
     rows = model.mean + model.scale * np.random.default_rng(0).normal(size=(5, len(model.coef)))
     p = model.probabilities(rows)
     assert p.shape == (5,) and ((p >= 0) & (p <= 1)).all()
@@ -75,6 +75,33 @@ def test_the_fitted_model_reads_the_embedders_vectors():
     far = np.zeros((1, len(model.coef)))
     far[0, 0] = -8
     assert model.probabilities(far)[0] < model.threshold
+
+
+# question -> the kind of answer it asks for, as the opener reads it: [why, how, what / which, yes or no]
+KINDS = [
+    ("Why do my legs twitch after a long run?", [1, 0, 0, 0]),
+    ("how do I stop my eyelid twitching", [0, 1, 0, 0]),
+    ("What is a normal potassium level?", [0, 0, 1, 0]),
+    ("which doctor should I see", [0, 0, 1, 0]),
+    ("Is having too much potassium dangerous?", [0, 0, 0, 1]),
+    ("can drinking alchohol make you twitch?", [0, 0, 0, 1]),
+    ("twitching in my calf for three weeks", [0, 0, 0, 0]),  # no question word: no kind
+]
+
+
+@pytest.mark.parametrize("question, asks", KINDS)
+def test_the_opener_reads_the_kind_of_answer_asked_from_the_question_word(question, asks):
+    assert opener.kind(question).tolist() == asks
+
+
+def test_pair_rows_hold_the_gap_the_weighed_difference_the_difference_and_it_per_kind():
+    rng = np.random.default_rng(0)
+    vectors, question, likely = rng.normal(size=(5, 4)), rng.normal(size=4), np.array([1.0, 3.0, 2.0, 0.0, -1.0])
+    rows = opener.pair_rows(question, vectors, likely, 1, [2, 0], opener.kind("is it bad?"))
+    d = vectors[[2, 0]] - vectors[1]
+    assert rows.shape == (2, 1 + 6 * 4) and rows[:, 0].tolist() == [-1.0, -2.0]
+    assert np.allclose(rows[:, 1:5], question * d) and np.allclose(rows[:, 5:9], d)
+    assert np.allclose(rows[:, 9:21], 0) and np.allclose(rows[:, 21:], d)  # asked yes or no: only that kind's part
 
 
 def test_challengers_among_the_claims_said_skip_the_others():
