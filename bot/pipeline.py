@@ -50,12 +50,12 @@ from ingest.manifest import manifest_stamp
 DEPTH = 10
 # ...and the passages holding the question's 3 closest sentences (the search's own sentence ranking) join them when
 # the fused score left them out (HybridRetriever.search's `also`): a sentence that answers can sit in a long passage
-# whose own vector the rest dilutes ("There are also several other reasons including exercise…" under "besides stress
-# and coffee what other reasons does the physio mention", ranked 11th). On the 28 spent sets' 2,699 answered items
-# (evals.rank_losses), items whose gold sentence no candidate quotes 108 -> 103 / 94 / 86 at 1 / 3 / 5; with the
-# relevance model refitted on the new candidates, left out in six groups of sets, first claims on evidence 1,787 ->
-# 1,786 / 1,798 / 1,789 and all facts among the kept claims 2,241 -> 2,246 / 2,256 / 2,252. Candidates change in 109 /
-# 868 / 1,799 of the 2,699; the others' answers are as before. (missed29)
+# whose own vector the rest dilutes ("There are also several other reasons including exercise…" under "besides
+# stress and coffee what other reasons does the physio mention": 7th on the fused score, crowded out of the ten).
+# On the 28 spent sets' 2,699 answered items (evals.rank_losses), items whose gold sentence no candidate quotes
+# 108 -> 103 / 94 / 86 at 1 / 3 / 5; with the relevance model refitted on the new candidates, left out in six groups
+# of sets, first claims on evidence 1,787 -> 1,786 / 1,798 / 1,789 and all facts among the kept claims 2,241 ->
+# 2,246 / 2,256 / 2,252. Candidates change in 109 / 868 / 1,799 of the 2,699, the others' stay as they were. (missed29)
 CLOSEST = 3
 WARNING_SIGNS = ("urgent", "see_clinician")
 FIRST_STATEMENT = re.compile(r".*?(?:\[\d+\])+")  # a draft's first quote with its markers

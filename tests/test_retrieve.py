@@ -24,8 +24,8 @@ def test_the_top_k_is_the_same_with_the_closest_passages_joined(bot):
 
 
 def test_a_passage_whose_sentence_answers_joins_though_the_passage_ranks_low(bot):
-    """The physio's "There are also several other reasons including exercise…" sits in a long passage that ranks
-    below the top ten by the fused score (training-d bd-ans-60); its sentence is the closest of all to the question."""
+    """The physio's "There are also several other reasons including exercise…" sits in a long passage that the fused
+    score and the crowding rule leave out of the ten (training-d bd-ans-60); its sentence is the closest of all."""
     evidence = bot.evidence("besides stress and coffee what other reasons does the physio mention")
     quoted = [bot.claims.readable(bot.claims.claims[c]) for c in evidence.candidates]
     assert any(text.startswith("There are also several other reasons including exercise") for text in quoted)
