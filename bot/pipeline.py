@@ -48,6 +48,15 @@ from ingest.manifest import manifest_stamp
 # How many top passages an answer draws claims from. Fact recall is 0.942 at 8, 0.950 from 9 to 12 (the list
 # of nerve conditions "twitching that won't go away" could point to ranks 9th).
 DEPTH = 10
+# ...and the passages holding the question's 3 closest sentences (the search's own sentence ranking) join them when
+# the fused score left them out (HybridRetriever.search's `also`): a sentence that answers can sit in a long passage
+# whose own vector the rest dilutes ("There are also several other reasons including exercise…" under "besides
+# stress and coffee what other reasons does the physio mention": 7th on the fused score, crowded out of the ten).
+# On the 28 spent sets' 2,699 answered items (evals.rank_losses), items whose gold sentence no candidate quotes
+# 108 -> 103 / 94 / 86 at 1 / 3 / 5; with the relevance model refitted on the new candidates, left out in six groups
+# of sets, first claims on evidence 1,787 -> 1,786 / 1,798 / 1,789 and all facts among the kept claims 2,241 ->
+# 2,246 / 2,256 / 2,252. Candidates change in 109 / 868 / 1,799 of the 2,699, the others' stay as they were. (missed29)
+CLOSEST = 3
 WARNING_SIGNS = ("urgent", "see_clinician")
 FIRST_STATEMENT = re.compile(r".*?(?:\[\d+\])+")  # a draft's first quote with its markers
 # What the articles' warning signs are about, as one search: the see_clinician notice's own summary.
@@ -330,7 +339,7 @@ class Bot:
 
     def gather(self, question: str, query: str) -> Evidence:
         return gather(self.claims, question, query, self.answer_vector(question, query),
-                      self.retriever.search(query, self.depth), self.meaning(WARNING_SIGNS_TEXT))
+                      self.retriever.search(query, self.depth, CLOSEST), self.meaning(WARNING_SIGNS_TEXT))
 
     def as_runnable(self):
         """The bot as a langchain Runnable: {"question", "history"} -> the answer contract dict."""

@@ -46,6 +46,16 @@ def top(scores: np.ndarray, k: int) -> np.ndarray:
     return within[np.argsort(-scores[within], kind="stable")][:k]
 
 
+def also_closest(closest: list[str], kept: list[str], ranked: list[str]) -> list[str]:
+    """The passages of `closest` (those holding the question's closest sentences, closest first) that the fused
+    ranking left out of `ranked`, near-copies of a better one excepted (not in `kept`).
+
+    Example: also_closest(["b", "c", "d"], ["a", "b", "c"], ["a", "b"]) -> ["c"]
+    """
+    kept_ids = set(kept)
+    return [pid for pid in closest if pid in kept_ids and pid not in ranked]
+
+
 # The products in without_copies stay under the size at which OpenBLAS runs one on a second thread: m x n x k =
 # 262,144 (65,536 x GEMM_MULTITHREAD_THRESHOLD 4); see bot.nearest.BLOCK for what its second thread cost. So as
 # many rows at a time as fit under it: 16 for a question's ~42 candidates (3 products), 7 for 90. Four rows at a
@@ -74,8 +84,9 @@ class HybridRetriever:
 
         return LangchainRetriever(hybrid=self, k=self.k)
 
-    def search(self, query: str, k: int) -> list[Document]:
-        """The top k passages for the query, best first."""
+    def search(self, query: str, k: int, also: int = 0) -> list[Document]:
+        """The top k passages for the query, best first; then those of the `also` passages whose closest sentence
+        comes closest to it (passages_by_closest_sentence) that are not among them (see also_closest)."""
         library = self.library
         if not library.passage_ids or not query.strip():
             return []
@@ -97,8 +108,9 @@ class HybridRetriever:
                      + self.lexical_weight * lexical / (lexical + self.lexical_half))
             scores[pid] = (fused, dense, lexical)
         ranked = sorted(scores, key=lambda pid: (-scores[pid][0], pid))
-        ranked = self.spread(self.copies_dropped(ranked, vectors[[row[pid] for pid in ranked]]),
-                             {pid: s[0] for pid, s in scores.items()}, k)
+        kept = self.copies_dropped(ranked, vectors[[row[pid] for pid in ranked]])
+        ranked = self.spread(kept, {pid: s[0] for pid, s in scores.items()}, k)
+        ranked += also_closest(by_sentence[:also], kept, ranked)
         return [self.document(pid, *scores[pid]) for pid in ranked]
 
     def spread(self, ranked: list[str], fused: dict[str, float], k: int) -> list[str]:
