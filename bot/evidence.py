@@ -45,6 +45,9 @@ class Evidence:
     # The writer sounds worried (bot.worried's fitted model): no serious disease they did not ask about is quoted to
     # them, and one they asked about comes with the articles' reassurance on it (ExtractiveAnswerer).
     worried: bool = False
+    # A part asking for one thing of a comparison the message makes (bot.questions.compares): (its thing, the other);
+    # it opens with its own half of the comparison (ExtractiveAnswerer.answer_each)
+    compares: tuple[str, str] | None = None
 
     @cached_property  # read ~8 times an ask (best, the answerability reading, relevance, keep), each a Python
     # look-up per candidate; made once per Evidence (a replace() makes a new one), read only (callers copy to change)

@@ -24,7 +24,7 @@ from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
 from bot.evidence import Evidence, gather
-from bot.questions import leans_on, split_questions
+from bot.questions import compares, leans_on, split_questions
 from bot.qualifier import notice as qualifier_notice, rest_of
 from bot.extractive import ExtractiveAnswerer
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
@@ -205,7 +205,8 @@ class Bot:
         parts = split_questions(question, self.library.subject_terms)
         if len(parts) < 2:
             return evidence
-        found = [self.evidence_for(part, history) if not n else self.evidence_for(
+        found = [replace(self.evidence_for(part, history), compares=compares(parts, n)) if compares(parts, n)
+                 else self.evidence_for(part, history) if not n else self.evidence_for(
             part, [*history, {"role": "user", "content": leans_on(parts, n) or parts[n - 1]}], joined=True,
             lean=leans_on(parts, n) is not None) for n, part in enumerate(parts)]
         return replace(evidence, parts=tuple(found))

@@ -75,6 +75,7 @@ def split_questions(text: str, subject: set[str] | frozenset[str] = frozenset())
     """
     parts: list[list[str]] = [[]]
     asked = False  # the current part has a question already
+    terms_: list[str] = []  # the things a sentence compares, each a part after the message's questions
     for sentence in sentences(text):
         own = set(terms(sentence)) - set(subject)
         if (asked and sentence.endswith("?") and len(own) >= OWN_WORDS
@@ -83,8 +84,64 @@ def split_questions(text: str, subject: set[str] | frozenset[str] = frozenset())
         parts[-1].append(sentence)
         for clause in joined_questions(sentence)[1:]:  # the whole sentence stays where it is; each joined one apart
             parts.append([clause])
+        terms_ += [term for term in compared(sentence) if term not in terms_]
         asked = asked or sentence.endswith("?")
-    return [" ".join(part) for part in parts]
+    return [" ".join(part) for part in parts] + terms_
+
+
+# A comparison names two things ("twitch vs spasm", "the difference between a twitch and a cramp", "is a twitch the
+# same thing as a spasm"); each is searched on its own, so each half has its own best claim (issue #21: "twitch vs
+# spasm" answered only the spasm's half in 9 spent messages). A term is 1-3 words, ends at punctuation or an asking
+# word, and names a thing: not a pronoun or "one" ("a normal twitch vs a worrying one" leans on its first term).
+BOUND = re.compile(rf"[^\w\s'/-]|\s[-/]\s|\b(?:{ASK}|whats|if|and|or|but|so|like|according|in|that|right|between|than|from|to|with)\b(?!n?'t)",
+                   re.IGNORECASE)
+COMPARE = [re.compile(rf"{x}(?P<x>.+?){y}(?P<y>.+)", re.IGNORECASE) for x, y in (
+    (r"\bdifference (?:\w+ )?between\s+", r"\s+and\s+"),
+    (r"\b(?:is|are)\s+", r"\s+(?:the\s+same(?:\s+thing)?\s+as|different\s+(?:from|to|than))\s+"),
+)] + [re.compile(r"(?P<x>.+?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<y>.+)", re.IGNORECASE)]
+NOT_NAMED = re.compile(r"\b(?:one|ones|it|its|that|this|these|those|them|they|other|others|each|both|two|kind|mine|"
+                       r"normal|harmless|serious|worrying|regular|everyday|benign)\b", re.IGNORECASE)
+ARTICLE = re.compile(r"^(?:a|an|the|my)\s+", re.IGNORECASE)
+TERM_WORDS = 3
+
+
+def compared(sentence: str) -> list[str]:
+    """The question for each of the two things a sentence compares, a part of its own: how the one differs from the
+    other (FORM); [] when it compares none.
+
+    >>> compared("twitch vs spasm, what's the actual difference")
+    ['how is a twitch different from a spasm?', 'how is a spasm different from a twitch?']
+    """
+    pair = compared_terms(sentence)
+    return [FORM.format(*pair), FORM.format(*reversed(pair))] if pair else []
+
+
+def compared_terms(sentence: str) -> tuple[str, str] | None:
+    """The two things a sentence compares (COMPARE); None when it compares none, or a term is no named thing
+    (NOT_NAMED) or is longer than TERM_WORDS words.
+
+    >>> compared_terms("is a twitch the same thing as a cramp or nah")
+    ('twitch', 'cramp')
+    >>> compared_terms("whats the difference between an EMG and a nerve conduction study")
+    ('EMG', 'nerve conduction study')
+    >>> compared_terms("How long does a normal twitch last compared to a worrying one?")
+    """
+    for rule in COMPARE:
+        found = rule.search(sentence)
+        if not found:
+            continue
+        x = BOUND.split(found["x"])[-1].strip()
+        y = BOUND.split(found["y"])[0].strip()
+        terms_ = [ARTICLE.sub("", t) for t in (x, y)]
+        if all(t and len(t.split()) <= TERM_WORDS and not NOT_NAMED.search(t) for t in terms_):
+            return terms_[0], terms_[1]
+    return None
+
+
+# Each thing's own part asks how it differs from the other, so it finds the articles' contrast ("A muscle twitch is a
+# short contraction…" beside "A muscle spasm is a prolonged contraction…"); the bare term ("twitch") found the
+# comparison table's "Duration — Normal Twitch…" instead, and "what is a twitch?" another definition (parts30)
+FORM = "how is a {} different from a {}?"
 
 
 def joined_questions(sentence: str) -> list[str]:
@@ -124,3 +181,19 @@ def leans_on(parts: list[str], n: int) -> str | None:
     if asked not in clauses[1:]:
         return None
     return " ".join([*before, *clauses[: clauses.index(asked)]])
+
+
+def compares(parts: list[str], n: int) -> tuple[str, str] | None:
+    """(its thing, the other) when the n-th part of split_questions asks for one thing of a comparison the message
+    makes (compared): it is searched alone, not with the question before it, which names both, and answered with
+    a claim about its own thing (ExtractiveAnswerer.answer_each); None otherwise.
+
+    >>> compares(split_questions("is a twitch the same thing as a spasm"), 2)
+    ('spasm', 'twitch')
+    """
+    for part in parts[:n] if n else []:
+        for sentence in sentences(part):
+            pair = compared_terms(sentence)
+            if pair and parts[n] in compared(sentence):
+                return pair if parts[n] == compared(sentence)[0] else (pair[1], pair[0])
+    return None

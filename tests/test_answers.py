@@ -61,6 +61,9 @@ def test_a_worried_question_whether_it_is_als_still_opens_with_the_reassurance(b
      ["Nerves need vitamin D", "lack of exposure to sunshine"]),
     ("In the case study about Mark the teacher, where did his twitching start and where did it go?",
      ["right thumb", "forearm and shoulder"]),
+    # a comparison: each thing's own half of the article's contrast (9 spent "twitch vs spasm" answers, parts30)
+    ("twitch vs spasm - are they the same thing?", ["twitch is a short contraction", "spasm is a prolonged contraction"]),
+    ("is a twitch the same thing as a spasm", ["twitch is a short contraction", "spasm is a prolonged contraction"]),
 ])
 def test_each_question_of_a_message_gets_its_own_answer(bot, message, answers):
     answer = bot.ask(message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.questions import leans_on, split_questions
+from bot.questions import compared_terms, compares, leans_on, split_questions
 
 SUBJECT = {"muscl", "twitch"}  # the articles' own subject words (Library.subject_terms)
 
@@ -81,3 +81,39 @@ def test_a_question_leaning_on_the_one_before_or_a_single_question_stays_whole(m
 @pytest.mark.parametrize(("message", "n", "before"), LEANS)
 def test_a_joined_question_pointing_back_is_read_with_what_came_before(message, n, before):
     assert leans_on(split_questions(message, SUBJECT), n) == before
+
+
+# A comparison names two things, each searched as a part of its own (bot.questions.compared_terms): (sentence, the
+# two things, or None where it compares no two named things)
+COMPARES = [
+    ("twitch vs spasm - are they the same thing?", ("twitch", "spasm")),
+    ("twitch vs spasm whats the diffrence", ("twitch", "spasm")),
+    ("Twitch vs spasm, are they the same thing?", ("Twitch", "spasm")),
+    ("is a twitch the same thing as a cramp or nah", ("twitch", "cramp")),
+    ("is a muscle spasm the same thing as a twitch", ("muscle spasm", "twitch")),
+    ("whats the difference between an EMG and a nerve conduction study", ("EMG", "nerve conduction study")),
+    ("how are fasciculations different from cramps", ("fasciculations", "cramps")),
+    ("hyponatremia vs hyperkalemia - which is which? I always mix them up", ("hyponatremia", "hyperkalemia")),
+    # a term that names no thing of its own ("one", "the worrying kind") or a kind of the same thing: no split
+    ("How long does a normal twitch last compared to a worrying one?", None),
+    ("normal twitch vs serious twitch, how long does each one usually last", None),
+    ("How can I tell the difference between a normal harmless twitch and one that's worrying?", None),
+    ("whats the difference between regular eyelid twitch and blepharospasm?", None),
+    # a term longer than three words is no named thing but a clause
+    ("Does it matter if the twitching stays in one place vs moves around to different parts of my body?", None),
+    ("is an afternoon coffee worse than a morning one if I'm prone to twitching?", None),
+    ("How long do I need to meditate a day for it to make a difference with twitching?", None),
+    ("does the other article, the one about when to be concerned, give a different number?", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "things"), COMPARES)
+def test_a_comparison_names_its_two_things(sentence, things):
+    assert compared_terms(sentence) == things
+
+
+def test_each_thing_compared_is_a_part_after_the_message_searched_alone():
+    parts = split_questions("is a twitch the same thing as a spasm? mine dont hurt", SUBJECT)
+    assert parts == ["is a twitch the same thing as a spasm? mine dont hurt",
+                     "how is a twitch different from a spasm?", "how is a spasm different from a twitch?"]
+    assert [compares(parts, n) for n in range(3)] == [None, ("twitch", "spasm"), ("spasm", "twitch")]
