@@ -13,6 +13,10 @@ the "?", a wh-word or an auxiliary before its subject), when the first clause op
 "or", which offers alternatives within one question ("Do lifestyle changes work, or do most people need
 medication?"). The whole sentence stays the first part, so the message still opens as it would whole, and the
 joined question adds its own answer (searched with what came before it when it points back: leans_on).
+
+A comparison asks for two things: "twitch vs spasm, are they the same?" adds a part for each thing it names
+(compared_terms), after the message's questions, each searched alone (compares) and opened with its own half of the
+comparison (ExtractiveAnswerer.answer_each).
 """
 from __future__ import annotations
 
