@@ -13,6 +13,7 @@ import numpy as np
 from bot import keep, opener as opening, relevance, whole_lists, worried
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex, topic_named
+from bot.comparison import own_half
 from bot.evidence import Evidence
 from bot.names import named_opener
 from bot.personal import personal_of
@@ -113,7 +114,7 @@ class ExtractiveAnswerer:
             if chosen and opening_article is None:
                 first = claims[opener if opener in chosen else chosen[0]]
                 opening_article = library.sentences[first.sentences[0]].doc_id
-            half = self.half(part, claims, likely, opening_article) if part.compares else None
+            half = own_half(self.claims, part, claims, likely, self.keep_share, opening_article) if part.compares else None
             if half is not None:  # one thing of a comparison: its own half opens, the rest follow it
                 claims, chosen, likely, closest = self.choose(part, first=half)
                 opener = half
@@ -149,26 +150,6 @@ class ExtractiveAnswerer:
                     openers.append(len(claims) - 1)
             turn += 1
         return claims, said, closest, openers
-
-    def half(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, article: str | None = None) -> int | None:
-        """The most likely claim naming the thing a comparison's part asks for and not the other (its half: "A muscle
-        twitch is a short contraction…" for the twitch of "twitch vs spasm"), at least `keep_share` as likely as the
-        best, from the `article` the answer opens with when one there is (the article's own contrast, not "Muscle
-        twitches, medically known as fasciculations… a brief contraction" of another); None when none is. Without it the part's best was the contrast the message's own answer opens with
-        ("…both involuntary contractions…, although they are not quite the same"), and the twitch's half, within 0.8
-        of it, was dropped as a repeat (`repeat`): 9 spent "twitch vs spasm" answers lost it."""
-        own, other = (set(terms(t)) for t in evidence.compares)
-        own, other = own - other, other - own
-        if not own or not len(likely) or not np.isfinite(likely).any():
-            return None
-        lowest = self.keep_share / (1 + np.exp(-float(likely.max())))
-        floor = np.log(lowest) - np.log1p(-lowest)
-        names = [own <= set(words) and not other & set(words)
-                 for words in (terms(self.claims.readable(claim)) for claim in claims)]
-        fits = [j for j in range(len(claims)) if names[j] and np.isfinite(likely[j]) and likely[j] >= floor]
-        library = self.claims.library
-        fits = [j for j in fits if library.sentences[claims[j].sentences[0]].doc_id == article] or fits
-        return max(fits, key=lambda j: likely[j]) if fits else None
 
     def opened(self, evidence: Evidence) -> tuple[list[Claim], list[int], np.ndarray, list[int], int | None]:
         """choose(), and the reassurance that opens instead of the claim most likely to answer (choose picks
