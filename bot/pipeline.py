@@ -162,6 +162,8 @@ class Bot:
         text, citations = (draft.text, draft.citations) if decision.answerable else self.refusal(evidence, decision)
         if any(states_dose(c.text) for c in citations):
             notices = with_dosing(notices)  # an article's dose is quoted: the same caution as a dose asked for
+        if decision.answerable:
+            frozen.settle()  # the first answer's once-per-index parts frozen as well (bot.frozen)
         return Answer(
             question=question, search_query=query, answer=text, refused=not decision.answerable,
             citations=citations, notices=notices, refusal_reason=decision.reason,

@@ -225,14 +225,16 @@ def test_an_interrupted_first_ingest_resumes_from_its_saved_batches(tmp_path, em
 
 
 def test_a_held_bot_still_frees_the_library_it_swaps_out(indexed, embedder):
-    """bot.frozen: what Bot.open built is frozen out of the cyclic collector's view, yet a swap to a newer index
-    frees the old library (its cycles included) and freezes the new one."""
+    """bot.frozen: what Bot.open built and the first answer made are frozen out of the cyclic collector's view, yet a
+    swap to a newer index frees the old library (its cycles included) and freezes the new one."""
     corpus, home = indexed
     bot = Bot.open(home, embedder=embedder)
-    bot.ask(QUESTIONS[1])
     gc.collect()  # this test process's earlier garbage, not frozen for good by the hold below
     frozen.hold()
     try:
+        opened = gc.get_freeze_count()
+        assert not bot.ask(QUESTIONS[1]).refused
+        assert gc.get_freeze_count() > opened  # and what the first answer made once per index (frozen.settle)
         old = weakref.ref(bot.library)
         edit(corpus)
         sync(corpus, home, embedder)
