@@ -27,6 +27,7 @@ from bot.evidence import Evidence, gather
 from bot.questions import compares, leans_on, split_questions
 from bot.qualifier import notice as qualifier_notice, rest_of
 from bot.extractive import ExtractiveAnswerer
+from bot import frozen
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import read_as_followup, readings
 from bot.library import Library
@@ -127,7 +128,7 @@ class Bot:
         own_answerer = isinstance(self.quoting, ExtractiveAnswerer) and self.quoting.claims is self.claims
         fresh = type(self)(library, self.embedder, answerability=self.answerability, depth=self.depth,
                            writer=self.writer, **({} if own_answerer else {"answerer": self.quoting}))
-        with self.follow.swapping():
+        with frozen.released(), self.follow.swapping():  # a frozen old library is freed (bot.frozen)
             vars(self).update({name: value for name, value in vars(fresh).items() if name != "follow"})
 
     @reads_the_index
@@ -161,6 +162,8 @@ class Bot:
         text, citations = (draft.text, draft.citations) if decision.answerable else self.refusal(evidence, decision)
         if any(states_dose(c.text) for c in citations):
             notices = with_dosing(notices)  # an article's dose is quoted: the same caution as a dose asked for
+        if decision.answerable:
+            frozen.settle()  # the first answer's once-per-index parts frozen as well (bot.frozen)
         return Answer(
             question=question, search_query=query, answer=text, refused=not decision.answerable,
             citations=citations, notices=notices, refusal_reason=decision.reason,

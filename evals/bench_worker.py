@@ -69,11 +69,13 @@ def worker(home: str, questions: str) -> dict:
     import resource
 
     began = time.perf_counter()
+    from bot import frozen
     from bot.pipeline import Bot
     from ingest.embed import Embedder
 
     imported, cpu = time.perf_counter(), time.process_time()
     bot = Bot.open(Path(home))
+    frozen.hold()  # as the commands that keep one bot do (ui.cli_bot.open_bot; bot.frozen)
     opened = time.perf_counter()
     # CPU seconds (all threads) say more than wall time on a shared machine; the load says how shared it was.
     out = {"import_s": round(imported - began, 2), "open_s": round(opened - imported, 2),

@@ -1,6 +1,7 @@
 """A library of any size: paged reads past SQLite's limit, synthetic libraries, the benchmark's parts."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot import frozen
 from evals.bench import index_label
 from evals.bench_report import table, works
 from evals.bench_worker import Stages, Timed, worker
@@ -146,7 +148,11 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     questions.write_text("".join(json.dumps({"question": q}) + "\n" for q in
                                  ("Can drinking a lot of coffee make my muscles twitch?", "Is it ALS?",
                                   "What is the capital of France?")))
-    result = worker(str(corpus_home), str(questions))
+    try:
+        result = worker(str(corpus_home), str(questions))
+        assert gc.get_freeze_count() > 0  # what the open built is frozen, as in the commands that keep one bot
+    finally:
+        frozen.let_go()
     assert result["questions"] == 3 and result["failures"] == 0
     assert result["p50_ms"] >= result["floor_p50_ms"] > 0 and result["rss_open_mb"] > 100
     assert sum(result["stages_p50_ms"].values()) > 0 and result["stages_p50_ms"]["embed"] > 0

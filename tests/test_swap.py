@@ -4,6 +4,7 @@ whose offsets miss the file, through an edit's re-ingest, a rebuild, a killed re
 first ingest (which the next ingest resumes)."""
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -11,11 +12,13 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
 
+from bot import frozen
 from bot.pipeline import Bot
 from ingest.errors import IndexMissing
 from ingest.index import sync
@@ -219,3 +222,24 @@ def test_an_interrupted_first_ingest_resumes_from_its_saved_batches(tmp_path, em
     assert report.texts_embedded == total - report.resumed < total
     answer = Bot.open(home, embedder=embedder).ask("What is a normal potassium level?")
     assert not answer.refused and mismatches(answer) == []
+
+
+def test_a_held_bot_still_frees_the_library_it_swaps_out(indexed, embedder):
+    """bot.frozen: what Bot.open built and the first answer made are frozen out of the cyclic collector's view, yet a
+    swap to a newer index frees the old library (its cycles included) and freezes the new one."""
+    corpus, home = indexed
+    bot = Bot.open(home, embedder=embedder)
+    gc.collect()  # this test process's earlier garbage, not frozen for good by the hold below
+    frozen.hold()
+    try:
+        opened = gc.get_freeze_count()
+        assert not bot.ask(QUESTIONS[1]).refused
+        assert gc.get_freeze_count() > opened  # and what the first answer made once per index (frozen.settle)
+        old = weakref.ref(bot.library)
+        edit(corpus)
+        sync(corpus, home, embedder)
+        bot.follow_index(wait=True)
+        assert old() is None
+        assert gc.get_freeze_count() > 0 and cites_the_edit(bot)
+    finally:
+        frozen.let_go()
