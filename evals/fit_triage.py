@@ -96,6 +96,12 @@ given `urgent` (a fever's shivers "but she's talking"). Out of fold on the 3,955
 see_clinician 0.974, dosing 0.976; each eval set's source left out: 166 of 166 emergencies, none of their 1,742
 benign messages given `urgent`, at budgets 0, 1 and 2. The rule table also reads such a seizure now
 (bot.triage_rules: "a seizure or collapse seen").
+Session 15 (2026-11-30): every spent set not yet in the bank joined (`--add-set`: training-v, -aa, -ac and the
+sealed batches a-ad; training-x and the unseen training-ae kept out; 19 messages the rules flag among their benign
+ones left out as unlabelled): 6,718 messages. Out of fold, rules OR model: urgent 0.986 of 1,029 (benign given it
+0.07%; 0.973 with none), see_clinician 0.984 of 737, dosing 0.983 of 417. Batches ad, z and training-ac left out
+together: 48 of 48 emergencies, 48 of 48 warning signs, 28 of 28 dose requests, none of their 348 benign messages
+given any notice. Gold, held-out and training-ae through the pipeline unchanged.
 """
 from __future__ import annotations
 
