@@ -149,6 +149,8 @@ def test_the_articles_a_question_names_outright(bot, question, named):
     ("list of triggers in the Dr.Oracle fasciculations article pls", {"droracle-what-causes-twitching"}),
     ("In the Martinos post, what combo of symptoms means you should get immediate medical attention?",
      {"martinos-twitching-part-1"}),
+    # the named post's answer is rated 0.04 as likely as another article's best (named_answers: 0.02): u-ans-36
+    ("How does not sleeping enough lead to twitching, in the Martinos explanation?", {"martinos-twitching-part-1"}),
 ])
 def test_a_question_naming_an_article_is_answered_from_it_alone(bot, question, doc_ids):
     answer = bot.ask(question)
@@ -156,5 +158,6 @@ def test_a_question_naming_an_article_is_answered_from_it_alone(bot, question, d
 
 
 def test_a_question_naming_no_article_may_quote_several(bot):
-    answer = bot.ask("why do muscles twitch after exercise?")
+    # the same question as the Martinos one in the test above, naming none: three articles answer it
+    answer = bot.ask("how does lack of sleep cause twitching?")
     assert len({c.doc_id for c in answer.citations}) > 1
