@@ -120,3 +120,44 @@ def test_a_title_said_in_its_order_names_its_article(question, title):
     said, marked = marked_words(question)
     found = [n for n, t in enumerate(TITLES) if says_title(said, marked, title_words(t), common)]
     assert found == ([] if title is None else [title])
+
+
+@pytest.mark.parametrize("question, named", [
+    ("in the martinos article, how does not sleeping lead to twitches", {"martinos-twitching-part-1"}),
+    ("what does the treatment and management list on the dr oracle page say i can do myself",  # w-ans-17
+     {"droracle-what-causes-twitching", "droracle-why-muscles-twitch"}),
+    ("In the guidelines part of the Dr.Oracle causes article, what list of triggers", {"droracle-what-causes-twitching"}),
+    ("the random twitches article says what about sleep", {"random-twitches-when-concerned"}),
+    ("the 'when to be concerned' article on sleep", {"random-twitches-when-concerned"}),
+    ("the physio who wrote that twitching blog - how long do his own twitches last", {"martinos-twitching-part-1"}),
+    # a title word in passing, or the writer by role with no document spoken of, names none (be-ans-66, bp-ans-28)
+    ("Honestly how common is ALS? Every forum post makes it sound like everyone has it", set()),
+    ("Is ALS common? The twitching article made me really anxious.", set()),
+    ("My neurologist wrote 'fasciculations' in my notes and now I'm panicking. what is a fasciculation", set()),
+    ("why does excercise make muscles twitch, the medical news type article gives two reasons", set()),
+])
+def test_the_articles_a_question_names_outright(bot, question, named):
+    from bot.names import named_articles
+
+    assert named_articles(bot.library, question) == named
+
+
+@pytest.mark.parametrize("question, doc_ids", [
+    # before, each was opened from the named article and followed by another's lines (judged: "mixes in another
+    # article", "off-source quotes for a source-specific question": bs-ans-32, ad-ans-07, ad-ans-30)
+    ("According to Martinos when do you need immediate medical attention for twitching?", {"martinos-twitching-part-1"}),
+    ("list of triggers in the Dr.Oracle fasciculations article pls", {"droracle-what-causes-twitching"}),
+    ("In the Martinos post, what combo of symptoms means you should get immediate medical attention?",
+     {"martinos-twitching-part-1"}),
+    # the named post's answer is rated 0.04 as likely as another article's best (named_answers: 0.02): u-ans-36
+    ("How does not sleeping enough lead to twitching, in the Martinos explanation?", {"martinos-twitching-part-1"}),
+])
+def test_a_question_naming_an_article_is_answered_from_it_alone(bot, question, doc_ids):
+    answer = bot.ask(question)
+    assert not answer.refused and {c.doc_id for c in answer.citations} <= doc_ids
+
+
+def test_a_question_naming_no_article_may_quote_several(bot):
+    # the same question as the Martinos one in the test above, naming none: three articles answer it
+    answer = bot.ask("how does lack of sleep cause twitching?")
+    assert len({c.doc_id for c in answer.citations}) > 1
