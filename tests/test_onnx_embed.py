@@ -224,7 +224,7 @@ def test_emergencies_search_the_warning_signs_once_per_index(corpus_home):
 
     bot, searched = Bot.open(corpus_home), []
     search = bot.retriever.search
-    bot.retriever.search = lambda query, k: searched.append(query) or search(query, k)
+    bot.retriever.search = lambda query, k, *also: searched.append(query) or search(query, k, *also)
     messages = ("I can barely breathe and my chest muscles keep twitching", "Out of nowhere I can't get my words out "
                 "and the left side of my face is twitching.")
     first = [bot.ask(m).to_dict() for m in messages]

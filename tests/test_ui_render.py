@@ -207,7 +207,7 @@ def gold_citations(bot) -> list[dict]:
 
 def test_every_gold_citation_is_highlighted_exactly_in_the_rendered_article(bot):
     citations = gold_citations(bot)
-    assert len(citations) > 150  # 185 distinct spans when written
+    assert len(citations) > 120  # 185 distinct spans when written; 149 since named30 (a named article's answer quotes only it)
     articles = bot.articles()
     crossing = 0
     for c in citations:
