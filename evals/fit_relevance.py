@@ -81,28 +81,32 @@ def quotes_evidence(library, claim, evidence: list[str]) -> bool:
     return any(s < last.end and first.start < e for quote in evidence for s, e in quote_spans(text, quote))
 
 def labelled(bot, sets: tuple[Path, ...] = SETS) -> list[dict]:
-    """Per question: its set, the feature rows of its candidates, which quote evidence, which give a fact,
-    the claims' word counts, and whether every fact is in some candidate."""
-    library, index = bot.library, bot.answerer.claims
+    """Per question with candidates: item_labels (evals.rank_losses labels every question the same way)."""
     out = []
     items = [(path.stem, item) for path in sets for item in load(path)]
     for name, item in tqdm(items, desc="questions", file=sys.stderr):
         evidence = bot.evidence(item["question"], item.get("history"))
-        if not evidence.candidates:
-            continue
-        hits, gives, words, texts = [], [], [], []
-        alarms = [index.names_topic(c, evidence.query) for c in evidence.candidates]  # an asked-about danger
-        for c in evidence.candidates:
-            claim = index.claims[c]
-            hits.append(quotes_evidence(library, claim, item["evidence"]))
-            readable = index.readable(claim)
-            gives.append(any(contains(readable, v) for fact in item.get("facts", []) for v in fact))
-            words.append(len(readable.split())), texts.append(readable)
-        rows = features(evidence, index)
-        out.append({"set": name, "rows": rows, "hit": np.array(hits, dtype=int), "gives": np.array(gives, dtype=bool),
-                    "words": words, "texts": texts, "facts": item.get("facts", []), "old_score": old_score(rows),
-                    "alarms": np.array(alarms, dtype=bool)})
+        if evidence.candidates:
+            out.append(item_labels(bot, name, item, evidence))
     return out
+
+
+def item_labels(bot, name: str, item: dict, evidence) -> dict:
+    """One question's set, the feature rows of its candidates, which quote evidence, which give a fact, the
+    claims' word counts and texts, and which name an asked-about danger."""
+    library, index = bot.library, bot.answerer.claims
+    hits, gives, words, texts = [], [], [], []
+    alarms = [index.names_topic(c, evidence.query) for c in evidence.candidates]  # an asked-about danger
+    for c in evidence.candidates:
+        claim = index.claims[c]
+        hits.append(quotes_evidence(library, claim, item["evidence"]))
+        readable = index.readable(claim)
+        gives.append(any(contains(readable, v) for fact in item.get("facts", []) for v in fact))
+        words.append(len(readable.split())), texts.append(readable)
+    rows = features(evidence, index)
+    return {"set": name, "rows": rows, "hit": np.array(hits, dtype=int), "gives": np.array(gives, dtype=bool),
+            "words": words, "texts": texts, "facts": item.get("facts", []), "old_score": old_score(rows),
+            "alarms": np.array(alarms, dtype=bool)}
 
 
 def old_score(rows: np.ndarray) -> np.ndarray:

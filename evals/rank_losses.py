@@ -26,9 +26,8 @@ import numpy as np
 from tqdm import tqdm
 
 from evals import fit_opener
-from evals.fit_relevance import KEEP_SHARE, chosen, load, old_score, quotes_evidence
-from evals.metrics import contains
-from bot.relevance import asked_terms, features
+from evals.fit_relevance import KEEP_SHARE, chosen, item_labels, load
+from bot.relevance import asked_terms
 from ingest.settings import Settings
 
 CACHE = Path("/tmp/rank28/labels.pkl")
@@ -36,6 +35,8 @@ SETS = (*fit_opener.SETS, Path("evals/training-x.jsonl"), Path("evals/training-a
 
 
 def label(bot, sets=SETS) -> list[dict]:
+    """fit_relevance.item_labels for every question (rows None when it has no candidate), and where each
+    candidate comes from and which asked words it shares."""
     library, index = bot.library, bot.answerer.claims
     out = []
     items = [(path.stem, item) for path in sets for item in load(path)]
@@ -44,25 +45,14 @@ def label(bot, sets=SETS) -> list[dict]:
         if not evidence.candidates:
             out.append({"set": name, "id": item["id"], "question": item["question"], "rows": None})
             continue
-        hits, gives, words, texts, docs = [], [], [], [], []
-        alarms = [index.names_topic(c, evidence.query) for c in evidence.candidates]
-        for c in evidence.candidates:
-            claim = index.claims[c]
-            first = library.sentences[claim.sentences[0]]
-            hits.append(quotes_evidence(library, claim, item["evidence"]))
-            readable = index.readable(claim)
-            gives.append(any(contains(readable, v) for fact in item.get("facts", []) for v in fact))
-            words.append(len(readable.split())), texts.append(readable), docs.append(first.doc_id)
-        rows = features(evidence, index)
+        firsts = [library.sentences[index.claims[c].sentences[0]] for c in evidence.candidates]
         asked = asked_terms(evidence.query, library)
-        out.append({"set": name, "id": item["id"], "question": item["question"], "query": evidence.query,
-                    "rows": rows, "hit": np.array(hits, dtype=int), "gives": np.array(gives, dtype=bool),
-                    "words": words, "texts": texts, "docs": docs, "gold_docs": item.get("gold_docs", []),
-                    "facts": item.get("facts", []), "old_score": old_score(rows),
-                    "alarms": np.array(alarms, dtype=bool), "candidates": list(evidence.candidates),
-                    "asked": sorted(asked), "shared": [sorted(asked & index.claim_terms[c]) for c in evidence.candidates],
-                    "passages": [library.sentences[index.claims[c].sentences[0]].passage_id
-                                 for c in evidence.candidates]})
+        out.append(item_labels(bot, name, item, evidence) | {
+            "id": item["id"], "question": item["question"], "query": evidence.query,
+            "docs": [first.doc_id for first in firsts], "gold_docs": item.get("gold_docs", []),
+            "candidates": list(evidence.candidates), "asked": sorted(asked),
+            "shared": [sorted(asked & index.claim_terms[c]) for c in evidence.candidates],
+            "passages": [first.passage_id for first in firsts]})
     return out
 
 
