@@ -208,11 +208,18 @@ class Bot:
         parts = split_questions(question, self.library.subject_terms)
         if len(parts) < 2:
             return evidence
-        found = [replace(self.evidence_for(part, history), compares=compares(parts, n)) if compares(parts, n)
-                 else self.evidence_for(part, history) if not n else self.evidence_for(
-            part, [*history, {"role": "user", "content": leans_on(parts, n) or parts[n - 1]}], joined=True,
-            lean=leans_on(parts, n) is not None) for n, part in enumerate(parts)]
-        return replace(evidence, parts=tuple(found))
+        return replace(evidence, parts=tuple(self.part_evidence(parts, n, history) for n in range(len(parts))))
+
+    def part_evidence(self, parts: list[str], n: int, history: list[dict]) -> Evidence:
+        """The n-th question's evidence: a comparison's thing is searched alone and carries what it compares;
+        the first question is searched as asked; a later one is glued to the one before it (or what it leans on)."""
+        if thing := compares(parts, n):
+            return replace(self.evidence_for(parts[n], history), compares=thing)
+        if not n:
+            return self.evidence_for(parts[n], history)
+        lean = leans_on(parts, n)
+        return self.evidence_for(parts[n], [*history, {"role": "user", "content": lean or parts[n - 1]}],
+                                 joined=True, lean=lean is not None)
 
     def refusal(self, evidence: Evidence, decision: Decision) -> tuple[str, list]:
         """The refusal and its citations. When the articles cover the topic but not what the question names
