@@ -6,6 +6,7 @@ import numpy as np
 
 from bot.claims import Claim, ClaimIndex
 from bot.evidence import Evidence
+from bot.logistic import share_floor
 from bot.text import terms
 
 
@@ -24,8 +25,7 @@ def own_half(index: ClaimIndex, evidence: Evidence, claims: list[Claim], likely:
     own, other = own - other, other - own
     if not own or not len(likely) or not np.isfinite(likely).any():
         return None
-    lowest = keep_share / (1 + np.exp(-float(likely.max())))
-    floor = np.log(lowest) - np.log1p(-lowest)
+    floor = share_floor(likely, keep_share)
     fits = [j for j, claim in enumerate(claims) if np.isfinite(likely[j]) and likely[j] >= floor
             and own <= set(words := terms(index.readable(claim))) and not other & set(words)]
     library = index.library

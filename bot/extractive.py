@@ -15,6 +15,7 @@ from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex, topic_named
 from bot.comparison import own_half
 from bot.evidence import Evidence
+from bot.logistic import share_floor
 from bot.names import named_articles, named_opener
 from bot.personal import personal_of
 from bot.quoting import Quoting
@@ -210,8 +211,7 @@ class ExtractiveAnswerer:
         closest to the message itself. The claims were gathered and rated toward the warning signs' text, so the
         model put the list's first sign, "Twitching that lasts longer than two weeks", above "Difficulty
         speaking, swallowing, or breathing" under "my grandpa's lips are turning blue and he can barely breathe"."""
-        lowest = self.keep_share / (1 + np.exp(-float(likely.max())))
-        floor = np.log(lowest) - np.log1p(-lowest)
+        floor = share_floor(likely, self.keep_share)
         likely_enough = [j for j in range(len(likely)) if np.isfinite(likely[j]) and likely[j] >= floor]
         # ...and every item of a list one of those belongs to: the model rates a list's items much by their place
         # in it ("Difficulty speaking, swallowing, or breathing", the fifth sign, fell under the share)
@@ -419,8 +419,7 @@ class ExtractiveAnswerer:
         log-odds."""
         if not len(claims):
             return []
-        lowest = self.keep_share / (1 + np.exp(-float(likely.max())))  # keep_share of the best probability...
-        floor = np.log(lowest) - np.log1p(-lowest)  # ...in log-odds
+        floor = share_floor(likely, self.keep_share)  # keep_share of the best probability, in log-odds
         order = sorted(range(len(claims)), key=lambda j: -likely[j])
         chosen: list[int] = [] if first is None else [first]
         too_long: set[int] = set()  # claims that no longer fit the word budget

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.claims import ClaimIndex, topic_named
+from bot.logistic import share_floor
 from bot.text import terms
 
 MODEL_FILE = Path(__file__).parent / "data" / "worried_model.npz"
@@ -115,9 +116,7 @@ def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.nda
         likely = np.where(blocked, -np.inf, likely)
     if not np.isfinite(likely).any():
         return likely
-    best = float(likely.max())
-    lowest = ALARMING_SHARE / (1 + np.exp(-best))
-    floor = np.log(lowest) - np.log1p(-lowest)  # the share of the best probability, in log-odds
+    floor = share_floor(likely, ALARMING_SHARE)  # the share of the best probability, in log-odds
     weak = np.array([c in index.alarming and likely[j] < floor for j, c in enumerate(candidates)], dtype=bool)
     return np.where(weak, -np.inf, likely)
 
