@@ -102,6 +102,11 @@ ones left out as unlabelled): 6,718 messages. Out of fold, rules OR model: urgen
 0.07%; 0.973 with none), see_clinician 0.984 of 737, dosing 0.983 of 417. Batches ad, z and training-ac left out
 together: 48 of 48 emergencies, 48 of 48 warning signs, 28 of 28 dose requests, none of their 348 benign messages
 given any notice. Gold, held-out and training-ae through the pipeline unchanged.
+Session 16 (2026-11-30): training-ae and sealed batch af joined once spent (7,037 messages). Batch af left out first:
+urgent 16 of 16, dose requests 9 of 9, none of its 117 benign given a notice; warning signs 15 of 16 (the one the
+pipeline missed, twitching still there after cutting caffeine and fixing sleep, is missed left out too: it joins the
+bank with its label). Out of fold on all, rules OR model: urgent 0.980 of 1,061, see_clinician 0.982 of 769, dosing
+0.986 of 435. Gold, held-out and the unseen training-ah through the pipeline unchanged.
 """
 from __future__ import annotations
 
