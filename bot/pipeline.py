@@ -30,7 +30,7 @@ from bot.extractive import ExtractiveAnswerer
 from bot import frozen
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import read_as_followup, readings
-from bot.referent import other_of
+from bot.referent import other_of, unanchored_pronoun
 from bot.library import Library
 from bot.request import check_question, check_request
 from bot.said import said_terms
@@ -297,8 +297,11 @@ class Bot:
         # the labelled sets' 25 messages of several questions, 6 of the 10 that missed a fact asked a second one
         # like these (under 0.40 alone: 0.30, 0.35, 0.18).
         unanswered = joined and alone.best < self.answerability.min_relevance
-        glued, *more = readings(question, history, vector, leans=True if unanswered or lean else None)[1:] \
-            or [question]
+        # "what did he say about twitches in healthy people?" after "who is Jun Kimura…?": a "he" nothing in the
+        # message names is the earlier turn's person, however many words of its own the question has (bot.referent)
+        someone = bool(history) and not joined and unanchored_pronoun(question)
+        glued, *more = readings(question, history, vector,
+                                leans=True if unanswered or lean or someone else None)[1:] or [question]
         if glued == question:
             return self.after(alone, history)  # it stands on its own
         # The fitted reader takes a message for a follow-up only when it points back ("what usually causes that",
@@ -309,7 +312,7 @@ class Bot:
         # the reader says: it takes a leading "And" for pointing back, and "What is a normal potassium level? And
         # which foods have calcium?" then searched calcium with potassium (its calcium foods came sixth). Lost with
         # it: "and is that same stuff what makes muscles twitch?" (1 of the labelled sets' 25 such messages).
-        points_back = read_as_followup(question, vector)
+        points_back = someone or read_as_followup(question, vector)
         if not lean and (joined or not points_back) and alone.best >= self.answerability.confident:
             return self.after(alone, history)
         self.together([glued, *filter(None, [earlier_answer(history)])])  # the earlier answer is read next (after)
