@@ -345,7 +345,8 @@ class Bot:
         documents = evidence.documents
         if kind == "article":
             doc_id = self.library.sentences[claims[subject].sentences[0]].doc_id
-            documents = [d for d in evidence.documents if d.metadata["doc_id"] != doc_id] or documents
+            documents = [d for d in self.retriever.search(asked, self.depth, CLOSEST)
+                         if d.metadata["doc_id"] != doc_id] or documents
         again = gather(self.claims, evidence.question, evidence.query, self.meaning(asked), documents, evidence.warning)
         kept = [n for n, c in enumerate(again.candidates) if c != subject]
         return replace(again, candidates=[again.candidates[n] for n in kept],
