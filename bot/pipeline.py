@@ -30,6 +30,7 @@ from bot.extractive import ExtractiveAnswerer
 from bot import frozen
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import read_as_followup, readings
+from bot.referent import other_of, unanchored_pronoun
 from bot.library import Library
 from bot.request import check_question, check_request
 from bot.said import said_terms
@@ -296,8 +297,11 @@ class Bot:
         # the labelled sets' 25 messages of several questions, 6 of the 10 that missed a fact asked a second one
         # like these (under 0.40 alone: 0.30, 0.35, 0.18).
         unanswered = joined and alone.best < self.answerability.min_relevance
-        glued, *more = readings(question, history, vector, leans=True if unanswered or lean else None)[1:] \
-            or [question]
+        # "what did he say about twitches in healthy people?" after "who is Jun Kimura…?": a "he" nothing in the
+        # message names is the earlier turn's person, however many words of its own the question has (bot.referent)
+        someone = bool(history) and not joined and unanchored_pronoun(question)
+        glued, *more = readings(question, history, vector,
+                                leans=True if unanswered or lean or someone else None)[1:] or [question]
         if glued == question:
             return self.after(alone, history)  # it stands on its own
         # The fitted reader takes a message for a follow-up only when it points back ("what usually causes that",
@@ -308,7 +312,7 @@ class Bot:
         # the reader says: it takes a leading "And" for pointing back, and "What is a normal potassium level? And
         # which foods have calcium?" then searched calcium with potassium (its calcium foods came sixth). Lost with
         # it: "and is that same stuff what makes muscles twitch?" (1 of the labelled sets' 25 such messages).
-        points_back = read_as_followup(question, vector)
+        points_back = someone or read_as_followup(question, vector)
         if not lean and (joined or not points_back) and alone.best >= self.answerability.confident:
             return self.after(alone, history)
         self.together([glued, *filter(None, [earlier_answer(history)])])  # the earlier answer is read next (after)
@@ -321,7 +325,32 @@ class Bot:
             if best.best >= self.answerability.min_relevance:
                 break
             best = max(best, self.gather(question, query), key=lambda e: e.best)
+        if kind := other_of(question):
+            best = self.besides_earlier(best, history, kind)
         return self.after(best, history)
+
+    def besides_earlier(self, evidence: Evidence, history: list[dict], kind: str) -> Evidence:
+        """The evidence without the earlier turn's subject, for a follow-up asking for "the other" article or case
+        (bot.referent): the candidate claim the earlier exchange (its question and reply) comes closest to, and for
+        an article every passage of that claim's article. What is left is compared with the earlier question (the
+        follow-up asks it again of the other one): compared with the glued search, "does the other article give a
+        different number?" came within 0.35 of the other article's "Aim for 7–9 hours nightly" and was refused."""
+        asked = next((t["content"] for t in reversed(history) if t["role"] == "user" and t["content"].strip()), "")
+        exchange = " ".join(t["content"] for t in history[-2:] if (t.get("content") or "").strip())
+        if not asked or not evidence.candidates:
+            return evidence
+        earlier = self.library.cosines(self.meaning(exchange))
+        claims = self.claims.claims
+        subject = max(evidence.candidates, key=lambda c: float(earlier.values(list(claims[c].sentences)).max()))
+        documents = evidence.documents
+        if kind == "article":
+            doc_id = self.library.sentences[claims[subject].sentences[0]].doc_id
+            documents = [d for d in self.retriever.search(asked, self.depth, CLOSEST)
+                         if d.metadata["doc_id"] != doc_id] or documents
+        again = gather(self.claims, evidence.question, evidence.query, self.meaning(asked), documents, evidence.warning)
+        kept = [n for n, c in enumerate(again.candidates) if c != subject]
+        return replace(again, candidates=[again.candidates[n] for n in kept],
+                       closest=[again.closest[n] for n in kept]) if kept else again
 
     def after(self, evidence: Evidence, history: list[dict]) -> Evidence:
         """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
