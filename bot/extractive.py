@@ -87,6 +87,9 @@ class ExtractiveAnswerer:
     # A list the answer says at least this share of the items of is the answer: its other items follow
     # (bot.whole_lists); not under warning signs (the matching sign answers there); 0 never.
     whole_list: float = 0.5
+    # A claim is shown from its answering sentence when that one stands alone, or leans on those before only by a
+    # linking adverbial ("However,", "For example,"), shown without it (bot.quoting.Quoting.starts_at, buried31).
+    answer_first: bool = False
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
 
     def answer(self, evidence: Evidence) -> Draft:
@@ -410,7 +413,7 @@ class ExtractiveAnswerer:
 
     def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs (bot.quoting)."""
-        return Quoting(self.claims, self.same_claim, self.max_agreeing).write(said, sentence_similarity)
+        return Quoting(self.claims, self.same_claim, self.max_agreeing, self.answer_first).write(said, sentence_similarity)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
                kept: np.ndarray | None = None, whole_list: float = 0.0, first: int | None = None) -> list[int]:
