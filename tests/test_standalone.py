@@ -169,3 +169,18 @@ def test_a_claim_is_shown_whole_unless_a_weakly_leaning_sentence_clearly_answers
     answering_first(bot, monkeypatch)
     answer = bot.ask(question, history=history)
     assert answer.answer.startswith("Eyelid twitching (myokymia) is very common")
+
+
+@pytest.mark.parametrize("opening, leaning", [
+    ("persistent eyelid spasms involving", False),  # past its "However, ": its own words lean on nothing
+    ("However, persistent eyelid spasms", True),  # the whole sentence, without the two before it
+    ("eyelid spasms involving", True),  # anywhere else inside a sentence is mid-thought
+])
+def test_the_fragment_measure_reads_a_quote_from_its_own_first_word(opening, leaning):
+    from evals.fragments import kinds
+
+    doc = "random-twitches-when-concerned"
+    text = next(a.text for a in load_corpus(CORPUS)[0] if a.id == doc)
+    start = text.index(opening)
+    end = text.index("interfere with vision.", start) + len("interfere with vision.")
+    assert bool(kinds([(doc, start, end)], str(CORPUS))["leaning"]) is leaning
