@@ -75,13 +75,22 @@ class Quoting:
 
     def clearly_answers(self, claim: Claim, closest: int, sentence_similarity) -> bool:
         """Whether the claim may be shown from its closest sentence (starts_at) and that one is closer to the question
-        than every sentence it would not show by ANSWER_MARGIN: the closest sentence is what answers only when clearly
-        so. "How long does that usually take to go away?" after an eyelid question is nearest "However, persistent
-        eyelid spasms… (blepharospasm)…" (0.521), but "It tends to resolve on its own within days." (0.511) answers."""
+        than every sentence of the claim it would not show by ANSWER_MARGIN: the closest sentence is what answers only
+        when clearly so. "How long does that usually take to go away?" after an eyelid question is nearest "However,
+        persistent eyelid spasms… (blepharospasm)…" (0.521), but "It tends to resolve on its own within days." (0.511)
+        answers. The sentences only shown before the claim (ClaimIndex.leans_on: "For persistent twitches, addressing
+        the underlying cause often helps…" before "However, if twitches are frequent…") are no part of what was chosen:
+        shown so the claim does not open on "However,", they are not needed once it opens past it. Held to the margin
+        too, they kept the preamble first in 5 judged answers asking when to get evaluated (ad-ans-16, u-ans-14,
+        y-ans-14, z-ans-12, z-ans-16, cosines within 0.05 through "persistent"/"severe twitching"); not held, judged
+        first sentences on gold evidence 438 -> 443, training-aa 58 -> 59, no fact or first claim lost on gold,
+        held-out, judged or training-ae/-ac/-aa."""
         at = self.starts_at(claim, closest)
         if at is None:
             return False
-        hidden = claim.sentences[:at] + self.claims.leans_on.get(claim.sentences[0], ())
+        hidden = claim.sentences[:at]
+        if not hidden:
+            return True
         values = sentence_similarity[list(hidden)]
         return float(sentence_similarity[[closest]].max()) - float(values.max()) >= ANSWER_MARGIN
 
