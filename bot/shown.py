@@ -45,6 +45,16 @@ def shown_sentence(library, index: int) -> str:
     return without_references(article.text, sentence.start, sentence.end, article.body_start)
 
 
+def unlinked_sentence(library, index: int, skip: int) -> str:
+    """A sentence shown from `skip` characters on (past a linking adverbial, bot.standalone.unlinked), its first letter
+    a capital as a quotation's opening takes one: "However, persistent eyelid spasms…" -> "Persistent eyelid spasms…"
+    (the citation keeps the exact characters from "persistent")."""
+    sentence = library.sentences[index]
+    article = library.articles[sentence.doc_id]
+    text = without_references(article.text, sentence.start + skip, sentence.end, article.body_start)
+    return text[:1].upper() + text[1:]
+
+
 def shown(text: str) -> str:
     """A quote as the answer shows it: without reference markers or a leading checkbox.
 

@@ -19,6 +19,19 @@ from ingest.chunk import DEPENDENT
 # scenarios.", "Now, while muscle twitching… can occur in these “bad” diseases…"). English's closed class.
 CONNECTIVE = re.compile(r"(?:Now,|So\b(?! (?:much|many|far)\b)|But|And|Yet|Still,|Then,|Again,|Even so|That said|"
                         r"Otherwise|Indeed|In fact|After all|Anyway)(?![\w-])")
+# A sentence that leans on the one before it only by a discourse adverbial set off by a comma, saying how it goes on
+# ("However, persistent eyelid spasms involving the entire orbicularis oculi muscle (blepharospasm) may require medical
+# evaluation…", "However, if twitches are frequent, widespread, or accompanied by weakness…"), and whose own first
+# clause names its subject (no word pointing back: "However, if they persist…" leans on what "they" are). Its words
+# need nothing before them; the adverbial only ties it to the text around it. 16 of the 29 judged messages whose
+# first quote held the answer late in it (evals.late_openers: late_in_quote) answer in such a sentence shown after
+# the one it "leans" on. English's closed class of these adverbials (no referent of their own).
+# Not "For example,": the gold sets quote such a sentence whole as one fact ("For example, too much vitamin B6 can cause
+# muscle cramping and twitching."), and shown without its link held-out ho4-ans-18 lost it (buried31).
+WEAK_LINK = re.compile(r"(?:However|Additionally|In addition|Moreover|Furthermore|Nevertheless|Nonetheless),\s+")
+POINTER = re.compile(r"\b(?:this|these|those|it|its|they|them|their|such|he|she|his|her|the same|so|then|there)\b",
+                     re.IGNORECASE)
+FIRST_CLAUSE = re.compile(r"[^,;:—–]*")
 # A list's lead-in that is a noun phrase and the marker of its examples, set off by a comma, with no verb of its own
 # ("Specific electrolyte imbalances, such as:", "Other factors, such as:"): a heading, not a sentence. Before an item
 # that is a sentence of its own it is a fragment a reader stumbles on first (batch z's judge, twice); "Persistent or
@@ -35,6 +48,34 @@ def leans(sentence: str) -> bool:
     False
     """
     return bool(DEPENDENT.match(sentence) or CONNECTIVE.match(sentence))
+
+
+def leans_weakly(sentence: str) -> bool:
+    """Whether a sentence leans on the one before it only by a linking adverbial (WEAK_LINK) and its first clause
+    points back at nothing (POINTER): shown alone it says all it says.
+
+    >>> leans_weakly("However, not all abnormal findings indicate serious disease—some people with BFS show EMG changes.")
+    True
+    >>> leans_weakly("However, if they persist beyond two weeks, it’s worth getting checked.")
+    False
+    """
+    link = WEAK_LINK.match(sentence)
+    if not link:
+        return False
+    rest = sentence[link.end():]
+    return bool(rest) and not leans(rest[:1].upper() + rest[1:]) and not POINTER.search(FIRST_CLAUSE.match(rest).group())
+
+
+def unlinked(sentence: str) -> int:
+    """Where a sentence's own words start when it leans only weakly (leans_weakly): after its linking adverbial, which
+    an answer opening with it leaves out ("However, persistent eyelid spasms…" is shown "Persistent eyelid spasms…",
+    its citation the exact span from "persistent"); 0 otherwise.
+
+    >>> s = "However, persistent eyelid spasms may require medical evaluation."
+    >>> s[unlinked(s):], unlinked("However, if they persist, get checked.")
+    ('persistent eyelid spasms may require medical evaluation.', 0)
+    """
+    return WEAK_LINK.match(sentence).end() if leans_weakly(sentence) else 0
 
 
 def fragment_lead(lead: str) -> bool:

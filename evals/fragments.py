@@ -8,7 +8,9 @@ Every quoted span is placed among the articles' sentences (ingest.chunk: passage
 counts as having
 
 - leaning: a quote whose first sentence leans on the one before it in its paragraph (bot.standalone.leans: "Now,
-  while… these “bad” diseases…", "This can make walking… difficult.") when the answer does not show that one;
+  while… these “bad” diseases…", "This can make walking… difficult.") when the answer does not show that one (a quote
+  opening past a linking adverbial, "However, ", is read from its own first word), or that opens inside a sentence
+  anywhere else;
 - item_alone: a list item shown without its list's lead-in;
 - lead_alone: a lead-in shown without any item of its list;
 - lead_fragment: a lead-in that is no sentence ("Specific electrolyte imbalances, such as:") shown before an item;
@@ -25,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.claims import FIRST_PERSON
-from bot.standalone import fragment_lead, leans
+from bot.standalone import fragment_lead, leans, unlinked
 from evals import metrics as m
 
 KINDS = ("leaning", "item_alone", "lead_alone", "lead_fragment", "first_person")
@@ -83,7 +85,13 @@ def kinds(spans: list[tuple[str, int, int]], corpus: str = "corpus") -> dict[str
         for n, s in enumerate(library.get(doc, [])):
             if not (s.start < end and start < s.end):
                 continue
-            if s.previous is not None and (doc, s.previous) not in shown and leans(s.text):
+            # A quote may open past its sentence's linking adverbial (bot.quoting.Quoting.skip: "However, persistent
+            # eyelid spasms…" shown "Persistent eyelid spasms…"): its own words are what lean or not. Opening anywhere
+            # else inside a sentence is mid-thought.
+            cut = start - s.start if s.start < start < s.end else 0
+            words = s.text[cut:]
+            if (cut and cut != unlinked(s.text)) or \
+                    (s.previous is not None and (doc, s.previous) not in shown and leans(words[:1].upper() + words[1:])):
                 found["leaning"].append(s.text)
             if s.lead is not None and (doc, s.lead) not in shown:
                 found["item_alone"].append(s.text)

@@ -2,9 +2,16 @@
 and what the answer shows of them (bot.claims.ClaimIndex.widened, bot.quoting.Quoting.lead_shown)."""
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
-from bot.standalone import fragment_lead, leans
+from evals.display import defects
+from ingest.load import load_corpus
+from bot.standalone import fragment_lead, leans, leans_weakly, unlinked
+
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 # (text, rule, must match): the articles' own sentences and lead-ins where they exist.
 TABLE = [
@@ -28,6 +35,27 @@ TABLE = [
     ("Occasionally, these signals misfire due to fatigue, stress, or chemical imbalances.", leans, False),
     ("Muscle twitching may be a sign of lupus, though this condition is not common.", leans, False),
     ("Benign fasciculation syndrome (BFS)", leans, False),
+    # leans_weakly: only a linking adverbial ties it to the sentence before; its first clause names its own subject
+    ("However, persistent eyelid spasms involving the entire orbicularis oculi muscle (blepharospasm) may require medical "
+     "evaluation, especially if they interfere with vision.", leans_weakly, True),
+    ("However, if twitches are frequent, widespread, or accompanied by weakness or other neurological symptoms, medical "
+     "evaluation is important.", leans_weakly, True),
+    ("However, not all abnormal findings indicate serious disease—some people with BFS show EMG changes without "
+     "progression.", leans_weakly, True),
+    ("Additionally, magnesium helps to transport calcium across cell membranes.", leans_weakly, True),
+    # ...and must not: a word pointing back in its first clause, another connective, no link at all
+    ("However, if they persist beyond two weeks, it’s worth getting checked.", leans_weakly, False),
+    ("However, this is rare.", leans_weakly, False),
+    ("However, there are less common reasons for muscle twitching, in which case medical guidance should be sought.",
+     leans_weakly, False),
+    ("However, these conditions are mostly rare.", leans_weakly, False),
+    ("But if they persist beyond two weeks or spread across multiple muscle groups, it’s worth getting checked.",
+     leans_weakly, False),
+    ("This can make walking, talking, eating, and breathing difficult.", leans_weakly, False),
+    ("It tends to resolve on its own within days.", leans_weakly, False),
+    ("Eyelid twitching (myokymia) is very common and usually caused by stress, fatigue, or excessive screen time.",
+     leans_weakly, False),
+    ("For example, too much vitamin B6 can cause muscle cramping and twitching.", leans_weakly, False),
     # fragment_lead: a noun phrase and its examples marker, set off by a comma
     ("Specific electrolyte imbalances, such as:", fragment_lead, True),
     ("Other factors, such as:", fragment_lead, True),
@@ -87,3 +115,72 @@ def test_the_writer_label_holds_only_on_a_quote_in_the_first_person(quote, holds
     citation = {"n": 1, "doc_id": "a", "source": "a.md", "start": start, "end": start + len(quote), "text": quote}
     answer = {"answer": f"In the writer's own words (A. Writer): {quote} [1]", "citations": [citation]}
     assert (unsupported_units(answer, read)[1] == []) is holds
+
+
+@pytest.mark.parametrize("sentence, own", [
+    ("However, persistent eyelid spasms may require medical evaluation.", "persistent eyelid spasms may require"),
+    ("Additionally, magnesium helps to transport calcium.", "magnesium helps to transport calcium"),
+    ("However, if they persist, get checked.", "However, if they persist"),  # leans strongly: nothing left out
+    ("Include electrolyte-rich foods like bananas.", "Include electrolyte-rich foods"),  # no link to leave out
+])
+def test_a_weak_link_is_what_an_opening_leaves_out(sentence, own):
+    assert sentence[unlinked(sentence):].startswith(own)
+
+
+def answering_first(bot, monkeypatch, on: bool = True):
+    answering = replace(bot.quoting, answer_first=on)
+    monkeypatch.setattr(bot, "quoting", answering)
+    monkeypatch.setattr(bot, "answerer", answering)
+
+
+@pytest.mark.parametrize("question, opening, cited", [
+    ("what is blepharospasm? when should it be checked", "Persistent eyelid spasms involving the entire",
+     "persistent eyelid spasms involving the entire"),
+    ("The Dr.Oracle page mentions a 50-year-old man with LGI1 antibodies. What helped him?",
+     "If twitches are frequent, widespread", "if twitches are frequent, widespread"),
+])
+def test_an_answer_opens_at_a_sentence_that_leans_only_weakly_when_it_is_what_answers(bot, monkeypatch, question,
+                                                                                      opening, cited):
+    """With answer_first on, the claim is shown from its answering sentence without its "However," (bot.quoting.
+    Quoting.starts_at, skip), not after the preamble that word links it to; the citation is the exact span from the
+    sentence's own first word, and the display check finds nothing leaning. Off, the preamble is shown first."""
+    answering_first(bot, monkeypatch, on=False)
+    assert not bot.ask(question).answer.startswith(opening)
+    answering_first(bot, monkeypatch)
+    answer = bot.ask(question)
+    assert answer.answer.startswith(opening)
+    first = answer.citations[0]
+    assert first.text.startswith(cited)
+    assert Path(first.source).read_text(encoding="utf-8")[first.start:first.end] == first.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
+
+
+@pytest.mark.parametrize("question, history", [
+    ("my eyelid has twitched for 3 days, is that normal?", None),  # the closest sentence leans strongly ("It tends…")
+    # the closest sentence is "However, persistent eyelid spasms…", but not clearly closer than "It tends to resolve
+    # on its own within days." (ANSWER_MARGIN), which answers
+    ("how long till it goes away normally? its driving me nuts",
+     [{"role": "user", "content": "my left eyelid has been twitching since monday"},
+      {"role": "assistant", "content": "Eyelid twitching (myokymia) is very common and usually caused by stress, "
+                                       "fatigue, or excessive screen time."}]),
+])
+def test_a_claim_is_shown_whole_unless_a_weakly_leaning_sentence_clearly_answers(bot, monkeypatch, question, history):
+    answering_first(bot, monkeypatch)
+    answer = bot.ask(question, history=history)
+    assert answer.answer.startswith("Eyelid twitching (myokymia) is very common")
+
+
+@pytest.mark.parametrize("opening, leaning", [
+    ("persistent eyelid spasms involving", False),  # past its "However, ": its own words lean on nothing
+    ("However, persistent eyelid spasms", True),  # the whole sentence, without the two before it
+    ("eyelid spasms involving", True),  # anywhere else inside a sentence is mid-thought
+])
+def test_the_fragment_measure_reads_a_quote_from_its_own_first_word(opening, leaning):
+    from evals.fragments import kinds
+
+    doc = "random-twitches-when-concerned"
+    text = next(a.text for a in load_corpus(CORPUS)[0] if a.id == doc)
+    start = text.index(opening)
+    end = text.index("interfere with vision.", start) + len("interfere with vision.")
+    assert bool(kinds([(doc, start, end)], str(CORPUS))["leaning"]) is leaning
