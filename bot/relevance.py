@@ -27,6 +27,7 @@ from bot.evidence import Evidence
 from bot.memo import once_per
 from bot.subjects import subjects
 from bot.text import terms
+from bot.trees import Packed
 from bot.verify import ASKS_AMOUNT, FOOTNOTE, states_amount
 from ingest.chunk import DEPENDENT
 
@@ -251,6 +252,12 @@ class RelevanceModel:
         decision_function: a row goes left where its feature is at most the threshold)."""
         if not len(rows):
             return np.zeros(0)
+        if self.packed is not None:  # every tree at once (bot.trees); the same leaves, summed as below
+            return self.baseline + self.value[self.packed.leaves(rows)].sum(axis=1)
+        return self.walked(rows)
+
+    def walked(self, rows: np.ndarray) -> np.ndarray:
+        """logits(), walking the rows down the trees level by level."""
         feature, children = self.walk
         rows = np.ascontiguousarray(rows, dtype=np.float64)
         cells, trees = rows.ravel(), len(self.roots)
@@ -272,6 +279,11 @@ class RelevanceModel:
             going = ~leaf.take(at)
             active, first = active[going], first[going]
         return self.baseline + self.value[node.reshape(len(rows), trees)].sum(axis=1)
+
+    @cached_property
+    def packed(self) -> Packed | None:
+        """The trees packed for logits() (bot.trees), None for trees of over 64 leaves (walked)."""
+        return Packed.of(self.roots, self.feature, self.threshold, self.left, self.right, self.leaf)
 
     @cached_property
     def walk(self) -> tuple[np.ndarray, np.ndarray]:
