@@ -864,3 +864,25 @@ def test_bench_cold_start_measures_wall_and_cpu_and_each_library_shows_its_own(c
                                  {"library": "10000", "failed": "ingest exited 1"}]})
     assert f"| cold start s, median of 5: wall (CPU) | {cold['median_s']} ({cold['median_cpu_s']}) | 1.52 (1.39) | – |" \
         in shown
+
+
+def test_a_question_s_sentences_are_listed_from_runs_as_the_loop_lists_them(bot):
+    """Search.sentences_in: each passage's sentences as a run (Library.sentence_runs) give the indices, in the same
+    order, and the starts the loop over sentences_of gives, so closest_sentences multiplies the same rows (same bits)."""
+    library = bot.library
+    assert library.sentence_runs is not None
+    rng = np.random.default_rng(4)
+    passages = library.sentence_passages
+    vector = bot.embedder.query_pair("why do my muscles twitch at night", library.token_weights)[1]
+    for size in (1, 2, 7, len(passages)):
+        chosen = [passages[i] for i in rng.choice(len(passages), size=size, replace=False)]
+        indices, starts = library.sentences_in(chosen)
+        counts = [len(library.sentences_of[pid]) for pid in chosen]
+        assert [int(i) for i in indices] == [i for pid in chosen for i in library.sentences_of[pid]]
+        assert starts.tolist() == np.cumsum([0] + counts[:-1]).tolist()
+        found = library.closest_sentences(vector, chosen)
+        runs, library.sentence_runs = library.sentence_runs, None  # the loop, as without consecutive runs
+        try:
+            assert library.closest_sentences(vector, chosen) == found
+        finally:
+            library.sentence_runs = runs
