@@ -169,6 +169,8 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
     assert "| works: opens and answers every question | yes |" in shown
     assert f"| Bot.open CPU s (all threads) | {result['open_cpu_s']} |" in shown
+    assert result["cpu"]["own_ms"] == round(result["cpu"]["p50_ms"] - result["cpu"]["floor_p50_ms"], 2)
+    assert f"| CPU ms: the bot's own work (warm p50 less the floor's) | {result['cpu']['own_ms']} |" in shown
     assert works({"library": "10000", "failed": "ingest exited 1"}) == "NO: ingest exited 1"
 
 
