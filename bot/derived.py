@@ -69,23 +69,26 @@ def kept(generation_folder: Path, name: str, stamp: str, derive: Callable[[], di
 
 def prepare(home: Path, model_id: str) -> bool:
     """Derive and keep what the first open (and first question) of the served generation in `home` would (the
-    library's stems and BM25 index, the claims, their subjects, the parsed front matter), so that they read it:
+    library's stems and BM25 index, the claims, their subjects and facts, the parsed front matter), so that they read it:
     `twitchqa ingest` calls this once the generation is served (the ingest itself can't: imports point ingest <- bot). About 6 CPU-s at 1,000
     articles, once, instead of in the first `ask` or `serve`. False, deriving nothing, when the generation's
     folder holds them already (an unchanged re-ingest; files of older code are left for the first open to
     replace, as today) or can't be written to (a read-only data directory: each open derives, as today)."""
     from bot.claims import ClaimIndex
     from bot.library import Library
+    from bot.relevance import claim_facts
     from bot.subjects import subjects
     from ingest.generations import generation_dir
     from ingest.manifest import ready_manifest
 
     local = generation_dir(home, ready_manifest(home, model_id)["generation"]) / LOCAL
-    if {"articles", "claims", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
+    if {"articles", "claims", "facts", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
         return False  # an unchanged re-ingest: opening the library to find them kept (2-3 s at 1,000) is no use
     try:
         local.mkdir(exist_ok=True)
     except OSError:  # a read-only data directory (os.access can't tell: root may write a mode-555 folder)
         return False
-    subjects(ClaimIndex(Library(home, model_id)))  # each derives through kept(), which writes to `local`
+    index = ClaimIndex(Library(home, model_id))
+    subjects(index)  # each derives through kept(), which writes to `local`
+    claim_facts(index)
     return True

@@ -143,6 +143,12 @@ class Library(Search):
             self.sentences_of.setdefault(passage_id, []).append(index)
         self.sentence_passages = list(self.sentences_of)  # passage ids, in the order of their sentences
         self.sentence_run = {pid: n for n, pid in enumerate(self.sentence_passages)}  # passage id -> its place there
+        # (first index, count) of each passage's sentences, in sentence_passages' order, when each passage's are
+        # consecutive (as the store keeps them): Search.closest_sentences then lists a question's ~900 sentence indices
+        # in a few numpy calls instead of a Python loop (None otherwise: the loop).
+        runs = list(self.sentences_of.values())
+        self.sentence_runs = (np.array([r[0] for r in runs], dtype=np.intp), np.array([len(r) for r in runs], dtype=np.intp)) \
+            if all(r[-1] - r[0] + 1 == len(r) for r in runs) else None  # (each list ascends: appended in order)
         # Each sentence's near-copies in other articles, found at ingest (ingest.elsewhere; on a Chroma server,
         # pulled into the mirror with the manifest: ingest.server_files); None without them: the store's
         # nearest neighbours are asked instead.

@@ -32,3 +32,9 @@ def personal_of(index: ClaimIndex, claims) -> list[bool]:
             found = known[c] = index.personal(c)
         out.append(found)
     return out
+
+
+def know_personal(index: ClaimIndex, flags: list[bool]) -> None:
+    """Every claim's personal(index, c) given at once (flags[c]: bot.relevance.kept_facts reads them kept beside the
+    generation), so that no question asks one."""
+    _personal.setdefault(index, {}).update(enumerate(flags))

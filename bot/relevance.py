@@ -27,6 +27,7 @@ from bot.evidence import Evidence
 from bot.memo import once_per
 from bot.subjects import subjects
 from bot.text import terms
+from bot.trees import Packed
 from bot.verify import ASKS_AMOUNT, FOOTNOTE, states_amount
 from ingest.chunk import DEPENDENT
 
@@ -185,17 +186,31 @@ class ClaimFacts:
 
 
 class FactsOf(dict):
-    """claim index -> its ClaimFacts, found when first asked for."""
+    """claim index -> its ClaimFacts, read from the columns kept beside the generation (kept_facts) when first asked
+    for, or found from the claim (made) without them."""
 
-    def __init__(self, index: ClaimIndex):
+    def __init__(self, index: ClaimIndex, columns: dict | None = None):
         super().__init__()
         self.index = weakref.ref(index)  # (kept by bot.memo.once_per, keyed by the index)
+        self.columns = columns
         # text -> what its text alone decides (words, amount, leans, number, cause, you): a claim copied into another
         # article reads the same (1,000 synthetic articles: the 170 gold questions made 4,422 claims' facts, 26 a
         # question, of 296 distinct sentence texts; these patterns were half of a claim's facts under cProfile)
         self.of_text: dict[str, tuple] = {}
 
     def __missing__(self, c: int) -> ClaimFacts:
+        found = self[c] = self.read(c) if self.columns is not None else self.made(c)
+        return found
+
+    def read(self, c: int) -> ClaimFacts:
+        """Claim c's facts from the kept columns: the values made() gives, as the same Python types."""
+        passage, sentences, position, amount = self.columns["ints"][c].tolist()
+        list_item, case_study, first, words, leans, number, cause, you = self.columns["floats"][c].tolist()
+        return ClaimFacts(self.columns["passage_ids"][passage], list_item, case_study, sentences, position, first,
+                          words, bool(amount), leans, number, cause, you)
+
+    def made(self, c: int) -> ClaimFacts:
+        """Claim c's facts found from its text and place."""
         index = self.index()
         library, claim = index.library, index.claims[c]
         text = index.readable(claim)
@@ -209,14 +224,53 @@ class FactsOf(dict):
                 len(text.split()) / 50, states_amount(text), float(bool(DEPENDENT.match(text))),
                 float(bool(re.search(r"\d", FOOTNOTE.sub("", text)))), float(bool(CAUSE.search(text))),
                 float(bool(YOU.search(text))))
-        found = self[c] = ClaimFacts(
+        return ClaimFacts(
             passage_id, float(claim.lead is not None), float(claim.case_study), len(claim.sentences), position,
             float(position == 0), *said)
-        return found
+
+
+def facts_code() -> str:
+    """The code the kept facts are derived by (bot.derived.code_stamp): this module, bot.verify's amounts, the claims'."""
+    import sys
+
+    import bot.verify
+    from bot.claims import claims_code
+    from bot.derived import code_stamp
+
+    return code_stamp([sys.modules[__name__], bot.verify]) + claims_code()
+
+
+def derive_facts(index: ClaimIndex) -> dict:
+    """Every claim's ClaimFacts, first-person flag (ClaimIndex.personal) and says-nothing flag (ClaimIndex.says_nothing)
+    as columns: what a question would otherwise make for each claim the first time it is a candidate."""
+    fresh = FactsOf(index)
+    facts = [fresh.made(c) for c in range(len(index.claims))]
+    passage_ids = index.library.passage_ids
+    row = {pid: n for n, pid in enumerate(passage_ids)}
+    return {"passage_ids": list(passage_ids),
+            "ints": np.array([(row[f.passage_id], f.sentences, f.position, int(f.amount)) for f in facts],
+                             dtype=np.int64).reshape(-1, 4),
+            "floats": np.array([(f.list_item, f.case_study, f.first_in_passage, f.words, f.leans, f.gives_number,
+                                 f.gives_cause, f.addresses_you) for f in facts], dtype=np.float64).reshape(-1, 8),
+            "personal": [index.personal(c) for c in range(len(index.claims))],
+            "says_nothing": [index.says_nothing(c) for c in range(len(index.claims))]}
+
+
+def kept_facts(index: ClaimIndex) -> FactsOf:
+    """The index's FactsOf, reading the columns derive_facts gives, derived once per generation and kept beside it
+    (bot.derived): no question then makes a claim's facts, first person or says-nothing (at 1,000 synthetic articles a
+    gold question met 18-26 claims no earlier one had, and making their facts, flags and stems at the open instead
+    moved its CPU p50 by 0.3-0.9 ms: warm30). The two flags are given to bot.personal and ClaimIndex.empty."""
+    from bot.personal import know_personal
+
+    columns = index.library.kept("facts", lambda: derive_facts(index), facts_code())
+    know_personal(index, columns["personal"])
+    index.empty.update(enumerate(columns["says_nothing"]))
+    return FactsOf(index, columns)
 
 
 # The ClaimFacts of an index's claims, each found once per index.
-claim_facts = once_per(FactsOf)
+claim_facts = once_per(kept_facts)
 
 
 @dataclass(frozen=True)
@@ -251,6 +305,12 @@ class RelevanceModel:
         decision_function: a row goes left where its feature is at most the threshold)."""
         if not len(rows):
             return np.zeros(0)
+        if self.packed is not None:  # every tree at once (bot.trees); the same leaves, summed as below
+            return self.baseline + self.value[self.packed.leaves(rows)].sum(axis=1)
+        return self.walked(rows)
+
+    def walked(self, rows: np.ndarray) -> np.ndarray:
+        """logits(), walking the rows down the trees level by level."""
         feature, children = self.walk
         rows = np.ascontiguousarray(rows, dtype=np.float64)
         cells, trees = rows.ravel(), len(self.roots)
@@ -272,6 +332,11 @@ class RelevanceModel:
             going = ~leaf.take(at)
             active, first = active[going], first[going]
         return self.baseline + self.value[node.reshape(len(rows), trees)].sum(axis=1)
+
+    @cached_property
+    def packed(self) -> Packed | None:
+        """The trees packed for logits() (bot.trees), None for trees of over 64 leaves (walked)."""
+        return Packed.of(self.roots, self.feature, self.threshold, self.left, self.right, self.leaf)
 
     @cached_property
     def walk(self) -> tuple[np.ndarray, np.ndarray]:

@@ -62,14 +62,27 @@ class Search:
         passage_ids = [pid for pid in dict.fromkeys(passage_ids) if pid in self.sentences_of]
         if not passage_ids:
             return {}
-        indices = [i for pid in passage_ids for i in self.sentences_of[pid]]
+        indices, starts = self.sentences_in(passage_ids)
         if self.snapshot is not None:
             rows = self.snapshot.take(SENTENCE_SEARCH, indices)
         else:
             rows = self.vectors(SENTENCE_SEARCH, [self.sentences[i].id for i in indices])
         similarity = rows @ np.asarray(query_vector, dtype=np.float32)
-        starts = np.cumsum([0] + [len(self.sentences_of[pid]) for pid in passage_ids[:-1]])
         return dict(zip(passage_ids, map(float, np.maximum.reduceat(similarity, starts))))
+
+    def sentences_in(self, passage_ids: list[str]) -> tuple[np.ndarray | list[int], np.ndarray]:
+        """(the indices of these passages' sentences, passage after passage; where each passage's begin among them).
+
+        The same indices in the same order either way, so the product over their rows is the same call (its bits
+        depend on which rows it holds, and where: OpenBLAS's row kernels)."""
+        runs = self.sentence_runs
+        if runs is None:
+            counts = [len(self.sentences_of[pid]) for pid in passage_ids]
+            return [i for pid in passage_ids for i in self.sentences_of[pid]], np.cumsum([0] + counts[:-1])
+        at = np.fromiter(map(self.sentence_run.__getitem__, passage_ids), dtype=np.intp, count=len(passage_ids))
+        first, count = runs[0][at], runs[1][at]
+        starts = np.cumsum(count) - count
+        return np.repeat(first - starts, count) + np.arange(int(starts[-1] + count[-1]), dtype=np.intp), starts
 
     def passages_by_closest_sentence(self, query_vector: np.ndarray, n: int) -> tuple[list[str], dict[str, float]]:
         """(the n passages whose closest sentence comes closest to the query, closest first; passage id ->

@@ -54,6 +54,8 @@ def table(report: dict) -> str:
              row("warm p50 ÷ floor", lambda l: f"{l['ratio']}×"),
              row("CPU ms: warm p50 / p95, floor p50, ratio", lambda l: f"{l['cpu']['p50_ms']} / {l['cpu']['p95_ms']}, "
                  f"{l['cpu']['floor_p50_ms']}, {l['cpu']['ratio']}×" if "cpu" in l else "–"),
+             row("CPU ms: the bot's own work (warm p50 less the floor's)",
+                 lambda l: l["cpu"]["own_ms"]),
              row("CPU ms: bare forward pass p50 (right after the floor: weights cached); warm p50 ÷ it",
                  lambda l: f"{l['cpu']['forward_pass_p50_ms']}; {l['cpu']['ratio_to_forward_pass']}×"),
              row("p50 ms " + " / ".join(stages), lambda l: " / ".join(str(l["stages_p50_ms"][s]) for s in stages)),

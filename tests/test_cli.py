@@ -155,7 +155,8 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     result = run("ingest", home=home)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
-    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "library", "records", "subjects"]
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "facts", "library", "records",
+                                                                          "subjects"]
 
     def refused(self):
         raise AssertionError("derived at open: the ingest left nothing for this code")
@@ -166,7 +167,11 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     monkeypatch.setattr(ClaimIndex, "derive", refused)
     monkeypatch.setattr(articles_module, "load_article", lambda path: refused(None))
     monkeypatch.setattr(subjects_module, "build", refused)
+    import bot.relevance as relevance_module
+
+    monkeypatch.setattr(relevance_module, "derive_facts", refused)
     claims = ClaimIndex(Library(home, MODEL_ID))
+    assert relevance_module.claim_facts(claims).columns is not None
     assert len(claims.claims) > 100 and claims.lexical_scores("magnesium").max() > 0
     assert len(subjects_module.subjects(claims).levels) == len(claims.claims)
 

@@ -172,6 +172,27 @@ def test_a_claim_s_kept_facts_are_what_its_text_says_and_features_do_not_change_
     assert np.array_equal(features(evidence, index), first)
 
 
+def test_every_claim_s_facts_are_kept_beside_the_generation_as_a_question_would_make_them(bot):
+    """bot.relevance.kept_facts: each claim's ClaimFacts (same values, same Python types), first-person and
+    says-nothing flags read from columns derived once per generation equal what a question made without them."""
+    from bot.claims import ClaimIndex
+    from bot.personal import _personal
+    from bot.relevance import FactsOf, derive_facts, kept_facts
+
+    index = bot.claims
+    kept = kept_facts(index)
+    assert kept.columns is not None
+    fresh, cold = FactsOf(index), ClaimIndex(bot.library)  # made as before: from each claim's text and place
+    for c in range(len(index.claims)):
+        made = fresh.made(c)
+        assert kept[c] == made and [type(v) for v in vars(kept[c]).values()] == [type(v) for v in vars(made).values()]
+        assert _personal[index][c] == cold.personal(c) and index.empty[c] == cold.says_nothing(c)
+    assert any(_personal[index].values()) and any(index.empty.values())
+    assert any(kept[c].amount for c in range(len(index.claims)))
+    again = derive_facts(index)
+    assert np.array_equal(again["floats"], kept.columns["floats"]) and again["personal"] == kept.columns["personal"]
+
+
 def test_in_a_conversation_each_claim_knows_how_close_the_earlier_answer_came(bot):
     from bot.relevance import FEATURES, features
 

@@ -169,6 +169,8 @@ def test_bench_worker_answers_the_questions_and_times_each_stage(corpus_home, tm
     assert "warm p50 / p95 ms" in shown and f"{result['p50_ms']} / {result['p95_ms']}" in shown
     assert "| works: opens and answers every question | yes |" in shown
     assert f"| Bot.open CPU s (all threads) | {result['open_cpu_s']} |" in shown
+    assert result["cpu"]["own_ms"] == round(result["cpu"]["p50_ms"] - result["cpu"]["floor_p50_ms"], 2)
+    assert f"| CPU ms: the bot's own work (warm p50 less the floor's) | {result['cpu']['own_ms']} |" in shown
     assert works({"library": "10000", "failed": "ingest exited 1"}) == "NO: ingest exited 1"
 
 
@@ -864,3 +866,25 @@ def test_bench_cold_start_measures_wall_and_cpu_and_each_library_shows_its_own(c
                                  {"library": "10000", "failed": "ingest exited 1"}]})
     assert f"| cold start s, median of 5: wall (CPU) | {cold['median_s']} ({cold['median_cpu_s']}) | 1.52 (1.39) | – |" \
         in shown
+
+
+def test_a_question_s_sentences_are_listed_from_runs_as_the_loop_lists_them(bot):
+    """Search.sentences_in: each passage's sentences as a run (Library.sentence_runs) give the indices, in the same
+    order, and the starts the loop over sentences_of gives, so closest_sentences multiplies the same rows (same bits)."""
+    library = bot.library
+    assert library.sentence_runs is not None
+    rng = np.random.default_rng(4)
+    passages = library.sentence_passages
+    vector = bot.embedder.query_pair("why do my muscles twitch at night", library.token_weights)[1]
+    for size in (1, 2, 7, len(passages)):
+        chosen = [passages[i] for i in rng.choice(len(passages), size=size, replace=False)]
+        indices, starts = library.sentences_in(chosen)
+        counts = [len(library.sentences_of[pid]) for pid in chosen]
+        assert [int(i) for i in indices] == [i for pid in chosen for i in library.sentences_of[pid]]
+        assert starts.tolist() == np.cumsum([0] + counts[:-1]).tolist()
+        found = library.closest_sentences(vector, chosen)
+        runs, library.sentence_runs = library.sentence_runs, None  # the loop, as without consecutive runs
+        try:
+            assert library.closest_sentences(vector, chosen) == found
+        finally:
+            library.sentence_runs = runs
