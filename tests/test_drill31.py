@@ -1,0 +1,104 @@
+"""A fifth newcomer's drill (drill31): what drill29 left (an empty question file said nothing; malformed JSON sent to
+the API got FastAPI's validation objects; a chunked body over 8 MB got "There was an error parsing the body") and
+what a new user found since, each through the real `twitchqa` process, the real model, Chroma and web server."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+
+from test_drill29 import QUESTION
+from test_newcomer import TWITCHQA, assert_contract, call, run, served  # noqa: F401 (served: the real `twitchqa serve`)
+
+
+# --- ask --jsonl -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content", [b"", b"\n\n   \n", b"\xef\xbb\xbf\n"], ids=["empty", "blank", "bom-only"])
+def test_a_question_file_with_no_question_says_so_in_one_line(corpus_home, tmp_path, content):
+    """`ask --jsonl FILE` on an empty file exited 0 and printed nothing (drill29): a user who gave the wrong file got
+    no word. Now one line naming the file, exit 1, before the model loads."""
+    questions = tmp_path / "questions.jsonl"
+    questions.write_bytes(content)
+    result = run("ask", "--jsonl", str(questions), home=corpus_home)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and result.stdout == b"", err
+    assert err.count("\n") == 1 and str(questions) in err and "holds no questions" in err, err
+
+
+def test_empty_standard_input_says_so_and_is_not_an_error(corpus_home):
+    """`cmd | twitchqa ask --jsonl -` with nothing from cmd: one line, exit 0 (a pipe with nothing to send)."""
+    result = run("ask", "--jsonl", "-", home=corpus_home, stdin=b"")
+    err = result.stderr.decode()
+    assert result.returncode == 0 and result.stdout == b"", err
+    assert err.count("\n") == 1 and "standard input: holds no questions" in err, err
+
+
+def test_a_question_file_given_as_a_pipe_is_answered(corpus_home):
+    """`ask --jsonl <(cmd)`: the binary check opened the file a second time and read the pipe's questions away, so
+    nothing was asked and it exited 0 without a word (drill31). The check now reads the handle the lines come from."""
+    line = json.dumps({"question": QUESTION})
+    result = subprocess.run(["bash", "-c", 'exec "$TWITCHQA" ask --jsonl <(printf "%s\\n" "$LINE")'], cwd=ROOT,
+                            capture_output=True, timeout=600,
+                            env={**os.environ, "TWITCHQA_HOME": str(corpus_home), "TWITCHQA": TWITCHQA, "LINE": line})
+    assert result.returncode == 0, result.stderr.decode()
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(answers) == 1 and answers[0]["question"] == QUESTION and answers[0]["citations"], answers
+    assert_contract(answers[0])
+
+
+# --- the web API -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, says", [
+    (b"{", "the request body is not valid JSON (Expecting property name enclosed in double quotes at character 1)"),
+    (b"not json", "the request body is not valid JSON (Expecting value at character 0)"),
+    (b"", "the request body is empty"),
+    (b'{"data": 5}', "the request body does not fit: body.data: Input should be a valid list"),
+    (b"{}", "the request body does not fit: body.data: Field required"),
+])
+def test_a_malformed_api_request_gets_one_line(served, body, says):  # noqa: F811
+    """Malformed JSON got a 422 whose detail was FastAPI's list of {type, loc, msg, input, ctx} objects (drill29)."""
+    import httpx
+
+    url, log = served
+    response = httpx.post(url + "gradio_api/call/ask", content=body, headers={"content-type": "application/json"},
+                          timeout=60)
+    detail = response.json()["detail"]
+    assert response.status_code == 422 and isinstance(detail, str), response.text
+    assert detail.startswith(says) and '{"data": ["QUESTION", HISTORY]}' in detail and "\n" not in detail, detail
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_chunked_body_over_the_limit_gets_413_and_the_line(served):  # noqa: F811
+    """A chunked body (no Content-Length) over 8 MB got FastAPI's 400 "There was an error parsing the body" (drill29):
+    the limit's exception surfaced inside FastAPI's body read, which turned it into its own error."""
+    url, log = served
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(b"POST /gradio_api/call/ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"a" * 1_000_000
+        try:
+            for _ in range(12):
+                sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server may answer and close before the last chunk
+        reply = b""
+        while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+            more = sock.recv(65536)
+            if not more:
+                break
+            reply += more
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413"), reply[:300]
+    assert json.loads(body)["detail"] == ("the request body is over 8,000,000 bytes; the limit is 8,000,000: a "
+                                          "question is at most 1,000 characters, an uploaded question file at most 5 MB")
+    kind, answer = call(url, {"data": [QUESTION, []]})  # and the server goes on answering
+    assert kind == "complete"
+    assert_contract(answer)
+    assert "Traceback" not in log.read_text()
