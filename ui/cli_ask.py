@@ -130,6 +130,8 @@ def open_bytes(path: str):
 
 
 def cmd_ask(args) -> int:
+    if isinstance(args.question, list):  # the words of an unquoted question (cli_parser)
+        args.question = " ".join(args.question) if args.question else None
     if (args.question is None) == (args.jsonl is None):
         raise TwitchqaError("give either a QUESTION or --jsonl FILE")
     if args.question is not None:
