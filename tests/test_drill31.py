@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 
@@ -49,6 +50,69 @@ def test_a_question_file_given_as_a_pipe_is_answered(corpus_home):
     answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert len(answers) == 1 and answers[0]["question"] == QUESTION and answers[0]["citations"], answers
     assert_contract(answers[0])
+
+
+# --- the data directory, the command line and make ----------------------------------------------------------
+
+def twitchqa_in(folder, *args, env=None) -> subprocess.CompletedProcess:
+    """`twitchqa ARGS` run in `folder`, with no TWITCHQA_HOME unless env gives one."""
+    environ = {k: v for k, v in os.environ.items() if k != "TWITCHQA_HOME"}
+    return subprocess.run([TWITCHQA, *args], cwd=folder, capture_output=True, timeout=600, env={**environ, **(env or {})})
+
+
+@pytest.mark.parametrize("flags", [(), ("--home", "relative-home")], ids=["default-.twitchqa", "relative-home"])
+def test_a_relative_data_directory_answers(corpus_home, tmp_path, flags):
+    """The default data directory, .twitchqa, is a relative path, and the cold path's count of Chroma's SQLite file
+    called Path.as_uri() on it: `twitchqa ask` (and `make run`, `chat`) ended in "ValueError: relative path can't be
+    expressed as a file URI" (drill31). The tests' indexes are all in absolute temp folders, so none saw it."""
+    shutil.copytree(corpus_home, tmp_path / (flags[1] if flags else ".twitchqa"))
+    result = twitchqa_in(tmp_path, "ask", "--json", *flags, QUESTION)
+    err = result.stderr.decode()
+    assert result.returncode == 0 and "Traceback" not in err, err
+    answer = json.loads(result.stdout)
+    assert not answer["refused"] and answer["citations"], answer
+    for c in answer["citations"]:
+        assert open(c["source"] if os.path.isabs(c["source"]) else ROOT / c["source"], encoding="utf-8").read()[
+            c["start"]:c["end"]] == c["text"]
+
+
+@pytest.mark.parametrize("args", [("ingest", "--home", ""), ("ask", "--home", " ", QUESTION),
+                                  ("ingest", "--corpus", "")], ids=["ingest-home", "ask-home", "corpus"])
+def test_an_empty_folder_flag_is_one_line_and_writes_nothing(tmp_path, args):
+    """`twitchqa ingest --home ""`: Path("") is ".", so the index (chroma/, encoder/, generations/, manifest.json,
+    write.lock) was written among the files of the folder it ran in, after 90 s of embedding (drill31)."""
+    result = twitchqa_in(tmp_path, *args)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1 and "is empty: give a folder" in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_twitchqa_home_means_the_default(corpus_home, tmp_path):
+    """`TWITCHQA_HOME= twitchqa ask`: an empty variable named "." as the data directory; it now means unset, as an
+    empty TWITCHQA_CHROMA_URL already did."""
+    shutil.copytree(corpus_home, tmp_path / ".twitchqa")
+    result = twitchqa_in(tmp_path, "ask", "--json", QUESTION, env={"TWITCHQA_HOME": ""})
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["citations"]
+
+
+def test_an_unquoted_question_is_asked(corpus_home):
+    """`twitchqa ask can caffeine make my muscles twitch` (no quotes) got "unrecognized arguments: caffeine make my
+    muscles twitch" under the top-level usage line (drill31). The words are now the question."""
+    words = QUESTION.rstrip("?").split()
+    result = run("ask", "--json", *words, home=corpus_home)
+    assert result.returncode == 0, result.stderr.decode()
+    answer = json.loads(result.stdout)
+    assert answer["question"] == " ".join(words) and not answer["refused"] and answer["citations"], answer
+    assert_contract(answer)
+
+
+def test_make_help_lists_the_targets():
+    """`make help` said "No rule to make target 'help'" though every target carries a ## line (drill31)."""
+    result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, timeout=60)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "make run" in out and "make chat" in out and "make test" in out and "web UI" in out, out
 
 
 # --- the web API -------------------------------------------------------------------------------------------------
