@@ -115,6 +115,23 @@ def test_make_help_lists_the_targets():
     assert "make run" in out and "make chat" in out and "make test" in out and "web UI" in out, out
 
 
+def test_ask_after_a_first_ingest_that_filled_the_disk_does_not_call_it_interrupted(tmp_path):
+    """A first ingest into a 1 MB tmpfs ends "the disk is full …"; `ask` then said "the first ingest … was
+    interrupted" (drill31), which it was not. It now says the ingest did not finish, and to run it again."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.fail("this drill needs root and `unshare` (util-linux); CI has both")
+    from test_newcomer import ingest_then_ask
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    result = ingest_then_ask(f"mount -t tmpfs -o size=1m tmpfs {disk}", ROOT / "corpus", disk / "home")
+    err = result.stderr.decode()
+    assert "Traceback" not in err and "exit 1" in err and "the disk is full" in err, err
+    last = err.strip().splitlines()[-1]
+    assert "did not finish" in last and "run `twitchqa ingest` again" in last and "interrupted" in last, err
+    assert result.stdout == b""
+
+
 # --- the web API -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("body, says", [
