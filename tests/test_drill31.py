@@ -183,3 +183,14 @@ def test_a_chunked_body_over_the_limit_gets_413_and_the_line(served):  # noqa: F
     assert kind == "complete"
     assert_contract(answer)
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.parametrize("command", ["bench", "eval"])
+def test_out_given_a_file_is_one_line_before_any_work(corpus_home, command):
+    """`bench --out /etc/passwd` ended in a FileExistsError traceback after its cold-start runs (drill31); `eval`'s
+    line for it said to "free some space". Both now say the folder can't be written, and nothing more."""
+    result = run(command, "--out", "/etc/passwd", home=corpus_home)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err and err.count("\n") == 1, err
+    assert "cannot write" in err and "/etc/passwd (File exists)" in err and "free some space" not in err, err
+    assert result.stdout == b""
