@@ -194,3 +194,33 @@ def test_out_given_a_file_is_one_line_before_any_work(corpus_home, command):
     assert result.returncode == 1 and "Traceback" not in err and err.count("\n") == 1, err
     assert "cannot write" in err and "/etc/passwd (File exists)" in err and "free some space" not in err, err
     assert result.stdout == b""
+
+
+# The rule of bot.request.visible: a question that shows nothing is empty. Must be refused as empty / must be asked.
+INVISIBLE = ["", "   \n\t", "\u200b", "\u200b\u200c\u200d", "\ufeff \u2060", "\u00ad", "\u202e", "\u3000\u200b"]
+VISIBLE = ["😬", "💪🏽", "👨\u200d⚕️", "\u200bALS?", "a", "?", "\u202eIs it ALS?", "腿抽搐"]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_question_that_shows_nothing_is_empty(text):
+    from bot.request import visible
+
+    assert not visible(text)
+
+
+@pytest.mark.parametrize("text", VISIBLE)
+def test_a_question_that_shows_something_is_asked(text):
+    from bot.request import visible
+
+    assert visible(text)
+
+
+def test_zero_width_spaces_are_an_empty_question_in_ask_and_chat(corpus_home):
+    """`twitchqa ask $'\\u200b\\u200b'` (or the page, or chat) was asked and refused as "not covered" (drill31); an
+    empty question says it is empty, before the model loads."""
+    result = run("ask", "\u200b\u200b\u200b", home=corpus_home)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1 and "the question is empty" in err, err
+    typed = f"\u200b\u2060\n{QUESTION}\n".encode()
+    chat = run("chat", home=corpus_home, stdin=typed).stdout.decode()
+    assert "the question is empty" in chat and chat.count("Sources:") == 1, chat
