@@ -224,3 +224,43 @@ def test_zero_width_spaces_are_an_empty_question_in_ask_and_chat(corpus_home):
     typed = f"\u200b\u2060\n{QUESTION}\n".encode()
     chat = run("chat", home=corpus_home, stdin=typed).stdout.decode()
     assert "the question is empty" in chat and chat.count("Sources:") == 1, chat
+
+
+# The rule of ingest.load.repeated_field: a front matter gives each field once. Must be refused / must load.
+REPEATED = ["id: a\ntitle: A\nid: b\n", "id: a\ntitle: A\ntitle: B\n", "id: a\ntitle: A\nauthor: X\nauthor:  Y\n"]
+ONCE = ["id: a\ntitle: A\n", "id: a\ntitle: A\nnote: |\n  id: not a field\n  id: nor this\n",
+        "id: a\ntitle: 'id: b'\n", "id: a\ntitle: A\ntags:\n  - id\n  - id\n", "id: a\n# id: old\ntitle: A\n"]
+
+
+@pytest.mark.parametrize("front", REPEATED)
+def test_a_field_given_twice_is_refused(front, tmp_path):
+    from ingest.errors import ArticleError
+    from ingest.load import load_article
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}---\nMuscle twitching is common.\n")
+    with pytest.raises(ArticleError, match="twice: keep one"):
+        load_article(path)
+
+
+@pytest.mark.parametrize("front", ONCE)
+def test_each_field_given_once_loads(front, tmp_path):
+    from ingest.load import load_article
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}---\nMuscle twitching is common.\n")
+    assert load_article(path).id == "a"
+
+
+def test_an_article_giving_its_id_twice_is_skipped_in_one_line(corpus_home, tmp_path):
+    """`id: dupkey` then `id: dupkey2`: YAML kept the last, and the article was indexed as dupkey2 without a word
+    (drill31). Now the ingest names the field, skips the file and indexes the others."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "droracle-what-causes-twitching.md", corpus)
+    (corpus / "twice.md").write_text("---\nid: twice\ntitle: Twice\nid: twice-again\n---\nTwitching body.\n")
+    result = run("ingest", "--corpus", str(corpus), home=tmp_path / "home")
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err, err
+    assert err.count("\n") == 1 and "twice.md: front matter gives `id` twice: keep one" in err, err
+    assert "indexed 1 articles" in result.stdout.decode() or "indexed 1 article" in result.stdout.decode()
