@@ -127,6 +127,9 @@ def test_ask_after_a_first_ingest_that_filled_the_disk_does_not_call_it_interrup
     result = ingest_then_ask(f"mount -t tmpfs -o size=1m tmpfs {disk}", ROOT / "corpus", disk / "home")
     err = result.stderr.decode()
     assert "Traceback" not in err and "exit 1" in err and "the disk is full" in err, err
+    full = next(line for line in err.splitlines() if "the disk is full" in line)
+    reason = full.rsplit("): free some space", 1)[0]  # cut at a word (it ended "database or disk is f)", drill31)
+    assert reason.endswith(("full", "…", "writer", "segment")) or reason[-1] in ".)", full
     last = err.strip().splitlines()[-1]
     assert "did not finish" in last and "run `twitchqa ingest` again" in last and "interrupted" in last, err
     assert result.stdout == b""
@@ -264,3 +267,14 @@ def test_an_article_giving_its_id_twice_is_skipped_in_one_line(corpus_home, tmp_
     assert result.returncode == 1 and "Traceback" not in err, err
     assert err.count("\n") == 1 and "twice.md: front matter gives `id` twice: keep one" in err, err
     assert "indexed 1 articles" in result.stdout.decode() or "indexed 1 article" in result.stdout.decode()
+
+
+def test_a_long_reason_is_cut_at_a_word():
+    """The full-disk line cut Chroma's reason at 120 characters, mid-word: "… database or disk is f)" (drill31)."""
+    from ingest.errors import short_reason
+
+    reason = ("Error updating collection: Database error: error returned from database: (code: 13) database or disk is "
+              "full")
+    assert short_reason(RuntimeError(reason)) == f"RuntimeError: {reason}"  # 118 characters: whole
+    cut = short_reason(RuntimeError(reason), 60)
+    assert cut.endswith(" …") and reason.startswith(cut[len("RuntimeError: "):-2]) and cut[-3] != " ", cut
