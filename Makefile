@@ -4,7 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-worried fit-same-claim fit-stray-cost clean
+
+.DEFAULT_GOAL := run
+.PHONY: help run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-worried fit-same-claim fit-stray-cost clean
+
+# `make help` said "No rule to make target 'help'" (drill31), though each target has its line below
+help:  ## list these targets and what each does
+	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 run: index  ## ingest when needed, then start the web UI (prints its local address)
 	$(BIN)/twitchqa serve

@@ -7,6 +7,7 @@ loads, to fail fast, importing nothing heavy. What they refuse would crash a tok
 | check | refused, e.g. | message |
 |---|---|---|
 | the question is not empty, nor over MAX_QUESTION_CHARS | `""`, 1001 characters | the question is empty… |
+| the question has a visible character (not only spaces and format characters, Unicode category Cf) | `"\u200b"`, `"\ufeff \u2060"` (not: `"😬"`, `"\u200bALS?"`) | the question is empty… |
 | the question is a string | `{"question": 5}` | the question must be a string, not a number |
 | text is Unicode (no lone surrogates) | `"\\ud800"` in JSON; invalid UTF-8 in argv (read as `\\udcff`) | …is not valid UTF-8 text |
 | at most MAX_HISTORY_TURNS messages of history | 41 messages | …send only the recent turns |
@@ -16,6 +17,8 @@ Only the previous user turn shapes a follow-up (bot.followup), so the limits cos
 nothing; the web page and `twitchqa chat` send the most recent turns that fit (`recent`).
 """
 from __future__ import annotations
+
+import unicodedata
 
 from ingest.errors import QuestionError
 from ingest.settings import MAX_QUESTION_CHARS
@@ -55,9 +58,17 @@ def check_request(question, history=None) -> None:
         check_text(content, f"history message {number}")
 
 
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: a character that is neither white space nor a format character (Cf: zero-width
+    spaces and joiners, BOMs, soft hyphens, direction marks). A question of zero-width spaces was asked, and refused
+    as "not covered" where an empty one says it is empty (drill31). tests/test_drill31.py runs the examples.
+    """
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
+
+
 def check_question(question: str) -> str:
-    """The question, stripped; QuestionError when it is empty or too long."""
-    if not isinstance(question, str) or not question.strip():
+    """The question, stripped; QuestionError when it is empty (or shows nothing: `visible`) or too long."""
+    if not isinstance(question, str) or not visible(question):
         raise QuestionError("the question is empty: ask something about muscle twitching")
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(

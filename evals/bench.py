@@ -143,6 +143,10 @@ def command(args, home: Path, corpus: Path) -> int:
 
         raise ArticleError(corpus, "corpus folder not found; pass --corpus DIR or set TWITCHQA_CORPUS")
     out = Path(args.out) if args.out else home / "bench"
+    from evals.run import check_writable
+
+    # `bench --out FILE` ended in a FileExistsError traceback after the cold-start runs (drill31); checked first
+    check_writable(out, "pass --out DIR to write them elsewhere", what="the bench files")
     report = run(home, corpus, Path(__file__).parent / "questions.jsonl", out, scales, pairs=args.ingest_pairs)
     print(json.dumps(report, indent=2) if args.json else table(report))
     print(f"bench: wrote {out / 'bench.json'} and {out / 'bench.png'}", file=sys.stderr)

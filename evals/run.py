@@ -4,6 +4,7 @@ Also the `twitchqa eval` command: `command(args, bot_factory)` (its flags: evals
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -307,7 +308,7 @@ def command(args, bot_factory, home: Path | None = None) -> int:
     return 1 if report["gate"] else 0
 
 
-def check_writable(out: Path, fix: str) -> None:
+def check_writable(out: Path, fix: str, what: str = "the eval report") -> None:
     """EvalError unless the report folder `out` can be made and written (its disk may still fill up later).
 
     `eval --out DIR` on a full disk said "set TWITCHQA_HOME to a folder on another disk", after every question had
@@ -320,5 +321,6 @@ def check_writable(out: Path, fix: str) -> None:
             probe.flush()
             os.fsync(probe.fileno())
     except OSError as exc:
-        raise EvalError(f"cannot write the eval report to {out} ({exc.strerror or exc}): free some space there, "
-                        f"or {fix}") from None
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)  # "free some space" for `--out FILE` misled (drill31)
+        raise EvalError(f"cannot write {what} to {out} ({exc.strerror or exc}): "
+                        f"{'free some space there, or ' if full else ''}{fix}") from None

@@ -1,5 +1,7 @@
 """The project's errors: each message says what went wrong and what to do about it."""
 
+import textwrap
+
 
 def printable(text) -> str:
     r"""`text` with each character a terminal would act on (newline, tab, escape) written as Python writes it.
@@ -50,3 +52,15 @@ class SettingsError(TwitchqaError):
 
 class StoreUnreachable(TwitchqaError):
     """The Chroma server holding the index does not answer (down, unreachable, or too slow)."""
+
+
+def short_reason(exc: Exception, width: int = 160) -> str:
+    """The first line of `exc`, cut at a word with " …": cut at 120 characters, Chroma's reason ended "database or
+    disk is f)" (drill31).
+
+    >>> short_reason(RuntimeError("Database error: error returned from database: (code: 13) database or disk is full"), 60)
+    'RuntimeError: Database error: error returned from …'
+    >>> short_reason(OSError("short"))
+    'OSError: short'
+    """
+    return textwrap.shorten(f"{type(exc).__name__}: {exc}".splitlines()[0], width, placeholder=" …")

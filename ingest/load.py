@@ -9,6 +9,7 @@ crash, hang or poison the index. What a file must be to load (each rule's messag
 | UTF-8 text, no NUL or control characters | curly quotes, tabs, a leading BOM | UTF-16, a file of NULs, a binary |
 | front matter at most MAX_FRONT_MATTER_CHARS, MAX_NESTING brackets deep, no YAML anchors or aliases | `title: "Why?"` | `a: &a [x, x]` / `b: [*a, *a]` (an alias bomb) |
 | front matter gives `id` and `title` | `id: x` + `title: X` | `title: X` alone |
+| front matter gives each field once (a field at the line's start, `name:`) | `id: x` + `title: X` + `author: Y` | `id: a` + `id: b` (YAML kept the last without a word) |
 | Markdown has front matter; plain `.txt` may go without | `notes.txt`: id `notes`, title its first line | `notes.md` with no front matter |
 | a link is followed only to a file inside the corpus folder | `a.md -> archive/a.md` | `a.md -> /home/me/a.md`, a dangling link |
 | ids are unique | | two files with id `x`: the ingest stops, nothing changes |
@@ -109,7 +110,30 @@ def parse_front_matter(path: Path, source: str) -> dict:
         raise ArticleError(path, "front matter nests too deeply: give each field a plain value") from None
     if not isinstance(meta, dict):
         raise ArticleError(path, "front matter must be a mapping of fields")
+    again = repeated_field(source)
+    if again:
+        raise ArticleError(path, f"front matter gives `{again}` twice: keep one")
     return meta
+
+
+TOP_FIELD = re.compile(r"^([A-Za-z0-9_][\w.-]*)[ \t]*:(?=\s|$)", re.M)
+
+
+def repeated_field(source: str) -> str | None:
+    r"""The first field a block-style front matter gives twice, else None. YAML's loaders keep the last value
+    without a word: `id: twitch-a` then `id: twitch-b` indexed the article as twitch-b (drill31).
+
+    >>> repeated_field("id: a\ntitle: A\nid: b\n")
+    'id'
+    >>> repeated_field("id: a\ntitle: A\nnote: |\n  id: not a field\n") is None
+    True
+    """
+    seen = set()
+    for name in TOP_FIELD.findall(source):
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
 
 
 def yaml_fields(path: Path, source: str, loader):

@@ -81,7 +81,10 @@ def ready_manifest(home: Path, model_id: str) -> dict:
         if ingest_running(home):
             raise IndexMissing(f"an ingest is building the index in {home}: wait for it to finish, then ask again")
         if (home / BUILDING).exists():
-            raise IndexMissing(f"the first ingest into {home} was interrupted: run `twitchqa ingest` (it resumes)")
+            # not "was interrupted": a first ingest that failed (a full disk, a Chroma error) leaves the same mark,
+            # and the user who had just read "the disk is full" was told it had been interrupted (drill31)
+            raise IndexMissing(f"the first ingest into {home} did not finish (interrupted, or it failed: see its "
+                               "last line): run `twitchqa ingest` again (it resumes)")
         raise IndexMissing(f"no index in {home}: run `twitchqa ingest` first")
     check_manifest(home, manifest, model_id)
     if manifest.get("state", "ready") != "ready":  # written by twitchqa before schema 7

@@ -32,13 +32,18 @@ class Settings:
         """Settings from the environment, overridden by any flag that was given (not None)."""
         env = os.environ if env is None else env
         settings = cls(
-            home=Path(env.get("TWITCHQA_HOME", cls.home)),
-            corpus=Path(env.get("TWITCHQA_CORPUS", cls.corpus)),
+            # an empty variable is unset, as for TWITCHQA_CHROMA_URL: `TWITCHQA_HOME=` put the index in the
+            # folder `twitchqa` ran in (Path("") is "."), among the project's files (drill31)
+            home=Path(env.get("TWITCHQA_HOME") or cls.home),
+            corpus=Path(env.get("TWITCHQA_CORPUS") or cls.corpus),
             host=env.get("TWITCHQA_HOST", cls.host),
             port=port_number(env.get("TWITCHQA_PORT", cls.port), "TWITCHQA_PORT"),
             chroma_url=server_url(env.get("TWITCHQA_CHROMA_URL") or None, "TWITCHQA_CHROMA_URL"),
         )
         given = {key: value for key, value in flags.items() if value is not None}
+        for flag in ("home", "corpus"):
+            if flag in given and not str(given[flag]).strip():  # `--home ""`: an index written into the project folder
+                raise SettingsError(f"--{flag} is empty: give a folder, or leave --{flag} out for the default")
         if "home" in given:
             given["home"] = Path(given["home"])
         if "corpus" in given:

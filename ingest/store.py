@@ -118,7 +118,10 @@ def counts_on_disk(home: Path, generation: int, kinds) -> list[int] | None:
         return None
     names = [f"g{generation}-{kind}" for kind in kinds]
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)) as db:  # locked: ask Chroma
+        # absolute(): as_uri() raises ValueError on a relative path, and the default data directory (.twitchqa) is
+        # one: `make run`, `twitchqa ask` and `chat` ended in that traceback (drill31)
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=0.5)) as db:  # locked: ask Chroma
             rows = db.execute(
                 "SELECT c.name, COUNT(e.id) FROM collections c JOIN segments s ON s.collection = c.id "
                 "AND s.scope = 'METADATA' LEFT JOIN embeddings e ON e.segment_id = s.id "

@@ -51,6 +51,10 @@ class TwitchqaBlocks(gr.Blocks):
             from ui.body_limit import BodyLimit
 
             kwargs["app_kwargs"]["middleware"] = [Middleware(BodyLimit)]
+        if "exception_handlers" not in kwargs["app_kwargs"]:  # malformed JSON: one line (ui.bad_request)
+            from ui.bad_request import handlers
+
+            kwargs["app_kwargs"]["exception_handlers"] = handlers()
         kwargs.setdefault("footer_links", ["api", "settings"])
         return super().launch(*args, **kwargs)
 

@@ -10,11 +10,27 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
+
 MAX_BODY_BYTES = 8_000_000
 
 
-class TooLarge(Exception):
-    """The body read so far is over the limit (a chunked body, which announces no length)."""
+def refusal(size: str, limit: int = MAX_BODY_BYTES) -> str:
+    """The one line a client gets for a body over the limit."""
+    return (f"the request body is {size}; the limit is {limit:,}: a question is at most 1,000 characters, "
+            "an uploaded question file at most 5 MB")
+
+
+class TooLarge(HTTPException):
+    """The body read so far is over the limit (a chunked body, which announces no length).
+
+    An HTTPException (413, with the line), not a bare exception: FastAPI reads the body inside the route and turned
+    any other exception from receive() into its own 400 "There was an error parsing the body", a response already
+    started, so a chunked 40 MB body never got this module's line (drill29). FastAPI re-raises an HTTPException
+    from the body read, and its handler answers with the status and detail given here."""
+
+    def __init__(self, limit: int):
+        super().__init__(status_code=413, detail=refusal(f"over {limit:,} bytes", limit))
 
 
 class BodyLimit:
@@ -37,7 +53,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise TooLarge
+                    raise TooLarge(self.limit)
             return message
 
         async def watched(message):
@@ -52,9 +68,7 @@ class BodyLimit:
                 await self.refuse(send, f"over {self.limit:,} bytes")
 
     async def refuse(self, send, size: str) -> None:
-        line = (f"the request body is {size}; the limit is {self.limit:,}: a question is at most "
-                "1,000 characters, an uploaded question file at most 5 MB")
-        body = json.dumps({"detail": line}).encode()
+        body = json.dumps({"detail": refusal(size, self.limit)}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -8,7 +8,7 @@ import errno
 import os
 import sys
 
-from ingest.errors import TwitchqaError, printable
+from ingest.errors import TwitchqaError, printable, short_reason
 from ui.cli_parser import parser
 
 
@@ -35,11 +35,12 @@ def out_of_resources(exc: Exception) -> str | None:
     >>> out_of_resources(RuntimeError("the memory-mapped file is out of date")) is None
     True
     """
-    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200].rstrip(": ")
+    line = f"{type(exc).__name__}: {exc}".splitlines()[0].lower()
+    what = short_reason(exc, 200).rstrip(": ")  # cut at a word: a cut at 200 characters ended "… returned from dat"
     code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, errno.EDQUOT) or any(w in what.lower() for w in DISK_WORDS):
+    if code in (errno.ENOSPC, errno.EDQUOT) or any(w in line for w in DISK_WORDS):
         return DISK_FULL.format(what=what)
-    if isinstance(exc, MemoryError) or code == errno.ENOMEM or any(w in what.lower() for w in MEMORY_WORDS):
+    if isinstance(exc, MemoryError) or code == errno.ENOMEM or any(w in line for w in MEMORY_WORDS):
         return NO_MEMORY.format(what=what)
     return None
 

@@ -1,6 +1,7 @@
 """`twitchqa ask`: one question, or a JSONL file of them (one JSON answer per line); an answer for a terminal."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 
@@ -55,6 +56,8 @@ def read_jsonl(path: str):
     """
     handle = sys.stdin.buffer if path == "-" else open_bytes(path)
     with handle:
+        if path != "-":  # on this handle: `--jsonl <(cmd)` is a pipe, and a second open read what was left of it
+            check_not_binary(path, handle.peek(8192)[:8192])
         start = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
         encoding = next((name for bom, name in BOMS if start.startswith(bom)), None)
         if encoding is not None:
@@ -91,11 +94,12 @@ def skip_line(handle) -> int:
         skipped += len(chunk)
 
 
-def check_not_binary(path: str) -> None:
-    """TwitchqaError before the model loads when a question file holds NUL bytes where no BOM explains them: a
-    binary file (`ask --jsonl /bin/ls` gave a "not UTF-8" line for each of its ~900 lines), or UTF-16 without a BOM."""
-    with open_bytes(path) as handle:
-        head = handle.read(8192)
+def check_not_binary(path: str, head: bytes) -> None:
+    """TwitchqaError when the start of a question file (`head`) holds NUL bytes where no BOM explains them: a binary
+    file (`ask --jsonl /bin/ls` gave a "not UTF-8" line for each of its ~900 lines), or UTF-16 without a BOM.
+
+    Checked on the handle the lines are then read from. It opened the file a second time for this (drill29), so
+    `ask --jsonl <(cmd)`, a pipe, lost what this read: its questions were never asked and it exited 0 (drill31)."""
     nul = head.find(b"\x00")
     if nul >= 0 and not any(head.startswith(bom) for bom, _ in BOMS):
         raise TwitchqaError(f"{printable(path)}: holds binary data (a NUL byte at offset {nul}), not "
@@ -126,16 +130,22 @@ def open_bytes(path: str):
 
 
 def cmd_ask(args) -> int:
+    if isinstance(args.question, list):  # the words of an unquoted question (cli_parser)
+        args.question = " ".join(args.question) if args.question else None
     if (args.question is None) == (args.jsonl is None):
         raise TwitchqaError("give either a QUESTION or --jsonl FILE")
     if args.question is not None:
         check_request(args.question)  # before the model loads: a bad question fails fast
         check_question(args.question)
-    elif args.jsonl != "-":
-        check_not_binary(args.jsonl)  # before the model loads: a missing or binary file fails fast
-    bot = open_bot(build_settings(args), args)
     if args.jsonl is not None:
-        return ask_each(bot, args.jsonl)
+        lines = read_jsonl(args.jsonl)
+        # before the model loads, a missing, binary or empty file fails fast (stdin: the model loads while lines come)
+        first = next(lines, None) if args.jsonl != "-" else None
+        if first is None and args.jsonl != "-":
+            raise TwitchqaError(no_questions(args.jsonl))
+        bot = open_bot(build_settings(args), args)
+        return ask_each(bot, args.jsonl, itertools.chain([first] if first else [], lines))
+    bot = open_bot(build_settings(args), args)
     answer = bot.ask(args.question).to_dict()
     emit(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else render(answer))
     return 0
@@ -154,13 +164,22 @@ def emit(text: str) -> None:
                             "on the disk it goes to, or send it elsewhere") from None
 
 
-def ask_each(bot, path: str) -> int:
+def no_questions(path: str) -> str:
+    """The line for a question file with no question in it (empty, or blank lines only)."""
+    where = "standard input" if path == "-" else printable(path)
+    return f'{where}: holds no questions (it is empty or blank): give one {{"question": str}} JSON object per line'
+
+
+def ask_each(bot, path: str, lines=None) -> int:
     """One JSON answer per good line; a bad line is reported on stderr and skipped, not fatal.
 
-    Exit code 1 when any line was skipped, so a script notices.
+    Exit code 1 when any line was skipped, so a script notices. A file with no question at all is one line and exit
+    code 1: it exited 0 and printed nothing (drill29), so a user who gave the wrong file got no word. Empty standard
+    input gets the same line but exit code 0: a pipe that had no questions to send is not an error.
     """
-    skipped = 0
-    for number, line in read_jsonl(path):
+    skipped = asked = 0
+    for number, line in read_jsonl(path) if lines is None else lines:
+        asked += 1
         try:
             if isinstance(line, LineTooLong):
                 raise line
@@ -170,4 +189,7 @@ def ask_each(bot, path: str) -> int:
             skipped += 1
             continue
         emit(json.dumps(answer.to_dict(), ensure_ascii=False))
+    if not asked:
+        print(f"twitchqa: {no_questions(path)}", file=sys.stderr, flush=True)
+        return 0 if path == "-" else 1
     return 1 if skipped else 0

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ingest.errors import printable
+from ingest.errors import printable, short_reason
 from ui.cli_bot import build_settings, check_address_space
 
 
@@ -85,8 +85,8 @@ def disk_full(exc: Exception, home: Path) -> OSError | None:
         return None
     if free >= LOW_SPACE_BYTES:
         return None
-    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-    return OSError(errno.ENOSPC, f"{free // 1024} KB left on the disk of {home}; {reason}")
+    return OSError(errno.ENOSPC, f"{free // 1024} KB left on the disk of {home}; {short_reason(exc)}")
+
 
 
 def keep_loaded() -> None:

@@ -35,7 +35,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer one question (or a JSONL file of them)",
                        description="Answer a question from the articles, with numbered sources.")
-    p.add_argument("question", nargs="?", help=f'the question, e.g. "{EXAMPLE}"')
+    # nargs="*": `twitchqa ask why do my muscles twitch` (no quotes, as a new user types it) was refused with
+    # "unrecognized arguments: do my muscles twitch" under the top-level usage line (drill31); the words are joined
+    p.add_argument("question", nargs="*", help=f'the question, e.g. "{EXAMPLE}" (quotes optional)')
     p.add_argument("--json", action="store_true", help="print the JSON answer contract")
     p.add_argument("--jsonl", metavar="FILE", help='answer each {"question", "history"} line of FILE '
                                                    "('-' for stdin), one JSON answer per line; a bad line is "
