@@ -26,6 +26,9 @@ a.twqa-chip:hover { background: #1f4fa3; color: #fff !important; }
 .twqa-num { color: #1f4fa3; }
 .twqa-byline { font-size: 0.8em; color: #555; }
 .twqa-passage { font-size: 0.88em; margin: 6px 0; white-space: pre-wrap; color: #333; }
+/* A passage rendered as Markdown is HTML already: pre-wrap showed the newlines between its blocks as blank lines
+   (a card's list items twice as far apart as in the article viewer, ui32). Plain passages keep their line breaks. */
+.twqa-passage.twqa-article { white-space: normal; }
 .twqa-passage mark, .twqa-article mark { background: #ffe066; color: #000; padding: 0 1px; border-radius: 2px; }
 .twqa-score { font-size: 0.75em; color: #595959; }
 #twqa-viewer { max-height: 52vh; overflow-y: auto !important; border: 1px solid #d8dde6; border-radius: 8px;
