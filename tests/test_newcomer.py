@@ -212,4 +212,4 @@ def test_a_mistyped_chat_command_is_named_not_asked_as_a_question(line, says):
     elif says is None:
         assert shown == "No sources yet: ask a question first."
     else:
-        assert shown.startswith(says) and shown.endswith(terminal.HELP), shown
+        assert shown.startswith(says) and " ".join(shown.split()).endswith(terminal.HELP), shown  # wrapped to 80

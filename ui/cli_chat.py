@@ -67,6 +67,6 @@ def cmd_chat(args) -> int:
         except TwitchqaError as exc:
             print(f"twitchqa: {exc}")
             continue
-        print("\n" + terminal.turn(answer, asked, texts, terminal.width()))
+        print("\n" + terminal.turn(answer, asked, texts, terminal.width(), terminal.styled()))
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer["answer"]}]
         asked.append(question)

@@ -6,8 +6,10 @@ a turn about 25 lines long; here a turn is the answer plus one line per source.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 import textwrap
 
 from ui.render import followed_up
@@ -25,6 +27,17 @@ QUIT = re.compile(r"^[:/]?(quit|exit|bye)$", re.IGNORECASE)
 def width() -> int:
     """Columns to wrap to: the terminal's ($COLUMNS when set), at most MAX_WIDTH."""
     return max(20, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+
+
+def styled() -> bool:
+    """Whether notices may be drawn in bold (and an emergency in red): stdout is a terminal, NO_COLOR
+    (no-color.org) is not set and TERM is not "dumb". A pipe or a file gets plain text."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+# Bold red for an emergency, bold for the other notices (ANSI SGR), each line reset at its end.
+EMPHASIS = {"urgent": "\x1b[1;31m"}
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
 
 def wrap(text: str, columns: int, indent: str = "") -> str:
@@ -50,13 +63,22 @@ def location(citation: dict, texts: dict[str, str]) -> str:
     return f"{citation['source']}:{line_number(citation, texts)}"
 
 
-def turn(answer: dict, earlier: list[str], texts: dict[str, str], columns: int) -> str:
-    """One chat turn: notices, the follow-up it was read as, the wrapped answer, one line per source."""
+def turn(answer: dict, earlier: list[str], texts: dict[str, str], columns: int, style: bool = False) -> str:
+    """One chat turn: notices, the follow-up it was read as, the wrapped answer, one line per source.
+
+    The notices stand apart from the answer: a blank line after them, and with `style` (see styled()) in bold,
+    an emergency in bold red. The "!! URGENT:" line ran straight into the answer's first line, in the same
+    plain text (ui32, a real terminal at 80 columns)."""
     out = []
     for notice in answer["notices"]:
         if notice["kind"] != "disclaimer":
-            # a no-break space keeps "line 13" together when the title wraps
-            out.append(wrap(f"!! {notice['kind'].replace('_', ' ').upper()}: {notice['text']}", columns))
+            text = wrap(f"!! {notice['kind'].replace('_', ' ').upper()}: {notice['text']}", columns)
+            if style:
+                start = EMPHASIS.get(notice["kind"], BOLD)
+                text = "\n".join(f"{start}{line}{RESET}" for line in text.splitlines())
+            out.append(text)
+    if out:
+        out.append("")
     asked = followed_up(answer, earlier)
     if asked:
         out.append(wrap(f"(read as a follow-up to: “{asked}”)", columns))
@@ -92,7 +114,7 @@ def command(line: str, answer: dict | None, texts: dict[str, str], columns: int)
     """The output of a chat command (`:quote 2`, `/sources`, `:help`), or None when the line is a question.
 
     Example:
-    >>> command(":help", None, {}, 80) == HELP
+    >>> command(":help", None, {}, 100) == HELP
     True
     >>> command("why?", None, {}, 80) is None
     True
@@ -100,8 +122,9 @@ def command(line: str, answer: dict | None, texts: dict[str, str], columns: int)
     match = COMMAND.match(line.strip())
     if not match:
         unknown = UNKNOWN.match(line.strip())  # `:sourcse` was asked as a question and refused as not covered
-        return f"unknown command {unknown.group(1)}: {HELP}" if unknown else None
+        # wrapped like the rest: at 80 columns the help ran 7 characters past the edge (ui32)
+        return wrap(f"unknown command {unknown.group(1)}: {HELP}", columns) if unknown else None
     name = match.group(1).lower()
     if name in ("help", "h"):
-        return HELP
+        return wrap(HELP, columns)
     return quotes(answer, match.group(2) if name in ("quote", "q") else "", texts, columns)

@@ -1,0 +1,140 @@
+"""The page and the terminal as a worried first-time user meets them (ui32): real Chromium, a real pty,
+the real model and Chroma. Each test here failed before its fix."""
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+from test_ui_browser import PHONE, VIEWPORT, app_url, ask, chromium, open_app  # noqa: F401 (fixtures)
+
+# gradio 6.31 queue statistics call pandas APIs that pandas 3 deprecates (as in test_ui_browser).
+pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
+ROOT = Path(__file__).resolve().parents[1]
+TWITCHQA = str(ROOT / ".venv" / "bin" / "twitchqa")
+# Sudden trouble speaking and one-sided weakness: the emergency notice, and an answer whose first source is a
+# paragraph followed by a list (a card rendered as Markdown).
+EMERGENCY = "My arm is twitching and suddenly I can't speak and one side of my face is drooping"
+
+# The height of every whitespace-only text node holding a newline inside a Markdown-rendered passage: it is
+# the "\n" markdown-it puts between blocks, which a reader must not see as a blank line.
+BLANK_HEIGHTS_JS = """(sel) => {
+  const heights = [];
+  for (const box of document.querySelectorAll(sel)) {
+    const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      if (node.textContent.trim() !== '' || !node.textContent.includes('\\n')) continue;
+      const range = document.createRange(); range.selectNodeContents(node);
+      const h = [...range.getClientRects()].reduce((sum, r) => sum + r.height, 0);
+      if (h > 0) heights.push(h);
+    }
+  }
+  return heights;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_a_markdown_source_card_shows_no_blank_lines_between_its_blocks(chromium, app_url, viewport):
+    """A card's paragraph and list items were drawn with a blank line between each (white-space: pre-wrap on
+    rendered HTML): the first card of an emergency answer took twice the height the viewer gives the same text."""
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        message = ask(page, EMERGENCY)
+        assert message.locator("[role=alert]").count() >= 1
+        # (on a phone the cards are the ones under the answer, in the chat; on a desktop the side panel's)
+        page.locator(".twqa-passage.twqa-article li:visible").first.wait_for()
+        cards = page.locator(".twqa-passage.twqa-article:visible")
+        assert cards.count() >= 1 and cards.first.locator("li").count() >= 2  # a paragraph and a list: the case
+        assert page.evaluate(BLANK_HEIGHTS_JS, ".twqa-passage.twqa-article") == []
+        # the plain-text passages still keep their own line breaks
+        assert page.evaluate("[...document.querySelectorAll('.twqa-passage:not(.twqa-article)')]"
+                             ".every(e => getComputedStyle(e).whiteSpace === 'pre-wrap')")
+    finally:
+        context.close()
+
+
+def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None = None) -> str:
+    """`twitchqa chat` in a real pseudo-terminal of `columns` columns: each line typed after the prompt; the
+    whole screen output (echo included), with CR LF as LF."""
+    import fcntl
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the chat, on the branch's code
+        os.environ.update({"PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "TERM": "xterm", **(env or {})})
+        os.environ.pop("COLUMNS", None)
+        os.execv(TWITCHQA, [TWITCHQA, "chat", "--home", str(home)])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    out = b""
+
+    def until_prompt(timeout: float) -> None:
+        nonlocal out
+        end, start = time.time() + timeout, len(out)
+        while time.time() < end:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    out += os.read(fd, 65536)
+                except OSError:
+                    return
+            if out.rstrip().endswith(b"you>") and len(out) > start:
+                return
+        raise AssertionError(f"no prompt after {timeout} s: {out[-400:]!r}")
+
+    try:
+        until_prompt(180)
+        for line in lines:
+            os.write(fd, line.encode() + b"\r")
+            until_prompt(120)
+        os.write(fd, b":quit\r")
+        time.sleep(0.5)
+    finally:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return out.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_in_a_terminal_the_emergency_notice_stands_apart_in_bold_red(corpus_home):
+    """The "!! URGENT:" lines ran straight into the answer's first line, in the same plain text."""
+    out = run_chat(corpus_home, [EMERGENCY])
+    turn = out.split(EMERGENCY, 1)[1]
+    lines = turn.strip("\n").splitlines()
+    assert lines[0].startswith("\x1b[1;31m!! URGENT:"), lines[:3]
+    notice = [line for line in lines if line.startswith("\x1b[1;31m")]
+    assert all(line.endswith("\x1b[0m") for line in notice)  # each line reset: nothing after it turns red
+    after = lines[len(notice)]
+    assert after == "", lines[:len(notice) + 2]  # a blank line, then the answer
+    assert not ANSI.search("\n".join(lines[len(notice):]))  # the answer itself is plain
+
+
+def test_no_color_gives_plain_notices_still_set_apart(corpus_home):
+    out = run_chat(corpus_home, [EMERGENCY], env={"NO_COLOR": "1"})
+    assert not ANSI.search(out)
+    lines = out.split(EMERGENCY, 1)[1].strip("\n").splitlines()
+    assert lines[0].startswith("!! URGENT:")
+    blank = lines.index("")
+    assert all(not line.startswith("If you") for line in lines[:blank])  # the answer starts after the blank line
+
+
+def test_every_chat_line_fits_an_80_column_terminal_help_included(corpus_home):
+    """`:help` (and "unknown command") printed an 87-character line at 80 columns."""
+    out = run_chat(corpus_home, [":help", ":sourcse", "Why do my muscles twitch?"], columns=80)
+    typed = {":help", ":sourcse", "Why do my muscles twitch?", ":quit"}
+    shown = [ANSI.sub("", line) for line in out.splitlines() if line.removeprefix("you> ") not in typed]
+    assert max(len(line) for line in shown) <= 80, max(shown, key=len)
+    assert "quits." in out and "unknown command :sourcse" in out
