@@ -138,3 +138,17 @@ def test_every_chat_line_fits_an_80_column_terminal_help_included(corpus_home):
     shown = [ANSI.sub("", line) for line in out.splitlines() if line.removeprefix("you> ") not in typed]
     assert max(len(line) for line in shown) <= 80, max(shown, key=len)
     assert "quits." in out and "unknown command :sourcse" in out
+
+
+def test_the_arrow_keys_edit_the_line_and_recall_the_last_question(corpus_home, bot):
+    """In a terminal ← and ↑ went into the question as escape codes: ↑ on an empty prompt asked "^[[A" (and got
+    an answer), a typo fixed with ← asked "muscls twitch?^[[D^[[D…e". `input()` had no line editing."""
+    up, left = "\x1b[A", "\x1b[D"
+    question = "What is a normal potassium level?"
+    typed = "What is a normal level?" + left * 6 + "potassium "  # "potassium" forgotten, put back with 6 × ←
+    out = ANSI.sub("", run_chat(corpus_home, [up, typed, up]))  # ↑ with no history yet: nothing; then the recall
+    assert out.count("Educational information") == 2, out  # the corrected question, and it again from ↑
+    answer = " ".join(bot.ask(question).to_dict()["answer"].split())
+    turns = [" ".join(part.split()) for part in out.split("Educational information")[:2]]
+    assert answer in turns[0]
+    assert "[A" not in out.replace(up, "") and "[D" not in out.replace(left, "")  # no code was asked or shown

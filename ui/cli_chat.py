@@ -38,6 +38,10 @@ def cmd_chat(args) -> int:
     # Bytes that aren't UTF-8 arrive as lone surrogates, which check_request names, instead of a decoding
     # error that would also lose the lines read ahead with them.
     sys.stdin.reconfigure(errors="surrogateescape")
+    if sys.stdin.isatty():
+        # Line editing and the ↑ history of this session (in memory only: no history file). Without it, fixing a
+        # typo with ← sent "muscls twitch?\x1b[D\x1b[D…e" to the bot and ↑ asked "\x1b[A" as a follow-up (ui32).
+        import readline  # noqa: F401 (input() uses it once imported)
     history: list[dict] = []
     asked: list[str] = []
     answer = None
