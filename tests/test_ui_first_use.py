@@ -92,7 +92,14 @@ def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None =
     try:
         until_prompt(180)
         for line in lines:
-            os.write(fd, line.encode() + b"\r")
+            # typed as a person types: a pause after the prompt, each arrow key a keystroke of its own
+            # (sent in one burst with the text, readline took it apart differently now and then: 1 run in 3)
+            time.sleep(0.3)
+            for piece in re.split(r"(\x1b\[[A-D])", line):
+                if piece:
+                    os.write(fd, piece.encode())
+                    time.sleep(0.05)
+            os.write(fd, b"\r")
             until_prompt(120)
         os.write(fd, b":quit\r")
         time.sleep(0.5)
