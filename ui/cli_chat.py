@@ -41,7 +41,10 @@ def cmd_chat(args) -> int:
     if sys.stdin.isatty():
         # Line editing and the ↑ history of this session (in memory only: no history file). Without it, fixing a
         # typo with ← sent "muscls twitch?\x1b[D\x1b[D…e" to the bot and ↑ asked "\x1b[A" as a follow-up (ui32).
-        import readline  # noqa: F401 (input() uses it once imported)
+        try:
+            import readline  # noqa: F401 (input() uses it once imported)
+        except ImportError:  # a Python built without it: input() as before
+            pass
     history: list[dict] = []
     asked: list[str] = []
     answer = None
