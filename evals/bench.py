@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -122,15 +123,34 @@ def run(home: Path, corpus: Path, questions: Path, out: Path, scales: list[int],
     return report
 
 
+SIZE = re.compile(r"[0-9]+")  # ASCII digits only: int() also took "+5", "1_000" and "١٠٠"
+
+
+def parse_scales(text: str) -> list[int] | None:
+    """The sizes `--scale` names, sorted and each once; None when a part between commas is not a whole number.
+    "" (the default) names none. `1,,` was read as 1 without a word (drill31): an empty part is refused.
+
+    >>> parse_scales("1000, 100,100"), parse_scales("")
+    ([100, 1000], [])
+    >>> parse_scales("1,,"), parse_scales(",1"), parse_scales("1 000"), parse_scales("1O0")
+    (None, None, None, None)
+    """
+    if not text.strip():
+        return []
+    parts = [part.strip() for part in text.split(",")]
+    if not all(SIZE.fullmatch(part) for part in parts):
+        return None
+    return sorted({int(part) for part in parts})
+
+
 def command(args, home: Path, corpus: Path) -> int:
     """`twitchqa bench`: run, print the table (or the JSON), say where the files are."""
     from ingest.errors import TwitchqaError
     from ingest.manifest import ready_manifest
 
-    try:
-        scales = sorted({int(n) for n in args.scale.replace(" ", "").split(",") if n})
-    except ValueError:
-        raise TwitchqaError(f"--scale takes sizes separated by commas, e.g. 100,1000 (got {args.scale!r})") from None
+    scales = parse_scales(args.scale)
+    if scales is None:
+        raise TwitchqaError(f"--scale takes sizes separated by commas, e.g. 100,1000 (got {args.scale!r})")
     if any(n < 1 for n in scales):
         raise TwitchqaError("--scale sizes must be 1 or more articles")
     if args.ingest_pairs < 1:

@@ -9,6 +9,7 @@ crash, hang or poison the index. What a file must be to load (each rule's messag
 | UTF-8 text, no NUL or control characters | curly quotes, tabs, a leading BOM | UTF-16, a file of NULs, a binary |
 | front matter at most MAX_FRONT_MATTER_CHARS, MAX_NESTING brackets deep, no YAML anchors or aliases | `title: "Why?"` | `a: &a [x, x]` / `b: [*a, *a]` (an alias bomb) |
 | front matter gives `id` and `title` | `id: x` + `title: X` | `title: X` alone |
+| `title` is one value, not a list or mapping | `title: Twitching, a guide`, `title: "[a, b]"`, `title: 2024` | `title: [a, b]`, `title: {a: b}` (loaded as the title "['a', 'b']") |
 | front matter gives each field once (a field at the line's start, `name:`) | `id: x` + `title: X` + `author: Y` | `id: a` + `id: b` (YAML kept the last without a word) |
 | Markdown has front matter; plain `.txt` may go without | `notes.txt`: id `notes`, title its first line | `notes.md` with no front matter |
 | a link is followed only to a file inside the corpus folder | `a.md -> archive/a.md` | `a.md -> /home/me/a.md`, a dangling link |
@@ -179,6 +180,10 @@ def load_article(path: Path) -> Article:
             if meta.get(name) in (None, ""):
                 hint = f"id: {own_name}" if name == "id" else "title: the article's title"
                 raise ArticleError(path, f"front matter has no `{name}`: add `{hint}` (see corpus/README.md)")
+        if isinstance(meta["title"], (list, dict)):  # `title: [a, b]` was the title "['a', 'b']" (drill31)
+            kind = "a list" if isinstance(meta["title"], list) else "a mapping"
+            raise ArticleError(path, f"front matter's `title` is {kind}: give one line of text, e.g. "
+                                     "`title: Muscle twitching, a guide`")
         body_start = match.end()
     elif markdown:
         raise ArticleError(path, f"a Markdown article needs front matter with `id` and `title` (see "
