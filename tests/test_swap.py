@@ -213,7 +213,8 @@ def test_an_interrupted_first_ingest_resumes_from_its_saved_batches(tmp_path, em
         process.wait()
     kept = saved()
     assert kept > 0, "the ingest ended before it had saved a batch"
-    with pytest.raises(IndexMissing, match="interrupted: run `twitchqa ingest` \\(it resumes\\)"):
+    with pytest.raises(IndexMissing, match="did not finish \\(interrupted, or it failed: see its last line\\): "
+                                         "run `twitchqa ingest` again \\(it resumes\\)"):
         Bot.open(home, embedder=embedder)
     report = sync(corpus, home, embedder)
     stored = Store.open(home, report.generation)
