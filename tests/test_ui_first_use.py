@@ -61,9 +61,24 @@ def test_a_markdown_source_card_shows_no_blank_lines_between_its_blocks(chromium
         context.close()
 
 
-def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None = None) -> str:
+def screen(out: str) -> str:
+    """What a terminal shows of `out` line by line: a lone CR goes back to the line's start and what follows is
+    written over it (how the chat erases "searching the articles…"); a line left blank is empty."""
+    lines = []
+    for line in out.split("\n"):
+        if "\r" in line:
+            shown: list[str] = []
+            for piece in line.split("\r"):
+                shown[:len(piece)] = piece
+            line = "".join(shown).rstrip(" ")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None = None, raw: bool = False) -> str:
     """`twitchqa chat` in a real pseudo-terminal of `columns` columns: each line typed after the prompt; the
-    whole screen output (echo included), with CR LF as LF."""
+    whole screen output (echo included), with CR LF as LF, as the terminal shows it (screen()); with `raw`, every
+    byte written."""
     import fcntl
     import termios
 
@@ -110,7 +125,8 @@ def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None =
             pass
         os.waitpid(pid, 0)
         os.close(fd)
-    return out.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    return text if raw else screen(text)
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -159,3 +175,36 @@ def test_the_arrow_keys_edit_the_line_and_recall_the_last_question(corpus_home, 
     turns = [" ".join(part.split()) for part in out.split("Educational information")[:2]]
     assert answer in turns[0]
     assert "[A" not in out.replace(up, "") and "[D" not in out.replace(left, "")  # no code was asked or shown
+
+
+SEARCHING = "searching the articles…"
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1"}], ids=["color", "no-color"])
+def test_a_terminal_shows_searching_while_it_finds_the_answer_then_erases_it(corpus_home, env):
+    """`twitchqa chat` showed nothing between the question and its answer (0.6 s here, longer on a slower machine):
+    a worried user could not tell a slow answer from a hung program (ui32's leftover)."""
+    question = "Why do my muscles twitch?"
+    raw = run_chat(corpus_home, [question], env=env, raw=True)
+    after = raw.split(question + "\n", 1)[1]
+    assert after.startswith(SEARCHING), after[:80]  # right after Enter, before the answer
+    answer_at = after.index("Educational information")
+    assert after.index("\r" + " " * len(SEARCHING) + "\r") < answer_at  # erased before the answer prints
+    if env.get("NO_COLOR"):
+        assert "\x1b" not in raw  # plain text, erased with spaces: no escape code at all
+    shown = screen(raw)
+    assert SEARCHING not in shown  # nothing of it stays on the screen
+    turn = shown.split(question + "\n", 1)[1].splitlines()
+    assert turn[0] == "" and turn[1], turn[:3]  # the answer where it was: after one blank line
+
+
+def test_no_searching_line_in_a_pipe_or_a_dumb_terminal(corpus_home):
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    piped = subprocess.run([TWITCHQA, "chat", "--home", str(corpus_home)], input="Why do my muscles twitch?\n",
+                           capture_output=True, text=True, env=env, timeout=300)
+    assert "Educational information" in piped.stdout and SEARCHING not in piped.stdout
+    assert "\r" not in piped.stdout
+    dumb = run_chat(corpus_home, ["Why do my muscles twitch?"], env={"TERM": "dumb"}, raw=True)
+    assert "Educational information" in dumb and SEARCHING not in dumb
