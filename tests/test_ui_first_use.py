@@ -208,3 +208,77 @@ def test_no_searching_line_in_a_pipe_or_a_dumb_terminal(corpus_home):
     assert "\r" not in piped.stdout
     dumb = run_chat(corpus_home, ["Why do my muscles twitch?"], env={"TERM": "dumb"}, raw=True)
     assert "Educational information" in dumb and SEARCHING not in dumb
+
+
+# The words under gradio's "Scroll down" arrow as the conversation is now scrolled: the text rectangles, clipped to
+# the part of the list in view, that meet the button's box; null when the arrow is not shown.
+COVERED_JS = """() => {
+  const log = document.querySelector('#twqa-chat .bubble-wrap');
+  const button = document.querySelector('#twqa-chat .scroll-down-button-container button');
+  if (!button) return null;
+  const box = button.getBoundingClientRect(), view = log.getBoundingClientRect(), covered = [];
+  const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const walk = document.createTreeWalker(log, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    if (!node.textContent.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      const seen = {left: Math.max(r.left, view.left), right: Math.min(r.right, view.right),
+                    top: Math.max(r.top, view.top), bottom: Math.min(r.bottom, view.bottom)};
+      if (seen.left < seen.right && seen.top < seen.bottom && meet(seen, box)) covered.push(node.textContent.trim());
+    }
+  }
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("viewport, scale", [(PHONE, 1), ({"width": 640, "height": 450}, 2)], ids=["phone", "zoom200"])
+def test_the_scroll_down_arrow_covers_no_answer_text(chromium, app_url, viewport, scale):
+    """gradio's floating "Scroll down" arrow, centred over the bottom of the conversation, covered "another" in an
+    answer on a phone and at 200% zoom (ui32's leftover)."""
+    context = chromium.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        ask(page, "Why do my muscles twitch?")
+        ask(page, "When should I worry about muscle twitching?")
+        page.wait_for_timeout(500)
+        log = page.locator("#twqa-chat .bubble-wrap")
+        covered, shown = [], 0
+        for top in range(0, log.evaluate("e => e.scrollHeight"), 60):  # every 60 px, from the top to the end
+            log.evaluate("(e, top) => { e.scrollTop = top; }", top)
+            page.wait_for_timeout(150)  # gradio shows or hides the arrow on the scroll event
+            words = page.evaluate(COVERED_JS)
+            if words is not None:
+                shown += 1
+                covered += words
+        assert shown >= 2  # the arrow is still there to be used, above the end of the list
+        assert covered == [], sorted(set(covered))[:5]
+        button = page.locator("#twqa-chat .scroll-down-button-container button")
+        log.evaluate("e => { e.scrollTop = 0; }")
+        button.wait_for()
+        button.click()  # and it still does its work
+        page.wait_for_function("(() => { const e = document.querySelector('#twqa-chat .bubble-wrap');"
+                               " return e.scrollHeight - e.scrollTop - e.clientHeight < 40; })()", timeout=5000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_one_button_clears_the_chat_and_its_name_says_so(chromium, app_url, viewport):
+    """A screen reader heard two buttons named "Clear": gradio's trash icon in the chat and ours (ui32's leftover).
+    No two buttons of the chat tab share a name, and the one that clears says what it clears."""
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        ask(page, "Why do my muscles twitch?")
+        tree = page.locator("[role=tabpanel]:visible").first.aria_snapshot()
+        names = re.findall(r'button "([^"]*)"', tree)
+        assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+        clearing = [n for n in names if "clear" in n.lower()]
+        assert clearing == ["Clear chat"], clearing
+        page.get_by_role("button", name="Clear chat").click()
+        page.wait_for_function("document.querySelectorAll('#twqa-chat .twqa-msg').length === 0", timeout=10_000)
+    finally:
+        context.close()
