@@ -61,9 +61,24 @@ def test_a_markdown_source_card_shows_no_blank_lines_between_its_blocks(chromium
         context.close()
 
 
-def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None = None) -> str:
+def screen(out: str) -> str:
+    """What a terminal shows of `out` line by line: a lone CR goes back to the line's start and what follows is
+    written over it (how the chat erases "searching the articles…"); a line left blank is empty."""
+    lines = []
+    for line in out.split("\n"):
+        if "\r" in line:
+            shown: list[str] = []
+            for piece in line.split("\r"):
+                shown[:len(piece)] = piece
+            line = "".join(shown).rstrip(" ")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None = None, raw: bool = False) -> str:
     """`twitchqa chat` in a real pseudo-terminal of `columns` columns: each line typed after the prompt; the
-    whole screen output (echo included), with CR LF as LF."""
+    whole screen output (echo included), with CR LF as LF, as the terminal shows it (screen()); with `raw`, every
+    byte written."""
     import fcntl
     import termios
 
@@ -110,7 +125,8 @@ def run_chat(home: Path, lines: list[str], columns: int = 80, env: dict | None =
             pass
         os.waitpid(pid, 0)
         os.close(fd)
-    return out.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    return text if raw else screen(text)
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -159,3 +175,110 @@ def test_the_arrow_keys_edit_the_line_and_recall_the_last_question(corpus_home, 
     turns = [" ".join(part.split()) for part in out.split("Educational information")[:2]]
     assert answer in turns[0]
     assert "[A" not in out.replace(up, "") and "[D" not in out.replace(left, "")  # no code was asked or shown
+
+
+SEARCHING = "searching the articles…"
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1"}], ids=["color", "no-color"])
+def test_a_terminal_shows_searching_while_it_finds_the_answer_then_erases_it(corpus_home, env):
+    """`twitchqa chat` showed nothing between the question and its answer (0.6 s here, longer on a slower machine):
+    a worried user could not tell a slow answer from a hung program (ui32's leftover)."""
+    question = "Why do my muscles twitch?"
+    raw = run_chat(corpus_home, [question], env=env, raw=True)
+    after = raw.split(question + "\n", 1)[1]
+    assert after.startswith(SEARCHING), after[:80]  # right after Enter, before the answer
+    answer_at = after.index("Educational information")
+    assert after.index("\r" + " " * len(SEARCHING) + "\r") < answer_at  # erased before the answer prints
+    if env.get("NO_COLOR"):
+        assert "\x1b" not in raw  # plain text, erased with spaces: no escape code at all
+    shown = screen(raw)
+    assert SEARCHING not in shown  # nothing of it stays on the screen
+    turn = shown.split(question + "\n", 1)[1].splitlines()
+    assert turn[0] == "" and turn[1], turn[:3]  # the answer where it was: after one blank line
+
+
+def test_no_searching_line_in_a_pipe_or_a_dumb_terminal(corpus_home):
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    piped = subprocess.run([TWITCHQA, "chat", "--home", str(corpus_home)], input="Why do my muscles twitch?\n",
+                           capture_output=True, text=True, env=env, timeout=300)
+    assert "Educational information" in piped.stdout and SEARCHING not in piped.stdout
+    assert "\r" not in piped.stdout
+    dumb = run_chat(corpus_home, ["Why do my muscles twitch?"], env={"TERM": "dumb"}, raw=True)
+    assert "Educational information" in dumb and SEARCHING not in dumb
+
+
+# The words under gradio's "Scroll down" arrow as the conversation is now scrolled: the text rectangles, clipped to
+# the part of the list in view, that meet the button's box; null when the arrow is not shown.
+COVERED_JS = """() => {
+  const log = document.querySelector('#twqa-chat .bubble-wrap');
+  const button = document.querySelector('#twqa-chat .scroll-down-button-container button');
+  if (!button) return null;
+  const box = button.getBoundingClientRect(), view = log.getBoundingClientRect(), covered = [];
+  const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const walk = document.createTreeWalker(log, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    if (!node.textContent.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      const seen = {left: Math.max(r.left, view.left), right: Math.min(r.right, view.right),
+                    top: Math.max(r.top, view.top), bottom: Math.min(r.bottom, view.bottom)};
+      if (seen.left < seen.right && seen.top < seen.bottom && meet(seen, box)) covered.push(node.textContent.trim());
+    }
+  }
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("viewport, scale", [(PHONE, 1), ({"width": 640, "height": 450}, 2)], ids=["phone", "zoom200"])
+def test_the_scroll_down_arrow_covers_no_answer_text(chromium, app_url, viewport, scale):
+    """gradio's floating "Scroll down" arrow, centred over the bottom of the conversation, covered "another" in an
+    answer on a phone and at 200% zoom (ui32's leftover)."""
+    context = chromium.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        ask(page, "Why do my muscles twitch?")
+        ask(page, "When should I worry about muscle twitching?")
+        page.wait_for_timeout(500)
+        log = page.locator("#twqa-chat .bubble-wrap")
+        covered, shown = [], 0
+        for top in range(0, log.evaluate("e => e.scrollHeight"), 60):  # every 60 px, from the top to the end
+            log.evaluate("(e, top) => { e.scrollTop = top; }", top)
+            page.wait_for_timeout(150)  # gradio shows or hides the arrow on the scroll event
+            words = page.evaluate(COVERED_JS)
+            if words is not None:
+                shown += 1
+                covered += words
+        assert shown >= 2  # the arrow is still there to be used, above the end of the list
+        assert covered == [], sorted(set(covered))[:5]
+        button = page.locator("#twqa-chat .scroll-down-button-container button")
+        log.evaluate("e => { e.scrollTop = 0; }")
+        button.wait_for()
+        button.click()  # and it still does its work
+        page.wait_for_function("(() => { const e = document.querySelector('#twqa-chat .bubble-wrap');"
+                               " return e.scrollHeight - e.scrollTop - e.clientHeight < 40; })()", timeout=5000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_one_button_clears_the_chat_and_its_name_says_so(chromium, app_url, viewport):
+    """A screen reader heard two buttons named "Clear": gradio's trash icon in the chat and ours (ui32's leftover).
+    No two buttons of the chat tab share a name, and the one that clears says what it clears."""
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        ask(page, "Why do my muscles twitch?")
+        tree = page.locator("[role=tabpanel]:visible").first.aria_snapshot()
+        names = re.findall(r'button "([^"]*)"', tree)
+        assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+        clearing = [n for n in names if "clear" in n.lower()]
+        assert clearing == ["Clear chat"], clearing
+        page.get_by_role("button", name="Clear chat").click()
+        page.wait_for_function("document.querySelectorAll('#twqa-chat .twqa-msg').length === 0", timeout=10_000)
+    finally:
+        context.close()

@@ -104,7 +104,7 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
                                                   elem_id="twqa-question", autofocus=True,
                                                   max_lines=5)  # a long paste scrolls inside: the error stays by the box
                             send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="twqa-send")
-                            clear_btn = gr.Button("Clear", scale=1, min_width=70, elem_id="twqa-clear")
+                            clear_btn = gr.Button("Clear chat", scale=1, min_width=70, elem_id="twqa-clear")
                         status = gr.HTML("", elem_id="twqa-status", js_on_load=None)
                         gr.HTML('<div class="twqa-counter" aria-live="polite"></div>', elem_id="twqa-counter",
                                 js_on_load=COUNTER_JS)

@@ -70,7 +70,8 @@ def cmd_chat(args) -> int:
             # The bot takes at most 40 messages of history (bot.request); only the previous question shapes a
             # follow-up, so the recent turns that fit lose nothing (the whole history failed every question
             # from the 21st exchange on).
-            answer = bot.ask(question, recent(history)).to_dict()
+            with terminal.Searching():  # "searching the articles…" until the answer is ready, then erased
+                answer = bot.ask(question, recent(history)).to_dict()
         except TwitchqaError as exc:
             print(f"twitchqa: {exc}")
             continue

@@ -82,6 +82,15 @@ pre.twqa-plain { white-space: pre-wrap; overflow-wrap: anywhere; font-family: in
 footer a, footer button, .show-api, .settings { color: #595959 !important; }
 button[role="tab"][aria-selected="true"], button.selected[role="tab"] { color: #1d4ed8 !important; }
 #twqa-chat .message .prose, #twqa-chat .md.chatbot { opacity: 1 !important; }
+/* gradio's floating "Scroll down" arrow sat over the answer text, centred 10 px above the chat's bottom edge: on a
+   phone and at 200% zoom it covered words ("another", ui32). Here it takes a strip of its own under the messages
+   while it is shown (the list is 36 px shorter then), so no text can lie under it. gradio 6 has no option for it. */
+#twqa-chat .bubble-wrap { flex: 1 1 auto; min-height: 0; }
+#twqa-chat .scroll-down-button-container { position: static !important; transform: none !important; flex: none;
+  align-self: center; margin: 4px 0 6px 0; }
+/* gradio's trash icon in the chat's corner did what our "Clear chat" button does, and a screen reader heard two
+   buttons named "Clear" (ui32): the duplicate is dropped (buttons=[] leaves it alone in that corner). */
+#twqa-chat .icon-button-wrapper.top-panel { display: none !important; }
 #twqa-eval-list { display: none; }
 .twqa-eval-list ul { margin: 4px 0 12px 1.2em; padding: 0; }
 .twqa-eval-list li { margin: 4px 0; }

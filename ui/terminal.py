@@ -35,6 +35,37 @@ def styled() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+# Shown while an answer is being found, then erased: the chat showed nothing for 0.6 s here, longer on a slower
+# machine, and a first-time user could not tell a slow answer from a hung program (ui32, ui33).
+SEARCHING = "searching the articles…"
+
+
+def searching_shown() -> bool:
+    """Whether to show SEARCHING: stdout is a terminal whose TERM is not "dumb" (a dumb terminal may not move back
+    to the start of the line). A pipe or a file never gets it. It is plain text, erased with spaces, so NO_COLOR
+    (no escape codes) holds too."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and width() > len(SEARCHING)
+
+
+class Searching:
+    """`with Searching(): ...`: SEARCHING on the current line while the block runs, erased when it ends (an error
+    or Ctrl-C included), leaving the cursor at the start of that same, now empty, line."""
+
+    def __init__(self, shown: bool | None = None):
+        self.shown = searching_shown() if shown is None else shown
+
+    def __enter__(self):
+        if self.shown:
+            sys.stdout.write(SEARCHING)
+            sys.stdout.flush()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:  # back to the line's start, blank it, back again: no escape code needed
+            sys.stdout.write("\r" + " " * len(SEARCHING) + "\r")
+            sys.stdout.flush()
+
+
 # Bold red for an emergency, bold for the other notices (ANSI SGR), each line reset at its end.
 EMPHASIS = {"urgent": "\x1b[1;31m"}
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
