@@ -52,3 +52,13 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@pytest.fixture
+def article_with(tmp_path):
+    """An article file with the given front matter (the lines between the `---` fences) and one sentence."""
+    def write(front: str) -> Path:
+        path = tmp_path / "a.md"
+        path.write_text(f"---\n{front.rstrip(chr(10))}\n---\nMuscle twitching is common.\n")
+        return path
+    return write

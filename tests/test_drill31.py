@@ -236,23 +236,19 @@ ONCE = ["id: a\ntitle: A\n", "id: a\ntitle: A\nnote: |\n  id: not a field\n  id:
 
 
 @pytest.mark.parametrize("front", REPEATED)
-def test_a_field_given_twice_is_refused(front, tmp_path):
+def test_a_field_given_twice_is_refused(front, article_with):
     from ingest.errors import ArticleError
     from ingest.load import load_article
 
-    path = tmp_path / "a.md"
-    path.write_text(f"---\n{front}---\nMuscle twitching is common.\n")
     with pytest.raises(ArticleError, match="twice: keep one"):
-        load_article(path)
+        load_article(article_with(front))
 
 
 @pytest.mark.parametrize("front", ONCE)
-def test_each_field_given_once_loads(front, tmp_path):
+def test_each_field_given_once_loads(front, article_with):
     from ingest.load import load_article
 
-    path = tmp_path / "a.md"
-    path.write_text(f"---\n{front}---\nMuscle twitching is common.\n")
-    assert load_article(path).id == "a"
+    assert load_article(article_with(front)).id == "a"
 
 
 def test_an_article_giving_its_id_twice_is_skipped_in_one_line(corpus_home, tmp_path):

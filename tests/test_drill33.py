@@ -73,23 +73,19 @@ ONE = {"title: Twitching, a guide": "Twitching, a guide", 'title: "[a, b]"': "[a
 
 
 @pytest.mark.parametrize("field", NOT_ONE)
-def test_a_title_that_is_not_one_value_is_refused(field, tmp_path):
+def test_a_title_that_is_not_one_value_is_refused(field, article_with):
     from ingest.errors import ArticleError
     from ingest.load import load_article
 
-    path = tmp_path / "a.md"
-    path.write_text(f"---\nid: a\n{field}\n---\nMuscle twitching is common.\n")
     with pytest.raises(ArticleError, match="front matter's `title` is a (list|mapping): give one line of text"):
-        load_article(path)
+        load_article(article_with(f"id: a\n{field}"))
 
 
 @pytest.mark.parametrize("field", ONE)
-def test_a_title_of_one_value_loads(field, tmp_path):
+def test_a_title_of_one_value_loads(field, article_with):
     from ingest.load import load_article
 
-    path = tmp_path / "a.md"
-    path.write_text(f"---\nid: a\n{field}\n---\nMuscle twitching is common.\n")
-    assert load_article(path).title == ONE[field]
+    assert load_article(article_with(f"id: a\n{field}")).title == ONE[field]
 
 
 def test_an_article_whose_title_is_a_list_is_skipped_in_one_line(tmp_path):
