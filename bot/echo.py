@@ -1,5 +1,9 @@
 """How often an answer echoes an asked word: the question's topic words from its frame words.
 
+Not read by the bot yet: frame31's candidate (commits eb901cd, 09a2103) weighed bot.relevance's weighted_coverage and
+rarest_in_claim/passage by it and counted compounds in coverage, and was reverted because the unseen training-ah lost
+one item (figures in /work/notes/frame31.md and in those commits' messages).
+
 "Does drinking alcohol play a role in twitching?" asks about alcohol; "play" and "role" are how it asks. Across the
 articles' sentences "play" and "role" are rarer than "alcohol", so rarity alone (bot.relevance's weighted_coverage and
 rarest_in_claim) rewarded the claims sharing the frame ("Brain chemicals… play a role…") over "✅ Avoid alcohol or
