@@ -261,6 +261,11 @@ class ExtractiveAnswerer:
         probability = 1 / (1 + np.exp(-likely[opens if opens.any() else np.isfinite(likely)]))
         if 1 / (1 + np.exp(-likely[pick])) < share * probability.max():
             return None
+        # ...and not when the question asks a fact of the danger itself ("is ALS curable?" wants the fact first, "Is it
+        # ALS?" the proportion; bot.worried.asks_of_danger has the measurement); the reassurance still opens where the
+        # model rates it best
+        if worried.asks_of_danger(evidence.query, asked) and 1 / (1 + np.exp(-likely[pick])) < probability.max():
+            return None
         return pick
 
     def choose(self, evidence: Evidence, first: int | None = None, named: frozenset[str] = frozenset()) -> tuple[

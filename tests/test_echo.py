@@ -9,7 +9,7 @@ from bot.text import terms
 # Frame words: how a question asks ("Does drinking alcohol play a role…", "When does eye twitching need to be looked
 # at…", "I've lost about 6 kilos without trying", "Is it bad / normal / something to worry about?"). The gold evidence
 # of the spent questions asking them seldom uses them: they must weigh under a fifth.
-FRAME = ["play", "role", "need", "looked", "trying", "worried", "bad", "normal", "mean", "long", "warning"]
+FRAME = ["play", "role", "need", "looked", "bad", "normal", "mean", "long", "warning"]
 # Topic words: what a question asks about. The answers use them: they must weigh over a half.
 TOPIC = ["alcohol", "magnesium", "potassium", "caffeine", "sleep", "exercise", "weight", "nerve", "eye"]
 
@@ -24,6 +24,16 @@ def test_a_frame_word_weighs_little(word):
 def test_a_topic_word_weighs_much(word):
     (stem,) = terms(word)
     assert echo()(stem) > 0.5
+
+
+# A word the articles never use ("trying", "worried", "lifting", "curable") cannot be echoed by gold evidence (it
+# quotes them): the fit does not count it, and it weighs the prior, whatever its part in the question.
+@pytest.mark.parametrize("word", ["trying", "worried", "lifting", "curable"])
+def test_a_word_the_articles_never_use_weighs_the_prior(word):
+    from evals.fit_echo import article_stems
+    (stem,) = terms(word)
+    assert stem not in article_stems()
+    assert echo()(stem) == echo().prior
 
 
 # By the word after it: a pair the spent questions asked twice or more has its own share.

@@ -73,3 +73,25 @@ def test_worried_writer_asking_is_it_als_is_not_told_the_case(bot):
     assert worried.reads_worried("Is it ALS?", bot.meaning)
     answer = bot.ask("Is it ALS?")
     assert not any("denervation" in c.text or "Mark" in c.text for c in answer.citations), answer.answer
+
+
+ALS, MS = frozenset({"al"}), frozenset({"ms"})
+
+
+# A yes-or-no question asking a fact of the danger itself (it is the subject after the auxiliary) wants the fact
+# first; one asking what the writer's twitching is may open with the articles' reassurance (bot.worried.asks_of_danger)
+@pytest.mark.parametrize(("question", "of_danger"), [
+    ("is ALS curable?", True),
+    ("can ALS be treated?", True),
+    ("does ALS usually start with twitching", True),
+    ("Is ALS common? What symptoms does it cause besides twitching?", True),
+    ("so can multiple sclerosis be cured", True),
+    ("Is it ALS?", False),
+    ("am I dying of ALS", False),
+    ("Do I have ALS?", False),
+    ("could this be ALS", False),
+    ("Could my twitching be MS? What other symptoms would I expect?", False),
+    ("does twitching mean I have ALS", False),
+])
+def test_a_question_asking_a_fact_of_the_danger(question, of_danger):
+    assert worried.asks_of_danger(question, [ALS, MS, frozenset({"multipl", "sclerosi"})]) is of_danger
