@@ -2,7 +2,10 @@
 
 Not read by the bot yet: frame31's candidate (commits eb901cd, 09a2103) weighed bot.relevance's weighted_coverage and
 rarest_in_claim/passage by it and counted compounds in coverage, and was reverted because the unseen training-ah lost
-one item (figures in /work/notes/frame31.md and in those commits' messages).
+one item (figures in /work/notes/frame31.md and in those commits' messages). frame32 rebuilt it on main with the words
+the articles never use left out of the fit (evals.fit_echo.asked_pairs) and weighing the prior (commit 17d28e2); it
+gained left out and on both gates but training-ah still lost one item and facts (157 -> 156, 0.913 -> 0.902), so it was
+reverted too (/work/notes/frame32.md).
 
 "Does drinking alcohol play a role in twitching?" asks about alcohol; "play" and "role" are how it asks. Across the
 articles' sentences "play" and "role" are rarer than "alcohol", so rarity alone (bot.relevance's weighted_coverage and

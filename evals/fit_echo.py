@@ -49,7 +49,7 @@ def asked_pairs(item: dict) -> list[tuple[str, str, bool]]:
     gold evidence, which quotes them: counted, its share was ~0 whatever the question was about, so "why does my body
     twitch the day AFTER heavy lifting? is that damage" weighed "damag" alone and ranked "When something…damages a
     nerve" first (frame32). Such a stem says nothing about how often answers echo the words that frame a question;
-    bot.relevance gives it the prior."""
+    frame32's candidate bot.relevance (commit 17d28e2) gave it the prior."""
     stems = terms(item["question"])
     said = {t for quote in item["evidence"] for t in terms(quote)}
     echoed = used(set(stems), said, whole_words(item["question"]))
