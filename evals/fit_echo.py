@@ -28,18 +28,6 @@ from evals.fit_relevance import SETS
 UNSEEN = {"training-ah"}
 GRID = (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32)
 PAIR_GRID = (None, 0.25, 0.5, 1, 2, 4, 8, 16)  # None: no pairs, each stem its own share alone
-# A pair is kept only where its share differs from its stem's by more than Z standard errors of a share of that many
-# questions (sqrt(s (1 - s) / n) at the stem's share s): a pair asked twice, both echoed, overshot ("happen nerv" 0.73
-# against "happen" 0.19 made "happen" the most telling word of "…What actually happens at the nerve…", frame32).
-# Z is not chosen by the left-out log-likelihood: per asked word it prefers every pair (z 0: -0.3610; 1: -0.3642;
-# 2: -0.3798; 3: -0.3915; no pairs -0.4110; 2,213 spent questions with batch-ag), since "happen nerv" was echoed in
-# both of its questions (batch-i, batch-w): the overshoot frame32 saw is in the ranking. Z 2 (a share clearly, ~95%,
-# away from its stem's) keeps 126 of the 1,268 pairs asked twice or more: one asked twice and always (never) echoed
-# stands out only from a stem share under 1/3 (over 2/3). At 3 (38 pairs) "without tri" (0 of 3 against 0.61) fell
-# back to its stem and the "6 kilos without trying" case of tests/test_echo.py failed; "happen nerv" (2 of 2 against
-# 0.19) stays at 2. frame33 measured z 2 by the relevance, opener and keep fits and the gates (its report).
-Z_GRID = (0, 1, 2, 3)
-PAIR_Z = 2
 
 
 def spent_sets(root: Path = Path(".")) -> list[Path]:
@@ -82,24 +70,14 @@ def counts(items: list[dict]) -> tuple[Counter, Counter, Counter, Counter]:
     return asked, echoed, pair_asked, pair_echoed
 
 
-def fitted(items: list[dict], k: float, k2: float | None, z: float = 0) -> Echo:
+def fitted(items: list[dict], k: float, k2: float | None) -> Echo:
     asked, echoed, pair_asked, pair_echoed = counts(items)
     prior = sum(echoed.values()) / max(1, sum(asked.values()))
     shares = {t: (echoed[t] + k * prior) / (n + k) for t, n in asked.items()}
     # a pair asked once only says what its stem's share says, a little moved: only pairs asked twice or more are kept
     pairs = {} if k2 is None else {
-        p: (pair_echoed[p] + k2 * shares[p.split(" ")[0]]) / (n + k2) for p, n in pair_asked.items()
-        if n >= 2 and stands_out(pair_echoed[p], n, shares[p.split(" ")[0]], z)}
+        p: (pair_echoed[p] + k2 * shares[p.split(" ")[0]]) / (n + k2) for p, n in pair_asked.items() if n >= 2}
     return Echo(prior, shares, pairs)
-
-
-def stands_out(echoed: int, n: int, share: float, z: float) -> bool:
-    """Whether `echoed` of `n` questions differs from the share `share` by more than z standard errors.
-
-    >>> stands_out(2, 2, 0.19, 2), stands_out(2, 2, 0.19, 3), stands_out(0, 4, 0.5, 1.5)
-    (True, False, True)
-    """
-    return abs(echoed / n - share) > z * math.sqrt(share * (1 - share) / n)
 
 
 def load(path: Path) -> list[dict]:
@@ -112,11 +90,11 @@ def load(path: Path) -> list[dict]:
     return seen
 
 
-def left_out(by_set: dict[str, list[dict]], k: float, k2: float | None, z: float = 0) -> float:
+def left_out(by_set: dict[str, list[dict]], k: float, k2: float | None) -> float:
     """Mean log-likelihood per asked word of each set under the other sets' shares."""
     total, n = 0.0, 0
     for name, items in by_set.items():
-        table = fitted([i for s, rest in by_set.items() if s != name for i in rest], k, k2, z)
+        table = fitted([i for s, rest in by_set.items() if s != name for i in rest], k, k2)
         for item in items:
             for t, after, hit in asked_pairs(item):
                 p = min(max(table(t, after), 1e-4), 1 - 1e-4)
@@ -132,13 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     k = max(GRID, key=lambda k: report["left_out_log_likelihood"][str(k)])
     report["pairs_left_out_log_likelihood"] = {str(k2): round(left_out(by_set, k, k2), 5) for k2 in PAIR_GRID}
     k2 = max(PAIR_GRID, key=lambda k2: report["pairs_left_out_log_likelihood"][str(k2)])
-    z = 0.0 if k2 is None else PAIR_Z
-    if k2 is not None:
-        report["pair_z_left_out_log_likelihood"] = {str(zz): round(left_out(by_set, k, k2, zz), 5) for zz in Z_GRID}
-    table = fitted([i for items in by_set.values() for i in items], k, k2, z)
+    table = fitted([i for items in by_set.values() for i in items], k, k2)
     asked, echoed, _, _ = counts([i for items in by_set.values() for i in items])
-    report |= {"strength": k, "pair_strength": k2, "pair_z": z, "prior": round(table.prior, 4)}
-    out = {"prior": round(table.prior, 4), "strength": k, "pair_strength": k2, "pair_z": z, "report": report,
+    report |= {"strength": k, "pair_strength": k2, "prior": round(table.prior, 4)}
+    out = {"prior": round(table.prior, 4), "strength": k, "pair_strength": k2, "report": report,
            "shares": {t: round(v, 4) for t, v in sorted(table.shares.items())},
            "pairs": {p: round(v, 4) for p, v in sorted(table.pairs.items())},
            "counts": {t: [asked[t], echoed[t]] for t in sorted(asked)}}
