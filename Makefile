@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 
 .DEFAULT_GOAL := run
-.PHONY: help run chat test index eval bench drill fit-triage fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-worried fit-same-claim fit-stray-cost clean
+.PHONY: help run chat test index eval bench drill fit-triage fit-echo fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-worried fit-same-claim fit-stray-cost clean
 
 # `make help` said "No rule to make target 'help'" (drill31), though each target has its line below
 help:  ## list these targets and what each does
@@ -32,6 +32,9 @@ bench: index  ## speed and memory at 5, 100 and 1,000 articles (the 1,000-articl
 
 drill: $(STAMP)  ## slow reliability drills: ingests killed at random, a live server under load and re-ingests (~15 min)
 	$(BIN)/python -m evals.drill
+
+fit-echo: $(STAMP)  ## refit how often answers echo each asked word (bot/data/echo.json; before fit-relevance; prints its left-out log-likelihoods)
+	$(BIN)/python -m evals.fit_echo
 
 fit-relevance: index  ## refit how likely each claim is to answer a question, on the eval sets' evidence
 	OMP_NUM_THREADS=1 $(BIN)/python -m evals.fit_relevance  # OpenMP's spinning threads stalled it >15 min at load 11; 1 thread: ~2 min
