@@ -1,11 +1,10 @@
 """How often an answer echoes an asked word: the question's topic words from its frame words.
 
-Not read by the bot yet: frame31's candidate (commits eb901cd, 09a2103) weighed bot.relevance's weighted_coverage and
-rarest_in_claim/passage by it and counted compounds in coverage, and was reverted because the unseen training-ah lost
-one item (figures in /work/notes/frame31.md and in those commits' messages). frame32 rebuilt it on main with the words
-the articles never use left out of the fit (evals.fit_echo.asked_pairs) and weighing the prior (commit 17d28e2); it
-gained left out and on both gates but training-ah still lost one item and facts (157 -> 156, 0.913 -> 0.902), so it was
-reverted too (/work/notes/frame32.md).
+bot.relevance weighs each asked word's rarity by it (weighted_coverage, rarest_in_claim/passage). frame31's candidate
+(eb901cd, 09a2103) and frame32's (17d28e2) were reverted because the unseen training-ah lost an item; frame34 shipped
+it refitted with sealed ag and training-ah in the echo and opener fits and the most telling word chosen by the stem's
+own share (unseen training-aj: passed 154 =, facts 0.837 -> 0.848, first 0.778 -> 0.844, article 0.944 =; figures in
+/work/notes/frame34.md).
 
 "Does drinking alcohol play a role in twitching?" asks about alcohol; "play" and "role" are how it asks. Across the
 articles' sentences "play" and "role" are rarer than "alcohol", so rarity alone (bot.relevance's weighted_coverage and

@@ -8,7 +8,7 @@ use it (bot.echo.used: a compound counts for a word the question wrote whole). A
 share over all words, (echoed + k * prior) / (asked + k), and a pair's (the stem and the stem after it, asked twice or
 more) toward its stem's, with k and the pairs' k chosen by leaving one set out at a time (the
 log-likelihood of each left-out set's asked words under the others' shares). The sets are the spent ones no relevance fit reads:
-evals/sealed/*.jsonl and the training batches outside evals.fit_relevance.SETS, never training-ah (the session's
+evals/sealed/*.jsonl and the training batches outside evals.fit_relevance.SETS, never training-aj (the session's
 unseen set) and never the gold and held-out gates, so the relevance model's left-out report and the gates stay out of
 the table.
 """
@@ -25,7 +25,7 @@ from bot.echo import MODEL_FILE, Echo, first_next, used, whole_words
 from bot.text import terms
 from evals.fit_relevance import SETS
 
-UNSEEN = {"training-ah"}
+UNSEEN = {"training-aj"}  # session 17's unseen set; training-ah (session 16's) is spent and joins
 GRID = (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32)
 PAIR_GRID = (None, 0.25, 0.5, 1, 2, 4, 8, 16)  # None: no pairs, each stem its own share alone
 
