@@ -1,12 +1,10 @@
 """How often an answer echoes an asked word: the question's topic words from its frame words.
 
-Not read by the bot: frame31's candidate (eb901cd, 09a2103) weighed bot.relevance's weighted_coverage and
-rarest_in_claim/passage by it, and frame32's (17d28e2) and frame34's (b4fced2: the most telling word by the stem's own
-share, sealed ag and training-ah in the fits) rebuilt it on main. Each gained left out and on both gates; frame31's and
-frame32's lost an item of the unseen training-ah, and frame34's (training-aj 154 =, facts 0.837 -> 0.848) fails two
-right-behaviour tests: "What did Mark's EMG show?" (the pair "mark emg" echoes 0.05, so the name weighs nothing) and
-the vitamin D one ("matter" and "end", words the articles never use, weigh the prior at the highest rarity). Figures
-in /work/notes/frame31.md, frame32.md, frame34.md.
+bot.relevance weighs each asked word's rarity by it (weighted_coverage, rarest_in_claim/passage). frame31's candidate
+(eb901cd, 09a2103) and frame32's (17d28e2) were reverted because the unseen training-ah lost an item; frame34 shipped
+it refitted with sealed ag and training-ah in the echo and opener fits and the most telling word chosen by the stem's
+own share (unseen training-aj: passed 154 =, facts 0.837 -> 0.848, first 0.778 -> 0.844, article 0.944 =; figures in
+/work/notes/frame34.md).
 
 "Does drinking alcohol play a role in twitching?" asks about alcohol; "play" and "role" are how it asks. Across the
 articles' sentences "play" and "role" are rarer than "alcohol", so rarity alone (bot.relevance's weighted_coverage and

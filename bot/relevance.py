@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.claims import ClaimIndex, names_topic, topic_named
+from bot.echo import echo, used, whole_words
 from bot.evidence import Evidence
 from bot.memo import once_per
 from bot.subjects import subjects
@@ -58,13 +59,15 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     candidate's, and raw); passage_behind / passage_rank: its passage's retrieval score below the best
     passage's, and that passage's place; behind_in_passage: how far below the closest claim of its own
     passage; coverage / weighted_coverage: the share of the question's own words (not the articles'
-    subject, "muscle", "twitch") the claim uses, plain and weighted by how few sentences use each;
+    subject, "muscle", "twitch") the claim uses (bot.echo.used: "eye" in "Eyelid"), plain and weighted by each
+    word's topic weight: how few sentences use it times how often an answer echoes it (bot.echo: "alcohol", not the
+    frame "play a role");
     amount_answered / amount_missing: the question asks how long, many or much and the claim gives /
     gives no amount; leans: the claim opens with a word leaning on what came before ("This…");
     asks_*: the question's first question word (why / how / what, which / a yes-or-no auxiliary);
     gives_number / gives_cause / addresses_you: the claim states a number (not a reference marker), a
-    cause, or speaks to the reader; rarest_in_claim / rarest_in_passage: the question's word fewest of
-    the articles' sentences use is in the claim (with its list's lead-in) / its passage; subject_asked /
+    cause, or speaks to the reader; rarest_in_claim / rarest_in_passage: the question's word of most
+    topic weight that the articles use is in the claim (with its list's lead-in) / its passage; subject_asked /
     sibling_asked / section_sibling_asked: the question names the subject of the claim's row, item or
     section / names a sibling's and not its own, at its most specific level or its section's; names_sibling:
     the claim names a sibling of an asked subject word and none of the asked ones (bot.subjects);
@@ -87,9 +90,18 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
         closest_in_passage[fact.passage_id] = max(closest_in_passage.get(fact.passage_id, -1.0), value)
     asked = asked_terms(evidence.query, library)
     query_terms = set(terms(evidence.query))  # what names_topic reads, split once, not once per claim
-    # in sorted order: summed over a set, the floats' order (and last bit) followed the process's hash seed
-    rarity = {t: np.log(len(library.sentences) / (1 + library.term_sentences.get(t, 0))) for t in sorted(asked)}
+    # A word's topic weight: its rarity in the articles' sentences times how often answers echo it (bot.echo), so the
+    # frame of "Does drinking alcohol play a role…" ("play", "role": rarer than "alcohol" in the articles, never echoed
+    # by the spent sets' gold evidence) weighs little and its topic most.
+    # In sorted order: summed over a set, the floats' order (and last bit) followed the process's hash seed.
+    # A word no sentence uses weighs the prior: answers quote the articles, so they never echo it whatever its part
+    # ("lifting" of "…the day after heavy lifting?"; evals.fit_echo counts only the words the articles use).
+    table = echo()
+    echoes = table.weights(terms(evidence.query))  # by the word after too: "without trying", "without treatment"
+    rarity = {t: np.log(len(library.sentences) / (1 + library.term_sentences.get(t, 0)))
+              * (echoes[t] if library.term_sentences.get(t, 0) else table.prior) for t in sorted(asked)}
     total_rarity = sum(rarity.values())
+    whole = whole_words(evidence.query)
     asks_amount = bool(ASKS_AMOUNT.search(evidence.query))
     rank = (-similarity).argsort().argsort()
     best_similarity = similarity.max()
@@ -99,7 +111,13 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     asks = [float(word == "why"), float(word == "how"), float(word in ("what", "which")), float(word in YES_NO)]
     known = [t for t in asked if library.term_sentences.get(t, 0)]
     # ties broken by the word itself: `asked` is a set, whose order changes with each process's hash seed
-    rarest = min(known, key=lambda t: (library.term_sentences[t], t)) if known else None
+    # the most telling word the articles use, by its own share and not its pair's (frame34, frame33's next step): a pair
+    # asked twice may overshoot its word's share ("happen nerv" 0.73 against "happen" 0.19), and the single word it
+    # makes rarest decides rarest_in_claim/passage for every claim; in weighted_coverage it is one word among several.
+    # Left out (fit_relevance's ten sets, the same echo table): first claim 0.680 / all facts 0.843 against 0.683 /
+    # 0.841 by the pair's share, a wash; the pipeline figures of this choice are in /work/notes/frame34.md.
+    alone = {t: np.log(len(library.sentences) / (1 + library.term_sentences[t])) * table(t) for t in known}
+    rarest = max(known, key=lambda t: (alone[t], t)) if known else None
     rarest_in_passage: dict[str, bool] = {}  # passage id -> whether one of its sentences uses the rarest word
     subject = subjects(index)
     # the earlier answer's closeness to each claim (its closest sentence to it); 0 outside a conversation
@@ -114,9 +132,10 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     rows = []
     for j, (c, fact) in enumerate(zip(candidates, known_facts)):
         words = claim_terms[c]
+        shared = used(ordered, words, whole) if whole else asked & words
         pid = fact.passage_id
         if pid not in rarest_in_passage:
-            rarest_in_passage[pid] = rarest is not None and any(rarest in library.sentence_terms[i]
+            rarest_in_passage[pid] = rarest is not None and any(used((rarest,), library.sentence_terms[i], whole)
                                                                 for i in library.sentences_of[pid])
         claim_levels = levels[c]
         if claim_levels:  # Subjects.matches and sibling_asked, at the most specific level and at the section's
@@ -135,12 +154,12 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             similarity[j] - closest_in_passage[pid],
             fact.list_item, fact.case_study, fact.sentences, fact.position,
             fact.first_in_passage, float(c in alarming and not topic_named(alarming[c], query_terms)),
-            len(asked & words) / len(asked) if asked else 0.0,
-            sum(rarity[t] for t in ordered if t in words) / total_rarity if asked and total_rarity
+            len(shared) / len(asked) if asked else 0.0,
+            sum(rarity[t] for t in ordered if t in shared) / total_rarity if asked and total_rarity
             else 0.0,
             fact.words, float(asks_amount and fact.amount), float(asks_amount and not fact.amount),
             fact.leans, *asks, fact.gives_number, fact.gives_cause, fact.addresses_you,
-            float(rarest is not None and rarest in words),
+            float(rarest is not None and rarest in shared),
             float(rarest_in_passage[pid]),
             float(matches), float(sibling), float(section_sibling), float(names_sibling),
             float(topic_named(reassuring.get(c, ()), query_terms)), earlier[j]])

@@ -26,10 +26,11 @@ from ingest.settings import Settings
 
 # The relevance sets, and the labelled sets the relevance model is not fitted on (p: it cost two reviewed answers
 # there; t; v; the ten spent sealed batches, s among them: session 12 added v and the nine others).
-# late29: sealed ab and training-ac, spent since session 14's stop, joined (28 sets).
+# late29: sealed ab and training-ac, spent since session 14's stop, joined (28 sets). frame34: sealed ag and
+# training-ah, spent since session 16's stop, joined (30 sets).
 SETS = (*RELEVANCE_SETS, Path("evals/training-p.jsonl"), Path("evals/training-t.jsonl"),
-        Path("evals/training-v.jsonl"), Path("evals/training-ac.jsonl"),
-        *(Path(f"evals/sealed/batch-{b}.jsonl") for b in (*"acegikmosuwyz", "ab")))
+        Path("evals/training-v.jsonl"), Path("evals/training-ac.jsonl"), Path("evals/training-ah.jsonl"),
+        *(Path(f"evals/sealed/batch-{b}.jsonl") for b in (*"acegikmosuwyz", "ab", "ag")))
 # Regularization and threshold, chosen left out one set at a time (13 sets, 1,314 questions, 861 first claims
 # quoting evidence with the best claim alone). Before questions about a source were left to the named-article
 # opener (about_source): C 0.03 / 0.1 / 0.3 at threshold 0.6 gave 899 / 895 / 877. With them left out, at C 0.03,

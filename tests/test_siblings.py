@@ -40,11 +40,9 @@ def test_words_that_do_not_set_a_subject_aside_do_not_match(text):
     assert not EXCLUDING.search(f"{text} stress, what else?")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "session 15: missed29's relevance refit (on the candidates the closest sentences' passages join) ranks the "
-    "'consult a neurologist' warning-sign items (log-odds -1.3 to -2.8) above the 'Diagnostic tools' items (Blood tests "
-    "-2.84, Nerve conduction studies -3.44), so the warning list fills the answer; left to the next relevance fit"))
 def test_which_tests_keeps_the_other_tests_of_the_list(bot):
+    # Strict xfail in session 15 (missed29's refit ranked the "consult a neurologist" warning items above the
+    # "Diagnostic tools" items); passes since frame31's relevance refit on the topic weights of bot.echo.
     # opened by "…they will give the individual a series of tests. This may include electromyography…": a prose
     # sentence naming the tests as a group is not about the "Blood tests" item, so its siblings are not dropped
     answer = bot.ask("what tests will a neurologist do for twitching")
