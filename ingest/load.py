@@ -12,6 +12,7 @@ crash, hang or poison the index. What a file must be to load (each rule's messag
 | `title` is one value, not a list or mapping | `title: Twitching, a guide`, `title: "[a, b]"`, `title: 2024` | `title: [a, b]`, `title: {a: b}` (loaded as the title "['a', 'b']") |
 | front matter gives each field once (a field at the line's start, `name:`) | `id: x` + `title: X` + `author: Y` | `id: a` + `id: b` (YAML kept the last without a word) |
 | Markdown has front matter; plain `.txt` may go without | `notes.txt`: id `notes`, title its first line | `notes.md` with no front matter |
+| an id from a file name: its letters a-z and digits, accents dropped (slug) | `café.txt`: id `cafe`, typed either way | `мышцы.txt` with no front matter (no letter a-z to make an id of) |
 | a link is followed only to a file inside the corpus folder | `a.md -> archive/a.md` | `a.md -> /home/me/a.md`, a dangling link |
 | ids are unique | | two files with id `x`: the ingest stops, nothing changes |
 
