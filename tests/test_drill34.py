@@ -14,7 +14,7 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from test_drill29 import QUESTION
-from test_newcomer import TWITCHQA, run
+from test_newcomer import TWITCHQA, call, run, served  # noqa: F401 (served: the real `twitchqa serve`)
 
 # one answerable gold item, so an eval that runs at all is over in seconds
 ITEM = {"id": "caffeine", "category": "answerable", "question": "Can drinking a lot of coffee make my muscles twitch?",
@@ -175,8 +175,6 @@ def test_serve_on_the_ipv6_loopback_answers_there(host, corpus_home, tmp_path):
     ':1:7860'"): gradio checked its start at http://::1:7860/, a URL without the brackets an IPv6 address needs."""
     import socket
 
-    from test_newcomer import call
-
     with socket.socket(socket.AF_INET6) as sock:
         sock.bind(("::1", 0))
         port = sock.getsockname()[1]
@@ -193,3 +191,50 @@ def test_serve_on_the_ipv6_loopback_answers_there(host, corpus_home, tmp_path):
         process.terminate()
         process.wait(timeout=60)
     assert "Traceback" not in log.read_text()
+
+
+# --- a question in another script ------------------------------------------------------------------------------------
+
+# The rule of bot.request.latin: a question has a letter of the Latin script, the articles'. Must get "not in English"
+# / must be asked. (The two Chinese and Russian rows were drill33's must-ask examples of a question with words: they
+# have words, and were refused as "not covered" naming two articles that cover them.)
+NOT_LATIN = ["腿抽搐", "мышцы дёргаются?", "Γιατί τρέμει το βλέφαρό μου;", "لماذا ترتعش عضلاتي؟", "まぶたがピクピクする",
+             "눈꺼풀 떨림", "מה זה?", "😬 мышцы 42"]
+LATIN = ["ß", "ALS 是什么?", "Ｂ１２", "𝐰𝐡𝐲 𝐭𝐰𝐢𝐭𝐜𝐡?", "¿Por qué me tiemblan los músculos?", "Warum zuckt mein Augenlid?",
+         "мышцы twitch?", "İyi mi?"]
+
+
+@pytest.mark.parametrize("text", NOT_LATIN)
+def test_a_question_with_no_letter_of_the_articles_script_is_not_in_english(text):
+    from bot.request import check_question, has_words, latin
+    from ingest.errors import QuestionError
+
+    assert has_words(text) and not latin(text)
+    with pytest.raises(QuestionError, match="^the question is not in English, the language of the articles: ask in "
+                                            "English"):
+        check_question(text)
+
+
+@pytest.mark.parametrize("text", LATIN)
+def test_a_question_with_a_latin_letter_is_asked(text):
+    from bot.request import check_question, latin
+
+    assert latin(text) and check_question(text) == text.strip()
+
+
+def test_a_chinese_question_gets_one_line_in_ask_and_chat_goes_on(corpus_home):
+    """`twitchqa ask 腿抽搐是什么原因?` was refused as "The articles don't cover this question … The closest articles
+    are “My Muscles are Twitching, Part 1” and …": the articles do cover why legs twitch, in English."""
+    result = run("ask", "腿抽搐是什么原因?", home=corpus_home)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and result.stdout == b"" and err.count("\n") == 1, err
+    assert err.startswith("twitchqa: the question is not in English"), err
+    chat = run("chat", home=corpus_home, stdin=f"Почему дёргаются мышцы?\n{QUESTION}\n".encode()).stdout.decode()
+    assert "the question is not in English" in chat and chat.count("Sources:") == 1, chat
+
+
+def test_a_russian_question_sent_to_the_api_gets_the_line(served):  # noqa: F811
+    """The web API (what the page calls) gives the same line, as an error, not a refusal naming articles."""
+    url, _ = served
+    kind, said = call(url, {"data": ["Почему дёргаются мышцы?", []]})
+    assert (kind, said.split(",")[0]) == ("error", "the question is not in English"), said
