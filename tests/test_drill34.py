@@ -238,3 +238,10 @@ def test_a_russian_question_sent_to_the_api_gets_the_line(served):  # noqa: F811
     url, _ = served
     kind, said = call(url, {"data": ["Почему дёргаются мышцы?", []]})
     assert (kind, said.split(",")[0]) == ("error", "the question is not in English"), said
+
+
+def test_chat_help_names_the_chat_commands(corpus_home):
+    """`twitchqa chat --help` said only "Ask questions in turn"; :quote, :sources and :quit were in the README and
+    the chat's own first line, not in its help."""
+    out = run("chat", "--help", home=corpus_home).stdout.decode()
+    assert all(word in out for word in (":quote N", ":sources", ":quit", "Ctrl-D")), out
