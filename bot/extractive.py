@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot import keep, opener as opening, relevance, whole_lists, worried
+from bot.asked_for import asked_lists, raised
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex, topic_named
 from bot.comparison import own_half
@@ -94,6 +95,9 @@ class ExtractiveAnswerer:
     # unchanged on gold, held-out, the judged messages and training-ah (unseen).
     answer_first: bool = True
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
+    # The items of a list whose lead-in names what the question asks for ("what tests…": "Diagnostic tools may
+    # include:") follow the opening claim, kept (bot.asked_for); not when triage found warning signs (they answer).
+    asked_list: bool = True
 
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations;
@@ -277,9 +281,15 @@ class ExtractiveAnswerer:
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
         likely = self.may_say(evidence, relevance.model().logits(relevance.features(evidence, index)), named)
+        asked = asked_lists(index, evidence.question or evidence.query, candidates) \
+            if self.asked_list and not evidence.describes_signs else np.zeros(len(candidates), dtype=bool)
+        likely = raised(likely, asked)
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
-        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
+        kept = self.kept(evidence, claims, likely, vectors)
+        if kept is not None:
+            kept |= asked & np.isfinite(likely)
+        chosen = self.select(claims, likely, vectors, kept,
                              0.0 if evidence.describes_signs else self.whole_list, first)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
         own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
