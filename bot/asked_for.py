@@ -1,5 +1,6 @@
-"""What kind of list a question asks for, and which of the articles' lists gives it: "what tests will a neurologist do?"
-asks for the items of "Diagnostic tools may include:" (Blood tests, EMG, nerve conduction studies, MRI scans).
+"""What kind of thing a question asks for, and which claims give it: a kind of list ("what tests will a neurologist
+do?" asks for the items of "Diagnostic tools may include:": Blood tests, EMG, nerve conduction studies, MRI scans),
+or how common a disease it names is ("is ALS common or rare?": "…(ALS). This is a rare condition.", how_common).
 
 The relevance model rates each claim on its own, so a list's items can fall below another list that shares the
 question's words: under "what tests will a neurologist do" the "consult a neurologist" warning signs (log-odds -1.3
@@ -81,19 +82,48 @@ def asked_lists(index: ClaimIndex, question: str, candidates: list[int]) -> np.n
     return np.array([index.claims[c].lead in giving for c in candidates], dtype=bool)
 
 
-# How far under the best other claim the asked list's items are put (log-odds): under it, so the claim that answers
-# first still opens ("…they will give the individual a series of tests. This may include electromyography…"), and
+# A question asking how common a disease is: "is ALS common or rare?", "how rare is ALS really", "Is ALS common? be
+# honest". It asks for the claim that says so of the disease it names ("…amyotrophic lateral sclerosis (ALS). This
+# is a rare condition."), which a worried writer was not told: the relevance model rates it under a quarter of the
+# best (bot.worried.ALARMING_SHARE; 0.09 under "is ALS common or rare?"), and the answer quoted "Fasciculations occur
+# commonly… (although mostly recognized by medical students, anxious about ALS)" alone (judged batches u, ab, ag:
+# "does not answer the question"; evals.lost_facts: "rare condition" lost at no stage, 3 spent items). Told and raised
+# (the same UNDER_BEST, not tuned), on the spent messages asking how common a disease is (sealed a-ag, training but
+# aj, gold, held-out): all facts given 13 more times (ab-ans-15, ag-ans-69, u-ans-75, ad-ans-74, ba-ans-52, bc-ans-56
+# twice, be-ans-66, bg-ans-54, bk-ans-73, bm-ans-63, bh-ans-35, z-ans-44 with the tests), first claims +3, none worse.
+# ("is X common", with "common" ending the question or followed by "or rare": not "what are the common causes")
+HOW_COMMON = re.compile(r"\bhow\s+(?:rare|common|uncommon|frequent)\b|\b(?:is|are)\b[^?.!,;]{1,40}?\b(?:common|rare|"
+                        r"uncommon)\b(?=\s*(?:[?.!,;]|$|or\b|really\b|actually\b|at all\b))", re.IGNORECASE)
+FREQUENCY = {stem(word) for word in ("rare", "rarely", "common", "commonly", "uncommon")}
+
+
+def how_common(index: ClaimIndex, question: str, candidates: list[int], diseases) -> np.ndarray:
+    """Which candidates say how common a disease the question asks that of is: the claim names one of `diseases`
+    (topics: sets of stems, bot.worried.serious_topics) that the question names, and says rare/common.
+
+    Example: under "is ALS common or rare?", "Muscle twitching may be a sign of … (ALS). This is a rare condition."
+    """
+    if not HOW_COMMON.search(question):
+        return np.zeros(len(candidates), dtype=bool)
+    asked = set(terms(question))
+    named = [topic for topic in diseases if topic <= asked]
+    return np.array([bool(named) and bool(FREQUENCY & index.claim_terms[c]) and any(t <= index.claim_terms[c] for t in named)
+                     for c in candidates], dtype=bool)
+
+
+# How far under the best claim the asked-for claims are put (log-odds): under it, so the claim that answers first
+# still opens ("…they will give the individual a series of tests. This may include electromyography…"), and
 # above the rest, so the items fill the answer before another list does.
 UNDER_BEST = 0.5
 
 
 def raised(likely: np.ndarray, asked: np.ndarray) -> np.ndarray:
-    """The log-odds with the asked list's items (finite ones) put just under the best other claim, when lower.
+    """The log-odds with the asked-for claims (finite ones) put just under the best claim, when lower.
 
     >>> raised(np.array([0.4, -2.6, -3.3, -np.inf]), np.array([False, False, True, True])).tolist()
     [0.4, -2.6, -0.09999999999999998, -inf]
     """
-    others = likely[~asked & np.isfinite(likely)]
-    if not asked.any() or not len(others):
+    finite = np.isfinite(likely)
+    if not (asked & finite).any():
         return likely
-    return np.where(asked & np.isfinite(likely), np.maximum(likely, others.max() - UNDER_BEST), likely)
+    return np.where(asked & finite, np.maximum(likely, likely[finite].max() - UNDER_BEST), likely)
