@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot import keep, opener as opening, relevance, whole_lists, worried
+from bot.asked_for import asked_lists, how_common, raised
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex, topic_named
 from bot.comparison import own_half
@@ -94,6 +95,9 @@ class ExtractiveAnswerer:
     # unchanged on gold, held-out, the judged messages and training-ah (unseen).
     answer_first: bool = True
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
+    # The items of a list whose lead-in names what the question asks for ("what tests…": "Diagnostic tools may
+    # include:") follow the opening claim, kept (bot.asked_for); not when triage found warning signs (they answer).
+    asked_list: bool = True
 
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations;
@@ -277,9 +281,15 @@ class ExtractiveAnswerer:
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
         likely = self.may_say(evidence, relevance.model().logits(relevance.features(evidence, index)), named)
+        asked = asked_lists(index, evidence.question or evidence.query, candidates) | self.how_common(evidence) \
+            if self.asked_list and not evidence.describes_signs else np.zeros(len(candidates), dtype=bool)
+        likely = raised(likely, asked)
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
-        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
+        kept = self.kept(evidence, claims, likely, vectors)
+        if kept is not None:
+            kept |= asked & np.isfinite(likely)
+        chosen = self.select(claims, likely, vectors, kept,
                              0.0 if evidence.describes_signs else self.whole_list, first)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
         own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
@@ -312,7 +322,7 @@ class ExtractiveAnswerer:
         if unasked.any() and not unasked.all():
             likely = np.where(unasked, -np.inf, likely)
         if evidence.worried and not evidence.describes_signs:  # ...nor, to a worried writer, a disease not asked about
-            likely = worried.may_say(index, candidates, evidence.query, likely)
+            likely = worried.may_say(index, candidates, evidence.query, likely, self.how_common(evidence))
         # A sentence about the article itself ("Let’s take look at the common reasons first.") or a bare "Yes." is
         # never quoted, even when all else is unasked (v-ans-28 opened with it): a judge counts it stray (issue 21).
         empty = np.array([index.says_nothing(c) for c in candidates], dtype=bool)
@@ -331,6 +341,12 @@ class ExtractiveAnswerer:
         if self.drop_siblings and len(likely):
             likely = self.without_siblings(evidence, likely)
         return likely
+
+    def how_common(self, evidence: Evidence) -> np.ndarray:
+        """Which candidates say how common the disease is that the question asks that of (bot.asked_for.how_common)."""
+        return how_common(self.claims, evidence.question or evidence.query, evidence.candidates,
+                          worried.serious_topics(self.claims)) if self.asked_list \
+            else np.zeros(len(evidence.candidates), dtype=bool)
 
     def from_named(self, candidates: list[int], likely: np.ndarray, named: frozenset[str]) -> np.ndarray:
         """Only the claims of the articles the question names (bot.names.named_articles) when one of them answers it:

@@ -102,9 +102,11 @@ def unasked(index: ClaimIndex, candidates: list[int], query: str) -> np.ndarray:
 ALARMING_SHARE = 0.25
 
 
-def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.ndarray) -> np.ndarray:
+def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.ndarray,
+            asked: np.ndarray | None = None) -> np.ndarray:
     """The candidates' log-odds with those a worried writer is not told at -inf (unasked; an alarming quote under
-    ALARMING_SHARE of the best), unless that would leave nothing."""
+    ALARMING_SHARE of the best, unless `asked`: what the question asks for, bot.asked_for.how_common), unless that
+    would leave nothing."""
     blocked = unasked(index, candidates, query)
     # ...the claim most likely to answer aside: it is what answers, and "What nerve conditions could it point to?"
     # (gold) and "read something about LGI1 antibodies…" (held-out), read as worried, lost the list and the case that
@@ -118,6 +120,8 @@ def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.nda
         return likely
     floor = share_floor(likely, ALARMING_SHARE)  # the share of the best probability, in log-odds
     weak = np.array([c in index.alarming and likely[j] < floor for j, c in enumerate(candidates)], dtype=bool)
+    if asked is not None:
+        weak &= ~asked
     return np.where(weak, -np.inf, likely)
 
 
