@@ -152,3 +152,20 @@ def test_a_quote_is_said_once_with_the_sentences_its_thought_starts_or_ends_in_w
         answer = {"answer": draft.text, "citations": [dataclasses.asdict(c) for c in draft.citations]}
         assert defects(answer, docs) == [], draft.text
         assert draft.text.count("But if they persist") <= 1 and draft.text.count("However, if twitches") <= 1
+
+
+def test_each_article_s_reference_numbers_are_found_once_per_generation_as_an_answer_would_find_them(bot):
+    """bot.articles.read_articles keeps each article's reference_spans with its front matter (found at the generation's
+    first open) and gives them to ingest.references: what an answer then reads is what it would have found."""
+    import ingest.references as references
+
+    from bot.articles import read_articles
+    from ingest.manifest import read_manifest
+
+    manifest = read_manifest(bot.library.home)
+    articles = read_articles(bot.library.home, manifest["generation"], manifest)
+    assert len(references.known_spans) == len(articles) and sum(map(len, references.known_spans.values())) > 0
+    for article in articles.values():
+        kept = references.known_spans[(article.text, article.body_start)]
+        assert kept == references.found_spans(article.text, article.body_start)
+        assert reference_spans(article.text, article.body_start) is kept
