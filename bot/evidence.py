@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from langchain_core.documents import Document
 
 from bot.claims import ClaimIndex
 from bot.library import Cosines
+from bot.retrieve import Found
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Evidence:
     question: str  # as asked
     query: str  # what was searched (after follow-up rewriting)
     vector: np.ndarray  # the meaning vector claims are compared with (see Bot.answer_vector)
-    documents: list[Document]  # the retrieved passages, best first, each with its span and scores
+    documents: list[Found]  # the retrieved passages, best first, each with its span and scores
     candidates: list[int]  # the claims of those passages (indices into ClaimIndex.claims)
     sentence_similarity: Cosines  # cosine of any sentence's meaning vector to `vector` (computed when asked)
     closest: list[int]  # each candidate's sentence closest to the question: a claim is as close as it
@@ -61,7 +61,7 @@ class Evidence:
         return float(self.similarity.max()) if self.candidates else 0.0
 
 
-def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Document],
+def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Found],
            warning: np.ndarray | None = None) -> Evidence:
     """The evidence for a question from its retrieved passages."""
     candidates = claims.of_passages([doc.id for doc in documents])
