@@ -19,6 +19,7 @@ from bot.logistic import share_floor
 from bot.names import named_articles, named_opener
 from bot.personal import personal_of
 from bot.quoting import Quoting
+from bot.restated import restated, with_new
 from bot.said import said_already, share_said
 from bot.sources import source_claims
 from bot.story import story_opener
@@ -282,12 +283,18 @@ class ExtractiveAnswerer:
         chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
                              0.0 if evidence.describes_signs else self.whole_list, first)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
-        own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
-            if evidence.own is not None else None
+        own = self.closeness(evidence.own, claims) if evidence.own is not None else None
         shown = said_already(index, candidates, evidence.said, evidence.question, likely, own)
         if shown.any():
             chosen = self.new_first(chosen, likely, shown)
+        if evidence.asked is not None and own is not None:  # ...nor what answered the earlier question (bot.restated)
+            chosen = with_new(chosen, likely, restated(self.closeness(evidence.asked, claims), own))
         return claims, chosen, likely, list(evidence.closest)
+
+    @staticmethod
+    def closeness(cosines, claims: list[Claim]) -> np.ndarray:
+        """Each claim's closest sentence's cosine (`cosines`: a Cosines of every sentence to one text)."""
+        return np.array([float(cosines.values(list(claim.sentences)).max()) for claim in claims])
 
     def may_say(self, evidence: Evidence, likely: np.ndarray, named: frozenset[str] = frozenset()) -> np.ndarray:
         """The candidates' log-odds with those the answer may not quote at -inf (an unasked case study, alarming
