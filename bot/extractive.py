@@ -288,7 +288,8 @@ class ExtractiveAnswerer:
         if shown.any():
             chosen = self.new_first(chosen, likely, shown)
         if evidence.asked is not None and own is not None:  # ...nor what answered the earlier question (bot.restated)
-            chosen = with_new(chosen, likely, restated(self.closeness(evidence.asked, claims), own))
+            chosen = with_new(chosen, likely, restated(self.closeness(evidence.asked, claims), own),
+                              [self.size(claim) for claim in claims], self.max_words)
         return claims, chosen, likely, list(evidence.closest)
 
     @staticmethod

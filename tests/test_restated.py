@@ -23,11 +23,14 @@ def test_a_claim_restates_when_far_closer_to_the_earlier_question(earlier, own, 
 
 
 LIKELY = np.array([-0.96, -1.52, -4.25, -np.inf])
+SIZES = [30, 30, 30, 30]
 WITH_NEW = [
     # every chosen claim restates: the most likely new one (2) is added, after the opener, which is far more likely
     ([0, 1], [True, True, False, False], [0, 2, 1]),
     # ...and first when about as likely as the opener
     ([0, 1], [True, True, False, False], [2, 0, 1], np.array([-4.0, -5.0, -4.25, -np.inf])),
+    # ...and a restating claim after the opener is not shown again when the answer would pass its word budget
+    ([0, 1], [True, True, False, False], [0, 2], LIKELY, 80),
     # one chosen claim is new: nothing changes
     ([0, 2], [True, False, False, False], [0, 2]),
     # nothing new the answer may quote (-inf is not a claim to add)
@@ -38,8 +41,9 @@ WITH_NEW = [
 
 @pytest.mark.parametrize("case", WITH_NEW)
 def test_a_new_claim_joins_an_answer_that_only_restates(case):
-    chosen, shown, expected, *likely = case
-    assert with_new(chosen, likely[0] if likely else LIKELY, np.array(shown)) == expected
+    chosen, shown, expected, *rest = case
+    likely, budget = (rest[0] if rest else LIKELY), (rest[1] if len(rest) > 1 else 90)
+    assert with_new(chosen, likely, np.array(shown), SIZES, budget) == expected
 
 
 def test_constants_are_the_measured_ones():
