@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.restated import GAP, MARGIN, restated, with_new
+from bot.restated import EXTRA, GAP, MARGIN, restated, with_new
 
 # (cosine to the earlier question, cosine to the follow-up's own words, restates)
 CLOSENESS = [
@@ -31,6 +31,9 @@ WITH_NEW = [
     ([0, 1], [True, True, False, False], [2, 0, 1], np.array([-4.0, -5.0, -4.25, -np.inf])),
     # ...and a restating claim after the opener is not shown again when the answer would pass its word budget
     ([0, 1], [True, True, False, False], [0, 2], LIKELY, 80),
+    # ...nor when it would be more than EXTRA words longer than the answer without the new claim (60 words)
+    ([0, 1], [True, True, False, False], [0, 2], LIKELY, 90, [30, 30, 11, 30]),
+    ([0, 1], [True, True, False, False], [0, 2, 1], LIKELY, 90, [30, 30, 10, 30]),
     # one chosen claim is new: nothing changes
     ([0, 2], [True, False, False, False], [0, 2]),
     # nothing new the answer may quote (-inf is not a claim to add)
@@ -43,11 +46,12 @@ WITH_NEW = [
 def test_a_new_claim_joins_an_answer_that_only_restates(case):
     chosen, shown, expected, *rest = case
     likely, budget = (rest[0] if rest else LIKELY), (rest[1] if len(rest) > 1 else 90)
-    assert with_new(chosen, likely, np.array(shown), SIZES, budget) == expected
+    sizes = rest[2] if len(rest) > 2 else SIZES
+    assert with_new(chosen, likely, np.array(shown), sizes, budget) == expected
 
 
 def test_constants_are_the_measured_ones():
-    assert (MARGIN, GAP) == (0.4, 1.0)
+    assert (MARGIN, GAP, EXTRA) == (0.4, 1.0, 10)
 
 
 TESTS = [{"role": "user", "content": "My doctor wants to run some tests for my twitching. What might they do?"},
