@@ -23,17 +23,17 @@ def test_a_claim_restates_when_far_closer_to_the_earlier_question(earlier, own, 
 
 
 LIKELY = np.array([-0.96, -1.52, -4.25, -np.inf])
-SIZES = [30, 30, 30, 30]
+SIZES = [30, 30, 10, 30]  # the chosen [0, 1] say 60 words: with the new claim (2) the answer may say 70 (EXTRA)
 WITH_NEW = [
     # every chosen claim restates: the most likely new one (2) is added, after the opener, which is far more likely
     ([0, 1], [True, True, False, False], [0, 2, 1]),
     # ...and first when about as likely as the opener
     ([0, 1], [True, True, False, False], [2, 0, 1], np.array([-4.0, -5.0, -4.25, -np.inf])),
     # ...and a restating claim after the opener is not shown again when the answer would pass its word budget
-    ([0, 1], [True, True, False, False], [0, 2], LIKELY, 80),
-    # ...nor when it would be more than EXTRA words longer than the answer without the new claim (60 words)
+    ([0, 1], [True, True, False, False], [0, 2], LIKELY, 65),
+    # ...nor when it would be more than EXTRA words longer than the answer without the new claim: swapped in for it
     ([0, 1], [True, True, False, False], [0, 2], LIKELY, 90, [30, 30, 11, 30]),
-    ([0, 1], [True, True, False, False], [0, 2, 1], LIKELY, 90, [30, 30, 10, 30]),
+    ([0, 1], [True, True, False, False], [2, 0], np.array([-4.0, -5.0, -4.25, -np.inf]), 90, [30, 30, 11, 30]),
     # one chosen claim is new: nothing changes
     ([0, 2], [True, False, False, False], [0, 2]),
     # nothing new the answer may quote (-inf is not a claim to add)
