@@ -68,3 +68,14 @@ def test_a_follow_up_that_asks_what_comes_before_gets_it(bot):
 def test_a_message_without_history_is_not_read_against_an_earlier_question(bot):
     _, evidence, _ = bot.understand("what happens first though, before any of that?", [])
     assert evidence.asked is None
+
+
+def test_after_the_bots_own_answer_a_question_asked_again_keeps_its_claim(bot):
+    """ba-fu-12 after the bot's own earlier answer (evals.followup_replay): that answer quotes the muscle relaxants'
+    "short-term relief", bot.said puts what it said after the rest, and the restated claim asked about again stays
+    (acting beside bot.said, bot.restated swapped it out for a claim on electrolytes)."""
+    earlier = "Are there prescription meds for severe twitching?"
+    said = bot.ask(earlier).answer
+    answer = bot.ask("Are those meant to be taken long term?",
+                     [{"role": "user", "content": earlier}, {"role": "assistant", "content": said}])
+    assert "short-term" in answer.answer, answer.answer
