@@ -33,6 +33,9 @@ class Evidence:
     said: frozenset[str] = frozenset()
     # ...and the cosines of sentences to the question's own meaning vector, without the earlier turn it is read with
     own: Cosines | None = None
+    # ...and, for a follow-up read with the earlier question, the cosines of sentences to that question: what the
+    # earlier answer showed answered it (bot.restated)
+    asked: Cosines | None = None
     # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
     # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
     message: np.ndarray | None = None

@@ -19,6 +19,7 @@ from bot.evidence import Evidence
 from bot.logistic import share_floor
 from bot.names import named_articles, named_opener
 from bot.quoting import Quoting
+from bot.restated import restated, with_new
 from bot.said import said_already, share_said
 from bot.sources import source_claims
 from bot.story import story_opener
@@ -253,12 +254,22 @@ class ExtractiveAnswerer:
         chosen = self.select(claims, likely, vectors, kept,
                              0.0 if evidence.describes_signs else self.whole_list, first)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
-        own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
-            if evidence.own is not None else None
+        own = self.closeness(evidence.own, claims) if evidence.own is not None else None
         shown = said_already(index, candidates, evidence.said, evidence.question, likely, own)
         if shown.any():
             chosen = self.new_first(chosen, likely, shown)
+        # ...nor what answered the earlier question (bot.restated), when the earlier answer's own words found nothing
+        # said: after the bot's own earlier answers (evals.followup_replay, 392 follow-ups) acting beside new_first
+        # too cost 337 -> 333 passed (ba-fu-12 "Are those meant to be taken long term?" lost its restated gold claim)
+        if evidence.asked is not None and own is not None and not shown.any():
+            chosen = with_new(chosen, likely, restated(self.closeness(evidence.asked, claims), own),
+                              [self.size(claim) for claim in claims], self.max_words)
         return claims, chosen, likely, list(evidence.closest)
+
+    @staticmethod
+    def closeness(cosines, claims: list[Claim]) -> np.ndarray:
+        """Each claim's closest sentence's cosine (`cosines`: a Cosines of every sentence to one text)."""
+        return np.array([float(cosines.values(list(claim.sentences)).max()) for claim in claims])
 
     def may_say(self, evidence: Evidence, likely: np.ndarray, named: frozenset[str] = frozenset()) -> np.ndarray:
         """The candidates' log-odds with those the answer may not quote at -inf (bot.sayable)."""
