@@ -24,8 +24,9 @@ def test_a_pair_reviewed_as_not_the_same_is_not_counted(bot):
     assert "of the articles say this: Muscle twitches are typically caused" not in answer
 
 
-def test_a_sentence_another_article_repeats_is_counted(tmp_path, corpus_copy, embedder):
-    # A clinic leaflet repeating one of the articles' sentences word for word, beside a sentence of its own.
+def with_leaflet(tmp_path, corpus_copy, embedder):
+    """A bot over the articles and a clinic leaflet repeating one of their sentences word for word, beside a
+    sentence of its own."""
     from bot.pipeline import Bot
     from ingest.index import sync
 
@@ -35,6 +36,11 @@ def test_a_sentence_another_article_repeats_is_counted(tmp_path, corpus_copy, em
         "Ask at the front desk if you would like to talk to a nurse about your twitching.\n", encoding="utf-8")
     sync(corpus_copy, tmp_path / "home", embedder)
     bot = Bot.open(tmp_path / "home", embedder=embedder)
+    return bot
+
+
+def test_a_sentence_another_article_repeats_is_counted(tmp_path, corpus_copy, embedder):
+    bot = with_leaflet(tmp_path, corpus_copy, embedder)
     quoted = sentence(bot, "twitch-causes-treatment", "A muscle twitch is an involuntary contraction")
     said = bot.claims.same_elsewhere(quoted, 0.88)
     assert [bot.library.sentences[c.sentences[0]].doc_id for c in said] == ["clinic-leaflet"]
@@ -79,16 +85,10 @@ def test_what_the_ingest_keeps_of_each_sentence_s_claims_elsewhere_is_what_a_que
     from bot.elsewhere import KEPT_FIRST, KEPT_THRESHOLD, derive_first_elsewhere, keep_first_elsewhere
     from bot.extractive import ExtractiveAnswerer
     from bot.pipeline import Bot
-    from ingest.index import sync
 
     # the answerer's own threshold and cap: what it asks first_elsewhere for is what is kept
     assert (KEPT_THRESHOLD, KEPT_FIRST) == (ExtractiveAnswerer.same_claim, ExtractiveAnswerer.max_agreeing)
-    (corpus_copy / "clinic-leaflet.md").write_text(
-        '---\nid: clinic-leaflet\ntitle: "Twitching: a clinic leaflet"\n---\n\n'
-        "A muscle twitch is an involuntary contraction of the fibers that make up a muscle.\n\n"
-        "Ask at the front desk if you would like to talk to a nurse about your twitching.\n", encoding="utf-8")
-    sync(corpus_copy, tmp_path / "home", embedder)
-    bot = Bot.open(tmp_path / "home", embedder=embedder)
+    bot = with_leaflet(tmp_path, corpus_copy, embedder)
     before = bot.ask("What is a muscle twitch?").to_dict()
     index = bot.claims
     columns = derive_first_elsewhere(index)
