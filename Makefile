@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 .DEFAULT_GOAL := run
 .PHONY: help run chat test index eval bench drill fit-triage fit-echo fit-relevance fit-opener fit-keep fit-support fit-answerable fit-qualifier fit-followup fit-worried fit-same-claim fit-stray-cost clean
 
-# `make help` said "No rule to make target 'help'" (drill31), though each target has its line below
+# `make help` said "No rule to make target 'help'" (drill31), though each target has its line below; `eval` and
+# `clean` had none, so help left them out (drill34)
 help:  ## list these targets and what each does
 	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
@@ -24,7 +25,7 @@ test: $(STAMP)  ## every test (real model, real Chroma, real browser when Chromi
 index: $(STAMP)  ## embeds only what changed; nothing when the corpus is unchanged
 	$(BIN)/twitchqa ingest
 
-eval: index
+eval: index  ## the answer-quality evals on the gold set, a report in .twitchqa/eval and the regression gate
 	$(BIN)/twitchqa eval
 
 bench: index  ## speed and memory at 5, 100 and 1,000 articles (the 1,000-article library is ingested once: ~15 min)
@@ -79,5 +80,5 @@ $(STAMP): pyproject.toml requirements.lock
 	-$(BIN)/python -m ingest.onnx_export  # the query encoder, exported once per installation (an ingest copies it; without it, exports its own)
 	touch $(STAMP)
 
-clean:
+clean:  ## delete .venv and the index (.twitchqa); the next `make run` sets both up again
 	rm -rf $(VENV) .twitchqa

@@ -10,6 +10,7 @@ from bot.derived import code_stamp, kept
 from ingest.errors import IndexMismatch, TwitchqaError
 from ingest.generations import generation_dir
 from ingest.load import Article, load_article, read_text
+from ingest.references import found_spans, know_spans
 from ingest.store import sha256
 
 
@@ -17,8 +18,9 @@ from ingest.store import sha256
 def articles_code() -> str:
     """The version of the code that parses an article's file (ingest.load)."""
     import ingest.load
+    import ingest.references
 
-    return code_stamp([ingest.load], packages=("PyYAML",))
+    return code_stamp([ingest.load, ingest.references], packages=("PyYAML",))
 
 
 def read_articles(home: Path, generation: int, manifest: dict) -> dict[str, Article]:
@@ -43,7 +45,8 @@ def read_articles(home: Path, generation: int, manifest: dict) -> dict[str, Arti
             except TwitchqaError:
                 article = None
             found[path] = None if article is None else (article.id, article.title, article.body_start,
-                                                        article.meta, article.markdown)
+                                                        article.meta, article.markdown,
+                                                        found_spans(article.text, article.body_start))
         return found
 
     stamp = sha256(json.dumps([generation, manifest["files"]], sort_keys=True) + articles_code())
@@ -53,8 +56,9 @@ def read_articles(home: Path, generation: int, manifest: dict) -> dict[str, Arti
         raise IndexMismatch(
             f"{len(stale)} article file(s) changed since the index was built ({stale[0]}): run `twitchqa ingest`"
         )
-    articles = {}
+    articles, spans = {}, {}
     for path, text in texts.items():
-        doc_id, title, body_start, meta, markdown = parsed[path]
+        doc_id, title, body_start, meta, markdown, spans[(text, body_start)] = parsed[path]
         articles[doc_id] = Article(doc_id, title, text, body_start, Path(path), meta, markdown)
+    know_spans(spans)  # each article's reference numbers, found with its front matter (ingest.references)
     return articles

@@ -21,4 +21,4 @@ class LangchainRetriever(BaseRetriever):
     k: int = 10
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return self.hybrid.search(query, self.k)
+        return [found.as_document() for found in self.hybrid.search(query, self.k)]

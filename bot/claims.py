@@ -349,6 +349,27 @@ class ClaimIndex:
             self.elsewhere[key] = find_same_elsewhere(self, sentence_index, threshold)
         return self.elsewhere[key]
 
+    def first_elsewhere(self, sentence_index: int, threshold: float, first: int) -> tuple[list[Claim], int]:
+        """(the first `first` claims of same_elsewhere(sentence_index, threshold), how many it holds): what an answer
+        cites and counts, read from what the ingest kept (bot.elsewhere.KEPT_THRESHOLD) when it kept it."""
+        kept = self.kept_elsewhere
+        if kept is not None and threshold == kept["threshold"] and first <= kept["first"]:
+            count = int(kept["count"][sentence_index])
+            if count >= 0:
+                same = [self.claims[p] for p in kept["claims"][sentence_index, :min(first, count)].tolist()]
+                if same and self.library.snapshot is None:  # cited next: their vectors in one read (find_same_elsewhere)
+                    self.library.meaning_vectors([i for claim in same for i in claim.sentences])
+                return same, count
+        found = self.same_elsewhere(sentence_index, threshold)
+        return list(found[:first]), len(found)
+
+    @cached_property
+    def kept_elsewhere(self) -> dict | None:
+        """bot.elsewhere.derive_first_elsewhere's columns, if the ingest kept them for this generation and code."""
+        from bot.elsewhere import elsewhere_code
+
+        return self.library.read_kept("elsewhere", elsewhere_code())
+
 
 def refers_back(sentence: str, before: str) -> bool:
     """Whether a sentence names something by a demonstrative the sentence before introduced: "One important

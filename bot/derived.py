@@ -38,6 +38,15 @@ def code_stamp(modules: list[ModuleType], files: tuple[Path, ...] = (), packages
     return digest.hexdigest()
 
 
+def read_kept(generation_folder: Path, name: str, stamp: str) -> dict | None:
+    """What `kept` wrote for this name and stamp, or None when no process derived it (nothing is derived here)."""
+    try:
+        with open(generation_folder / LOCAL / f"{name}-{stamp[:32]}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, or cut short / unreadable
+        return None
+
+
 def kept(generation_folder: Path, name: str, stamp: str, derive: Callable[[], dict]) -> dict:
     """What `derive()` returns (a dict of plain data), read from the generation's folder when a process derived
     it before with the same `stamp` (see the module docstring), else derived now and written there for the
@@ -69,12 +78,14 @@ def kept(generation_folder: Path, name: str, stamp: str, derive: Callable[[], di
 
 def prepare(home: Path, model_id: str) -> bool:
     """Derive and keep what the first open (and first question) of the served generation in `home` would (the
-    library's stems and BM25 index, the claims, their subjects and facts, the parsed front matter), so that they read it:
+    library's stems and BM25 index, the claims, their subjects and facts, each sentence's claims said in other articles, the
+parsed front matter), so that they read it:
     `twitchqa ingest` calls this once the generation is served (the ingest itself can't: imports point ingest <- bot). About 6 CPU-s at 1,000
     articles, once, instead of in the first `ask` or `serve`. False, deriving nothing, when the generation's
     folder holds them already (an unchanged re-ingest; files of older code are left for the first open to
     replace, as today) or can't be written to (a read-only data directory: each open derives, as today)."""
     from bot.claims import ClaimIndex
+    from bot.elsewhere import keep_first_elsewhere
     from bot.library import Library
     from bot.relevance import claim_facts
     from bot.subjects import subjects
@@ -82,7 +93,7 @@ def prepare(home: Path, model_id: str) -> bool:
     from ingest.manifest import ready_manifest
 
     local = generation_dir(home, ready_manifest(home, model_id)["generation"]) / LOCAL
-    if {"articles", "claims", "facts", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
+    if {"articles", "claims", "elsewhere", "facts", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
         return False  # an unchanged re-ingest: opening the library to find them kept (2-3 s at 1,000) is no use
     try:
         local.mkdir(exist_ok=True)
@@ -91,4 +102,5 @@ def prepare(home: Path, model_id: str) -> bool:
     index = ClaimIndex(Library(home, model_id))
     subjects(index)  # each derives through kept(), which writes to `local`
     claim_facts(index)
+    keep_first_elsewhere(index)  # only here: ~20 CPU-s at 1,000 synthetic articles, never in a question (bot.elsewhere)
     return True

@@ -15,18 +15,73 @@ if TYPE_CHECKING:
     from bot.claims import Claim, ClaimIndex
 
 
-def find_same_elsewhere(index: ClaimIndex, sentence_index: int, threshold: float) -> Sequence[Claim]:
-    """ClaimIndex.same_elsewhere, found (it keeps what it found)."""
+# What an answer reads of the claims other articles say a quoted sentence in (bot.quoting: the first max_agreeing,
+# cited, and how many there are), kept beside the generation for every quotable sentence at the answerer's threshold
+# (ExtractiveAnswerer.same_claim and .max_agreeing), so no question finds them: at 1,000 synthetic articles finding
+# them was 0.7 of a gold question's ~10 own CPU-ms at p50 (~2 quoted sentences, 0.39 ms each, every one met for the
+# first time in a fresh process; warm34). Derived by the ingest only (bot.derived.prepare: ~20 CPU-s for the 52,705
+# quotable sentences of 1,000 synthetic articles, each with ~230 near-copies; 0.01 s at five articles), never by a
+# question: without the file (an index ingested by older code) each is found when first quoted, as before.
+KEPT_THRESHOLD = 0.88
+KEPT_FIRST = 4
+
+
+def elsewhere_code() -> str:
+    """The code the kept claims are found by (bot.derived.code_stamp): this module, bot.same_claim and its model,
+    the library's searches and the claims'."""
+    import sys
+
+    import bot.library
+    import bot.same_claim
+    import bot.search
+    from bot.claims import claims_code
+    from bot.derived import code_stamp
+
+    return code_stamp([sys.modules[__name__], bot.same_claim, bot.library, bot.search],
+                      files=(bot.same_claim.MODEL_FILE,)) + claims_code()
+
+
+def derive_first_elsewhere(index: ClaimIndex, threshold: float = KEPT_THRESHOLD, first: int = KEPT_FIRST) -> dict:
+    """For every quotable sentence (a claim holds it), how many other articles' claims say it (count) and the first
+    `first` of them (claims, -1 past the count), as find_same_elsewhere finds them; -1 counts for the rest."""
+    said: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # each sentence's, once: a claim's sentences read each other's
+
+    def said_once(sentence: int) -> tuple[np.ndarray, np.ndarray]:
+        if sentence not in said:
+            said[sentence] = said_elsewhere(index, sentence, threshold)
+        return said[sentence]
+
+    count = np.full(len(index.library.sentences), -1, dtype=np.int32)
+    claims = np.full((len(index.library.sentences), first), -1, dtype=np.int32)
+    for sentence in np.flatnonzero(np.asarray(index.claim_at) >= 0).tolist():
+        same = find_same_elsewhere(index, sentence, threshold, said_once)
+        count[sentence] = len(same)
+        shown = same.positions[:first]
+        claims[sentence, :len(shown)] = shown
+    return {"threshold": threshold, "first": first, "count": count, "claims": claims}
+
+
+def keep_first_elsewhere(index: ClaimIndex) -> dict:
+    """derive_first_elsewhere, kept beside the generation (bot.derived.prepare calls it at the ingest)."""
+    return index.library.kept("elsewhere", lambda: derive_first_elsewhere(index), elsewhere_code())
+
+
+def find_same_elsewhere(index: ClaimIndex, sentence_index: int, threshold: float, said=None) -> Sequence[Claim]:
+    """ClaimIndex.same_elsewhere, found (it keeps what it found). `said(sentence)`: said_elsewhere at this threshold,
+    (derive_first_elsewhere reads each sentence's once)."""
     # As arrays: at 1,000 synthetic articles (sections copied between them) a sentence has hundreds of
     # near-copies, and a loop over them took 10 ms of a claim.
     library = index.library
-    found, cosines = said_elsewhere(index, sentence_index, threshold)
+    if said is None:
+        def said(sentence: int) -> tuple[np.ndarray, np.ndarray]:
+            return said_elsewhere(index, sentence, threshold)
+    found, cosines = said(sentence_index)
     # The answer puts "Two of the articles say this:" before the whole claim, so an article counts only when
     # it says each of the claim's sentences ("Lupus may cause… This inflammation is called myositis.").
     at = index.claim_at[sentence_index]
     for other in (index.claims[at].sentences if at >= 0 else ()):
         if other != sentence_index and len(found):
-            says_it_too = np.isin(library.sentence_doc[found], library.sentence_doc[said_elsewhere(index, other, threshold)[0]])
+            says_it_too = np.isin(library.sentence_doc[found], library.sentence_doc[said(other)[0]])
             found, cosines = found[says_it_too], cosines[says_it_too]
     best = best_of_each_article(found, cosines, library.sentence_doc[found])
     same = Said(index.claims, [int(index.claim_at[i]) for i in best])

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from langchain_core.documents import Document
 
 from bot.claims import ClaimIndex
 from bot.library import Cosines
+from bot.retrieve import Found
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Evidence:
     question: str  # as asked
     query: str  # what was searched (after follow-up rewriting)
     vector: np.ndarray  # the meaning vector claims are compared with (see Bot.answer_vector)
-    documents: list[Document]  # the retrieved passages, best first, each with its span and scores
+    documents: list[Found]  # the retrieved passages, best first, each with its span and scores
     candidates: list[int]  # the claims of those passages (indices into ClaimIndex.claims)
     sentence_similarity: Cosines  # cosine of any sentence's meaning vector to `vector` (computed when asked)
     closest: list[int]  # each candidate's sentence closest to the question: a claim is as close as it
@@ -33,6 +33,9 @@ class Evidence:
     said: frozenset[str] = frozenset()
     # ...and the cosines of sentences to the question's own meaning vector, without the earlier turn it is read with
     own: Cosines | None = None
+    # ...and, for a follow-up read with the earlier question, the cosines of sentences to that question: what the
+    # earlier answer showed answered it (bot.restated)
+    asked: Cosines | None = None
     # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
     # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
     message: np.ndarray | None = None
@@ -61,7 +64,7 @@ class Evidence:
         return float(self.similarity.max()) if self.candidates else 0.0
 
 
-def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Document],
+def gather(claims: ClaimIndex, question: str, query: str, vector: np.ndarray, documents: list[Found],
            warning: np.ndarray | None = None) -> Evidence:
     """The evidence for a question from its retrieved passages."""
     candidates = claims.of_passages([doc.id for doc in documents])

@@ -10,20 +10,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot import keep, opener as opening, relevance, whole_lists, worried
+from bot import keep, opener as opening, relevance, sayable, whole_lists, worried
+from bot.asked_for import asked_lists, how_common, raised
 from bot.answerer import Draft
-from bot.claims import Claim, ClaimIndex, topic_named
+from bot.claims import Claim, ClaimIndex
 from bot.comparison import own_half
 from bot.evidence import Evidence
 from bot.logistic import share_floor
 from bot.names import named_articles, named_opener
-from bot.personal import personal_of
 from bot.quoting import Quoting
+from bot.restated import restated, with_new
 from bot.said import said_already, share_said
 from bot.sources import source_claims
 from bot.story import story_opener
-from bot.subjects import excluded_subjects, subjects
-from bot.text import terms
 
 @dataclass(frozen=True)
 class ExtractiveAnswerer:
@@ -94,6 +93,9 @@ class ExtractiveAnswerer:
     # unchanged on gold, held-out, the judged messages and training-ah (unseen).
     answer_first: bool = True
     trim: bool = True  # after the opening claim, only those the keep model keeps (bot.keep), when one is fitted
+    # The items of a list whose lead-in names what the question asks for ("what tests…": "Diagnostic tools may
+    # include:") follow the opening claim, kept (bot.asked_for); not when triage found warning signs (they answer).
+    asked_list: bool = True
 
     def answer(self, evidence: Evidence) -> Draft:
         """The claims that answer the question best, the one that answers it first, each with its citations;
@@ -180,7 +182,7 @@ class ExtractiveAnswerer:
         that one first) when a danger needs putting in proportion; None when none does. A reassurance not
         chosen is added before the others."""
         claims, chosen, likely, closest = self.choose(evidence, named=named)
-        opener = self.reassurance(evidence, claims, chosen, likely)
+        opener = worried.reassurance(self.claims, evidence, claims, chosen, likely)
         if opener is None:  # ...or the story's best claim, asked about a case or the writer's own twitches (bot.story)
             opener = story_opener(self.claims, evidence.query, claims, evidence.candidates, likely)
         if opener is None:  # ...or the best claim of the one article the question names (bot.names)
@@ -232,42 +234,6 @@ class ExtractiveAnswerer:
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())
 
-    def reassurance(self, evidence: Evidence, claims: list[Claim], chosen: list[int],
-                    likely: np.ndarray) -> int | None:
-        """The candidate claim that puts an asked-about danger in proportion, when the answer quotes one and
-        the question asks whether: "Is it ALS?" opens with "Fasciculations occur commonly in … healthy
-        subjects", not with how ALS progresses, even when the relevance model rates the reassurance lower;
-        "how is ALS diagnosed?" opens with how. The policy is fitted with the model (evals.fit_relevance.
-        reassure_share): a yes-or-no question (the question-word feature), the reassurance at least a share
-        of the best claim's probability."""
-        index, at = self.claims, evidence.candidates
-        asked = [t for j in chosen if index.names_topic(at[j], evidence.query) for t in index.alarming[at[j]]]
-        if not asked:
-            return None
-        calming = [j for j in range(len(at)) if any(t in asked for t in index.reassuring.get(at[j], []))]
-        # A general statement before one from a case study, which would not open the answer anyway; then the
-        # one most likely to answer.
-        pick = min(calming, key=lambda j: (claims[j].case_study, -likely[j]), default=None)
-        model = relevance.model()
-        share = model.reassure_share
-        if pick is None or not np.isfinite(likely[pick]) or share > 1:
-            return None
-        if model.reassure_yes_no and relevance.question_word(evidence.query) not in relevance.YES_NO:
-            return None
-        # ...of the best claim that may open: a case study's is said after the general statements (reading_order),
-        # so one rated far above the rest ("An EMG revealed widespread denervation…" under "Is it ALS?") sets no bar
-        about_case = index.about_case(evidence.query)
-        opens = np.isfinite(likely) & np.array([not claims[j].case_study or about_case for j in range(len(at))])
-        probability = 1 / (1 + np.exp(-likely[opens if opens.any() else np.isfinite(likely)]))
-        if 1 / (1 + np.exp(-likely[pick])) < share * probability.max():
-            return None
-        # ...and not when the question asks a fact of the danger itself ("is ALS curable?" wants the fact first, "Is it
-        # ALS?" the proportion; bot.worried.asks_of_danger has the measurement); the reassurance still opens where the
-        # model rates it best
-        if worried.asks_of_danger(evidence.query, asked) and 1 / (1 + np.exp(-likely[pick])) < probability.max():
-            return None
-        return pick
-
     def choose(self, evidence: Evidence, first: int | None = None, named: frozenset[str] = frozenset()) -> tuple[
             list[Claim], list[int], np.ndarray, list[int]]:
         """(the candidate claims, the positions of those to say, most likely to answer first (or `first`, then
@@ -277,77 +243,44 @@ class ExtractiveAnswerer:
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
         likely = self.may_say(evidence, relevance.model().logits(relevance.features(evidence, index)), named)
+        asked = asked_lists(index, evidence.question or evidence.query, candidates) | self.how_common(evidence) \
+            if self.asked_list and not evidence.describes_signs else np.zeros(len(candidates), dtype=bool)
+        likely = raised(likely, asked)
         # A claim's vector is its closest sentence's.
         vectors = library.meaning_vectors(evidence.closest)
-        chosen = self.select(claims, likely, vectors, self.kept(evidence, claims, likely, vectors),
+        kept = self.kept(evidence, claims, likely, vectors)
+        if kept is not None:
+            kept |= asked & np.isfinite(likely)
+        chosen = self.select(claims, likely, vectors, kept,
                              0.0 if evidence.describes_signs else self.whole_list, first)
         # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
-        own = np.array([float(evidence.own.values(list(claim.sentences)).max()) for claim in claims]) \
-            if evidence.own is not None else None
+        own = self.closeness(evidence.own, claims) if evidence.own is not None else None
         shown = said_already(index, candidates, evidence.said, evidence.question, likely, own)
         if shown.any():
             chosen = self.new_first(chosen, likely, shown)
+        # ...nor what answered the earlier question (bot.restated), when the earlier answer's own words found nothing
+        # said: after the bot's own earlier answers (evals.followup_replay, 392 follow-ups) acting beside new_first
+        # too cost 337 -> 333 passed (ba-fu-12 "Are those meant to be taken long term?" lost its restated gold claim)
+        if evidence.asked is not None and own is not None and not shown.any():
+            chosen = with_new(chosen, likely, restated(self.closeness(evidence.asked, claims), own),
+                              [self.size(claim) for claim in claims], self.max_words)
         return claims, chosen, likely, list(evidence.closest)
 
-    def may_say(self, evidence: Evidence, likely: np.ndarray, named: frozenset[str] = frozenset()) -> np.ndarray:
-        """The candidates' log-odds with those the answer may not quote at -inf (an unasked case study, alarming
-        quote or first-person story; a sibling of the asked subject after the opening claim)."""
-        index = self.claims
-        candidates = evidence.candidates
-        claims = [index.claims[c] for c in candidates]
-        # One patient's story is told only to a question about it or its topic: "why does my thumb
-        # twitch?" must not end with a man diagnosed with ALS.
-        # ...nor is a reviewed alarming quote (a disease's progression) to a question that doesn't name its topic.
-        about_author = index.about_author(evidence.query)
-        # ...nor the author's own story in the first person ("I often get muscle twitching…", "I regularly
-        # evaluate patients…"): the judge found it a stray sentence in answers about the reader; told when the
-        # question asks about the writer.
-        # (what depends on the question alone found once, not once per candidate: index.frightens(c, query) split the
-        # question into stems for each of them)
-        tells_case, asked = index.may_tell_case(evidence.query), set(terms(evidence.query))
-        first_person = personal_of(index, candidates)
-        unasked = np.array([claim.case_study and not tells_case
-                            or c in index.alarming and not topic_named(index.alarming[c], asked)
-                            or mine and not about_author for c, claim, mine in zip(candidates, claims, first_person)])
-        if unasked.any() and not unasked.all():
-            likely = np.where(unasked, -np.inf, likely)
-        if evidence.worried and not evidence.describes_signs:  # ...nor, to a worried writer, a disease not asked about
-            likely = worried.may_say(index, candidates, evidence.query, likely)
-        # A sentence about the article itself ("Let’s take look at the common reasons first.") or a bare "Yes." is
-        # never quoted, even when all else is unasked (v-ans-28 opened with it): a judge counts it stray (issue 21).
-        empty = np.array([index.says_nothing(c) for c in candidates], dtype=bool)
-        if empty.any() and not empty.all():
-            likely = np.where(empty, -np.inf, likely)
-        # ...nor one that starts mid-thought, leaning on sentences no quote of it can show (bot.claims.ClaimIndex.widened:
-        # "Now, while… can occur in these “bad” diseases…" after the writer's own lines): the judges of batches s-z found
-        # a bad sentence in 42 of the 48 answers quoting it (evals.fragments --judged), 0.24 of the others. It costs
-        # held-out's gold_article_hit 0.953 -> 0.937: three answers cited the writer's article only through it (their
-        # facts missed either way; the floor's reason is in evals/heldout_thresholds.toml).
-        leaning = np.array([index.claims[c].sentences[0] in index.leaning for c in candidates], dtype=bool)
-        if leaning.any() and not leaning.all():
-            likely = np.where(leaning, -np.inf, likely)
-        if named and len(likely):
-            likely = self.from_named(candidates, likely, named)
-        if self.drop_siblings and len(likely):
-            likely = self.without_siblings(evidence, likely)
-        return likely
+    @staticmethod
+    def closeness(cosines, claims: list[Claim]) -> np.ndarray:
+        """Each claim's closest sentence's cosine (`cosines`: a Cosines of every sentence to one text)."""
+        return np.array([float(cosines.values(list(claim.sentences)).max()) for claim in claims])
 
-    def from_named(self, candidates: list[int], likely: np.ndarray, named: frozenset[str]) -> np.ndarray:
-        """Only the claims of the articles the question names (bot.names.named_articles) when one of them answers it:
-        "what does the Martinos post say…" is answered from the Martinos post alone, not opened there and followed by
-        another article's lines (the judges of batches s-ad: "mixes in quotes from other articles", "off-source quote
-        for a source-specific question", 52 of 1,288 judged answers). A named article answers when its best claim is
-        at least `named_answers` as likely as the best of all; otherwise (it has nothing for this question, or this
-        part of a message) the others are quoted as before."""
-        library = self.claims.library
-        own = np.array([library.sentences[self.claims.claims[c].sentences[0]].doc_id in named for c in candidates])
-        finite = np.isfinite(likely)
-        if not (own & finite).any() or own[finite].all():
-            return likely
-        best = 1 / (1 + np.exp(-likely[finite].max()))
-        if 1 / (1 + np.exp(-likely[own & finite].max())) < self.named_answers * best:
-            return likely
-        return np.where(own, likely, -np.inf)
+    def may_say(self, evidence: Evidence, likely: np.ndarray, named: frozenset[str] = frozenset()) -> np.ndarray:
+        """The candidates' log-odds with those the answer may not quote at -inf (bot.sayable)."""
+        return sayable.may_say(self.claims, evidence, likely, named, asked_common=self.how_common(evidence),
+                               named_answers=self.named_answers, drop_siblings=self.drop_siblings)
+
+    def how_common(self, evidence: Evidence) -> np.ndarray:
+        """Which candidates say how common the disease is that the question asks that of (bot.asked_for.how_common)."""
+        return how_common(self.claims, evidence.question or evidence.query, evidence.candidates,
+                          worried.serious_topics(self.claims)) if self.asked_list \
+            else np.zeros(len(evidence.candidates), dtype=bool)
 
     @staticmethod
     def new_first(chosen: list[int], likely: np.ndarray, shown: np.ndarray) -> list[int]:
@@ -381,26 +314,6 @@ class ExtractiveAnswerer:
         # the model dropped "Most muscle twitches are benign…", the line a worried reader most wants kept
         kept |= np.array([bool(self.claims.reassuring.get(c)) for c in evidence.candidates], dtype=bool)
         return kept
-
-    def without_siblings(self, evidence: Evidence, likely: np.ndarray) -> np.ndarray:
-        """After the opening claim, none about a sibling of the asked subject (bot.subjects: a row of the same
-        table, an item of the same list): under "which foods have calcium?" opened by the calcium foods, not
-        the magnesium-rich foods line; under a potassium question opened by its range, not sodium's. Only when
-        the opening claim is itself about an asked subject word, so "how do I stop it? no meds" keeps its
-        remedies."""
-        subject, best = subjects(self.claims), int(np.argmax(likely))
-        asked = relevance.asked_terms(evidence.query, self.claims.library)
-        # ...which it is about (bot.subjects.Subjects.about), not a word a prose sentence merely uses: "what tests
-        # will a neurologist do?" opened by "…they will give the individual a series of tests" dropped the EMG, NCS
-        # and MRI items as siblings of "Blood tests". Nor when the question sets a subject aside to ask for the others
-        # ("besides stress, sleep and caffeine, what other reasons…"; bot.subjects.excluded_subjects).
-        # evals.lost_facts: 11 facts lost to this rule on 19 labelled sets (training c-v, sealed a-u)
-        if not asked & subject.close.keys() & subject.about(evidence.candidates[best]) \
-                or excluded_subjects(evidence.question or evidence.query, asked & subject.close.keys()):
-            return likely
-        drop = np.array([j != best and subject.names_sibling(c, asked, close=True)
-                         for j, c in enumerate(evidence.candidates)])
-        return np.where(drop, -np.inf, likely)
 
     def reading_order(self, claims: list[Claim], chosen: list[int], about_case: bool = False,
                       openers: list[int] = ()) -> list[int]:

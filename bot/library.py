@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 import bot.nearest as vector_search  # its constants read at each call: tests set them
 from bot.articles import read_articles
-from bot.derived import code_stamp, kept
+from bot.derived import code_stamp, kept, read_kept
 from bot.lexical import Postings, TermSets
 from bot.on_disk import OnDisk
 from bot.search import Search
@@ -195,6 +195,10 @@ class Library(Search):
     def kept(self, name: str, derive, code: str) -> dict:
         """`derive()`, kept beside the generation for the code `code` (a bot.derived.code_stamp)."""
         return kept(generation_dir(self.home, self.generation), name, sha256(self.derived_from + code), derive)
+
+    def read_kept(self, name: str, code: str) -> dict | None:
+        """What `kept(name, …, code)` keeps, if a process derived it for this generation and code; else None."""
+        return read_kept(generation_dir(self.home, self.generation), name, sha256(self.derived_from + code))
 
     def derive(self) -> dict:
         """The stems of the articles and their sentences, and the BM25 index of the passages."""

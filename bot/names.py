@@ -26,6 +26,7 @@ WRITER = re.compile(r"\b(?:author|writer|wrote|written)\b", re.IGNORECASE)
 # is no name: unmarked, and its content words are the articles' subject words.
 GRAMMAR = frozenset("a an the do does did is are was were be to of".split())
 QUOTE = re.compile(r"""['"‘“”]""")
+KEPT_QUERIES = 256  # questions whose names ArticleNames.named keeps (a question's readings ask 3-4 times)
 TITLE_WEIGHT = 1.5  # above any name word's (1.41, "Oracle" naming one article), so the title decides
 
 NAME_SPLIT = re.compile(r"[.\-/_]")  # "Dr.Oracle", "martinos-twitching-part-1": each part a word
@@ -66,6 +67,9 @@ class ArticleNames:
             if self.title_words else set()
         self.authored = sorted(a.id for a in library.articles.values() if a.meta.get("author"))
         self.authored_weight = float(np.log(total / len(self.authored))) if self.authored else 0.0
+        # query and flags -> what `named` found: one question is read for the names it gives 3-4 times an ask (answerability,
+        # the opener, the article it names, the source asked about), each time the same (warm34: 1.5 repeats an ask)
+        self.found: dict[tuple[str, bool, bool], dict[str, float]] = {}
 
     def named(self, query: str, by_role: bool = True, marked_titles: bool = False) -> dict[str, float]:
         """article id -> the summed weight of the question's words that name it (only articles named at all).
@@ -74,6 +78,15 @@ class ArticleNames:
         question about the writer naming no article by a word names the articles that have an author (unless not
         `by_role`: "who wrote the song Muscle Museum" names no article by a word, bot.sources).
         """
+        key = (query, by_role, marked_titles)
+        if key not in self.found:
+            if len(self.found) >= KEPT_QUERIES:
+                self.found.clear()  # a server asked for years: bounded
+            self.found[key] = self.names_in(query, by_role, marked_titles)
+        return dict(self.found[key])  # a copy: a caller may add to it
+
+    def names_in(self, query: str, by_role: bool, marked_titles: bool) -> dict[str, float]:
+        """named(), found."""
         found: dict[str, float] = {}
         words = sorted(set(terms(NAME_SPLIT.sub(" ", query))))
         sources = [(self.docs, self.weight)] + ([(self.titles, self.title_weight)] if DOCUMENT.search(query) else [])

@@ -355,9 +355,13 @@ class Bot:
     def after(self, evidence: Evidence, history: list[dict]) -> Evidence:
         """The evidence with the earlier answer's closeness to each sentence (Evidence.earlier), in a conversation."""
         said = earlier_answer(history)
+        if not said:
+            return evidence
+        asked = earlier_question(history)
+        glued = asked is not None and evidence.query != evidence.question  # read with the earlier question
         return replace(evidence, earlier=self.library.cosines(self.meaning(said)),
-                       said=said_terms(history), own=self.library.cosines(self.meaning(evidence.question))) \
-            if said else evidence
+                       said=said_terms(history), own=self.library.cosines(self.meaning(evidence.question)),
+                       asked=self.library.cosines(self.meaning(asked)) if glued else None)
 
     def toward_warning_signs(self, evidence: Evidence) -> Evidence:
         """Under an emergency notice, the answer quotes the warning signs the articles list, not general
@@ -425,6 +429,11 @@ class Bot:
 def earlier_answer(history: list[dict]) -> str | None:
     """The last answer of the conversation (None before any)."""
     return next((t["content"] for t in reversed(history) if t["role"] == "assistant" and t["content"].strip()), None)
+
+
+def earlier_question(history: list[dict]) -> str | None:
+    """The last question of the conversation (None before any)."""
+    return next((t["content"] for t in reversed(history) if t["role"] == "user" and t["content"].strip()), None)
 
 
 def ms(seconds: float) -> float:

@@ -193,11 +193,10 @@ class Quoting:
                 text = f"{shown_sentence(library, claim.lead)}{' …' if some else ''} {text}"
             numbers.append(cite(self.shown_sentences(claim, quoted, closest), self.skip(claim, closest)))
             # The same thing said in other articles is cited too, and the answer says how many agree.
-            found = self.claims.same_elsewhere(nearest[claim.sentences], self.same_claim)
-            others = found[: self.max_agreeing]
+            others, found = self.claims.first_elsewhere(nearest[claim.sentences], self.same_claim, self.max_agreeing)
             numbers += [cite(other.sentences) for other in others]
             if others:  # past the cap more articles say it than are cited: the count says "at least"
-                text = f"{agreement(1 + len(others), at_least=len(found) > len(others))} {text}"
+                text = f"{agreement(1 + len(others), at_least=found > len(others))} {text}"
             if not level_labelled and is_lab_range(text):
                 text, level_labelled = f"{LEVEL_LABEL} {text}", True  # once: the ranges that follow read alike
             if claim.case_study and not (parts and said[len(parts) - 1][0].case_study):

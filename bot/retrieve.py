@@ -19,7 +19,8 @@ Last, no article may crowd the others out of the top ranks (spread()).
 
 The retriever is a plain class: langchain's `BaseRetriever` costs 0.85 s to import (its tracers pull
 langsmith), a quarter of a cold `twitchqa ask`, and the bot calls `search` directly. `as_langchain()`
-gives the same search as a langchain retriever (bot.chains) for anyone composing chains.
+gives the same search as a langchain retriever (bot.chains) for anyone composing chains, its passages as
+langchain `Document`s; the bot's own are `Found` records with the same three fields.
 """
 from __future__ import annotations
 
@@ -28,9 +29,33 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from langchain_core.documents import Document  # cheap: its pydantic comes with chromadb anyway
 
 from ingest.store import PASSAGES
+
+
+class Found:
+    """A retrieved passage as the bot reads it: langchain's `Document` fields (`id`, `page_content`, `metadata`)
+    without its pydantic validation, which cost 6.9 us a passage (0.13 us here), ~11 passages a search and one
+    search or more an ask (warm34). `as_document()` gives the langchain Document (bot.chains)."""
+
+    __slots__ = ("id", "page_content", "metadata")
+
+    def __init__(self, id: str, page_content: str, metadata: dict):
+        self.id, self.page_content, self.metadata = id, page_content, metadata
+
+    def __eq__(self, other) -> bool:  # as Documents compare: field by field
+        return isinstance(other, Found) and (self.id, self.page_content, self.metadata) == \
+            (other.id, other.page_content, other.metadata)
+
+    __hash__ = None  # mutable, as a Document is
+
+    def __repr__(self) -> str:
+        return f"Found(id={self.id!r}, metadata={self.metadata!r})"
+
+    def as_document(self):
+        from langchain_core.documents import Document
+
+        return Document(id=self.id, page_content=self.page_content, metadata=dict(self.metadata))
 
 
 def top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -65,7 +90,7 @@ ONE_THREAD = 262_144
 
 @dataclass(eq=False)
 class HybridRetriever:
-    """Hybrid search over the bot's Library; each Document carries its span and scores."""
+    """Hybrid search over the bot's Library; each passage found carries its span and scores."""
 
     library: Any
     embedder: Any
@@ -84,7 +109,7 @@ class HybridRetriever:
 
         return LangchainRetriever(hybrid=self, k=self.k)
 
-    def search(self, query: str, k: int, also: int = 0) -> list[Document]:
+    def search(self, query: str, k: int, also: int = 0) -> list[Found]:
         """The top k passages for the query, best first; then those of the `also` passages whose closest sentence
         comes closest to it (passages_by_closest_sentence) that are not among them (see also_closest)."""
         library = self.library
@@ -125,22 +150,27 @@ class HybridRetriever:
         """
         passages = self.library.passages
         article = [passages[pid].doc_id for pid in ranked]
-        of_article = np.array(article, dtype=object)  # (compared as an array: a Python loop for each rank before)
-        # Each passage's key, `fused - crowding * max(0, passages of its article ranked above - 1)`, in float64 as
-        # Python computes it, updated only for the chosen passage's article (a max() over every passage left for
-        # each rank made ~370 Python calls an ask: 0.25 of its 4.1 CPU-s for 170 questions under cProfile).
-        base = np.array([fused[pid] for pid in ranked], dtype=np.float64)
-        keys = base.copy()
+        # Each passage's key, `fused - crowding * (passages of its article ranked above - 1)`, updated only for the
+        # chosen passage's article, in Python floats (float64, as the numpy arrays of this loop before computed them:
+        # the same 170 gold rankings; 0.044 -> 0.021 ms a search for ~42 candidates, warm34, where each rank's numpy
+        # calls on a few dozen values cost more than the values; a max() over every passage left for each rank made
+        # ~370 Python calls an ask before that). max() takes the first of equal keys: the ranking's own order.
+        base = [fused[pid] for pid in ranked]
+        keys = base[:]
         above: Counter[str] = Counter()  # each article's passages ranked so far
+        left = list(range(len(ranked)))  # positions not chosen yet, in ranking order
         chosen: list[str] = []
-        while len(chosen) < min(k, len(ranked)):
-            at = int(np.argmax(keys))  # the first of equal values: the ranking's own order breaks ties
+        for _ in range(min(k, len(ranked))):
+            at = max(left, key=keys.__getitem__)
+            left.remove(at)
             chosen.append(ranked[at])
-            keys[at] = -np.inf
-            above[article[at]] += 1
-            if above[article[at]] > 1:
-                same = np.flatnonzero((of_article == article[at]) & (keys != -np.inf))
-                keys[same] = base[same] - self.crowding * (above[article[at]] - 1)
+            doc = article[at]
+            above[doc] += 1
+            if above[doc] > 1:
+                down = self.crowding * (above[doc] - 1)
+                for i in left:
+                    if article[i] == doc:
+                        keys[i] = base[i] - down
         return chosen
 
     def without_copies(self, ranked: list[str], vectors: dict[str, np.ndarray]) -> list[str]:
@@ -172,9 +202,9 @@ class HybridRetriever:
             kept[n] = not (near[n] & kept).any()
         return [pid for pid, keep in zip(ranked, kept.tolist()) if keep]
 
-    def document(self, pid: str, fused: float, dense: float, lexical: float) -> Document:
+    def document(self, pid: str, fused: float, dense: float, lexical: float) -> Found:
         passage = self.library.passages[pid]
-        return Document(
+        return Found(
             id=pid,
             page_content=passage.text,
             metadata={

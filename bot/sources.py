@@ -31,12 +31,16 @@ SOURCE_ASKED = {
                             re.IGNORECASE),
     "next": re.compile(r"\b(?:follow[- ]?up|part (?:2|two|ii)|sequel|next (?:post|part|blog|article)|subsequent"
                        r"|somewhere else|(?:is there|any) (?:a |an )?(?:second|another|other|next) part)\b", re.IGNORECASE),
+    # whose words a quote is: "Who said the thing about fasciculations being mostly noticed by medical students?", "Who
+    # said it and what does it say?" (asked34: judged batch ag, "the requested name not given"; no claim says the name)
+    "quoted": re.compile(WHO + r"\s+(?:said|says|is quoted|was quoted)\b", re.IGNORECASE),
     # where a table's figures come from: the note under it ("Data gathered from Medscape: Lab Values, Normal Adult"),
     # asked with the words of where and of a table ("where did the lab reference ranges in that table come from?")
     "table": re.compile(r"^(?=.*\b(?:tables?|ranges?|numbers|values|figures|charts?)\b)(?=.*(?:\b(?:comes?|came|coming)"
                         r" from\b|\bsources?\b|\bwhere (?:did|do|does) (?:they|he|she|it|the \w+) get\b))",
                         re.IGNORECASE | re.DOTALL),
 }
+QUOTED = re.compile(r"\s*[“\"]")  # a sentence in quotation marks
 AUTHOR_NOUN = re.compile(r"\b(?:author|writer)s?\b", re.IGNORECASE)  # "the author of 'My Muscles are Twitching'"
 # A signpost to another piece of the series, not to the article's own text ("In this article, we explore…" is none).
 ELSEWHERE = re.compile(r"\b(?:subsequent|later|future|previous|next) (?:blog|post|article|part)\b", re.IGNORECASE)
@@ -178,6 +182,22 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
             for run in runs:
                 said = {t for i in run.sentences for t in terms(library.sentences[i].readable)}
                 shared = [t for t in asked & said if len(t) >= 3 and 0 < library.term_sentences.get(t, 0) <= NAME_SENTENCES]
+                if len(shared) > best_words:
+                    best, best_words = run, len(shared)
+        if best is not None:
+            return "person", best, bool(strongest)
+    if SOURCE_ASKED["quoted"].search(query):
+        # a person by the words of theirs the byline is under: the quote (a sentence in quotation marks right before the
+        # byline, in its passage) sharing most of the question's words, two at least ("The provided evidence [1", read
+        # as a byline under a plain claim, signs no quote: "who said caffeine causes twitching?" must not open with it)
+        best, best_words = None, 1
+        for doc, runs in sorted(lines.person.items()):
+            for run in runs:
+                before = run.sentences[0] - 1
+                if before < 0 or index.claim_at[before] < 0 or not QUOTED.match(library.sentences[before].readable) \
+                        or library.sentences[before].passage_id != library.sentences[run.sentences[0]].passage_id:
+                    continue
+                shared = asked & index.claim_terms[int(index.claim_at[before])]
                 if len(shared) > best_words:
                     best, best_words = run, len(shared)
         if best is not None:

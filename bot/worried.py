@@ -21,7 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import relevance
 from bot.claims import ClaimIndex, topic_named
+from bot.evidence import Evidence
 from bot.logistic import share_floor
 from bot.text import terms
 
@@ -102,9 +104,11 @@ def unasked(index: ClaimIndex, candidates: list[int], query: str) -> np.ndarray:
 ALARMING_SHARE = 0.25
 
 
-def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.ndarray) -> np.ndarray:
+def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.ndarray,
+            asked: np.ndarray | None = None) -> np.ndarray:
     """The candidates' log-odds with those a worried writer is not told at -inf (unasked; an alarming quote under
-    ALARMING_SHARE of the best), unless that would leave nothing."""
+    ALARMING_SHARE of the best, unless `asked`: what the question asks for, bot.asked_for.how_common), unless that
+    would leave nothing."""
     blocked = unasked(index, candidates, query)
     # ...the claim most likely to answer aside: it is what answers, and "What nerve conditions could it point to?"
     # (gold) and "read something about LGI1 antibodies…" (held-out), read as worried, lost the list and the case that
@@ -118,6 +122,8 @@ def may_say(index: ClaimIndex, candidates: list[int], query: str, likely: np.nda
         return likely
     floor = share_floor(likely, ALARMING_SHARE)  # the share of the best probability, in log-odds
     weak = np.array([c in index.alarming and likely[j] < floor for j, c in enumerate(candidates)], dtype=bool)
+    if asked is not None:
+        weak &= ~asked
     return np.where(weak, -np.inf, likely)
 
 
@@ -195,3 +201,39 @@ def asks_of_danger(query: str, topics) -> bool:
         return False
     words = WORD.findall(found.group(1))
     return any(len(words) >= len(topic) and set(terms(" ".join(words[:len(topic)]))) >= topic for topic in topics)
+
+
+def reassurance(index: ClaimIndex, evidence: Evidence, claims: list, chosen: list[int], likely: np.ndarray) -> int | None:
+    """The candidate claim that opens instead of the likeliest (bot.extractive.ExtractiveAnswerer.opened): the one that puts an asked-about danger in proportion, when the answer quotes one and
+    the question asks whether: "Is it ALS?" opens with "Fasciculations occur commonly in … healthy
+    subjects", not with how ALS progresses, even when the relevance model rates the reassurance lower;
+    "how is ALS diagnosed?" opens with how. The policy is fitted with the model (evals.fit_relevance.
+    reassure_share): a yes-or-no question (the question-word feature), the reassurance at least a share
+    of the best claim's probability."""
+    at = evidence.candidates
+    asked = [t for j in chosen if index.names_topic(at[j], evidence.query) for t in index.alarming[at[j]]]
+    if not asked:
+        return None
+    calming = [j for j in range(len(at)) if any(t in asked for t in index.reassuring.get(at[j], []))]
+    # A general statement before one from a case study, which would not open the answer anyway; then the
+    # one most likely to answer.
+    pick = min(calming, key=lambda j: (claims[j].case_study, -likely[j]), default=None)
+    model = relevance.model()
+    share = model.reassure_share
+    if pick is None or not np.isfinite(likely[pick]) or share > 1:
+        return None
+    if model.reassure_yes_no and relevance.question_word(evidence.query) not in relevance.YES_NO:
+        return None
+    # ...of the best claim that may open: a case study's is said after the general statements (reading_order),
+    # so one rated far above the rest ("An EMG revealed widespread denervation…" under "Is it ALS?") sets no bar
+    about_case = index.about_case(evidence.query)
+    opens = np.isfinite(likely) & np.array([not claims[j].case_study or about_case for j in range(len(at))])
+    probability = 1 / (1 + np.exp(-likely[opens if opens.any() else np.isfinite(likely)]))
+    if 1 / (1 + np.exp(-likely[pick])) < share * probability.max():
+        return None
+    # ...and not when the question asks a fact of the danger itself ("is ALS curable?" wants the fact first, "Is it
+    # ALS?" the proportion; bot.worried.asks_of_danger has the measurement); the reassurance still opens where the
+    # model rates it best
+    if asks_of_danger(evidence.query, asked) and 1 / (1 + np.exp(-likely[pick])) < probability.max():
+        return None
+    return pick

@@ -148,6 +148,9 @@ def command(args, home: Path, corpus: Path) -> int:
     from ingest.errors import TwitchqaError
     from ingest.manifest import ready_manifest
 
+    from evals.arguments import given_paths
+
+    given_paths(args, {"out": "folder"})  # `--out ""` was taken as no --out at all
     scales = parse_scales(args.scale)
     if scales is None:
         raise TwitchqaError(f"--scale takes sizes separated by commas, e.g. 100,1000 (got {args.scale!r})")

@@ -157,7 +157,9 @@ def using(relevance_model, keep_model):
 def claim_rows(bot, questions: list[dict], folds: dict) -> list[dict]:
     """Per question: the keep FEATURES of each candidate after the opening claim that the old cut lets through, and
     whether it quotes evidence (for each question of a message asking several, its own)."""
-    answerer = ExtractiveAnswerer(bot.claims, trim=False)
+    # (not the asked-for list's items: the answer keeps those by rule, bot.asked_for, so the model is fitted on the rows
+    # it decides, as before that rule)
+    answerer = ExtractiveAnswerer(bot.claims, trim=False, asked_list=False)
     out = []
     for q in questions:
         rows, labels = [], []

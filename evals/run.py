@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from evals import metrics as m
-from evals.arguments import DEFAULT_QUESTIONS, DEFAULT_THRESHOLDS, add_arguments  # noqa: F401 (its flags)
+from evals.arguments import DEFAULT_QUESTIONS, DEFAULT_THRESHOLDS, add_arguments, given_paths  # noqa: F401 (flags)
 from evals.baseline import Baseline
 from evals.report import summary_text, write_report
 from ingest.errors import TwitchqaError
@@ -42,7 +42,7 @@ def load_questions(path: Path) -> list[dict]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line.removeprefix("\ufeff"))  # a BOM file joined on by `cat` (drill34)
         except json.JSONDecodeError as exc:
             raise EvalError(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
         problem = feedback_problem(item) or item_problem(item)
@@ -112,6 +112,9 @@ def load_thresholds(path: Path = DEFAULT_THRESHOLDS) -> dict:
         raise EvalError(f"{path}: thresholds file not found; pass --thresholds FILE") from None
     except tomllib.TOMLDecodeError as exc:
         raise EvalError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:  # a folder or a binary given as --thresholds: a traceback (drill34)
+        raise EvalError(f"{path}: cannot be read as UTF-8 text ({getattr(exc, 'strerror', None) or exc}); "
+                        "pass --thresholds FILE") from None
     unknown = set(data) - {"floors", "ceilings", "targets"}
     if unknown:
         raise EvalError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [floors], [ceilings], [targets]")
@@ -278,6 +281,7 @@ def command(args, bot_factory, home: Path | None = None) -> int:
     """
     from ingest.settings import Settings
 
+    given_paths(args)
     settings = Settings.from_env(home=home or getattr(args, "home", None), corpus=getattr(args, "corpus", None))
     load_questions(args.questions)  # a broken gold set fails before the model loads
     load_thresholds(args.thresholds)

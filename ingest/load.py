@@ -12,6 +12,7 @@ crash, hang or poison the index. What a file must be to load (each rule's messag
 | `title` is one value, not a list or mapping | `title: Twitching, a guide`, `title: "[a, b]"`, `title: 2024` | `title: [a, b]`, `title: {a: b}` (loaded as the title "['a', 'b']") |
 | front matter gives each field once (a field at the line's start, `name:`) | `id: x` + `title: X` + `author: Y` | `id: a` + `id: b` (YAML kept the last without a word) |
 | Markdown has front matter; plain `.txt` may go without | `notes.txt`: id `notes`, title its first line | `notes.md` with no front matter |
+| an id from a file name: its letters a-z and digits, accents dropped (slug) | `café.txt`: id `cafe`, typed either way | `мышцы.txt` with no front matter (no letter a-z to make an id of) |
 | a link is followed only to a file inside the corpus folder | `a.md -> archive/a.md` | `a.md -> /home/me/a.md`, a dangling link |
 | ids are unique | | two files with id `x`: the ingest stops, nothing changes |
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,12 +66,17 @@ class Article:
 
 
 def slug(name: str) -> str:
-    """Example:
+    """The id a file name gives: its ASCII letters and digits, accents dropped, the rest one '-' each.
 
-    >>> slug("My Notes 2.txt")
-    'my-notes-2-txt'
+    An accented letter was dropped whole, so `café.txt` had the id `caf` and the same name typed with a combining
+    accent (macOS writes names so) `cafe`: two ids for one name (drill34). A name in a script without ASCII
+    letters (`мышцы.txt`) gives none: load_article says to name an id.
+
+    >>> slug("My Notes 2.txt"), slug("café"), slug("cafe\u0301"), slug("Ärger ﬁx"), slug("мышцы")
+    ('my-notes-2-txt', 'cafe', 'cafe', 'arger-fix', '')
     """
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def read_text(path: Path) -> str:
@@ -178,7 +185,7 @@ def load_article(path: Path) -> Article:
         meta = parse_front_matter(path, match.group(1))
         for name in ("id", "title"):
             if meta.get(name) in (None, ""):
-                hint = f"id: {own_name}" if name == "id" else "title: the article's title"
+                hint = f"id: {own_name or 'my-article'}" if name == "id" else "title: the article's title"
                 raise ArticleError(path, f"front matter has no `{name}`: add `{hint}` (see corpus/README.md)")
         if isinstance(meta["title"], (list, dict)):  # `title: [a, b]` was the title "['a', 'b']" (drill31)
             kind = "a list" if isinstance(meta["title"], list) else "a mapping"
@@ -187,13 +194,17 @@ def load_article(path: Path) -> Article:
         body_start = match.end()
     elif markdown:
         raise ArticleError(path, f"a Markdown article needs front matter with `id` and `title` (see "
-                                 f"corpus/README.md), e.g. '---\\nid: {own_name}\\ntitle: ...\\n---'")
+                                 f"corpus/README.md), e.g. '---\\nid: {own_name or 'my-article'}\\ntitle: ...\\n---'")
     else:
         meta, body_start = {}, lead
     body = text[body_start:]
     if not body.strip():
         raise ArticleError(path, "the article has no text")
     doc_id = str(meta.pop("id", None) or own_name)
+    if not doc_id:  # `мышцы.txt` was skipped with "id '' must be lowercase letters, …", an id nobody gave (drill34)
+        raise ArticleError(path, "the file name has no letters a-z or digits to make an id from: rename it (e.g. "
+                                 "`muscle-notes.txt`), or start it with front matter naming one: "
+                                 "'---\\nid: muscle-notes\\ntitle: ...\\n---'")
     if not ID_PATTERN.match(doc_id):
         raise ArticleError(path, f"id {doc_id!r} must be lowercase letters, digits, '-', '_' or '.'")
     title = meta.pop("title", None) or first_line(body)

@@ -155,8 +155,8 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     result = run("ingest", home=home)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
-    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "facts", "library", "records",
-                                                                          "subjects"]
+    assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "elsewhere", "facts", "library",
+                                                                          "records", "subjects"]
 
     def refused(self):
         raise AssertionError("derived at open: the ingest left nothing for this code")
@@ -174,6 +174,7 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     assert relevance_module.claim_facts(claims).columns is not None
     assert len(claims.claims) > 100 and claims.lexical_scores("magnesium").max() > 0
     assert len(subjects_module.subjects(claims).levels) == len(claims.claims)
+    assert claims.kept_elsewhere is not None  # read, as a question reads it (bot.elsewhere)
 
 
 def test_ingest_as_the_program_collects_no_garbage_over_the_loaded_model_and_keeps_collecting(tmp_path):

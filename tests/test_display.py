@@ -152,3 +152,47 @@ def test_a_quote_is_said_once_with_the_sentences_its_thought_starts_or_ends_in_w
         answer = {"answer": draft.text, "citations": [dataclasses.asdict(c) for c in draft.citations]}
         assert defects(answer, docs) == [], draft.text
         assert draft.text.count("But if they persist") <= 1 and draft.text.count("However, if twitches") <= 1
+
+
+def test_each_article_s_reference_numbers_are_found_once_per_generation_as_an_answer_would_find_them(bot):
+    """bot.articles.read_articles keeps each article's reference_spans with its front matter (found at the generation's
+    first open) and gives them to ingest.references: what an answer then reads is what it would have found."""
+    import ingest.references as references
+
+    from bot.articles import read_articles
+    from ingest.manifest import read_manifest
+
+    manifest = read_manifest(bot.library.home)
+    articles = read_articles(bot.library.home, manifest["generation"], manifest)
+    assert len(references.known_spans) == len(articles) and sum(map(len, references.known_spans.values())) > 0
+    for article in articles.values():
+        kept = references.known_spans[(article.text, article.body_start)]
+        assert kept == references.found_spans(article.text, article.body_start)
+        assert reference_spans(article.text, article.body_start) is kept
+
+
+def test_a_source_s_shown_path_is_its_resolved_path_relative_to_the_working_directory(tmp_path, monkeypatch):
+    """bot.shown.shown_path resolves each folder once: the same path as Path.resolve() gives, through symbolic links
+    to a file or to a folder, '..', relative paths and paths outside the working directory."""
+    import os
+
+    from bot.shown import shown_path
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    os.symlink(articles / "a.md", tmp_path / "work" / "linked.md")
+    os.symlink(articles, tmp_path / "work" / "folder")
+    paths = [articles / "a.md", tmp_path / "work" / "linked.md", tmp_path / "work" / "folder" / "a.md",
+             tmp_path / "work" / ".." / "articles" / "a.md", Path("folder/a.md"), Path("linked.md"), Path("missing.md"),
+             Path("/")]
+    for cwd in (tmp_path, tmp_path / "work", articles):
+        monkeypatch.chdir(cwd)
+        for path in paths:
+            resolved = path.resolve()
+            try:
+                expected = str(resolved.relative_to(Path(cwd).resolve()))
+            except ValueError:
+                expected = str(resolved)
+            assert shown_path(str(path), str(cwd)) == expected, (path, cwd)

@@ -25,8 +25,8 @@ from test_newcomer import TWITCHQA, call, run, served  # noqa: F401 (served: the
 # have none; one word beside them, CJK or a vitamin's name does.
 NO_WORDS = ["😬", "💪🏽💪🏽", "👨\u200d⚕️", "❤️", "1️⃣", "???", "?!…", "→ ★ ©", "42", "2 + 2 = ?", "\u0301\u0308",
             "😬\u200b😬"]
-WORDS = ["😬 twitching?", "ALS?", "腿抽搐", "B12?", "a", "\u202eIs it ALS?", "ß", "5 mg magnesium?", "👁️ twitch",
-         "мышцы дёргаются?"]
+# (drill34 moved "腿抽搐" and "мышцы дёргаются?" to its own table: they have words, but none in the articles' script)
+WORDS = ["😬 twitching?", "ALS?", "B12?", "a", "\u202eIs it ALS?", "ß", "5 mg magnesium?", "👁️ twitch"]
 
 
 @pytest.mark.parametrize("text", NO_WORDS)

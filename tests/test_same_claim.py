@@ -24,8 +24,9 @@ def test_a_pair_reviewed_as_not_the_same_is_not_counted(bot):
     assert "of the articles say this: Muscle twitches are typically caused" not in answer
 
 
-def test_a_sentence_another_article_repeats_is_counted(tmp_path, corpus_copy, embedder):
-    # A clinic leaflet repeating one of the articles' sentences word for word, beside a sentence of its own.
+def with_leaflet(tmp_path, corpus_copy, embedder):
+    """A bot over the articles and a clinic leaflet repeating one of their sentences word for word, beside a
+    sentence of its own."""
     from bot.pipeline import Bot
     from ingest.index import sync
 
@@ -35,6 +36,11 @@ def test_a_sentence_another_article_repeats_is_counted(tmp_path, corpus_copy, em
         "Ask at the front desk if you would like to talk to a nurse about your twitching.\n", encoding="utf-8")
     sync(corpus_copy, tmp_path / "home", embedder)
     bot = Bot.open(tmp_path / "home", embedder=embedder)
+    return bot
+
+
+def test_a_sentence_another_article_repeats_is_counted(tmp_path, corpus_copy, embedder):
+    bot = with_leaflet(tmp_path, corpus_copy, embedder)
     quoted = sentence(bot, "twitch-causes-treatment", "A muscle twitch is an involuntary contraction")
     said = bot.claims.same_elsewhere(quoted, 0.88)
     assert [bot.library.sentences[c.sentences[0]].doc_id for c in said] == ["clinic-leaflet"]
@@ -68,3 +74,38 @@ def test_reviewed_pairs_quote_the_articles_exactly():
             doc = pair[side]["doc_id"]
             texts.setdefault(doc, load_article(corpus / f"{doc}.md").text)
             assert pair[side]["start"] < pair[side]["end"] <= len(texts[doc])
+
+
+def test_what_the_ingest_keeps_of_each_sentence_s_claims_elsewhere_is_what_a_question_finds(tmp_path, corpus_copy, embedder):
+    """bot.elsewhere.derive_first_elsewhere (kept by the ingest): for every quotable sentence, the count and the first
+    claims of same_elsewhere; ClaimIndex.first_elsewhere reads them once kept, and the answer is the same either way."""
+    import numpy as np
+
+    from bot.claims import ClaimIndex
+    from bot.elsewhere import KEPT_FIRST, KEPT_THRESHOLD, derive_first_elsewhere, keep_first_elsewhere
+    from bot.extractive import ExtractiveAnswerer
+    from bot.pipeline import Bot
+
+    # the answerer's own threshold and cap: what it asks first_elsewhere for is what is kept
+    assert (KEPT_THRESHOLD, KEPT_FIRST) == (ExtractiveAnswerer.same_claim, ExtractiveAnswerer.max_agreeing)
+    bot = with_leaflet(tmp_path, corpus_copy, embedder)
+    before = bot.ask("What is a muscle twitch?").to_dict()
+    index = bot.claims
+    columns = derive_first_elsewhere(index)
+    quotable = np.flatnonzero(np.asarray(index.claim_at) >= 0)
+    assert len(quotable) > 100 and (columns["count"][quotable] >= 0).all()
+    assert (columns["count"][np.asarray(index.claim_at) < 0] == -1).all()
+    for sentence in quotable.tolist():
+        found = ClaimIndex.same_elsewhere(index, sentence, KEPT_THRESHOLD)
+        kept = columns["claims"][sentence]
+        assert columns["count"][sentence] == len(found)
+        assert kept[:min(len(found), KEPT_FIRST)].tolist() == found.positions[:KEPT_FIRST]
+        assert (kept[len(found):] == -1).all()
+    assert columns["count"].max() >= 1  # the leaflet's sentence is said elsewhere
+    keep_first_elsewhere(index)
+    fresh = Bot.open(tmp_path / "home", embedder=embedder)
+    assert fresh.claims.kept_elsewhere is not None
+    fresh.claims.same_elsewhere = None  # a question reads the kept claims: it finds none itself
+    after = fresh.ask("What is a muscle twitch?").to_dict()
+    assert {**after, "timings_ms": None} == {**before, "timings_ms": None}
+    assert "Two of the articles say this: A muscle twitch is an involuntary contraction" in after["answer"]

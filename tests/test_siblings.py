@@ -41,10 +41,11 @@ def test_words_that_do_not_set_a_subject_aside_do_not_match(text):
 
 
 def test_which_tests_keeps_the_other_tests_of_the_list(bot):
-    # Strict xfail in session 15 (missed29's refit ranked the "consult a neurologist" warning items above the
-    # "Diagnostic tools" items); passes since frame31's relevance refit on the topic weights of bot.echo.
     # opened by "…they will give the individual a series of tests. This may include electromyography…": a prose
-    # sentence naming the tests as a group is not about the "Blood tests" item, so its siblings are not dropped
+    # sentence naming the tests as a group is not about the "Blood tests" item, so its siblings are not dropped; the
+    # relevance model ranks the "consult a neurologist" warning signs above the "Diagnostic tools" items (until the
+    # echo-weighted refit, frame34), and the asked-for list (bot.asked_for: a question asking for tests) follows the
+    # opening claim (asked34)
     answer = bot.ask("what tests will a neurologist do for twitching")
     assert "Nerve conduction studies" in answer.answer
 

@@ -24,6 +24,9 @@ TABLE = {
              ["In Part 1 of the Martinos series, what combination means immediate medical attention?",
               "can twitching come in a series of jerks?",
               "what does the second part of the Martinos post say about caffeine?"]),
+    "quoted": (["Who said the thing about fasciculations being mostly noticed by medical students?",
+                "Someone told me there's a famous quote about exactly this in one of the articles. Who said it and what does it say?"],
+               ["the doctor who said it was benign - was he right?", "who is jun kimura", "my neurologist says it's BFS"]),
     "table": (["where do the lab ranges in that twitching blog come from? are they legit?",
                "where do the 'normal range' numbers in that electrolyte table come from? like what source",
                "what's the source of the values in the electrolyte table?"],
@@ -53,6 +56,21 @@ def test_a_question_about_a_source_opens_with_its_line(bot, question, opens_with
     assert re.sub(rf"^{re.escape(WRITER_LABEL)}[^:]*: ", "", answer.answer).startswith(opens_with)
     first = answer.citations[0]
     assert first.text == open(first.source, encoding="utf-8").read()[first.start:first.end]
+
+
+@pytest.mark.parametrize("question", [
+    "Who said the thing about fasciculations being mostly noticed by medical students?",
+    "I'm a second-year med student and I've convinced myself I have ALS. Someone told me there's a famous quote about "
+    "exactly this in one of the articles. Who said it and what does it say?",
+])
+def test_who_said_a_quote_is_answered_with_its_byline(bot, question):
+    answer = bot.ask(question).answer
+    assert answer.startswith("-Dr. Jun Kimura") and "mostly recognized by medical students" in answer
+
+
+def test_who_said_what_no_quote_says_does_not_open_with_a_byline(bot):
+    assert "Kimura" not in bot.ask("who said caffeine causes twitching?").answer.split("[1]")[0]
+    assert not bot.ask("who said caffeine causes twitching?").answer.startswith("The provided evidence")
 
 
 def test_who_is_kimura_brings_what_he_said(bot):

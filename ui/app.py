@@ -186,10 +186,19 @@ def build_app(bot, eval_dir: Path | None = None, queue_size: int = QUEUE_SIZE, h
     return demo
 
 
+def url_host(host: str) -> str:
+    """The host as gradio takes it: an IPv6 address in brackets, as in a URL. `serve --host ::1` was a traceback
+    ("httpx.InvalidURL: Invalid port: ':1:7860'"): gradio checks that it started at http://{host}:{port}/ (drill34).
+
+    Example: url_host("::1") -> '[::1]'; url_host("[::1]") -> '[::1]'; url_host("127.0.0.1") -> '127.0.0.1'
+    """
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 def launch(bot, settings) -> None:
     """Serve the UI on settings.host:settings.port (local only by default) until interrupted."""
     demo = build_app(bot, eval_dir=Path(settings.home) / "eval", home=Path(settings.home))
-    _, local_url, _ = demo.launch(server_name=settings.host, server_port=settings.port, share=False,
+    _, local_url, _ = demo.launch(server_name=url_host(settings.host), server_port=settings.port, share=False,
                                   prevent_thread_lock=True, quiet=True)
     print(f"twitchqa: web UI at {local_url} (Ctrl-C to stop)", flush=True)
     demo.block_thread()

@@ -72,8 +72,9 @@ def read_jsonl(path: str):
             number += 1
             if isinstance(line, str):
                 line = line.encode("utf-8", "surrogateescape")
-            if number == 1:  # a file saved as "UTF-8 with BOM" (Notepad): its first question was skipped (drill28)
-                line = line.removeprefix(b"\xef\xbb\xbf")
+            # a file saved as "UTF-8 with BOM" (Notepad): its first question was skipped (drill28); and such files joined
+            # by `cat a.jsonl b.jsonl` put the BOM at the start of a line further on, "not JSON" (drill34)
+            line = line.removeprefix(b"\xef\xbb\xbf")
             if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
                 size = len(line) + skip_line(handle)
                 yield number, LineTooLong(f"the line is {size:,} bytes long; the limit is {MAX_LINE_BYTES:,}: "

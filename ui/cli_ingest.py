@@ -57,7 +57,9 @@ def cmd_ingest(args) -> int:
     if args.json:
         print(json.dumps({k: v for k, v in report.to_dict().items() if k not in ("errors", "ignored")}))
     else:
-        print(f"indexed {report.articles} articles into {report.passages} passages in {settings.chroma_url or settings.home}: "
+        # "indexed 1 articles into 1 passages" when one article of a folder loaded (drill34)
+        print(f"indexed {count(report.articles, 'article')} into {count(report.passages, 'passage')} in "
+              f"{settings.chroma_url or settings.home}: "
               f"{report.embedded} embedded, {report.deleted} deleted, {report.seconds:.1f} s"
               # after Ctrl-C the resumed ingest said only "53 embedded", as if all were lost (drill29)
               + (f" ({report.resumed} records kept from the interrupted ingest)" if report.resumed else ""))
@@ -102,3 +104,8 @@ def keep_loaded() -> None:
     """
     gc.freeze()
     gc.enable()
+
+
+def count(n: int, noun: str) -> str:
+    """Example: count(1, "article") -> '1 article'; count(5, "article") -> '5 articles'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -45,7 +45,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_ask)
 
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal",
-                       description="Ask questions in turn; follow-ups use the conversation so far.")
+                       # its commands were only in the README and the chat's first line (drill34)
+                       description="Ask questions in turn; follow-ups use the conversation so far. In the chat, "
+                                   ":quote N shows the full quote of source N, :sources every quote; :quit or "
+                                   "Ctrl-D quits.")
     p.set_defaults(run=cmd_chat)
 
     p = sub.add_parser("serve", parents=[common], help="start the web UI",

@@ -20,6 +20,8 @@ def cmd_serve(args) -> int:
 def check_address(host: str, port: int) -> None:
     """TwitchqaError naming the fix when `serve` could not listen on host:port and reach itself there."""
     fix = "pass --host/--port or set TWITCHQA_HOST/TWITCHQA_PORT"
+    if host.startswith("[") and host.endswith("]"):  # `--host [::1]`, as an address is written in a URL
+        host = host[1:-1]
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
