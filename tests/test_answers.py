@@ -57,8 +57,9 @@ def test_a_worried_question_whether_it_is_als_still_opens_with_the_reassurance(b
     ("How does ALS usually start? Does it begin with twitching or weakness?",
      ["isolated fasciculations followed by weakness"]),
     # two questions in one sentence (batch i and z): the joined one, read with the first, adds how people end up low
+    # (why it matters: blind writers' gold takes either line, bi-ans-47 the deficiency's, ab-ans-10 the nerves')
     ("Why does vitamin D matter for twitching and how do people end up low on it?",
-     ["Nerves need vitamin D", "lack of exposure to sunshine"]),
+     [("Nerves need vitamin D", "vitamin D deficiency may cause muscle weakness"), "lack of exposure to sunshine"]),
     ("In the case study about Mark the teacher, where did his twitching start and where did it go?",
      ["right thumb", "forearm and shoulder"]),
     # a comparison: each thing's own half of the article's contrast (9 spent "twitch vs spasm" answers, parts30)
@@ -68,8 +69,8 @@ def test_a_worried_question_whether_it_is_als_still_opens_with_the_reassurance(b
 def test_each_question_of_a_message_gets_its_own_answer(bot, message, answers):
     answer = bot.ask(message)
     assert not answer.refused
-    for expected in answers:
-        assert expected in answer.answer
+    for expected in answers:  # a tuple: any one of its quotes answers that question
+        assert any(quote in answer.answer for quote in (expected if isinstance(expected, tuple) else (expected,)))
     assert len(answer.answer.split()) <= 130  # the word budget (90) with a part's own claim and framing
     assert exact(answer)
 

@@ -24,7 +24,7 @@ def test_without_a_fitted_model_every_claim_may_follow_the_opening_one(bot, monk
     assert bot.answerer.kept(evidence, claims, likely, vectors) is None
 
 
-@pytest.mark.parametrize("question", ["Why do my muscles twitch?", "What causes muscle twitching?"])
+@pytest.mark.parametrize("question", ["How can I stop muscle twitching?", "What causes muscle twitching?"])
 def test_a_model_that_keeps_nothing_leaves_the_opening_claim_alone(bot, question, monkeypatch):
     evidence = bot.evidence(question)
     everything = ExtractiveAnswerer(bot.claims, trim=False)

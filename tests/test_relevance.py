@@ -89,7 +89,8 @@ def test_is_it_als_opens_with_the_reassurance_the_articles_give(bot):
 
 
 def test_a_question_about_the_case_or_its_topic_still_gets_the_story(bot):
-    assert "Mark" in bot.ask("What did Mark's EMG show?").answer
+    # the case's EMG finding (the gold evidence of the three spent questions asking this: bc-ans-30, u-ans-55, v-ans-51)
+    assert "An EMG revealed widespread denervation" in bot.ask("What did Mark's EMG show?").answer
     assert "begins subtly" in bot.ask("How does ALS usually start?").answer
 
 
