@@ -22,9 +22,17 @@ from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
 # 54 / 59 but loses the eyelid "how long does it last?" follow-ups' fact (ab-fu-08, u-fu-05, aa-fu-05: facts 0.856 ->
 # 0.853 judged, 0.870 -> 0.859 aa); 0.05 gives 438 / 57 / 53 / 58 with no fact or first claim lost; 0.1 437 / 56 / 53 / 58.
 ANSWER_MARGIN = 0.05
-# How near the question (cosine, below the answering sentence's) the sentences a claim shown from its answering
-# sentence leaves out must be to be shown after it as a claim of their own (Quoting.with_background). See the sweep.
-BACKGROUND_MARGIN = float("-inf")
+# How near the question (cosine, below the answering sentence's) the sentences the first claim, shown from its
+# answering sentence, leaves out must be to be shown after it as a claim of their own (Quoting.with_background). The
+# judge of batch ag rated "Persistent eyelid spasms… (blepharospasm)…" alone, for "what is blepharospasm and is it
+# worse than a normal eye twitch", first on point but "missing key facts" (helpful 4), the whole quote with the
+# background first "answer buried" (helpful 5): the background (0.06 further) says what a normal eye twitch does.
+# Swept on the 828 judged messages (late34): 0.05 shows none; 0.1 two (af-ans-58, ag-ans-56, both that question);
+# 0.15 three more (ad-ans-57; y-ans-43, the EMG preamble after "Not all abnormal findings…"; and the MS follow-up's
+# "Muscle twitching may be a sign of spasticity." after "Symptoms of MS include: …", bs-fu-10, a stray); on later
+# claims too, 0.1 added the eyelid background to "who is Jun Kimura?"
+# (bs-ans-21). Facts, first claims and display defects unchanged at each; gold and held-out answers unchanged at 0.1.
+BACKGROUND_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -136,16 +144,16 @@ class Quoting:
         return out
 
     def with_background(self, said: list[tuple[Claim, int | None]], sentence_similarity) -> list[tuple[Claim, int | None]]:
-        """The said claims, each shown from its answering sentence (starts_at) followed by the sentences it no longer
-        shows before it, as a claim of their own, when one of them is within BACKGROUND_MARGIN of the answering
+        """The said claims, the first shown from its answering sentence (starts_at) followed by the sentences it no
+        longer shows before it, as a claim of their own, when one of them is within BACKGROUND_MARGIN of the answering
         sentence's closeness to the question: "Persistent eyelid spasms… (blepharospasm)…" then "Eyelid twitching
         (myokymia) is very common… It tends to resolve on its own within days." for "what's blepharospasm and how is
         it different from a normal eye twitch?"; not the Isaacs' background 0.25 further away."""
         out: list[tuple[Claim, int | None]] = []
         quoted = {i for claim, closest in said for i in self.shown_sentences(claim, closest=closest)}
-        for claim, closest in said:
+        for n, (claim, closest) in enumerate(said):
             out.append((claim, closest))
-            at = self.starts_at(claim, closest)
+            at = self.starts_at(claim, closest) if n == 0 else None  # a later claim's background is a stray sentence
             hidden = claim.sentences[:at] if at else ()
             if hidden and not quoted.intersection(hidden) and float(sentence_similarity[list(hidden)].max()) >= \
                     float(sentence_similarity[[closest]].max()) - BACKGROUND_MARGIN:

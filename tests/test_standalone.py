@@ -199,6 +199,27 @@ def test_a_claim_is_shown_whole_unless_a_weakly_leaning_sentence_clearly_answers
     assert answer.answer.startswith("Eyelid twitching (myokymia) is very common")
 
 
+def test_the_background_an_answer_opens_past_is_shown_after_it_when_near_the_question(bot):
+    """"What is blepharospasm and is it worse than a normal eye twitch?" opens on the blepharospasm sentence, and the
+    background it was shown after, which says what a normal eye twitch does, follows as a quote of its own
+    (bot.quoting.Quoting.with_background); each citation the file's exact span, nothing leaning."""
+    answer = bot.ask("what is blepharospasm and is it worse than a normal eye twitch")
+    assert answer.answer.startswith("Persistent eyelid spasms involving the entire orbicularis oculi muscle")
+    assert answer.citations[1].text.startswith("Eyelid twitching (myokymia) is very common")
+    assert "[1] Eyelid twitching (myokymia) is very common" in answer.answer
+    for citation in answer.citations:
+        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
+
+
+def test_a_far_background_is_not_shown_after(bot):
+    """The Isaacs’ background is 0.25 further from "what other symptoms does it cause?" than its list: left out."""
+    answer = bot.ask("What other symptoms does it cause?", history=[{"role": "user", "content": "What is Isaacs’ syndrome?"}])
+    assert answer.answer.startswith("Symptoms of Isaacs’ syndrome include:")
+    assert "overactive peripheral nerve axons" not in answer.answer
+
+
 @pytest.mark.parametrize("question", ["What is Isaacs’ syndrome?",
                                       "With Isaacs syndrome, do the muscles keep contracting even when you're resting?"])
 def test_an_other_list_does_not_open_an_answer_that_asks_for_something_else(bot, question):
