@@ -9,7 +9,7 @@ from bot.claims import FIRST_PERSON, Claim, ClaimIndex
 from bot.contract import Citation
 from bot.shown import (CASE_STUDY_LABEL, CHECKBOX, LEVEL_LABEL, QUOTATION, agreement, display_path, is_lab_range,
                         shown_sentence, unlinked_sentence, writer_label)
-from bot.standalone import fragment_lead, leans_weakly, unlinked
+from bot.standalone import asks_for, fragment_lead, leans_weakly, unlinked
 from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
 
 
@@ -22,6 +22,17 @@ from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
 # 54 / 59 but loses the eyelid "how long does it last?" follow-ups' fact (ab-fu-08, u-fu-05, aa-fu-05: facts 0.856 ->
 # 0.853 judged, 0.870 -> 0.859 aa); 0.05 gives 438 / 57 / 53 / 58 with no fact or first claim lost; 0.1 437 / 56 / 53 / 58.
 ANSWER_MARGIN = 0.05
+# How near the question (cosine, below the answering sentence's) the sentences the first claim, shown from its
+# answering sentence, leaves out must be to be shown after it as a claim of their own (Quoting.with_background). The
+# judge of batch ag rated "Persistent eyelid spasms… (blepharospasm)…" alone, for "what is blepharospasm and is it
+# worse than a normal eye twitch", first on point but "missing key facts" (helpful 4), the whole quote with the
+# background first "answer buried" (helpful 5): the background (0.06 further) says what a normal eye twitch does.
+# Swept on the 828 judged messages (late34): 0.05 shows none; 0.1 two (af-ans-58, ag-ans-56, both that question);
+# 0.15 three more (ad-ans-57; y-ans-43, the EMG preamble after "Not all abnormal findings…"; and the MS follow-up's
+# "Muscle twitching may be a sign of spasticity." after "Symptoms of MS include: …", bs-fu-10, a stray); on later
+# claims too, 0.1 added the eyelid background to "who is Jun Kimura?"
+# (bs-ans-21). Facts, first claims and display defects unchanged at each; gold and held-out answers unchanged at 0.1.
+BACKGROUND_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -52,16 +63,19 @@ class Quoting:
         late_in_quote), 19 of them in such a sentence; 5 in one that leans on nothing (bot.standalone.leans), but
         shown from there ("Supplementation may be advised if levels are low.", without "Consider a blood test for
         magnesium…") judged ad-ans-60 lost a fact and 4 answers opened on "these signals…" (evals.display), so that is
-        not done. None when that would open or close a quotation the quote does not, or when the sentence's shown
-        words are not the article's (a table row)."""
+        not done. The same for "Other symptoms of MS include: fatigue; …" after "Muscle twitching may be a sign of
+        spasticity." (bot.standalone.OTHER_OF), shown "Symptoms of MS include: fatigue; …". None when that would open
+        or close a quotation the quote does not, or when the words left out are not the article's."""
         sentences = claim.sentences
         if not self.answer_first or closest is None or claim.lead is not None or closest not in sentences:
             return None
         at = sentences.index(closest)
         library = self.claims.library
         sentence = library.sentences[closest]
+        skip = unlinked(sentence.readable)
+        # the words left out must be the article's own (a one-unit list's readable form differs only after its lead-in)
         if (at == 0 and closest not in self.claims.leans_on) or not leans_weakly(sentence.readable) \
-                or library.articles[sentence.doc_id].text[sentence.start:sentence.end] != sentence.readable:
+                or library.articles[sentence.doc_id].text[sentence.start:sentence.start + skip] != sentence.readable[:skip]:
             return None
         text = " ".join(library.sentences[i].readable for i in sentences[at:] + self.claims.runs_on.get(sentences[-1], ()))
         return at if text.count("“") == text.count("”") else None
@@ -73,7 +87,7 @@ class Quoting:
             return 0
         return unlinked(self.claims.library.sentences[closest].readable)
 
-    def clearly_answers(self, claim: Claim, closest: int, sentence_similarity) -> bool:
+    def clearly_answers(self, claim: Claim, closest: int, sentence_similarity, question: str = "") -> bool:
         """Whether the claim may be shown from its closest sentence (starts_at) and that one is closer to the question
         than every sentence of the claim it would not show by ANSWER_MARGIN: the closest sentence is what answers only
         when clearly so. "How long does that usually take to go away?" after an eyelid question is nearest "However,
@@ -86,7 +100,7 @@ class Quoting:
         first sentences on gold evidence 438 -> 443, training-aa 58 -> 59, no fact or first claim lost on gold,
         held-out, judged or training-ae/-ac/-aa."""
         at = self.starts_at(claim, closest)
-        if at is None:
+        if at is None or not asks_for(self.claims.library.sentences[closest].readable, question):
             return False
         hidden = claim.sentences[:at]
         if not hidden:
@@ -129,6 +143,24 @@ class Quoting:
             shown |= own | (set() if leaned_on else around)
         return out
 
+    def with_background(self, said: list[tuple[Claim, int | None]], sentence_similarity) -> list[tuple[Claim, int | None]]:
+        """The said claims, the first shown from its answering sentence (starts_at) followed by the sentences it no
+        longer shows before it, as a claim of their own, when one of them is within BACKGROUND_MARGIN of the answering
+        sentence's closeness to the question: "Persistent eyelid spasms… (blepharospasm)…" then "Eyelid twitching
+        (myokymia) is very common… It tends to resolve on its own within days." for "what's blepharospasm and how is
+        it different from a normal eye twitch?"; not the Isaacs' background 0.25 further away."""
+        out: list[tuple[Claim, int | None]] = []
+        quoted = {i for claim, closest in said for i in self.shown_sentences(claim, closest=closest)}
+        for n, (claim, closest) in enumerate(said):
+            out.append((claim, closest))
+            at = self.starts_at(claim, closest) if n == 0 else None  # a later claim's background is a stray sentence
+            hidden = claim.sentences[:at] if at else ()
+            if hidden and not quoted.intersection(hidden) and float(sentence_similarity[list(hidden)].max()) >= \
+                    float(sentence_similarity[[closest]].max()) - BACKGROUND_MARGIN:
+                out.append((Claim(hidden, None, claim.case_study), None))
+                quoted.update(hidden)
+        return out
+
     def shown_claim(self, claim: Claim, quoted: frozenset[int] = frozenset(), closest: int | None = None) -> str:
         """The claim's sentences as the answer shows them (see shown_sentence), the first without what skip leaves out."""
         library, skip = self.claims.library, self.skip(claim, closest)
@@ -147,8 +179,9 @@ class Quoting:
         lead = self.claims.library.sentences[claim.lead].readable
         return not (DEPENDENT.match(lead) or fragment_lead(lead)) or self.size(claim) <= SHORT_ITEM_WORDS
 
-    def write(self, said: list[tuple[Claim, int]], sentence_similarity) -> Draft:
-        """The answer text and its citations for the chosen (claim, its closest sentence) pairs."""
+    def write(self, said: list[tuple[Claim, int]], sentence_similarity, question: str = "") -> Draft:
+        """The answer text and its citations for the chosen (claim, its closest sentence) pairs (`question`: the
+        message they answer, read by clearly_answers)."""
         library = self.claims.library
         citations: list[Citation] = []
         parts: list[str] = []
@@ -173,8 +206,11 @@ class Quoting:
 
         # each claim's closest sentence (where other articles saying the same are looked for), and where it is shown from
         nearest = {claim.sentences: closest for claim, closest in said}
-        said = self.in_context([(claim, closest if self.clearly_answers(claim, closest, sentence_similarity) else None)
+        said = self.in_context([(claim, closest if self.clearly_answers(claim, closest, sentence_similarity, question) else None)
                                 for claim, closest in said])
+        said = self.with_background(said, sentence_similarity)
+        nearest.update({claim.sentences: max(claim.sentences, key=lambda i: float(sentence_similarity[i]))
+                        for claim, _ in said if claim.sentences not in nearest})
         quoted = frozenset(i for claim, closest in said for i in self.own_sentences(claim, closest))
         for claim, closest in said:
             numbers = []

@@ -48,10 +48,14 @@ def shown_sentence(library, index: int) -> str:
 def unlinked_sentence(library, index: int, skip: int) -> str:
     """A sentence shown from `skip` characters on (past a linking adverbial, bot.standalone.unlinked), its first letter
     a capital as a quotation's opening takes one: "However, persistent eyelid spasms…" -> "Persistent eyelid spasms…"
-    (the citation keeps the exact characters from "persistent")."""
+    (the citation keeps the exact characters from "persistent"); a list ingest reads as one sentence in its readable
+    form, as shown_sentence shows it ("Symptoms of MS include: fatigue; numbness or tingling; …")."""
     sentence = library.sentences[index]
     article = library.articles[sentence.doc_id]
-    text = without_references(article.text, sentence.start + skip, sentence.end, article.body_start)
+    if article.text[sentence.start:sentence.end] != sentence.readable:  # a one-unit list: its readable form
+        text = sentence.readable[skip:]
+    else:
+        text = without_references(article.text, sentence.start + skip, sentence.end, article.body_start)
     return text[:1].upper() + text[1:]
 
 

@@ -29,6 +29,17 @@ CONNECTIVE = re.compile(r"(?:Now,|So\b(?! (?:much|many|far)\b)|But|And|Yet|Still
 # Not "For example,": the gold sets quote such a sentence whole as one fact ("For example, too much vitamin B6 can cause
 # muscle cramping and twitching."), and shown without its link held-out ho4-ans-18 lost it (buried31).
 WEAK_LINK = re.compile(r"(?:However|Additionally|In addition|Moreover|Furthermore|Nevertheless|Nonetheless),\s+")
+# A sentence that leans on those before it only by "Other" before a kind of thing of a named subject and "include"
+# ("Other symptoms of Isaacs’ syndrome include: muscle stiffness; cramping; …", "Other symptoms of MS include: fatigue;
+# …"): the items are such things of that subject whatever came before, so the sentence without its "Other" says only
+# what the article says ("Symptoms of MS include: fatigue; …"). Only "include": "Other symptoms of MS are rare" does
+# not give "Symptoms of MS are rare". Not without a named subject ("Other symptoms include a tingling or numb feeling in
+# the foot or leg.": whose, the sentence before says) nor a pointing one ("Other causes of this condition include:").
+# On main's answers to the judged off-point messages this is the answering sentence of 13 of the 51 first quotes whose
+# gold evidence came after their first sentence (late34: Isaacs' 9, MS 4), shown after 1-3 sentences of background
+# 0.25 cosine further from the question ("A person with Issacs’ syndrome has overactive peripheral nerve axons. This
+# means… This causes…"; "Muscle twitching may be a sign of spasticity.").
+OTHER_OF = re.compile(r"Other\s+(?=[a-z]+(?:\s+[a-z]+)?\s+of\s+[A-Z][^,;:.!?]*?\s+include[s]?\b)")
 POINTER = re.compile(r"\b(?:this|these|those|it|its|they|them|their|such|he|she|his|her|the same|so|then|there)\b",
                      re.IGNORECASE)
 FIRST_CLAUSE = re.compile(r"[^,;:—–]*")
@@ -52,13 +63,16 @@ def leans(sentence: str) -> bool:
 
 def leans_weakly(sentence: str) -> bool:
     """Whether a sentence leans on the one before it only by a linking adverbial (WEAK_LINK) and its first clause
-    points back at nothing (POINTER): shown alone it says all it says.
+    points back at nothing (POINTER), or only by the "Other" of "Other <things> of <a named subject> include"
+    (OTHER_OF): shown without that word it says all it says.
 
     >>> leans_weakly("However, not all abnormal findings indicate serious disease—some people with BFS show EMG changes.")
     True
     >>> leans_weakly("However, if they persist beyond two weeks, it’s worth getting checked.")
     False
     """
+    if OTHER_OF.match(sentence):
+        return True
     link = WEAK_LINK.match(sentence)
     if not link:
         return False
@@ -66,16 +80,36 @@ def leans_weakly(sentence: str) -> bool:
     return bool(rest) and not leans(rest[:1].upper() + rest[1:]) and not POINTER.search(FIRST_CLAUSE.match(rest).group())
 
 
+def asks_for(sentence: str, question: str) -> bool:
+    """Whether a question asks for what a sentence opening "Other <things> of <subject> include" lists (OTHER_OF): it
+    names those things. Only then is such a sentence what answers, whatever else is near: "What is Isaacs’ syndrome?"
+    and "With Isaacs syndrome, do the muscles keep contracting even when you're resting?" are nearer its list of
+    symptoms (by 0.09-0.20 on the judged rows, the subject's name matching) than the background that answers them.
+    Other sentences: always.
+
+    >>> s = "Other symptoms of MS include: fatigue; numbness or tingling"
+    >>> asks_for(s, "what other symptoms does MS have besides twitching"), asks_for(s, "what is MS")
+    (True, False)
+    """
+    kind = OTHER_OF.match(sentence)
+    if not kind:
+        return True
+    noun = sentence[kind.end():].split()[0].lower()[:5]
+    return any(word.startswith(noun) for word in re.findall(r"[a-z]+", question.lower()))
+
+
 def unlinked(sentence: str) -> int:
-    """Where a sentence's own words start when it leans only weakly (leans_weakly): after its linking adverbial, which
-    an answer opening with it leaves out ("However, persistent eyelid spasms…" is shown "Persistent eyelid spasms…",
+    """Where a sentence's own words start when it leans only weakly (leans_weakly): after its linking adverbial or its
+    "Other" (OTHER_OF), which an answer opening with it leaves out ("However, persistent eyelid spasms…" is shown "Persistent eyelid spasms…",
     its citation the exact span from "persistent"); 0 otherwise.
 
     >>> s = "However, persistent eyelid spasms may require medical evaluation."
     >>> s[unlinked(s):], unlinked("However, if they persist, get checked.")
     ('persistent eyelid spasms may require medical evaluation.', 0)
     """
-    return WEAK_LINK.match(sentence).end() if leans_weakly(sentence) else 0
+    if not leans_weakly(sentence):
+        return 0
+    return (OTHER_OF.match(sentence) or WEAK_LINK.match(sentence)).end()
 
 
 def fragment_lead(lead: str) -> bool:

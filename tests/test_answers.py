@@ -213,18 +213,18 @@ def test_a_story_is_the_articles_not_the_readers(bot):
 @pytest.mark.parametrize(("question", "unasked"), [
     # a worried everyday question: MS's symptom list answers "is fatigue a bad sign?" with a disease nobody named
     ("Is it ok to feel a little tired along with harmless twitches, or is any extra symptom a bad sign?",
-     "Other symptoms of MS"),
+     "symptoms of MS include"),  # shown "Symptoms of MS include: …" when it opens (bot.standalone.OTHER_OF)
     ("what is a fasciculation in plain English?", "Multifocal motor neuropathy"),
 ])
 def test_a_serious_disease_list_is_not_quoted_to_a_question_that_names_none(bot, question, unasked):
     answer = bot.ask(question)
-    assert unasked not in answer.answer
+    assert unasked.lower() not in answer.answer.lower()
     assert exact(answer)
 
 
 @pytest.mark.parametrize(("question", "asked"), [
     ("My twitching just won't go away. What nerve conditions could it point to?", "Multifocal motor neuropathy"),
-    ("What are some other symptoms of MS?", "Other symptoms of MS"),
+    ("What are some other symptoms of MS?", "symptoms of MS include"),  # shown from "Symptoms" (OTHER_OF)
 ])
 def test_a_serious_disease_list_is_quoted_when_its_topic_is_asked(bot, question, asked):
-    assert asked in bot.ask(question).answer
+    assert asked.lower() in bot.ask(question).answer.lower()

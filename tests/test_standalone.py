@@ -9,7 +9,7 @@ import pytest
 
 from evals.display import defects
 from ingest.load import load_corpus
-from bot.standalone import fragment_lead, leans, leans_weakly, unlinked
+from bot.standalone import asks_for, fragment_lead, leans, leans_weakly, unlinked
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 
@@ -56,6 +56,16 @@ TABLE = [
     ("Eyelid twitching (myokymia) is very common and usually caused by stress, fatigue, or excessive screen time.",
      leans_weakly, False),
     ("For example, too much vitamin B6 can cause muscle cramping and twitching.", leans_weakly, False),
+    # ...or only by the "Other" of "Other <things> of <a named subject> include" (OTHER_OF): its items are such things
+    ("Other symptoms of Isaacs’ syndrome include: muscle stiffness; cramping; sweating; trouble relaxing muscles",
+     leans_weakly, True),
+    ("Other symptoms of MS include: fatigue; numbness or tingling; weakness; dizziness", leans_weakly, True),
+    ("Other common causes of Isaacs’ syndrome include: cancer", leans_weakly, True),
+    # ...and must not: whose things the sentence before says, a pointing subject, a verb that does not list
+    ("Other symptoms include a tingling or numb feeling in the foot or leg.", leans_weakly, False),
+    ("Other causes of this condition include: stress; fatigue", leans_weakly, False),
+    ("Other symptoms of MS are rare.", leans_weakly, False),
+    ("Other factors, such as:", leans_weakly, False),
     # fragment_lead: a noun phrase and its examples marker, set off by a comma
     ("Specific electrolyte imbalances, such as:", fragment_lead, True),
     ("Other factors, such as:", fragment_lead, True),
@@ -122,9 +132,24 @@ def test_the_writer_label_holds_only_on_a_quote_in_the_first_person(quote, holds
     ("Additionally, magnesium helps to transport calcium.", "magnesium helps to transport calcium"),
     ("However, if they persist, get checked.", "However, if they persist"),  # leans strongly: nothing left out
     ("Include electrolyte-rich foods like bananas.", "Include electrolyte-rich foods"),  # no link to leave out
+    ("Other symptoms of MS include: fatigue; numbness or tingling", "symptoms of MS include: fatigue"),
+    ("Other symptoms include a tingling or numb feeling.", "Other symptoms include"),  # whose: not said
 ])
 def test_a_weak_link_is_what_an_opening_leaves_out(sentence, own):
     assert sentence[unlinked(sentence):].startswith(own)
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("what other symptoms does it cause besides the twitches", True),
+    ("any other symptoms with it?", True),
+    ("besides twitching wich other symptoms can MS give?", True),
+    ("what is isaacs syndrome", False),  # nearer its list of symptoms than its background, which answers
+    ("With Isaacs syndrome, do the muscles keep contracting even when you're resting?", False),
+    ("whats going on with the nerves in Isaacs syndrome", False),
+])
+def test_an_other_list_opens_an_answer_only_when_the_question_asks_for_its_things(question, asks):
+    assert asks_for("Other symptoms of Isaacs’ syndrome include: muscle stiffness; cramping", question) is asks
+    assert asks_for("However, persistent eyelid spasms may require medical evaluation.", question)  # not an "Other"
 
 
 def answering_first(bot, monkeypatch, on: bool = True):
@@ -138,6 +163,9 @@ def answering_first(bot, monkeypatch, on: bool = True):
      "persistent eyelid spasms involving the entire"),
     ("The Dr.Oracle page mentions a 50-year-old man with LGI1 antibodies. What helped him?",
      "If twitches are frequent, widespread", "if twitches are frequent, widespread"),
+    # "Other symptoms of MS include: …" after "Muscle twitching may be a sign of spasticity." (OTHER_OF)
+    ("what other symptoms does MS have besides twitching", "Symptoms of MS include: fatigue; numbness or tingling",
+     "symptoms of MS include:"),
 ])
 def test_an_answer_opens_at_a_sentence_that_leans_only_weakly_when_it_is_what_answers(bot, monkeypatch, question,
                                                                                       opening, cited):
@@ -169,6 +197,35 @@ def test_a_claim_is_shown_whole_unless_a_weakly_leaning_sentence_clearly_answers
     answering_first(bot, monkeypatch)
     answer = bot.ask(question, history=history)
     assert answer.answer.startswith("Eyelid twitching (myokymia) is very common")
+
+
+def test_the_background_an_answer_opens_past_is_shown_after_it_when_near_the_question(bot):
+    """"What is blepharospasm and is it worse than a normal eye twitch?" opens on the blepharospasm sentence, and the
+    background it was shown after, which says what a normal eye twitch does, follows as a quote of its own
+    (bot.quoting.Quoting.with_background); each citation the file's exact span, nothing leaning."""
+    answer = bot.ask("what is blepharospasm and is it worse than a normal eye twitch")
+    assert answer.answer.startswith("Persistent eyelid spasms involving the entire orbicularis oculi muscle")
+    assert answer.citations[1].text.startswith("Eyelid twitching (myokymia) is very common")
+    assert "[1] Eyelid twitching (myokymia) is very common" in answer.answer
+    for citation in answer.citations:
+        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
+
+
+def test_a_far_background_is_not_shown_after(bot):
+    """The Isaacs’ background is 0.25 further from "what other symptoms does it cause?" than its list: left out."""
+    answer = bot.ask("What other symptoms does it cause?", history=[{"role": "user", "content": "What is Isaacs’ syndrome?"}])
+    assert answer.answer.startswith("Symptoms of Isaacs’ syndrome include:")
+    assert "overactive peripheral nerve axons" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["What is Isaacs’ syndrome?",
+                                      "With Isaacs syndrome, do the muscles keep contracting even when you're resting?"])
+def test_an_other_list_does_not_open_an_answer_that_asks_for_something_else(bot, question):
+    """Nearer the question than the background by its name alone, "Other symptoms of Isaacs’ syndrome include: …" is
+    not shown first when no symptoms are asked for (bot.standalone.asks_for): the background answers."""
+    assert bot.ask(question).answer.startswith("A person with Issacs’ syndrome has overactive peripheral nerve axons.")
 
 
 @pytest.mark.parametrize("opening, leaning", [
