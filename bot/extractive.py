@@ -121,7 +121,7 @@ class ExtractiveAnswerer:
             own = {i for claim in sources for i in claim.sentences}
             said = [(claim, claim.sentences[0]) for claim in sources] + [
                 (claim, near) for claim, near in said if not set(claim.sentences) & own][: self.max_sentences - len(sources)]
-        return self.write(said, evidence.sentence_similarity, evidence.question)
+        return self.write(said, evidence.sentence_similarity, evidence.question, background=not evidence.describes_signs)
 
     def answer_each(self, evidence: Evidence, named: frozenset[str] = frozenset()) -> tuple[
             list[Claim], list[int], list[int], list[int]]:
@@ -332,10 +332,10 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)], j not in openers,
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
-    def write(self, said: list[tuple[Claim, int]], sentence_similarity, question: str = "") -> Draft:
+    def write(self, said: list[tuple[Claim, int]], sentence_similarity, question: str = "", background: bool = True) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs (bot.quoting)."""
-        return Quoting(self.claims, self.same_claim, self.max_agreeing, self.answer_first).write(said, sentence_similarity,
-                                                                                              question)
+        return Quoting(self.claims, self.same_claim, self.max_agreeing, self.answer_first, background).write(
+            said, sentence_similarity, question)
 
     def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
                kept: np.ndarray | None = None, whole_list: float = 0.0, first: int | None = None) -> list[int]:

@@ -43,6 +43,10 @@ class Quoting:
     same_claim: float  # ExtractiveAnswerer.same_claim: how alike two sentences must be to say the same thing
     max_agreeing: int  # ExtractiveAnswerer.max_agreeing: other articles cited for one claim
     answer_first: bool = False  # ExtractiveAnswerer.answer_first: a claim may be shown from its answering sentence
+    # the background a first quote skips is shown after it (with_background); not under a warning-sign notice, where
+    # "It tends to resolve on its own within days" (ordinary eyelid twitching) followed the advice to be seen for an
+    # eyelid spasm of two months that shuts the eye (training-ah's ah-see-11, late34)
+    background: bool = True
 
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())
@@ -208,7 +212,7 @@ class Quoting:
         nearest = {claim.sentences: closest for claim, closest in said}
         said = self.in_context([(claim, closest if self.clearly_answers(claim, closest, sentence_similarity, question) else None)
                                 for claim, closest in said])
-        said = self.with_background(said, sentence_similarity)
+        said = self.with_background(said, sentence_similarity) if self.background else said
         nearest.update({claim.sentences: max(claim.sentences, key=lambda i: float(sentence_similarity[i]))
                         for claim, _ in said if claim.sentences not in nearest})
         quoted = frozenset(i for claim, closest in said for i in self.own_sentences(claim, closest))
