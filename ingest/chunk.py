@@ -228,8 +228,8 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
             lead = position
             continue
         item = list_item_role(text, unit.start)
-        if SIGNPOST.search(unit.readable) or (item is None and byline(text, unit)):
-            joinable = False  # "In this article, we explore...", "Jun Kimura": no claim, and nothing leans on it
+        if SIGNPOST.search(unit.readable) or (item is None and (byline(text, unit) or cut_short(text, unit))):
+            joinable = False  # "In this article, we explore...", "Jun Kimura", "The provided evidence [1": no claim
             continue
         if item is None:
             lead = None  # the list is over
@@ -243,11 +243,35 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
 
 
 def byline(text: str, unit) -> bool:
-    """A short line that states nothing: a name or title under a quote ("Father of Electrodiagnostic
-    Neurology"), an author's sign-off ("Kyle J. Martinos PT, DPT, ECS"). A table row ("| K | 3.5-5 |")
-    ends unpunctuated too and is none; list items, likewise, are the caller's to tell apart."""
+    """A person's name line under a quote or at an article's end, which states nothing: a name or title under a quote
+    ("-Dr. Jun Kimura" / "Father of Electrodiagnostic Neurology"), an author's sign-off ("Kyle J. Martinos PT, DPT,
+    ECS"). What tells it: a short line (BYLINE_WORDS) without a stop, on a line of its own. A sentence without a stop
+    after another one on its line is none ("…electrolyte imbalances. The provided evidence [1": cut_short); a table row
+    ("| K | 3.5-5 |") ends unpunctuated too and is none; list items, likewise, are the caller's to tell apart.
+    Examples that must and must not match: tests/test_chunk_bylines.py."""
+    return unpunctuated(text, unit) and own_line(text, unit.start, unit.end)
+
+
+def cut_short(text: str, unit) -> bool:
+    """A sentence the copy cut off: short and without a stop, ending a line after another sentence ("…and electrolyte
+    imbalances. The provided evidence [1": the page went on "[1] …", which the copy lost). It states nothing, and it
+    is no byline: no name line shares its line with a sentence (asked34 found "who said…?" could open with it)."""
+    return unpunctuated(text, unit) and not own_line(text, unit.start, unit.end)
+
+
+def unpunctuated(text: str, unit) -> bool:
+    """A short sentence (BYLINE_WORDS) that ends without a stop, not a table row: a byline or a cut-off sentence, no
+    claim either way (the rule claim_groups applied before bylines and cut-off sentences were told apart)."""
     words = unit.readable.split()
     return len(words) <= BYLINE_WORDS and not text.startswith("|", unit.start) and not TERMINAL.search(unit.readable)
+
+
+def own_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a line of its own: only spaces between it and the line breaks (or the text's ends)
+    before and after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end:len(text) if line_end < 0 else line_end].strip()
 
 
 def says_nothing(readable: str) -> bool:
