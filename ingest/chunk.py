@@ -335,11 +335,13 @@ def chunk(article: Article) -> list[Passage]:
         if block.kind == "paragraph":
             following = all_blocks[index + 1] if index + 1 < len(all_blocks) else None
             if units and units[-1].text.endswith(":"):
-                lead = lead_in(units)
-                units = units[: len(units) - len(lead)]
                 if following and following.kind == "list":
-                    pending_intro = lead
-                # else the list it announces is not in the article: alone, the lead-in says nothing
+                    pending_intro = lead_in(units)
+                    units = units[: len(units) - len(pending_intro)]
+                else:  # the list it announces is not in the article: alone, the lead-in ("These include:") says
+                    # nothing, and the sentence it leans on states something of its own ("Muscle twitching, also
+                    # known as fasciculation, has many common causes.": four spent items' gold evidence; byline34)
+                    units = units[:-1]
             for part in group(units):
                 emit("paragraph", block.heading, part)
         else:

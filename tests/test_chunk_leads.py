@@ -1,0 +1,66 @@
+"""A list's lead-in whose list the article lost (byline34): the line ending in ":" says nothing alone and is dropped, but
+the sentence it leans on ("These include:" on "Muscle twitching, also known as fasciculation, has many common causes.")
+states something of its own and stays a claim. Before byline34 both were dropped, though four spent items' gold evidence
+is that sentence (ans-medical-term, bf-ans-11, bj-ans-01, ba-ans-43). A lead-in before its list keeps both."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.chunk import chunk, claim_groups
+from ingest.load import Article, load_article
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def sentences_and_claims(article: Article) -> tuple[list[str], list[str], list[str]]:
+    """(every sentence the ingest keeps, the claims' sentences, the lead-ins), as read."""
+    said, claimed, leads = [], [], []
+    for passage in chunk(article):
+        said += [s.readable for s in passage.sentences]
+        for positions, lead in claim_groups(article.text, passage.sentences):
+            claimed.append(" ".join(passage.sentences[p].readable for p in positions))
+            if lead is not None:
+                leads.append(passage.sentences[lead].readable)
+    return said, claimed, leads
+
+
+def synthetic(text: str) -> Article:
+    return Article(id="t", title="T", text=text, body_start=0, path=Path("t.md"))
+
+
+def test_the_sentence_a_lost_lists_lead_in_leans_on_is_a_claim():
+    said, claimed, _ = sentences_and_claims(load_article(CORPUS / "twitch-causes-treatment.md"))
+    assert "Muscle twitching, also known as fasciculation, has many common causes." in claimed
+    assert "These include:" not in said  # alone, a lead-in says nothing
+    assert "Health conditions that can lead to muscle twitching include:" not in said
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("# T\n\nTwitching has many causes. These include:\n\n---\n\nSleep matters.\n", "Twitching has many causes.",
+     "These include:"),
+    ("# T\n\nTwitching has many causes. These include:\n\n## Sleep\n\nSleep matters.\n", "Twitching has many causes.",
+     "These include:"),
+    ("# T\n\nSleep matters. Health conditions that can cause twitching include:\n\n## ALS\n\nALS is rare.\n",
+     "Sleep matters.", "Health conditions that can cause twitching include:"),
+])
+def test_a_lead_in_without_its_list_is_dropped_alone(text, kept, dropped):
+    said, claimed, _ = sentences_and_claims(synthetic(text))
+    assert kept in claimed and dropped not in said
+
+
+@pytest.mark.parametrize("doc, lead", [
+    ("random-twitches-when-concerned", "Diagnostic tools may include:"),
+    ("random-twitches-when-concerned", "If you experience any of the following, consult a neurologist:"),
+    ("twitch-causes-treatment", "Research suggests this muscle twitching may happen after exercise for two reasons:"),
+])
+def test_a_lead_in_before_its_list_introduces_its_items(doc, lead):
+    said, claimed, leads = sentences_and_claims(load_article(CORPUS / f"{doc}.md"))
+    assert lead in leads and lead not in claimed
+
+
+def test_a_lead_in_with_the_sentence_it_leans_on_introduces_a_list_of_short_items():
+    _, claimed, _ = sentences_and_claims(load_article(CORPUS / "twitch-causes-treatment.md"))
+    assert "When a person’s neurons stop functioning, their muscles are not able to work properly. This causes: " \
+           "muscle weakness; muscle twitching; muscle wastage" in claimed
