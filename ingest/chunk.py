@@ -212,6 +212,13 @@ def list_item_role(text: str, start: int) -> str | None:
     return "start" if line_start + marker.end() == start else "inside"
 
 
+def item_depth(text: str, start: int) -> int:
+    """The indent of the list item whose line holds text[start] ("  - Hypomagnesemia…": 2), -1 outside a list."""
+    line_start = text.rfind("\n", 0, start) + 1
+    marker = LIST_ITEM.match(text[line_start:start + 1])
+    return len(marker.group(1).expandtabs(4)) if marker else -1
+
+
 def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | None]]:
     """A passage's sentences (anything with .start and .readable) grouped into claims.
 
@@ -222,17 +229,18 @@ def claim_groups(text: str, units: list) -> list[tuple[tuple[int, ...], int | No
     """
     groups: list[tuple[tuple[int, ...], int | None]] = []
     lead = None
+    lead_depth = -1  # the lead-in's indent when it is a list item itself ("- Specific electrolyte imbalances, such as:")
     joinable = False  # whether the last group may take the next sentence
     for position, unit in enumerate(units):
         if unit.readable.endswith(":"):
-            lead = position
+            lead, lead_depth = position, item_depth(text, unit.start)
             continue
         item = list_item_role(text, unit.start)
         if SIGNPOST.search(unit.readable) or (item is None and (byline(text, unit) or cut_short(text, unit))):
             joinable = False  # "In this article, we explore...", "Jun Kimura", "The provided evidence [1": no claim
             continue
-        if item is None:
-            lead = None  # the list is over
+        if item is None or item == "start" and lead is not None and item_depth(text, unit.start) <= lead_depth:
+            lead = None  # the list is over, or its sub-list: an item as far out as its lead-in item is none of its own
         leans = DEPENDENT.match(unit.readable) or item == "inside"
         if joinable and leans and groups[-1][1] == lead:
             groups[-1] = (groups[-1][0] + (position,), lead)

@@ -64,3 +64,34 @@ def test_a_lead_in_with_the_sentence_it_leans_on_introduces_a_list_of_short_item
     _, claimed, _ = sentences_and_claims(load_article(CORPUS / "twitch-causes-treatment.md"))
     assert "When a person’s neurons stop functioning, their muscles are not able to work properly. This causes: " \
            "muscle weakness; muscle twitching; muscle wastage" in claimed
+
+
+NESTED = ("# T\n\n## Causes\n\n- Specific imbalances, such as:\n  - Low magnesium causes spasms and weakness in muscles\n"
+          "  - Low calcium causes spasms and weakness in muscles\n- Dehydration can cause twitching in many muscles\n")
+
+
+def leads_of(article: Article) -> dict[str, str | None]:
+    """Each claim's first sentence -> the lead-in it is shown under (None: none)."""
+    out = {}
+    for passage in chunk(article):
+        for positions, lead in claim_groups(article.text, passage.sentences):
+            out[passage.sentences[positions[0]].readable] = None if lead is None else passage.sentences[lead].readable
+    return out
+
+
+def test_an_item_as_far_out_as_its_sub_lists_lead_in_is_none_of_its_items():
+    """A sub-list's lead-in is a list item itself (droracle-what-causes-twitching: "- Specific electrolyte imbalances,
+    such as:" over indented items); an item after the sub-list, at the lead-in's own indent, is not one of its items
+    (before byline34 it was read as one, the lead-in shown over it)."""
+    leads = leads_of(synthetic(NESTED))
+    assert leads["Low calcium causes spasms and weakness in muscles"] == "Specific imbalances, such as:"
+    assert leads["Dehydration can cause twitching in many muscles"] is None
+
+
+def test_the_articles_sub_lists_keep_their_lead_ins():
+    leads = leads_of(load_article(CORPUS / "droracle-what-causes-twitching.md"))
+    assert leads["Hypophosphatemia (low phosphate levels) can cause weakness and impair respiratory function 1, 3"] \
+        == "Specific electrolyte imbalances, such as:"
+    assert leads["Hyperkalemia (high potassium levels) can cause muscle weakness and cardiac arrhythmias 1, 5"] \
+        == "Other factors, such as:"
+    assert leads["Fluid imbalances and acid-base disturbances can also lead to muscle weakness and twitching 4, 1"] is None
