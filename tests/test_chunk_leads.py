@@ -1,7 +1,10 @@
-"""A list's lead-in whose list the article lost (byline34): the line ending in ":" says nothing alone and is dropped, but
-the sentence it leans on ("These include:" on "Muscle twitching, also known as fasciculation, has many common causes.")
-states something of its own and stays a claim. Before byline34 both were dropped, though four spent items' gold evidence
-is that sentence (ans-medical-term, bf-ans-11, bj-ans-01, ba-ans-43). A lead-in before its list keeps both."""
+"""A list's lead-in whose list the article lost: the line ending in ":" says nothing alone and is dropped, but the
+sentence it leans on ("These include:" on "Muscle twitching, also known as fasciculation, has many common causes.")
+states something of its own and should stay a claim. Both are dropped, though four spent items' gold evidence is that
+sentence (ans-medical-term, bf-ans-11, bj-ans-01, ba-ans-43). byline34 fixed it and took the fix back: the one more
+claim, with relevance, opener and keep refitted, put held-out's fact recall under its floor (0.916 -> 0.900) and took
+unseen training-aj's from 0.837 to 0.815 (strict xfails below: whoever fixes it refits and measures again). A lead-in
+before its list keeps both; an item after a sub-list, at its lead-in item's indent, is none of its items."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,6 +33,11 @@ def synthetic(text: str) -> Article:
     return Article(id="t", title="T", text=text, body_start=0, path=Path("t.md"))
 
 
+LOST_LIST = pytest.mark.xfail(strict=True, reason="byline34: keeping the sentence moved the refitted models under "
+                               "held-out's fact-recall floor; a claim more needs its own refit and measure")
+
+
+@LOST_LIST
 def test_the_sentence_a_lost_lists_lead_in_leans_on_is_a_claim():
     said, claimed, _ = sentences_and_claims(load_article(CORPUS / "twitch-causes-treatment.md"))
     assert "Muscle twitching, also known as fasciculation, has many common causes." in claimed
@@ -38,10 +46,10 @@ def test_the_sentence_a_lost_lists_lead_in_leans_on_is_a_claim():
 
 
 @pytest.mark.parametrize("text, kept, dropped", [
-    ("# T\n\nTwitching has many causes. These include:\n\n---\n\nSleep matters.\n", "Twitching has many causes.",
-     "These include:"),
-    ("# T\n\nTwitching has many causes. These include:\n\n## Sleep\n\nSleep matters.\n", "Twitching has many causes.",
-     "These include:"),
+    pytest.param("# T\n\nTwitching has many causes. These include:\n\n---\n\nSleep matters.\n",
+                 "Twitching has many causes.", "These include:", marks=LOST_LIST),
+    pytest.param("# T\n\nTwitching has many causes. These include:\n\n## Sleep\n\nSleep matters.\n",
+                 "Twitching has many causes.", "These include:", marks=LOST_LIST),
     ("# T\n\nSleep matters. Health conditions that can cause twitching include:\n\n## ALS\n\nALS is rare.\n",
      "Sleep matters.", "Health conditions that can cause twitching include:"),
 ])
