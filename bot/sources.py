@@ -188,8 +188,8 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
             return "person", best, bool(strongest)
     if SOURCE_ASKED["quoted"].search(query):
         # a person by the words of theirs the byline is under: the quote (a sentence in quotation marks right before the
-        # byline, in its passage) sharing most of the question's words, two at least ("The provided evidence [1", read
-        # as a byline under a plain claim, signs no quote: "who said caffeine causes twitching?" must not open with it)
+        # byline, in its passage) sharing most of the question's words, two at least (a byline under a plain claim signs
+        # no quote; asked34's case, "The provided evidence [1", is no byline since byline34: ingest.chunk.cut_short)
         best, best_words = None, 1
         for doc, runs in sorted(lines.person.items()):
             for run in runs:

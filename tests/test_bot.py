@@ -468,9 +468,11 @@ def test_how_people_ask_is_no_topic_word(bot):
 
 
 def test_bylines_are_never_quoted_as_claims(bot):
-    # A name or title under a quote says nothing about twitching, and alone it reads as nonsense.
-    answer = bot.ask("Who said fasciculations occur commonly in healthy people?").answer
-    assert "Father of Electrodiagnostic Neurology" not in answer
+    # A name or title under a quote says nothing about twitching, and alone it reads as nonsense. ("Who said…?" asks for
+    # it since asked34: bot.sources opens that answer with the byline, tests/test_sources.py; this test asked that and
+    # failed from asked34's merge on, byline34.)
+    answer = bot.ask("Do fasciculations occur commonly in healthy people?").answer
+    assert "Father of Electrodiagnostic Neurology" not in answer and "Kimura" not in answer
 
 
 def test_claims_skip_bylines_but_keep_unpunctuated_list_items_and_table_rows():
