@@ -4,7 +4,7 @@ bot.relevance weighs each asked word's rarity by it (weighted_coverage, rarest_i
 (eb901cd, 09a2103) and frame32's (17d28e2) were reverted because the unseen training-ah lost an item; frame34 shipped
 it refitted with sealed ag and training-ah in the echo and opener fits and the most telling word chosen by the stem's
 own share (unseen training-aj: passed 154 =, facts 0.837 -> 0.848, first 0.778 -> 0.844, article 0.944 =; figures in
-/work/notes/frame34.md).
+the commit messages of b4fced2 and d246f90).
 
 "Does drinking alcohol play a role in twitching?" asks about alcohol; "play" and "role" are how it asks. Across the
 articles' sentences "play" and "role" are rarer than "alcohol", so rarity alone (bot.relevance's weighted_coverage and

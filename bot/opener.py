@@ -24,7 +24,7 @@ The challengers are the likeliest claims the answer says anyway (bot.extractive'
 the next likeliest candidates: the opener then only reorders the answer, which keeps every claim it had. With the
 next likeliest candidates (session 13), a challenger outside the answer opened 55 times in 2,699 left-out questions
 and the answer re-chosen around it dropped a fact-bearing claim (first26: held-out facts 0.921 -> 0.900). Left out
-one set at a time on 27 sets (2,699 questions, late28; /work/notes/late28.md), first claims quoting evidence at
+one set at a time on 27 sets (2,699 questions; branch late28), first claims quoting evidence at
 threshold 0.6: best alone 1,802; next likeliest two 1,948 (held-out -2); the answer's likeliest two 1,960
 (held-out +2; most lost by a set, training-l, -3); its likeliest four or six 1,965 / 1,961 (held-out -1 / -2).
 """
@@ -82,7 +82,7 @@ def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, bes
     for: a definition or background sentence ("Muscle twitches, medically known as fasciculations, occur when…")
     lies elsewhere in meaning than a value, a yes or no, a cause or the doctor to see, and the fit learns which
     directions open well, whatever was asked (d) and for each kind of question (asks[k] * d). Left out one set at a
-    time on 28 sets (2,699 questions; /work/notes/late29.md), first claims quoting evidence at threshold 0.6 (best
+    time on 28 sets (2,699 questions; branch late29), first claims quoting evidence at threshold 0.6 (best
     claim alone 1,807): 1,963 with the first two parts alone, 1,998 with d, 2,027 with the kinds too (C 0.03); the
     most any set loses against the best claim alone 3 / 3 / 1, held-out 121 -> 118 / 118 / 121.
     """

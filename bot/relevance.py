@@ -115,7 +115,7 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     # asked twice may overshoot its word's share ("happen nerv" 0.73 against "happen" 0.19), and the single word it
     # makes rarest decides rarest_in_claim/passage for every claim; in weighted_coverage it is one word among several.
     # Left out (fit_relevance's ten sets, the same echo table): first claim 0.680 / all facts 0.843 against 0.683 /
-    # 0.841 by the pair's share, a wash; the pipeline figures of this choice are in /work/notes/frame34.md.
+    # 0.841 by the pair's share, a wash; the pipeline figures are in commit b4fced2's message.
     alone = {t: np.log(len(library.sentences) / (1 + library.term_sentences[t])) * table(t) for t in known}
     rarest = max(known, key=lambda t: (alone[t], t)) if known else None
     rarest_in_passage: dict[str, bool] = {}  # passage id -> whether one of its sentences uses the rarest word
