@@ -54,13 +54,14 @@ def test_a_question_names_an_article_by_its_publisher_author_or_title(bot, quest
     # second with the CDC's "7 or more hours" from another article
     ("In the Martinos post, what does he say you should do if the twitching comes with muscle atrophy?",
      "martinos-twitching-part-1", "combined with muscle atrophy"),
+    # (the article says both: its checklist's "Get 7+ hours of quality sleep", its tips' "Aim for 7–9 hours nightly")
     ("How many hours of sleep does the 'when to be concerned' article recommend?", "random-twitches-when-concerned",
-     "7–9 hours"),
+     ("7–9 hours", "7+ hours")),
 ])
 def test_an_answer_to_what_a_named_article_says_opens_from_that_article(bot, question, doc_id, opening):
     answer = bot.ask(question)
     assert answer.citations[0].doc_id == doc_id
-    assert opening in units(answer.answer)[0]
+    assert any(words in units(answer.answer)[0] for words in (opening if isinstance(opening, tuple) else (opening,)))
 
 
 @pytest.mark.parametrize("question", [
