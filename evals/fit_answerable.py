@@ -110,7 +110,11 @@ refused 0.981 of 911 (af alone: answered 121 of 121, refused 23 of 23); gold, he
 through the pipeline unchanged.
 Session 17: sealed batch ag and training-ah joined once spent (32 sets): out of fold answered 0.993 of 4,322, refused
 0.984 of 961 (ag alone: 119 of 119, 25 of 25; training-ah: 0.992 of 123, 0.96 of 25); gold and held-out unchanged
-through the pipeline; the unseen training-aj's answerable messages refused 2 -> 1 of 92, the rest unchanged.
+through the pipeline; the unseen training-aj's answerable messages refused 2 -> 1 of 92, the rest unchanged. The
+qualifier refitted beside it (fit_qualifier, 32 sets) scored three of tests/test_qualifier.py's group-or-form
+messages ("im 30 weeks pregnant…", "a potassium pill", "my 8 yr old…") just under its 0.95 threshold, so they
+were refused; session 16's qualifier is kept (with it those pass, and no answer differs on gold, held-out,
+training-aj, sealed ag or training-ah: 1,063 messages).
 """
 from __future__ import annotations
 
