@@ -115,8 +115,9 @@ class ExtractiveAnswerer:
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
         said = [(claims[j], closest[j]) for j in chosen]
         # A question about an article itself or a person it quotes ("who is Jun Kimura?") opens with the line that
-        # says so, which no claim holds (bot.sources; read from the message's own words, not a follow-up's search)
-        sources = source_claims(self.claims, evidence.question)
+        # says so, which no claim holds (bot.sources; read from the message's own words, not a follow-up's search, but
+        # for the quote a bare "who said that?" points back to)
+        sources = source_claims(self.claims, evidence.question, evidence.query)
         if sources:
             own = {i for claim in sources for i in claim.sentences}
             said = [(claim, claim.sentences[0]) for claim in sources] + [

@@ -22,7 +22,8 @@ from ingest.chunk import SIGNPOST, byline, list_item_role
 # "reference": the works an article cites; "next": another part of the article's series.
 # "who" asking, not "who" relating: at the start of a sentence or clause ("new question: who was Jun Kimura?", "…and
 # who wrote it?"), not after a noun ("the physio who wrote that twitching blog - how long do his own twitches last").
-WHO = r"(?:^|[.?!;:,—–(\-]\s*|\b(?:and|but|so|me|know|wondering)\s+)who"
+ASKING_AT = r"(?:^|[.?!;:,—–(\-]\s*|\b(?:and|but|so|me|know|wondering)\s+)"
+WHO = ASKING_AT + "who"
 SOURCE_ASKED = {
     "person": re.compile(WHO + r"(?:['’]s| is| was)\b", re.IGNORECASE),
     "author": re.compile(r"\b(?:credentials?|qualifications?|qualified|degrees?|letters after)\b|" + WHO
@@ -33,7 +34,9 @@ SOURCE_ASKED = {
                        r"|somewhere else|(?:is there|any) (?:a |an )?(?:second|another|other|next) part)\b", re.IGNORECASE),
     # whose words a quote is: "Who said the thing about fasciculations being mostly noticed by medical students?", "Who
     # said it and what does it say?" (asked34: judged batch ag, "the requested name not given"; no claim says the name)
-    "quoted": re.compile(WHO + r"\s+(?:said|says|is quoted|was quoted)\b", re.IGNORECASE),
+    # ...or asked by what they are (drill35: "Which doctor said fasciculations occur commonly…?" quoted him unnamed)
+    "quoted": re.compile(r"(?:" + WHO + r"|" + ASKING_AT + r"(?:which|what) (?:doctor|expert|neurologist|physician"
+                         r"|specialist|scientist|professor|person))\s+(?:said|says|is quoted|was quoted)\b", re.IGNORECASE),
     # where a table's figures come from: the note under it ("Data gathered from Medscape: Lab Values, Normal Adult"),
     # asked with the words of where and of a table ("where did the lab reference ranges in that table come from?")
     "table": re.compile(r"^(?=.*\b(?:tables?|ranges?|numbers|values|figures|charts?)\b)(?=.*(?:\b(?:comes?|came|coming)"
@@ -41,6 +44,9 @@ SOURCE_ASKED = {
                         re.IGNORECASE | re.DOTALL),
 }
 QUOTED = re.compile(r"\s*[“\"]")  # a sentence in quotation marks
+# The words of asking whose words a quote is: a "who said that?" with no other word of its own points back to what it
+# is read with (drill35: "Who said that?" right after an answer quoting Dr. Kimura got no byline).
+SAYING = frozenset(terms("said says saying say quoted quote quotes"))
 AUTHOR_NOUN = re.compile(r"\b(?:author|writer)s?\b", re.IGNORECASE)  # "the author of 'My Muscles are Twitching'"
 # A signpost to another piece of the series, not to the article's own text ("In this article, we explore…" is none).
 ELSEWHERE = re.compile(r"\b(?:subsequent|later|future|previous|next) (?:blog|post|article|part)\b", re.IGNORECASE)
@@ -136,11 +142,12 @@ def asks_about_source(query: str) -> bool:
     return any(pattern.search(query) for pattern in SOURCE_ASKED.values())
 
 
-def source_claims(index, query: str) -> list[Claim]:
+def source_claims(index, query: str, search: str | None = None) -> list[Claim]:
     """What opens an answer about an article itself or a person it quotes: found_source's line, and for a person the
     words of theirs the byline is under ("-Dr. Jun Kimura" signs "Fasciculations occur commonly…"), so "who is Jun
-    Kimura and what's his point?" gets both; [] when no line answers."""
-    kind, line, _ = found_source(index, query)
+    Kimura and what's his point?" gets both; [] when no line answers. `search`: what a follow-up was searched with
+    (found_source)."""
+    kind, line, _ = found_source(index, query, search)
     if line is None:
         return []
     before = int(index.claim_at[line.sentences[0] - 1]) if kind == "person" and line.sentences[0] > 0 else -1
@@ -159,13 +166,15 @@ def answers_source(index, query: str) -> bool:
     return kind in ("person", "table") or kind is not None and named
 
 
-def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
+def found_source(index, query: str, search: str | None = None) -> tuple[str | None, Claim | None, bool]:
     """(the kind of line, the line, whether the question names its article) answering a question about an article
     itself or a person it quotes; (None, None, False) when none does.
 
     Example: "who is Jun Kimura?" -> "person", the byline "-Dr. Jun Kimura" / "Father of Electrodiagnostic Neurology";
     "what are the credentials of the author of 'My Muscles are Twitching'?" -> "Kyle J. Martinos PT, DPT, ECS";
     "why do my muscles twitch?" -> (None, None, False).
+    Every kind is asked by `query`, the message's own words; `search` (a follow-up read with the earlier question)
+    lends its words only to a "who said that?" that has none of its own but SAYING's.
     """
     if not asks_about_source(query):  # every branch below asks one of them: the same answer, no lines made
         return None, None, False
@@ -191,13 +200,14 @@ def found_source(index, query: str) -> tuple[str | None, Claim | None, bool]:
         # byline, in its passage) sharing most of the question's words, two at least (a byline under a plain claim signs
         # no quote; asked34's case, "The provided evidence [1", is no byline since byline34: ingest.chunk.cut_short)
         best, best_words = None, 1
+        quote_words = set(terms(search)) if search and not asked - SAYING else asked
         for doc, runs in sorted(lines.person.items()):
             for run in runs:
                 before = run.sentences[0] - 1
                 if before < 0 or index.claim_at[before] < 0 or not QUOTED.match(library.sentences[before].readable) \
                         or library.sentences[before].passage_id != library.sentences[run.sentences[0]].passage_id:
                     continue
-                shared = asked & index.claim_terms[int(index.claim_at[before])]
+                shared = quote_words & index.claim_terms[int(index.claim_at[before])]
                 if len(shared) > best_words:
                     best, best_words = run, len(shared)
         if best is not None:

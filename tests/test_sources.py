@@ -25,8 +25,13 @@ TABLE = {
               "can twitching come in a series of jerks?",
               "what does the second part of the Martinos post say about caffeine?"]),
     "quoted": (["Who said the thing about fasciculations being mostly noticed by medical students?",
-                "Someone told me there's a famous quote about exactly this in one of the articles. Who said it and what does it say?"],
-               ["the doctor who said it was benign - was he right?", "who is jun kimura", "my neurologist says it's BFS"]),
+                "Someone told me there's a famous quote about exactly this in one of the articles. Who said it and what does it say?",
+                # drill35: the person asked for by what they are
+                "Which doctor said fasciculations occur commonly in healthy subjects?",
+                "what expert said twitching is mostly noticed by medical students?", "And which neurologist is quoted?"],
+               ["the doctor who said it was benign - was he right?", "who is jun kimura", "my neurologist says it's BFS",
+                "my doctor said it's benign", "the neurologist I saw said it was BFS, which doctor should I see now?",
+                "which doctor should I see?"]),
     "table": (["where do the lab ranges in that twitching blog come from? are they legit?",
                "where do the 'normal range' numbers in that electrolyte table come from? like what source",
                "what's the source of the values in the electrolyte table?"],
@@ -62,6 +67,7 @@ def test_a_question_about_a_source_opens_with_its_line(bot, question, opens_with
     "Who said the thing about fasciculations being mostly noticed by medical students?",
     "I'm a second-year med student and I've convinced myself I have ALS. Someone told me there's a famous quote about "
     "exactly this in one of the articles. Who said it and what does it say?",
+    "Which doctor said fasciculations occur commonly in healthy subjects?",  # drill35: quoted without the name before
 ])
 def test_who_said_a_quote_is_answered_with_its_byline(bot, question):
     answer = bot.ask(question).answer
@@ -71,6 +77,25 @@ def test_who_said_a_quote_is_answered_with_its_byline(bot, question):
 def test_who_said_what_no_quote_says_does_not_open_with_a_byline(bot):
     assert "Kimura" not in bot.ask("who said caffeine causes twitching?").answer.split("[1]")[0]
     assert not bot.ask("who said caffeine causes twitching?").answer.startswith("The provided evidence")
+
+
+# drill35: "Who said that?" right after an answer quoting Dr. Kimura (the web chat's follow-up) has no words of its
+# own but "said", so the quote is found by the words it is read with (the earlier question); a question with words of
+# its own ("who said caffeine causes twitching?") keeps them, whatever was asked before.
+FASCICULATIONS = [{"role": "user", "content": "Are fasciculations common in healthy people?"},
+                  {"role": "assistant", "content": "“Fasciculations occur commonly in otherwise normal muscle in many "
+                   "healthy subjects (although mostly recognized by medical students, anxious about ALS).” [1]"}]
+
+
+@pytest.mark.parametrize("question", ["Who said that?", "who said it?", "Who is quoted saying that?"])
+def test_who_said_that_after_a_quote_is_answered_with_its_byline(bot, question):
+    answer = bot.ask(question, history=FASCICULATIONS).answer
+    assert answer.startswith("-Dr. Jun Kimura") and "mostly recognized by medical students" in answer
+
+
+def test_who_said_with_its_own_words_after_a_quote_keeps_them(bot):
+    answer = bot.ask("Who said caffeine causes twitching?", history=FASCICULATIONS).answer
+    assert "Kimura" not in answer.split("[1]")[0]
 
 
 def test_who_is_kimura_brings_what_he_said(bot):
