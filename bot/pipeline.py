@@ -335,7 +335,7 @@ class Bot:
         an article every passage of that claim's article. What is left is compared with the earlier question (the
         follow-up asks it again of the other one): compared with the glued search, "does the other article give a
         different number?" came within 0.35 of the other article's "Aim for 7–9 hours nightly" and was refused."""
-        asked = next((t["content"] for t in reversed(history) if t["role"] == "user" and t["content"].strip()), "")
+        asked = earlier_question(history)
         exchange = " ".join(t["content"] for t in history[-2:] if (t.get("content") or "").strip())
         if not asked or not evidence.candidates:
             return evidence
@@ -359,6 +359,7 @@ class Bot:
             return evidence
         asked = earlier_question(history)
         glued = asked is not None and evidence.query != evidence.question  # read with the earlier question
+        self.together([said, *([asked] if glued else [])])  # one forward pass for both (bot.restated reads the second)
         return replace(evidence, earlier=self.library.cosines(self.meaning(said)),
                        said=said_terms(history), own=self.library.cosines(self.meaning(evidence.question)),
                        asked=self.library.cosines(self.meaning(asked)) if glued else None)
