@@ -166,6 +166,17 @@ def answers_source(index, query: str) -> bool:
     return kind in ("person", "table") or kind is not None and named
 
 
+def best_byline(lines, score, above: int) -> Claim | None:
+    """The byline (a run of lines.person) scoring most, above `above`; the first of equals, in article order."""
+    best, best_score = None, above
+    for _, runs in sorted(lines.person.items()):
+        for run in runs:
+            value = score(run)
+            if value > best_score:
+                best, best_score = run, value
+    return best
+
+
 def found_source(index, query: str, search: str | None = None) -> tuple[str | None, Claim | None, bool]:
     """(the kind of line, the line, whether the question names its article) answering a question about an article
     itself or a person it quotes; (None, None, False) when none does.
@@ -186,30 +197,25 @@ def found_source(index, query: str, search: str | None = None) -> tuple[str | No
     asked = set(terms(query))
     if SOURCE_ASKED["person"].search(query) or SOURCE_ASKED["author"].search(query):
         # a person by a name word only their byline (and few other sentences) says
-        best, best_words = None, 0
-        for doc, runs in sorted(lines.person.items()):
-            for run in runs:
-                said = {t for i in run.sentences for t in terms(library.sentences[i].readable)}
-                shared = [t for t in asked & said if len(t) >= 3 and 0 < library.term_sentences.get(t, 0) <= NAME_SENTENCES]
-                if len(shared) > best_words:
-                    best, best_words = run, len(shared)
+        def name_words(run: Claim) -> int:
+            said = {t for i in run.sentences for t in terms(library.sentences[i].readable)}
+            return len([t for t in asked & said if len(t) >= 3 and 0 < library.term_sentences.get(t, 0) <= NAME_SENTENCES])
+        best = best_byline(lines, name_words, 0)
         if best is not None:
             return "person", best, bool(strongest)
     if SOURCE_ASKED["quoted"].search(query):
         # a person by the words of theirs the byline is under: the quote (a sentence in quotation marks right before the
         # byline, in its passage) sharing most of the question's words, two at least (a byline under a plain claim signs
         # no quote; asked34's case, "The provided evidence [1", is no byline since byline34: ingest.chunk.cut_short)
-        best, best_words = None, 1
         quote_words = set(terms(search)) if search and not asked - SAYING else asked
-        for doc, runs in sorted(lines.person.items()):
-            for run in runs:
-                before = run.sentences[0] - 1
-                if before < 0 or index.claim_at[before] < 0 or not QUOTED.match(library.sentences[before].readable) \
-                        or library.sentences[before].passage_id != library.sentences[run.sentences[0]].passage_id:
-                    continue
-                shared = quote_words & index.claim_terms[int(index.claim_at[before])]
-                if len(shared) > best_words:
-                    best, best_words = run, len(shared)
+
+        def quote_words_shared(run: Claim) -> int:
+            before = run.sentences[0] - 1
+            if before < 0 or index.claim_at[before] < 0 or not QUOTED.match(library.sentences[before].readable) \
+                    or library.sentences[before].passage_id != library.sentences[run.sentences[0]].passage_id:
+                return 0
+            return len(quote_words & index.claim_terms[int(index.claim_at[before])])
+        best = best_byline(lines, quote_words_shared, 1)
         if best is not None:
             return "person", best, bool(strongest)
     # the writer: of an article the question names by a word or speaks of ("this blog", "the author of…"); "who wrote
