@@ -69,5 +69,5 @@ def test_an_asked_word_is_used_as_itself_or_beginning_a_compound(question, words
 
 def test_the_table_is_fitted_on_spent_sets_only():
     report = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["report"]
-    assert "training-aj" not in report["sets"]
+    assert "training-al" not in report["sets"]
     assert not {"questions", "heldout"} & set(report["sets"])
