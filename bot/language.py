@@ -27,7 +27,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from bot.contract import Answer
-from bot.request import NOT_ENGLISH
+from bot.request import NOT_ENGLISH_ANSWER
 from bot.spelling import OTHER_LANGUAGES, WORD
 from bot.triage import UNREAD_TEXT
 
@@ -73,5 +73,5 @@ def not_in_english(question: str, language: str, notices: list[dict], timings_ms
     same notice (UNREAD_TEXT) to a message partly in another language."""
     if not any(n["kind"] == "urgent" for n in notices):
         notices = [{"kind": "urgent", "text": UNREAD_TEXT}, *(n for n in notices if n["kind"] != "see_clinician")]
-    return Answer(question=question, search_query=question, answer=NOT_ENGLISH[0].upper() + NOT_ENGLISH[1:],
+    return Answer(question=question, search_query=question, answer=NOT_ENGLISH_ANSWER,
                   refused=True, notices=notices, timings_ms=timings_ms, refusal_reason=f"not in English (words of language '{language}')")

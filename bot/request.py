@@ -30,6 +30,7 @@ MAX_HISTORY_CHARS = 20_000  # all messages together; a question is at most 1000,
 # A question in another language: the same line for one without a Latin letter (here) and for one in a Latin-script
 # language (bot.language, which answers with it, keeping the emergency notice).
 NOT_ENGLISH = "the question is not in English, the language of the articles: ask in English, e.g. \"Why do my muscles twitch?\""
+NOT_ENGLISH_ANSWER = NOT_ENGLISH[0].upper() + NOT_ENGLISH[1:]  # the same line as a refused answer (bot.language)
 TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "an object",
               type(None): "null"}
 

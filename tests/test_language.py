@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.language import other_language
-from bot.request import NOT_ENGLISH
+from bot.request import NOT_ENGLISH_ANSWER
 
 EVALS = Path(__file__).resolve().parents[1] / "evals"
-LINE = NOT_ENGLISH[0].upper() + NOT_ENGLISH[1:]
+LINE = NOT_ENGLISH_ANSWER
 
 # Must be read as another language: the brief's two, a question in each of the six languages the eval sets' foreign
 # messages and users write, a worried parent, a long story, and two more Latin-script languages wordfreq lists.
@@ -141,3 +141,13 @@ def test_a_follow_up_in_another_language_gets_the_line(bot):
 @pytest.mark.parametrize("question", ["Is déjà vu related to eyelid twitching?", "I ate a jalapeño and now my lip twitches"])
 def test_an_english_question_with_a_borrowed_word_is_answered_as_before(bot, question):
     assert bot.ask(question).answer != LINE
+
+
+def test_who_said_that_after_the_line_follows_the_english_question_before_it(bot):
+    """In `twitchqa chat`: "Is eyelid twitching normal?", "¿Y por qué pasa eso?", then "Who said that?" was "read as a
+    follow-up to “¿Y por qué pasa eso?”" and refused as not covered: the not-English line counted as an answered turn."""
+    turns = []
+    for question in ("Is eyelid twitching normal?", "¿Y por qué pasa eso?"):
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question, turns).answer}]
+    answer = bot.ask("Who said that?", turns)
+    assert not answer.refused and "¿" not in answer.search_query, (answer.search_query, answer.answer)
