@@ -29,7 +29,6 @@ from wordfreq import zipf_frequency
 from bot.contract import Answer
 from bot.request import NOT_ENGLISH_ANSWER
 from bot.spelling import OTHER_LANGUAGES, WORD
-from bot.triage import UNREAD_TEXT
 
 FAR = 1.0  # Zipf difference: ten times as frequent
 SHARE = 0.6  # of the message's words (see the figures above)
@@ -74,11 +73,12 @@ def other_language(text: str) -> str | None:
 
 
 def not_in_english(question: str, language: str, notices: list[dict], timings_ms: dict) -> Answer:
-    """The answer to a message in another language: bot.request's one line, as a refusal, with the emergency
-    notice. The bot can't read the message, so it can't tell whether it describes an emergency: the eval sets'
-    six such messages all do ("Mon père vient de s'effondrer…", each expecting it), and bot.triage gives the
-    same notice (UNREAD_TEXT) to a message partly in another language."""
-    if not any(n["kind"] == "urgent" for n in notices):
-        notices = [{"kind": "urgent", "text": UNREAD_TEXT}, *(n for n in notices if n["kind"] != "see_clinician")]
+    """The answer to a message in another language: bot.request's one line, as a refusal with no citations, and the
+    notices bot.triage gives the message (`notices`). Those are kept: the eval sets' six such messages are
+    emergencies, each expecting the urgent notice ("Mon père vient de s'effondrer…"), and triage gives it to each;
+    a message with two words of another language English doesn't know gets it worded for a message the bot can't
+    read (UNREAD_TEXT). No notice is added: "Warum zuckt mein Augenlid?" under "Seek emergency care now" (the web
+    page's heading for it) would alarm for nothing, and a question without a Latin letter gets none either."""
     return Answer(question=question, search_query=question, answer=NOT_ENGLISH_ANSWER,
-                  refused=True, notices=notices, timings_ms=timings_ms, refusal_reason=f"not in English (words of language '{language}')")
+                  refused=True, notices=notices, timings_ms=timings_ms,
+                  refusal_reason=f"not in English (words of language '{language}')")

@@ -2,7 +2,7 @@
 
 Before, "¿Es normal que me tiemble el párpado?" was read as an English question with unknown words: answered from
 "normal" alone, or refused as not covered, naming the words ("Warum zuckt mein Augenlid?"). bot.language decides it
-from wordfreq's word frequencies per language; the answer keeps the emergency notice (the bot can't read the message).
+from wordfreq's word frequencies per language; the answer keeps the notices triage gives (an emergency's).
 """
 from __future__ import annotations
 
@@ -121,15 +121,21 @@ def test_no_english_eval_message_is_taken_for_another_language():
 
 @pytest.mark.parametrize("question", ["¿Es normal que me tiemble el párpado?", "Warum zuckt mein Augenlid?",
                                       "Mon fils de 6 ans a des tics aux yeux, est-ce grave ?"])
-def test_the_bot_answers_another_language_with_the_line_and_the_emergency_notice(bot, question):
+def test_the_bot_answers_another_language_with_the_line(bot, question):
+    """Before: the Spanish one was answered with the phosphorus blood range (from "normal"), the other two refused
+    as not covered, naming two articles that cover them. The web page labels the line "Not in English"."""
+    from ui.render import answer_message
+
     answer = bot.ask(question)
     assert answer.refused and answer.answer == LINE and not answer.citations, answer.answer
-    assert [n["kind"] for n in answer.notices] == ["urgent", "disclaimer"]
+    assert [n["kind"] for n in answer.notices] == ["disclaimer"]  # triage's own: nothing in it reads as a sign
+    shown = answer_message(answer.to_dict(), 0)
+    assert "Not in English</span>" in shown and "Not in the articles" not in shown
 
 
 def test_an_emergency_in_another_language_keeps_its_notice(bot):
     answer = bot.ask("Mon père vient de s'effondrer, il ne répond plus et ses lèvres sont bleues. Que faire ?")
-    assert answer.answer == LINE and answer.notices[0]["kind"] == "urgent"
+    assert answer.answer == LINE and answer.notices[0]["kind"] == "urgent"  # triage's, as before the change
 
 
 def test_a_follow_up_in_another_language_gets_the_line(bot):
