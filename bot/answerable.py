@@ -142,8 +142,18 @@ class Answerability:
                                + ", ".join(f"“{w}”" for w in whom), tuple(whom))
             # Where the twitch is (WHERE: the tongue's is a sign of its own) is what is asked, never a qualifier.
             where = any(WHERE.fullmatch(w) for w in whom)
-            return refused if too_far or where else self.in_general(refused, evidence, claims, meaning, describes_signs,
-                                                                     model, dose_asked=dose_asked)
+            if too_far or where:
+                return refused
+            reading = self.reading(evidence, claims, meaning, describes_signs)
+            decided = self.in_general(refused, evidence, claims, meaning, describes_signs, model, reading, dose_asked)
+            if decided.answerable or decided is refused:  # answered in general, or no qualifier model asked
+                return decided
+            # refused over the rest too: name its own missing words as well ("My 7 year old son keeps blinking and his
+            # shoulder jerks…" named only "7 year old", as if the articles' silence on children were why, drill36)
+            found = signal_values(reading, model.resemblance.score(meaning(evidence.question)))
+            # (not everyday English: "the same thing as in people" would name "thing")
+            also = tuple(w for w in self.named(evidence.query, found) if w not in whom and zipf(w) < FILLER)
+            return replace(decided, missing=(*whom, *also)) if also else decided
         if too_far:
             return Decision(False, f"the closest claim ({best:.2f}) is below min_relevance ({self.min_relevance})")
         reading = self.reading(evidence, claims, meaning, describes_signs)

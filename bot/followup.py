@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.request import NOT_ENGLISH_ANSWER
 from bot.text import terms
 from bot.triage import Head, Lexical, Reader, char_ngrams
 
@@ -23,7 +24,10 @@ MODEL_FILE = Path(__file__).parent / "data" / "followup_model.npz"
 ANAPHORA = re.compile(r"\b(it|its|that|this|those|these|they|them|their|there|such|one|ones|he|she|him|her)\b")
 ASKED_OF_ANOTHER = re.compile(r"^\s*(and|what about|how about)\b")  # "And for magnesium?"
 MARKER = re.compile(r"\s*\[\d+\]")  # the citation markers of a reply: "…twitching [1]."
-REFUSED = "The articles don't "  # how every refusal the bot writes begins (bot.answerable)
+# How every refusal the bot writes begins (bot.answerable), and its answer to a message in another language
+# (bot.language): a follow-up never leans on such a turn ("Who said that?" after "¿Y por qué pasa eso?" and its
+# answer was read as a follow-up to the Spanish question and refused, drill36).
+REFUSED = ("The articles don't ", NOT_ENGLISH_ANSWER.split(",")[0])
 # Words that frame a question rather than name its subject ("What level counts as low?").
 GENERIC = {"twitch", "muscl", "fascicul", "caus", "normal", "level", "defin", "long", "bad", "food", "contain",
            "help", "treat", "happen", "sign", "serious", "worri", "mean", "els", "type", "common", "count",

@@ -31,6 +31,7 @@ from bot import frozen
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
 from bot.followup import read_as_followup, readings
 from bot.referent import other_of, unanchored_pronoun
+from bot.language import not_in_english, other_language
 from bot.library import Library
 from bot.request import check_question, check_request
 from bot.said import said_terms
@@ -141,6 +142,9 @@ class Bot:
         began = time.perf_counter()
         check_request(question, history)
         question, history = check_question(question), check_history(history)
+        if language := other_language(question):  # Spanish, German…: not read as English with unknown words
+            notices = triage(question, self.meaning(question), self.meaning)
+            return not_in_english(question, language, notices, {"total": ms(time.perf_counter() - began)})
         notices, evidence, retrieving = self.understand(question, history)
         query = evidence.query
         retrieved = time.perf_counter()

@@ -34,6 +34,11 @@ OWN_WORDS = 2  # a question with fewer content words of its own than this leans 
 REWORDS = re.compile(r"^(?:like|i mean|as in|or rather|in other words|i\.e\.|that is|specifically|basically)\b[,:]?",
                      re.IGNORECASE)
 
+# A question asking the one before again of another thing, by name ("What about MS?", "and how about B12?"), is a
+# question of its own with one word of its own: glued to "Is twitching a sign of ALS?" it was searched as one, and
+# only MS was answered (drill36). It still leans on the one before (Bot.part_evidence glues it for its search).
+ALSO_ASKS = re.compile(r"^(?:(?:and|but|so|ok|okay|also)\b,?\s+)*(?:what|how)\s+about\b", re.IGNORECASE)
+
 # The words that open an English question (wh-words and the auxiliaries of a yes/no question): a closed class.
 ASK = (r"(?:what(?:'s)?|why|how|when|where|which|who|whose|is|are|was|were|do|does|did|can|could|should|would|will|"
        r"has|have|may|might|must)")
@@ -82,7 +87,7 @@ def split_questions(text: str, subject: set[str] | frozenset[str] = frozenset())
     terms_: list[str] = []  # the things a sentence compares, each a part after the message's questions
     for sentence in sentences(text):
         own = set(terms(sentence)) - set(subject)
-        if (asked and sentence.endswith("?") and len(own) >= OWN_WORDS
+        if (asked and sentence.endswith("?") and (len(own) >= OWN_WORDS or own and ALSO_ASKS.match(sentence))
                 and not REWORDS.match(sentence)):
             parts.append([])
         parts[-1].append(sentence)

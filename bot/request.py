@@ -27,6 +27,10 @@ from ingest.settings import MAX_QUESTION_CHARS
 
 MAX_HISTORY_TURNS = 40  # messages (user and assistant): 20 exchanges
 MAX_HISTORY_CHARS = 20_000  # all messages together; a question is at most 1000, an answer ~700
+# A question in another language: the same line for one without a Latin letter (here) and for one in a Latin-script
+# language (bot.language, which answers with it, keeping the emergency notice).
+NOT_ENGLISH = "the question is not in English, the language of the articles: ask in English, e.g. \"Why do my muscles twitch?\""
+NOT_ENGLISH_ANSWER = NOT_ENGLISH[0].upper() + NOT_ENGLISH[1:]  # the same line as a refused answer (bot.language)
 TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "an object",
               type(None): "null"}
 
@@ -96,8 +100,7 @@ def check_question(question: str) -> str:
         raise QuestionError("the question has no words: ask about muscle twitching in words, "
                             "e.g. \"Is eyelid twitching normal?\"")
     if not latin(question):
-        raise QuestionError("the question is not in English, the language of the articles: ask in English, e.g. "
-                            "\"Why do my muscles twitch?\"")
+        raise QuestionError(NOT_ENGLISH)
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(
             f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}: shorten it"

@@ -106,8 +106,9 @@ def answer_message(answer: dict, turn: int, earlier: list[str] = (), cards: list
     numbers = {c["n"] for c in answer["citations"]}
     body = with_chips(answer["answer"], numbers, turn)
     if answer["refused"]:
-        parts.append(f'<div class="twqa-refusal"><span class="twqa-refusal-label">Not in the articles</span> '
-                     f'{body}</div>')
+        label = "Not in English" if (answer.get("refusal_reason") or "").startswith("not in English") \
+            else "Not in the articles"  # bot.language: the articles may well cover it (drill36)
+        parts.append(f'<div class="twqa-refusal"><span class="twqa-refusal-label">{label}</span> {body}</div>')
     else:
         parts.append(f'<div class="twqa-answer">{body}</div>')
     for notice in answer["notices"]:
