@@ -199,8 +199,9 @@ class ExtractiveAnswerer:
                 and not opening.about_source(self.claims, evidence.query):
             model = opening.model()
             if model is not None:
+                heads = opening.claim_subjects(self.claims.library, claims, evidence.query)
                 opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely, chosen,
-                                      evidence.query)
+                                      evidence.query, heads)
         # An opener not chosen is chosen first and the others after it by the same rules (select: the word budget,
         # max_sentences, repeats of it), not put before all of them: prepended, context23's named-article opener
         # (named_share 0) made answers a claim longer, over the budget. evals.stray on main f9b31f3 -> this: training-x

@@ -31,17 +31,27 @@ threshold 0.6: best alone 1,802; next likeliest two 1,948 (held-out -2); the ans
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from bot.echo import used, whole_words
 from bot.names import NAMED_WEIGHT, article_names
-from bot.relevance import YES_NO, question_word
+from bot.relevance import YES_NO, asked_terms, question_word
+from bot.text import terms
 
 MODEL_FILE = Path(__file__).parent / "data" / "opener_model.json"
 CHALLENGERS = 2  # the claims after the best that may open instead (its runner-up and the one after)
+# English's closed class of auxiliaries, modals and copulas: a statement's grammatical subject is the words before its
+# first one ("Eyelid twitching (myokymia) | is very common…"), a list item's or a table row's the words before its colon
+# ("Sleep deprivation: | Chronic lack of rest…").
+AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|does|do|did|has|"
+                       r"have|had)\b", re.IGNORECASE)
+COPULA = ("is", "are", "was", "were", "am")  # what "Is X normal?" asks, and what "X is very common" answers
+HEAD_WORDS = 6  # a subject seldom runs longer; past it a sentence with a full verb ("…occur when…") is into its predicate
 
 
 def challengers(likely: np.ndarray, count: int = CHALLENGERS, among: list[int] | None = None) -> list[int]:
@@ -70,6 +80,64 @@ def kind(query: str) -> np.ndarray:
     """
     word = question_word(query)
     return np.array([word == "why", word == "how", word in ("what", "which"), word in YES_NO], dtype=np.float64)
+
+
+def head(text: str) -> str:
+    """A claim's grammatical subject, read without a parser: a list item's or table row's words before its colon,
+    else the words before its first auxiliary, at most HEAD_WORDS words.
+
+    >>> head("Sleep deprivation: Chronic lack of rest disrupts normal neurological function")
+    'Sleep deprivation'
+    >>> head("Eyelid twitching (myokymia) is very common and usually caused by stress")
+    'Eyelid twitching (myokymia)'
+    >>> head("A common place to experience muscle twitching from tiredness is in the eyelid.")
+    'A common place to experience muscle'
+    """
+    colon = text.find(":")
+    if 0 < colon and len(text[:colon].split()) <= HEAD_WORDS:
+        return text[:colon].strip()
+    verb = AUXILIARY.search(text)
+    words = (text[:verb.start()] if verb else text).split()
+    return " ".join(words[:HEAD_WORDS])
+
+
+def heads_asked(texts: list[str], query: str, library) -> np.ndarray:
+    """Per claim (its first sentence's text): 2 when its grammatical subject (head()) uses a word the question asks
+    about (not the articles' subject, "muscle", "twitch") and a copula follows it, so the claim says what the asked
+    thing is ("Eyelid twitching (myokymia) is very common…" under "Is eyelid twitching normal?"); 1 when its subject
+    uses an asked word with another verb ("A herniated disk can cause…"); 0 when its subject uses none ("Sleep
+    deprivation: … especially in the eyelids and limbs.", "A common place … is in the eyelid.").
+    """
+    asked, whole = sorted(asked_terms(query, library)), whole_words(query)
+    out = []
+    for text in texts:
+        subject = head(text)
+        if not used(asked, set(terms(subject)), whole):
+            out.append(0.0)
+            continue
+        after = text[len(subject):].lstrip(" ,(").split()
+        out.append(2.0 if after and after[0].lower() in COPULA else 1.0)
+    return np.array(out, dtype=np.float64)
+
+
+def claim_subjects(library, claims: list, query: str) -> np.ndarray:
+    """heads_asked() of each claim's (bot.claims.Claim) first sentence."""
+    return heads_asked([library.sentences[claim.sentences[0]].readable for claim in claims], query, library)
+
+
+def keeps_subject(query: str, heads: np.ndarray, best: int, challenger: int) -> bool:
+    """Whether the best claim keeps the opening from a challenger the opener model prefers: the question asks "is/are
+    X …?" (its question word a copula), the best claim says what the asked thing is (heads_asked 2) and the
+    challenger's subject is not asked (0). Issue 21: "Is eyelid twitching normal?" opened with "Here are the most
+    frequent triggers: … Sleep deprivation: … especially in the eyelids and limbs." (the model's 0.89 for it), the
+    answer "Eyelid twitching (myokymia) is very common…" second.
+
+    >>> keeps_subject("Is eyelid twitching normal?", np.array([2.0, 0.0]), 0, 1)
+    True
+    >>> keeps_subject("Can eyelid twitching be serious?", np.array([2.0, 0.0]), 0, 1)
+    False
+    """
+    return bool(question_word(query) in COPULA and heads[best] == 2 and heads[challenger] == 0)
 
 
 def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, best: int,
@@ -127,9 +195,10 @@ class OpenerModel:
         return 1 / (1 + np.exp(-z))
 
     def opener(self, question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, among: list[int] | None = None,
-               query: str = "") -> int | None:
+               query: str = "", heads: np.ndarray | None = None) -> int | None:
         """The position of the challenger (of `among`, the claims the answer says, when given) that opens instead
-        of the best claim; None when the best opens. `query`: the question's words, whose kind the model reads."""
+        of the best claim; None when the best opens. `query`: the question's words, whose kind the model reads;
+        `heads`: per candidate, heads_asked() (claim_subjects()), read by keeps_subject()."""
         if not len(likely) or not np.isfinite(likely).any() or self.threshold > 1:
             return None
         best, others = int(np.argmax(likely)), challengers(likely, among=among)
@@ -137,6 +206,8 @@ class OpenerModel:
         if not others or (2 + len(asks)) * len(question) != len(self.coef) - 1:
             return None
         p = self.probabilities(pair_rows(question, vectors, likely, best, others, asks))
+        if heads is not None:
+            p = np.where([keeps_subject(query, heads, best, j) for j in others], 0.0, p)
         pick = int(np.argmax(p))
         return others[pick] if p[pick] >= self.threshold else None
 

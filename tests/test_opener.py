@@ -24,6 +24,10 @@ OPENS = [
     ("When does eye twitching need to be looked at by a doctor?", "Eyelid twitching (myokymia) is very common"),
     # "Stress increases the monoamine neurotransmitter epinephrine…"
     ("Does drinking alcohol play a role in twitching?", "Avoid alcohol or consume in moderation"),
+    # issue 21 (open36): the statement whose grammatical subject is the asked one, over a list item that mentions it
+    # ("Here are the most frequent triggers: … Sleep deprivation: … especially in the eyelids and limbs.", which the
+    # opener model rates 0.89 to open; bot.opener.keeps_subject)
+    ("Is eyelid twitching normal?", "Eyelid twitching (myokymia) is very common"),
 ]
 # question -> how the answer opens whatever the opener model would say
 KEEPS = [
@@ -104,6 +108,61 @@ def test_pair_rows_hold_the_gap_the_weighed_difference_the_difference_and_it_per
     assert np.allclose(rows[:, 9:21], 0) and np.allclose(rows[:, 21:], d)  # asked yes or no: only that kind's part
 
 
+# a claim's first sentence -> its grammatical subject as head() reads it (a list item's or row's words before the colon,
+# else the words before the first auxiliary, at most HEAD_WORDS)
+HEADS = [
+    ("Sleep deprivation: Chronic lack of rest disrupts normal neurological function", "Sleep deprivation"),
+    ("Eyelid twitching (myokymia) is very common and usually caused by stress", "Eyelid twitching (myokymia)"),
+    ("Hypocalcemia (low calcium levels) can lead to muscle spasms, weakness, and tetany", "Hypocalcemia (low calcium levels)"),
+    ("Location — Normal Twitch: Single spot (e.g., eyelid, calf)", "Location — Normal Twitch"),
+    # no auxiliary: the first HEAD_WORDS words
+    ("Muscle twitches, medically known as fasciculations, occur when a motor nerve fires", "Muscle twitches, medically known as fasciculations,"),
+    # a colon late in the sentence is not an item's
+    ("Research suggests this muscle twitching may happen after exercise for two reasons:", "Research suggests this muscle twitching"),
+]
+
+
+@pytest.mark.parametrize("text, subject", HEADS)
+def test_head_reads_a_claims_grammatical_subject(text, subject):
+    assert opener.head(text) == subject
+
+
+# question, a claim's first sentence -> heads_asked: 2 its subject is asked and a copula follows (it says what the asked
+# thing is), 1 its subject is asked with another verb, 0 its subject is not asked (must / must not)
+HEADS_ASKED = [
+    ("Is eyelid twitching normal?", "Eyelid twitching (myokymia) is very common", 2.0),
+    ("is eye twitching normal", "Eyelid twitching (myokymia) is very common", 2.0),  # "eye" begins "Eyelid"
+    ("Is eyelid twitching normal?", "Sleep deprivation: Chronic lack of rest … especially in the eyelids", 0.0),
+    ("Is eyelid twitching normal?", "A common place to experience muscle twitching from tiredness is in the eyelid.", 0.0),
+    # the articles' subject ("muscle", "twitch") is asked by every question: it is no asked word
+    ("are muscle twitches normal", "Muscle twitches are typically caused by involuntary contractions", 0.0),
+    ("can low calcium make u spasm", "Hypocalcemia (low calcium levels) can lead to muscle spasms", 1.0),
+    ("could my herniated disc be why my leg twitches", "A herniated disk can cause a pinched nerve", 1.0),
+]
+
+
+@pytest.mark.parametrize("question, text, asked", HEADS_ASKED)
+def test_heads_asked_reads_whether_a_claims_subject_is_the_asked_one(bot, question, text, asked):
+    assert opener.heads_asked([text], question, bot.library).tolist() == [asked]
+
+
+# question, the best claim's and a challenger's heads_asked -> whether the best keeps the opening (must / must not)
+KEEPS_SUBJECT = [
+    ("Is eyelid twitching normal?", 2, 0, True),  # "Eyelid twitching (myokymia) is…" over "Sleep deprivation: …"
+    ("is ALS common or rare?", 2, 0, True),
+    ("Is eyelid twitching normal?", 2, 1, False),  # the challenger's subject is asked too: the model chooses
+    ("Is eyelid twitching normal?", 1, 0, False),  # the best says no "is": "A herniated disk can cause…"
+    ("Can eyelid twitching be serious?", 2, 0, False),  # not asked with a copula (held-out's herniated disc: "could")
+    ("why does my eyelid twitch", 2, 0, False),
+    ("what causes eyelid twitching", 2, 0, False),
+]
+
+
+@pytest.mark.parametrize("question, best, challenger, keeps", KEEPS_SUBJECT)
+def test_an_is_question_opens_with_the_claim_saying_what_the_asked_thing_is(question, best, challenger, keeps):
+    assert opener.keeps_subject(question, np.array([best, challenger], dtype=float), 0, 1) is keeps
+
+
 def test_challengers_among_the_claims_said_skip_the_others():
     likely = np.array([0.5, 2.0, -np.inf, 1.0, 0.7])
     assert opener.challengers(likely, among=[1, 4, 0]) == [4, 0]  # 3 is likelier, but the answer does not say it
@@ -125,7 +184,9 @@ def test_the_model_opener_is_a_claim_the_answer_says_anyway(bot, question):
     answerer, model = bot.answerer, opener.model()
     evidence = bot.evidence(question)
     claims, chosen, likely, closest = answerer.choose(evidence)
-    pick = model.opener(evidence.vector, answerer.claims.library.meaning_vectors(closest), likely, chosen)
+    heads = opener.claim_subjects(answerer.claims.library, claims, evidence.query)
+    pick = model.opener(evidence.vector, answerer.claims.library.meaning_vectors(closest), likely, chosen,
+                        evidence.query, heads)
     assert pick is None or pick in chosen[1:]
     _, opened, *_ = answerer.opened(evidence)
     assert sorted(opened) == sorted(chosen) or evidence.worried  # (a worried writer's reassurance may join)
