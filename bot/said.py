@@ -44,8 +44,9 @@ ASKED_CLOSEST = 5
 # closest), so ASKED_CLOSEST missed it. Measured on the 416 spent follow-ups asked after the bot's own earlier answers
 # (evals.followup_replay; of them, 83 had the model's best claim said and not asked again): first claims on gold
 # evidence 291 -> 325 / 324 / 324 for 0.5 / 1 / 0 (passed 353 each, fact recall 0.875 each); chosen 0.5 out of fold
-# (left out one set at a time, by the other sets' passed and first claims, both histories: 0.5 in each of 35 folds). On the labelled histories (the authors'
-# paraphrased replies, where bot.said seldom fires) 363 passed either way, first claims 333 -> 332 (ab-fu-04; 330 at 0).
+# (left out one set at a time, by the other sets' passed and first claims, both histories: 0.5 in each of 35 folds).
+# On the labelled histories (the authors' paraphrased replies, where bot.said seldom fires) 363 passed either way,
+# first claims 333 -> 332 (ab-fu-04; 330 at 0).
 CLEAR = 0.5
 
 
