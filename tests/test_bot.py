@@ -102,9 +102,6 @@ def test_followups_without_a_subject_borrow_the_earlier_question(bot, earlier, q
     assert expected in answer["answer"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21's named follow-up, in a real conversation: the bot's own first answer "
-                   "already quoted the 3.6 mmol/L line, so bot.said puts it after the lines not yet said and the answer "
-                   "opens with 'Hyperkalemia (high potassium levels)…' (passes with a placeholder reply, as above)")
 def test_the_level_asked_after_the_bots_own_potassium_answer_opens_the_answer(bot):
     earlier = "Can low potassium cause twitching?"
     history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": bot.ask(earlier).answer}]
