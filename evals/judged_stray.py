@@ -10,7 +10,8 @@ last quotes). Each judged quote is matched to today's claims by its sentences' t
 answered again on this tree. Then, per left-out batch, a logistic regression over bot.keep.FEATURES separating those
 stray claims from gold-evidence claims (fitted on the other batches) drops a later claim at or over a bar
 (bot.keep.JudgedStray), and each answer is scored: all facts, fact share, gold article, claims, whether it still
-shows a claim a judge called stray ("named"), and the judge-predicted stray probability by kind (evals.fit_keep).
+shows a claim a judge called stray ("named": the last quote of an answer the judge flagged for a later quote;
+"named_any": any later non-gold quote of it), and the judge-predicted stray probability by kind (evals.fit_keep).
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from evals.judgements import rows as judged_rows
 
 BATCHES = ("s", "u", "w", "y", "z", "ab", "ad", "af", "ag", "ai")
 BARS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-FLAT = (0.08, 0.1)
+FLAT = (0.06, 0.07, 0.08, 0.09, 0.1, 0.12)
+BASELINE = "flat 0.06"  # main's threshold before this session: a setting may cost no facts against it
 # A judge's problem naming later quotes (not the opening one: "lead", "instead", "buried", "first sentence").
 LATER = re.compile(r"extra|filler|padding|tangential|irrelevant quote|irrelevant sentence|off-topic sentence|"
                    r"off-topic quote|needless warning|irrelevant table|irrelevant lab|out-of-context|frightening|alarming",
@@ -54,16 +56,18 @@ def kind(rating: dict) -> str:
     return "later" if LATER.search(problem) and not LEAD.search(problem) else "other"
 
 
-def labels(judged: list[dict]) -> dict[int, tuple[int, int]]:
-    """Today's claim id -> (stray votes, clean votes) from one message's judged answers (quotes with matched claims)."""
+def labels(judged: list[dict], last: bool = False) -> dict[int, tuple[int, int]]:
+    """Today's claim id -> (stray votes, clean votes) from one message's judged answers (quotes with matched claims);
+    `last`: of a "later" answer, only its last quote is counted stray (where the judges' strays sit: 1.3% of those are
+    gold evidence, against 9.4% of its other later quotes)."""
     out: dict[int, tuple[int, int]] = {}
     for r in judged:
         k, quotes = kind(r["rating"]), r["quotes"]
         for i, q in enumerate(quotes[1:], 1):
             for c in q["claims"]:
                 stray, clean = out.get(c, (0, 0))
-                last = i == len(quotes) - 1
-                stray += (k == "appended" and last or k == "later") and not q["gold"]
+                is_last = i == len(quotes) - 1
+                stray += (k == "appended" and is_last or k == "later" and (is_last or not last)) and not q["gold"]
                 clean += k == "clean"
                 out[c] = (stray, clean)
     return out
@@ -134,7 +138,7 @@ def collect(bot) -> list[dict]:
                     for r in judged.get((batch, item["id"]), [])]
                 out.append({"set": batch, "item": item, "evidence": evidence, "calls": list(calls),
                             "gold": {c for c in evidence.candidates if match.gold(c, item)},
-                            "labels": labels(quotes)})
+                            "labels": labels(quotes), "last": labels(quotes, last=True)})
     finally:
         keep.features = real
     return out
@@ -178,7 +182,8 @@ def scored(bot, messages: list[dict], model: keep.KeepModel, sets: set[str]) -> 
         out.append({"set": q["set"], "facts": not missing, "fact_share": 1 - len(missing) / max(len(item["facts"]), 1),
                     "article": any(c.doc_id in set(item.get("gold_docs", [])) for c in draft.citations),
                     "claims": len(m.claim_units(draft.text)),
-                    "named": any(q["labels"].get(c, (0, 0))[0] for c in shown),
+                    "named": any(q["last"].get(c, (0, 0))[0] for c in shown),
+                    "named_any": any(q["labels"].get(c, (0, 0))[0] for c in shown),
                     "predicted": fk.stray_probability(draft, at, rates)})
     return out
 
@@ -186,7 +191,7 @@ def scored(bot, messages: list[dict], model: keep.KeepModel, sets: set[str]) -> 
 def figures(rows: list[dict], sets=None) -> dict:
     rows = [r for r in rows if sets is None or r["set"] in sets]
     return {k: round(float(np.mean([r[k] for r in rows])), 4)
-            for k in ("facts", "fact_share", "article", "claims", "named", "predicted")}
+            for k in ("facts", "fact_share", "article", "claims", "named", "named_any", "predicted")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     pooled, chosen = [], {}
     for batch in BATCHES:
         other = set(BATCHES) - {batch}
-        floor = figures(runs["shipped"], other)
+        floor = figures(runs[BASELINE], other)
         allowed = [n for n in runs if figures(runs[n], other)["fact_share"] >= floor["fact_share"] - 1e-9
                    and figures(runs[n], other)["article"] >= floor["article"] - fk.ARTICLE_SLACK / 4]
         chosen[batch] = min(allowed, key=lambda n: figures(runs[n], other)["predicted"])
