@@ -124,6 +124,36 @@ class StrayCost:
 
 
 @dataclass(frozen=True)
+class JudgedStray:
+    """A logistic regression over standardized FEATURES giving the probability that a claim after the opening one is
+    a sentence a blind judge names stray rather than gold evidence of the question (evals.fit_judged_stray, issue 21);
+    a claim at or over `bar` is not said."""
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    bar: float
+
+    @classmethod
+    def stored_as(cls, data: dict | None) -> "JudgedStray | None":
+        """From keep_model.json's "judged_stray" (None: no such model)."""
+        if not data:
+            return None
+        return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
+                   float(data["bar"]))
+
+    def stored(self) -> dict:
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(),
+                "intercept": self.intercept, "bar": self.bar}
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """The probability that each row's claim is a judge's stray sentence, not evidence."""
+        if not len(rows):
+            return np.zeros(0)
+        return 1 / (1 + np.exp(-(((rows - self.mean) / self.scale) @ self.coef + self.intercept)))
+
+
+@dataclass(frozen=True)
 class KeepModel:
     """A logistic regression over standardized FEATURES, and the probability under which a claim is not said."""
     mean: np.ndarray
@@ -135,6 +165,8 @@ class KeepModel:
     # question is at least threshold x its kind's stray rate over a near claim's: the expected fact weighed against
     # the expected stray sentence (evals.fit_keep chooses the threshold with and without it).
     stray: StrayCost | None = None
+    # None: no more. Else a claim the judged-stray model finds at least its bar likely is not said either.
+    judged: JudgedStray | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "KeepModel":
@@ -143,7 +175,7 @@ class KeepModel:
         stored = data.get("stray")  # [near, far, other_article(, serious)]
         stray = StrayCost(tuple(stored[:3]), *stored[3:]) if stored else None
         return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
-                   float(data["threshold"]), stray)
+                   float(data["threshold"]), stray, JudgedStray.stored_as(data.get("judged_stray")))
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row's claim quotes evidence."""
@@ -155,8 +187,12 @@ class KeepModel:
         """Which claims may be said after the opening one; `serious`: per row, it names a serious disease (or is the
         case study) the question does not ask about (bot.worried.unasked), which the stray cost may weigh."""
         if self.stray is None or not len(rows):
-            return self.probabilities(rows) >= self.threshold
-        return self.probabilities(rows) >= self.threshold * self.stray.relative(rows, serious)
+            kept = self.probabilities(rows) >= self.threshold
+        else:
+            kept = self.probabilities(rows) >= self.threshold * self.stray.relative(rows, serious)
+        if self.judged is not None and len(rows):
+            kept &= self.judged.probabilities(rows) < self.judged.bar
+        return kept
 
 
 @lru_cache(maxsize=1)

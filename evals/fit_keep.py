@@ -49,7 +49,7 @@ SETS = (*RELEVANCE_SETS, Path("evals/training-p.jsonl"))
 # is ~2.1 times it, bot/data/stray_cost.json)
 # is ~2.1 times it, bot/data/stray_cost.json), and weighed with a serious line's extra cost ("serious": ~1.6 times more)
 FLAT, WEIGHED, SERIOUS = "", "weighed", "weighed+serious"
-THRESHOLDS = ((0.0, FLAT), (0.06, FLAT), (0.1, FLAT), (0.15, FLAT),
+THRESHOLDS = ((0.0, FLAT), (0.06, FLAT), (0.08, FLAT), (0.1, FLAT), (0.15, FLAT),
               (0.045, WEIGHED), (0.06, WEIGHED), (0.08, WEIGHED),
               (0.045, SERIOUS), (0.06, SERIOUS), (0.08, SERIOUS))
 # The threshold may cost at most this much of the pooled left-out fact recall (see choose_threshold).
@@ -78,6 +78,15 @@ THRESHOLDS = ((0.0, FLAT), (0.06, FLAT), (0.1, FLAT), (0.15, FLAT),
 # question lost "coffee, tea, or energy drinks"; in-sample it also needed three floors moved (gold facts 0.958,
 # held-out facts 0.905, gold article 0.937). So the slack stays at 0.005 (flat 0.06) until the opener is right
 # more often.
+# Session 18 (stray36): the flat threshold is at least JUDGED_FLOOR, chosen on the judges' own messages rather than on
+# these sets' evidence. evals.judged_stray re-answers the 914 judged messages of spent batches s-ai on today's code;
+# per left-out batch, the flat threshold with the fewest judge-predicted stray sentences on the other nine at no loss
+# of their fact share is 0.08 for all ten (0.06 -> 0.08: all facts 0.885 -> 0.887, fact share 0.904 -> 0.905, gold
+# article 0.948 both, judge-named stray quote still shown 0.071 -> 0.061, predicted 0.240 -> 0.222; 0.1: facts 0.880,
+# named 0.049, predicted 0.200). In-sample gates at 0.08: gold 0.975 / 1.000 (as 0.06), held-out 0.916 / 0.932 (gold
+# article 0.937 -> 0.932, floor 0.93); at 0.09 held-out gold article fell to 0.926, under its floor. A judged-stray
+# model (bot.keep.JudgedStray, the judges' stray claims against gold evidence) lies under the flat frontier there.
+JUDGED_FLOOR = 0.08
 # The shipped bot/data/keep_model.json is keep28's fit (session 14, at 6fdacc7). Refitted on session 14's merged main
 # (parts28's in-sentence parts change the rows) it chooses the same flat 0.06, coefficients within 0.04, and loses one
 # held-out gold article (0.932 -> 0.926, under the 0.93 floor): so that fit was not shipped, and `make fit-keep` today
@@ -316,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             s: figures([x for x in scored[t, weighed] if x["set"] == s]) for s in sorted({q["set"] for q in questions})}
         print(t, weighed, by_threshold[t, weighed], file=sys.stderr)
     threshold, weighed = choose_threshold(by_threshold)
+    if not weighed:  # the judges' messages chose a stricter flat cut (JUDGED_FLOOR)
+        threshold = max(threshold, JUDGED_FLOOR)
     report["threshold"], report["weighed"] = threshold, weighed
     for s in sorted({q["set"] for q in questions}):
         report["left_out"][s] = {"without_keep": figures([x for x in scored[0.0, FLAT] if x["set"] == s]),

@@ -192,3 +192,80 @@ def test_judged_quotes_naming_a_serious_disease_unasked_are_marked(bot):
     rows = fit_stray_cost.answers(bot.library)
     assert all(len(r["serious"]) == len(r["kinds"]) for r in rows)
     assert sum(r["open_serious"] for r in rows) >= 10 and sum(sum(r["serious"]) for r in rows) >= 10
+
+
+def a_judged_stray(bar: float, coef: np.ndarray | None = None) -> keep.JudgedStray:
+    n = len(keep.FEATURES)
+    return keep.JudgedStray(np.zeros(n), np.ones(n), np.zeros(n) if coef is None else coef, 0.0, bar)
+
+
+@pytest.mark.parametrize("bar, kept", [(0.5, [False, False]), (0.51, [True, True]), (1.1, [True, True])])
+def test_a_claim_the_judged_stray_model_finds_at_its_bar_is_not_said(bar, kept):
+    """With no coefficients every claim is 0.5 likely a judge's stray sentence: dropped at a bar of 0.5, kept above."""
+    rows = np.zeros((2, len(keep.FEATURES)))
+    assert replace(a_model(0.0), judged=a_judged_stray(bar)).kept(rows).tolist() == kept
+
+
+def test_the_judged_stray_model_weighs_the_claim_s_own_features():
+    """A claim of another article (same_article 0) is the likelier stray under a negative same_article coefficient."""
+    coef = np.zeros(len(keep.FEATURES))
+    coef[keep.FEATURES.index("same_article")] = -4.0
+    rows = np.zeros((2, len(keep.FEATURES)))
+    rows[0, keep.FEATURES.index("same_article")] = 1.0
+    assert replace(a_model(0.0), judged=a_judged_stray(0.5, coef)).kept(rows).tolist() == [True, False]
+
+
+def test_a_stored_judged_stray_model_loads_back_and_the_shipped_model_has_none(tmp_path):
+    import json
+
+    assert keep.KeepModel.load().judged is None
+    data = json.loads(keep.MODEL_FILE.read_text(encoding="utf-8"))
+    judged = a_judged_stray(0.7, np.arange(len(keep.FEATURES), dtype=float))
+    data["judged_stray"] = judged.stored()
+    path = tmp_path / "keep_model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    loaded = keep.KeepModel.load(path).judged
+    assert loaded.bar == 0.7 and loaded.coef.tolist() == judged.coef.tolist()
+
+
+def test_a_judged_stray_model_that_drops_everything_leaves_the_opening_claim(bot, monkeypatch):
+    evidence = bot.evidence("How can I stop muscle twitching?")
+    full = ExtractiveAnswerer(bot.claims, trim=False).choose(evidence)[1]
+    monkeypatch.setattr(keep, "model", lambda: replace(a_model(0.0), judged=a_judged_stray(0.0)))
+    assert len(full) > 1 and ExtractiveAnswerer(bot.claims).choose(evidence)[1] == full[:1]
+
+
+# The judges' problem texts as evals.judged_stray reads where the stray sentence is: the last quote ("appended"), a
+# later quote ("filler", "extra", "padding"…), or elsewhere (the opening "lead", a missed fact).
+@pytest.mark.parametrize("problem, kind", [
+    ("irrelevant quote appended", "appended"),
+    ("irrelevant sentences appended", "appended"),
+    ("irrelevant filler quote", "later"),
+    ("irrelevant extra sentences", "later"),
+    ("irrelevant padding", "later"),
+    ("needless warning quotes appended", "appended"),
+    ("tangential alarming padding", "later"),
+    ("answer buried after off-point lead", "other"),
+    ("irrelevant sentence leads", "other"),
+    ("irrelevant quotes instead of the answer", "other"),
+    ("first sentence off-point; irrelevant padding", "other"),
+    ("misses the definition the articles give", "other"),
+])
+def test_a_judge_s_problem_text_says_where_the_stray_sentence_is(problem, kind):
+    from evals.judged_stray import kind as where
+
+    assert where({"bad_sentence": True, "problem": problem}) == kind
+    assert where({"bad_sentence": False, "problem": problem}) == "clean"
+
+
+def test_a_stray_quote_that_is_gold_evidence_is_never_labelled_stray():
+    from evals.judged_stray import labels
+
+    judged = [{"rating": {"bad_sentence": True, "problem": "irrelevant quote appended"},
+               "quotes": [{"claims": [1], "gold": True}, {"claims": [2], "gold": False}, {"claims": [3], "gold": True}]},
+              {"rating": {"bad_sentence": True, "problem": "irrelevant filler quote"},
+               "quotes": [{"claims": [1], "gold": True}, {"claims": [4], "gold": False}, {"claims": [5], "gold": False}]},
+              {"rating": {"bad_sentence": False, "problem": ""}, "quotes": [{"claims": [1], "gold": True},
+                                                                          {"claims": [2], "gold": False}]}]
+    assert labels(judged) == {2: (0, 1), 3: (0, 0), 4: (1, 0), 5: (1, 0)}
+    assert labels(judged, last=True) == {2: (0, 1), 3: (0, 0), 4: (0, 0), 5: (1, 0)}
