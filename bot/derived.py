@@ -76,6 +76,17 @@ def kept(generation_folder: Path, name: str, stamp: str, derive: Callable[[], di
     return parts
 
 
+def prepared_code() -> str:
+    """Every module of bot/ and ingest/ and every data file of bot/data: what the files `prepare` keeps are derived
+    by (each file's own stamp names only its part of them). Hashing them costs ~5 ms."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*"), *(here.parent / "ingest").glob("*.py")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def prepare(home: Path, model_id: str) -> bool:
     """Derive and keep what the first open (and first question) of the served generation in `home` would (the
     library's stems and BM25 index, the claims, their subjects and facts, each sentence's claims said in other articles, the
@@ -83,7 +94,14 @@ parsed front matter), so that they read it:
     `twitchqa ingest` calls this once the generation is served (the ingest itself can't: imports point ingest <- bot). About 6 CPU-s at 1,000
     articles, once, instead of in the first `ask` or `serve`. False, deriving nothing, when the generation's
     folder holds them already (an unchanged re-ingest; files of older code are left for the first open to
-    replace, as today) or can't be written to (a read-only data directory: each open derives, as today)."""
+    replace, as today) or can't be written to (a read-only data directory: each open derives, as today).
+
+    "Already" is by the code, not by the files' names: after an edit of the code a file's stamp names, an unchanged
+    re-ingest derives it again. Before (scale36), the names were checked, so a re-ingest after an edit of bot.library
+    or bot.search (both in the kept claims' stamp) left the `elsewhere` file stale, unread: at 1,000 synthetic
+    articles each question then found its quoted sentences' claims elsewhere itself (~1 CPU-ms of an ask, cProfile of
+    150 held-out asks). A `prepared` marker named by prepared_code() says this code derived them all; without it the
+    library is opened (2-3 s at 1,000 articles) and each file read where its stamp still holds, derived where not."""
     from bot.claims import ClaimIndex
     from bot.elsewhere import keep_first_elsewhere
     from bot.library import Library
@@ -93,8 +111,9 @@ parsed front matter), so that they read it:
     from ingest.manifest import ready_manifest
 
     local = generation_dir(home, ready_manifest(home, model_id)["generation"]) / LOCAL
-    if {"articles", "claims", "elsewhere", "facts", "library", "records", "subjects"} <= {path.name.split("-")[0] for path in local.glob("*.pickle")}:
-        return False  # an unchanged re-ingest: opening the library to find them kept (2-3 s at 1,000) is no use
+    stamp = prepared_code()
+    if (local / f"prepared-{stamp[:32]}.pickle").exists():
+        return False  # an unchanged re-ingest with unchanged code: opening the library to find them kept is no use
     try:
         local.mkdir(exist_ok=True)
     except OSError:  # a read-only data directory (os.access can't tell: root may write a mode-555 folder)
@@ -103,4 +122,5 @@ parsed front matter), so that they read it:
     subjects(index)  # each derives through kept(), which writes to `local`
     claim_facts(index)
     keep_first_elsewhere(index)  # only here: ~20 CPU-s at 1,000 synthetic articles, never in a question (bot.elsewhere)
+    kept(local.parent, "prepared", stamp, lambda: {})
     return True

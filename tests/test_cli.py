@@ -156,7 +156,7 @@ def test_ingest_leaves_what_the_first_open_would_derive(tmp_path, monkeypatch):
     assert result.returncode == 0 and result.stderr == "", result.stderr
     local = generation_dir(home, read_manifest(home)["generation"]) / LOCAL
     assert sorted(p.name.split("-")[0] for p in local.glob("*.pickle")) == ["articles", "claims", "elsewhere", "facts", "library",
-                                                                          "records", "subjects"]
+                                                                          "prepared", "records", "subjects"]
 
     def refused(self):
         raise AssertionError("derived at open: the ingest left nothing for this code")
