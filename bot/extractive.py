@@ -6,6 +6,8 @@ selects, orders and cites; whether to answer was decided before it runs (bot.ans
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -356,17 +358,23 @@ class ExtractiveAnswerer:
         chosen: list[int] = [] if first is None else [first]
         too_long: set[int] = set()  # claims that no longer fit the word budget
         words = 0 if first is None else len(self.claims.readable(claims[first]).split())
+        # Found once, not in each round below (~45 candidates x ~4 rounds, a numpy isfinite and a product per chosen
+        # claim each): the candidates as likely as the floor, finite and kept; a pair's cosine (the same product).
+        values = likely.tolist()  # the same doubles, as Python floats
+        open_ = [j for j in order if not values[j] < floor and math.isfinite(values[j]) and (kept is None or kept[j])]
+        cosines: dict[tuple[int, int], float] = {}
         while len(chosen) < self.max_sentences:
             pick, pick_value = None, -np.inf
-            for j in order:
-                if j in chosen or j in too_long or likely[j] < floor or not np.isfinite(likely[j]) \
-                        or kept is not None and not kept[j]:
+            for j in open_:
+                if j in chosen or j in too_long:
                     continue
                 # (cosine, same list) to each chosen claim. Items of one list are distinct points, though
                 # their shared lead-in makes their vectors alike: they are never skipped as repeats.
                 lead = claims[j].lead
-                similar = [(float(vectors[j] @ vectors[c]), lead is not None and claims[c].lead == lead)
-                           for c in chosen]
+                for c in chosen:
+                    if (j, c) not in cosines:
+                        cosines[j, c] = float(vectors[j] @ vectors[c])
+                similar = [(cosines[j, c], lead is not None and claims[c].lead == lead) for c in chosen]
                 if any(value >= self.same_claim and not sibling for value, sibling in similar):
                     continue
                 # ...nor are rows of one table, which share their columns' words ("Triggers — Normal Twitch: …;
@@ -377,7 +385,7 @@ class ExtractiveAnswerer:
                         and self.says_nothing_new(claims[j], [claims[c] for c in chosen]):
                     continue
                 repeat = max((value for value, _ in similar), default=0.0)
-                value = likely[j] - self.diversity * repeat
+                value = values[j] - self.diversity * repeat
                 if value > pick_value:
                     pick, pick_value = j, value
             if pick is None:

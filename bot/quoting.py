@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.answerer import Draft
 from bot.claims import FIRST_PERSON, Claim, ClaimIndex
 from bot.contract import Citation
+from bot.memo import once_per
 from bot.shown import (CASE_STUDY_LABEL, CHECKBOX, LEVEL_LABEL, QUOTATION, agreement, display_path, is_lab_range,
                         shown_sentence, unlinked_sentence, writer_label)
 from bot.standalone import asks_for, fragment_lead, leans_weakly, unlinked
@@ -33,6 +34,10 @@ ANSWER_MARGIN = 0.05
 # claims too, 0.1 added the eyelid background to "who is Jun Kimura?"
 # (bs-ans-21). Facts, first claims and display defects unchanged at each; gold and held-out answers unchanged at 0.1.
 BACKGROUND_MARGIN = 0.1
+# Per claim index, (a claim's sentences, its closest sentence) -> Quoting.starts_at: what no question changes (the
+# claim's text, its article's, ClaimIndex.leans_on/runs_on), found the first time and kept. A gold question asked it
+# ~37 times (of which ~33 repeats; own_sentences, shown_sentences and skip each ask it again; warm36's dups.py).
+_starts = once_per(lambda index: {})
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,15 @@ class Quoting:
         sentences = claim.sentences
         if not self.answer_first or closest is None or claim.lead is not None or closest not in sentences:
             return None
+        known = _starts(self.claims)
+        found = known.get((sentences, closest), False)
+        if found is False:
+            found = known[(sentences, closest)] = self.found_start(claim, closest)
+        return found
+
+    def found_start(self, claim: Claim, closest: int) -> int | None:
+        """starts_at, found (for a claim without a lead-in whose sentences hold `closest`)."""
+        sentences = claim.sentences
         at = sentences.index(closest)
         library = self.claims.library
         sentence = library.sentences[closest]

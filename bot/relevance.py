@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.claims import ClaimIndex, names_topic, topic_named
-from bot.echo import echo, used, whole_words
+from bot.echo import Begun, echo, marked, used_begun, whole_words
 from bot.evidence import Evidence
 from bot.memo import once_per
 from bot.subjects import subjects
@@ -102,6 +102,8 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
               * (echoes[t] if library.term_sentences.get(t, 0) else table.prior) for t in sorted(asked)}
     total_rarity = sum(rarity.values())
     whole = whole_words(evidence.query)
+    marks = marked(whole)  # bot.echo.used, as a substring search in each text's stems joined (Begun)
+    claims_begun, sentences_begun = begun_claims(index), begun_sentences(library)
     asks_amount = bool(ASKS_AMOUNT.search(evidence.query))
     rank = (-similarity).argsort().argsort()
     best_similarity = similarity.max()
@@ -132,22 +134,24 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
     rows = []
     for j, (c, fact) in enumerate(zip(candidates, known_facts)):
         words = claim_terms[c]
-        shared = used(ordered, words, whole) if whole else asked & words
+        shared = used_begun(ordered, words, claims_begun[c], marks) if whole else asked & words
         pid = fact.passage_id
         if pid not in rarest_in_passage:
-            rarest_in_passage[pid] = rarest is not None and any(used((rarest,), library.sentence_terms[i], whole)
-                                                                for i in library.sentences_of[pid])
+            rarest_in_passage[pid] = rarest is not None and any(
+                rarest in library.sentence_terms[i] or (rarest in marks and marks[rarest] in sentences_begun[i])
+                for i in library.sentences_of[pid])
         claim_levels = levels[c]
         if claim_levels:  # Subjects.matches and sibling_asked, at the most specific level and at the section's
+            # (isdisjoint: the same truth as the intersection's, with no set made; 3 of features()' ~64 any() a question)
             first, last = claim_levels[0], claim_levels[-1]
-            matches = any(level.own & asked for level in claim_levels)
-            sibling = bool(first.siblings & asked) and not first.own & asked
-            section_sibling = bool(last.siblings & asked) and not last.own & asked
+            matches = not all(level.own.isdisjoint(asked) for level in claim_levels)
+            sibling = not first.siblings.isdisjoint(asked) and first.own.isdisjoint(asked)
+            section_sibling = not last.siblings.isdisjoint(asked) and last.own.isdisjoint(asked)
         else:
             matches = sibling = section_sibling = False
         own = claim_words[c]  # Subjects.names_sibling
-        names_sibling = any(t not in own and own & (siblings[t] - asked) and not own & asked & siblings[t]
-                            for t in related)
+        names_sibling = bool(related) and any(t not in own and own & (siblings[t] - asked)
+                                              and not own & asked & siblings[t] for t in related)
         rows.append([
             similarity[j], similarity[j] - best_similarity, rank[j], lexical[j] / scale, lexical[j],
             passage_score[pid] - best_passage, passage_rank[pid],
@@ -288,6 +292,9 @@ def kept_facts(index: ClaimIndex) -> FactsOf:
     return FactsOf(index, columns)
 
 
+# Each claim's / sentence's stems joined for bot.echo.used_begun, each made once per index / library.
+begun_claims = once_per(lambda index: Begun(index.claim_terms))
+begun_sentences = once_per(lambda library: Begun(library.sentence_terms))
 # The ClaimFacts of an index's claims, each found once per index.
 claim_facts = once_per(kept_facts)
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from bot.echo import MODEL_FILE, echo, used, whole_words
+from bot.echo import MODEL_FILE, Begun, echo, marked, used, used_begun, whole_words
 from bot.text import terms
 
 # Frame words: how a question asks ("Does drinking alcohol play a role…", "When does eye twitching need to be looked
@@ -65,6 +65,23 @@ def test_the_frame_of_the_alcohol_question_weighs_less_than_its_topic():
 ])
 def test_an_asked_word_is_used_as_itself_or_beginning_a_compound(question, words, found):
     assert used(set(terms(question)), words, whole_words(question)) == found
+    whole = whole_words(question)  # the substring search bot.relevance reads finds the same
+    assert used_begun(set(terms(question)), words, Begun({0: words})[0], marked(whole)) == found
+
+
+def test_the_substring_search_finds_what_used_finds_for_every_claim_and_sentence(bot):
+    """used_begun (relevance.features) == used for every claim's and sentence's stems of the real articles, asked
+    every stem they hold and the first three to five letters of each (compounds), wholly written or not."""
+    library, index = bot.library, bot.claims
+    sets = [index.claim_terms[c] for c in range(len(index.claims))] + \
+        [library.sentence_terms[i] for i in range(len(library.sentences))]
+    vocabulary = sorted({w for words in sets for w in words})
+    asked = sorted(set(vocabulary[::7]) | {w[:n] for w in vocabulary[::5] for n in (3, 4, 5)} | {"us", "eye", "tri"})
+    for whole in (frozenset(asked[::2]), frozenset(asked[1::2]), frozenset()):
+        marks = marked(whole)
+        begun = Begun(dict(enumerate(sets)))
+        for n, words in enumerate(sets):
+            assert used_begun(asked, words, begun[n], marks) == used(asked, words, whole)
 
 
 def test_the_table_is_fitted_on_spent_sets_only():

@@ -241,3 +241,21 @@ def test_the_fragment_measure_reads_a_quote_from_its_own_first_word(opening, lea
     start = text.index(opening)
     end = text.index("interfere with vision.", start) + len("interfere with vision.")
     assert bool(kinds([(doc, start, end)], str(CORPUS))["leaning"]) is leaning
+
+
+def test_where_a_quote_starts_is_kept_per_index_as_found(bot):
+    """Quoting.starts_at is kept per claim index (it reads no question): for every claim and each of its sentences,
+    asked twice (found, then kept), it is what found_start gives; never with answer_first off or a lead-in."""
+    from bot.quoting import Quoting
+
+    quoting = Quoting(bot.claims, 0.9, 4, answer_first=True)
+    off = Quoting(bot.claims, 0.9, 4, answer_first=False)
+    found = 0
+    for claim in bot.claims.claims:
+        for closest in claim.sentences:
+            expected = None if claim.lead is not None else quoting.found_start(claim, closest)
+            assert quoting.starts_at(claim, closest) == expected
+            assert quoting.starts_at(claim, closest) == expected  # the kept value
+            assert off.starts_at(claim, closest) is None
+            found += expected is not None
+    assert found  # the corpus has quotes shown from a sentence leaning weakly ("However, …")
