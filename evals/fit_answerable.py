@@ -118,6 +118,8 @@ training-aj, sealed ag or training-ah: 1,063 messages).
 """
 from __future__ import annotations
 
+import argparse
+
 import hashlib
 import json
 import sys
@@ -277,8 +279,11 @@ def with_rules(left_out: dict, ruled: list[dict]) -> dict:
     return out
 
 
-def main() -> int:
-    cache = Path(sys.argv[1]) if len(sys.argv) > 1 else None  # a JSON file of readings, kept between runs
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.fit_answerable", description=__doc__.split("\n\n")[0])
+    parser.add_argument("cache", nargs="?", type=Path, metavar="READINGS.json",
+                        help="a JSON file of the messages' readings, kept between runs (written when absent)")
+    cache = parser.parse_args(argv).cache
     bot = Bot.open(Settings.from_env().home)
     items = [i for i in load_items() if i["category"] != "dosing"]
     found = readings(bot, items, cache)
