@@ -112,6 +112,11 @@ Left out first, rules OR model: ag urgent 15 of 16 (the one missed, a misspelled
 which corrects spelling before triage), warning signs 16 of 16, dose requests 9 of 9; training-ah 14 of 14, 16 of 16,
 8 of 8; none of their 224 benign messages given a notice. Out of fold on all: urgent 0.984 of 1,091, see_clinician
 0.985 of 801, dosing 0.987 of 452. Gold, held-out and the unseen training-aj through the pipeline: no notice changed.
+Session 18: sealed batch ai and training-aj joined once spent (7,631 messages; ai-unc-14 left out as unlabelled).
+Left out first, rules OR model: ai urgent 16 of 16, warning signs 16 of 16, dose requests 9 of 9; training-aj 16 of
+16, 16 of 16, 9 of 9; none of their 209 benign messages given a notice. Out of fold on all: urgent 0.986 of 1,123,
+see_clinician 0.989 of 833, dosing 0.987 of 470. Gold, held-out and the unseen training-al through the pipeline: no
+notice changed.
 """
 from __future__ import annotations
 
