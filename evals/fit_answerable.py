@@ -115,11 +115,14 @@ qualifier refitted beside it (fit_qualifier, 32 sets) scored three of tests/test
 messages ("im 30 weeks pregnant…", "a potassium pill", "my 8 yr old…") just under its 0.95 threshold, so they
 were refused; session 16's qualifier is kept (with it those pass, and no answer differs on gold, held-out,
 training-aj, sealed ag or training-ah: 1,063 messages).
+Session 18: sealed batch ai and training-aj joined once spent (34 sets): out of fold answered 0.994 of 4,566, refused
+0.985 of 1,008 (ai alone: 122 of 122, 23 of 23; training-aj: 0.992 of 122, 24 of 24); gold and held-out unchanged
+through the pipeline; of the unseen training-al's answers one differs: a dose request refused before is answered
+under its dose notice (the refit's commit message called it a wording change; it is not).
 """
 from __future__ import annotations
 
 import argparse
-
 import hashlib
 import json
 import sys
