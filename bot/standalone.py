@@ -43,6 +43,11 @@ OTHER_OF = re.compile(r"Other\s+(?=[a-z]+(?:\s+[a-z]+)?\s+of\s+[A-Z][^,;:.!?]*?\
 POINTER = re.compile(r"\b(?:this|these|those|it|its|they|them|their|such|he|she|his|her|the same|so|then|there)\b",
                      re.IGNORECASE)
 FIRST_CLAUSE = re.compile(r"[^,;:—–]*")
+# A sentence whose subject is left to the one before: a measure with "Even" ("Even 10 minutes daily can lower nervous
+# system excitability." after "Manage stress: Practice mindfulness…"), a comparison's second half ("Likewise", "Same
+# for"). English's closed class.
+ADVERBIAL = re.compile(r"^\w+,\s+")  # a one-word sentence adverbial set off by a comma: "Occasionally, "
+ELLIPTIC = re.compile(r"(?:Even|Same|Likewise|Similarly|Only)\b")
 # A list's lead-in that is a noun phrase and the marker of its examples, set off by a comma, with no verb of its own
 # ("Specific electrolyte imbalances, such as:", "Other factors, such as:"): a heading, not a sentence. Before an item
 # that is a sentence of its own it is a fragment a reader stumbles on first (batch z's judge, twice); "Persistent or
@@ -78,6 +83,24 @@ def leans_weakly(sentence: str) -> bool:
         return False
     rest = sentence[link.end():]
     return bool(rest) and not leans(rest[:1].upper() + rest[1:]) and not POINTER.search(FIRST_CLAUSE.match(rest).group())
+
+
+def stands_alone(sentence: str) -> bool:
+    """Whether a sentence leans on no sentence before it: it opens with no word pointing back or joining it to one
+    (leans), its first clause points back at nothing (POINTER) and it opens as a sentence does (a capital). Shown
+    first, it reads whole ("Include electrolyte-rich foods like bananas, spinach, and avocados." after "Stay hydrated:
+    Drink water…"); "It tends to resolve on its own within days." and "Even 10 minutes daily…" do not.
+
+    >>> stands_alone("Include electrolyte-rich foods like bananas, spinach, and avocados.")
+    True
+    >>> stands_alone("These contractions are usually too weak to move a joint."), stands_alone("Even 10 minutes daily…")
+    (False, False)
+    >>> stands_alone("Occasionally, these signals misfire due to fatigue, stress, or chemical imbalances.")
+    False
+    """
+    clause = FIRST_CLAUSE.match(ADVERBIAL.sub("", sentence, count=1)).group()  # past "Occasionally, "
+    return bool(sentence[:1].isupper()) and not leans(sentence) and not ELLIPTIC.match(sentence) \
+        and not POINTER.search(clause)
 
 
 def asks_for(sentence: str, question: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from evals.display import defects
 from ingest.load import load_corpus
-from bot.standalone import asks_for, fragment_lead, leans, leans_weakly, unlinked
+from bot.standalone import asks_for, fragment_lead, leans, leans_weakly, stands_alone, unlinked
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 
@@ -76,6 +76,27 @@ TABLE = [
     ("If you experience any of the following, consult a neurologist:", fragment_lead, False),
     ("Persistent or progressive symptoms could point to neurological conditions such as:", fragment_lead, False),
     ("Research suggests this muscle twitching may happen after exercise for two reasons:", fragment_lead, False),
+    # stands_alone: a sentence that leans on none before it, so a first quote may open on it (Quoting.alone)
+    ("Include electrolyte-rich foods like bananas, spinach, and avocados.", stands_alone, True),
+    ("Maintain a consistent bedtime, avoid screens before bed, and create a dark, cool sleeping environment.",
+     stands_alone, True),
+    ("Supplementation may be advised if levels are low.", stands_alone, True),  # ALONE_MARGIN keeps it second
+    ("Over time, a person with ALS may lose the ability to control their movements.", stands_alone, True),
+    # ...and must not: a word pointing back, a connective, a link, an ellipsis, past a one-word adverbial too
+    ("It tends to resolve on its own within days.", stands_alone, False),
+    ("These contractions are usually too weak to move a joint but strong enough to be felt under the skin.",
+     stands_alone, False),
+    ("They’ll assess reflexes, muscle strength, coordination, and sensory function.", stands_alone, False),
+    ("While these conditions have no cure, the right treatment plan can ensure a person maintains a good quality of "
+     "life.", stands_alone, False),
+    ("But if they persist beyond two weeks or spread across multiple muscle groups, it’s worth getting checked.",
+     stands_alone, False),
+    ("Even 10 minutes daily can lower nervous system excitability.", stands_alone, False),
+    ("For example, too much vitamin B6 can cause muscle cramping and twitching.", stands_alone, False),
+    ("Occasionally, these signals misfire due to fatigue, stress, or chemical imbalances.", stands_alone, False),
+    ("However, persistent eyelid spasms involving the entire orbicularis oculi muscle (blepharospasm) may require "
+     "medical evaluation.", stands_alone, False),
+    ("symptoms of MS include: fatigue", stands_alone, False),
 ]
 
 
@@ -182,6 +203,33 @@ def test_an_answer_opens_at_a_sentence_that_leans_only_weakly_when_it_is_what_an
     assert Path(first.source).read_text(encoding="utf-8")[first.start:first.end] == first.text
     texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
     assert defects(answer.to_dict(), texts) == []
+
+
+@pytest.mark.parametrize("question", ["What foods are good for keeping electrolytes up?",
+                                      "which foods are good for electrolytes? I hate sports drinks"])
+def test_a_first_quote_opens_at_a_later_sentence_that_stands_alone_and_clearly_answers(bot, question):
+    """"Include electrolyte-rich foods…" leans on nothing and is 0.3-0.4 nearer a question about foods than "Stay
+    hydrated: Drink water…" before it (ALONE_MARGIN): the first quote opens on it, the citation the exact span from
+    "Include", and what it left out is not shown; nothing leaning."""
+    answer = bot.ask(question)
+    assert answer.answer.startswith("Include electrolyte-rich foods like bananas, spinach, and avocados. [1]")
+    assert "Stay hydrated" not in answer.answer
+    first = answer.citations[0]
+    assert first.text == "Include electrolyte-rich foods like bananas, spinach, and avocados."
+    assert Path(first.source).read_text(encoding="utf-8")[first.start:first.end] == first.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
+
+
+@pytest.mark.parametrize("question, opening", [
+    # "Maintain a consistent bedtime…" is nearer, but by less than ALONE_MARGIN: the hours come first (ag-ans-53)
+    ("How many hours of sleep a night should I aim for to cut down on twitching?", "Improve sleep hygiene: Aim for 7–9"),
+    # "Supplementation may be advised if levels are low." reads only after the blood test (ho5-ans-28)
+    ("vegan for 3 yrs and not great about taking supplements. could low b12 be behind my twitching?",
+     "Replenish key nutrients: Consider a blood test"),
+])
+def test_a_sentence_that_stands_alone_but_is_not_clearly_nearer_does_not_open(bot, question, opening):
+    assert bot.ask(question).answer.startswith(opening)
 
 
 @pytest.mark.parametrize("question, history", [
