@@ -14,9 +14,9 @@ def own_half(index: ClaimIndex, evidence: Evidence, claims: list[Claim], likely:
              article: str | None = None) -> int | None:
     """The position of the most likely claim naming the thing a comparison's part asks for and not the other (its
     half: "A muscle twitch is a short contraction…" for the twitch of "twitch vs spasm"), at least `keep_share` as
-    likely as the best (as ExtractiveAnswerer.select keeps), from the `article` the answer opens with when one there
-    is (that article's own contrast, not "Muscle twitches, medically known as fasciculations… a brief contraction"
-    of another); None when none is.
+    likely as the best (as bot.selection's Selection.select keeps), from the `article` the answer opens with when one
+    there is (that article's own contrast, not "Muscle twitches, medically known as fasciculations… a brief
+    contraction" of another); None when none is.
 
     Without it each part's best was the contrast the message's own answer opens with ("…both involuntary contractions
     of a muscle, although they are not quite the same"), and the twitch's half, 0.83 from it, was dropped as a repeat

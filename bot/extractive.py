@@ -2,17 +2,18 @@
 
 No language model: every part of an answer is a quote (a claim, see bot.claims), followed by the
 numbers of the citations that hold it, so an answer can't say anything the articles don't. It only
-selects, orders and cites; whether to answer was decided before it runs (bot.answerable).
+selects, orders and cites; whether to answer was decided before it runs (bot.answerable). Its steps: which
+candidates may be said (bot.sayable) and how likely each answers (bot.relevance), which are picked
+(bot.selection) and which may follow the first (bot.keep), which opens, the order a follow-up says them in
+(bot.followup_order), the reading order, and the quotes and citations written (bot.quoting).
 """
 from __future__ import annotations
-
-import math
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from bot import keep, opener as opening, relevance, sayable, whole_lists, worried
+from bot import followup_order, keep, opener as opening, relevance, sayable, worried
 from bot.asked_for import asked_lists, how_common, raised
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
@@ -21,8 +22,7 @@ from bot.evidence import Evidence
 from bot.logistic import share_floor
 from bot.names import named_articles, named_opener
 from bot.quoting import Quoting
-from bot.restated import restated, with_new
-from bot.said import said_already, share_said
+from bot.selection import Selection
 from bot.sources import source_claims
 from bot.story import story_opener
 
@@ -40,7 +40,7 @@ class ExtractiveAnswerer:
     max_words: int = 90
     same_claim: float = 0.88  # sentences this similar may say the same thing: bot.same_claim decides whether
     # A claim this close (cosine) to one chosen is not said when the chosen ones already hold `repeat_covered` of its
-    # words (weighted by rarity) and every number of it (says_nothing_new); at same_claim it is not said at all.
+    # words (weighted by rarity) and every number of it (bot.selection: says_nothing_new); at same_claim never.
     # Measured with evals.stray (a repeat: a claim within 0.8 of an earlier one) on gold, p, n, l, j (not t): a bare
     # cosine cut at 0.8 took repeats from 0.10-0.19 of answers to 0-0.02 but cost three gold items a fact ("A muscle
     # twitch is a short contraction…" after "A muscle spasm is a prolonged contraction…"); at 0.84 one. With the words
@@ -194,9 +194,9 @@ class ExtractiveAnswerer:
         # as for bot.keep: "I've lost about 6 kilos without trying…" opened with a general cause instead of
         # "Unexplained weight loss combined with twitching"), where it was fitted on no message
         # It chooses among the claims the answer says (bot.opener: reordered, the answer keeps every claim, and every
-        # fact). Also after a follow-up's fresh claim was put first (new_first): letting it choose only when the best
-        # claim opens, as in its fit, cost 10 first claims of 308 spent follow-ups after the bot's own earlier answers
-        # (evals.followup_replay: 220 -> 210) for 5 fewer opening with a repeat (101 -> 96).
+        # fact). Also after a follow-up's fresh claim was put first (bot.followup_order.new_first): letting it choose
+        # only when the best claim opens, as in its fit, cost 10 first claims of 308 spent follow-ups after the bot's
+        # own earlier answers (evals.followup_replay: 220 -> 210) for 5 fewer opening with a repeat (101 -> 96).
         if opener is None and self.choose_opener and chosen and not evidence.describes_signs \
                 and not opening.about_source(self.claims, evidence.query):
             model = opening.model()
@@ -204,7 +204,7 @@ class ExtractiveAnswerer:
                 heads = opening.claim_subjects(self.claims.library, claims, evidence.query)
                 opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely, chosen,
                                       evidence.query, heads)
-        # An opener not chosen is chosen first and the others after it by the same rules (select: the word budget,
+        # An opener not chosen is chosen first and the others after it by the same rules (bot.selection: the word budget,
         # max_sentences, repeats of it), not put before all of them: prepended, context23's named-article opener
         # (named_share 0) made answers a claim longer, over the budget. evals.stray on main f9b31f3 -> this: training-x
         # (read after) stray share 0.233 -> 0.198, claims an answer 2.72 -> 2.64; v 0.207 -> 0.185, t 0.207 -> 0.185,
@@ -255,25 +255,11 @@ class ExtractiveAnswerer:
         kept = self.kept(evidence, claims, likely, vectors)
         if kept is not None:
             kept |= asked & np.isfinite(likely)
-        chosen = self.select(claims, likely, vectors, kept,
-                             0.0 if evidence.describes_signs else self.whole_list, first)
-        # In a conversation, a claim the earlier answers said does not open the answer unless asked (bot.said).
-        own = self.closeness(evidence.own, claims) if evidence.own is not None else None
-        shown, again = said_already(index, candidates, evidence.said, evidence.question, likely, own)
-        if shown.any() or again.any():
-            chosen = self.new_first(chosen, likely, shown, again)
-        # ...nor what answered the earlier question (bot.restated), when the earlier answer's own words found nothing
-        # said: after the bot's own earlier answers (evals.followup_replay, 392 follow-ups) acting beside new_first
-        # too cost 337 -> 333 passed (ba-fu-12 "Are those meant to be taken long term?" lost its restated gold claim)
-        if evidence.asked is not None and own is not None and not shown.any() and not again.any():
-            chosen = with_new(chosen, likely, restated(self.closeness(evidence.asked, claims), own),
-                              [self.size(claim) for claim in claims], self.max_words)
+        chosen = self.selection().select(claims, likely, vectors, kept,
+                                         0.0 if evidence.describes_signs else self.whole_list, first)
+        # In a conversation, what the earlier answers said comes after what they did not (bot.followup_order)
+        chosen = followup_order.ordered(index, evidence, claims, chosen, likely, self.size, self.max_words)
         return claims, chosen, likely, list(evidence.closest)
-
-    @staticmethod
-    def closeness(cosines, claims: list[Claim]) -> np.ndarray:
-        """Each claim's closest sentence's cosine (`cosines`: a Cosines of every sentence to one text)."""
-        return np.array([float(cosines.values(list(claim.sentences)).max()) for claim in claims])
 
     def may_say(self, evidence: Evidence, likely: np.ndarray, named: frozenset[str] = frozenset()) -> np.ndarray:
         """The candidates' log-odds with those the answer may not quote at -inf (bot.sayable)."""
@@ -285,25 +271,6 @@ class ExtractiveAnswerer:
         return how_common(self.claims, evidence.question or evidence.query, evidence.candidates,
                           worried.serious_topics(self.claims)) if self.asked_list \
             else np.zeros(len(evidence.candidates), dtype=bool)
-
-    @staticmethod
-    def new_first(chosen: list[int], likely: np.ndarray, shown: np.ndarray, again: np.ndarray) -> list[int]:
-        """The chosen claims with those the earlier answers said (`shown`) after the others, and the most likely
-        claim they did not say first when none of the chosen is one: "what usually causes that" (after "It's a
-        pinched spinal nerve…") opens with "A herniated disk can cause a pinched nerve", not with the definition
-        again. Said again after it, not dropped: dropping them, the bot's own first answers (which often quote what
-        the follow-up asks about) left 110 of the 152 labelled follow-ups passing instead of 125; kept after the new
-        claims, 128 pass (measured on the 13 labelled sets). A claim said and asked for again by the model's clear
-        lead alone (`again`, bot.said.CLEAR) opens, and when no other chosen claim is new the most likely new one
-        follows it: "ok and what causes that one" after "Having a magnesium deficiency may cause muscle twitching…"
-        (ab-fu-04) says "Causes of magnesium deficiency include…" after it, not that line alone. Adding one after the
-        claims asked again by closeness too (bot.said.ASKED_CLOSEST) made answers after the bot's own longer (median
-        48 -> 55.5 words on the 416 spent follow-ups) and cost 5 first claims, so those stay as they were."""
-        fresh = [j for j in chosen if not shown[j]]
-        if all(again[j] for j in fresh):
-            options = [j for j in range(len(likely)) if not shown[j] and not again[j] and np.isfinite(likely[j])]
-            fresh = fresh + [max(options, key=lambda j: likely[j])] if options else fresh
-        return fresh + [j for j in chosen if shown[j]]
 
     def kept(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray) -> np.ndarray | None:
         """Which candidates may follow the opening claim (the most likely, always kept), by the fitted keep model
@@ -341,78 +308,12 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda j: (claims[j].case_study != about_case, first_of[group(j)], j not in openers,
                                              self.claims.library.sentences[claims[j].sentences[0]].start))
 
+    def selection(self) -> Selection:
+        """The picking of the claims to say (bot.selection) with this answerer's settings."""
+        return Selection(self.claims, self.keep_share, self.max_sentences, self.max_words, self.same_claim, self.repeat,
+                         self.repeat_covered, self.diversity)
+
     def write(self, said: list[tuple[Claim, int]], sentence_similarity, question: str = "", background: bool = True) -> Draft:
         """The answer text and its citations for the chosen (claim, its closest sentence) pairs (bot.quoting)."""
         return Quoting(self.claims, self.same_claim, self.max_agreeing, self.answer_first, background).write(
             said, sentence_similarity, question)
-
-    def select(self, claims: list[Claim], likely: np.ndarray, vectors: np.ndarray,
-               kept: np.ndarray | None = None, whole_list: float = 0.0, first: int | None = None) -> list[int]:
-        """Positions of the claims to say: the most likely to answer (or `first`, an opener chosen otherwise), then
-        MMR over those at least `keep_share` as likely (and `kept`, when given), within the word budget. `likely` is
-        log-odds."""
-        if not len(claims):
-            return []
-        floor = share_floor(likely, self.keep_share)  # keep_share of the best probability, in log-odds
-        order = sorted(range(len(claims)), key=lambda j: -likely[j])
-        chosen: list[int] = [] if first is None else [first]
-        too_long: set[int] = set()  # claims that no longer fit the word budget
-        words = 0 if first is None else len(self.claims.readable(claims[first]).split())
-        # Found once, not in each round below (~45 candidates x ~4 rounds, a numpy isfinite and a product per chosen
-        # claim each): the candidates as likely as the floor, finite and kept; a pair's cosine (the same product).
-        values = likely.tolist()  # the same doubles, as Python floats
-        open_ = [j for j in order if not values[j] < floor and math.isfinite(values[j]) and (kept is None or kept[j])]
-        cosines: dict[tuple[int, int], float] = {}
-        while len(chosen) < self.max_sentences:
-            pick, pick_value = None, -np.inf
-            for j in open_:
-                if j in chosen or j in too_long:
-                    continue
-                # (cosine, same list) to each chosen claim. Items of one list are distinct points, though
-                # their shared lead-in makes their vectors alike: they are never skipped as repeats.
-                lead = claims[j].lead
-                for c in chosen:
-                    if (j, c) not in cosines:
-                        cosines[j, c] = float(vectors[j] @ vectors[c])
-                similar = [(cosines[j, c], lead is not None and claims[c].lead == lead) for c in chosen]
-                if any(value >= self.same_claim and not sibling for value, sibling in similar):
-                    continue
-                # ...nor are rows of one table, which share their columns' words ("Triggers — Normal Twitch: …;
-                # Potentially Serious Twitch: …" after "Response to Lifestyle Changes — Normal Twitch: …")
-                table = self.table_of(claims[j])
-                if any(value >= self.repeat and not sibling and (table is None or self.table_of(claims[c]) != table)
-                       for (value, sibling), c in zip(similar, chosen)) \
-                        and self.says_nothing_new(claims[j], [claims[c] for c in chosen]):
-                    continue
-                repeat = max((value for value, _ in similar), default=0.0)
-                value = values[j] - self.diversity * repeat
-                if value > pick_value:
-                    pick, pick_value = j, value
-            if pick is None:
-                break
-            size = len(self.claims.readable(claims[pick]).split())
-            if chosen and words + size > self.max_words:
-                too_long.add(pick)  # a shorter claim may still fit
-                continue
-            chosen.append(pick)
-            words += size
-        if whole_list:  # a list the answer says half the items of is shown whole, as the words allow (bot.whole_lists)
-            chosen = whole_lists.whole(claims, chosen, likely, self.size, self.max_words, self.claims.list_items, whole_list)
-        return chosen
-
-    def table_of(self, claim: Claim) -> str | None:
-        """The id of the table passage a claim is a row of; None outside a table."""
-        library = self.claims.library
-        passage = library.passages[library.sentences[claim.sentences[0]].passage_id]
-        return passage.id if passage.kind == "table" else None
-
-    def says_nothing_new(self, claim: Claim, chosen: list[Claim]) -> bool:
-        """Whether the chosen claims already say what a claim says: they hold at least `repeat_covered` of its content
-        words, each weighted by its rarity (bot.same_claim.weight; the articles' subject words left out), and every
-        number it gives. "When a person has too much of it, caffeine can stimulate muscle twitching anywhere in the
-        body." after "Drinking too much coffee…caffeine may cause muscle twitching." and "Caffeine overconsumption:
-        … stimulates the central nervous system" says little new; "Magnesium helps to transport calcium across cell
-        membranes…" after "Magnesium also plays a role in keeping the nerves and muscles healthy." does."""
-        library = self.claims.library
-        said = set().union(*(library.sentence_terms[i] for c in chosen for i in c.sentences))
-        return share_said(library, claim.sentences, said) >= self.repeat_covered

@@ -9,10 +9,11 @@ claim restates the earlier answer when it comes closer to the earlier question t
 by more than MARGIN. When every claim chosen restates, the most likely claim that does not is added: first when the
 relevance model rates it within GAP log-odds of the opener, otherwise after the opener, which the follow-up then
 asks for again; the other restating claims are not shown again, from the last, as far as the answer's word budget
-needs (ExtractiveAnswerer.choose), and further while the answer is more than EXTRA words longer than the one it
+needs (bot.followup_order.ordered), and further while the answer is more than EXTRA words longer than the one it
 replaces: swapped for what restated, not piled on it. Only when bot.said found nothing the earlier answer said: the
-bot's own earlier answer quotes the claims it showed, and new_first already puts them after the others; the labelled
-histories' paraphrases seldom share enough words for that, which is where the closeness to the earlier question tells.
+bot's own earlier answer quotes the claims it showed, and new_first (bot.followup_order) already puts them after the
+others; the labelled histories' paraphrases seldom share enough words for that, which is where the closeness to the
+earlier question tells.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ question's own words are among those the earlier answers did not use, or when it
 answer and close to the question's own words, or rated by the relevance model clearly above every claim not said
 ("What level counts as low?" after the bot's own "…a serum potassium level under 3.6 mmol/L (hypokalemia) can cause
 weakness…": that line again, not "Hyperkalemia (high potassium levels)…"). A claim said already and not asked again
-comes after the new ones (bot.extractive.ExtractiveAnswerer.new_first).
+comes after the new ones (bot.followup_order.new_first).
 """
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def covered(index: ClaimIndex, claim: int, said: frozenset[str]) -> float:
 def share_said(library, sentences, said: frozenset[str] | set[str]) -> float:
     """The share of these sentences' own words (the articles' subject words left out) in `said`, each weighted by
     how few sentences use it (bot.same_claim.weight); 0 when they give a number `said` lacks ("3.5-5 mmol/L" after
-    "under 3.6 mmol/L") or have no words of their own. Also how ExtractiveAnswerer.says_nothing_new weighs a repeat."""
+    "under 3.6 mmol/L") or have no words of their own. Also how Selection.says_nothing_new (bot.selection) weighs a
+    repeat."""
     words = sorted(set().union(*(library.sentence_terms[i] for i in sentences)) - library.subject_terms)
     if not words or any(t[:1].isdigit() and t not in said for t in words):
         return 0.0
@@ -83,7 +84,7 @@ def said_already(index: ClaimIndex, candidates: list[int], said: frozenset[str],
     model finds most likely (`likely`, log-odds) while among the ASKED_CLOSEST + 1 closest to the question's own words
     (`own`: each candidate's cosine to the question without the earlier turn it is read with) or CLEAR log-odds above
     every claim not said; (again) said and asked for again by that lead alone, not by closeness to the question's own
-    words: then something new is said after it (ExtractiveAnswerer.new_first)."""
+    words: then something new is said after it (bot.followup_order.new_first)."""
     none = np.zeros(len(candidates), dtype=bool)
     if not said:
         return none, none

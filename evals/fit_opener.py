@@ -110,13 +110,14 @@ def pairs(bot, questions: list[dict]) -> None:
 
 
 def said(bot, evidence, likely: np.ndarray, vectors: np.ndarray) -> list[int]:
-    """The positions of the claims the answer says with these log-odds (bot.extractive.ExtractiveAnswerer.select with
+    """The positions of the claims the answer says with these log-odds (bot.selection.Selection.select with
     its keep model and whole lists; the order only, after the earlier turns' claims are moved last, does not change
     which claims are said)."""
     answerer = bot.answerer
     claims = [answerer.claims.claims[c] for c in evidence.candidates]
     kept = answerer.kept(evidence, claims, likely, vectors)
-    return answerer.select(claims, likely, vectors, kept, 0.0 if evidence.describes_signs else answerer.whole_list)
+    return answerer.selection().select(claims, likely, vectors, kept,
+                                       0.0 if evidence.describes_signs else answerer.whole_list)
 
 
 def fit(questions: list[dict], c: float = C) -> tuple[LogisticRegression, np.ndarray, np.ndarray]:

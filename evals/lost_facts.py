@@ -4,7 +4,7 @@
 
 A fact the answer lacks is put down to the first of these that explains it:
   not retrieved   no candidate claim (the claims of the top DEPTH passages) gives it
-  siblings        the answer gives it with the sibling rule off (ExtractiveAnswerer.without_siblings)
+  siblings        the answer gives it with the sibling rule off (drop_siblings: bot.sayable.without_siblings)
   keep            ...with the keep model off (bot.keep)
   budget          ...with room for 20 claims and 1,000 words (max_sentences, max_words)
   share           ...with every candidate eligible (keep_share near 0); keep+budget, keep+share: both off

@@ -86,7 +86,7 @@ def claim_starting(bot, text: str):
     return next(c for c in bot.claims.claims if bot.claims.readable(c).startswith(text))
 
 
-# (the chosen claims, a near claim, whether it says nothing new): the repeat test of ExtractiveAnswerer.select
+# (the chosen claims, a near claim, whether it says nothing new): the repeat test of bot.selection.Selection.select
 @pytest.mark.parametrize(("chosen", "near", "nothing_new"), [
     (["Drinking too much coffee, tea, or energy drinks", "Caffeine overconsumption"],
      "When a person has too much of it, caffeine", True),
@@ -98,8 +98,9 @@ def claim_starting(bot, text: str):
     (["If twitching persists beyond a few weeks"], "Twitching that lasts longer than two weeks", False),  # a number
 ])
 def test_a_near_claim_is_a_repeat_only_when_the_chosen_ones_say_its_words(bot, chosen, near, nothing_new):
-    answerer = ExtractiveAnswerer(bot.claims)
-    assert answerer.says_nothing_new(claim_starting(bot, near), [claim_starting(bot, c) for c in chosen]) is nothing_new
+    selection = ExtractiveAnswerer(bot.claims).selection()
+    said = [claim_starting(bot, c) for c in chosen]
+    assert selection.says_nothing_new(claim_starting(bot, near), said) is nothing_new
 
 
 def test_a_contrast_is_not_a_repeat(bot):

@@ -1,4 +1,4 @@
-"""The sibling rule (bot.extractive.without_siblings, bot.subjects) drops only what the question did not ask for:
+"""The sibling rule (bot.sayable.without_siblings, bot.subjects) drops only what the question did not ask for:
 sodium's range under a potassium question, but not the EMG, NCS and MRI items under "which tests…", nor the other
 reasons under "besides stress, sleep and caffeine, what other reasons…" (issue 21, facts left out)."""
 from __future__ import annotations
