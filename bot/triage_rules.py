@@ -171,13 +171,24 @@ RULES = (
                "is it normal for twitches to turn into jerking all over? my dad is doing that now and won't respond",
                "husband went stiff and now he won't wake up", "my son's eyes rolled back and he isn't responding",
                "mum is twitching all over and we cant wake her", "my brothr is shakin on the flor and not ansering",
-               "can twitching make someone shake all over and not answer? my niece is like that at this moment"),
+               "can twitching make someone shake all over and not answer? my niece is like that at this moment",
+               # Told in general ("when a person…", IMAGINED), then pointed back to of someone now (told_now_after):
+               # bank-5's one such emergency the rules missed ("…when a person shakes all over and doesn't respond?
+               # my father is doing it now"). Of the bank's and the eval sets' 16,991 messages (2026-11-30) the
+               # override changed the rules' notices on that one alone.
+               "what does it mean when a person shakes all over and doesn't answer? my father is doing it now",
+               "if someone is shaking and not responding, what do you do? she's like that right now"),
          must_not=("my kid is shivering with a fever but answering me fine",
                    "my dad twitches when he dozes in his chair and wakes up as soon as we call him",
                    "my twitching won't respond to magnesium at all", "my hands shake and the articles don't answer why",
                    "if someone is shaking and not responding, what do you do?",
                    "my brother had a shaking fit years ago and didn't respond for a minute, totally fine since",
-                   "my legs jerk when I fall asleep and my husband can't wake me for anything lol")),
+                   "my legs jerk when I fall asleep and my husband can't wake me for anything lol",
+                   # The general question alone, or pointed back to in the past or as a possibility.
+                   "what does it mean when a person shakes all over and doesn't answer?",
+                   "what does it mean when a person shakes all over and doesn't answer? my dad did that once years ago",
+                   "what does it mean when a person shakes all over and doesn't answer? would it be like that for me?",
+                   "what does it mean when a person shakes all over and doesn't answer? my dad isn't doing it now")),
     Rule("urgent", "sudden paralysis or slurring",
          r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)|\b(?:went|gone|going) (?:completely )?limp\b",
          ("I suddenly can't move my left arm", "my husband is suddenly slurring",
