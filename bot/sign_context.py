@@ -113,6 +113,12 @@ def told_now_after(text: str, at: int) -> bool:
     return False
 
 
+def said_now(text: str, at: int) -> bool:
+    """Whether a now (NOW or PRESENT) is said from the sentence of the sign found at `at` on."""
+    start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
+    return bool(re.search(NOW, text[start:]) or re.search(PRESENT, text[start:]))
+
+
 def not_now(text: str, at: int) -> bool:
     """Whether the sign found at `at` is put in the past, said to be over, came on slowly, or is
     imagined or joked about (an imagined one told of someone now by a later sentence counts: told_now_after)."""
