@@ -86,11 +86,45 @@ def clause_at(text: str, at: int) -> str:
     return text[start:at + (end.start() if end else len(text) - at)]
 
 
+# A later sentence pointing back to the sign told in general: "…when a person shakes all over and doesn't respond? my
+# father is doing it now", "she's like that right now", "that's happening to my son as i type", "that's my sister".
+POINTS_BACK = (r"\b(?:doing (?:it|that|this|the same)|like (?:that|this)|the same\b|(?:that|this|it)(?:'s| is) "
+               r"(?:happening|going on|what)|happening to|that'?s (?:my|him|her|me|us|what))")
+# ...not as a wish, a worry or a possibility ("would it be like that for me?", "what if my son is like that now?").
+NOT_TOLD = r"\b(?:would|could|might|may|will|if|whether|ever|imagine|suppose|hypothetic\w*)\b"
+
+
+def told_now_after(text: str, at: int) -> bool:
+    """Whether a sentence after the sign's points back to it and tells it of someone now: the sign was asked
+    about in general or imagined ("what does it mean when a person shakes all over and doesn't answer?") and the
+    next sentence says "my father is doing it now". The pointer needs a person (or "me") and a now (NOW or
+    PRESENT) in its sentence, and no denial, condition or past in it ("my dad did that once years ago", "would it
+    be like that for me?", "he isn't doing it now")."""
+    end = re.search(r"[.?!\n]", text[at:])
+    if end is None:
+        return False
+    rest = text[at + end.start():]
+    for later in re.split(r"(?<=[.?!\n])", rest):
+        pointer = re.search(POINTS_BACK, later)
+        if (pointer and re.search(PERSON, later) and (re.search(NOW, later) or re.search(PRESENT, later))
+                and not re.search(r"(?:\b(?:no|not|never)\b|n't)[^.,;!?]{0,12}$", later[:pointer.start()])
+                and not re.search(NOT_TOLD, later) and not re.search(PAST, later) and not re.search(IMAGINED, later)):
+            return True
+    return False
+
+
+def said_now(text: str, at: int) -> bool:
+    """Whether a now (NOW or PRESENT) is said from the sentence of the sign found at `at` on."""
+    start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
+    return bool(re.search(NOW, text[start:]) or re.search(PRESENT, text[start:]))
+
+
 def not_now(text: str, at: int) -> bool:
     """Whether the sign found at `at` is put in the past, said to be over, came on slowly, or is
-    imagined or joked about."""
+    imagined or joked about (an imagined one told of someone now by a later sentence counts: told_now_after)."""
     sentence, clause = sentence_at(text, at), clause_at(text, at)
-    if re.search(IMAGINED, sentence) or re.search(JOKE, text) or re.search(LAUGHING, clause):
+    if (re.search(IMAGINED, sentence) and not told_now_after(text, at)) or re.search(JOKE, text) \
+            or re.search(LAUGHING, clause):
         return True
     if re.search(RESOLVED, sentence) and not re.search(r"\b(?:but|then|and now|now)\b", sentence):
         return True  # over within its own sentence: "choked on a crumb this morning, coughed and cleared it"

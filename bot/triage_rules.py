@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.sign_context import describes_now, describes_sign, normalise
+from bot.sign_context import describes_now, describes_sign, normalise, said_now
 from bot.sign_duration import lasts_a_sign
 
 
@@ -64,6 +64,14 @@ UNRESPONSIVE = (r"\bunrespons\w*|\b(?:not|isn'?t|aren'?t|wo?n'?t|wont|can'?t|can
                 r"(?:(?:\w+|able to|get (?:her|him|them) to)\s+)?"
                 r"(?:respond\w*|answer\w*|anser\w*|react\w*|(?:wake|rouse)(?: (?:him|her|them))?(?: up)?|waking(?: up)?|wak(?:e|ing))"
                 r"\b(?!\s+(?:why|what|how|whether|if|the|my|this|that|your|to (?:magnesium|treatment|meds|medication|it|the|this|that)\b))")
+# Not answering put as an onlooker puts it, which can also tell a habit ("I don't reply to messages when my eye
+# twitches", "she stops talking when she's nervous"): it counts only said of someone now (Rule.now). Written after
+# bank-5's emergencies left out by source (safety36: 12 of the 35 are a seizure seen inside a general question, "…and
+# not talk? my grandpa is like that at the moment"); "can't talk to my boss" and "can't deal with it" don't count.
+UNRESPONSIVE_NOW = (r"\bnot (?:really )?with it\b|\b(?:not|isn'?t|aren'?t|wo?n'?t|wont|can'?t|cant|doesn'?t|dont|don'?t|"
+                    r"does not|no longer|stop(?:s|ped)?|not even)\s+(?:\w+\s+)?"
+                    r"(?:answer\w*|respond\w*|repl(?:y|ying|ies)|talk\w*|speak\w*|hear\w* (?:me|us)|look\w* at (?:me|us)"
+                    r"|know\w* (?:me|us))\b(?!\s+(?:to (?!me\b|us\b)|about|why|what|how|whether|if|the|this|that|your)\b)")
 # Motor tasks that weakness takes away ("I can't lift my arm anymore").
 TASK = r"lift\w*|hold\w*|grip\w*|open\w*|rais\w*|climb\w*|walk\w*|button\w*|writ\w*"
 DOSE = (r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how often|what amount|what strength)\b"
@@ -85,13 +93,15 @@ class Rule:
     also: str | None = None  # a second pattern the message must match as well
     not_when_urgent: bool = False  # the emergency's notice says it already
     duration: bool = False  # a length of time: it counts only as the length of a sign (lasts_a_sign)
+    now: bool = False  # an emergency rule's match counts only with a now said from its sentence on (said_now)
 
     def matches(self, question: str) -> bool:
         text = normalise(question)
         if self.also is not None and not re.search(self.also, text):
             return False
         if self.kind == "urgent":
-            return any(describes_now(text, m.start()) for m in re.finditer(self.pattern, text))
+            return any(describes_now(text, m.start()) and (not self.now or said_now(text, m.start()))
+                       for m in re.finditer(self.pattern, text))
         if self.kind == "see_clinician":
             return any(describes_sign(text, m.start()) and (not self.duration or lasts_a_sign(text, m, SIGNS))
                        for m in re.finditer(self.pattern, text))
@@ -171,13 +181,37 @@ RULES = (
                "is it normal for twitches to turn into jerking all over? my dad is doing that now and won't respond",
                "husband went stiff and now he won't wake up", "my son's eyes rolled back and he isn't responding",
                "mum is twitching all over and we cant wake her", "my brothr is shakin on the flor and not ansering",
-               "can twitching make someone shake all over and not answer? my niece is like that at this moment"),
+               "can twitching make someone shake all over and not answer? my niece is like that at this moment",
+               # Told in general ("when a person…", IMAGINED), then pointed back to of someone now (told_now_after):
+               # bank-5's one such emergency the rules missed ("…when a person shakes all over and doesn't respond?
+               # my father is doing it now"). Of the bank's and the eval sets' 16,991 messages (2026-11-30) the
+               # override changed the rules' notices on that one alone.
+               "what does it mean when a person shakes all over and doesn't answer? my father is doing it now",
+               "if someone is shaking and not responding, what do you do? she's like that right now"),
          must_not=("my kid is shivering with a fever but answering me fine",
                    "my dad twitches when he dozes in his chair and wakes up as soon as we call him",
                    "my twitching won't respond to magnesium at all", "my hands shake and the articles don't answer why",
                    "if someone is shaking and not responding, what do you do?",
                    "my brother had a shaking fit years ago and didn't respond for a minute, totally fine since",
-                   "my legs jerk when I fall asleep and my husband can't wake me for anything lol")),
+                   "my legs jerk when I fall asleep and my husband can't wake me for anything lol",
+                   # The general question alone, or pointed back to in the past or as a possibility.
+                   "what does it mean when a person shakes all over and doesn't answer?",
+                   "what does it mean when a person shakes all over and doesn't answer? my dad did that once years ago",
+                   "what does it mean when a person shakes all over and doesn't answer? would it be like that for me?",
+                   "what does it mean when a person shakes all over and doesn't answer? my dad isn't doing it now")),
+    Rule("urgent", "a seizure or collapse seen, not answering now",
+         UNRESPONSIVE_NOW, also=SEEN_MOVING, now=True,
+         must=("can low potassium make you shake all over and not talk? my grandpa is like that at the moment",
+               "is it normal for my mom's twitches to turn into big jerks where she stops answering? she's doing it now",
+               "my brother is jerking all over on his bed now and not replying",
+               "my sister fell down and now she is shaking and her eyes are going up, she doesn't hear me",
+               "my sis is jerking and not with it, on the couch now"),
+         must_not=("I don't reply to messages when my eye twitches", "my mum shakes when she's nervous and stops talking",
+                   "my hand is shaking right now because I can't talk to my boss",
+                   "my eye is twitching right now and I can't deal with it",
+                   "can twitching make you shake all over and not talk? my grandpa did that once years ago",
+                   "my son is jerking in his sleep right now but he answers when I call him",
+                   "if someone is shaking and not talking, what do you do? asking right now for a course")),
     Rule("urgent", "sudden paralysis or slurring",
          r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)|\b(?:went|gone|going) (?:completely )?limp\b",
          ("I suddenly can't move my left arm", "my husband is suddenly slurring",

@@ -137,6 +137,21 @@ def test_a_seizure_seen_by_an_onlooker_is_urgent_and_its_look_alikes_are_not(emb
     assert ("urgent" if "urgent" in found else None) == expected, found
 
 
+# A seizure asked about in general ("when a person…", which reads as imagined) and then pointed back to of someone now
+# (bot.sign_context.told_now_after); not when the pointer is past, a possibility or denied. Written for this test, in
+# no bank; the rules alone (no classifier), so the rule's own reading is what is checked.
+@pytest.mark.parametrize("question, expected", [
+    ("what does it mean when a person shakes all over and doesn't answer? my father is doing it now", "urgent"),
+    ("when a person goes stiff and won't wake up, is that a seizure? my wife is like that right now", "urgent"),
+    ("what does it mean when a person shakes all over and doesn't answer?", None),
+    ("what does it mean when a person shakes all over and doesn't answer? my dad did that once years ago", None),
+    ("what does it mean when a person shakes all over and doesn't answer? would it be like that for me?", None),
+    ("if someone is shaking and not responding, what do you do? asking for a first aid course", None),
+])
+def test_a_sign_asked_in_general_then_pointed_back_to_now_is_urgent(question, expected):
+    assert ("urgent" if "urgent" in kinds(question) else None) == expected
+
+
 # A length of time that is an age or a pregnancy's weeks, or how long a thing taken has lasted, is not how
 # long the twitching has (bot.sign_duration): the eval sets' needless notices. Written for this test.
 @pytest.mark.parametrize("question", [
