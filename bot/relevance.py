@@ -292,9 +292,11 @@ def kept_facts(index: ClaimIndex) -> FactsOf:
     return FactsOf(index, columns)
 
 
-# Each claim's / sentence's stems joined for bot.echo.used_begun, each made once per index / library.
-begun_claims = once_per(lambda index: Begun(index.claim_terms))
-begun_sentences = once_per(lambda library: Begun(library.sentence_terms))
+# Each claim's / sentence's stems joined for bot.echo.used_begun, each made once per index / library. A Begun reads
+# its key's term sets through a weak proxy: a claim index's TermSets holds the index (its bound `stems`), so a strong
+# reference from the value kept the key, and with it a swapped-out library, alive (tests/test_swap.py).
+begun_claims = once_per(lambda index: Begun(weakref.proxy(index.claim_terms)))
+begun_sentences = once_per(lambda library: Begun(weakref.proxy(library.sentence_terms)))
 # The ClaimFacts of an index's claims, each found once per index.
 claim_facts = once_per(kept_facts)
 

@@ -254,7 +254,10 @@ def test_cli_rejects_a_url_that_is_not_one_in_one_line(corpus_home):
 def test_eval_llm_reports_the_share_of_written_sentences_kept(corpus_home, fake, tmp_path):
     fake.script = potassium_script
     gold = [json.loads(line) for line in (ROOT / "evals/questions.jsonl").read_text().splitlines() if line.strip()]
-    few = [item for item in gold if item["id"] in ("ans-potassium-range", "off-capital-france")]
+    # The gold item asks for the normal level alone, and since session 18's answer changes its answer quotes the range
+    # alone, so the passages given hold no "under 3.6": asked both halves, as the tests above, the script finds both.
+    few = [{**item, "question": POTASSIUM} if item["id"] == "ans-potassium-range" else item
+           for item in gold if item["id"] in ("ans-potassium-range", "off-capital-france")]
     questions = tmp_path / "few.jsonl"
     questions.write_text("\n".join(json.dumps(item) for item in few) + "\n")
     result = run("eval", "--questions", str(questions), "--out", str(tmp_path / "report"), "--llm", fake.url,
