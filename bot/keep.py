@@ -126,7 +126,7 @@ class StrayCost:
 @dataclass(frozen=True)
 class JudgedStray:
     """A logistic regression over standardized FEATURES giving the probability that a claim after the opening one is
-    a sentence a blind judge names stray rather than gold evidence of the question (evals.fit_judged_stray, issue 21);
+    a sentence a blind judge names stray rather than gold evidence of the question (evals.judged_stray, issue 21);
     a claim at or over `bar` is not said."""
     mean: np.ndarray
     scale: np.ndarray

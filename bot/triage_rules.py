@@ -40,21 +40,22 @@ STROKE_SIGN = (r"slurr\w*|garbl\w*|jumbl\w*|gibberish|(?:talking|speaking|spouti
                r"words? (?:are |were |keep |kept )?(?:coming |come |came )?(?:out )?(?:wrong|mixed up|jumbled)|"
                # Words lost (anomia, the commonest aphasia): "can't find her words", "can't find the right word".
                r"can'?t find (?:her|his|my|their|the|any|the right) words?")
-# An onset within the day: "since this morning", "an hour ago", "since lunch", "out of nowhere".
+# An onset within the hour: "an hour ago", "out of nowhere", "suddenly", "just started". A sudden onset, or one just
+# now: without it the stroke-sign rule read "since lunch" but not "suddenly" or "just started" (training v's missed
+# emergency, a garbled speech told inside a question about calf twitches); "nothing sudden" says the opposite. Of the
+# bank's and eval sets' 5,900 messages (2026-11-29) this finds 2 more emergencies and 1 benign question, which
+# IMAGINED now reads ("when someone").
+HOUR_ONSET = (r"\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) ago\b|\bout of nowhere\b"
+              r"|\ball of a sudden\b|\b(?<!nothing )(?<!not )(?<!wasn't )sudden(?:ly)?\b"
+              r"|\bjust (?:now|started|began|happened)\b|\bright now\b")
+# An onset within the day: "since this morning", "since lunch", "today", or within the hour.
 ONSET = (r"\bsince (?:this (?:morning|afternoon|evening)|today|tonight|last night|lunch|breakfast|dinner|"
-         r"an? (?:hour|few (?:minutes|hours)))\b|\btonight\b|\btoday\b|\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) "
-         r"ago\b|\bout of nowhere\b|\ball of a sudden\b|\bthis (?:morning|afternoon|evening)\b"
-         # A sudden onset, or one just now, is within the day too. Without it the rule read "since lunch" but not
-         # "suddenly" or "just started" (training v's missed emergency, a garbled speech told inside a question
-         # about calf twitches); "nothing sudden" says the opposite. Of the bank's and eval sets' 5,900 messages
-         # (2026-11-29) this finds 2 more emergencies and 1 benign question, which IMAGINED now reads ("when someone").
-         r"|\b(?<!nothing )(?<!not )(?<!wasn't )sudden(?:ly)?\b|\bjust (?:now|started|began|happened)\b|\bright now\b")
+         r"an? (?:hour|few (?:minutes|hours)))\b|\btonight\b|\btoday\b|\bthis (?:morning|afternoon|evening)\b"
+         rf"|{HOUR_ONSET}")
 # One limb named by its side (the "one side weak or numb" rule reads the side itself), failing, and an onset within the
-# hour: minutes or hours ago, suddenly, just now.
+# hour (HOUR_ONSET).
 LIMB = r"(?:left|right|one) (?:arm|hand|leg|foot)"
 LIMB_FAILING = r"weak\w*|limp|paraly\w+|(?:can'?t|cannot|couldn'?t|unable to) (?:lift|move|grip|hold|raise)\w*"
-LIMB_ONSET = (r"\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours?|hrs?) ago\b|\bout of nowhere\b"
-              r"|\ball of a sudden\b|\b(?<!nothing )(?<!not )(?<!wasn't )sudden(?:ly)?\b|\bjust now\b|\bright now\b")
 # What an onlooker sees of a seizure or collapse (a rule's `also`), and someone not answering or waking: "shaking all
 # over", "eyes rolled back", "slumped", "on the floor"; "can't answer me", "won't wake up", "not responding", but not
 # a treatment that doesn't work ("won't respond to magnesium") nor a question not answered ("don't answer why").
@@ -240,12 +241,12 @@ RULES = (
     # One arm, hand or leg gone weak within the hour, however its side is put: sudden weakness of one limb is the
     # "Arm" of the stroke signs (FAST), which "one side weak or numb" read only as "left side". Written after training
     # al's one missed emergency (a right arm gone weak 20 minutes before, told after a question about eyelid stress);
-    # its onset is narrower than ONSET's day ("my left leg felt weak after the gym today" is not an emergency). Of the
-    # bank's and every eval set's 10,126 messages (2026-11-30) it matches 21 emergencies (11 that no other rule finds)
-    # and nothing else.
+    # its onset is HOUR_ONSET, narrower than ONSET's day ("my left leg felt weak after the gym today" is not an
+    # emergency). Of the bank's and every eval set's 10,269 distinct messages (2026-11-30, sealed ak included) it
+    # matches 23 emergencies (12 that no other rule finds) and nothing else.
     Rule("urgent", "one limb gone weak just now",
-         rf"\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})[^?]{{0,60}}(?:{LIMB_ONSET})"
-         rf"|(?:{LIMB_ONSET})[^?]{{0,60}}\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})",
+         rf"\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})[^?]{{0,60}}(?:{HOUR_ONSET})"
+         rf"|(?:{HOUR_ONSET})[^?]{{0,60}}\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})",
          ("my right arm went weak about 20 minutes ago and I keep dropping things",
           "all of a sudden my mom's left hand is weak, she can't hold her cup",
           "an hour ago his left leg went weak and he can't lift it, and his calf twitches"),
