@@ -119,6 +119,10 @@ Session 18: sealed batch ai and training-aj joined once spent (34 sets): out of 
 0.985 of 1,008 (ai alone: 122 of 122, 23 of 23; training-aj: 0.992 of 122, 24 of 24); gold and held-out unchanged
 through the pipeline; of the unseen training-al's answers one differs: a dose request refused before is answered
 under its dose notice (the refit's commit message called it a wording change; it is not).
+Session 19: sealed batch ak and training-al joined once spent (36 sets): out of fold answered 0.995 of 4,808, refused
+0.987 of 1,059 (ak alone: 121 of 121, 25 of 25; training-al: 121 of 121, 26 of 26); gold and held-out answers identical
+through the pipeline; of the unseen training-an's 171 answers two differ (one uncovered message now refused, one dose
+answer's text), its metrics otherwise equal.
 """
 from __future__ import annotations
 
