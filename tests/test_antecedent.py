@@ -78,3 +78,22 @@ def test_a_first_quote_opens_on_its_answering_sentence_with_the_pronoun_shown_as
         assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
     texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
     assert defects(answer.to_dict(), texts) == []
+
+
+@pytest.mark.parametrize("question, history", [
+    ("why does my eyelid keep twitching", None),  # held-out ho1-ans-21: the sentence before answers (gap 0.013)
+    ("my eyelid won't stop flickering, what is that?", None),  # gold ans-eyelid (gap 0.014)
+])
+def test_a_pronoun_sentence_not_clearly_nearer_than_its_referent_does_not_open(bot, question, history):
+    """"It tends to resolve on its own within days." is within REFERENT_MARGIN of "Eyelid twitching (myokymia) is very
+    common and usually caused by stress…" under a question asking what it is or why: the claim is shown whole."""
+    assert bot.ask(question, history=history).answer.startswith("Eyelid twitching (myokymia) is very common")
+
+
+def test_a_follow_up_asking_how_long_opens_on_the_answer_with_its_referent(bot):
+    """Gold fu-eyelid-duration: "How long does it usually last?" after an eyelid question (gap 0.037)."""
+    history = [{"role": "user", "content": "Could my eyelid twitching be from stress?"},
+               {"role": "assistant", "content": "Quite possibly. Eyelid twitching (myokymia) is very common and usually "
+                                                "caused by stress, fatigue or too much screen time."}]
+    answer = bot.ask("How long does it usually last?", history=history)
+    assert answer.answer.startswith("[Eyelid twitching (myokymia):] It tends to resolve on its own within days.")
