@@ -1,0 +1,91 @@
+"""What a sentence opening with "It" or "They" points back to, when the sentence before it names it as its subject.
+
+"It tends to resolve on its own within days." answers "does eyelid twitching go away by itself?", but it sits after
+"Eyelid twitching (myokymia) is very common and usually caused by stress…", so a quote that shows the answer opens on
+the sentence it leans on: the answer is not the first sentence the reader sees (issue #21). Opened on it, "It tends…"
+is a fragment (evals.display: leans). Here the referent is shown before it, for display only, in brackets as a label:
+"[Eyelid twitching (myokymia):] It tends to resolve on its own within days." The quote and its citation stay whole and
+exact (the sentence's own words, "It" too: the gold sets quote such sentences whole as facts, and "[Eyelid twitching]
+tends to…", the pronoun replaced, lost held-out ho1-ans-26's fact "It can cause discomfort but is not typically
+painful."), and the sentence the referent comes from is cited beside it, so every word shown is in a cited span
+(bot.quoting.Quoting.write).
+
+Only where the referent is plain: the sentence opens with a subject "It"/"They" (with "’ll" or a verb after it, not a
+copula: "It is also a good idea to…" has no referent) and the sentence before has a short grammatical subject before
+its first auxiliary ("Eyelid twitching (myokymia) | is…", "If your symptoms raise concern, a healthcare provider | will
+begin…") that points at nothing itself and is no person speaking ("I", "you"). On the 79 spent messages whose answer
+sat after such a sentence (late36), that is "It tends to resolve…", "It can cause discomfort…", "It helps people wake
+up…" and "They’ll assess reflexes…"; not "These contractions…" (after "Muscle twitches, medically known as
+fasciculations, occur…": no auxiliary), "It normally lasts…" (after "It might be…"), "This reaction…".
+Must / must-not rows: tests/test_antecedent.py.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.opener import AUXILIARY, HEAD_WORDS
+from bot.standalone import POINTER
+
+# A subject pronoun opening a sentence, with a contracted "will" ("They’ll assess…"), before a word in lower case.
+PRONOUN = re.compile(r"(It|They)(?P<will>[’']ll)?\s+(?=[a-z])")
+# After it, a copula or "has"/"have" ("It is also a good idea to…", "It's worth…", "It has been…"): often an empty
+# "it" (English's expletive), and a bracket would misstate it; left as it is.
+EMPTY = re.compile(r"(?:is|was|has|are|were|have|had|'s|’s)\b")
+# A subordinate clause before the main one ("If your symptoms raise concern, a healthcare provider will begin…"): the
+# subject is after its comma. English's closed class of subordinators that open a sentence.
+SUBORDINATE = re.compile(r"(?:If|When|Whenever|While|Although|Though|Because|Since|Once|After|Before|Unless|As)\b[^,]*,\s+")
+# The writer or the reader as subject ("I often get…", "You may notice…"): "It" then points at what they speak of,
+# not at them.
+PERSON = re.compile(r"\b(?:I|my|me|we|our|you|your)\b", re.IGNORECASE)
+
+
+def pronoun(sentence: str) -> re.Match | None:
+    """The subject pronoun a sentence opens with (PRONOUN), unless a copula follows it (EMPTY).
+
+    >>> pronoun("It tends to resolve on its own within days.").group(0), pronoun("They’ll assess reflexes.").group(0)
+    ('It ', 'They’ll ')
+    >>> pronoun("It is also a good idea to speak to the doctor."), pronoun("Its cause is unknown.")
+    (None, None)
+    """
+    found = PRONOUN.match(sentence)
+    if found is None or (not found.group("will") and EMPTY.match(sentence, found.end())):
+        return None
+    return found
+
+
+def subject(sentence: str) -> str | None:
+    """A sentence's grammatical subject when it is short and plain: the words before its first auxiliary (past a
+    leading subordinate clause), at most HEAD_WORDS, pointing at nothing (bot.standalone.POINTER) and no person.
+
+    >>> subject("Eyelid twitching (myokymia) is very common and usually caused by stress, fatigue, or screen time.")
+    'Eyelid twitching (myokymia)'
+    >>> subject("If your symptoms raise concern, a healthcare provider will begin with a thorough history.")
+    'a healthcare provider'
+    >>> subject("Muscle twitches, medically known as fasciculations, occur when a motor nerve fires spontaneously."), \
+        subject("It might be in my right triceps one day.")
+    (None, None)
+    """
+    body = SUBORDINATE.sub("", sentence, count=1)
+    verb = AUXILIARY.search(body)
+    if verb is None:
+        return None
+    words = body[:verb.start()].split()
+    text = " ".join(words)
+    if not words or len(words) > HEAD_WORDS or POINTER.search(text) or PERSON.search(text) \
+            or re.search(r"[,;:—–“”\"]", text) or not words[0][:1].isalpha():
+        return None
+    return text
+
+
+def referent(sentence: str, before: str) -> str | None:
+    """The bracketed label shown before `sentence` when it opens with a subject pronoun (pronoun) whose referent is the
+    subject of the sentence before it (subject); None otherwise.
+
+    >>> referent("It tends to resolve on its own within days.", "Eyelid twitching (myokymia) is very common.")
+    '[Eyelid twitching (myokymia):]'
+    >>> referent("They’ll assess reflexes.", "If your symptoms raise concern, a healthcare provider will begin.")
+    '[A healthcare provider:]'
+    >>> referent("It normally lasts a few hours.", "It might be in my right triceps one day.")
+    """
+    named = subject(before) if pronoun(sentence) else None
+    return None if named is None else f"[{named[:1].upper()}{named[1:]}:]"

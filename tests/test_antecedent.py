@@ -1,0 +1,99 @@
+"""A first quote opens on its answering sentence when that one leans on the sentence before only by a subject pronoun
+whose referent that sentence names as its subject: the referent is shown in brackets before it, the quote whole and every
+citation the file's exact span (bot.antecedent, bot.quoting.Quoting.named)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.antecedent import pronoun, referent, subject
+from evals.display import defects
+from ingest.load import load_corpus
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+# (sentence, the sentence before it, the bracketed referent shown or None): the articles' own sentences.
+TABLE = [
+    # must: a subject pronoun after a sentence whose short subject is plain
+    ("It tends to resolve on its own within days.",
+     "Eyelid twitching (myokymia) is very common and usually caused by stress, fatigue, or excessive screen time.",
+     "[Eyelid twitching (myokymia):]"),
+    ("It can cause discomfort but is not typically painful.",
+     "A muscle twitch is a short contraction that may happen repeatedly.", "[A muscle twitch:]"),
+    ("It helps people wake up in the morning, improves sport performance, and can increase cognitive function.",
+     "Caffeine is a commonly ingested stimulant used throughout the world for many different reasons.", "[Caffeine:]"),
+    ("They’ll assess reflexes, muscle strength, coordination, and sensory function.",
+     "If your symptoms raise concern, a healthcare provider will begin with a thorough history and physical exam.",
+     "[A healthcare provider:]"),
+    # must not: an empty "it" (a copula after it), a referent two sentences back or in the writer's own words, a subject
+    # with no auxiliary to end it, a pointer that is no pronoun, a subject pointing back itself
+    ("It is also a good idea to speak to the doctor if muscle twitching occurs alongside other, new symptoms.",
+     "If someone experiences muscle twitching that one of the common causes above cannot easily explain, they should "
+     "speak to their doctor.", None),
+    ("It normally lasts from a few second up until a few hours at a time.",
+     "It might be in my right triceps one day, in my left quadriceps the next, and then in one of my hands.", None),
+    ("It might be in my right triceps one day, in my left quadriceps the next, and then in one of my hands.",
+     "I often get muscle twitching in random muscles, at random times.", None),
+    ("These contractions are usually too weak to move a joint but strong enough to be felt under the skin.",
+     "Muscle twitches, medically known as fasciculations, occur when a motor nerve fires spontaneously, causing a brief "
+     "contraction in the muscle fibers it controls.", None),
+    ("They differ from muscle cramps, which involve sustained contractions and often cause pain.",
+     "These contractions are usually too weak to move a joint but strong enough to be felt under the skin.", None),
+    ("This reaction may be a side effect or due to interactions with other drugs.",
+     "Certain medications can lead to involuntary muscle twitching.", None),
+    ("Its cause is not known.", "Benign fasciculation syndrome is common.", None),
+]
+
+
+@pytest.mark.parametrize("sentence, before, shown", TABLE)
+def test_the_referent_rule_matches_its_examples(sentence, before, shown):
+    assert referent(sentence, before) == shown
+    assert (pronoun(sentence) is not None) or shown is None
+
+
+def test_a_subject_is_short_and_plain():
+    assert subject("A muscle twitch is a short contraction.") == "A muscle twitch"
+    assert subject("You may notice twitching after exercise.") is None
+    assert subject("Muscles twitch due to involuntary contractions of muscle fibers, often caused by fatigue, and can "
+                   "be addressed.") is None  # past six words and a comma: no short subject
+
+
+@pytest.mark.parametrize("question, opening, cited, named", [
+    ("my eyelid twitching, how long till it goes away?", "[Eyelid twitching (myokymia):] It tends to resolve on its own",
+     "It tends to resolve on its own within days.", "Eyelid twitching (myokymia) is very common"),
+    ("does a muscle twitch hurt?", "[A muscle twitch:] It can cause discomfort but is not typically painful. [1][2]",
+     "It can cause discomfort but is not typically painful.", "A muscle twitch is a short contraction"),
+])
+def test_a_first_quote_opens_on_its_answering_sentence_with_the_pronoun_shown_as_its_referent(bot, question, opening,
+                                                                                             cited, named):
+    """The answer's first words are the referent in brackets and the answering sentence, whole; its citation is the
+    sentence's exact span, the sentence naming the referent cited beside it; nothing leans (evals.display)."""
+    answer = bot.ask(question)
+    assert answer.answer.startswith(opening)
+    first, second = answer.citations[0], answer.citations[1]
+    assert first.text.startswith(cited) and second.text.startswith(named)
+    assert "[1][2]" in answer.answer.split(first.text[-20:])[1][:8]  # the statement cites both
+    for citation in answer.citations:
+        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
+
+
+@pytest.mark.parametrize("question, history", [
+    ("why does my eyelid keep twitching", None),  # held-out ho1-ans-21: the sentence before answers (gap 0.013)
+    ("my eyelid won't stop flickering, what is that?", None),  # gold ans-eyelid (gap 0.014)
+])
+def test_a_pronoun_sentence_not_clearly_nearer_than_its_referent_does_not_open(bot, question, history):
+    """"It tends to resolve on its own within days." is within REFERENT_MARGIN of "Eyelid twitching (myokymia) is very
+    common and usually caused by stress…" under a question asking what it is or why: the claim is shown whole."""
+    assert bot.ask(question, history=history).answer.startswith("Eyelid twitching (myokymia) is very common")
+
+
+def test_a_follow_up_asking_how_long_opens_on_the_answer_with_its_referent(bot):
+    """Gold fu-eyelid-duration: "How long does it usually last?" after an eyelid question (gap 0.037)."""
+    history = [{"role": "user", "content": "Could my eyelid twitching be from stress?"},
+               {"role": "assistant", "content": "Quite possibly. Eyelid twitching (myokymia) is very common and usually "
+                                                "caused by stress, fatigue or too much screen time."}]
+    answer = bot.ask("How long does it usually last?", history=history)
+    assert answer.answer.startswith("[Eyelid twitching (myokymia):] It tends to resolve on its own within days.")
