@@ -117,6 +117,11 @@ Left out first, rules OR model: ai urgent 16 of 16, warning signs 16 of 16, dose
 16, 16 of 16, 9 of 9; none of their 209 benign messages given a notice. Out of fold on all: urgent 0.986 of 1,123,
 see_clinician 0.989 of 833, dosing 0.987 of 470. Gold, held-out and the unseen training-al through the pipeline: no
 notice changed.
+Session 19: sealed batch ak and training-al joined once spent (`--add-set`, each its own source: 145 and 147 messages,
+none left out as unlabelled; 7,923 in all). Out of fold (5 folds), rules OR model, the rules as they were before this
+session's changes (bot.triage_rules): urgent 0.986 of 1,123 -> 0.990 of 1,155 (benign given it 0.06% both; 0.955 ->
+0.981 at a budget of 0), see_clinician 0.989 of 833 -> 0.988 of 865 (benign given it 14 -> 17 at the budget of 2),
+dosing 0.987 of 470 -> 0.990 of 486; the model alone 0.958 / 0.965 / 0.979 -> 0.963 / 0.962 / 0.981.
 """
 from __future__ import annotations
 
