@@ -78,7 +78,9 @@ def not_in_english(question: str, language: str, notices: list[dict], timings_ms
     emergencies, each expecting the urgent notice ("Mon père vient de s'effondrer…"), and triage gives it to each;
     a message with two words of another language English doesn't know gets it worded for a message the bot can't
     read (UNREAD_TEXT). No notice is added: "Warum zuckt mein Augenlid?" under "Seek emergency care now" (the web
-    page's heading for it) would alarm for nothing, and a question without a Latin letter gets none either."""
+    page's heading for it) would alarm for nothing. What every message the bot can't read is owed, in this script or
+    none of the Latin letters (bot.request.check_question's error), is the line itself: NOT_ENGLISH names the emergency
+    route in general terms, since no reader can tell whether the message describes an emergency."""
     return Answer(question=question, search_query=question, answer=NOT_ENGLISH_ANSWER,
                   refused=True, notices=notices, timings_ms=timings_ms,
                   refusal_reason=f"not in English (words of language '{language}')")

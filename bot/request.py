@@ -28,8 +28,14 @@ from ingest.settings import MAX_QUESTION_CHARS
 MAX_HISTORY_TURNS = 40  # messages (user and assistant): 20 exchanges
 MAX_HISTORY_CHARS = 20_000  # all messages together; a question is at most 1000, an answer ~700
 # A question in another language: the same line for one without a Latin letter (here) and for one in a Latin-script
-# language (bot.language, which answers with it, keeping the emergency notice).
-NOT_ENGLISH = "the question is not in English, the language of the articles: ask in English, e.g. \"Why do my muscles twitch?\""
+# language (bot.language, which answers with it, keeping the emergency notice). Neither triage reader can read such a
+# message, so the line itself names the emergency route, in general terms, for every message it is given to: a
+# "Моему отцу плохо, он не может говорить" got "ask in English" and nothing else (issue #21's gap 2, session 19). Not
+# as an `urgent` notice, which would put "Seek emergency care now" over every question in Chinese or Greek.
+NOT_ENGLISH = ("the question is not in English, the language of the articles: ask in English, e.g. \"Why do my muscles "
+               "twitch?\" This bot can't read other languages, so it can't tell whether a message describes an emergency: "
+               "if yours does (sudden trouble breathing, speaking or swallowing, sudden weakness or numbness on one side, "
+               "a collapse or a seizure), call your local emergency number now.")
 NOT_ENGLISH_ANSWER = NOT_ENGLISH[0].upper() + NOT_ENGLISH[1:]  # the same line as a refused answer (bot.language)
 TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "an object",
               type(None): "null"}

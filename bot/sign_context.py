@@ -30,6 +30,9 @@ PERSON = (r"\b(?:i|i'm|im|i've|ive|my|me|we|our|he|she|they|his|her|their|mum|mo
           r"partner|boyfriend|girlfriend|gf|bf|son|daughter|child|kid|baby|toddler|brother|sister|friend|grand\w+|gran|"
           r"nan|uncle|aunt|neighbou?r|roommate|flatmate|colleague|coworker|pt|patient|\d+ ?(?:m|f|yo|y/o))\b")
 NEGATED = r"\b(no|not|never|without|n't)\b[^.,;!?]{0,12}$"
+# A sign that is itself put as a negation ("won't answer", "not responding"): a negation before it in another
+# coordinated clause is that clause's ("he's not moving and won't answer me"), not a denial of this one.
+SIGN_NEGATED = r"(?:no|not|never|can'?t|cant|cannot|won'?t|wont|isn'?t|aren'?t|doesn'?t|does not|didn'?t|wasn'?t)\b"
 # "Can low sodium cause seizures?": the sentence asks what something can lead to; it describes nothing.
 ASKED_EFFECT = (r"\b(?:can|could|does|do|will|would|might|may)\b[^.?!]{0,40}"
                 r"\b(?:cause|lead to|trigger|give|bring on|result in)\b[^.?!]{0,20}$")
@@ -119,20 +122,22 @@ def said_now(text: str, at: int) -> bool:
     return bool(re.search(NOW, text[start:]) or re.search(PRESENT, text[start:]))
 
 
-def not_now(text: str, at: int) -> bool:
+def not_now(text: str, at: int, passing: bool = False) -> bool:
     """Whether the sign found at `at` is put in the past, said to be over, came on slowly, or is
-    imagined or joked about (an imagined one told of someone now by a later sentence counts: told_now_after)."""
+    imagined or joked about (an imagined one told of someone now by a later sentence counts: told_now_after).
+    `passing`: a sign said to be over still counts (a stroke sign that passed within minutes is a transient
+    ischaemic attack, an emergency however briefly it lasted); one put in the past ("years ago") does not."""
     sentence, clause = sentence_at(text, at), clause_at(text, at)
     if (re.search(IMAGINED, sentence) and not told_now_after(text, at)) or re.search(JOKE, text) \
             or re.search(LAUGHING, clause):
         return True
-    if re.search(RESOLVED, sentence) and not re.search(r"\b(?:but|then|and now|now)\b", sentence):
+    if not passing and re.search(RESOLVED, sentence) and not re.search(r"\b(?:but|then|and now|now)\b", sentence):
         return True  # over within its own sentence: "choked on a crumb this morning, coughed and cleared it"
     if re.search(PRESENT, clause):
         return False
     if re.search(GRADUAL, clause) and not re.search(NOW, clause):
         return True
-    return bool(re.search(PAST, clause) or (re.search(RESOLVED, text) and not re.search(PRESENT, sentence)))
+    return bool(re.search(PAST, clause) or (not passing and re.search(RESOLVED, text) and not re.search(PRESENT, sentence)))
 
 
 # A word pointing back to what the message told ("is this a seizure?", "is he ok?").
@@ -170,14 +175,18 @@ def describes_sign(text: str, at: int) -> bool:
     return not asked_in_general(text, at, unmarked=True)
 
 
-def describes_now(text: str, at: int) -> bool:
+def describes_now(text: str, at: int, passing: bool = False) -> bool:
     """Whether the sign found at `at` in the (normalised) text is described as happening to someone now:
-    said of someone or as happening now, or stated rather than asked about ("cant breathe. lips blue")."""
-    if re.search(NEGATED, text[max(0, at - 20):at]):
+    said of someone or as happening now, or stated rather than asked about ("cant breathe. lips blue").
+    `passing`: or happened to someone within the day and is over (not_now)."""
+    before = text[max(0, at - 20):at]
+    if re.match(SIGN_NEGATED, text[at:]):
+        before = re.split(r"\band\b", before)[-1]  # "not moving and won't answer me": each "not" its own sign's
+    if re.search(NEGATED, before):
         return False  # "no trouble breathing"
     if re.search(ASKED_EFFECT, text[max(0, at - 80):at]) and not re.search(NOW, text):
         return False  # "Can that cause seizures?"
-    if not_now(text, at):
+    if not_now(text, at, passing):
         return False
     end = re.search(r"[.?!\n]", text[at:])
     # "does ALS make it hard to breathe?", "does fainting run in families? my legs twitch"

@@ -17,6 +17,14 @@ left describe a sign: "my muscle seems to be shrinking. Is that serious?"), on w
 (the two lost say "No weakness"; out of fold the model finds one of them); `urgent` on benign
 messages 4 -> 0, on emergencies 327 -> 352 (stroke signs put every way: "facial droop", "hemiparesis",
 "dysarthria", sight lost in one eye, a limb gone limp, an airway tightening).
+Session 19 (issue #21's gaps 1 and 3): a stroke sign that came and went (`passing`: the rules "a stroke sign that began
+today, however briefly", "sudden paralysis or slurring", "one limb gone weak just now", "sight lost in one eye"; a brief
+episode, EPISODE, is an onset; sight doubled, VISION, and one side numb or weak, ONE_SIDE, are stroke signs of that rule)
+and someone still or fallen and not answering ("someone still and not answering"), with a negation before a sign that is
+itself a negation read as its own clause's (sign_context.SIGN_NEGATED). Audit on the bank's and every spent eval set's
+17,188 distinct messages (training-an excluded; as written and as spelled): the rules' `urgent` gained by 12
+emergencies (bank-3, -4, -5 and training-j, -p, -ae, -ah, -aj messages; the 5 of these that are eval items too,
+ae-urg-07, ah-urg-16, aj-urg-15, bj-urg-10, bp-urg-15, gain it there too), no other message's rule notices change.
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
@@ -52,6 +60,22 @@ HOUR_ONSET = (r"\b(?:an?|one|two|few|couple(?: of)?|\d+) (?:minutes?|mins?|hours
 ONSET = (r"\bsince (?:this (?:morning|afternoon|evening)|today|tonight|last night|lunch|breakfast|dinner|"
          r"an? (?:hour|few (?:minutes|hours)))\b|\btonight\b|\btoday\b|\bthis (?:morning|afternoon|evening)\b"
          rf"|{HOUR_ONSET}")
+# A sign that lasted seconds to hours and went ("for a few minutes", "for about 10 mins", "for a moment"): its onset
+# and its end were both sudden, as a transient ischaemic attack's are. With a stroke sign it is an onset as ONSET's
+# (the rule "a stroke sign, however briefly", passing): "my vision went double for a few minutes and then it cleared"
+# got no notice (issue #21's gap 1, session 19).
+EPISODE = (r"\bfor (?:a |an |about |around |like |maybe |roughly |almost |nearly |under |less than |half an? )?"
+           r"(?:few |couple (?:of )?|\d+ |one |two |three |four |five |ten |fifteen |twenty |thirty |several )?"
+           r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|moments?)\b|\bfor a (?:bit|second|sec|split second|short while|little while)\b"
+           r"|\bbriefly\b")
+# Sight doubled or lost (not one eye gone dark: "sight lost in one eye" below), a stroke sign of the eyes (BE-FAST's E)
+# the articles don't list; with a sudden onset or a brief episode it is read as the other stroke signs are.
+VISION = (r"double vision|\b(?:saw|see|sees|seeing) (?:double|two of everything)\b|(?:vision|sight|eyes?) (?:went|go|goes|going|gone|turned|was|were|is|are|became)"
+          r" (?:\w+ )?double\b|(?:lost|losing) (?:the |my |his |her |their )?(?:vision|sight)\b")
+# One side of the body or face weak or numb, as a stroke sign of its own (the rule "one side weak or numb" reads it
+# without an onset; this one with an onset or a brief episode, over or not).
+ONE_SIDE = (r"(?:numb\w*|weak\w*|paraly\w+)\b[^.?!]{0,25}\b(?:one|left|right) side\b"
+            r"|\b(?:one|left|right) side\b[^.?!]{0,25}\b(?:numb\w*|weak\w*|paraly\w+)|\bface (?:is |feels |went |going |gone )?numb\b")
 # One limb named by its side (the "one side weak or numb" rule reads the side itself), failing, and an onset within the
 # hour (HOUR_ONSET).
 LIMB = r"(?:left|right|one) (?:arm|hand|leg|foot)"
@@ -65,6 +89,16 @@ UNRESPONSIVE = (r"\bunrespons\w*|\b(?:not|isn'?t|aren'?t|wo?n'?t|wont|can'?t|can
                 r"(?:(?:\w+|able to|get (?:her|him|them) to)\s+)?"
                 r"(?:respond\w*|answer\w*|anser\w*|react\w*|(?:wake|rouse)(?: (?:him|her|them))?(?: up)?|waking(?: up)?|wak(?:e|ing))"
                 r"\b(?!\s+(?:why|what|how|whether|if|the|my|this|that|your|to (?:magnesium|treatment|meds|medication|it|the|this|that)\b))")
+# What an onlooker sees of a collapse without shaking (a rule's `also`): someone not moving, limp, lying there, fallen,
+# eyes open or shut and not answering ("he's not moving and won't answer me", issue #21's gap 3, which no rule read:
+# SEEN_MOVING needs shaking or a place). Not a limb that won't move ("my arm won't move"): a person's stillness; not
+# eyes shut, which sleep has too. Known look-alike it still reads: an ordinary stillness told with "won't answer me"
+# ("sits there not moving, glued to the football, and won't answer me"); no labelled message is of that kind.
+SEEN_STILL = (r"\b(?:not|isn'?t|wasn'?t|aren'?t|won'?t|wont|doesn'?t|does not|didn'?t|stopped|no longer|can'?t|cant) "
+              r"(?:even |really )?mov(?:e|es|ing)\b(?! (?:his|her|my|their|the|its|it)\b)|\bmotionless\b|\blimp\b|\bfloppy\b"
+              r"|\b(?:lying|laying) (?:there|still|in a heap|on the (?:floor|ground))\b|\bfell (?:down|over|to the)\b|\bfound (?:him|her|them)\b"
+              r"|\beyes? (?:are |is |were |was )?(?:wide )?(?:open|glassy|blank|fixed|staring)\b"
+              r"|\bstaring (?:blankly|into space|at nothing)\b|\bblank stare\b|\bunconscious\b")
 # Not answering put as an onlooker puts it, which can also tell a habit ("I don't reply to messages when my eye
 # twitches", "she stops talking when she's nervous"): it counts only said of someone now (Rule.now). Written after
 # bank-5's emergencies left out by source (safety36: 12 of the 35 are a seizure seen inside a general question, "…and
@@ -95,13 +129,16 @@ class Rule:
     not_when_urgent: bool = False  # the emergency's notice says it already
     duration: bool = False  # a length of time: it counts only as the length of a sign (lasts_a_sign)
     now: bool = False  # an emergency rule's match counts only with a now said from its sentence on (said_now)
+    # A stroke sign counts though it is said to be over ("…for a few minutes and then it cleared"): a transient
+    # ischaemic attack is an emergency however briefly it lasted (sign_context.not_now's `passing`).
+    passing: bool = False
 
     def matches(self, question: str) -> bool:
         text = normalise(question)
         if self.also is not None and not re.search(self.also, text):
             return False
         if self.kind == "urgent":
-            return any(describes_now(text, m.start()) and (not self.now or said_now(text, m.start()))
+            return any(describes_now(text, m.start(), self.passing) and (not self.now or said_now(text, m.start()))
                        for m in re.finditer(self.pattern, text))
         if self.kind == "see_clinician":
             return any(describes_sign(text, m.start()) and (not self.duration or lasts_a_sign(text, m, SIGNS))
@@ -213,24 +250,57 @@ RULES = (
                    "can twitching make you shake all over and not talk? my grandpa did that once years ago",
                    "my son is jerking in his sleep right now but he answers when I call him",
                    "if someone is shaking and not talking, what do you do? asking right now for a course")),
+    # Someone found still or fallen and not answering or waking, now, without a shaking word: a collapse, or a
+    # seizure's stillness after it (issue #21's gap 3: "he's not moving and won't answer me" was left to the
+    # classifier). UNRESPONSIVE as for a seizure seen; the stillness in SEEN_STILL.
+    Rule("urgent", "someone still and not answering",
+         UNRESPONSIVE, also=SEEN_STILL,
+         must=("he's not moving and won't answer me", "my wife is lying on the floor and not responding",
+               "found my dad in the garden, he's limp and won't wake up",
+               "my son fell over and his eyes are open but he isn't answering me",
+               "my mum is not moving and not responding right now",
+               "is it normal to twitch before passing? grandma isn't moving and doesn't respond, she was twitching"),
+         must_not=("my arm won't move properly and the twitching won't respond to magnesium",
+                   "my teenage son lies in bed till noon and won't answer me when I call him",
+                   "my dad dozes with his eyes shut in his chair and doesn't answer when he's asleep",
+                   "my son lies on the couch all day and won't answer me when I ask about school lol",
+                   "if someone is lying there and not responding, what do you do?",
+                   "my dad fell over years ago and didn't respond for a minute, fine since",
+                   "my husband is lying on the couch not moving, he won't answer why he's tired")),
     Rule("urgent", "sudden paralysis or slurring",
          r"\bsudden(?:ly)?\b[^.?!]{0,30}\b(?:paraly\w+|can'?t move|slurr\w+)|\b(?:went|gone|going) (?:completely )?limp\b",
          ("I suddenly can't move my left arm", "my husband is suddenly slurring",
           "my arm just went limp during a phone call and it won't lift at all now"),
-         ("If someone suddenly has slurred speech, what should you do?", "I'm not suddenly paralysed, just twitchy")),
-    # A stroke sign that began hours ago, however the onset is put: a stroke is treated within hours.
-    Rule("urgent", "a stroke sign that began today",
-         rf"\b(?:{STROKE_SIGN})[^?]{{0,80}}(?:{ONSET})|(?:{ONSET})[^?]{{0,80}}\b(?:{STROKE_SIGN})",
+         ("If someone suddenly has slurred speech, what should you do?", "I'm not suddenly paralysed, just twitchy"),
+         passing=True),
+    # A stroke sign that began hours ago, however the onset is put: a stroke is treated within hours. Or one that
+    # came and went within minutes or hours (EPISODE, or ONSET and said to be over: `passing`): a transient ischaemic
+    # attack, which the articles' "sudden" signs and the urgent notice cover however briefly it lasted.
+    Rule("urgent", "a stroke sign that began today, however briefly",
+         rf"\b(?:{STROKE_SIGN}|{VISION}|{ONE_SIDE})[^?]{{0,80}}(?:{ONSET}|{EPISODE})"
+         rf"|(?:{ONSET})[^?]{{0,80}}\b(?:{STROKE_SIGN}|{VISION}|{ONE_SIDE})",
          ("i have twitching and my speech is slurred since this morning",
           "my husband's words are coming out jumbled since lunch", "my face was drooping an hour ago",
           "asking about my eyelid twitch, but my father suddenly can't find his words. could the twitch be linked?",
           "her speech just started coming out jumbled and she looks scared",
-          "my uncle suddenly started talking nonsense at lunch"),
+          "my uncle suddenly started talking nonsense at lunch",
+          # Over, and still an emergency (issue #21's gap 1): sight doubled, a face or side gone numb, speech slurred.
+          "my vision went double for a few minutes and then it cleared, eyelid twitching too",
+          "my left side went numb for about ten minutes this morning but it's fine now, and my calf twitches",
+          "my dad's speech was slurred for a few minutes at lunch, it passed, he says he's fine",
+          "suddenly saw double for a bit earlier today, cleared up, should i worry about my twitching eyelid?"),
          ("My speech got slurred over the last few months", "this morning my eyelid twitched",
           "my speech has got a bit slurred over six weeks, nothing sudden, and my tongue flickers",
           "what does it mean when someone suddenly can't find their words?",
           "diet soda and twitches, any link or is that just internet nonsense? asking today",
-          "my toddler is learning to talk and says lots of nonsense words, and her eyelid twitched today")),
+          "my toddler is learning to talk and says lots of nonsense words, and her eyelid twitched today",
+          # In the past, imagined, joked about, or no stroke sign.
+          "my vision went double for a few minutes years ago and my eyelid twitches now",
+          "if your vision goes double for a few minutes, is that a stroke?",
+          "seeing double after five beers lol, and my eye twitches",
+          "my eyelid twitched for a few minutes and then it cleared",
+          "my face was numb at the dentist today from the anesthetic, wore off after 3 hours like they said"),
+         passing=True),
     Rule("urgent", "one side weak or numb",
          rf"\bhemipar\w+|\bhemipleg\w+|\b(?:{ONE_SIDED})\b[^.?!]{{0,25}}\b(?:one|left|right) side\b"
          rf"|\b(?:one|left|right) side\b[^.?!]{{0,25}}\b(?:{ONE_SIDED})",
@@ -245,21 +315,24 @@ RULES = (
     # emergency). Of the bank's and every eval set's 10,269 distinct messages (2026-11-30, sealed ak included) it
     # matches 23 emergencies (12 that no other rule finds) and nothing else.
     Rule("urgent", "one limb gone weak just now",
-         rf"\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})[^?]{{0,60}}(?:{HOUR_ONSET})"
+         rf"\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})[^?]{{0,60}}(?:{HOUR_ONSET}|{EPISODE})"
          rf"|(?:{HOUR_ONSET})[^?]{{0,60}}\b{LIMB}\b[^.?!,]{{0,30}}\b(?:{LIMB_FAILING})",
          ("my right arm went weak about 20 minutes ago and I keep dropping things",
           "all of a sudden my mom's left hand is weak, she can't hold her cup",
-          "an hour ago his left leg went weak and he can't lift it, and his calf twitches"),
+          "an hour ago his left leg went weak and he can't lift it, and his calf twitches",
+          "my right arm went weak for a few minutes and then it was fine again, now my bicep twitches"),
          ("my right arm has been weak for weeks and it twitches", "my left leg felt weak after the gym today",
           "is it bad if my right hand feels weak? it twitches a lot", "my left arm twitches 20 minutes after lifting",
-          "my right leg went weak for a second years ago")),
+          "my right leg went weak for a second years ago"),
+         passing=True),
     Rule("urgent", "sight lost in one eye",
          r"\b(?:can'?t|cannot|unable to) see (?:anything )?(?:out of|with|from|through)\b[^.?!]{0,10}\b(?:left|right|one) eye\b"
          r"|\b(?:left|right|one) eye\b[^.?!]{0,30}\b(?:gone|went|going|turned) (?:\w+ )?(?:black|dark|blind)\b",
          ("today I cant see out of my left eye, happened in like a second",
           "in the last hour the vision in my left eye has gone completely black"),
          ("my left eye twitches so much I can't see properly when it closes", "I can't see why my right eye twitches",
-          "my left eye went dark for a second years ago, fine since")),
+          "my left eye went dark for a second years ago, fine since"),
+         passing=True),
     Rule("urgent", "a throat or airway closing", r"\b(?:throat|airway)\b[^.?!]{0,25}\b(?:closing|swelling|tight\w*)",
          ("my throat feels like it's closing", "throat is swelling up after the new pill",
           "feel like my airway is tightening, wheezy. got stung by a bee 10 min ago"),

@@ -157,3 +157,28 @@ def test_who_said_that_after_the_line_follows_the_english_question_before_it(bot
         turns += [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question, turns).answer}]
     answer = bot.ask("Who said that?", turns)
     assert not answer.refused and "¿" not in answer.search_query, (answer.search_query, answer.answer)
+
+
+# --- what a message the bot can't read is owed (issue #21's gap 2, session 19) -----------------------------------
+
+@pytest.mark.parametrize("question", ["Моему отцу плохо, он не может говорить и не двигает рукой",
+                                      "Ο πατέρας μου κατέρρευσε και δεν αναπνέει", "أبي لا يستطيع التنفس",
+                                      "我爸爸突然说不出话了", "मेरे पिता बोल नहीं पा रहे हैं"])
+def test_a_message_in_another_script_is_told_the_emergency_route(question):
+    """Before, an emergency in Cyrillic, Greek, Arabic, Chinese or Devanagari got "ask in English" and nothing else: no
+    reader can read it, so the line itself names the emergency number in general terms, as for any message it can't
+    read."""
+    from bot.request import check_question
+    from ingest.errors import QuestionError
+
+    with pytest.raises(QuestionError) as raised:
+        check_question(question)
+    said = str(raised.value)
+    assert said.startswith("the question is not in English") and "call your local emergency number now" in said
+    assert "\n" not in said  # one line, as the CLI prints it
+
+
+def test_a_latin_script_message_in_another_language_gets_the_same_line(bot):
+    answer = bot.ask("Warum zuckt mein Augenlid?")
+    assert answer.answer == LINE and "call your local emergency number now" in answer.answer
+    assert [n["kind"] for n in answer.notices] == ["disclaimer"]  # no `urgent` notice over a benign question

@@ -318,3 +318,26 @@ def test_a_message_no_rule_pattern_matches_skips_the_rules_and_finds_the_same_ki
         assert warning_signs(text, urgent) == any(rule.matches(text) for rule in RULES if rule.kind == "see_clinician"
                                                   and not (urgent and rule.not_when_urgent)), text
         assert asks_dose(text) == any(rule.matches(text) for rule in RULES if rule.kind == "dosing"), text
+
+
+# Issue #21's gaps left by session 18 (session 19), with the real classifier: a stroke sign that passed within minutes
+# (a transient ischaemic attack, an emergency however briefly it lasted) and someone found still and not answering,
+# without a shaking word, are urgent; a sign over that is no stroke sign keeps what it had ("couldn't swallow properly
+# for a bit … but it passed" is a warning sign, not an emergency), and the look-alikes get no `urgent`. Written for
+# this test, in no bank. (None: no `urgent`; a warning sign's own rule may still give `see_clinician`.) The rule table
+# keeps someone asleep or idle who "won't answer" out of the new rule (its must-not rows); the classifier gives such
+# messages `urgent` on its own, before this change as after ("my teenage son lies in bed till noon and won't answer me
+# when I call him"): left for the bank (/work/notes/safety37.md).
+@pytest.mark.parametrize("question, expected", [
+    ("my vision went double for a few minutes and then it cleared, eyelid twitching too", "urgent"),
+    ("my husband's mouth drooped and his words were slurred for about ten minutes after lunch, he's fine now", "urgent"),
+    ("he's not moving and won't answer me", "urgent"),
+    ("came home and my flatmate is lying on the kitchen floor, eyes open, not responding", "urgent"),
+    ("i couldnt swallow properly for a bit at lunch but it passed, my tongue twitches", "see_clinician"),
+    ("my foot went numb for a few minutes after sitting cross-legged, then it was fine", None),
+    ("my dad's speech was slurred for an hour after the dentist numbed his mouth years ago, his lip twitches now", None),
+])
+def test_a_passing_stroke_sign_and_someone_still_and_silent_are_urgent(embedder, question, expected):
+    found = [n["kind"] for n in triage(question, embedder.embed([question])[0], lambda t: embedder.embed([t])[0])
+             if n["kind"] != "disclaimer"]
+    assert ("urgent" in found) == (expected == "urgent") and (expected != "see_clinician" or found == [expected]), found
