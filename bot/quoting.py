@@ -8,6 +8,7 @@ from bot.antecedent import referent
 from bot.answerer import Draft
 from bot.claims import FIRST_PERSON, Claim, ClaimIndex
 from bot.contract import Citation
+from bot.display import as_prose, names_itself, stopped
 from bot.memo import once_per
 from bot.shown import (CASE_STUDY_LABEL, CHECKBOX, LEVEL_LABEL, QUOTATION, agreement, display_path, is_lab_range,
                         shown_sentence, unlinked_sentence, writer_label)
@@ -250,7 +251,10 @@ class Quoting:
                  for n, i in enumerate(self.shown_sentences(claim, quoted, closest))]
         if named:  # what its pronoun points at, in brackets before the quote
             shown[0] = f"{named[1]} {shown[0]}"
-        return " ".join(shown)
+        indices = self.shown_sentences(claim, quoted, closest)
+        first, last = library.sentences[indices[0]], library.sentences[indices[-1]]
+        # the article's lines read as prose: a byline's dash dropped, a line ending in a word set off (bot.display)
+        return as_prose(" ".join(shown), library.articles[first.doc_id].text[first.start:last.end])
 
     def lead_shown(self, claim: Claim) -> bool:
         """Whether an item is shown after its list's lead-in: always, unless the lead-in leans on what came before
@@ -262,6 +266,8 @@ class Quoting:
         "Specific electrolyte imbalances, such as:"): the judges named a fragment in 20 of the 46 answers showing it,
         of the 76 showing "Here are the most frequent triggers:" 6 (evals.fragments --judged)."""
         lead = self.claims.library.sentences[claim.lead].readable
+        if names_itself(self.claims.library.sentences[claim.sentences[0]].readable):
+            return False  # "Stress and anxiety: Elevated cortisol…" says what it is (bot.display.LABELLED_ITEM)
         return not (DEPENDENT.match(lead) or fragment_lead(lead)) or self.size(claim) <= SHORT_ITEM_WORDS
 
     def write(self, said: list[tuple[Claim, int]], sentence_similarity, question: str = "") -> Draft:
@@ -327,8 +333,10 @@ class Quoting:
                 text = f"{CASE_STUDY_LABEL} {text}"  # one patient's story, not a general fact: the answer says so
             if writer is not None and writer != author:
                 text = f"{writer_label(writer)} {text}"  # whose "I" it is (bot.shown.WRITER_LABEL)
-            parts.append(f"{CHECKBOX.sub('', text)} {''.join(f'[{n}]' for n in dict.fromkeys(numbers))}")
-        return Draft(" ".join(parts), citations, statements)
+            # shown as a sentence, a list item or a table cell gets the stop its Markdown line has none of (bot.display)
+            parts.append((stopped(CHECKBOX.sub('', text)), list(dict.fromkeys(numbers))))
+        return Draft(" ".join(f"{text} {''.join(f'[{n}]' for n in numbers)}" for text, numbers in once_cited(parts)),
+                     citations, statements)
 
     def writer_of(self, claim: Claim, text: str) -> str | None:
         """The author of the claim's article ("" when it names none) when the shown text speaks in their first person
@@ -349,3 +357,23 @@ class Quoting:
             start=first.start + skip, end=last.end, text=article.text[first.start + skip:last.end],
             score=round(score, 4),
         )
+
+
+def once_cited(parts: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """The answer's statements (shown text, citation numbers), a statement citing only what the one before it cites
+    shown within that one, so no number is shown twice: "[A healthcare provider:] They’ll assess reflexes… [1][2] If
+    your symptoms raise concern, a healthcare provider will begin… [2]" (the sentence naming the bracketed referent,
+    shown next as the background the quote skipped: with_background) read to the judge of batch am as a duplicated
+    citation (am-ans-62, display38); it becomes one statement citing both, "…sensory function. If your symptoms
+    raise concern… [1][2]". The text and its order stay as they were.
+
+    >>> once_cited([("They’ll assess.", [1, 2]), ("A provider will begin.", [2]), ("Tests.", [3])])
+    [('They’ll assess. A provider will begin.', [1, 2]), ('Tests.', [3])]
+    """
+    out: list[tuple[str, list[int]]] = []
+    for text, numbers in parts:
+        if out and set(numbers) <= set(out[-1][1]):
+            out[-1] = (f"{out[-1][0]} {text}", out[-1][1])
+        else:
+            out.append((text, numbers))
+    return out

@@ -10,10 +10,23 @@ bot rather than repeating it. Each statement of an answer ("… [1][2]") is chec
 - quote_cut: a quotation the quote cuts in two (its opening or its closing mark shown without the other);
 - lead_alone: a list's lead-in shown without any of its items (the quote ends with its ":");
 - item_alone: a list item shown without its list's lead-in, when the article gives the list one (a line ending
-  with ":" just before the list, or the parent item of a nested list);
+  with ":" just before the list, or the parent item of a nested list) and the item does not name itself (a label
+  and a sentence of its own: "Stress and anxiety: Elevated cortisol levels…");
 - leans: a quote opening with a word that leans on what came before ("This", "These", "It", "However", "For
   example", "Other …") or naming "this <noun>" its article introduced in the sentence before, when the
-  answer does not show that sentence right before it.
+  answer does not show that sentence right before it;
+- dash: a dash or a bullet left at a quote's start or end ("-Dr. Jun Kimura", a byline's dash; "• Rest", "… -");
+- lead_cut: a list's lead-in cut off mid-list before an item that carries its own label, two colons chained
+  ("Here are the most frequent triggers: … Stress and anxiety: Elevated cortisol…"), the items between left out;
+- repeated: a citation number shown twice ("[1][1]", or "[1][2] … [2]": a span cited for one statement and
+  shown again as the next);
+- run_on: two lines of the article run together as one sentence with no stop between them, a heading or a byline
+  read into the next ("-Dr. Jun Kimura Father of Electrodiagnostic Neurology");
+- unstopped: a quote shown as a sentence that ends without a stop, a list item's or a table cell's end
+  ("…can cause muscle spasms, weakness, and tetany [1] Magnesium helps…").
+
+The last five are what the blind judges of batches ak and am named "leftover formatting" (dangling lead-in
+fragment, list fragment artifact, formatting artifact, duplicated citation artifact; display38).
 
 `defects(answer, doc_texts)` lists them; tests/test_display.py runs it on the bot's real answers.
 """
@@ -53,7 +66,20 @@ FRAGMENT_LEAD = re.compile(r"^[^.!?:]*,\s*(?:such as|including|like|for example|
 # "It" with nothing to point at: "It's important to note that…", "It is worth…" lean on nothing.
 EXPLETIVE = re.compile(r"It(?:['’]s| is| was) (?:\w+ )?(?:to|that|worth)\b")
 LIST_LINE = re.compile(r"^([ \t]*)(?:[-*+•]|\d{1,3}[.)])[ \t]+")
-KINDS = ("marker", "checkbox", "markdown", "quote_cut", "lead_alone", "item_alone", "leans")
+# A dash or bullet at a quote's edge: "-Dr. Jun Kimura", "• Rest well", "…at rest -". An em dash inside ("— Dr. Alan
+# Reyes, Neurologist…" after a quotation) is the articles' punctuation, not an edge.
+EDGE_DASH = re.compile(r"^[-–—•*+](?=\s*\S)|(?<=\s)[-–—•]$|(?<=\w)-$")
+# A lead-in, the ellipsis for the items left out, and an item that names itself ("Label: sentence"): the label says
+# what the item is, the lead-in before it only announces a list that is not there.
+LEAD_CUT = re.compile(r":\s*…\s+[A-Z][^.:!?…]{0,60}:\s")
+# What a sentence shown in running prose ends with: a stop, a closing quotation mark or bracket after one, or an
+# ellipsis. A bare word, number or bracket is a list item's or a table cell's end.
+# A list item that names itself, a label and a sentence of its own ("Stress and anxiety: Elevated cortisol levels…"):
+# it reads without its lead-in (no judge of the 28 judged answers showing one alone named a fragment; display38).
+SELF_NAMED = re.compile(r"^[A-Z][^.:;!?…“”]{1,60}:\s+\S+(?:\s+\S+){3,}[^:]*[.!?][”\"’)]?$")
+STOPPED = re.compile(r"(?:[.!?…]|[.!?][”\"’)\]]|[”\"’])\s*$")
+KINDS = ("marker", "checkbox", "markdown", "quote_cut", "lead_alone", "item_alone", "leans", "dash", "lead_cut",
+         "repeated", "run_on", "unstopped")
 
 
 def statements(answer: dict) -> list[tuple[str, list[dict]]]:
@@ -129,14 +155,44 @@ def previous_sentence(text: str, start: int) -> str:
     return pieces[-1] if pieces and pieces[-1] else ""
 
 
+def run_on(text: str, cited: list[dict]) -> bool:
+    """Whether the displayed quote runs two lines of a cited span together with no stop between them: the first line
+    ends in a word (a heading, a byline) and the display joins it to the next one's first word with a space.
+
+    >>> run_on("Dr. Jun Kimura Father of Electrodiagnostic Neurology", [{"text": "-Dr. Jun Kimura\\n\\nFather of E"}])
+    True
+    >>> run_on("Causes include: poor diet; diarrhea", [{"text": "Causes include:\\n\\n- poor diet\\n- diarrhea"}])
+    False
+    """
+    for c in cited:
+        for match in re.finditer(r"(\w+)[ \t]*\n\s*(?:[-*+•][ \t]+|\d{1,3}[.)][ \t]+|#{1,6}[ \t]+|\|)?(\w+)", c["text"]):
+            if f"{match.group(1)} {match.group(2)}" in text:
+                return True
+    return False
+
+
 def defects(answer: dict, doc_texts: Mapping[str, str]) -> list[tuple[str, str]]:
     """(kind, the displayed quote) of each defect of an answer (see the module docstring)."""
     found = []
     shown = statements(answer)
     previous_end: tuple[str, int] | None = None  # (doc_id, end) of the statement before
     displayed = answer.get("answer", "")
-    for text, cited in shown:
+    numbers_shown: set[str] = set()
+    for (text, cited), numbers in zip(shown, (m.group(2) for m in STATEMENT.finditer(displayed))):
         kinds = []
+        these = NUMBER.findall(numbers)
+        if len(set(these)) < len(these) or numbers_shown.intersection(these):
+            kinds.append("repeated")
+        numbers_shown.update(these)
+        quote = text.strip()
+        if EDGE_DASH.search(quote):
+            kinds.append("dash")
+        if LEAD_CUT.search(quote):
+            kinds.append("lead_cut")
+        if run_on(quote, cited):
+            kinds.append("run_on")
+        if quote and not STOPPED.search(quote) and not quote.endswith(":"):
+            kinds.append("unstopped")
         if marker_debris(text):
             kinds.append("marker")
         if CHECKBOX.search(text):
@@ -155,6 +211,7 @@ def defects(answer: dict, doc_texts: Mapping[str, str]) -> list[tuple[str, str]]
             # a lead-in that leans itself ("Other factors, such as:") or is no sentence (FRAGMENT_LEAD) can't be shown
             # alone either: its item may stand without it
             if lead and lead[0] < lead[1] and article[lead[0]:lead[1]].strip() not in displayed \
+                    and not SELF_NAMED.match(" ".join(article[c["start"]:line_of(article, c["start"])[1]].split())) \
                     and not LEANS.match(article[lead[0]:lead[1]]) \
                     and not FRAGMENT_LEAD.match(article[lead[0]:lead[1]].strip()) \
                     and not (c["start"] <= lead[0] < c["end"]):

@@ -62,7 +62,7 @@ def test_a_subject_is_short_and_plain():
 @pytest.mark.parametrize("question, opening, cited, named", [
     ("my eyelid twitching, how long till it goes away?", "[Eyelid twitching (myokymia):] It tends to resolve on its own",
      "It tends to resolve on its own within days.", "Eyelid twitching (myokymia) is very common"),
-    ("does a muscle twitch hurt?", "[A muscle twitch:] It can cause discomfort but is not typically painful. [1][2]",
+    ("does a muscle twitch hurt?", "[A muscle twitch:] It can cause discomfort but is not typically painful.",
      "It can cause discomfort but is not typically painful.", "A muscle twitch is a short contraction"),
 ])
 def test_a_first_quote_opens_on_its_answering_sentence_with_the_pronoun_shown_as_its_referent(bot, question, opening,
@@ -73,7 +73,11 @@ def test_a_first_quote_opens_on_its_answering_sentence_with_the_pronoun_shown_as
     assert answer.answer.startswith(opening)
     first, second = answer.citations[0], answer.citations[1]
     assert first.text.startswith(cited) and second.text.startswith(named)
-    assert "[1][2]" in answer.answer.split(first.text[-20:])[1][:8]  # the statement cites both
+    # the statement cites both; when the answer shows the naming sentence next (bot.quoting.with_background), within
+    # it (bot.quoting.once_cited): a number shown once (the judge of batch am: "duplicated citation", display38)
+    after = answer.answer.split(first.text[-20:])[1]
+    assert after.startswith(" [1][2]") or after.startswith(f" {second.text} [1][2]")
+    assert answer.answer.count("[2]") == 1
     for citation in answer.citations:
         assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
     texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}

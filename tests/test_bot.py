@@ -198,8 +198,8 @@ def test_one_article_cannot_fill_the_top_ranks(bot):
 def test_the_table_row_asked_for_comes_first_with_its_column_names(bot):
     answer = bot.ask("normal magnesium range").to_dict()
     assert_contract(answer)
-    assert answer["answer"].startswith(
-        "Blood level (a lab range, not a dose): Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L [1]")
+    assert answer["answer"].startswith(  # the table cell shown as a sentence gets a stop (bot.display, display38)
+        "Blood level (a lab range, not a dose): Magnesium (Mg) — Normal Range: 0.65-1.05 mmol/L. [1]")
     assert answer["citations"][0]["text"] == "| Magnesium (Mg) | 0.65-1.05 mmol/L |"
 
 
@@ -233,9 +233,10 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it(bot):
 def test_list_items_are_quoted_after_the_line_that_introduces_them(bot):
     answer = bot.ask("My twitching has lasted three weeks and is spreading to my other arm").to_dict()
     assert_contract(answer)
-    # "…" marks the list's items left out, so one item doesn't read as the whole list (answer5)
+    # "…" marks the list's items left out, so one item doesn't read as the whole list (answer5); the item, shown as a
+    # sentence, gets the stop its Markdown line has none of (bot.display.stopped, display38)
     assert ("If you experience any of the following, consult a neurologist: … "
-            "Twitching that lasts longer than two weeks without improvement [") in answer["answer"]
+            "Twitching that lasts longer than two weeks without improvement. [") in answer["answer"]
 
 
 @pytest.mark.parametrize("question", [

@@ -99,12 +99,68 @@ def answer_of(text: str, doc_id: str, quote: str) -> dict:
     ("droracle-what-causes-twitching", "Hyperkalemia (high potassium levels) can cause muscle weakness", None, []),
     # a lead-in that is no sentence ("Specific electrolyte imbalances, such as:") is not wanted before its item
     ("droracle-what-causes-twitching", "Hypophosphatemia (low phosphate levels) can cause weakness", None, []),
-    ("random-twitches-when-concerned", "Stress and anxiety: Elevated cortisol levels", None, ["item_alone"]),
+    # an item that names itself (a label and a sentence of its own) reads without its lead-in (display38)
+    ("random-twitches-when-concerned", "Stress and anxiety: Elevated cortisol levels", None, []),
+    ("random-twitches-when-concerned", "Fasciculations spreading from one body region to another", None, ["item_alone"]),
     ("random-twitches-when-concerned", "“Most muscle twitches are benign and linked to lifestyle factors like stress, "
      "caffeine, or poor sleep.", None, ["quote_cut"]),
 ])
 def test_the_display_check_sees_a_quote_starting_mid_thought(doc_id, quote, shown, kinds):
-    assert [kind for kind, _ in defects(answer_of(shown or quote, doc_id, quote), {doc_id: ARTICLES[doc_id].text})] == kinds
+    # the quotes are cut short here: their missing stop ("unstopped") is not what this table is about
+    found = defects(answer_of(shown or quote, doc_id, quote), {doc_id: ARTICLES[doc_id].text})
+    assert [kind for kind, _ in found if kind != "unstopped"] == kinds
+
+
+def cited_answer(doc_id: str, statements: list[tuple[str, list[str]]]) -> dict:
+    """An answer showing each (displayed text, the exact quotes it cites), numbered in order of first citation."""
+    article, numbers, citations, parts = ARTICLES[doc_id].text, {}, [], []
+    for text, quotes in statements:
+        for quote in quotes:
+            if quote not in numbers:
+                numbers[quote] = len(numbers) + 1
+                start = article.index(quote)
+                citations.append({"n": numbers[quote], "doc_id": doc_id, "start": start, "end": start + len(quote),
+                                  "text": quote})
+        parts.append(f"{text} {''.join(f'[{numbers[q]}]' for q in quotes)}")
+    return {"answer": " ".join(parts), "citations": citations}
+
+
+KIMURA = "-Dr. Jun Kimura\n\nFather of Electrodiagnostic Neurology"
+TRIGGERS = "Here are the most frequent triggers:"
+STRESS = ("Stress and anxiety: Elevated cortisol levels increase nerve excitability, making muscles more prone to "
+          "spontaneous firing.")
+CONSULT = "If you experience any of the following, consult a neurologist:"
+LASTING = "Twitching that lasts longer than two weeks without improvement"
+PROVIDER = "If your symptoms raise concern, a healthcare provider will begin with a thorough history and physical exam."
+ASSESS = "They’ll assess reflexes, muscle strength, coordination, and sensory function."
+TETANY = "Hypomagnesemia (low magnesium levels) can cause muscle spasms, weakness, and tetany"
+
+
+# The leftover formatting the judges of batches ak and am named (display38): what must be counted, by kind, and the
+# same quotes shown as the answer shows them now, which must not be.
+@pytest.mark.parametrize("doc_id, statements, kinds", [
+    ("martinos-twitching-part-1", [("-Dr. Jun Kimura Father of Electrodiagnostic Neurology", [KIMURA])],
+     ["dash", "run_on", "unstopped"]),
+    ("martinos-twitching-part-1", [("Dr. Jun Kimura, Father of Electrodiagnostic Neurology.", [KIMURA])], []),
+    ("random-twitches-when-concerned", [(f"{TRIGGERS} … {STRESS}", [TRIGGERS, STRESS])], ["lead_cut"]),
+    ("random-twitches-when-concerned", [(STRESS, [STRESS])], []),
+    # a lead-in its items need (they are no sentences) is no cut: the ellipsis says items are left out
+    ("random-twitches-when-concerned", [(f"{CONSULT} … {LASTING}.", [CONSULT, LASTING])], []),
+    ("random-twitches-when-concerned", [(f"[A healthcare provider:] {ASSESS}", [ASSESS, PROVIDER]),
+                                        (PROVIDER, [PROVIDER])], ["repeated"]),
+    ("random-twitches-when-concerned", [(f"[A healthcare provider:] {ASSESS}", [ASSESS]), (PROVIDER, [PROVIDER])], []),
+    ("random-twitches-when-concerned", [(PROVIDER, [PROVIDER, PROVIDER])], ["repeated"]),
+    ("droracle-what-causes-twitching", [(TETANY, [TETANY + " 1, 3"]), (PROVIDER, [])], ["unstopped"]),
+    ("droracle-what-causes-twitching", [(TETANY + ".", [TETANY + " 1, 3"])], []),
+    ("random-twitches-when-concerned", [(f"“Most muscle twitches are benign and linked to lifestyle factors like stress, "
+                                         "caffeine, or poor sleep. But if they persist beyond two weeks or spread across "
+                                         "multiple muscle groups, it’s worth getting checked.” — Dr. Alan Reyes, "
+                                         "Neurologist at Boston General Hospital.", ["“Most muscle twitches are benign"])],
+     []),
+])
+def test_the_display_check_sees_leftover_formatting(doc_id, statements, kinds):
+    answer = cited_answer(doc_id, [(text, quotes) for text, quotes in statements if quotes])
+    assert [kind for kind, _ in defects(answer, {doc_id: ARTICLES[doc_id].text})] == kinds
 
 
 # Questions whose answers showed a reference number or a quote leaning on one not shown (evals.display over every

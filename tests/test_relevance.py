@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from bot import opener as bot_opener
+from bot.display import names_itself
 from bot.verify import states_amount
 
 
@@ -38,6 +39,8 @@ def test_the_answer_quotes_the_most_likely_claim_first_and_none_far_less_likely(
     assert opens == chosen[0] or opens in bot_opener.challengers(likely)
     first = bot.ask(question).citations[0]
     lead = claims[opens].lead
+    if lead is not None and names_itself(bot.library.sentences[claims[opens].sentences[0]].readable):
+        lead = None  # an item that names itself is shown without its lead-in (bot.quoting.Quoting.lead_shown, display38)
     opening = bot.library.sentences[lead if lead is not None else claims[opens].sentences[0]]
     assert (first.doc_id, first.start) == (opening.doc_id, opening.start)
 

@@ -47,7 +47,8 @@ def test_source_asked_table(kind, question, asks):
 
 
 @pytest.mark.parametrize("question,opens_with", [
-    ("who is jun kimura", "-Dr. Jun Kimura"),  # refused before: no claim says the name
+    # refused before: no claim says the name; shown without the byline's dash (bot.display, display38)
+    ("who is jun kimura", "Dr. Jun Kimura, Father of Electrodiagnostic Neurology."),
     ("What sources does the Dr.Oracle 'what causes muscle twitching' article cite?", "Electrolyte Disorders and the Nervous System."),
     ("what are the credentials of the author of 'My Muscles are Twitching'?", "Kyle J. Martinos PT, DPT, ECS"),
     ("is there a follow up to the physio's twitching post?", "In a subsequent blog I will do Part 2"),
@@ -71,7 +72,7 @@ def test_a_question_about_a_source_opens_with_its_line(bot, question, opens_with
 ])
 def test_who_said_a_quote_is_answered_with_its_byline(bot, question):
     answer = bot.ask(question).answer
-    assert answer.startswith("-Dr. Jun Kimura") and "mostly recognized by medical students" in answer
+    assert answer.startswith("Dr. Jun Kimura, Father of") and "mostly recognized by medical students" in answer
 
 
 def test_who_said_what_no_quote_says_does_not_open_with_a_byline(bot):
@@ -90,7 +91,7 @@ FASCICULATIONS = [{"role": "user", "content": "Are fasciculations common in heal
 @pytest.mark.parametrize("question", ["Who said that?", "who said it?", "Who is quoted saying that?"])
 def test_who_said_that_after_a_quote_is_answered_with_its_byline(bot, question):
     answer = bot.ask(question, history=FASCICULATIONS).answer
-    assert answer.startswith("-Dr. Jun Kimura") and "mostly recognized by medical students" in answer
+    assert answer.startswith("Dr. Jun Kimura, Father of") and "mostly recognized by medical students" in answer
 
 
 def test_who_said_with_its_own_words_after_a_quote_keeps_them(bot):
