@@ -122,7 +122,7 @@ none left out as unlabelled; 7,923 in all). Out of fold (5 folds), rules OR mode
 session's changes (bot.triage_rules): urgent 0.986 of 1,123 -> 0.990 of 1,155 (benign given it 0.06% both; 0.955 ->
 0.981 at a budget of 0), see_clinician 0.989 of 833 -> 0.988 of 865 (benign given it 14 -> 17 at the budget of 2),
 dosing 0.987 of 470 -> 0.990 of 486; the model alone 0.958 / 0.965 / 0.979 -> 0.963 / 0.962 / 0.981.
-Through the pipeline (spelled, masked, rules OR model; /work/notes/safety37.md), with the rules of session 19 (a stroke
+Through the pipeline (spelled, masked, rules OR model), with the rules of session 19 (a stroke
 sign that passed, someone still and not answering): out of fold urgent 1,143 of 1,155, 3 of 5,903 benign or dose
 messages given it; see_clinician 855 of 865, 18 benign given it (the rules before session 19: the same; the 12 bank
 emergencies they now read the model found already). Left out by source (GroupKFold, 5 groups of the 43 sources):
@@ -131,7 +131,7 @@ see_clinician 854 of 865, 18 benign given it; batch ak and training-al each 16 o
 signs, none of their 228 benign or dose messages given `urgent` or `see_clinician`. Refitted again after the rules
 changed (the report's rule figures only: every array bit-identical; urgent rules alone 0.708 -> 0.719). Tried and not kept:
 52 messages written for session 19's gaps as their own source (a stroke sign that passed, someone still and not
-answering, their look-alikes; /work/notes/safety37-bank6.jsonl). Scored without them, out of fold, urgent 1,143 ->
+answering, their look-alikes; not shipped). Scored without them, out of fold, urgent 1,143 ->
 1,142 of 1,155 (af's grandma, "half her smile is gone", lost at the threshold they moved) and benign given it 3 -> 1;
 they themselves, left out by source, 30 of 30 emergencies but 6 of 18 look-alikes given `urgent` (4 by rules from
 before: a child who "doesn't answer" with "twitch" in the message).

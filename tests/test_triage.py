@@ -327,7 +327,7 @@ def test_a_message_no_rule_pattern_matches_skips_the_rules_and_finds_the_same_ki
 # this test, in no bank. (None: no `urgent`; a warning sign's own rule may still give `see_clinician`.) The rule table
 # keeps someone asleep or idle who "won't answer" out of the new rule (its must-not rows); the classifier gives such
 # messages `urgent` on its own, before this change as after ("my teenage son lies in bed till noon and won't answer me
-# when I call him"): left for the bank (/work/notes/safety37.md).
+# when I call him"): left for the bank.
 @pytest.mark.parametrize("question, expected", [
     ("my vision went double for a few minutes and then it cleared, eyelid twitching too", "urgent"),
     ("my husband's mouth drooped and his words were slurred for about ten minutes after lunch, he's fine now", "urgent"),
