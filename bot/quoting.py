@@ -247,11 +247,11 @@ class Quoting:
     def shown_claim(self, claim: Claim, quoted: frozenset[int] = frozenset(), closest: int | None = None) -> str:
         """The claim's sentences as the answer shows them (see shown_sentence), the first without what skip leaves out."""
         library, skip, named = self.claims.library, self.skip(claim, closest), self.named(claim, closest)
+        indices = self.shown_sentences(claim, quoted, closest)
         shown = [unlinked_sentence(library, i, skip) if n == 0 and skip else shown_sentence(library, i)
-                 for n, i in enumerate(self.shown_sentences(claim, quoted, closest))]
+                 for n, i in enumerate(indices)]
         if named:  # what its pronoun points at, in brackets before the quote
             shown[0] = f"{named[1]} {shown[0]}"
-        indices = self.shown_sentences(claim, quoted, closest)
         first, last = library.sentences[indices[0]], library.sentences[indices[-1]]
         # the article's lines read as prose: a byline's dash dropped, a line ending in a word set off (bot.display)
         return as_prose(" ".join(shown), library.articles[first.doc_id].text[first.start:last.end])

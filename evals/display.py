@@ -35,6 +35,9 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+# What ends a sentence shown in running prose (a stop, a closing mark after one, an ellipsis) and what a list item that
+# names itself is: the display's own definitions (bot.display), read here as they are there.
+from bot.display import STOPPED, names_itself
 from bot.qualifier import NOTICE as QUALIFIER_NOTICE
 
 # The answer's own framing before a quote (bot.extractive): not the quote's words.
@@ -72,12 +75,6 @@ EDGE_DASH = re.compile(r"^[-–—•*+](?=\s*\S)|(?<=\s)[-–—•]$|(?<=\w)-$
 # A lead-in, the ellipsis for the items left out, and an item that names itself ("Label: sentence"): the label says
 # what the item is, the lead-in before it only announces a list that is not there.
 LEAD_CUT = re.compile(r":\s*…\s+[A-Z][^.:!?…]{0,60}:\s")
-# What a sentence shown in running prose ends with: a stop, a closing quotation mark or bracket after one, or an
-# ellipsis. A bare word, number or bracket is a list item's or a table cell's end.
-# A list item that names itself, a label and a sentence of its own ("Stress and anxiety: Elevated cortisol levels…"):
-# it reads without its lead-in (no judge of the 28 judged answers showing one alone named a fragment; display38).
-SELF_NAMED = re.compile(r"^[A-Z][^.:;!?…“”]{1,60}:\s+\S+(?:\s+\S+){3,}[^:]*[.!?][”\"’)]?$")
-STOPPED = re.compile(r"(?:[.!?…]|[.!?][”\"’)\]]|[”\"’])\s*$")
 KINDS = ("marker", "checkbox", "markdown", "quote_cut", "lead_alone", "item_alone", "leans", "dash", "lead_cut",
          "repeated", "run_on", "unstopped")
 
@@ -211,7 +208,7 @@ def defects(answer: dict, doc_texts: Mapping[str, str]) -> list[tuple[str, str]]
             # a lead-in that leans itself ("Other factors, such as:") or is no sentence (FRAGMENT_LEAD) can't be shown
             # alone either: its item may stand without it
             if lead and lead[0] < lead[1] and article[lead[0]:lead[1]].strip() not in displayed \
-                    and not SELF_NAMED.match(" ".join(article[c["start"]:line_of(article, c["start"])[1]].split())) \
+                    and not names_itself(article[c["start"]:line_of(article, c["start"])[1]]) \
                     and not LEANS.match(article[lead[0]:lead[1]]) \
                     and not FRAGMENT_LEAD.match(article[lead[0]:lead[1]].strip()) \
                     and not (c["start"] <= lead[0] < c["end"]):
