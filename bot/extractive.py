@@ -184,7 +184,8 @@ class ExtractiveAnswerer:
         """choose(), and the reassurance that opens instead of the claim most likely to answer (choose picks
         that one first) when a danger needs putting in proportion; None when none does. A reassurance not
         chosen is added before the others."""
-        claims, chosen, likely, closest = self.choose(evidence, named=named)
+        rated = self.rated(evidence, named)
+        claims, chosen, likely, closest = self.choose(evidence, named=named, rated=rated)
         opener = worried.reassurance(self.claims, evidence, claims, chosen, likely)
         if opener is None:  # ...or the story's best claim, asked about a case or the writer's own twitches (bot.story)
             opener = story_opener(self.claims, evidence.query, claims, evidence.candidates, likely)
@@ -211,7 +212,7 @@ class ExtractiveAnswerer:
         # p 0.187 -> 0.176; facts and first claim the same on x, v, t, gold and held-out; p one fact fewer (the
         # budget now counts a 50-word opener, and "Certain medications can lead to…" no longer fits).
         if opener is not None and opener not in chosen:
-            claims, chosen, likely, closest = self.choose(evidence, first=opener, named=named)
+            claims, chosen, likely, closest = self.choose(evidence, first=opener, named=named, rated=rated)
             chosen = [opener, *(j for j in chosen if j != opener)]
         if evidence.worried and not evidence.describes_signs and chosen:  # the articles' reassurance beside a disease
             chosen = worried.with_reassurance(self.claims, evidence.candidates, chosen, likely,
@@ -238,11 +239,24 @@ class ExtractiveAnswerer:
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())
 
-    def choose(self, evidence: Evidence, first: int | None = None, named: frozenset[str] = frozenset()) -> tuple[
-            list[Claim], list[int], np.ndarray, list[int]]:
+    def choose(self, evidence: Evidence, first: int | None = None, named: frozenset[str] = frozenset(),
+               rated: tuple | None = None) -> tuple[list[Claim], list[int], np.ndarray, list[int]]:
         """(the candidate claims, the positions of those to say, most likely to answer first (or `first`, then
         those that may follow it), every candidate's log-odds of answering by bot.relevance, and each candidate's
-        closest sentence)."""
+        closest sentence). `rated`: rated(evidence, named), when found already (opened() chooses twice)."""
+        index = self.claims
+        claims, likely, vectors, kept = rated or self.rated(evidence, named)
+        chosen = self.selection().select(claims, likely, vectors, kept,
+                                         0.0 if evidence.describes_signs else self.whole_list, first)
+        # In a conversation, what the earlier answers said comes after what they did not (bot.followup_order)
+        chosen = followup_order.ordered(index, evidence, claims, chosen, likely, self.size, self.max_words)
+        return claims, chosen, likely, list(evidence.closest)
+
+    def rated(self, evidence: Evidence, named: frozenset[str] = frozenset()) -> tuple[
+            list[Claim], np.ndarray, np.ndarray, np.ndarray | None]:
+        """What choose() selects from, whatever opens: (the candidate claims, their log-odds, their vectors, which may
+        follow the opening claim (None: all)). Found once when an opener not chosen makes opened() choose again (20 of
+        276 gold answers; the features, trees and keep model were found twice for them)."""
         index, library = self.claims, self.claims.library
         candidates = evidence.candidates
         claims = [index.claims[c] for c in candidates]
@@ -255,11 +269,7 @@ class ExtractiveAnswerer:
         kept = self.kept(evidence, claims, likely, vectors)
         if kept is not None:
             kept |= asked & np.isfinite(likely)
-        chosen = self.selection().select(claims, likely, vectors, kept,
-                                         0.0 if evidence.describes_signs else self.whole_list, first)
-        # In a conversation, what the earlier answers said comes after what they did not (bot.followup_order)
-        chosen = followup_order.ordered(index, evidence, claims, chosen, likely, self.size, self.max_words)
-        return claims, chosen, likely, list(evidence.closest)
+        return claims, likely, vectors, kept
 
     def may_say(self, evidence: Evidence, likely: np.ndarray, named: frozenset[str] = frozenset()) -> np.ndarray:
         """The candidates' log-odds with those the answer may not quote at -inf (bot.sayable)."""

@@ -120,9 +120,30 @@ def heads_asked(texts: list[str], query: str, library) -> np.ndarray:
     return np.array(out, dtype=np.float64)
 
 
-def claim_subjects(library, claims: list, query: str) -> np.ndarray:
-    """heads_asked() of each claim's (bot.claims.Claim) first sentence."""
-    return heads_asked([library.sentences[claim.sentences[0]].readable for claim in claims], query, library)
+def claim_subjects(library, claims: list, query: str) -> "ClaimSubjects":
+    """heads_asked() of each claim's (bot.claims.Claim) first sentence, each found when first read (ClaimSubjects)."""
+    return ClaimSubjects(library, claims, query)
+
+
+class ClaimSubjects:
+    """`subjects[j]`: heads_asked() of claim j's first sentence, found when first read. keeps_subject reads at most the
+    best claim's and two challengers', and only when the question asks "is/are X…?"; all of a question's ~40 candidates'
+    were found before (warm39: 1,000 of a gold question's ~5,400 Python calls; cProfile, thread time)."""
+
+    def __init__(self, library, claims: list, query: str):
+        self.library, self.claims, self.query, self.found = library, claims, query, {}
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def __getitem__(self, j: int) -> float:
+        if j not in self.found:
+            text = self.library.sentences[self.claims[j].sentences[0]].readable
+            self.found[j] = float(heads_asked([text], self.query, self.library)[0])
+        return self.found[j]
+
+    def tolist(self) -> list[float]:
+        return [self[j] for j in range(len(self))]
 
 
 def keeps_subject(query: str, heads: np.ndarray, best: int, challenger: int) -> bool:

@@ -166,7 +166,7 @@ def features(evidence: Evidence, index: ClaimIndex) -> np.ndarray:
             float(rarest is not None and rarest in shared),
             float(rarest_in_passage[pid]),
             float(matches), float(sibling), float(section_sibling), float(names_sibling),
-            float(topic_named(reassuring.get(c, ()), query_terms)), earlier[j]])
+            float(c in reassuring and topic_named(reassuring[c], query_terms)), earlier[j]])
     return np.array(rows, dtype=np.float64)
 
 
