@@ -123,6 +123,9 @@ Session 19: sealed batch ak and training-al joined once spent (36 sets): out of 
 0.987 of 1,059 (ak alone: 121 of 121, 25 of 25; training-al: 121 of 121, 26 of 26); gold and held-out answers identical
 through the pipeline; of the unseen training-an's 171 answers two differ (one uncovered message now refused, one dose
 answer's text), its metrics otherwise equal.
+Session 20: sealed batch am and training-an joined once spent (38 sets): out of fold answered 0.994 of 5,053, refused
+0.982 of 1,109 (am alone: 0.992 of 122, 25 of 25; training-an: 123 of 123, 0.96 of 25); left out one set at a time
+with the rules' refusals, pooled answered 0.976 of 5,156, refused 0.99 of 1,684.
 """
 from __future__ import annotations
 

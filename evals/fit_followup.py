@@ -36,6 +36,8 @@ Left out one set at a time (every set, training-aa too): follow-ups found 255 ->
 10 -> 9 of 11; the spent sets' 245 unchanged), standalone messages taken by rules or model 106 -> 74.
 Session 15 (training-ac joined, training-ae kept out): out of fold 0.893 of 298 follow-ups either way (rules 0.530,
 model 0.852), standalone messages taken 98 of 6,349 with the floor.
+Session 20 (every set spent since joined, training-an the newest; training-ap kept out): out of fold 0.931 of 408
+follow-ups either way (rules 0.51, model 0.907), standalone messages taken 88 of 7,900 with the floor.
 Tried and not kept: gluing any message whose search alone comes within no claim's min_relevance (it would
 be refused) to the earlier turn, whatever the readers say. Given a random earlier exchange, 5 of 13
 off-topic messages and 1 of 27 uncovered ones were then answered (none before), and no follow-up gained.
