@@ -198,12 +198,14 @@ class ExtractiveAnswerer:
         # fact). Also after a follow-up's fresh claim was put first (bot.followup_order.new_first): letting it choose
         # only when the best claim opens, as in its fit, cost 10 first claims of 308 spent follow-ups after the bot's
         # own earlier answers (evals.followup_replay: 220 -> 210) for 5 fewer opening with a repeat (101 -> 96).
-        if opener is None and self.choose_opener and chosen and not evidence.describes_signs \
-                and not opening.about_source(self.claims, evidence.query):
+        # A question about a source: among the named article's claims only, and not for a story (bot.opener.open_among)
+        among = opening.open_among(self.claims, evidence.query, claims, chosen) \
+            if opener is None and self.choose_opener and chosen and not evidence.describes_signs else []
+        if among:
             model = opening.model()
             if model is not None:
                 heads = opening.claim_subjects(self.claims.library, claims, evidence.query)
-                opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely, chosen,
+                opener = model.opener(evidence.vector, self.claims.library.meaning_vectors(closest), likely, among,
                                       evidence.query, heads)
         # An opener not chosen is chosen first and the others after it by the same rules (bot.selection: the word budget,
         # max_sentences, repeats of it), not put before all of them: prepended, context23's named-article opener

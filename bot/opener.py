@@ -41,6 +41,7 @@ import numpy as np
 from bot.echo import used, whole_words
 from bot.names import NAMED_WEIGHT, article_names
 from bot.relevance import YES_NO, asked_terms, question_word
+from bot.story import QUOTED, asks_about_self
 from bot.text import terms
 
 MODEL_FILE = Path(__file__).parent / "data" / "opener_model.json"
@@ -183,15 +184,36 @@ def pair_rows(question: np.ndarray, vectors: np.ndarray, likely: np.ndarray, bes
     return rows
 
 
-def about_source(index, query: str) -> bool:
-    """Whether the question asks about a source rather than the subject: an article it names (bot.names), the
-    writer, a case study. The opener model does not choose there: those questions ask for the source's own words
-    (named_opener, and the writer's story and the case study told only then), which it was not fitted to tell
-    apart: "the physical therapist who wrote the blog, how long do his own twitches last?" opened with a
-    table's "Duration — Normal Twitch: Seconds to minutes…" instead of the writer's "I often get muscle twitching…".
-    """
+def tells_story(index, query: str) -> bool:
+    """Whether the question asks for a story in a source's own words: a case study, a person the articles quote, the
+    writer's own experience (bot.story.story_opener opens those). The opener model does not choose there, as it was
+    not fitted to tell such sentences apart: "the physical therapist who wrote the blog, how long do his own twitches
+    last?" opened with a table's "Duration — Normal Twitch: Seconds to minutes…" instead of the writer's "I often get
+    muscle twitching…". (Before first39 every question naming an article or its writer was left out too: about_source.)"""
+    return index.about_case(query) or bool(QUOTED.search(query)) \
+        or index.about_author(query) and asks_about_self(query)
+
+
+def open_among(index, query: str, claims: list, said: list[int]) -> list[int]:
+    """The positions of the claims (of `said`, the ones the answer says) that may open instead of the best: none when
+    the question asks for a story (tells_story) or about a writer by role or name but no article it names (bot.names);
+    of the articles it names most strongly when it names one; else all of `said`.
+
+    Issue 21 (first39): questions naming an article were all left to bot.names.named_opener, which opens with the
+    named article's likeliest claim and chooses nothing when the best claim is already that article's. Of the 61
+    messages the blind judges found opening off point in sealed am, ak, ai and ag, 16 asked about a source, and the
+    named Dr.Oracle page's treatment list ("Staying hydrated; Maintaining proper electrolyte balance; …") opened
+    "what usually sets off muscle twitches?", "which electrolytes…?" and "when should twitching get a medical
+    evaluation?" alike. Within the named articles the model reads what is asked, as for any other question."""
+    if tells_story(index, query):
+        return []
     named = article_names(index.library).named(query)
-    return index.about_author(query) or index.about_case(query) or any(w >= NAMED_WEIGHT for w in named.values())
+    top = max(named.values(), default=0.0)
+    if top < NAMED_WEIGHT:
+        return [] if index.about_author(query) else list(said)
+    strongest = {doc for doc, weight in named.items() if weight >= top - 1e-9}
+    sentences = index.library.sentences
+    return [j for j in said if sentences[claims[j].sentences[0]].doc_id in strongest]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Which of the likeliest claims opens the answer (bot.opener): the specific detail asked for over a general
-sentence sharing its words, and never under warning signs, for a source asked about, or in a refusal."""
+sentence sharing its words, among a named article's claims when the question names one, and never under warning
+signs, for a story asked about (a case, a quoted person, the writer's own twitches), or in a refusal."""
 from __future__ import annotations
 
 import re
@@ -28,6 +29,10 @@ OPENS = [
     # ("Here are the most frequent triggers: … Sleep deprivation: … especially in the eyelids and limbs.", which the
     # opener model rates 0.89 to open; bot.opener.keeps_subject)
     ("Is eyelid twitching normal?", "Eyelid twitching (myokymia) is very common"),
+    # first39 (sealed ak-ans-06): a question naming an article is the model's to open too, among that article's claims;
+    # left to bot.names.named_opener it opened with the page's treatment list "Staying hydrated; Maintaining proper…"
+    ("According to the guidelines section on Dr.Oracle, what usually sets off muscle twitches?",
+     "Muscle twitches are typically caused by"),
 ]
 # question -> how the answer opens whatever the opener model would say
 KEEPS = [
@@ -190,3 +195,29 @@ def test_the_model_opener_is_a_claim_the_answer_says_anyway(bot, question):
     assert pick is None or pick in chosen[1:]
     _, opened, *_ = answerer.opened(evidence)
     assert sorted(opened) == sorted(chosen) or evidence.worried  # (a worried writer's reassurance may join)
+
+
+# question -> whether it asks for a story in a source's own words, which the opener model leaves to bot.story
+STORIES = [
+    ("the physical therapist who wrote the blog, how long do his own twitches last?", True),
+    ("What did Mark's EMG show?", True),
+    ("Which neurologist is quoted in the random twitches article?", True),
+    ("what does the martinos post say to do if the twitching comes with muscle wasting", False),
+    ("According to Dr Oracle, when should twitching get a proper medical evaluation?", False),
+    ("why do my legs twitch at night?", False),
+]
+
+
+@pytest.mark.parametrize("question, story", STORIES)
+def test_the_opener_model_leaves_only_stories_to_the_story_opener(bot, question, story):
+    assert opener.tells_story(bot.answerer.claims, question) is story
+
+
+def test_a_named_articles_question_opens_among_that_articles_claims(bot):
+    """open_among keeps the claims of the article the question names, and none for a writer named without one."""
+    question = "According to Dr Oracle, when should twitching get a proper medical evaluation?"
+    evidence = bot.evidence(question)
+    claims, chosen, _, _ = bot.answerer.choose(evidence)
+    library = bot.answerer.claims.library
+    among = opener.open_among(bot.answerer.claims, question, claims, chosen)
+    assert among and all(library.sentences[claims[j].sentences[0]].doc_id.startswith("droracle") for j in among)
