@@ -113,6 +113,10 @@ class ExtractiveAnswerer:
             if evidence.message is not None and chosen:
                 opener = self.matching_sign(evidence, likely)
                 chosen = chosen if opener in chosen else [opener, *chosen[: self.max_sentences - 1]]
+            if evidence.message is None and chosen:  # a follow-up opens on what it asks (bot.followup_order)
+                closer = followup_order.own_opener(evidence, claims, chosen, opener)
+                if closer is not None:
+                    opener, chosen = closer, [closer, *(j for j in chosen if j != closer)]
             openers = [opener if opener is not None else chosen[0]] if chosen else []
         chosen = self.reading_order(claims, chosen, self.claims.about_case(evidence.query), openers)
         said = [(claims[j], closest[j]) for j in chosen]
