@@ -134,17 +134,11 @@ class ClaimSubjects:
     def __init__(self, library, claims: list, query: str):
         self.library, self.claims, self.query, self.found = library, claims, query, {}
 
-    def __len__(self) -> int:
-        return len(self.claims)
-
     def __getitem__(self, j: int) -> float:
         if j not in self.found:
             text = self.library.sentences[self.claims[j].sentences[0]].readable
             self.found[j] = float(heads_asked([text], self.query, self.library)[0])
         return self.found[j]
-
-    def tolist(self) -> list[float]:
-        return [self[j] for j in range(len(self))]
 
 
 def keeps_subject(query: str, heads: np.ndarray, best: int, challenger: int) -> bool:

@@ -23,6 +23,11 @@ def evidence_share(answer: dict, quotes: list[str], doc_texts: Mapping[str, str]
     return inside / total if total else 0.0
 
 
+def overlaps(doc_text: str, start: int, end: int, quotes: list[str]) -> bool:
+    """Whether the characters [start, end) of a file overlap a gold evidence quote found in it."""
+    return any(s < end and start < e for q in quotes for s, e in quote_spans(doc_text, q))
+
+
 def first_claim_hit(answer: dict, quotes: list[str], doc_texts: Mapping[str, str]) -> bool:
     """Whether a citation of the answer's first claim (with its list's lead-in, if any) overlaps a gold
     evidence quote: the answer opens with what answers the question."""
@@ -30,8 +35,7 @@ def first_claim_hit(answer: dict, quotes: list[str], doc_texts: Mapping[str, str
     first = set(units[0][1]) if units else set()
     for citation in answer.get("citations", []):
         if citation["n"] in first:
-            file_text = doc_texts.get(citation.get("doc_id"), "")
-            if any(s < citation["end"] and citation["start"] < e for q in quotes for s, e in quote_spans(file_text, q)):
+            if overlaps(doc_texts.get(citation.get("doc_id"), ""), citation["start"], citation["end"], quotes):
                 return True
     return False
 

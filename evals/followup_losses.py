@@ -1,7 +1,7 @@
 """Where a follow-up's answer loses its gold sentence (issue #21, fu39): the spent sets' follow-ups, each put at
 the first stage that explains a first claim that is not gold evidence.
 
-    python -m evals.followup_losses --home HOME [OUT.jsonl]   # one row per follow-up, then the counts by stage
+    python -m evals.followup_losses --home HOME [--out ROWS.jsonl]   # the counts by stage (and a row per follow-up)
 
 - not retrieved: no candidate claim of the search (as bot.evidence builds it from the history) quotes gold
   evidence; `alone_hit` says whether the question searched as it stands would have found one, `glued` whether
@@ -14,17 +14,16 @@ The sets are evals.followup_replay.followups() (spent, less NOT_FITTED) and trai
 """
 from __future__ import annotations
 
+import argparse
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
+from evals.evidence import overlaps
 from evals.fit_relevance import quotes_evidence
 from evals.followup_replay import followups
-from evals.text_match import quote_spans
-
-MARKER = re.compile(r"\s*\[\d+\]")
+from evals.text_match import strip_markers
 
 
 def spent_followups() -> list[dict]:
@@ -37,11 +36,6 @@ def spent_followups() -> list[dict]:
     return [i for i in items if i.get("evidence")]
 
 
-def cites_gold(library, citation: dict, evidence: list[str]) -> bool:
-    text = library.articles[citation["doc_id"]].text
-    return any(s < citation["end"] and citation["start"] < e for quote in evidence for s, e in quote_spans(text, quote))
-
-
 def row(bot, item: dict) -> dict:
     library, index = bot.library, bot.answerer.claims
     history, question, gold = item["history"], item["question"], item["evidence"]
@@ -51,8 +45,8 @@ def row(bot, item: dict) -> dict:
     alone_hit = any(quotes_evidence(library, index.claims[c], gold) for c in alone.candidates)
     answer = bot.ask(question, history).to_dict()
     cites = answer.get("citations") or []
-    quoted = [cites_gold(library, c, gold) for c in cites]
-    said = next((MARKER.sub("", t["content"]) for t in reversed(history) if t["role"] == "assistant"), "")
+    quoted = [overlaps(library.articles[c["doc_id"]].text, c["start"], c["end"], gold) for c in cites]
+    said = next((strip_markers(t["content"]) for t in reversed(history) if t["role"] == "assistant"), "")
     earlier = next((t["content"] for t in reversed(history) if t["role"] == "user"), "")
     opens_said = bool(cites) and " ".join(cites[0]["text"].split()) in " ".join(said.split())
     opens_earlier = False
@@ -74,13 +68,16 @@ def row(bot, item: dict) -> dict:
             "opens_said": opens_said, "opens_earlier": opens_earlier, "query": evidence.query}
 
 
-def main(argv: list[str]) -> int:
-    from bot.pipeline import Bot
-    home = Path(argv[argv.index("--home") + 1])
-    out = Path(next((a for a in argv if a.endswith(".jsonl")), "/tmp/fu39/losses.jsonl"))
-    bot = Bot.open(home)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.followup_losses", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--home", type=Path, required=True, help="the index to answer from (twitchqa ingest --home)")
+    parser.add_argument("--out", type=Path, metavar="ROWS.jsonl", help="also write one row per follow-up here")
+    args = parser.parse_args(argv)
+    from bot.pipeline import Bot  # after the arguments: --help imports nothing heavy
+    bot = Bot.open(args.home)
     rows = [row(bot, item) for item in spent_followups()]
-    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    if args.out:
+        args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(json.dumps({"followups": len(rows), "stages": Counter(r["stage"] for r in rows),
                       "not retrieved, found alone": sum(r["stage"] == "not retrieved" and r["alone_hit"] for r in rows),
                       "not retrieved, glued": sum(r["stage"] == "not retrieved" and r["glued"] for r in rows),
@@ -91,4 +88,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -24,8 +24,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from evals.evidence import overlaps
 from evals.judgements import rows
-from evals.text_match import claim_units, quote_spans
+from evals.text_match import claim_units
 from ingest.load import load_corpus
 
 SEALED = Path(__file__).parent / "sealed"
@@ -47,10 +48,6 @@ def words(text: str) -> set[str]:
 def items() -> dict[str, dict]:
     return {json.loads(line)["id"]: json.loads(line) for path in SEALED.glob("batch-*.jsonl")
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-
-
-def overlaps(doc_text: str, start: int, end: int, evidence: list[str]) -> bool:
-    return any(s < end and start < e for q in evidence for s, e in quote_spans(doc_text, q))
 
 
 def cause(row: dict, item: dict, texts: dict[str, str]) -> str:
