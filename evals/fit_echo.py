@@ -25,7 +25,7 @@ from bot.echo import MODEL_FILE, Echo, first_next, used, whole_words
 from bot.text import terms
 from evals.fit_relevance import SETS
 
-UNSEEN = {"training-ap"}  # session 20's unseen set; training-an (session 19's) is spent and joins
+UNSEEN = {"training-ar"}  # session 21's unseen set; training-ap (session 20's) is spent and joins
 GRID = (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32)
 PAIR_GRID = (None, 0.25, 0.5, 1, 2, 4, 8, 16)  # None: no pairs, each stem its own share alone
 
