@@ -58,14 +58,23 @@ def other_language(text: str) -> str | None:
     # COMMON_IN_ENGLISH can't make SHARE of those
     if sum(english[w] < COMMON_IN_ENGLISH for w in words) < max(AT_LEAST, SHARE * sum(english[w] > 0 for w in words)):
         return None
-    languages = FIRST
-    theirs = {w: {language: zipf_frequency(w, language, wordlist="small") for language in languages} for w in set(words)}
-    if sum(english[w] == 0 and not any(theirs[w].values()) for w in words) >= AT_LEAST:
-        languages = OTHER_LANGUAGES  # words of none of them: Polish, Swedish…
-        theirs = {w: {language: zipf_frequency(w, language, wordlist="small") for language in languages} for w in set(words)}
-    if any(english[w] - max(theirs[w].values()) >= FAR for w in words):
+    # A word's frequencies in the other languages are looked up when a test first reads them, not for every word at
+    # once: the test for a word of English stops at the first one ("why", "twitching"), and the words before it are
+    # all an English message makes looked up (each word new to the process is one wordfreq lookup per language, its
+    # tokenizer and all). The tests read the same values in the same order, so they decide as before.
+    languages, theirs = FIRST, {}
+
+    def frequencies(w: str) -> dict[str, float]:  # w's Zipf frequency in each of `languages`
+        found = theirs.get(w)
+        if found is None:
+            found = theirs[w] = {language: zipf_frequency(w, language, wordlist="small") for language in languages}
+        return found
+
+    if sum(english[w] == 0 and not any(frequencies(w).values()) for w in words) >= AT_LEAST:
+        languages, theirs = OTHER_LANGUAGES, {}  # words of none of them: Polish, Swedish…
+    if any(english[w] - max(frequencies(w).values()) >= FAR for w in words):
         return None  # a word of English: the message is (partly) in English
-    known = [w for w in words if english[w] > 0 or max(theirs[w].values()) > 0]
+    known = [w for w in words if english[w] > 0 or max(frequencies(w).values()) > 0]
     need = max(AT_LEAST, SHARE * len(known))
     counts = {language: sum(theirs[w][language] - english[w] >= FAR for w in known) for language in languages}
     language = max(counts, key=counts.get)
