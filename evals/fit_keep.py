@@ -8,7 +8,7 @@ message goes through the bot as asked (spelling, triage, follow-ups, several que
 chooses its claims without the keep decision. Every candidate after the opening claim that the old cut let
 through (at least `keep_share` as likely as the best) is a row, labelled by whether it quotes gold evidence.
 The relevance scores in those rows are the ones a question the relevance model never saw gets: for each
-set, the relevance model refitted without it (bot.relevance's trees, evals.fit_relevance.TREES); for a set
+set, the relevance model refitted without it (or its group: evals.fit_relevance.out_of_fold); for a set
 outside its fit, the shipped model. The shipped relevance model is not changed.
 
 The report leaves one set out at a time (keep model fitted on the others), answers that set through the
@@ -31,14 +31,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from bot import keep, relevance
 from bot.extractive import ExtractiveAnswerer
 from evals import metrics as m
 from evals.fit_relevance import SETS as RELEVANCE_SETS
-from evals.fit_relevance import TREES, load
+from evals.fit_relevance import load, out_of_fold
 
 # The relevance model's sets and training-p, outside the relevance fit: with p in it, two behaviour tests failed
 # ("What did Mark's EMG show?" lost Mark's name; an ALS question lost "begins subtly"), so p is scored here with the
@@ -135,21 +134,16 @@ class Refitted:
         return self.fitted.decision_function(rows) if len(rows) else np.zeros(0)
 
 
-def relevance_folds(questions: list[dict]) -> dict:
-    """set -> the relevance model as a question of that set meets it: refitted without the set when the shipped
-    one was fitted on it."""
+def relevance_folds(bot, questions: list[dict]) -> dict:
+    """set -> the relevance model as a question of that set meets it: refitted without the set (or its group) when
+    the shipped one was fitted on it (evals.fit_relevance.out_of_fold, on every set of the shipped fit)."""
+    from evals.fit_relevance import FIT_SETS, labelled
+
     shipped = relevance.model()
-    fitted_on = {p.stem for p in RELEVANCE_SETS}
-    out = {}
-    for name in sorted({q["set"] for q in questions}):
-        if name not in fitted_on:
-            out[name] = shipped
-            continue
-        train = [q for q in questions if q["set"] in fitted_on - {name} and q["rows"] is not None]
-        fitted = HistGradientBoostingClassifier(**TREES).fit(np.vstack([q["rows"] for q in train]),
-                                                              np.concatenate([q["hit"] for q in train]))
-        out[name] = Refitted(fitted, shipped)
-    return out
+    names = {q["set"] for q in questions}
+    fit_on = [q for q in questions if q["rows"] is not None] if set(FIT_SETS) <= set(SETS) else labelled(bot, FIT_SETS)
+    return {name: shipped if trees is None else Refitted(trees, shipped)
+            for name, trees in out_of_fold(fit_on, names).items()}
 
 
 @contextmanager
@@ -304,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     bot = Bot.open(Settings.from_env().home)
     questions = collect(bot)
     print(f"{len(questions)} answered questions", file=sys.stderr)
-    folds = relevance_folds(questions)
+    folds = relevance_folds(bot, questions)
     rows = claim_rows(bot, questions, folds)
     sets = sorted({q["set"] for q in questions} - {args.without})
     report: dict = {"questions": len(questions), "rows": int(sum(len(r["hit"]) for r in rows)),

@@ -15,13 +15,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
 from bot.opener import MODEL_FILE, OpenerModel, challengers, kind, open_among, pair_rows
 from bot.relevance import RelevanceModel, features
-from evals.fit_relevance import SETS as RELEVANCE_SETS, TREES, load, quotes_evidence
+from evals.fit_relevance import SETS as RELEVANCE_SETS, load, out_of_fold, quotes_evidence
 from ingest.settings import Settings
 
 # The relevance sets, and the labelled sets the relevance model is not fitted on (p: it cost two reviewed answers
@@ -85,17 +84,10 @@ def labelled(bot) -> list[dict]:
 def unseen_logits(questions: list[dict]) -> None:
     """Each question's relevance log-odds as a question the relevance model never saw gets them ("logits")."""
     shipped = RelevanceModel.load()
-    fitted_on = {p.stem for p in RELEVANCE_SETS}
-    for left_out in tqdm(sorted(fitted_on), desc="relevance left out", file=sys.stderr):
-        train = [q for q in questions if q["set"] in fitted_on and q["set"] != left_out]
-        trees = HistGradientBoostingClassifier(**TREES).fit(np.vstack([q["rows"] for q in train]),
-                                                           np.concatenate([q["hit"] for q in train]))
+    for name, trees in out_of_fold(questions).items():
         for q in questions:
-            if q["set"] == left_out:
-                q["logits"] = trees.decision_function(q["rows"])
-    for q in questions:
-        if q["set"] not in fitted_on:
-            q["logits"] = shipped.logits(q["rows"])
+            if q["set"] == name:
+                q["logits"] = shipped.logits(q["rows"]) if trees is None else trees.decision_function(q["rows"])
 
 
 def pairs(bot, questions: list[dict]) -> None:
