@@ -38,6 +38,8 @@ Session 15 (training-ac joined, training-ae kept out): out of fold 0.893 of 298 
 model 0.852), standalone messages taken 98 of 6,349 with the floor.
 Session 20 (every set spent since joined, training-an the newest; training-ap kept out): out of fold 0.931 of 408
 follow-ups either way (rules 0.51, model 0.907), standalone messages taken 88 of 7,900 with the floor.
+Session 21 (sealed ao and training-ap joined; training-ar kept out): out of fold 0.925 of 428 follow-ups either way
+(rules 0.507, model 0.904), standalone messages taken 100 of 8,202 with the floor.
 Tried and not kept: gluing any message whose search alone comes within no claim's min_relevance (it would
 be refused) to the earlier turn, whatever the readers say. Given a random earlier exchange, 5 of 13
 off-topic messages and 1 of 27 uncovered ones were then answered (none before), and no follow-up gained.

@@ -147,6 +147,9 @@ Session 20: training-an joined once spent (`--add-set`: 152 messages, one uncove
 0.05%), see_clinician 0.988 of 881 -> 0.989 of 897, dosing 0.986 of 495 -> 0.978 of 504.
 At session 20's stop: sealed batch ao joined once spent (`--add-set`: 161 messages; 8,379 in all). Out of fold,
 rules OR model: urgent 0.990 of 1,202 (benign given it 0.05%), see_clinician 0.988 of 913, dosing 0.990 of 514.
+Session 21: training-ap joined once spent (`--add-set`: 157 messages, four items left out as unlabelled; 8,536 in
+all). Out of fold, rules OR model: urgent 0.989 of 1,218 (benign given it 0.05%), see_clinician 0.985 of 929, dosing
+0.989 of 524.
 """
 from __future__ import annotations
 
