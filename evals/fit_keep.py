@@ -37,7 +37,7 @@ from bot import keep, relevance
 from bot.extractive import ExtractiveAnswerer
 from evals import metrics as m
 from evals.fit_relevance import SETS as RELEVANCE_SETS
-from evals.fit_relevance import load, out_of_fold
+from evals.fit_relevance import ALL_SPENT, load, out_of_fold
 
 # The relevance model's sets and training-p, outside the relevance fit: with p in it, two behaviour tests failed
 # ("What did Mark's EMG show?" lost Mark's name; an ALS question lost "begins subtly"), so p is scored here with the
@@ -291,10 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m evals.fit_keep", description=__doc__.split("\n")[0])
-    parser.add_argument("--without", metavar="SET", choices=[p.stem for p in SETS],
+    parser.add_argument("--all", action="store_true", help="read every spent set (evals.fit_relevance.ALL_SPENT)")
+    parser.add_argument("--without", metavar="SET", choices=[p.stem for p in ALL_SPENT],
                         help="leave this set out of the written model (and the threshold's choice), to score it")
     parser.add_argument("--out", type=Path, default=keep.MODEL_FILE, help=f"where to write (default: {keep.MODEL_FILE})")
     args = parser.parse_args(argv)
+    global SETS
+    SETS = ALL_SPENT if args.all else SETS
     bot = Bot.open(Settings.from_env().home)
     questions = collect(bot)
     print(f"{len(questions)} answered questions", file=sys.stderr)
