@@ -126,9 +126,12 @@ answer's text), its metrics otherwise equal.
 Session 20: sealed batch am and training-an joined once spent (38 sets): out of fold answered 0.994 of 5,053, refused
 0.982 of 1,109 (am alone: 0.992 of 122, 25 of 25; training-an: 123 of 123, 0.96 of 25); left out one set at a time
 with the rules' refusals, pooled answered 0.976 of 5,156, refused 0.99 of 1,684.
-Session 21: sealed batch ao and training-ap joined once spent (40 sets): out of fold answered 0.995 of 5,299, refused
+Session 21: sealed batch ao and training-ap joined once spent (40 sets), refitted: out of fold answered 0.995 of 5,299, refused
 0.984 of 1,155 (ao alone: 122 of 122, 23 of 23; training-ap: 123 of 123, 0.957 of 23); left out one set at a time with
 the rules' refusals, pooled answered 0.976 of 5,404, refused 0.99 of 1,758.
+Not shipped (the shipped model is session 20's): through the pipeline it changed no answer of gold, held-out or
+training-ar, but tests/test_qualifier's "im 30 weeks pregnant and my legs twitch at night, could it be low
+magnesium?" was refused (qualifier 0.92, the rest 0.56), a question the articles answer in general.
 """
 from __future__ import annotations
 

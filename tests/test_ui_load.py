@@ -185,7 +185,12 @@ def test_full_queue_answers_busy_at_once_instead_of_hanging(bot, tmp_path_factor
             with pytest.raises(QueueError, match="Queue is full! Please try again"):
                 job.result()
         held.release.set()
-        answered = [job.result(timeout=30) for job in jobs if job not in turned_away]
+        answered = []
+        for job in (job for job in jobs if job not in turned_away):
+            try:
+                answered.append(job.result(timeout=30))
+            except QueueError:  # turned away on joining too, only seen after the check above (a CI run under load
+                pass            # had one worker not yet holding its call, so three were turned away)
         assert answered and all("twitch" in answer["answer"].lower() for answer in answered)
     finally:
         held.release.set()
