@@ -149,13 +149,14 @@ from sklearn.svm import SVC
 from bot.answerable import MODEL_FILE, SIGNALS, signal_values
 from bot.pipeline import WARNING_SIGNS, Bot, check_history, check_question
 from evals.fit_triage import scale as rbf_gamma
+from evals.unseen import UNSEEN
 from ingest.settings import Settings
 
 EVALS = Path(__file__).parent
 # Every spent labelled set: the gold and held-out sets, the training batches and the spent sealed batches (session 13,
 # 2026-11-30: training-v, training-x and sealed a-y joined; the joint calibration, evals.fit_qualifier, chooses the
 # threshold on them left out one at a time). NOT_FITTED: the newest batch, kept out so it measures the bot unseen.
-NOT_FITTED = {"training-ar"}  # session 21's; training-ap is spent since session 20's stop
+NOT_FITTED = {UNSEEN}  # evals.unseen
 SETS = ("questions.jsonl", "heldout.jsonl", "training.jsonl") + tuple(
     p.name for p in sorted(EVALS.glob("training-*.jsonl")) if p.stem not in NOT_FITTED) + tuple(
     f"sealed/{p.name}" for p in sorted((EVALS / "sealed").glob("batch-*.jsonl")))

@@ -27,8 +27,9 @@ from pathlib import Path
 from bot.echo import MODEL_FILE, Echo, first_next, used, whole_words
 from bot.text import terms
 from evals.fit_relevance import SETS
+from evals.unseen import UNSEEN as NEWEST
 
-UNSEEN = {"training-ar"}  # session 21's unseen set; training-ap (session 20's) is spent and joins
+UNSEEN = {NEWEST}  # evals.unseen; the sets spent before it join
 GRID = (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32)
 PAIR_GRID = (None, 0.25, 0.5, 1, 2, 4, 8, 16)  # None: no pairs, each stem its own share alone
 

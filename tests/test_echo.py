@@ -86,5 +86,7 @@ def test_the_substring_search_finds_what_used_finds_for_every_claim_and_sentence
 
 def test_the_table_is_fitted_on_spent_sets_only():
     report = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["report"]
-    assert "training-ar" not in report["sets"]
+    from evals.unseen import UNSEEN
+
+    assert UNSEEN not in report["sets"]
     assert not {"questions", "heldout"} & set(report["sets"])

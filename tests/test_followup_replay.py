@@ -1,4 +1,5 @@
 from evals.followup_replay import followups, repeats_opening
+from evals.unseen import UNSEEN
 
 
 def item(quote: str, said: str) -> dict:
@@ -15,5 +16,5 @@ def test_an_answer_opening_with_a_quote_the_earlier_answer_gave_is_a_repeat():
 def test_the_follow_ups_read_are_the_spent_sets_with_a_history():
     items = followups()
     assert len(items) > 200 and all(i["category"] == "followup" and i["history"] for i in items)
-    assert not any(i["id"].startswith("training-ar:") for i in items)  # the newest set is kept out (NOT_FITTED)
+    assert not any(i["id"].startswith(f"{UNSEEN}:") for i in items)  # the newest set is kept out (NOT_FITTED)
     assert len({i["id"] for i in items}) == len(items)

@@ -231,9 +231,11 @@ def test_the_fits_read_each_labelled_set_once_and_never_the_unseen_batch():
     from pathlib import Path
 
     from evals import fit_keep, fit_opener, fit_relevance
+    from evals.unseen import UNSEEN
 
     root = Path(__file__).resolve().parents[1]
     for sets in (fit_relevance.SETS, fit_opener.SETS, fit_keep.SETS):
         assert len(set(sets)) == len(sets) and all((root / path).is_file() for path in sets)
-        assert not {Path(f"evals/training-{b}.jsonl") for b in ("x", "aa", "ar")} & set(sets)
+        assert not {Path(f"evals/training-{b}.jsonl") for b in ("x", "aa")} & set(sets)
+        assert Path(f"evals/{UNSEEN}.jsonl") not in set(sets)
     assert len({path.stem for path in fit_relevance.SETS}) == len(fit_relevance.SETS)  # --without names one set
