@@ -222,11 +222,12 @@ def test_a_bad_uploaded_question_file_is_named_by_its_own_name_in_the_evals_tab(
         for name, says in (("bad-bytes.jsonl", "UTF-8"), ("not-json.jsonl", "JSON")):
             upload_questions(page, tmp_path / name)
             page.locator("#twqa-run-evals").click()
-            # Gradio's progress overlay ("0.1s / loading … 0.0%") can outlive the error by a frame (CI stop 41
-            # read it above the message), so wait for the overlay's timer and percentage to go too.
-            page.wait_for_function(f"(s => s.includes('{says}') && !/processing|%|\\d\\.\\ds/.test(s))"
-                                   "(document.querySelector('#twqa-eval-status').innerText)", timeout=120_000)
-            status = page.locator("#twqa-eval-status").inner_text().strip()
+            # Gradio's progress overlay ("0.1s / loading … 0.0%") comes and goes around the message (CI stop 41
+            # read it above the message twice, once after a check that it had gone), so the status is taken
+            # from the same look that finds it starting with the file's name.
+            status = page.wait_for_function(
+                f"(s => (s.trim().startsWith('{name}') && s.includes('{says}')) ? s.trim() : false)"
+                "(document.querySelector('#twqa-eval-status').innerText)", timeout=120_000).json_value()
             assert status.startswith(name) and "gradio" not in status and "/tmp" not in status, status
     finally:
         context.close()
