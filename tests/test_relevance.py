@@ -226,8 +226,9 @@ def test_a_follow_up_opens_with_what_it_asks_not_with_what_was_said_before(bot):
 def test_the_fits_read_each_labelled_set_once_and_never_the_unseen_batch():
     """The relevance, opener and keep fits read the same labelled sets, each once (session 9 read training-n twice
     when it joined the relevance sets), all of them on disk, and none of training-x (session 12's unseen batch),
-    training-aa (session 13's, both kept out as the batches no fit has read) or training-ar (session 21's), kept to be
-    scored unseen (training-ac, -ae, -ah, -aj, -al, -an and -ap, sessions 14's to 20's, are spent and may join)."""
+    training-aa (session 13's, both kept out as the batches no fit has read) or the session's unseen batch
+    (evals.unseen.UNSEEN), kept to be scored unseen (training-ac, -ae, ... -ar, sessions 14's to 21's, are spent and
+    may join)."""
     from pathlib import Path
 
     from evals import fit_keep, fit_opener, fit_relevance
