@@ -10,6 +10,16 @@ DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
 PATH_FLAGS = {"questions": "file", "thresholds": "file", "out": "folder"}  # flag -> what it names
 
 
+def fit_parser(module_file: str, doc: str):
+    """The parser of a `python -m evals.fit_*` command: `--help` prints its usage and the module's first line, and
+    an unknown flag is a usage error, before anything is fitted or written (fit_followup, fit_echo and four more
+    read no flags, so `--help` refitted and overwrote their models)."""
+    import argparse
+
+    return argparse.ArgumentParser(prog=f"python -m evals.{Path(module_file).stem}",
+                                   description=doc.strip().split("\n")[0])
+
+
 def add_arguments(parser) -> None:
     """The flags of `twitchqa eval`."""
     # type=str, not Path: Path("") is ".", so `--out ""` wrote the report into the folder eval ran in (the

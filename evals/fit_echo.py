@@ -108,6 +108,9 @@ def left_out(by_set: dict[str, list[dict]], k: float, k2: float | None) -> float
 
 
 def main(argv: list[str] | None = None) -> int:
+    from evals.arguments import fit_parser
+
+    fit_parser(__file__, __doc__).parse_args(argv)
     by_set = {p.stem: load(p) for p in spent_sets()}
     report = {"sets": sorted(by_set), "questions": sum(map(len, by_set.values()))}
     report["left_out_log_likelihood"] = {str(k): round(left_out(by_set, k, None), 5) for k in GRID}

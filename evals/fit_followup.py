@@ -132,11 +132,16 @@ def held_out(items: list[dict], vectors: np.ndarray, source: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    items = load_items(every=argv[:1] == ["--leave-out"])
+    from evals.arguments import fit_parser
+
+    parser = fit_parser(__file__, __doc__)
+    parser.add_argument("--leave-out", nargs="*", metavar="SET",
+                        help="held-out figures for these sets (none named: every labelled set in turn); writes nothing")
+    leave_out = parser.parse_args(argv).leave_out
+    items = load_items(every=leave_out is not None)
     vectors = Embedder().embed([item["text"] for item in items], progress=True)
-    if argv[:1] == ["--leave-out"]:  # held-out figures for these sources (all labelled sets: none named); writes nothing
-        sources = argv[1:] or sorted({i["source"] for i in items if i["source"] != "triage-bank"})
+    if leave_out is not None:
+        sources = leave_out or sorted({i["source"] for i in items if i["source"] != "triage-bank"})
         found = Counter()
         for source in sources:
             result = held_out(items, vectors, source)

@@ -130,8 +130,12 @@ def threshold_for(p: np.ndarray, labels: np.ndarray, rest_ok: np.ndarray) -> flo
     return float(np.round(subject[allowed] + 1e-3, 3)) if len(subject) > allowed else 0.5
 
 
-def main() -> int:
-    cache = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+def main(argv: list[str] | None = None) -> int:
+    from evals.arguments import fit_parser
+
+    parser = fit_parser(__file__, __doc__)
+    parser.add_argument("cache", nargs="?", type=Path, help="the readings of every message (JSON; written when missing)")
+    cache = parser.parse_args(argv).cache
     bot = Bot.open(Settings.from_env().home)
     items = load_items()
     found = readings(bot, items, cache)

@@ -98,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     from bot.pipeline import Bot
     from ingest.settings import Settings
 
-    argv = sys.argv[1:] if argv is None else argv
-    home = Path(argv[argv.index("--home") + 1]) if "--home" in argv else Settings.from_env().home
+    from evals.arguments import fit_parser
+
+    parser = fit_parser(__file__, __doc__)
+    parser.add_argument("--home", type=Path, help="data directory (default: $TWITCHQA_HOME or .twitchqa)")
+    home = parser.parse_args(argv).home or Settings.from_env().home
     library = Bot.open(home).library
     x, y, groups, old = rows(library)
     met = x[:, 0] >= FLOOR

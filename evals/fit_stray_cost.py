@@ -116,6 +116,9 @@ def predicted(rates: dict, rows: list[dict], serious: bool = False) -> np.ndarra
 def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import roc_auc_score
 
+    from evals.arguments import fit_parser
+
+    fit_parser(__file__, __doc__).parse_args(argv)
     from bot.pipeline import Bot
     from ingest.settings import Settings
 

@@ -335,16 +335,22 @@ def measure(support: Support, items: list[dict], library) -> dict:
             "unsupported_kept": round(float(kept[~labels].mean()), 3)}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from bot.library import Library
+    from evals.arguments import fit_parser
     from ingest.embed import Embedder
     from ingest.settings import Settings
+
+    parser = fit_parser(__file__, __doc__)
+    parser.add_argument("--measure", metavar="FILE", type=Path,
+                        help="score the shipped check on another labelled file, unfitted; writes nothing")
+    args = parser.parse_args(argv)
 
     embedder = Embedder()
     library = Library(Settings.from_env().home, embedder.model_id)
     support = Support(embedder, articles=[s.readable for s in reading_order(library)])
-    if sys.argv[1:2] == ["--measure"]:
-        print(json.dumps(measure(support, load(Path(sys.argv[2])), library)))
+    if args.measure:
+        print(json.dumps(measure(support, load(args.measure), library)))
         return 0
     items = [item for path in DATA for item in load(path)]
     sets = [path.name for path in DATA for _ in load(path)]

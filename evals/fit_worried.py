@@ -110,7 +110,7 @@ def figures(rows: list[dict], scores: np.ndarray, threshold: float) -> list[dict
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m evals.fit_worried", description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print the left-out figures; write nothing")
     parser.add_argument("--judged", type=Path, default=judgements.JUDGED, help="folder of judged-*.jsonl")
     parser.add_argument("--without", metavar="BATCH", help="fit without this judged batch (to measure the bot on it)")
