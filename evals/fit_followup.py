@@ -40,6 +40,9 @@ Session 20 (every set spent since joined, training-an the newest; training-ap ke
 follow-ups either way (rules 0.51, model 0.907), standalone messages taken 88 of 7,900 with the floor.
 Session 21 (sealed ao and training-ap joined; training-ar kept out): out of fold 0.925 of 428 follow-ups either way
 (rules 0.507, model 0.904), standalone messages taken 100 of 8,202 with the floor.
+Session 22 (sealed aq and training-ar joined, with the triage bank's; training-at kept out): out of fold 0.933 of 451
+follow-ups either way (rules 0.501, model 0.918), standalone messages taken 129 of 8,512 with the floor (the rules'
+floor 0.731). Gold, held-out and training-at: no answer changed (0 of 170, 380, 171).
 Tried and not kept: gluing any message whose search alone comes within no claim's min_relevance (it would
 be refused) to the earlier turn, whatever the readers say. Given a random earlier exchange, 5 of 13
 off-topic messages and 1 of 27 uncovered ones were then answered (none before), and no follow-up gained.

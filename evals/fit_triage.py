@@ -150,6 +150,10 @@ rules OR model: urgent 0.990 of 1,202 (benign given it 0.05%), see_clinician 0.9
 Session 21: training-ap joined once spent (`--add-set`: 157 messages, four items left out as unlabelled; 8,536 in
 all). Out of fold, rules OR model: urgent 0.989 of 1,218 (benign given it 0.05%), see_clinician 0.985 of 929, dosing
 0.989 of 524.
+Session 22: sealed aq and training-ar joined once spent (`--add-set`: 169 + 163 messages, one uncovered item of ar
+left out as unlabelled; 8,868 in all). Out of fold, rules OR model: urgent 0.988 of 1,250 (benign given it 0.05%),
+see_clinician 0.983 of 961, dosing 0.994 of 544. Through the pipeline, gold, held-out and the unseen training-at: no
+answer, refusal or notice changed (0 of 170, 380, 171).
 """
 from __future__ import annotations
 
