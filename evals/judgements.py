@@ -11,6 +11,7 @@ def rows(folder: Path = JUDGED) -> list[dict]:
     """Every judged answer of every file in the folder (judged-suwy.jsonl: batches s, u, w, y; judged-z.jsonl: z;
     judged-ab.jsonl: ab; judged-ad.jsonl: ad;
     judged-af.jsonl: af; judged-ag.jsonl: ag; judged-ai.jsonl: ai; judged-ak.jsonl: ak; judged-am.jsonl: am;
-    judged-ao.jsonl: ao; judged-aq.jsonl: aq, one row per answer, the same before and after)."""
+    judged-ao.jsonl: ao; judged-aq.jsonl: aq, one row per answer, the same before and after; judged-as.jsonl:
+    as)."""
     return [json.loads(line) for path in sorted(folder.glob("judged-*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
