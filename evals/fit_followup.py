@@ -43,6 +43,11 @@ Session 21 (sealed ao and training-ap joined; training-ar kept out): out of fold
 Session 22 (sealed aq and training-ar joined, with the triage bank's; training-at kept out): out of fold 0.933 of 451
 follow-ups either way (rules 0.501, model 0.918), standalone messages taken 129 of 8,512 with the floor (the rules'
 floor 0.731). Gold, held-out and training-at: no answer changed (0 of 170, 380, 171).
+Tried and not kept (fu42, session 22): a follow-up searched with its first "it"/"they"/"them" replaced by the
+earlier question's word of most topic weight ("what usually makes it low…" after "can low magnesium cause
+twitching?" -> "…makes magnesium low…", which alone finds "Causes of magnesium deficiency include: poor diet…"). On
+the 524 spent follow-ups: read alone, all facts 0.884 -> 0.840, first claim 0.795 -> 0.726 (153 answers changed);
+glued to the earlier question as now, 0.884 -> 0.885 and 0.795 -> 0.792 (85 changed, 453 passed either way).
 Tried and not kept: gluing any message whose search alone comes within no claim's min_relevance (it would
 be refused) to the earlier turn, whatever the readers say. Given a random earlier exchange, 5 of 13
 off-topic messages and 1 of 27 uncovered ones were then answered (none before), and no follow-up gained.
