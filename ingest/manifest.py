@@ -102,8 +102,13 @@ def writer_lock(home: Path):
         home.mkdir(parents=True, exist_ok=True)
         handle = open(home / "write.lock", "w")
     except OSError as exc:
-        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
-            raise
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.ENOMEM):
+            raise  # a full disk or too little memory: the CLI says those in its own words (ui.cli)
+        # …and whatever else keeps the folder from being made or written (drill42: a link to a folder on a disk not
+        # mounted, "File exists", and a path under /proc, "No such file or directory", were tracebacks)
+        if exc.errno == errno.EEXIST:
+            raise SettingsError(f"the data directory {home} is a file or a link to a missing folder: set TWITCHQA_HOME "
+                                "(or --home) to a folder") from None
         raise SettingsError(f"cannot write the data directory {home} ({exc.strerror}): make it writable, or set "
                             "TWITCHQA_HOME (or --home) to a folder you can write") from None
     with handle:

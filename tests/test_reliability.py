@@ -247,6 +247,16 @@ def test_bad_settings_are_one_line_naming_the_fix(tmp_path, command, env, says):
     assert says in one_line(run(*command, home=tmp_path, env=env))
 
 
+def test_a_data_directory_that_cannot_be_made_is_one_line(tmp_path):
+    """drill42: a data directory that is a link to a folder on a disk not mounted ("File exists") or a path under
+    /proc ("No such file or directory") was a traceback from `ingest`."""
+    (tmp_path / "unmounted").symlink_to(tmp_path / "no-such-disk" / "twitchqa")
+    for home, says in ((tmp_path / "unmounted", "is a file or a link to a missing folder"),
+                       (Path("/proc/twitchqa-home"), "cannot write the data directory /proc/twitchqa-home")):
+        line = one_line(run("ingest", home=tmp_path, env={"TWITCHQA_HOME": str(home)}))
+        assert says in line and "set TWITCHQA_HOME (or --home) to a folder" in line, line
+
+
 def test_a_full_disk_is_one_line_for_ingest_and_an_answer_for_ask(corpus_home, tmp_path):
     """A tmpfs exactly full, in a private mount namespace. `ingest` fails in one line. `ask` used to fail too
     (Chroma writes on open); a five-article library now answers from its snapshot without opening Chroma
