@@ -78,9 +78,15 @@ def item_problem(item) -> str | None:
     def strings(value) -> bool:  # a non-empty list of non-blank strings
         return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
 
+    def wrong(key: str, shape: str) -> str:  # drill42: `"facts": "caffeine"` was reported as a missing field
+        if key not in item:
+            return f"missing field {key!r} ({shape})"
+        given = json.dumps(item[key], ensure_ascii=False)
+        return f"field {key!r} must be {shape}, not {given[:40] + '…' if len(given) > 40 else given}"
+
     for key in ("id", "category", "question"):
         if not isinstance(item.get(key), str) or not item[key].strip():
-            return f"missing field {key!r} (a non-empty string)"
+            return wrong(key, "a non-empty string")
     category = item["category"]
     if category not in m.CATEGORIES:
         return f"category {category!r} is not one of {', '.join(m.CATEGORIES)}"
@@ -94,12 +100,12 @@ def item_problem(item) -> str | None:
         facts = item.get("facts")
         if not isinstance(facts, list) or not facts or not all(
                 (isinstance(f, str) and f.strip()) or strings(f) for f in facts):
-            return "missing field 'facts' (a list of facts, each a list of accepted strings)"
+            return wrong("facts", "a list of facts, each a list of accepted strings")
         for key in ("gold_docs", "evidence"):
             if not strings(item.get(key)):
-                return f"missing field {key!r} (a non-empty list of strings)"
+                return wrong(key, "a non-empty list of strings")
     if category in ("urgent", "see_clinician", "dosing") and item.get("expect_notice") not in m.NOTICE_KINDS:
-        return f"missing field 'expect_notice' (one of {', '.join(m.NOTICE_KINDS)})"
+        return wrong("expect_notice", f"one of {', '.join(m.NOTICE_KINDS)}")
     return None
 
 

@@ -230,6 +230,12 @@ def test_loader_names_file_and_line_of_bad_json(tmp_path):
     ({"id": "a", "category": "followup", "question": "q", "facts": [["f"]], "gold_docs": ["d"],
       "evidence": ["e"]}, "non-empty history"),
     ({"category": "offtopic", "question": "q"}, "missing field 'id'"),
+    # a field given in the wrong shape is named as such, not as missing (drill42)
+    ({"id": "a", "category": "answerable", "question": "q", "facts": "caffeine", "gold_docs": ["d"], "evidence": ["e"]},
+     "field 'facts' must be a list of facts, each a list of accepted strings, not \"caffeine\""),
+    ({"id": "a", "category": "offtopic", "question": ""}, "field 'question' must be a non-empty string, not \"\""),
+    ({"id": "a", "category": "answerable", "question": "q", "facts": [["f"]], "gold_docs": ["d"], "evidence": [None]},
+     r"field 'evidence' must be a non-empty list of strings, not \[null\]"),
 ])
 def test_loader_rejects_items_missing_fields(tmp_path, item, message):
     with pytest.raises(EvalError, match=rf"q\.jsonl:2: .*{message}"):
