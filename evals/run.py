@@ -294,9 +294,18 @@ def command(args, bot_factory, home: Path | None = None) -> int:
     out = Path(args.out) if args.out else settings.home / "eval"
     fix = ("pass --out DIR to write it elsewhere" if args.out
            else "pass --out DIR, or set TWITCHQA_HOME, to write it elsewhere")
+    made = [p for p in (out, *out.parents) if not p.exists()]  # the folders check_writable makes, deepest first
     check_writable(out, fix)  # before the model loads, not after every question is asked
-    report = run_eval(bot_factory(), args.questions, None, progress=sys.stderr.isatty(),
-                      corpus=settings.corpus, thresholds_path=args.thresholds)
+    try:
+        report = run_eval(bot_factory(), args.questions, None, progress=sys.stderr.isatty(),
+                          corpus=settings.corpus, thresholds_path=args.thresholds)
+    except BaseException:  # no index, or interrupted: leave no empty report folder behind (drill42)
+        for folder in made:
+            try:
+                folder.rmdir()  # only while empty
+            except OSError:
+                break
+        raise
     for warning in report["gold_warnings"]:
         print(f"gold set: {warning}", file=sys.stderr)
     try:
