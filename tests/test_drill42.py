@@ -1,11 +1,11 @@
-"""drill42, a new user's and an operator's drill: `eval` against a data directory with no index, through the real
-`twitchqa` process."""
+"""drill42, a new user's and an operator's drill: `eval` against a data directory with no index, and the web API asked
+for an event it never had, through the real `twitchqa` processes."""
 from __future__ import annotations
 
 import os
 import subprocess
 
-from test_newcomer import TWITCHQA
+from test_newcomer import TWITCHQA, call, served  # noqa: F401 (served: the real `twitchqa serve`)
 
 
 def test_an_eval_that_finds_no_index_leaves_no_empty_report_folder(tmp_path):
@@ -20,3 +20,17 @@ def test_an_eval_that_finds_no_index_leaves_no_empty_report_folder(tmp_path):
     (tmp_path / "kept" / "eval").mkdir(parents=True)
     result = subprocess.run([TWITCHQA, "eval", "--home", str(tmp_path / "kept")], capture_output=True, timeout=600)
     assert result.returncode == 1 and (tmp_path / "kept" / "eval").is_dir()
+
+
+def test_an_unknown_event_id_is_an_error_event_and_nothing_in_the_log(served):
+    """`GET /gradio_api/call/ask/nonexistent-id` answered `event: error` / `"404: Not Found"` and wrote some 80 lines of
+    traceback to the server's log for each such request (ui.stream_errors); answering goes on as before."""
+    import httpx
+
+    url, log = served
+    for _ in range(3):
+        stream = httpx.get(f"{url}gradio_api/call/ask/nonexistent-id", timeout=60).text
+        assert stream.startswith("event: error") and "404" in stream, stream
+    kind, answer = call(url, {"data": ["Can caffeine make my muscles twitch?"]})
+    assert kind == "complete" and answer["citations"], answer
+    assert "Traceback" not in log.read_text() and "RuntimeError" not in log.read_text(), log.read_text()[-3000:]

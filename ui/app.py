@@ -49,8 +49,9 @@ class TwitchqaBlocks(gr.Blocks):
             from starlette.middleware import Middleware
 
             from ui.body_limit import BodyLimit
+            from ui.stream_errors import QuietHandledStreamErrors
 
-            kwargs["app_kwargs"]["middleware"] = [Middleware(BodyLimit)]
+            kwargs["app_kwargs"]["middleware"] = [Middleware(QuietHandledStreamErrors), Middleware(BodyLimit)]
         if "exception_handlers" not in kwargs["app_kwargs"]:  # malformed JSON: one line (ui.bad_request)
             from ui.bad_request import handlers
 
