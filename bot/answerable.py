@@ -248,7 +248,9 @@ class Answerability:
         """
         library = claims.library
         order = np.argsort(-evidence.similarity)[:TOP]
-        asked = set(terms(evidence.query)) - library.subject_terms
+        # A number the writer gives is a value or their age ("I'm 25, is my twitching ALS?" was refused: coverage 0.5,
+        # "25" being no article's word), not a subject the articles must name: counted as content_words counts it.
+        asked = {t for t in terms(evidence.query) if not t[:1].isdigit()} - library.subject_terms
         used = set().union(*(claims.claim_terms[evidence.candidates[i]] for i in order)) if len(order) else set()
         # A follow-up's search carries the earlier question, which was answered: its words ("eye lid") are
         # not what is asked now, so only the message's own words can be unknown.

@@ -181,3 +181,12 @@ def test_an_eval_set_joins_the_triage_bank_by_its_categories(tmp_path):
     assert [(i["label"], i["source"]) for i in added] == [("urgent", "training-x"), ("benign", "training-x"),
                                                          ("dosing", "training-x")]
     assert unlabelled == ["3"]  # the rules give it a notice: a reviewer labels it, not the category
+
+
+@pytest.mark.parametrize("question", ["I'm 25, is my twitching ALS?", "im 25 and scared, is my twitching ALS?",
+                                      "my potassium came back 3.2, is that low?"])
+def test_a_number_the_writer_gives_is_no_word_the_articles_must_name(bot, question):
+    """drill42: "I'm 25, is my twitching ALS?" was refused (answerability 0.31: coverage 0.5, "25" being no article's
+    word) while "Is it likely that my twitching is ALS?" was answered. A number is a value or an age, not a subject."""
+    answer = bot.ask(question)
+    assert not answer.refused and answer.citations, answer.refusal_reason
