@@ -13,6 +13,8 @@ from bot.memo import once_per
 from bot.shown import (CASE_STUDY_LABEL, CHECKBOX, LEVEL_LABEL, QUOTATION, agreement, display_path, is_lab_range,
                         shown_sentence, unlinked_sentence, writer_label)
 from bot.standalone import asks_for, fragment_lead, leans_weakly, stands_alone, unlinked
+from bot.text import terms
+from bot.verify import ASKS_AMOUNT, states_amount
 from ingest.chunk import DEPENDENT, SHORT_ITEM_WORDS
 
 
@@ -83,6 +85,8 @@ class Quoting:
     # a first claim's answering sentence that opens with "It"/"They" may open it, the pronoun shown as its referent in
     # brackets (bot.antecedent: "[Eyelid twitching (myokymia)] tends to resolve on its own within days.")
     referents: bool = True
+    # a first claim may be shown from a later sentence the question's words single out (shown_from, answers_by_words)
+    words_first: bool = True
 
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())
@@ -191,6 +195,49 @@ class Quoting:
         margin = ALONE_MARGIN if alone else REFERENT_MARGIN if self.named(claim, closest) else ANSWER_MARGIN
         return float(sentence_similarity[[closest]].max()) - float(values.max()) >= margin
 
+    def shown_from(self, claim: Claim, closest: int, sentence_similarity, question: str = "", first: bool = True
+                   ) -> int | None:
+        """The sentence the claim is shown from (starts_at): its closest when that one clearly answers
+        (clearly_answers); for the `first` claim, else a later sentence the question's words single out
+        (answers_by_words) within ANSWER_MARGIN of the closest; None (the whole claim) otherwise. "Does an abnormal EMG
+        always mean something serious?" is as near "It's important to note that EMG testing can detect abnormal activity
+        even when symptoms seem minor." (0.664) as "However, not all abnormal findings indicate serious disease—…"
+        (0.660), but only the second says "serious": it is shown "Not all abnormal findings indicate serious
+        disease—…", the first after it (with_background)."""
+        if self.clearly_answers(claim, closest, sentence_similarity, question, first):
+            return closest
+        if not first or not self.words_first or not question:
+            return None
+        best = float(sentence_similarity[[closest]].max())
+        for at, sentence in enumerate(claim.sentences[1:], start=1):
+            if float(sentence_similarity[[sentence]].max()) >= best - ANSWER_MARGIN \
+                    and self.starts_at(claim, sentence) == at \
+                    and asks_for(self.claims.library.sentences[sentence].readable, question) \
+                    and self.answers_by_words(claim, at, question):
+                return sentence
+        return None
+
+    def answers_by_words(self, claim: Claim, at: int, question: str) -> bool:
+        """Whether the claim's sentence at `at` holds every word of the question the sentences before it hold, and a
+        word of the question none of them holds that is not one of the articles' subject words (held by a quarter of
+        their sentences: "twitch", "muscl"): the question's own words single it out from what it would no longer show.
+
+        Example: "Does an abnormal EMG always mean something serious?" and the sentences "EMG testing can detect
+        abnormal activity…" (emg, abnorm), "However, not all abnormal findings indicate serious disease—some people
+        with BFS show EMG changes…" (emg, abnorm, serious): the second, at 1. Or the question asks for an amount ("how
+        long does that usually last?") and only that sentence gives one ("It tends to resolve on its own within days.",
+        not "Eyelid twitching (myokymia) is very common and usually caused by stress…")."""
+        library = self.claims.library
+        asked = set(terms(question)) - library.subject_terms
+        text = library.sentences[claim.sentences[at]].readable
+        own = asked & set(terms(text))
+        hidden = [library.sentences[i].readable for i in claim.sentences[:at]]
+        before = asked & {t for sentence in hidden for t in terms(sentence)}
+        # a question asking how long, many or much (bot.verify.ASKS_AMOUNT) singles out the one sentence giving an
+        # amount: those before it, giving none, do not answer it whatever words they share with it ("usually")
+        amount = bool(ASKS_AMOUNT.search(question)) and states_amount(text) and not any(map(states_amount, hidden))
+        return amount or bool(own - before) and before <= own
+
     def shown_sentences(self, claim: Claim, quoted: frozenset[int] = frozenset(), closest: int | None = None
                         ) -> tuple[int, ...]:
         """The sentences the answer shows (and cites) for a claim: its own (own_sentences), with those its thought
@@ -297,8 +344,8 @@ class Quoting:
 
         # each claim's closest sentence (where other articles saying the same are looked for), and where it is shown from
         nearest = {claim.sentences: closest for claim, closest in said}
-        said = self.in_context([(claim, closest if self.clearly_answers(claim, closest, sentence_similarity, question, n == 0)
-                                 else None) for n, (claim, closest) in enumerate(said)])
+        said = self.in_context([(claim, self.shown_from(claim, closest, sentence_similarity, question, n == 0))
+                                for n, (claim, closest) in enumerate(said)])
         said = self.with_background(said, sentence_similarity) if self.background else said
         nearest.update({claim.sentences: max(claim.sentences, key=lambda i: float(sentence_similarity[i]))
                         for claim, _ in said if claim.sentences not in nearest})

@@ -232,19 +232,44 @@ def test_a_sentence_that_stands_alone_but_is_not_clearly_nearer_does_not_open(bo
     assert bot.ask(question).answer.startswith(opening)
 
 
+EYELID_HISTORY = [{"role": "user", "content": "my left eyelid has been twitching since monday"},
+                  {"role": "assistant", "content": "Eyelid twitching (myokymia) is very common and usually caused by "
+                                                   "stress, fatigue, or excessive screen time."}]
+
+
 @pytest.mark.parametrize("question, history", [
     ("my eyelid has twitched for 3 days, is that normal?", None),  # the closest sentence leans strongly ("It tends…")
-    # the closest sentence is "However, persistent eyelid spasms…", but not clearly closer than "It tends to resolve
-    # on its own within days." (ANSWER_MARGIN), which answers
-    ("how long till it goes away normally? its driving me nuts",
-     [{"role": "user", "content": "my left eyelid has been twitching since monday"},
-      {"role": "assistant", "content": "Eyelid twitching (myokymia) is very common and usually caused by stress, "
-                                       "fatigue, or excessive screen time."}]),
+    # the closest sentence is "However, persistent eyelid spasms…", but not clearly closer than the background, and
+    # no sentence of the claim gives what the question's words ask for alone (bot.quoting.Quoting.answers_by_words)
+    ("why does my eyelid keep twitching", None),
 ])
 def test_a_claim_is_shown_whole_unless_a_weakly_leaning_sentence_clearly_answers(bot, monkeypatch, question, history):
     answering_first(bot, monkeypatch)
     answer = bot.ask(question, history=history)
     assert answer.answer.startswith("Eyelid twitching (myokymia) is very common")
+
+
+@pytest.mark.parametrize("question, history, opening, cited", [
+    # as near the question as "It's important to note that EMG testing can detect abnormal activity…" (0.660 / 0.664),
+    # but only it says "serious" (batch as's as-ans-49, judged late in its quote)
+    ("My EMG showed something 'abnormal' and I'm spiralling. Does an abnormal EMG always mean something serious?", None,
+     "Not all abnormal findings indicate serious disease", "not all abnormal findings indicate serious disease"),
+    # a question asking how long: the one sentence of the claim giving a length of time, its referent in brackets
+    # (bot.antecedent), the sentence naming it cited beside it (as-fu-02's eyelid follow-up)
+    ("how long till it goes away normally? its driving me nuts", EYELID_HISTORY,
+     "[Eyelid twitching (myokymia):] It tends to resolve on its own within days.", "It tends to resolve on its own"),
+])
+def test_a_later_sentence_the_question_singles_out_opens_the_first_quote(bot, question, history, opening, cited):
+    """A first claim's later sentence that may open it (Quoting.starts_at) and is within ANSWER_MARGIN of the closest
+    opens it when the question's words or the amount it asks for single it out (Quoting.shown_from); each citation the
+    file's exact span, the background shown after it, nothing leaning."""
+    answer = bot.ask(question, history=history)
+    assert answer.answer.startswith(opening)
+    assert answer.citations[0].text.startswith(cited)
+    for citation in answer.citations:
+        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
 
 
 def test_the_background_an_answer_opens_past_is_shown_after_it_when_near_the_question(bot):
