@@ -12,6 +12,6 @@ def rows(folder: Path = JUDGED) -> list[dict]:
     judged-ab.jsonl: ab; judged-ad.jsonl: ad;
     judged-af.jsonl: af; judged-ag.jsonl: ag; judged-ai.jsonl: ai; judged-ak.jsonl: ak; judged-am.jsonl: am;
     judged-ao.jsonl: ao; judged-aq.jsonl: aq, one row per answer, the same before and after; judged-as.jsonl:
-    as)."""
+    as; judged-au.jsonl: au, one row per answer, the same before and after)."""
     return [json.loads(line) for path in sorted(folder.glob("judged-*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
