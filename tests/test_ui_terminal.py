@@ -63,4 +63,6 @@ def test_commands_and_follow_ups_in_the_chat_format():
     assert "[1] T, line\u00a03" in out and "“Below" not in out
     assert terminal.command(":q 1", answer, texts, 80).endswith("    “Below 3.6 mmol/L”")
     assert terminal.command(":sources", None, texts, 80) == "No sources yet: ask a question first."
+    refused = {**answer, "refused": True, "citations": []}  # drill42: "No sources yet" after a refusal
+    assert terminal.command(":sources", refused, texts, 80) == "The last answer quotes no sources."
     assert terminal.command("what about :quote", answer, texts, 80) is None

@@ -126,8 +126,10 @@ def turn(answer: dict, earlier: list[str], texts: dict[str, str], columns: int, 
 
 def quotes(answer: dict | None, which: str, texts: dict[str, str], columns: int) -> str:
     """The full quotes asked for: `which` is a number, several ("1 3"), or empty for all."""
-    if not answer or not answer["citations"]:
+    if not answer:
         return "No sources yet: ask a question first."
+    if not answer["citations"]:  # a refusal, say (drill42: "No sources yet: ask a question first" after one)
+        return "The last answer quotes no sources."
     by_n = {c["n"]: c for c in answer["citations"]}
     wanted = [int(n) for n in re.findall(r"\d+", which)] or list(by_n)
     out = []
