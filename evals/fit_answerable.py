@@ -135,7 +135,6 @@ magnesium?" was refused (qualifier 0.92, the rest 0.56), a question the articles
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -297,7 +296,9 @@ def with_rules(left_out: dict, ruled: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.fit_answerable", description=__doc__.split("\n\n")[0])
+    from evals.arguments import fit_parser
+
+    parser = fit_parser(__file__, __doc__)
     parser.add_argument("cache", nargs="?", type=Path, metavar="READINGS.json",
                         help="a JSON file of the messages' readings, kept between runs (written when absent)")
     cache = parser.parse_args(argv).cache

@@ -294,12 +294,11 @@ def choose_threshold(by_threshold: dict) -> tuple[float, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     from bot.pipeline import Bot
+    from evals.arguments import fit_parser
     from ingest.settings import Settings
 
-    parser = argparse.ArgumentParser(prog="python -m evals.fit_keep", description=__doc__.split("\n")[0])
+    parser = fit_parser(__file__, __doc__)
     parser.add_argument("--all", action="store_true", help="read every spent set (evals.fit_relevance.ALL_SPENT)")
     parser.add_argument("--without", metavar="SET", choices=[p.stem for p in ALL_SPENT],
                         help="leave this set out of the written model (and the threshold's choice), to score it")

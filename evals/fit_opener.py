@@ -154,11 +154,10 @@ def left_out(questions: list[dict], c: float = C) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     from bot.pipeline import Bot
+    from evals.arguments import fit_parser
 
-    parser = argparse.ArgumentParser(prog="python -m evals.fit_opener", description=__doc__.split("\n")[0])
+    parser = fit_parser(__file__, __doc__)
     parser.add_argument("--all", action="store_true", help="read every spent set (evals.fit_relevance.ALL_SPENT)")
     parser.add_argument("--c", type=float, nargs="*", default=[C], help="report these C left out (the first is written)")
     parser.add_argument("--without", metavar="SET", choices=[p.stem for p in ALL_SPENT],

@@ -260,11 +260,10 @@ def save_npz(path: Path, **arrays) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     from bot.pipeline import Bot
+    from evals.arguments import fit_parser
 
-    parser = argparse.ArgumentParser(prog="python -m evals.fit_relevance", description=__doc__.split("\n")[0])
+    parser = fit_parser(__file__, __doc__)
     parser.add_argument("--spent", action="store_true", help="fit on the other spent sets too (SPENT)")
     parser.add_argument("--all", action="store_true", help="fit on every spent set (ALL_SPENT), the ten weighed --ten")
     parser.add_argument("--ten", type=float, default=np.inf, help="with --all: the ten SETS' rows' weight (others 1)")

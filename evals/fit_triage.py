@@ -157,7 +157,6 @@ answer, refusal or notice changed (0 of 170, 380, 171).
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -387,7 +386,9 @@ def set_items(path: Path, known: set[str]) -> tuple[list[dict], list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.fit_triage", description=__doc__.splitlines()[0])
+    from evals.arguments import fit_parser
+
+    parser = fit_parser(__file__, __doc__)
     parser.add_argument("--bank", type=Path, default=BANK_FILE, help="the labelled bank (default: the shipped one)")
     parser.add_argument("--leave-out", action="append", default=[], metavar="SOURCE",
                         help="report a fit without this source's messages, scored on them; writes nothing")

@@ -31,7 +31,6 @@ worry word ("what counts as 'progressive weakness'…", "is there a cure for it 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -110,7 +109,9 @@ def figures(rows: list[dict], scores: np.ndarray, threshold: float) -> list[dict
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.fit_worried", description=__doc__.splitlines()[0])
+    from evals.arguments import fit_parser
+
+    parser = fit_parser(__file__, __doc__)
     parser.add_argument("--dry-run", action="store_true", help="print the left-out figures; write nothing")
     parser.add_argument("--judged", type=Path, default=judgements.JUDGED, help="folder of judged-*.jsonl")
     parser.add_argument("--without", metavar="BATCH", help="fit without this judged batch (to measure the bot on it)")
