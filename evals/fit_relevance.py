@@ -308,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     policy = [(q, p) for q, p in zip(ordered, pooled["model"]) if q["set"] != args.without]
     (share, yes_no), by_share = reassure_share([q for q, _ in policy], [p for _, p in policy])
     report["reassure_share"], report["reassure_yes_no"] = share, yes_no
-    report["first_quotes_evidence_by_reassure_share"] = by_share
+    # (--all scores nothing left out here: no count to report, only the policy)
+    report["first_quotes_evidence_by_reassure_share"] = by_share if ordered else None
     report["all_left_out"] = {"model": summary(ordered, pooled["model"], True),
                               "closeness": summary(ordered, pooled["closeness"], False),
                               "hand_weighted": summary(ordered, pooled["old"], False)} if ordered else \
@@ -322,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     drift = float(np.abs(RelevanceModel.load(args.out).logits(x) - fitted.decision_function(x)).max())
     assert drift < 1e-6, f"the exported trees disagree with scikit-learn by {drift}"
     print(json.dumps(report["all_left_out"], indent=1))
-    print(json.dumps({"reassure_share": share, "reassure_yes_no": yes_no, "first_quotes_evidence_by_policy": by_share}))
+    print(json.dumps({"reassure_share": share, "reassure_yes_no": yes_no, "first_quotes_evidence_by_policy": by_share if ordered else None}))
     print(json.dumps({k: v["model"]["first_quotes_evidence"] for k, v in report["left_out"].items()}))
     print(f"wrote {args.out}")
     return 0
