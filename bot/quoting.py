@@ -242,7 +242,9 @@ class Quoting:
         text = library.sentences[claim.sentences[at]].readable
         # the bracketed referent shown before it (referent_at) is read with it: "[A degenerative condition, such as MS
         # or ALS:] While these conditions have no cure…" says "MS" and "ALS" as the sentence before it does
-        text = f"{self.referent_at(claim, at) or ''} {text}"
+        # (only a "these <noun>" referent: a pronoun's sentence is read by its own words, as since late42)
+        if pronoun(text) is None:
+            text = f"{self.referent_at(claim, at) or ''} {text}"
         own = asked & set(terms(text))
         hidden = [library.sentences[i].readable for i in claim.sentences[:at]]
         before = asked & {t for sentence in hidden for t in terms(sentence)}
