@@ -206,6 +206,8 @@ class Quoting:
         disease—…", the first after it (with_background)."""
         if self.clearly_answers(claim, closest, sentence_similarity, question, first):
             return closest
+        if not first or not self.words_first or not question:
+            return None
         best = float(sentence_similarity[[closest]].max())
         for at, sentence in enumerate(claim.sentences[1:], start=1):
             if self.near(claim, at, sentence_similarity) >= best - ANSWER_MARGIN \
