@@ -87,5 +87,75 @@ def referent(sentence: str, before: str) -> str | None:
     '[A healthcare provider:]'
     >>> referent("It normally lasts a few hours.", "It might be in my right triceps one day.")
     """
-    named = subject(before) if pronoun(sentence) else None
+    named = subject(before) if pronoun(sentence) else named_thing(sentence, before)
     return None if named is None else f"[{named[:1].upper()}{named[1:]}:]"
+
+
+# A sentence opening (past a subordinator) on "This"/"These" and a noun: "While these conditions have no cure, the right
+# treatment plan…", "These contractions are usually too weak…". The noun ends where a lower-case word does.
+THESE = re.compile(r"(?:(?:If|When|While|Although|Though|Because|Since|As|Unless)\s+(?=[tT]h))?(?:This|These|this|these)"
+                   r"\s+(?P<words>(?:[a-z]+,?\s+){0,2}[a-z]+)(?=\s+[a-z])")
+# Words that end a noun phrase on its left (English's closed classes): a determiner opens it and belongs to it, a
+# preposition or a conjunction stands before it and does not.
+DETERMINER = {"a", "an", "the", "some", "certain", "many", "most", "several"}
+BEFORE_PHRASE = {"to", "of", "in", "with", "by", "for", "from", "on", "at", "as", "into", "about", "like", "than",
+                 "and", "or", "including", "such", "through", "over", "after", "before", "during", "without"}
+# What may follow a noun phrase's head in the sentence naming it: a stop, a comma, "of", a preposition, a relative or an
+# auxiliary (bot.opener.AUXILIARY), not another noun ("lifestyle changes": "lifestyle" is no head there).
+ENDS_PHRASE = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:that|which|who|in|of|to|on|with|for|from|and|or|often|usually)\b")
+# What a noun phrase may run on with: "of" and up to three plain words ("involuntary contractions of muscle fibers"),
+# or its examples set off by commas (", such as MS or ALS").
+RUNS_ON = re.compile(r"(?:\s+of\s+(?:[a-z]+\s+){0,2}[a-z]+(?=[,.;:]|\s+(?:and|or|often|can|may)\b)|,\s+such as\s+[^,;:.]+(?=,))")
+
+
+def named_thing(sentence: str, before: str) -> str | None:
+    """The noun phrase of `before` that a sentence's opening "This/These <noun>" points back to: the one phrase there
+    whose head is that noun (its plural or singular), with its determiner and at most two words before the noun, and
+    what names it further ("of muscle fibers", ", such as MS or ALS"); None when there is none, more than one, or it
+    points back or names a person itself. A rule of the text's structure, as a reader resolves "these conditions".
+
+    >>> named_thing("While these conditions have no cure, the right treatment plan can help.",
+    ...             "If a doctor diagnoses someone with a degenerative condition, such as MS or ALS, they will help.")
+    'a degenerative condition, such as MS or ALS'
+    >>> named_thing("These brief, spontaneous contractions happen when motor neurons send unplanned signals.",
+    ...             "Muscles twitch due to involuntary contractions of muscle fibers, often caused by fatigue.")
+    'involuntary contractions of muscle fibers'
+    >>> named_thing("This reaction may be a side effect.", "Certain medications can lead to involuntary muscle twitching.")
+    """
+    opening = THESE.match(sentence)
+    if opening is None:
+        return None
+    words = list(re.finditer(r"[A-Za-z’'-]+", before))
+    head = None
+    for noun in re.findall(r"[a-z]+", opening.group("words")):
+        stem = noun[:-1] if noun.endswith("s") else noun
+        heads = [i for i, w in enumerate(words) if len(stem) > 3 and w.group().lower() in (stem, stem + "s")]
+        if len(heads) == 1 and (ENDS_PHRASE.match(before, words[heads[0]].end())
+                                or AUXILIARY.match(before, words[heads[0]].end() + 1)):
+            head = heads[0]
+            break
+    if head is None:
+        return None
+    head = heads[0]
+    start = head
+    while start > 0 and head - start < 3:
+        word = words[start - 1].group().lower()
+        between = before[words[start - 1].end():words[start].start()]
+        if word in BEFORE_PHRASE or between.strip():
+            break
+        start -= 1
+        if word in DETERMINER:
+            break
+    if start == 0 or words[start - 1].group().lower() not in BEFORE_PHRASE | DETERMINER \
+            and words[start].group().lower() not in DETERMINER:
+        return None  # no determiner or preposition opens it: the words before may be its verb's, not its own
+    end = words[head].end()
+    more = RUNS_ON.match(before, end)
+    text = before[words[start].start():more.end() if more else end]
+    own = {w.lower() for w in re.findall(r"[A-Za-z]+", text)} - DETERMINER
+    if own <= {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]+", opening.group(0))} | \
+            {w.lower() for w in re.findall(r"[A-Za-z]+", opening.group(0))}:
+        return None  # the phrase names nothing the sentence does not ("lifestyle changes" for "These lifestyle changes")
+    if POINTER.search(text.replace(", such as", ",")) or PERSON.search(text) or len(text.split()) > 2 * HEAD_WORDS:
+        return None
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.antecedent import referent
+from bot.antecedent import pronoun, referent
 from bot.answerer import Draft
 from bot.claims import FIRST_PERSON, Claim, ClaimIndex
 from bot.contract import Citation
@@ -210,12 +210,24 @@ class Quoting:
             return None
         best = float(sentence_similarity[[closest]].max())
         for at, sentence in enumerate(claim.sentences[1:], start=1):
-            if float(sentence_similarity[[sentence]].max()) >= best - ANSWER_MARGIN \
+            if self.near(claim, at, sentence_similarity) >= best - ANSWER_MARGIN \
                     and self.starts_at(claim, sentence) == at \
                     and asks_for(self.claims.library.sentences[sentence].readable, question) \
                     and self.answers_by_words(claim, at, question):
                 return sentence
         return None
+
+    def near(self, claim: Claim, at: int, sentence_similarity) -> float:
+        """How close the claim's sentence at `at` is to the question as shown: itself, or, when it points back by "these
+        <noun>" to a phrase of the sentence before (bot.antecedent.named_thing, shown in brackets before it), the nearer
+        of it and that sentence. "While these conditions have no cure…" is far from "Is there a cure for ALS or MS?"
+        (0.26) only because its meaning vector lacks the "MS or ALS" its bracketed referent shows (0.69)."""
+        near = float(sentence_similarity[[claim.sentences[at]]].max())
+        sentences = self.claims.library.sentences
+        if at > 0 and self.referents and pronoun(sentences[claim.sentences[at]].readable) is None \
+                and self.referent_at(claim, at):
+            near = max(near, float(sentence_similarity[[claim.sentences[at - 1]]].max()))
+        return near
 
     def answers_by_words(self, claim: Claim, at: int, question: str) -> bool:
         """Whether the claim's sentence at `at` holds every word of the question the sentences before it hold, and a
@@ -230,6 +242,11 @@ class Quoting:
         library = self.claims.library
         asked = set(terms(question)) - library.subject_terms
         text = library.sentences[claim.sentences[at]].readable
+        # the bracketed referent shown before it (referent_at) is read with it: "[A degenerative condition, such as MS
+        # or ALS:] While these conditions have no cure…" says "MS" and "ALS" as the sentence before it does
+        # (only a "these <noun>" referent: a pronoun's sentence is read by its own words, as since late42)
+        if pronoun(text) is None:
+            text = f"{self.referent_at(claim, at) or ''} {text}"
         own = asked & set(terms(text))
         hidden = [library.sentences[i].readable for i in claim.sentences[:at]]
         before = asked & {t for sentence in hidden for t in terms(sentence)}

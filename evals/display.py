@@ -61,6 +61,7 @@ LEANS = re.compile(r"(?:This|These|That|Those|It|Its|It['’]s|They|Their|Such|B
                    r"Moreover|Furthermore|Additionally|In addition|Besides|Secondly|Thirdly|Lastly|Therefore|Thus|"
                    r"Hence|As a result|Consequently|Similarly|Likewise|Instead|Conversely|In contrast|"
                    r"On the other hand|For (?:example|instance)|In (?:this|that|such) case)\b")
+LABEL = re.compile(r"\[([^\]]+):\]\s")  # a bracketed referent shown before a quote ("[Eyelid twitching (myokymia):] It…")
 DEMONSTRATIVE = re.compile(r"^(?:\w+,\s*)?[^,;:]*?\b(?:this|these|those|such)\s+(?!as\b)([a-z]+)")
 # A lead-in that is no sentence, a noun phrase and its examples marker set off by a comma ("Specific electrolyte
 # imbalances, such as:"): like one that leans, it is not shown before an item that is a sentence of its own.
@@ -223,6 +224,13 @@ def defects(answer: dict, doc_texts: Mapping[str, str]) -> list[tuple[str, str]]
             demonstrative = DEMONSTRATIVE.match(opening)
             refers = bool(demonstrative and before and re.search(rf"\b{re.escape(demonstrative.group(1)[:5])}",
                                                                  before, re.IGNORECASE))
+            # a bracketed label before it that is the phrase the sentence before names, that sentence cited with it
+            # ("[A degenerative condition, such as MS or ALS:] While these conditions have no cure… [1][2]"): the
+            # reader is shown what "these conditions" are
+            label = LABEL.match(text)
+            if refers and label and label.group(1).lower() in before.lower() \
+                    and any(c["doc_id"] == first["doc_id"] and before.strip() in c["text"] for c in cited[1:]):
+                refers = False
             # a lead-in shown before its item carries the item: only its own opening can lean
             leading = text if not text.startswith(opening[:30]) else opening
             if LEANS.match(leading) and not EXPLETIVE.match(leading) or refers:

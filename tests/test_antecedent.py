@@ -35,9 +35,23 @@ TABLE = [
      "It might be in my right triceps one day, in my left quadriceps the next, and then in one of my hands.", None),
     ("It might be in my right triceps one day, in my left quadriceps the next, and then in one of my hands.",
      "I often get muscle twitching in random muscles, at random times.", None),
+    # must (first43): "this/these <noun>" whose noun the sentence before names once, as a phrase's head
     ("These contractions are usually too weak to move a joint but strong enough to be felt under the skin.",
      "Muscle twitches, medically known as fasciculations, occur when a motor nerve fires spontaneously, causing a brief "
-     "contraction in the muscle fibers it controls.", None),
+     "contraction in the muscle fibers it controls.", "[A brief contraction:]"),
+    ("While these conditions have no cure, the right treatment plan can ensure a person maintains a good quality of life.",
+     "If a doctor diagnoses someone with a degenerative condition, such as MS or ALS, they will support them to manage "
+     "their symptoms.", "[A degenerative condition, such as MS or ALS:]"),
+    ("These brief, spontaneous contractions happen when motor neurons send unplanned signals to muscle fibers.",
+     "Muscles twitch due to involuntary contractions of muscle fibers, often caused by fatigue, electrolyte imbalances, "
+     "stress, or neurological issues, and can be addressed by staying hydrated.",
+     "[Involuntary contractions of muscle fibers:]"),
+    # must not: the noun named nowhere before, or only as a word inside another phrase, or the phrase adds nothing
+    ("This causes muscle contractions even when someone is resting.",
+     "This means that their nerves continuously trigger their muscle fibers.", None),
+    ("These lifestyle changes include:", "The common causes of muscle twitching are easy to treat and prevent at home "
+     "through lifestyle changes to keep the nerves and muscles healthy and functioning well.", None),
+    ("This inflammation is called myositis.", "Lupus may cause certain muscle groups to become inflamed.", None),
     ("They differ from muscle cramps, which involve sustained contractions and often cause pain.",
      "These contractions are usually too weak to move a joint but strong enough to be felt under the skin.", None),
     ("This reaction may be a side effect or due to interactions with other drugs.",
@@ -49,7 +63,6 @@ TABLE = [
 @pytest.mark.parametrize("sentence, before, shown", TABLE)
 def test_the_referent_rule_matches_its_examples(sentence, before, shown):
     assert referent(sentence, before) == shown
-    assert (pronoun(sentence) is not None) or shown is None
 
 
 def test_a_subject_is_short_and_plain():
@@ -101,3 +114,25 @@ def test_a_follow_up_asking_how_long_opens_on_the_answer_with_its_referent(bot):
                                                 "caused by stress, fatigue or too much screen time."}]
     answer = bot.ask("How long does it usually last?", history=history)
     assert answer.answer.startswith("[Eyelid twitching (myokymia):] It tends to resolve on its own within days.")
+
+
+@pytest.mark.parametrize("question", ["Is there a cure for ALS or MS?",  # batch as-ans-78, judged off point
+                                      "Is there a cure for MS or ALS if that's what it turns out to be?"])  # au-ans-78
+def test_a_first_quote_opens_on_the_sentence_whose_these_noun_its_bracketed_referent_names(bot, question):
+    """"While these conditions have no cure…" answers, but its meaning vector lacks the "MS or ALS" of the sentence
+    before; shown with that phrase in brackets (bot.antecedent.named_thing) it holds every word of the question the
+    sentence before holds, and "cure": it opens, the sentence naming the referent cited beside it and shown after it."""
+    answer = bot.ask(question)
+    assert answer.answer.startswith("[A degenerative condition, such as MS or ALS:] While these conditions have no cure")
+    first, second = answer.citations[0], answer.citations[1]
+    assert first.text.startswith("While these conditions have no cure") and second.text.startswith("If a doctor diagnoses")
+    for citation in answer.citations:
+        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []
+
+
+def test_a_question_about_what_the_referent_sentence_says_keeps_the_claim_whole(bot):
+    """"what happens if a doctor diagnoses me with ALS?" is answered by the sentence naming the referent: shown first."""
+    answer = bot.ask("what happens if a doctor diagnoses me with ALS?")
+    assert answer.answer.startswith("If a doctor diagnoses someone with a degenerative condition")
