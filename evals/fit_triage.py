@@ -154,6 +154,11 @@ Session 22: sealed aq and training-ar joined once spent (`--add-set`: 169 + 163 
 left out as unlabelled; 8,868 in all). Out of fold, rules OR model: urgent 0.988 of 1,250 (benign given it 0.05%),
 see_clinician 0.983 of 961, dosing 0.994 of 544. Through the pipeline, gold, held-out and the unseen training-at: no
 answer, refusal or notice changed (0 of 170, 380, 171).
+Session 23: sealed as, au and training-at joined once spent (`--add-set`: 158 + 158 + 165 messages, one answerable item
+of at left out as unlabelled; 9,349 in all). Out of fold, rules OR model: urgent 0.992 of 1,297 (benign given it 0.05%),
+see_clinician 0.979 of 1,009, dosing 0.986 of 572. Through the pipeline, gold, held-out, training-ar and the unseen
+training-aw: no answer, refusal or notice changed (0 of 170, 380, 171, 171); in sample, the two messages the shipped
+model had missed gain their notice (as-urg-15 "I had a fit about 10 minutes ago…" `urgent`, au-see-13 `see_clinician`).
 """
 from __future__ import annotations
 
