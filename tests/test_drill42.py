@@ -34,3 +34,27 @@ def test_an_unknown_event_id_is_an_error_event_and_nothing_in_the_log(served):
     kind, answer = call(url, {"data": ["Can caffeine make my muscles twitch?"]})
     assert kind == "complete" and answer["citations"], answer
     assert "Traceback" not in log.read_text() and "RuntimeError" not in log.read_text(), log.read_text()[-3000:]
+
+
+def test_a_body_not_sent_as_json_gets_415_and_one_line_naming_the_header(served):
+    """A JSON body sent as text/plain, as a form (curl -d) or with no content type got 422 "the request body does not
+    fit: body: Input should be a valid dictionary or object to extract fields from: …" (drill42), which never said the
+    header was what was wrong. It is now 415 and one line naming the header to send; a JSON body is answered."""
+    import httpx
+
+    url, log = served
+    endpoint = f"{url}gradio_api/call/ask"
+    body = b'{"data": ["Can caffeine make my muscles twitch?"]}'
+    for sent, named in (({"content-type": "text/plain"}, "this one was text/plain"),
+                        ({"content-type": "application/x-www-form-urlencoded"}, "this one was application/x-www-form"),
+                        ({}, "it had none")):
+        response = httpx.post(endpoint, content=body, headers=sent, timeout=60)
+        detail = response.json()["detail"]
+        assert response.status_code == 415 and isinstance(detail, str) and "\n" not in detail, response.text
+        assert detail.startswith('the request must be JSON with the header "Content-Type: application/json" ('
+                                 + named), detail
+    response = httpx.post(endpoint, content=b"{", headers={"content-type": "application/json"}, timeout=60)
+    assert response.status_code == 422 and response.json()["detail"].startswith("the request body is not valid JSON")
+    kind, answer = call(url, {"data": ["Can caffeine make my muscles twitch?"]})
+    assert kind == "complete" and answer["citations"], answer
+    assert "Traceback" not in log.read_text()
