@@ -41,15 +41,19 @@ import numpy as np
 from bot.spelling import in_another_language
 from bot.denied_signs import without_denied_signs
 from bot.sign_context import normalise
-from bot.triage_rules import RULES
+from bot.triage_rules import RULES, SAYS
 
 KINDS = ("urgent", "see_clinician", "dosing")
 DATA = Path(__file__).parent / "data"
 BANK_FILE, MODEL_FILE = DATA / "triage_bank.jsonl", DATA / "triage_model.npz"
 
-URGENT_TEXT = ("Sudden trouble breathing, swallowing or speaking, or sudden weakness or numbness on one side, "
-               "can be an emergency. Call your local emergency number or go to the nearest emergency "
-               "department now.")
+# The `urgent` notice says what it was given for, in the bot's own words (bot.triage_rules.SAYS, of the rules that
+# fired): one fixed text for every trigger named breathing, swallowing, speaking and one side, never the seizure or
+# the blackout that was described (drill42). Only the classifier found it: its class is "an emergency" and no more,
+# so the notice lists the kinds it was fitted on.
+CALL_NOW = "Call your local emergency number or go to the nearest emergency department now."
+URGENT_TEXT = ("What you describe may be an emergency (such as a seizure, a collapse, sudden trouble breathing, "
+               "swallowing or speaking, or sudden weakness or numbness on one side). " + CALL_NOW)
 SEE_CLINICIAN_TEXT = ("What you describe matches warning signs the articles list (twitching that lasts "
                       "beyond about two weeks or spreads, weakness, muscle shrinkage, slurred speech, "
                       "trouble swallowing or breathing, weight loss). The articles advise getting checked by "
@@ -83,6 +87,21 @@ def is_urgent(question: str) -> bool:
     """True when the question describes an emergency happening now (not when it asks about one)."""
     return any_rule("urgent").search(normalise(question)) is not None \
         and any(rule.matches(question) for rule in RULES if rule.kind == "urgent")
+
+
+def urgent_text(question: str) -> str:
+    """The `urgent` notice's text: what the first emergency rule that fired found, in plain words (one: two joined
+    read "a drooping or numb face, a possible sign of a stroke and a sudden sign…"), or the general text when none
+    did (the classifier alone found it).
+
+    >>> urgent_text("my toddler is having a seizure right now")
+    'You describe a seizure. That can be an emergency. Call your local emergency number or go to the nearest emergency department now.'
+    """
+    text = normalise(question)
+    if any_rule("urgent").search(text) is None:
+        return URGENT_TEXT
+    said = next((SAYS[rule.name] for rule in RULES if rule.kind == "urgent" and rule.matches(question)), None)
+    return URGENT_TEXT if said is None else f"You describe {said}. That can be an emergency. {CALL_NOW}"
 
 
 def warning_signs(question: str, urgent: bool = False) -> bool:
@@ -341,7 +360,9 @@ def triage(question: str, vector: np.ndarray | None = None,
             found.discard("see_clinician")  # the emergency is the notice; the rules alone may add this one
         kinds |= found
     texts = {"urgent": URGENT_TEXT, "see_clinician": SEE_CLINICIAN_TEXT, "dosing": DOSING_TEXT}
-    if "urgent" in kinds and not is_urgent(question) and "urgent" not in found and in_another_language(question):
-        texts["urgent"] = UNREAD_TEXT  # only the language gave it: say why
+    if "urgent" in kinds:
+        texts["urgent"] = urgent_text(question)  # what it was given for
+        if texts["urgent"] == URGENT_TEXT and "urgent" not in found and in_another_language(question):
+            texts["urgent"] = UNREAD_TEXT  # only the language gave it: say why
     notices = [{"kind": kind, "text": texts[kind]} for kind in KINDS if kind in kinds]
     return notices + [{"kind": "disclaimer", "text": DISCLAIMER_TEXT}]

@@ -390,3 +390,27 @@ RULES = (
 # What a length of time found by a duration rule may be the length of, besides the twitching: the other
 # warning signs (bot.sign_duration.lasts_a_sign).
 SIGNS = tuple(rule.pattern for rule in RULES if rule.kind == "see_clinician" and not rule.duration)
+
+
+# What each emergency rule found, in the bot's own plain words, for the `urgent` notice ("You describe a seizure.
+# …", bot.triage.urgent_text): the one fixed text named breathing, swallowing, speaking and one side, and a seizure
+# or a blackout not at all (drill42). Every `urgent` rule has an entry (tests/test_triage_rules.py); the words come
+# from the first rule in RULES' order that fired, never from a list of the message's words.
+SAYS = {
+    "a vital function failing": "sudden trouble breathing, swallowing or speaking",
+    "choking or turning blue": "choking or blue lips",
+    "an overdose taken": "too much of a medicine taken",
+    "chest pain": "chest pain or tightness",
+    "collapse or fainting": "a collapse or a blackout",
+    "a drooping face": "a drooping or numb face, a possible sign of a stroke",
+    "a seizure": "a seizure",
+    "a seizure or collapse seen": "a seizure or a collapse",
+    "a seizure or collapse seen, not answering now": "someone who is not responding",
+    "someone still and not answering": "someone who is not responding",
+    "sudden paralysis or slurring": "sudden paralysis or slurred speech, possible signs of a stroke",
+    "a stroke sign that began today, however briefly": "a sudden sign of a possible stroke, even a brief one",
+    "one side weak or numb": "weakness or numbness on one side, a possible sign of a stroke",
+    "one limb gone weak just now": "a limb that suddenly went weak, a possible sign of a stroke",
+    "sight lost in one eye": "sight suddenly lost in one eye, a possible sign of a stroke",
+    "a throat or airway closing": "a throat or airway closing up",
+}

@@ -296,9 +296,11 @@ def test_ask_jsonl_reports_the_question_the_server_was_down_for_and_answers_the_
             ask.stdin.write(json.dumps({"question": QUESTION}) + "\n")
             ask.stdin.flush()
             error = ask.stderr.readline()
+            placeholder = json.loads(ask.stdout.readline())  # the skipped line's place in the output (drill42)
         finally:
             server.start()
         assert error.startswith("twitchqa: -:2: the Chroma server at " + server.url) and error.endswith("(skipped)\n")
+        assert placeholder["line"] == 2 and placeholder["error"].startswith("the Chroma server at " + server.url)
         assert answer()["citations"] == first["citations"]
     finally:
         ask.stdin.close()

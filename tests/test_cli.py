@@ -50,12 +50,18 @@ def test_ask_jsonl_answers_each_line_in_order(corpus_home):
     assert answers[2]["refused"]
 
 
-def test_ask_jsonl_reports_and_skips_bad_lines_and_answers_the_rest(corpus_home):
+def test_ask_jsonl_reports_bad_lines_keeps_their_place_and_answers_the_rest(corpus_home):
     lines = ['{"question": ""}', "not json", '{"question": "What level?", "history": [5]}',
              json.dumps({"question": "Why do my muscles twitch?"}), '{"history": []}']
     result = run("ask", "--jsonl", "-", home=corpus_home, stdin="\n".join(lines))
     assert result.returncode == 1  # a script notices that lines were skipped
-    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["Why do my muscles twitch?"]
+    # one output line per input line, in order: a bad line's place holds an error object (drill42: it held nothing,
+    # so the Nth answer was no longer the Nth question's)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [1, 2, 3, None, 5]
+    assert out[3]["question"] == "Why do my muscles twitch?" and "error" not in out[3]
+    assert out[1] == {"line": 2, "error": 'not JSON: expected {"question": str, "history": [...]}'}
+    assert all(set(o) == {"line", "error"} for o in out if o is not out[3])
     errors = result.stderr.splitlines()
     assert errors == [
         "twitchqa: -:1: the question is empty: ask something about muscle twitching (skipped)",

@@ -186,7 +186,8 @@ def test_an_endless_line_is_skipped_as_it_is_read_not_held_in_memory(corpus_home
     assert "Traceback" not in err and result.returncode == 1, err
     assert err == f"twitchqa: {questions}:2: the line is 150,000,000 bytes long; the limit is 1,000,000: a question " \
                   "is at most 1,000 characters (skipped)\n", err
-    assert [json.loads(line)["refused"] for line in result.stdout.splitlines()] == [False, False]
+    assert [json.loads(line).get("refused") for line in result.stdout.splitlines()] == [False, None, False]
+    assert json.loads(result.stdout.splitlines()[1])["line"] == 2  # the skipped line's place (drill42)
     typed = tmp_path / "typed.txt"
     typed.write_bytes(b"Can caffeine make my muscles twitch?\n" + endless + b"\nWhat about coffee?\n")
     with open(typed, "rb") as stdin:

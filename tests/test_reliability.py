@@ -214,7 +214,11 @@ def test_ask_jsonl_reports_each_bad_line_and_answers_the_rest(corpus_home, tmp_p
     for number, (error, (_, says)) in enumerate(zip(errors, BAD_LINES), 2):
         assert error.startswith(f"twitchqa: {name}:{number}: {says}") and error.endswith("(skipped)"), error
     answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    assert [a["question"] for a in answers] == ["Why do my muscles twitch?"] * 2
+    # each bad line's place holds an error object naming it (drill42)
+    assert [a.get("question") for a in answers] == ["Why do my muscles twitch?"] + [None] * len(BAD_LINES) + \
+        ["Why do my muscles twitch?"]
+    assert [a["line"] for a in answers[1:-1]] == list(range(2, len(BAD_LINES) + 2))
+    assert all(a["error"].startswith(says) for a, (_, says) in zip(answers[1:-1], BAD_LINES))
 
 
 def test_invalid_utf8_in_a_command_line_question_is_one_line_before_the_model_loads(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage import triage
+from bot.triage import URGENT_TEXT, triage
 
 
 def kinds(question: str) -> list[str]:
@@ -20,6 +20,32 @@ def kinds(question: str) -> list[str]:
 ])
 def test_emergencies_described_get_the_urgent_notice(question):
     assert kinds(question)[0] == "urgent"
+
+
+def urgent_text(question: str) -> str:
+    return next(n["text"] for n in triage(question) if n["kind"] == "urgent")
+
+
+# drill42: every emergency got one fixed text naming breathing, swallowing, speaking and one side; a seizure or a
+# blackout was not named. The notice now says what the rule that fired found, and is short.
+@pytest.mark.parametrize("question, named", [
+    ("My husband just had a seizure and is shaking on the floor, what do I do?", "a seizure"),
+    ("my mom collapsed in the kitchen and won't answer me", "a collapse or a blackout"),
+    ("he is jerking all over and not responding", "a seizure or a collapse"),
+    ("My son is choking and his lips are turning blue", "choking or blue lips"),
+    ("I suddenly can't breathe properly and my chest muscles are twitching", "sudden trouble breathing"),
+    ("The left side of my face is drooping since an hour ago", "a possible sign of a stroke"),
+    ("crushing chest pain right now and my arm twitches", "chest pain"),
+    ("my throat is closing up after eating peanuts", "a throat or airway closing up"),
+])
+def test_the_urgent_notice_says_what_it_was_given_for(question, named):
+    text = urgent_text(question)
+    assert text.startswith("You describe ") and named in text.split(".")[0]
+    assert "call your local emergency number" in text.lower() and len(text) < 200
+
+
+def test_an_emergency_only_the_classifier_finds_gets_the_general_text_naming_seizure_and_collapse():
+    assert "a seizure, a collapse" in URGENT_TEXT and "emergency number" in URGENT_TEXT
 
 
 @pytest.mark.parametrize("question", [

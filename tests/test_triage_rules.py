@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.denied_signs import without_denied_signs
-from bot.triage_rules import RULES
+from bot.triage_rules import RULES, SAYS
 
 CASES = [(rule, text, expected) for rule in RULES
          for expected, texts in ((True, rule.must), (False, rule.must_not)) for text in texts]
@@ -21,6 +21,12 @@ def test_each_rule_matches_what_it_must_and_nothing_it_must_not(rule, text, expe
 def test_every_rule_has_examples_both_ways():
     assert all(rule.must and rule.must_not for rule in RULES)
     assert len({(rule.kind, rule.name) for rule in RULES}) == len(RULES)
+
+
+def test_every_emergency_rule_says_in_plain_words_what_it_found():
+    """The `urgent` notice names what fired it (bot.triage.urgent_text, drill42): each emergency rule has its words."""
+    assert {rule.name for rule in RULES if rule.kind == "urgent"} == set(SAYS)
+    assert all(said and said[0].islower() and not said.endswith(".") for said in SAYS.values())
 
 
 # What the classifier reads (bot.triage.model_kinds): the message without the signs it denies, the

@@ -2,7 +2,8 @@
 
 Malformed JSON sent to the API got FastAPI's validation detail: a list of objects with `type`, `loc`, `msg`,
 `input` and `ctx` (drill29), which a client has to take apart to learn that its JSON was broken. The status stays
-422; the detail is now one line saying what is wrong and what the endpoint takes.
+422; the detail is now one line saying what is wrong and what the endpoint takes. A body sent with another content
+type (text/plain, a form) gets 415 and a line naming the header to send.
 """
 from __future__ import annotations
 
@@ -34,10 +35,34 @@ def describe(errors: list[dict]) -> str:
     return f"the request body does not fit: {'.'.join(where) or 'body'}: {message}: {EXPECTED}"
 
 
+def not_json(content_type: str | None) -> str | None:
+    """The line for a body sent as something other than JSON, or None when its content type is JSON.
+
+    A JSON body sent as text/plain or a form (curl's -d) got "the request body does not fit: body: Input should be a
+    valid dictionary or object to extract fields from: …" (drill42), which says nothing of the header that was wrong.
+
+    >>> not_json("text/plain; charset=utf-8").split(": send")[0]
+    'the request must be JSON with the header "Content-Type: application/json" (this one was text/plain)'
+    >>> not_json(None).split(": send")[0]
+    'the request must be JSON with the header "Content-Type: application/json" (it had none)'
+    >>> not_json("application/json; charset=utf-8") is None, not_json("application/vnd.api+json") is None
+    (True, True)
+    """
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json")):
+        return None
+    had = f"this one was {kind}" if kind else "it had none"
+    return f'the request must be JSON with the header "Content-Type: application/json" ({had}): {EXPECTED}'
+
+
 async def unreadable(request, exc):
-    """FastAPI's handler for RequestValidationError: 422 with {"detail": one line}."""
+    """FastAPI's handler for RequestValidationError: {"detail": one line}, 422; 415 for a body that isn't sent as
+    JSON (its content type says so)."""
     from fastapi.responses import JSONResponse
 
+    wrong_type = not_json(request.headers.get("content-type"))
+    if wrong_type is not None:
+        return JSONResponse({"detail": wrong_type}, status_code=415)
     return JSONResponse({"detail": describe(exc.errors())}, status_code=422)
 
 

@@ -172,8 +172,11 @@ def no_questions(path: str) -> str:
 
 
 def ask_each(bot, path: str, lines=None) -> int:
-    """One JSON answer per good line; a bad line is reported on stderr and skipped, not fatal.
+    """One JSON answer per good line; a bad line is reported on stderr and answered by an error object in its place,
+    `{"line": N, "error": "..."}`, not fatal.
 
+    The bad line left no output (drill42), so the Nth answer no longer belonged to the Nth question of the file; now
+    each question line gives exactly one output line, in order (a blank line is no question and gives none).
     Exit code 1 when any line was skipped, so a script notices. A file with no question at all is one line and exit
     code 1: it exited 0 and printed nothing (drill29), so a user who gave the wrong file got no word. Empty standard
     input gets the same line but exit code 0: a pipe that had no questions to send is not an error.
@@ -188,6 +191,7 @@ def ask_each(bot, path: str, lines=None) -> int:
         except TwitchqaError as exc:
             print(f"twitchqa: {printable(path)}:{number}: {printable(exc)} (skipped)", file=sys.stderr, flush=True)
             skipped += 1
+            emit(json.dumps({"line": number, "error": printable(exc)}, ensure_ascii=False))
             continue
         emit(json.dumps(answer.to_dict(), ensure_ascii=False))
     if not asked:
