@@ -43,6 +43,10 @@ Session 21 (sealed ao and training-ap joined; training-ar kept out): out of fold
 Session 22 (sealed aq and training-ar joined, with the triage bank's; training-at kept out): out of fold 0.933 of 451
 follow-ups either way (rules 0.501, model 0.918), standalone messages taken 129 of 8,512 with the floor (the rules'
 floor 0.731). Gold, held-out and training-at: no answer changed (0 of 170, 380, 171).
+Session 23 (sealed as, au and training-at joined, with the triage bank's; training-aw kept out): out of fold 0.934 of
+485 follow-ups either way (rules 0.491, model 0.909), standalone messages taken 68 of 8,960 with the floor (the rules'
+floor 2.013). Gold, held-out, training-ar and the unseen training-aw: no answer changed (0 of 170, 380, 171, 171);
+in sample, sealed as and au: one answer each.
 Tried and not kept (fu42, session 22): a follow-up searched with its first "it"/"they"/"them" replaced by the
 earlier question's word of most topic weight ("what usually makes it low…" after "can low magnesium cause
 twitching?" -> "…makes magnesium low…", which alone finds "Causes of magnesium deficiency include: poor diet…"). On
