@@ -13,6 +13,18 @@ and after a change that left them alike, count with their mean rating). The repo
 `with_serious` is a second fit where a quote naming a serious disease or the case study the message does not ask about
 (evals.stray.names_serious / asks_serious) has its own rate: an opening one s_open_serious instead of s_open, a later
 one s_serious on top of its kind's (1 - (1 - s_kind)(1 - s_serious)); bot.keep.StrayCost.load(serious=True) reads it.
+
+Session 23 (keep43, all 16 judged batches, 1,644 distinct answers; 740 on seven before): near 0.112 -> 0.088, far
+0.134 -> 0.142, another article 0.291 -> 0.280, open 0.044 (same); left out by batch AUC 0.69 (ai) to 0.85 (s, aq),
+summed loss 797.2, with serious 787.1 (serious 0.049 -> 0.147). No answer changes (keep_model.json's "stray" is
+null: these rates feed only evals' judge_predicted). Tried, not kept: do the kinds explain which later claims judges
+name? On today's answers to the judged messages (evals.judged_stray's labels, 2,236 later candidates, a logistic
+regression left out by batch), judge-named stray against gold-evidence claims: the kinds alone AUC 0.587, + serious
+0.595, kinds + similarity 0.655, kinds + coverage of the question's words 0.680, bot.keep.FEATURES 0.713, FEATURES +
+bot.relevance's coverage, weighted_coverage, rarest_in_claim, names_sibling, subject_asked, frightens, case_study,
+lexical 0.767; judge-named against judge-clean non-evidence claims: kinds 0.523, FEATURES 0.749. So the kinds say
+little about which padding a judge names; the claim's fit to the question does. As a drop rule, though, no such
+model beat the flat keep threshold's frontier (evals.judged_stray's docstring), so it is not shipped.
 """
 from __future__ import annotations
 

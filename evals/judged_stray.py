@@ -1,6 +1,6 @@
 """The claims blind judges call stray, on today's answers, and a judged-stray keep decision left out by batch (issue 21).
 
-    python -m evals.judged_stray [BARS]     # needs the index; ~2 min (914 messages of 10 judged batches)
+    python -m evals.judged_stray [BARS]     # needs the index; ~5 min (1,466 messages of 16 judged batches)
 
 The judges' problem texts never quote the sentence, but they say where it is: "irrelevant quote appended" is the
 answer's last quote; "irrelevant filler quote", "extra sentences", "padding" are its later quotes (not a "lead").
@@ -12,6 +12,23 @@ stray claims from gold-evidence claims (fitted on the other batches) drops a lat
 (bot.keep.JudgedStray), and each answer is scored: all facts, fact share, gold article, claims, whether it still
 shows a claim a judge called stray ("named": the last quote of an answer the judge flagged for a later quote;
 "named_any": any later non-gold quote of it), and the judge-predicted stray probability by kind (evals.fit_keep).
+
+Session 23 (keep43: all 16 judged batches, 1,466 messages, stray cost refitted on all 1,644 judged answers; facts /
+fact share / gold article / named / predicted): flat 0.05 0.877 / 0.895 / 0.950 / 0.074 / 0.245; 0.06 0.876 / 0.894 /
+0.950 / 0.076 / 0.239; 0.07 0.876 / 0.894 / 0.950 / 0.072 / 0.230; 0.08 (shipped) 0.877 / 0.894 / 0.948 / 0.068 /
+0.218; 0.09 0.873 / 0.891 / 0.946 / 0.059 / 0.206; 0.1 0.870 / 0.887 / 0.945 / 0.053 / 0.197; 0.12 0.861 / 0.880 /
+0.941 / 0.042 / 0.181. Nested (each batch left out, the least predicted stray on the other 15 at no lower fact share):
+0.08 for all 16, so it stays. Below this frontier: the judged-stray model (bar 0.5 0.855 / 0.875 / 0.926 / 0.059 /
+0.192; 0.7 0.874 / 0.891 / 0.945 / 0.068 / 0.216); the same over FEATURES plus bot.relevance's coverage,
+weighted_coverage, rarest_in_claim, names_sibling, subject_asked, frightens, case_study, lexical (a one-off run: it
+separates judge-named stray from gold later claims better, left-out AUC 0.713 -> 0.767, but as a drop rule bar 0.8
+gives 0.873 / 0.891 / 0.944 / 0.066 / 0.214, flat 0.09's facts for a fifth of its fewer named); the refitted stray
+cost's weighed cut (weighed 0.03 0.875 / 0.893 / 0.944 / 0.059 / 0.215, on the flat frontier by named, over it by
+predicted; 0.04 0.870 / 0.888 / 0.939 / 0.056 / 0.199; with serious 0.03 0.875 / 0.893 / 0.946 / 0.065 / 0.220): with
+them in the pool the nested choice is still 0.08 for all 16. Every setting with fewer strays costs fact share.
+Not done: kind() reads 84 bad rows as "other" whose problem names a later sentence in words LATER lacks ("irrelevant
+warning sentence", "irrelevant self-care list", "off-question low-potassium sentence ('Of all the electrolytes…')":
+46 in ak-au, 16 quoting the sentence), so "named" undercounts; the quoted text could label the very claim.
 """
 from __future__ import annotations
 
@@ -29,10 +46,11 @@ from evals import fit_keep as fk
 from evals import metrics as m
 from evals.judgements import rows as judged_rows
 
-BATCHES = ("s", "u", "w", "y", "z", "ab", "ad", "af", "ag", "ai")
+BATCHES = ("s", "u", "w", "y", "z", "ab", "ad", "af", "ag", "ai", "ak", "am", "ao", "aq", "as", "au")
 BARS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-FLAT = (0.06, 0.07, 0.08, 0.09, 0.1, 0.12)
-BASELINE = "flat 0.06"  # main's threshold before this session: a setting may cost no facts against it
+FLAT = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, 0.12)
+WEIGHED = (0.03, 0.04)
+BASELINE = "flat 0.08"  # main's threshold before this session: a setting may cost no facts against it
 # A judge's problem naming later quotes (not the opening one: "lead", "instead", "buried", "first sentence").
 LATER = re.compile(r"extra|filler|padding|tangential|irrelevant quote|irrelevant sentence|off-topic sentence|"
                    r"off-topic quote|needless warning|irrelevant table|irrelevant lab|out-of-context|frightening|alarming",
@@ -115,7 +133,7 @@ def collect(bot) -> list[dict]:
 
     def spy(evidence, index, claims, likely, vectors, best):
         rows = real(evidence, index, claims, likely, vectors, best)
-        calls.append({"candidates": list(evidence.candidates), "rows": rows, "best": best})
+        calls.append({"candidates": list(evidence.candidates), "rows": rows, "best": best, "evidence": evidence})
         return rows
 
     answerer, out = ExtractiveAnswerer(bot.claims), []
@@ -201,10 +219,20 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     bars = tuple(float(b) for b in argv[0].split(",")) if argv else BARS
     bot = Bot.open(Settings.from_env().home)
-    messages, base = collect(bot), keep.model()
+    print(json.dumps(frontier(bot, collect(bot), bars), indent=1))
+    return 0
+
+
+def frontier(bot, messages: list[dict], bars=BARS) -> dict:
+    """The flat thresholds' and the judged-stray model's figures, and the nested (left-out batch) choice."""
+    base = keep.model()
     runs = {"shipped": scored(bot, messages, base, set(BATCHES))}
     for threshold in FLAT:  # the flat cut's frontier, to read the judged-stray model against
         runs[f"flat {threshold}"] = scored(bot, messages, replace(base, threshold=threshold), set(BATCHES))
+    for threshold in WEIGHED:  # and the stray cost's weighed cut (bot.keep.StrayCost), with and without serious
+        for serious in (False, True):
+            model = replace(base, threshold=threshold, stray=keep.StrayCost.load(serious=serious))
+            runs[f"weighed{'+serious' if serious else ''} {threshold}"] = scored(bot, messages, model, set(BATCHES))
     for batch in BATCHES:
         for bar in bars:
             model = replace(base, judged=fit(messages, set(BATCHES) - {batch}, bar))
@@ -218,9 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                    and figures(runs[n], other)["article"] >= floor["article"] - fk.ARTICLE_SLACK / 4]
         chosen[batch] = min(allowed, key=lambda n: figures(runs[n], other)["predicted"])
         pooled += [r for r in runs[chosen[batch]] if r["set"] == batch]
-    print(json.dumps({"settings": {n: figures(rows) for n, rows in runs.items()},
-                      "nested": {"chosen": chosen, "left_out": figures(pooled)}}, indent=1))
-    return 0
+    return {"settings": {n: figures(rows) for n, rows in runs.items()},
+            "by_batch": {n: {b: figures(rows, {b}) for b in BATCHES} for n, rows in runs.items() if n.startswith("flat")},
+            "nested": {"chosen": chosen, "left_out": figures(pooled)}}
 
 
 if __name__ == "__main__":
