@@ -77,7 +77,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	-$(BIN)/python -m ingest.onnx_export  # the query encoder, exported once per installation (an ingest copies it; without it, exports its own)
+	-$(BIN)/python -m ingest.onnx_export  # the query encoder and its word table, made once per installation (an ingest copies them; without them, exports its own encoder and embeds rare words in the question's pass)
 	touch $(STAMP)
 
 clean:  ## delete .venv and the index (.twitchqa); the next `make run` sets both up again

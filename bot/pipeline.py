@@ -25,7 +25,7 @@ from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
 from bot.evidence import Evidence, gather
 from bot.questions import compares, leans_on, split_questions
-from bot.qualifier import notice as qualifier_notice, rest_of
+from bot.qualifier import notice as qualifier_notice
 from bot.extractive import ExtractiveAnswerer
 from bot import frozen
 from bot.follow import Follow, quotes_the_files_as_they_are, reads_the_index
@@ -412,13 +412,22 @@ class Bot:
         its denied signs (bot.triage.model_kinds) and answerability's unknown words (bot.asked.looked_up).
         Apart, each was a pass of its own: 43 of the 61 passes the 170 gold questions made besides their own
         (2026-11-29), each ~1.8 CPU-ms more than it costs beside the question (see OnnxEmbedder.query_pairs).
-        With unknown words, also the message without them: what bot.qualifier weighs when a refusal would name
-        them ("Can statins cause muscle twitching?" made a second pass for it); and the message's sentences, which
-        the worried reader reads one by one (bot.worried.sentences)."""
+        And the message's sentences, which the worried reader reads one by one (bot.worried.sentences).
+        Not a word the encoder's word table holds (ingest.word_table: `meaning` reads its row), nor the message
+        without the unknown words, which bot.qualifier reads only when a refusal names them (10 of the 49 gold
+        questions with such words, 91 of held-out's 255; it is embedded then, in a pass of its own): each was a row
+        padded to the question's length, and a pass of the question, a word and that message cost 2.0x the bare
+        question's (CPU medians, 30 gold questions), so those questions sat above the median ask. Both left out: the
+        bench's own work 7.95 -> 6.47 CPU-ms, CPU p50 / floor 2.13 -> 1.91 (medians of 5 alternated rounds, warm43)."""
         masked = without_denied_signs(question)
-        unknown = looked_up(question, self.library)
+        unknown = [w for w in looked_up(question, self.library) if not self.in_word_table(w)]
         self.together([question, *([masked] if masked != question and re.search(r"\w", masked) else []),
-                       *unknown, *([rest_of(question, unknown)] if unknown else []), *message_sentences(question)])
+                       *unknown, *message_sentences(question)])
+
+    def in_word_table(self, word: str) -> bool:
+        """The word's meaning vector is read from the encoder's word table (no forward pass makes it)."""
+        known = getattr(self.embedder, "in_word_table", None)  # the ONNX encoder's
+        return known is not None and known(word)
 
     def together(self, texts: list[str]) -> None:
         """Embed these texts (those not kept yet) in one forward pass, for `meaning` to find next."""
@@ -428,6 +437,10 @@ class Bot:
 
     def meaning(self, text: str) -> np.ndarray:
         """The meaning vector of a text (cached: the retriever used the same pass for its search vector)."""
+        table = getattr(self.embedder, "word_meaning", None)  # the ONNX encoder's: a common word's row of its table
+        found = table(text) if table is not None else None
+        if found is not None:
+            return found
         return self.embedder.query_pair(text, self.library.token_weights)[0]
 
 

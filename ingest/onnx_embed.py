@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import OrderedDict
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,7 @@ class OnnxEmbedder:
         # The file is saved already optimized (ingest.onnx_export): optimizing at every start cost ~0.5 s.
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
         self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+        self.folder = Path(onnx_file).parent
         self.kept: OrderedDict = OrderedDict()  # (text, weights) -> (meaning, search) vectors, the last asked last
 
     def token_vectors(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -137,6 +139,23 @@ class OnnxEmbedder:
             return self.kept[(text, weights)]
         self.kept.move_to_end((text, weights))
         return found
+
+    def word_meaning(self, text: str) -> np.ndarray | None:
+        """A common word's meaning vector from the word table (ingest.word_table: the bits its own pass gives), or
+        None when the table has no such word (or there is no table): embed it then."""
+        return self.words.get(text) if self.in_word_table(text) else None
+
+    def in_word_table(self, text: str) -> bool:
+        """True when word_meaning has the text's vector: no forward pass needs to make it. Only a lower-case word
+        can be there: the table is read at the first one asked."""
+        return text.isalpha() and text.islower() and self.words is not None and text in self.words
+
+    @cached_property
+    def words(self):
+        """The word table beside the ONNX file (ingest.word_table), or None: read at the first word looked up."""
+        from ingest import word_table
+
+        return word_table.load(self.folder)
 
     def query_pairs(self, texts: list[str], weights: TokenWeights) -> None:
         """Embed those of the texts not kept yet in one forward pass, and keep them for query_pair: a question and the

@@ -105,12 +105,34 @@ def ensure(embedder: Embedder, home: Path) -> bool:
 
     try:
         load(home)
+        copy_installed_words(Path(home) / FOLDER)
         return False
     except ValueError:
         pass
     if not copy_installed(Path(home) / FOLDER):
         export(embedder, home)
         keep_installed(Path(home) / FOLDER)
+    copy_installed_words(Path(home) / FOLDER)
+    return True
+
+
+def copy_installed_words(folder: Path) -> bool:
+    """Copy the installation's word table (ingest.word_table, made by `make` beside its export) into `folder` when it
+    was made for the encoder there and `folder` has none; False when nothing was copied. Without one, a question's
+    rare words are embedded in its forward pass, as before (the same vectors, ~2x the pass)."""
+    from ingest import word_table
+
+    source = installed_copy()
+    try:
+        if word_table.load(folder) is not None or not (source / word_table.INDEX).is_file() \
+                or word_table.load(source) is None or word_table.made_for(source) != word_table.made_for(folder):
+            return False
+        for name in (word_table.VECTORS, word_table.INDEX):  # the index last: without it the vectors are not read
+            tmp = folder / f"{name}.{os.getpid()}.tmp"
+            shutil.copyfile(source / name, tmp)
+            tmp.replace(folder / name)
+    except (OSError, ValueError):
+        return False
     return True
 
 
@@ -165,4 +187,8 @@ if __name__ == "__main__":  # `make` runs this when it installs the packages: th
         with tempfile.TemporaryDirectory() as scratch:
             export(Embedder(), Path(scratch))
             keep_installed(Path(scratch) / FOLDER)
+    from ingest import word_table
+
+    if (installed_copy() / META_FILE).exists():  # and its word table (~1 CPU-ms a word, 40,000 words): an ingest copies it
+        word_table.ensure(installed_copy())
     print(installed_copy())

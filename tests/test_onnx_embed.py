@@ -203,14 +203,15 @@ def test_texts_embedded_together_get_the_bits_of_their_own_passes(onnx, bot):
 def test_a_question_with_a_word_the_articles_lack_makes_one_forward_pass(corpus_home):
     """The unknown word answerability looks up, the message without its denied sign triage reads, and the sentences
     the worried reader reads share the question's pass (they were a pass each: 43 of the gold questions' 61 passes
-    besides their own)."""
+    besides their own). (The message without its unknown words is embedded only when a refusal reads it:
+    tests/test_word_table.py.)"""
     from bot.pipeline import Bot
 
     bot = Bot.open(corpus_home)
     runs = []
     session = bot.embedder.session
     bot.embedder.session = type("Counted", (), {"run": lambda self, *a, **k: runs.append(1) or session.run(*a, **k)})()
-    for question in ("Can statins cause muscle twitching?", "My calf twitches but there's no weakness at all, is that ok?",
+    for question in ("Can drinking a lot of coffee make my muscles twitch?", "My calf twitches but there's no weakness at all, is that ok?",
                      "My eyelid twitches. Is it ALS? I am scared."):  # the worried reader reads each sentence (4 passes)
         runs.clear()
         bot.ask(question)
