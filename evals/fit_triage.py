@@ -159,6 +159,21 @@ of at left out as unlabelled; 9,349 in all). Out of fold, rules OR model: urgent
 see_clinician 0.979 of 1,009, dosing 0.986 of 572. Through the pipeline, gold, held-out, training-ar and the unseen
 training-aw: no answer, refusal or notice changed (0 of 170, 380, 171, 171); in sample, the two messages the shipped
 model had missed gain their notice (as-urg-15 "I had a fit about 10 minutes ago…" `urgent`, au-see-13 `see_clinician`).
+Session 24, tried and not kept (#21 item 1): bank-6 (253 messages, evals/banks/bank-6.jsonl, not in the bank; written
+from general knowledge for the kinds the shipped model missed: 126 emergencies, 38 of them an overdose or poisoning told
+by a count of pills ("I took 30 of my sleeping pills…"), 25 a seizure called a "fit" or a first one; 112 benign look-alikes
+("keep-fit class", "a fit of laughter", "took 30 magnesium pills over the month", "fainted once years ago"), 8 warning
+signs, 7 dose requests). The shipped model and rules on them, through the pipeline: 93 of 126 emergencies `urgent`
+(overdose/poisoning 19 of 38, fit/seizure 16 of 25, collapse 16 of 17, stroke, breathing, anaphylaxis 25 of 25), 13 of
+127 others given `urgent`, 8 of them by the rules (bot.triage_rules: "what should I do if I see someone having a
+seizure?", "in my dream I was choking…", "my wife took her usual dose of her seizure medicine…"). Joined and refitted,
+out of fold (5 folds), rules OR model, budget 2: urgent 0.960 of 1,423 (benign given it 11 of 6,583, 9 by the rules);
+on the 1,297 emergencies from before 0.981 (was 0.992), benign given it 2 of 6,471; bank-6's own 94 of 126;
+see_clinician 0.987 of 1,017, dosing 0.983 of 579. `--leave-out bank-6`: 92 of 126, 13 of 112 benign given `urgent`.
+Its emergencies joined without its look-alikes (a diagnosis, not a candidate): 0.990 on those from before, 104 of 126
+of its own: the look-alikes that share the count or the word ("30 … pills over the month", "a fit of laughter") cost
+the model the emergencies. Not shipped: urgent recall fell and benign given it rose by 8. Gold, held-out and training-at
+through the pipeline with the refitted model: no notice changed (0 of 721); tests/test_triage*, test_understanding pass.
 """
 from __future__ import annotations
 
