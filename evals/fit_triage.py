@@ -159,7 +159,7 @@ of at left out as unlabelled; 9,349 in all). Out of fold, rules OR model: urgent
 see_clinician 0.979 of 1,009, dosing 0.986 of 572. Through the pipeline, gold, held-out, training-ar and the unseen
 training-aw: no answer, refusal or notice changed (0 of 170, 380, 171, 171); in sample, the two messages the shipped
 model had missed gain their notice (as-urg-15 "I had a fit about 10 minutes ago…" `urgent`, au-see-13 `see_clinician`).
-Session 24, tried and not kept (#21 item 1): bank-6 (253 messages, evals/banks/bank-6.jsonl, not in the bank; written
+Session 23, tried and not kept (#21 item 1): bank-6 (253 messages, evals/banks/bank-6.jsonl, not in the bank; written
 from general knowledge for the kinds the shipped model missed: 126 emergencies, 38 of them an overdose or poisoning told
 by a count of pills ("I took 30 of my sleeping pills…"), 25 a seizure called a "fit" or a first one; 112 benign look-alikes
 ("keep-fit class", "a fit of laughter", "took 30 magnesium pills over the month", "fainted once years ago"), 8 warning
