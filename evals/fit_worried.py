@@ -28,6 +28,11 @@ optimistic: the cut saw them); a missed worried reader gets the answer a calm on
 worried (most often a calm question naming ALS: "Can ALS or MS be cured?") gets the reassurance beside the disease
 and loses an unasked serious line that is not the best answer. Batch w's judge heard worry in messages with no
 worry word ("what counts as 'progressive weakness'…", "is there a cure for it tho"): 2 of 7 found.
+Session 23, refitted on every judged batch (s to au, 1,472 messages, 87 worried) and not kept: left out one batch at
+a time, recall 0.713, precision 0.697 (threshold 0.718), no better than the shipped fit. Through the pipeline it read
+fewer messages as worried: all facts +1 on the unseen training-aw (0.826 -> 0.837) and on spent ar, none elsewhere;
+but held-out "How does ALS usually start?…" gained the case study's "…further testing confirmed early-stage ALS" and
+"Is twitching a sign of ALS?" the list of nerve diseases, the lines a worried reader was shown to fear.
 """
 from __future__ import annotations
 
