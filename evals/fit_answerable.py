@@ -132,6 +132,11 @@ the rules' refusals, pooled answered 0.976 of 5,404, refused 0.99 of 1,758.
 Not shipped (the shipped model is session 20's): through the pipeline it changed no answer of gold, held-out or
 training-ar, but tests/test_qualifier's "im 30 weeks pregnant and my legs twitch at night, could it be low
 magnesium?" was refused (qualifier 0.92, the rest 0.56), a question the articles answer in general.
+Session 23: sealed aq, as, au and training-ar, -at joined once spent (45 sets), refitted with the qualifier after it: out
+of fold answered 0.994 of 5,906, refused 0.987 of 1,277; left out one set at a time with the rules' refusals, pooled
+answered 0.977 of 6,024, refused 0.992 of 1,943. Not shipped either: three behaviour tests failed, each a question the
+articles answer refused ("im 30 weeks pregnant … could it be low magnesium?", "does taking a potassium pill help
+twitching?", "im 25 and scared, is my twitching ALS?": answerability 0.33 < 0.38 at coverage 0.5).
 """
 from __future__ import annotations
 
