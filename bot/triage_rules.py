@@ -25,6 +25,13 @@ itself a negation read as its own clause's (sign_context.SIGN_NEGATED). Audit on
 17,188 distinct messages (training-an excluded; as written and as spelled): the rules' `urgent` gained by 12
 emergencies (bank-3, -4, -5 and training-j, -p, -ae, -ah, -aj messages; the 5 of these that are eval items too,
 ae-urg-07, ah-urg-16, aj-urg-15, bj-urg-10, bp-urg-15, gain it there too), no other message's rule notices change.
+Session 23 (#21 item 1, bank-6's look-alikes): a sign dreamt or taught ("in my dream I was choking", "my first aid
+course covered choking"), an emergency that may come to the one who would help ("if I see someone having a seizure"),
+a sign that comes on a cue ("tight when I'm anxious", sign_context.HABITUAL), "just" as "merely" ("was just a simple
+faint", no longer a present), "last term", and "seizure" naming a medicine are not now. Audit on the bank's 9,349, bank-6's
+253 and gold, held-out, training-at and every sealed batch (as written): the rules' `urgent` leaves 6 of bank-6's 8
+benign messages it was given (left: "passed out … last night (fell asleep)", "a patient with an overdose today"); no
+other message's rule notices change, no emergency loses it.
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
@@ -87,7 +94,8 @@ RULES = (
          ("had a choking scare at a restaurant last year, totally fine since",
           "choking on my coffee made me laugh, anyway why do my calves twitch",
           "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?",
-          "choked on a crumb at breakfast, coughed and cleared it, and now my throat twitches")),
+          "choked on a crumb at breakfast, coughed and cleared it, and now my throat twitches",
+          "had a nightmare that I was choking and woke up twitching", "our first aid course covered choking today")),
     # Poisoning: more of a medicine taken than meant, now ("took way too many of my potassium pills by accident
     # an hour ago and now my heart is racing", sealed batch m's one missed emergency, which the classifier
     # scored under its threshold), however the amount is put; not a dose asked about, nor one taken long ago.
@@ -110,7 +118,7 @@ RULES = (
          r"\b(?:passed out|pass(?:ing)? out|faint(?:ed|ing)|unconscious|collapsed)\b",
          ("my dad just passed out on the stairs", "twitching then collapsed. breathing weird", "wife fainted twice today, she says she's fine now but she's pale",
           "i collapsed at work an hour ago", "she was laughing at dinner, then collapsed"),
-         ("I fainted once 10 years ago at a blood draw", "I'm passing out... from boredom at work haha",
+         ("I fainted once 10 years ago at a blood draw", "my daughter fainted at school last term, the nurse said it was nothing", "I'm passing out... from boredom at work haha",
           "my dad passed out once at a wedding decades ago from the heat. does fainting run in families?",
           "I fainted once at a concert in 2015, totally fine ever since")),
     Rule("urgent", "a drooping face",
@@ -122,7 +130,8 @@ RULES = (
          ("what does a drooping face mean in a stroke? just curious", "my face isn't drooping, only my eyelid twitches",
           "mum's stroke was years ago and her face still droops a little. her arm twitches, normal?",
           "my face was numb at the dentist today from the anesthetic, wore off after 3 hours")),
-    Rule("urgent", "a seizure", r"\bseizure(?![- ]free)|convuls\w+",
+    # Not the word naming a medicine ("her usual dose of her seizure medicine", bank-6's look-alike): a treatment.
+    Rule("urgent", "a seizure", r"\bseizure(?![- ]free)(?!s? (?:med\w*|drugs?|pills?|tablets?|prescriptions?)\b)|convuls\w+",
          ("my toddler is having a seizure right now", "Could this be causing my seizure?",
           "my daughter is having convulsions", "seizure now. help"),
          ("My sodium came back low on a blood test. Can that cause seizures?", "I had a seizure as a kid",
@@ -132,7 +141,8 @@ RULES = (
           "I saw a video of someone having a seizure and now i'm paranoid my twitches are mini seizures. are they?",
           # A "now" in an earlier sentence doesn't make the general question one about now (describes_now).
           "my cat had a seizure last month and now I'm nervous. can twitching turn into seizures?",
-          "my brother had a seizure in his teens, none since. are twitches a warning sign?")),
+          "my brother had a seizure in his teens, none since. are twitches a warning sign?",
+          "what should I do if I see someone having a seizure?", "my son took his seizure meds as usual, can they cause twitching?")),
     # A seizure or collapse told by what an onlooker sees, without the word: a body shaking, jerking or stiff (or
     # eyes rolled, someone slumped or on the floor) and someone not answering, not responding or not waking, now.
     # Written after training x's one missed emergency ("…full body shaking where she cant answer me? my sister is
@@ -262,7 +272,8 @@ RULES = (
     Rule("urgent", "a throat or airway closing", r"\b(?:throat|airway)\b[^.?!]{0,25}\b(?:closing|swelling|tight\w*)",
          ("my throat feels like it's closing", "throat is swelling up after the new pill",
           "feel like my airway is tightening, wheezy. got stung by a bee 10 min ago"),
-         ("my throat muscles twitch when I swallow", "my throat felt tight last year with a cold, fine since")),
+         ("my throat muscles twitch when I swallow", "my throat felt tight last year with a cold, fine since",
+          "my throat gets tight whenever I'm stressed and my neck twitches")),
     # Warning signs the articles list: lasting beyond about two weeks, spreading, weakness, shrinking,
     # slurred speech, trouble swallowing or breathing, weight loss; and getting worse.
     Rule("see_clinician", "twitching for weeks or longer, counted",
