@@ -54,7 +54,8 @@ IMAGINED = (r"\b(?:if|when) (?:someone|somebody|a person|you)\b|\bhypothetic\w*|
             # Seen or read about, not lived (ConText's experiencer "other"): "a video of someone having a
             # seizure", "my textbook mentions it", "asking for a school project"; and learning to recognise a
             # sign ("how can you tell a seizure from a jerk", "what to look out for").
-            r"|\b(?:video|movie|film|documentary|textbook|school (?:project|report)|tv show|case study)\b"
+            r"|\b(?:video|movie|film|documentary|textbook|school (?:project|report)|tv (?:show|drama|series|programme|program)"
+            r"|case study)\b|\b(?:watched|saw|read)\b[^.?!]{0,30}\bwhere (?:someone|somebody|a (?:man|woman|person|character))\b"
             r"|\b(?:in|from) (?:the|this|that|the article'?s?) (?:story|example)\b"  # not "long story short: ..."
             # ...or asked of what an article advises: "what does he say you should do if the twitching comes with
             # muscle atrophy?" (training t's needless notice; of the bank's and eval sets' 5,545 messages, the
@@ -76,7 +77,9 @@ LAUGHING = r"\blaugh\w*"
 # the past month"): the articles' emergency is sudden. Not "getting worse" ("…by the minute").
 GRADUAL = (r"\b(?:lately|gradual\w*|slowly|more and more|more often|creeping|as the weeks"
            r"|over (?:the )?(?:past|last) (?:few |couple (?:of )?)?(?:weeks?|months?|years?)"
-           r"|over (?:a few |several |many |\d+ )?(?:weeks|months|years)|these days)\b")
+           r"|over (?:a few |several |many |\d+ )?(?:weeks|months|years)|these days"
+           # A count spread over time: "30 magnesium pills over the month" (bank-6's look-alikes).
+           r"|over (?:the|a|this|that|one) (?:whole |entire )?(?:week|month|year)|(?:a|per|each|every) day)\b")
 # A sign told as what happens again and again on a cue, not now: "my throat feels a bit tight when I'm anxious",
 # "whenever I lie down" (bank-6's look-alike, #21 item 1); not "when I'm eating" (happening as told).
 HABITUAL = r"\bwhenever\b|\bevery time\b|\bwhen (?:i'?m|i am|i get|i feel) (?!\w+ing\b)\w+"

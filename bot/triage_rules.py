@@ -32,6 +32,12 @@ faint", no longer a present), "last term", and "seizure" naming a medicine are n
 253 and gold, held-out, training-at and every sealed batch (as written): the rules' `urgent` leaves 6 of bank-6's 8
 benign messages it was given (left: "passed out … last night (fell asleep)", "a patient with an overdose today"); no
 other message's rule notices change, no emergency loses it.
+Then two kinds of emergency the classifier missed in bank-6, read by their form (written from its classes, so its
+figures for them are in sample): a count of a medicine taken at once ("took 30 of my sleeping pills", COUNT, PILLS; not
+a count over time, GRADUAL's "over the month", "so far this month") and a seizure called "a fit" (not a fit of
+laughter or coughing, a keep-fit class, a good fit, anger "when I was late", a fit in a TV drama). The same audit: the
+rules' `urgent` gains 25 of bank-6's 126 emergencies, 14 of the bank's 1,297 (the model found them already), one each of
+training-at, sealed as and au (found already); no other message's rule notices change.
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
@@ -47,6 +53,11 @@ from bot.triage_words import (
     VITAL_TROUBLE, ONE_SIDED, STROKE_SIGN, HOUR_ONSET, ONSET, EPISODE, VISION, ONE_SIDE, LIMB, LIMB_FAILING,
     SEEN_MOVING, UNRESPONSIVE, SEEN_STILL, UNRESPONSIVE_NOW, TASK, DOSE, DRUG,
 )
+
+# A count of tablets that is many at once (5 or more) and what a medicine is counted in.
+COUNT = (r"[5-9]|\d{2,}|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozens|"
+         r"(?:two|three|four|several) (?:full )?(?:packs?|packets?|boxes|strips|bottles)")
+PILLS = r"pills?|tablets?|caps(?:ules)?|meds|medications?|medicines?|painkillers?|gummies|packs?|packets?|boxes|strips|bottles"
 
 
 @dataclass(frozen=True)
@@ -103,13 +114,23 @@ RULES = (
          r"\b(?:took|taken|swallowed|ate|downed|popped)\b[^.?!]{0,20}\b(?:too many|too much|way too|a bunch of|a handful of|"
          r"a lot of|the (?:whole|entire|rest of the) (?:bottle|pack|packet|box|strip))\b[^.?!]{0,30}"
          r"\b(?:pills?|tablets?|meds|medications?|medicines?|capsules?|gummies|doses?|painkillers?|sleeping pills)\b"
-         r"|\boverdos(?:ed|ing)\b|\b(?:an|the) overdose\b(?! of caffeine)",
+         r"|\boverdos(?:ed|ing)\b|\b(?:an|the) overdose\b(?! of caffeine)"
+         # A count of a medicine taken at once: "took 30 of my sleeping pills", "swallowed about 40 paracetamol tablets"
+         # (bank-6's class the classifier missed, 19 of 38); not a count over time ("30 magnesium pills over the month",
+         # sign_context.GRADUAL) nor a mass, a volume or a length of time.
+         rf"|\b(?:took|taken|swallowed|ate|eaten|downed|popped|chewed)\b (?:about |around |like |maybe |over |almost "
+         rf"|nearly |at least )?(?:{COUNT})\b(?! ?(?:mg|mcg|g|iu|ml|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+         rf"times|x)\b)(?![^.?!,]{{0,40}}\b(?:so far|this (?:week|month|year))\b)[^.?!,]{{0,30}}\b(?:{PILLS}|of (?:my|his|her|their|your|the|them|those|these|mum'?s|mom'?s|dad'?s)\b)",
          ("I took way too many of my potassium pills by accident an hour ago and now my heart is racing",
           "friend took a bunch of pills and now she's twitching and not waking up properly",
-          "my son swallowed the whole bottle of his ADHD meds"),
+          "my son swallowed the whole bottle of his ADHD meds",
+          "I took 30 of my blood pressure tablets about an hour ago and feel dizzy", "she swallowed 20 sleeping pills just now"),
          ("double dose of my b12 gummies ok?", "can an overdose of magnesium cause twitching?",
           "I took too many pills once in 2015, can that cause twitching now?",
-          "what happens if you take too many magnesium pills?")),
+          "what happens if you take too many magnesium pills?", "I took 30 magnesium tablets over the month, fine?",
+          "I've taken 20 of the 60 capsules so far this month",
+          "i took 400 mg of magnesium tonight and my calf still twitches", "took 2 of my ibuprofen for the cramp",
+          "what if someone took 40 of their pills, how long until it's dangerous?")),
     Rule("urgent", "chest pain", r"\bchest (?:is |feels? )?(?:pain\w*|tight\w*|pressure)\b",
          ("chest pain going up into my jaw and my arms twitch", "sudden chest tightness and twitching",
           "heart racing, chest tight and painful, muscles twitching all over"),
@@ -131,8 +152,14 @@ RULES = (
           "mum's stroke was years ago and her face still droops a little. her arm twitches, normal?",
           "my face was numb at the dentist today from the anesthetic, wore off after 3 hours")),
     # Not the word naming a medicine ("her usual dose of her seizure medicine", bank-6's look-alike): a treatment.
-    Rule("urgent", "a seizure", r"\bseizure(?![- ]free)(?!s? (?:med\w*|drugs?|pills?|tablets?|prescriptions?)\b)|convuls\w+",
-         ("my toddler is having a seizure right now", "Could this be causing my seizure?",
+    # "A fit" is a seizure in British English ("had a fit this morning, first one ever"); not a fit of laughter or of
+    # coughing, a keep-fit class, nor the anger of one who "throws a fit" (bank-6's class the classifier missed).
+    Rule("urgent", "a seizure", r"\bseizure(?![- ]free)(?!s? (?:med\w*|drugs?|pills?|tablets?|prescriptions?)\b)|convuls\w+"
+         r"|(?<!throw )(?<!threw )(?<!throws )(?<!thrown )(?<!throwing )\b(?:a|another|this|that|her|his|my|their|the|first)"
+         r" (?:(?:first|second|third|real|big|proper|bad|long|massive|full|major) )?fitt?s?\b(?! (?:of|to|because|when (?:i|we|you)|and (?:healthy|well|active|strong))\b)"
+         r"|\b(?:having|had|has|have) (?:a )?fitt?s\b",
+         ("my toddler is having a seizure right now", "Could this be causing my seizure?", "had a fit this morning, first one ever",
+          "my son is having a fit right now",
           "my daughter is having convulsions", "seizure now. help"),
          ("My sodium came back low on a blood test. Can that cause seizures?", "I had a seizure as a kid",
           "if someone has a seizure, is it ok to put something in their mouth?",
@@ -142,7 +169,11 @@ RULES = (
           # A "now" in an earlier sentence doesn't make the general question one about now (describes_now).
           "my cat had a seizure last month and now I'm nervous. can twitching turn into seizures?",
           "my brother had a seizure in his teens, none since. are twitches a warning sign?",
-          "what should I do if I see someone having a seizure?", "my son took his seizure meds as usual, can they cause twitching?")),
+          "what should I do if I see someone having a seizure?", "my son took his seizure meds as usual, can they cause twitching?",
+          "I had a fit of laughter and now my face twitches", "my mum will throw a fit if I skip the gym", "a coughing fit this morning",
+          "my keep fit class made my calves twitch", "my shoes are a good fit", "my sister had a fit years ago, none since",
+          "dad had a fit when we told him about the car and now my eye twitches",
+          "I watched a TV drama where someone had a fit and now I'm worried about my twitches")),
     # A seizure or collapse told by what an onlooker sees, without the word: a body shaking, jerking or stiff (or
     # eyes rolled, someone slumped or on the floor) and someone not answering, not responding or not waking, now.
     # Written after training x's one missed emergency ("…full body shaking where she cant answer me? my sister is
