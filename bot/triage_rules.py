@@ -51,13 +51,8 @@ from bot.sign_context import describes_now, describes_sign, normalise, said_now
 from bot.sign_duration import lasts_a_sign
 from bot.triage_words import (
     VITAL_TROUBLE, ONE_SIDED, STROKE_SIGN, HOUR_ONSET, ONSET, EPISODE, VISION, ONE_SIDE, LIMB, LIMB_FAILING,
-    SEEN_MOVING, UNRESPONSIVE, SEEN_STILL, UNRESPONSIVE_NOW, TASK, DOSE, DRUG,
+    SEEN_MOVING, UNRESPONSIVE, SEEN_STILL, UNRESPONSIVE_NOW, TASK, DOSE, DRUG, COUNT, PILLS,
 )
-
-# A count of tablets that is many at once (5 or more) and what a medicine is counted in.
-COUNT = (r"[5-9]|\d{2,}|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozens|"
-         r"(?:two|three|four|several) (?:full )?(?:packs?|packets?|boxes|strips|bottles)")
-PILLS = r"pills?|tablets?|caps(?:ules)?|meds|medications?|medicines?|painkillers?|gummies|packs?|packets?|boxes|strips|bottles"
 
 
 @dataclass(frozen=True)
