@@ -36,7 +36,7 @@ Then two kinds of emergency the classifier missed in bank-6, read by their form 
 figures for them are in sample): a count of a medicine taken at once ("took 30 of my sleeping pills", COUNT, PILLS; not
 a count over time, GRADUAL's "over the month", "so far this month") and a seizure called "a fit" (not a fit of
 laughter or coughing, a keep-fit class, a good fit, anger "when I was late", a fit in a TV drama). The same audit: the
-rules' `urgent` gains 25 of bank-6's 126 emergencies, 14 of the bank's 1,297 (the model found them already), one each of
+rules' `urgent` gains 29 of bank-6's 126 emergencies, 14 of the bank's 1,297 (the model found them already), one each of
 training-at, sealed as and au (found already); no other message's rule notices change.
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
@@ -119,7 +119,8 @@ RULES = (
          ("I took way too many of my potassium pills by accident an hour ago and now my heart is racing",
           "friend took a bunch of pills and now she's twitching and not waking up properly",
           "my son swallowed the whole bottle of his ADHD meds",
-          "I took 30 of my blood pressure tablets about an hour ago and feel dizzy", "she swallowed 20 sleeping pills just now"),
+          "I took 30 of my blood pressure tablets about an hour ago and feel dizzy", "she swallowed 20 sleeping pills just now",
+          "took 3 full packets of my hay fever tablets and I'm seeing things"),
          ("double dose of my b12 gummies ok?", "can an overdose of magnesium cause twitching?",
           "I took too many pills once in 2015, can that cause twitching now?",
           "what happens if you take too many magnesium pills?", "I took 30 magnesium tablets over the month, fine?",
@@ -150,11 +151,12 @@ RULES = (
     # "A fit" is a seizure in British English ("had a fit this morning, first one ever"); not a fit of laughter or of
     # coughing, a keep-fit class, nor the anger of one who "throws a fit" (bank-6's class the classifier missed).
     Rule("urgent", "a seizure", r"\bseizure(?![- ]free)(?!s? (?:med\w*|drugs?|pills?|tablets?|prescriptions?)\b)|convuls\w+"
-         r"|(?<!throw )(?<!threw )(?<!throws )(?<!thrown )(?<!throwing )\b(?:a|another|this|that|her|his|my|their|the|first)"
-         r" (?:(?:first|second|third|real|big|proper|bad|long|massive|full|major) )?fitt?s?\b(?! (?:of|to|because|when (?:i|we|you)|and (?:healthy|well|active|strong))\b)"
+         r"|(?<!throw )(?<!threw )(?<!throws )(?<!thrown )(?<!throwing )(?:\b(?:a|another|this|that|her|his|my|their|the|first"
+         r"|kind of|sort of)|'s) (?:(?:first|ever|second|third|real|big|proper|bad|long|massive|full|major) ){0,2}fitt?s?\b(?! (?:of|to|because|when (?:i|we|you)|and (?:healthy|well|active|strong))\b)"
          r"|\b(?:having|had|has|have) (?:a )?fitt?s\b",
          ("my toddler is having a seizure right now", "Could this be causing my seizure?", "had a fit this morning, first one ever",
-          "my son is having a fit right now",
+          "my son is having a fit right now", "my brother's fit has been going for 6 minutes now",
+          "she just had her first ever fit", "i had some kind of fit at work earlier and i'm still confused",
           "my daughter is having convulsions", "seizure now. help"),
          ("My sodium came back low on a blood test. Can that cause seizures?", "I had a seizure as a kid",
           "if someone has a seizure, is it ok to put something in their mouth?",

@@ -85,5 +85,5 @@ DRUG = (r"\b(?:magnesium|potassium|calcium|sodium|vitamin|b6|b12|d3|supplements?
 
 # A count of tablets that is many at once (5 or more) and what a medicine is counted in (the overdose rule).
 COUNT = (r"[5-9]|\d{2,}|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozens|"
-         r"(?:two|three|four|several) (?:full )?(?:packs?|packets?|boxes|strips|bottles)")
+         r"(?:[2-4]|two|three|four|several) (?:full )?(?:packs?|packets?|boxes|strips|bottles)")
 PILLS = r"pills?|tablets?|caps(?:ules)?|meds|medications?|medicines?|painkillers?|gummies|packs?|packets?|boxes|strips|bottles"
