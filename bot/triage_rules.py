@@ -151,9 +151,12 @@ RULES = (
     # "A fit" is a seizure in British English ("had a fit this morning, first one ever"); not a fit of laughter or of
     # coughing, a keep-fit class, nor the anger of one who "throws a fit" (bank-6's class the classifier missed).
     Rule("urgent", "a seizure", r"\bseizure(?![- ]free)(?!s? (?:med\w*|drugs?|pills?|tablets?|prescriptions?)\b)|convuls\w+"
-         r"|(?<!throw )(?<!threw )(?<!throws )(?<!thrown )(?<!throwing )(?:\b(?:a|another|this|that|her|his|my|their|the|first"
-         r"|kind of|sort of)|'s) (?:(?:first|ever|second|third|real|big|proper|bad|long|massive|full|major) ){0,2}fitt?s?\b(?! (?:of|to|because|when (?:i|we|you)|and (?:healthy|well|active|strong))\b)"
-         r"|\b(?:having|had|has|have) (?:a )?fitt?s\b",
+         # "a fit" only as what someone has or goes into, or whose fit goes on: "a fit 25 year old" is no seizure
+         r"|\b(?:having|had|has|have|went into|gone into|goes into|going into)\b (?:(?:a|another|this|that|her|his|my|their"
+         r"|the|some kind of|some sort of|kind of|sort of) )?(?:(?:first|ever|second|third|real|big|proper|bad|long|massive"
+         r"|full|major) ){0,2}fitt?s?\b(?! (?:of|to|for|about|over|because|when (?:i|we|you|he|she|they)|and (?:healthy|well|active|strong)"
+         r"|(?:body|physique|build|figure|lifestyle)\b))"
+         r"|'s (?:(?:first|ever|second|third|real|big|proper|bad|long|massive|full|major) ){0,2}fit (?:has|is|was|lasted|started|stopped|went|keeps)\b",
          ("my toddler is having a seizure right now", "Could this be causing my seizure?", "had a fit this morning, first one ever",
           "my son is having a fit right now", "my brother's fit has been going for 6 minutes now",
           "she just had her first ever fit", "i had some kind of fit at work earlier and i'm still confused",
@@ -169,6 +172,8 @@ RULES = (
           "what should I do if I see someone having a seizure?", "my son took his seizure meds as usual, can they cause twitching?",
           "I had a fit of laughter and now my face twitches", "my mum will throw a fit if I skip the gym", "a coughing fit this morning",
           "my keep fit class made my calves twitch", "my shoes are a good fit", "my sister had a fit years ago, none since",
+          "I'm a fit 25 year old and my calf twitches, why?", "my wife is a fit woman in her 40s and her eyelid twitches",
+          "I have a fit body but my biceps twitch", "my boss had a fit about the report and now my eye twitches",
           "dad had a fit when we told him about the car and now my eye twitches",
           "I watched a TV drama where someone had a fit and now I'm worried about my twitches")),
     # A seizure or collapse told by what an onlooker sees, without the word: a body shaking, jerking or stiff (or
