@@ -25,6 +25,19 @@ itself a negation read as its own clause's (sign_context.SIGN_NEGATED). Audit on
 17,188 distinct messages (training-an excluded; as written and as spelled): the rules' `urgent` gained by 12
 emergencies (bank-3, -4, -5 and training-j, -p, -ae, -ah, -aj messages; the 5 of these that are eval items too,
 ae-urg-07, ah-urg-16, aj-urg-15, bj-urg-10, bp-urg-15, gain it there too), no other message's rule notices change.
+Session 23 (#21 item 1, bank-6's look-alikes): a sign dreamt or taught ("in my dream I was choking", "my first aid
+course covered choking"), an emergency that may come to the one who would help ("if I see someone having a seizure"),
+a sign that comes on a cue ("tight when I'm anxious", sign_context.HABITUAL), "just" as "merely" ("was just a simple
+faint", no longer a present), "last term", and "seizure" naming a medicine are not now. Audit on the bank's 9,349, bank-6's
+253 and gold, held-out, training-at and every sealed batch (as written): the rules' `urgent` leaves 6 of bank-6's 8
+benign messages it was given (left: "passed out … last night (fell asleep)", "a patient with an overdose today"); no
+other message's rule notices change, no emergency loses it.
+Then two kinds of emergency the classifier missed in bank-6, read by their form (written from its classes, so its
+figures for them are in sample): a count of a medicine taken at once ("took 30 of my sleeping pills", COUNT, PILLS; not
+a count over time, GRADUAL's "over the month", "so far this month") and a seizure called "a fit" (not a fit of
+laughter or coughing, a keep-fit class, a good fit, anger "when I was late", a fit in a TV drama). The same audit: the
+rules' `urgent` gains 29 of bank-6's 126 emergencies, 14 of the bank's 1,297 (the model found them already), one each of
+training-at, sealed as and au (found already); no other message's rule notices change.
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
@@ -38,7 +51,7 @@ from bot.sign_context import describes_now, describes_sign, normalise, said_now
 from bot.sign_duration import lasts_a_sign
 from bot.triage_words import (
     VITAL_TROUBLE, ONE_SIDED, STROKE_SIGN, HOUR_ONSET, ONSET, EPISODE, VISION, ONE_SIDE, LIMB, LIMB_FAILING,
-    SEEN_MOVING, UNRESPONSIVE, SEEN_STILL, UNRESPONSIVE_NOW, TASK, DOSE, DRUG,
+    SEEN_MOVING, UNRESPONSIVE, SEEN_STILL, UNRESPONSIVE_NOW, TASK, DOSE, DRUG, COUNT, PILLS,
 )
 
 
@@ -87,7 +100,8 @@ RULES = (
          ("had a choking scare at a restaurant last year, totally fine since",
           "choking on my coffee made me laugh, anyway why do my calves twitch",
           "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?",
-          "choked on a crumb at breakfast, coughed and cleared it, and now my throat twitches")),
+          "choked on a crumb at breakfast, coughed and cleared it, and now my throat twitches",
+          "had a nightmare that I was choking and woke up twitching", "our first aid course covered choking today")),
     # Poisoning: more of a medicine taken than meant, now ("took way too many of my potassium pills by accident
     # an hour ago and now my heart is racing", sealed batch m's one missed emergency, which the classifier
     # scored under its threshold), however the amount is put; not a dose asked about, nor one taken long ago.
@@ -95,13 +109,24 @@ RULES = (
          r"\b(?:took|taken|swallowed|ate|downed|popped)\b[^.?!]{0,20}\b(?:too many|too much|way too|a bunch of|a handful of|"
          r"a lot of|the (?:whole|entire|rest of the) (?:bottle|pack|packet|box|strip))\b[^.?!]{0,30}"
          r"\b(?:pills?|tablets?|meds|medications?|medicines?|capsules?|gummies|doses?|painkillers?|sleeping pills)\b"
-         r"|\boverdos(?:ed|ing)\b|\b(?:an|the) overdose\b(?! of caffeine)",
+         r"|\boverdos(?:ed|ing)\b|\b(?:an|the) overdose\b(?! of caffeine)"
+         # A count of a medicine taken at once: "took 30 of my sleeping pills", "swallowed about 40 paracetamol tablets"
+         # (bank-6's class the classifier missed, 19 of 38); not a count over time ("30 magnesium pills over the month",
+         # sign_context.GRADUAL) nor a mass, a volume or a length of time.
+         rf"|\b(?:took|taken|swallowed|ate|eaten|downed|popped|chewed)\b (?:about |around |like |maybe |over |almost "
+         rf"|nearly |at least )?(?:{COUNT})\b(?! ?(?:mg|mcg|g|iu|ml|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+         rf"times|x)\b)(?![^.?!,]{{0,40}}\b(?:so far|this (?:week|month|year))\b)[^.?!,]{{0,30}}\b(?:{PILLS}|of (?:my|his|her|their|your|the|them|those|these|mum'?s|mom'?s|dad'?s)\b)",
          ("I took way too many of my potassium pills by accident an hour ago and now my heart is racing",
           "friend took a bunch of pills and now she's twitching and not waking up properly",
-          "my son swallowed the whole bottle of his ADHD meds"),
+          "my son swallowed the whole bottle of his ADHD meds",
+          "I took 30 of my blood pressure tablets about an hour ago and feel dizzy", "she swallowed 20 sleeping pills just now",
+          "took 3 full packets of my hay fever tablets and I'm seeing things"),
          ("double dose of my b12 gummies ok?", "can an overdose of magnesium cause twitching?",
           "I took too many pills once in 2015, can that cause twitching now?",
-          "what happens if you take too many magnesium pills?")),
+          "what happens if you take too many magnesium pills?", "I took 30 magnesium tablets over the month, fine?",
+          "I've taken 20 of the 60 capsules so far this month",
+          "i took 400 mg of magnesium tonight and my calf still twitches", "took 2 of my ibuprofen for the cramp",
+          "what if someone took 40 of their pills, how long until it's dangerous?")),
     Rule("urgent", "chest pain", r"\bchest (?:is |feels? )?(?:pain\w*|tight\w*|pressure)\b",
          ("chest pain going up into my jaw and my arms twitch", "sudden chest tightness and twitching",
           "heart racing, chest tight and painful, muscles twitching all over"),
@@ -110,7 +135,7 @@ RULES = (
          r"\b(?:passed out|pass(?:ing)? out|faint(?:ed|ing)|unconscious|collapsed)\b",
          ("my dad just passed out on the stairs", "twitching then collapsed. breathing weird", "wife fainted twice today, she says she's fine now but she's pale",
           "i collapsed at work an hour ago", "she was laughing at dinner, then collapsed"),
-         ("I fainted once 10 years ago at a blood draw", "I'm passing out... from boredom at work haha",
+         ("I fainted once 10 years ago at a blood draw", "my daughter fainted at school last term, the nurse said it was nothing", "I'm passing out... from boredom at work haha",
           "my dad passed out once at a wedding decades ago from the heat. does fainting run in families?",
           "I fainted once at a concert in 2015, totally fine ever since")),
     Rule("urgent", "a drooping face",
@@ -122,8 +147,19 @@ RULES = (
          ("what does a drooping face mean in a stroke? just curious", "my face isn't drooping, only my eyelid twitches",
           "mum's stroke was years ago and her face still droops a little. her arm twitches, normal?",
           "my face was numb at the dentist today from the anesthetic, wore off after 3 hours")),
-    Rule("urgent", "a seizure", r"\bseizure(?![- ]free)|convuls\w+",
-         ("my toddler is having a seizure right now", "Could this be causing my seizure?",
+    # Not the word naming a medicine ("her usual dose of her seizure medicine", bank-6's look-alike): a treatment.
+    # "A fit" is a seizure in British English ("had a fit this morning, first one ever"); not a fit of laughter or of
+    # coughing, a keep-fit class, nor the anger of one who "throws a fit" (bank-6's class the classifier missed).
+    Rule("urgent", "a seizure", r"\bseizure(?![- ]free)(?!s? (?:med\w*|drugs?|pills?|tablets?|prescriptions?)\b)|convuls\w+"
+         # "a fit" only as what someone has or goes into, or whose fit goes on: "a fit 25 year old" is no seizure
+         r"|\b(?:having|had|has|have|went into|gone into|goes into|going into)\b (?:(?:a|another|this|that|her|his|my|their"
+         r"|the|some kind of|some sort of|kind of|sort of) )?(?:(?:first|ever|second|third|real|big|proper|bad|long|massive"
+         r"|full|major) ){0,2}fitt?s?\b(?! (?:of|to|for|about|over|because|when (?:i|we|you|he|she|they)|and (?:healthy|well|active|strong)"
+         r"|(?:body|physique|build|figure|lifestyle)\b))"
+         r"|'s (?:(?:first|ever|second|third|real|big|proper|bad|long|massive|full|major) ){0,2}fit (?:has|is|was|lasted|started|stopped|went|keeps)\b",
+         ("my toddler is having a seizure right now", "Could this be causing my seizure?", "had a fit this morning, first one ever",
+          "my son is having a fit right now", "my brother's fit has been going for 6 minutes now",
+          "she just had her first ever fit", "i had some kind of fit at work earlier and i'm still confused",
           "my daughter is having convulsions", "seizure now. help"),
          ("My sodium came back low on a blood test. Can that cause seizures?", "I had a seizure as a kid",
           "if someone has a seizure, is it ok to put something in their mouth?",
@@ -132,7 +168,14 @@ RULES = (
           "I saw a video of someone having a seizure and now i'm paranoid my twitches are mini seizures. are they?",
           # A "now" in an earlier sentence doesn't make the general question one about now (describes_now).
           "my cat had a seizure last month and now I'm nervous. can twitching turn into seizures?",
-          "my brother had a seizure in his teens, none since. are twitches a warning sign?")),
+          "my brother had a seizure in his teens, none since. are twitches a warning sign?",
+          "what should I do if I see someone having a seizure?", "my son took his seizure meds as usual, can they cause twitching?",
+          "I had a fit of laughter and now my face twitches", "my mum will throw a fit if I skip the gym", "a coughing fit this morning",
+          "my keep fit class made my calves twitch", "my shoes are a good fit", "my sister had a fit years ago, none since",
+          "I'm a fit 25 year old and my calf twitches, why?", "my wife is a fit woman in her 40s and her eyelid twitches",
+          "I have a fit body but my biceps twitch", "my boss had a fit about the report and now my eye twitches",
+          "dad had a fit when we told him about the car and now my eye twitches",
+          "I watched a TV drama where someone had a fit and now I'm worried about my twitches")),
     # A seizure or collapse told by what an onlooker sees, without the word: a body shaking, jerking or stiff (or
     # eyes rolled, someone slumped or on the floor) and someone not answering, not responding or not waking, now.
     # Written after training x's one missed emergency ("…full body shaking where she cant answer me? my sister is
@@ -262,7 +305,8 @@ RULES = (
     Rule("urgent", "a throat or airway closing", r"\b(?:throat|airway)\b[^.?!]{0,25}\b(?:closing|swelling|tight\w*)",
          ("my throat feels like it's closing", "throat is swelling up after the new pill",
           "feel like my airway is tightening, wheezy. got stung by a bee 10 min ago"),
-         ("my throat muscles twitch when I swallow", "my throat felt tight last year with a cold, fine since")),
+         ("my throat muscles twitch when I swallow", "my throat felt tight last year with a cold, fine since",
+          "my throat gets tight whenever I'm stressed and my neck twitches")),
     # Warning signs the articles list: lasting beyond about two weeks, spreading, weakness, shrinking,
     # slurred speech, trouble swallowing or breathing, weight loss; and getting worse.
     Rule("see_clinician", "twitching for weeks or longer, counted",

@@ -82,3 +82,8 @@ DOSE = (r"\b(?:dose|doses|dosage|dosing|mg|mcg|milligrams?|how much|how many|how
 DRUG = (r"\b(?:magnesium|potassium|calcium|sodium|vitamin|b6|b12|d3|supplements?|pills?|tablets?|medicines?|"
         r"medications?|drugs?|relaxants?|cyclobenzaprine|flexeril|benzodiazepines?|diazepam|valium|"
         r"lorazepam|clonazepam|carbamazepine|immunoglobulin|ivig|quinine|gabapentin|baclofen|ibuprofen)\b")
+
+# A count of tablets that is many at once (5 or more) and what a medicine is counted in (the overdose rule).
+COUNT = (r"[5-9]|\d{2,}|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozens|"
+         r"(?:[2-4]|two|three|four|several) (?:full )?(?:packs?|packets?|boxes|strips|bottles)")
+PILLS = r"pills?|tablets?|caps(?:ules)?|meds|medications?|medicines?|painkillers?|gummies|packs?|packets?|boxes|strips|bottles"
