@@ -187,6 +187,11 @@ word uni- and bigrams (digits as one token) beside the character n-grams 106-108
 with a second model fitted on the joined bank, thresholded at 0-2 of its benign: 108-109 of 126 (out of fold), OOF 1,286,
 no benign given it more. Every change moved bank-6 by at most two messages; joined, every variant fell to 0.981 on the
 emergencies from before (the ship rule asks 0.990): bank-6 stays out of the bank and the model is unchanged.
+The lead then narrowed "a fit" to what someone has, goes into, or whose fit goes on (the first version gave `urgent` to
+"I'm a fit 25 year old and my calf twitches"). Measured blind on bank-7 (160 messages written from general knowledge
+by another helper after these rules, 80 emergencies and 80 hard look-alikes, kept outside the project and not read),
+through the pipeline: before the session's rules 75 of 80 emergencies `urgent`, 5 of 80 look-alikes given it; after
+76 of 80, 4 of 80.
 """
 from __future__ import annotations
 
