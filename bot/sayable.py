@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot import relevance, worried
+from bot import relevance, whether, worried
 from bot.claims import ClaimIndex, topic_named
 from bot.evidence import Evidence
 from bot.personal import personal_of
@@ -32,10 +32,19 @@ def may_say(index: ClaimIndex, evidence: Evidence, likely: np.ndarray, named: fr
     # question asks about the writer.
     # (what depends on the question alone found once, not once per candidate: index.frightens(c, query) split the
     # question into stems for each of them)
-    tells_case, asked = index.may_tell_case(evidence.query), set(terms(evidence.query))
+    query = evidence.query
+    tells_case, asked = index.may_tell_case(query), set(terms(query))
+    # ...and to a question whether the writer has the disease ("could it be ALS?", bot.whether), not about it, neither
+    # the case nor an alarming quote that says nothing asked beyond the disease's name (how it progresses)
+    if tells_case and not index.about_case(query):
+        tells_case = not whether.asks_whether(query, [frozenset({t}) for t in index.case_study_topics])
     first_person = personal_of(index, candidates)
+    diseases = worried.serious_topics(index)
+    subject = whether.subject_of(article.title for article in index.library.articles.values())
     unasked = np.array([claim.case_study and not tells_case
-                        or c in index.alarming and not topic_named(index.alarming[c], asked)
+                        or c in index.alarming and (not topic_named(index.alarming[c], asked)
+                                                    or whether.unasked_detail(index.text(claim), index.alarming[c],
+                                                                              query, diseases, subject))
                         or mine and not about_author for c, claim, mine in zip(candidates, claims, first_person)])
     if unasked.any() and not unasked.all():
         likely = np.where(unasked, -np.inf, likely)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import relevance
+from bot import relevance, whether
 from bot.claims import ClaimIndex, topic_named
 from bot.evidence import Evidence
 from bot.logistic import share_floor
@@ -213,7 +213,11 @@ def reassurance(index: ClaimIndex, evidence: Evidence, claims: list, chosen: lis
     at = evidence.candidates
     asked = [t for j in chosen if index.names_topic(at[j], evidence.query) for t in index.alarming[at[j]]]
     if not asked:
-        return None
+        # ...or a question whether the writer has a disease (bot.whether), whose alarming quotes about it are not
+        # told: "Is it ALS?" opened with the reassurance before its progression, and still does without it
+        asked = whether.named(evidence.query, serious_topics(index))
+        if not asked or not whether.asks_whether(evidence.query, asked):
+            return None
     calming = [j for j in range(len(at)) if any(t in asked for t in index.reassuring.get(at[j], []))]
     # A general statement before one from a case study, which would not open the answer anyway; then the
     # one most likely to answer.

@@ -42,7 +42,8 @@ METRICS = {
     "first_claim_hit": "non-refused answerable+followup: the answer's first claim cites gold evidence "
                        "(it answers first)",
     "alarming_unasked": "non-refused answers: quotes an alarming passage (bot/data/alarming.jsonl) whose "
-                        "topic the question doesn't name",
+                        "topic the question doesn't name, or, to a question whether the writer has the disease, "
+                        "one saying nothing asked beyond its name (its progression, a case: bot.whether)",
     "display_defects": "all answers: shows a quote's debris (a reference number, a checkbox, Markdown) or a quote "
                        "starting mid-thought (leaning on a sentence not shown, a list's lead-in or item alone): "
                        "evals.display",

@@ -48,17 +48,39 @@ def alarming_quotes() -> tuple:
     return tuple(listed_quotes(ALARMING_FILE))
 
 
-def alarming_unasked(answer: dict, doc_texts: Mapping[str, str]) -> list[str]:
-    """The alarming quotes an answer cites though its question names none of their topics."""
+# an article file's title, in its front matter (`title: "Why do muscles twitch?"`)
+TITLE = re.compile(r'^title:\s*"?(.*?)"?\s*$', re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def diseases() -> frozenset:
+    """The topics of the reviewed reassurances (bot/data/reassuring.jsonl): the diseases the articles put in
+    proportion, as bot.worried.serious_topics reads them."""
+    from bot.claims import REASSURING_FILE, listed_quotes
+
+    return frozenset(t for _, _, topics in listed_quotes(REASSURING_FILE) for t in topics)
+
+
+def alarming_unasked(answer: dict, doc_texts: Mapping[str, str], by_whether: bool = True) -> list[str]:
+    """The alarming quotes an answer cites though its question names none of their topics, or (`by_whether`, as
+    bot.sayable reads it) asks only whether the writer has the disease and the quote says nothing more it asks
+    ("could it be ALS?" is not asking how ALS progresses; bot.whether.unasked_detail)."""
     from bot.claims import names_topic
+    from bot.whether import subject_of, unasked_detail
 
     query = answer.get("search_query") or answer.get("question", "")
+    titles = [t for text in doc_texts.values() for t in TITLE.findall(text)[:1]]
+    subject = subject_of(titles) if by_whether else frozenset()
     found = []
     for doc_id, quote, topics in alarming_quotes():
-        if names_topic(topics, query):
+        named = names_topic(topics, query)
+        if named and not by_whether:
             continue
         spans = quote_spans(doc_texts.get(doc_id, ""), quote)
-        if any(c.get("doc_id") == doc_id and s < c["end"] and c["start"] < e
-               for c in answer.get("citations", []) for s, e in spans):
+        cited = [c for c in answer.get("citations", []) for s, e in spans
+                 if c.get("doc_id") == doc_id and s < c["end"] and c["start"] < e]
+        # what the reader saw of it: the citations quoting it (with a list's lead-in), as bot.sayable reads the claim
+        if cited and (not named or unasked_detail(" ".join(c.get("text", quote) for c in cited), topics, query,
+                                                  diseases(), subject)):
             found.append(quote)
     return found
