@@ -95,12 +95,18 @@ RULES = (
           "having more and more trouble swallowing pills over the last few weeks", "It's hard to swallow food lately",
           "i had a panic attack last month and felt like i couldn't breathe, it passed in 10 min")),
     Rule("urgent", "choking or turning blue",
-         r"\b(?:choking|chok\w+|gasping|suffocat\w*|turning blue|lips? (?:are |is )?blue)\b",
-         ("I choked on water twice today and my tongue twitches", "my son is choking on a grape", "her lips are blue"),
+         # "choked up" is moved, not choking (drill43t: "I choked up a bit reading about ALS" was given `urgent`); lips
+         # blue however the change is put ("have gone blue", "look bluish")
+         r"\b(?:(?:choking|chok\w+)(?!\s+up\b)|gasping|suffocat\w*|turning blue"
+         r"|lips? (?:(?:are|is|have|has|look|looks|went|gone|going|turning|turned|getting|got|seem|seems) ){0,2}(?:blue|bluish))\b",
+         ("I choked on water twice today and my tongue twitches", "my son is choking on a grape", "her lips are blue",
+          "her lips have gone blue", "his lips look bluish and he's gasping"),
          ("had a choking scare at a restaurant last year, totally fine since",
           "choking on my coffee made me laugh, anyway why do my calves twitch",
           "i choked on a laugh at dinner lol, fine now", "if someone is choking what do you do?",
           "choked on a crumb at breakfast, coughed and cleared it, and now my throat twitches",
+          "I choked up a bit reading about ALS, my arm twitches, do I have it?",
+          "I feel like I am choking up with worry about my twitches",
           "had a nightmare that I was choking and woke up twitching", "our first aid course covered choking today")),
     # Poisoning: more of a medicine taken than meant, now ("took way too many of my potassium pills by accident
     # an hour ago and now my heart is racing", sealed batch m's one missed emergency, which the classifier
@@ -110,6 +116,9 @@ RULES = (
          r"a lot of|the (?:whole|entire|rest of the) (?:bottle|pack|packet|box|strip))\b[^.?!]{0,30}"
          r"\b(?:pills?|tablets?|meds|medications?|medicines?|capsules?|gummies|doses?|painkillers?|sleeping pills)\b"
          r"|\boverdos(?:ed|ing)\b|\b(?:an|the) overdose\b(?! of caffeine)"
+         # a whole bottle or strip of a named medicine, no pill word ("took a whole bottle of tylenol", drill43t); not a drink
+         r"|\b(?:took|taken|swallowed|downed|popped)\b (?:a|the|an) (?:whole|entire|full) (?:bottle|strip) of\b"
+         r"(?! (?:water|juice|soda|pop|milk|wine|beer|cider|vodka|coke|cola|squash|energy)\b)"
          # A count of a medicine taken at once: "took 30 of my sleeping pills", "swallowed about 40 paracetamol tablets"
          # (bank-6's class the classifier missed, 19 of 38); not a count over time ("30 magnesium pills over the month",
          # sign_context.GRADUAL) nor a mass, a volume or a length of time.
@@ -118,12 +127,14 @@ RULES = (
          rf"times|x)\b)(?![^.?!,]{{0,40}}\b(?:so far|this (?:week|month|year))\b)[^.?!,]{{0,30}}\b(?:{PILLS}|of (?:my|his|her|their|your|the|them|those|these|mum'?s|mom'?s|dad'?s)\b)",
          ("I took way too many of my potassium pills by accident an hour ago and now my heart is racing",
           "friend took a bunch of pills and now she's twitching and not waking up properly",
-          "my son swallowed the whole bottle of his ADHD meds",
+          "my son swallowed the whole bottle of his ADHD meds", "took a whole bottle of tylenol an hour ago, now twitching",
+          "I swallowed a whole bottle of aspirin",
           "I took 30 of my blood pressure tablets about an hour ago and feel dizzy", "she swallowed 20 sleeping pills just now",
           "took 3 full packets of my hay fever tablets and I'm seeing things"),
          ("double dose of my b12 gummies ok?", "can an overdose of magnesium cause twitching?",
           "I took too many pills once in 2015, can that cause twitching now?",
-          "what happens if you take too many magnesium pills?", "I took 30 magnesium tablets over the month, fine?",
+          "what happens if you take too many magnesium pills?", "I downed a whole bottle of water after my run and my calves twitch",
+          "I took a whole pack of gum", "I took 30 magnesium tablets over the month, fine?",
           "I've taken 20 of the 60 capsules so far this month",
           "i took 400 mg of magnesium tonight and my calf still twitches", "took 2 of my ibuprofen for the cramp",
           "what if someone took 40 of their pills, how long until it's dangerous?")),
@@ -139,10 +150,11 @@ RULES = (
           "my dad passed out once at a wedding decades ago from the heat. does fainting run in families?",
           "I fainted once at a concert in 2015, totally fine ever since")),
     Rule("urgent", "a drooping face",
-         r"\b(?:face|facial)\b(?:(?!\bnot\b|n't|\bno\b)[^.?!]){0,15}?\b(?:drooping|droops?|lopsided|asymmetr\w*|sagg\w*)\b"
+         r"\b(?:face|facial)\b(?:(?!\bnot\b|n't|\bno\b)[^.?!]){0,15}?\b(?:drooping|droop(?:s|ed)?|lopsided|asymmetr\w*|sagg\w*)\b"
          r"|\bface (?:is |feels |went |going )?numb\b"
          r"|\b(?:drooping|droopy|lopsided|crooked) (?:face|smile|mouth)\b",
          ("My face is drooping on one side and twitching", "dad's face droops on the left", "half my face went numb",
+          "the left side of my dad's face has suddenly drooped",
           "his face looks lopsided", "unilateral facial droop with arm drift", "she has a crooked smile all of a sudden"),
          ("what does a drooping face mean in a stroke? just curious", "my face isn't drooping, only my eyelid twitches",
           "mum's stroke was years ago and her face still droops a little. her arm twitches, normal?",
