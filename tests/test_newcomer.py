@@ -198,6 +198,8 @@ def test_an_article_renamed_while_it_is_indexed_fails_the_ingest_and_the_served_
 @pytest.mark.parametrize("line, says", [
     (":sourcse", "unknown command :sourcse: "),
     ("/quit", "unknown command /quit: "),
+    (":quot 1", "unknown command :quot: "),  # drill43t: asked as a question, its refusal replaced the last answer
+    (":qoute 2 3", "unknown command :qoute: "),
     (":quote 1", None),  # a command: no sources yet, said as before
     (":) why do my legs twitch?", "question"),
     ("what does :sources do", "question"),

@@ -16,7 +16,9 @@ from ui.render import followed_up
 
 MAX_WIDTH = 100  # wider lines are hard to read even on a wide terminal
 COMMAND = re.compile(r"^[:/](quote|q|sources|s|help|h)\b\s*(.*)$", re.IGNORECASE)
-UNKNOWN = re.compile(r"^([:/][a-z]+)\s*$", re.IGNORECASE)  # one word after ':' or '/', nothing else: a command
+# One word after ':' or '/', and nothing else or only numbers (":quot 1", drill43t: asked as a question, and its
+# refusal replaced the answer whose source was wanted): a command
+UNKNOWN = re.compile(r"^([:/][a-z]+)(?:\s+[\d\s,]*)?$", re.IGNORECASE)
 HELP = ":quote N shows the full quote of source N, :sources every quote; :quit or Ctrl-D quits."
 # An empty line quit the chat and its conversation was gone: Enter pressed twice, or once more while an answer was
 # being found (the terminal keeps it for the next prompt), ended it without a word (drill29). An empty line is
