@@ -319,6 +319,18 @@ RULES = (
           "feel like my airway is tightening, wheezy. got stung by a bee 10 min ago"),
          ("my throat muscles twitch when I swallow", "my throat felt tight last year with a cold, fine since",
           "my throat gets tight whenever I'm stressed and my neck twitches")),
+    # Anaphylaxis: an allergen met (a sting, a food one is allergic to) and the airway or face swelling or wheezing
+    # now (drill43t: "I got stung by a bee and now I have hives everywhere and I'm wheezing" got no `urgent`, and
+    # "…ate a cashew and his tongue is swelling up and he's wheezing" only the classifier's general text).
+    Rule("urgent", "an allergic reaction with swelling or wheezing",
+         r"\b(?:wheez\w*|(?:tongue|lips?|face|eyes?|mouth)\b[^.?!,]{0,20}\b(?:swell\w*|swollen|puff\w*(?: up)?))\b",
+         ("I got stung by a bee and now I have hives everywhere and I'm wheezing",
+          "my son ate a cashew and his tongue is swelling up and he's wheezing",
+          "just ate prawns, lips swelling and i feel wheezy, i'm allergic to shellfish"),
+         ("I'm allergic to nuts, can that cause twitching?", "got stung by a wasp last summer, my lips swelled, fine since",
+          "my lips swell a bit whenever I eat strawberries, and my eyelid twitches",
+          "is wheezing from a bee sting allergy a sign of anything with twitching?"),
+         also=r"\b(?:stung|stings?|bee|wasp|hornet|allerg\w*|anaphyla\w*|epipen|(?:pea)?nuts?|cashews?|shellfish|shrimps?|prawns?)\b"),
     # Warning signs the articles list: lasting beyond about two weeks, spreading, weakness, shrinking,
     # slurred speech, trouble swallowing or breathing, weight loss; and getting worse.
     Rule("see_clinician", "twitching for weeks or longer, counted",
@@ -469,4 +481,5 @@ SAYS = {
     "one limb gone weak just now": "a limb that suddenly went weak, a possible sign of a stroke",
     "sight lost in one eye": "sight suddenly lost in one eye, a possible sign of a stroke",
     "a throat or airway closing": "a throat or airway closing up",
+    "an allergic reaction with swelling or wheezing": "an allergic reaction with swelling or wheezing",
 }
