@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot import followup_order, keep, opener as opening, relevance, sayable, worried
+from bot import emergency, followup_order, keep, opener as opening, relevance, sayable, worried
 from bot.asked_for import asked_lists, how_common, raised
 from bot.answerer import Draft
 from bot.claims import Claim, ClaimIndex
@@ -118,9 +118,8 @@ class ExtractiveAnswerer:
         claims, chosen, closest, openers = self.answer_each(evidence, named) if len(evidence.parts) > 1 else ([], [], [], [])
         if not chosen:  # one question (or none of the parts found a claim: the whole message is answered)
             claims, chosen, likely, closest, opener = self.opened(evidence, named)
-            if evidence.message is not None and chosen:
-                opener = self.matching_sign(evidence, likely)
-                chosen = chosen if opener in chosen else [opener, *chosen[: self.max_sentences - 1]]
+            if evidence.message is not None and chosen:  # an emergency: only the sign that matches it (bot.emergency)
+                return self.sign_only(evidence, claims, likely, closest)
             if evidence.message is None and chosen:  # a follow-up opens on what it asks (bot.followup_order)
                 closer = followup_order.own_opener(evidence, claims, chosen, opener)
                 if closer is not None:
@@ -233,7 +232,15 @@ class ExtractiveAnswerer:
                                               [self.size(claim) for claim in claims], self.max_sentences, self.max_words)
         return claims, chosen, likely, closest, opener
 
-    def matching_sign(self, evidence: Evidence, likely: np.ndarray) -> int:
+    def sign_only(self, evidence: Evidence, claims: list[Claim], likely: np.ndarray, closest: list[int]) -> Draft:
+        """Under an emergency notice, the one warning sign the articles list that matches the emergency described,
+        alone; an empty draft when none comes close enough (bot.emergency.MATCHES): then the bot says so itself."""
+        j, closeness = self.matching_sign(evidence, likely)
+        if not emergency.matches(closeness, said=bool(evidence.described)):
+            return Draft(text="", citations=[], answerer="extractive")
+        return self.write([(claims[j], closest[j])], evidence.sentence_similarity, evidence.question, background=False)
+
+    def matching_sign(self, evidence: Evidence, likely: np.ndarray) -> tuple[int, float]:
         """Under an emergency: of the claims the model finds likely (at least `keep_share` of the best), the one
         closest to the message itself. The claims were gathered and rated toward the warning signs' text, so the
         model put the list's first sign, "Twitching that lasts longer than two weeks", above "Difficulty
@@ -247,8 +254,12 @@ class ExtractiveAnswerer:
         eligible = [j for j in range(len(likely)) if j in likely_enough
                     or np.isfinite(likely[j]) and claims[j].lead in lists]
         vectors = self.claims.library.meaning_vectors
-        closeness = [float((vectors(list(claims[j].sentences)) @ evidence.message).max()) for j in eligible]
-        return eligible[int(np.argmax(closeness))]
+        # ...to the emergency as the notice names it (the rules' words, bot.triage_rules.SAYS) when a rule found it,
+        # else to the message
+        described = np.stack(evidence.described) if evidence.described else evidence.message[None, :]
+        closeness = [float((vectors(list(claims[j].sentences)) @ described.T).max()) for j in eligible]
+        best = int(np.argmax(closeness))
+        return eligible[best], closeness[best]
 
     def size(self, claim: Claim) -> int:
         return len(self.claims.readable(claim).split())

@@ -23,6 +23,7 @@ from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
+from bot.emergency import PLAIN_LINE, REASON as NO_SIGN, described
 from bot.evidence import Evidence, gather
 from bot.questions import compares, leans_on, split_questions
 from bot.qualifier import notice as qualifier_notice
@@ -148,6 +149,9 @@ class Bot:
         notices, evidence, retrieving = self.understand(question, history)
         query = evidence.query
         retrieved = time.perf_counter()
+        if any(n["kind"] == "urgent" for n in notices):  # the matching sign alone, or the bot's own line (bot.emergency)
+            return self.under_emergency(question, evidence, notices, on_text,
+                                        {"retrieve": ms(retrieved - retrieving), "began": began, "retrieved": retrieved})
         decision = self.answerability.decide(evidence, self.claims, self.meaning,
                                              describes_signs=any(n["kind"] in WARNING_SIGNS for n in notices),
                                              dose_asked=any(n["kind"] == "dosing" for n in notices))
@@ -177,6 +181,25 @@ class Bot:
             fallback_reason=draft.fallback_reason if draft and decision.answerable else None,
             timings_ms={"retrieve": ms(retrieved - retrieving), "answer": ms(answered - retrieved),
                         "total": ms(answered - began)},
+        )
+
+    def under_emergency(self, question: str, evidence: Evidence, notices: list[dict],
+                        on_text: Callable[[str], None] | None, times: dict) -> Answer:
+        """Under an `urgent` notice: the warning sign the articles list that matches the emergency, quoted alone, or,
+        when none does, no article text but one plain line in the bot's own words, refused (bot.emergency). Neither
+        the answerability policy nor a model reads it: what answers is the sign, whatever the question asks."""
+        draft = self.write(evidence, True, on_text)
+        quoted = bool(draft.citations)
+        if quoted and any(states_dose(c.text) for c in draft.citations):
+            notices = with_dosing(notices)
+        answered = time.perf_counter()
+        return Answer(
+            question=question, search_query=evidence.query, answer=draft.text if quoted else PLAIN_LINE,
+            refused=not quoted, citations=draft.citations if quoted else [], notices=notices,
+            refusal_reason=None if quoted else NO_SIGN, answerer="extractive", sentences=[],
+            fallback_reason=draft.fallback_reason if quoted else None,
+            timings_ms={"retrieve": times["retrieve"], "answer": ms(answered - times["retrieved"]),
+                        "total": ms(answered - times["began"])},
         )
 
     def write(self, evidence: Evidence, urgent: bool, on_text: Callable[[str], None] | None) -> Draft:
@@ -384,7 +407,8 @@ class Bot:
         # in it, "suddenly I can't breathe… I've been twitching all week" came closest to "Unexplained weight
         # loss combined with twitching", not to "Difficulty speaking, swallowing, or breathing"
         told = " ".join(w for w in evidence.question.split() if not set(terms(w)) & self.library.subject_terms)
-        return replace(signs, message=self.meaning(told or evidence.question))
+        return replace(signs, message=self.meaning(told or evidence.question),
+                       described=tuple(self.meaning(said) for said in described(evidence.question)))
 
     def gather(self, question: str, query: str) -> Evidence:
         return gather(self.claims, question, query, self.answer_vector(question, query),

@@ -534,11 +534,32 @@ def test_a_refused_turn_lends_no_subject_to_the_next_search(bot):
 
 @pytest.mark.parametrize("question", ["my left arm suddenly went weak and it's twitching",
                                       "I suddenly can't swallow and my arm is twitching"])
-def test_under_an_emergency_notice_the_answer_quotes_the_warning_signs(bot, question):
+def test_under_an_emergency_notice_the_answer_quotes_no_general_facts(bot, question):
     answer = bot.ask(question)
     assert answer.notices[0]["kind"] == "urgent"
-    assert "consult a neurologist" in answer.answer
     assert "common places to experience muscle twitching" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["my son is having a seizure right now", "my wife is shaking all over and not responding",
+                                      "I took 30 of my sleeping pills", "my son is choking on a grape"])
+def test_an_emergency_the_articles_list_no_sign_of_gets_the_plain_line(bot, question):
+    """A seizure, an overdose, choking: the articles list no sign of them, and their "consult a neurologist: …
+    Twitching that lasts longer than two weeks" read as "wait a few weeks" under "Call … now" (issue #21 item 3)."""
+    from bot.emergency import PLAIN_LINE
+
+    answer = bot.ask(question).to_dict()
+    assert answer["notices"][0]["kind"] == "urgent"
+    assert answer["answer"] == PLAIN_LINE and answer["citations"] == []
+    assert answer["refused"] and "emergency" in answer["refusal_reason"]
+
+
+@pytest.mark.parametrize("question", ["my speech suddenly went slurred", "I suddenly can't swallow and my arm keeps twitching."])
+def test_an_emergency_whose_sign_the_articles_list_quotes_that_sign_alone(bot, question):
+    answer = bot.ask(question)
+    assert answer.notices[0]["kind"] == "urgent" and not answer.refused
+    assert "Difficulty speaking, swallowing, or breathing" in answer.answer
+    assert "two weeks" not in answer.answer and "weight loss" not in answer.answer
+    assert all(open(c.source, encoding="utf-8").read()[c.start:c.end] == c.text for c in answer.citations)
 
 
 def test_a_dose_quoted_from_an_article_gets_the_dosing_notice_whatever_was_asked(tmp_path, corpus_copy, embedder):
