@@ -448,8 +448,9 @@ def test_a_case_study_is_introduced_as_one_and_follows_the_general_statements(bo
     # "An EMG revealed widespread denervation, and further testing confirmed early-stage ALS." is about
     # one patient; quoted first and bare, it answered "Is it ALS?" as if it were a diagnosis. (Asked as "Can twitching
     # be ALS?": the worried-reader model reads "Is it ALS?" as worried, and a worried writer is not told the case at
-    # all, tests/test_worried.py.)
-    answer = bot.ask("Can twitching be ALS?").to_dict()
+    # all, tests/test_worried.py; and "Can twitching be ALS?" asks whether the writer has it, which is not told the
+    # case either, bot/whether.py: asked here as a question about ALS.)
+    answer = bot.ask("Does ALS start with twitching?").to_dict()
     assert_contract(answer)
     units = [text for text, _ in claim_units(answer["answer"])]
     case = [i for i, text in enumerate(units) if "denervation" in text or "Mark" in text
