@@ -88,7 +88,8 @@ def test_no_frightening_quote_or_case_story_answers_a_question_not_about_it(bot,
 def test_is_it_als_opens_with_the_reassurance_the_articles_give(bot):
     answer = bot.ask("Is it ALS?").answer
     assert units(answer)[0].startswith("“Fasciculations occur commonly in otherwise normal muscle")
-    assert "lose the ability to control their movements" in answer  # what was asked is still said
+    # it asks whether the writer has ALS, not how ALS progresses (bot/whether.py): the progression is not told
+    assert "lose the ability to control their movements" not in answer
 
 
 def test_a_question_about_the_case_or_its_topic_still_gets_the_story(bot):
