@@ -5,13 +5,11 @@ swallowing, or breathing", "Progressive muscle weakness") and say nothing of sei
 pain; their list's "consult a neurologist" and "Twitching that lasts longer than two weeks" under "Call your local
 emergency number now" read as "see a neurologist in a few weeks" and undercut the notice (issue #21 item 3). So
 under the notice the answer quotes a sign only when the emergency's meaning comes close to it
-(ExtractiveAnswerer.matching_sign): the emergency as the triage rules that found it name it (bot.triage_rules.SAYS,
+(ExtractiveAnswerer.matching_sign): the emergency as the triage rules that found it name it (bot.triage.described,
 the notice's own words), or, when only the classifier found it, the message without the articles' subject words
 (Bot.toward_warning_signs). Otherwise the answer quotes nothing and says so in one plain line, refused.
 """
 from __future__ import annotations
-
-from bot.triage_rules import RULES, SAYS
 
 # The least cosine of a rule's words (SAYS) to the sign quoted. Chosen on the 16 SAYS texts against the articles' six
 # warning signs (urg43), labelled by whether the articles list that emergency's sign: breathing, swallowing or speaking
@@ -34,15 +32,6 @@ MATCHES_MESSAGE = 0.58
 
 PLAIN_LINE = "The articles are about muscle twitching and don't cover this emergency: follow the notice above."
 REASON = "an emergency the articles don't cover: no warning sign they list matches it"
-
-
-def described(question: str) -> list[str]:
-    """The emergency as the triage rules that found it name it (bot.triage_rules.SAYS), in RULES' order.
-
-    >>> described("my toddler is having a seizure right now")
-    ['a seizure']
-    """
-    return list(dict.fromkeys(SAYS[rule.name] for rule in RULES if rule.kind == "urgent" and rule.matches(question)))
 
 
 def matches(closeness: float, said: bool) -> bool:

@@ -39,7 +39,7 @@ class Evidence:
     # Under an emergency notice, the message's own meaning vector: the warning sign closest to it opens the
     # answer (the claims were gathered toward the warning signs' text, so all of them are close to that).
     message: np.ndarray | None = None
-    # ...and the meaning vectors of the emergency as the triage rules that found it name it (bot.emergency.described):
+    # ...and the meaning vectors of the emergency as the triage rules that found it name it (bot.triage.described):
     # a sign is quoted only when it comes close to one of them (or to the message, when only the classifier found it)
     described: tuple[np.ndarray, ...] = ()
     # The meaning vector of the warning signs' summary (bot.triage's see_clinician text): how close a claim and the

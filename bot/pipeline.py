@@ -23,7 +23,7 @@ from bot.answerer import Answerer, Draft
 from bot.claims import ClaimIndex
 from bot.contract import Answer
 from bot.denied_signs import without_denied_signs
-from bot.emergency import PLAIN_LINE, REASON as NO_SIGN, described
+from bot.emergency import PLAIN_LINE, REASON as NO_SIGN
 from bot.evidence import Evidence, gather
 from bot.questions import compares, leans_on, split_questions
 from bot.qualifier import notice as qualifier_notice
@@ -38,7 +38,7 @@ from bot.request import check_question, check_request
 from bot.said import said_terms
 from bot.retrieve import HybridRetriever
 from bot.text import terms
-from bot.triage import SEE_CLINICIAN_TEXT, states_dose, triage, with_dosing
+from bot.triage import SEE_CLINICIAN_TEXT, described, states_dose, triage, with_dosing
 from bot.triage import model as triage_model
 from bot.verify import verify
 from bot.worried import reads_worried, sentences as message_sentences
@@ -158,7 +158,7 @@ class Bot:
         draft = None
         if decision.answerable:
             general = decision.general  # whom or in what form the articles don't speak of (bot.qualifier)
-            draft = self.write(evidence, any(n["kind"] == "urgent" for n in notices), on_text)
+            draft = self.write(evidence, False, on_text)  # an emergency was answered above (under_emergency)
             decision = verify(query, draft)
             if general and decision.answerable:
                 draft = replace(draft, text=f"{qualifier_notice(general)} {draft.text}")

@@ -97,11 +97,21 @@ def urgent_text(question: str) -> str:
     >>> urgent_text("my toddler is having a seizure right now")
     'You describe a seizure. That can be an emergency. Call your local emergency number or go to the nearest emergency department now.'
     """
-    text = normalise(question)
-    if any_rule("urgent").search(text) is None:
-        return URGENT_TEXT
-    said = next((SAYS[rule.name] for rule in RULES if rule.kind == "urgent" and rule.matches(question)), None)
-    return URGENT_TEXT if said is None else f"You describe {said}. That can be an emergency. {CALL_NOW}"
+    said = described(question)
+    return f"You describe {said[0]}. That can be an emergency. {CALL_NOW}" if said else URGENT_TEXT
+
+
+@lru_cache(maxsize=256)  # read twice for a message: the notice's words (urgent_text), then the sign it matches
+def described(question: str) -> tuple[str, ...]:
+    """The emergency as the rules that found it name it (bot.triage_rules.SAYS), in RULES' order; empty when no
+    emergency rule fired (bot.emergency quotes the articles' sign closest to these words).
+
+    >>> described("my toddler is having a seizure right now")
+    ('a seizure',)
+    """
+    if any_rule("urgent").search(normalise(question)) is None:
+        return ()
+    return tuple(dict.fromkeys(SAYS[rule.name] for rule in RULES if rule.kind == "urgent" and rule.matches(question)))
 
 
 def warning_signs(question: str, urgent: bool = False) -> bool:
