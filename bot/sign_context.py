@@ -189,6 +189,31 @@ def describes_sign(text: str, at: int) -> bool:
     return not asked_in_general(text, at, unmarked=True)
 
 
+# An emergency named as what the writer's twitch might be, in a question ("is my eyelid twitch a seizure?", "does this
+# twitching mean I'm having a seizure? it's just my thumb"): a twitch asked about, which the articles answer, not an
+# emergency told. Only a named condition can be what a twitch "is": a sign described ("can't wake him", "shaking all
+# over") is told, and its rules read it as before.
+TWITCH = r"\b(?:twitch\w*|fasciculat\w*)\b"
+ASKED_AS = r"\b(?:be|is|are|was|mean|means|meaning|a sign of|signs? of|count as|turn(?:ing)? into)\b"
+NAMED = r"(?:seizure|convuls\w*|stroke|mini.?stroke|heart attack)\b"
+
+
+def twitch_asked_as(text: str, at: int) -> bool:
+    """Whether the emergency named at `at` (NAMED) is asked about as what someone's twitching is or means (a twitch
+    and ASKED_AS before it in its sentence), in a question: the sentence ends with "?" or is put as one
+    (QUESTION_START), says no now (PRESENT) and no now (NOW) is said from it on, and no later sentence tells of it
+    happening now (told_now_after: "can a twitch become a seizure? my wife is doing it as i type")."""
+    if not re.match(NAMED, text[at:]):
+        return False
+    start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
+    end = re.search(r"[.?!\n]", text[at:])
+    sentence = text[start:at + (end.start() if end else len(text) - at)]
+    asked = (end is not None and text[at + end.start()] == "?") or (end is None and re.search(QUESTION_START, sentence))
+    before = text[start:at]
+    return bool(asked and re.search(TWITCH, before) and re.search(ASKED_AS, before) and not re.search(NOW, text[start:])
+                and not re.search(PRESENT, sentence) and not told_now_after(text, at))
+
+
 def describes_now(text: str, at: int, passing: bool = False) -> bool:
     """Whether the sign found at `at` in the (normalised) text is described as happening to someone now:
     said of someone or as happening now, or stated rather than asked about ("cant breathe. lips blue").
@@ -200,7 +225,7 @@ def describes_now(text: str, at: int, passing: bool = False) -> bool:
         return False  # "no trouble breathing"
     if re.search(ASKED_EFFECT, text[max(0, at - 80):at]) and not re.search(NOW, text):
         return False  # "Can that cause seizures?"
-    if not_now(text, at, passing):
+    if not_now(text, at, passing) or twitch_asked_as(text, at):
         return False
     end = re.search(r"[.?!\n]", text[at:])
     # "does ALS make it hard to breathe?", "does fainting run in families? my legs twitch"

@@ -38,6 +38,10 @@ a count over time, GRADUAL's "over the month", "so far this month") and a seizur
 laughter or coughing, a keep-fit class, a good fit, anger "when I was late", a fit in a TV drama). The same audit: the
 rules' `urgent` gains 29 of bank-6's 126 emergencies, 14 of the bank's 1,297 (the model found them already), one each of
 training-at, sealed as and au (found already); no other message's rule notices change.
+Session 24: an emergency named as what a twitch might be, in a question ("is my eyelid twitch a seizure?", "does this
+twitching mean I'm having a seizure? it's just my thumb") is a twitch asked about, not an emergency told
+(sign_context.twitch_asked_as; the classifier gave neither `urgent`). Audit on the same 10,185 distinct messages: no
+rule notice changes (the phrasing is new to them; a tester met it).
 Measured on the 2,450-message bank (2026-11-29), against the rules before the table: `urgent` on benign
 messages 27 -> 4, on emergencies 206 -> 229 (a relative, a patient or a plain statement counts as someone:
 "dad's face droops", "cant breath. lips blue"), on warning signs that came on slowly 9 -> 4.
@@ -172,7 +176,9 @@ RULES = (
          ("my toddler is having a seizure right now", "Could this be causing my seizure?", "had a fit this morning, first one ever",
           "my son is having a fit right now", "my brother's fit has been going for 6 minutes now",
           "she just had her first ever fit", "i had some kind of fit at work earlier and i'm still confused",
-          "my daughter is having convulsions", "seizure now. help"),
+          "my daughter is having convulsions", "seizure now. help",
+          "is it normal for a twitch to turn into full body convulsions? my brother is on the floor shaking right now",
+          "can a twitch become a seizure? my wife is having one right now"),
          ("My sodium came back low on a blood test. Can that cause seizures?", "I had a seizure as a kid",
           "if someone has a seizure, is it ok to put something in their mouth?",
           "what's the difference between a seizure and a muscle twitch?", "she has been seizure-free for 30 years",
@@ -187,7 +193,10 @@ RULES = (
           "I'm a fit 25 year old and my calf twitches, why?", "my wife is a fit woman in her 40s and her eyelid twitches",
           "I have a fit body but my biceps twitch", "my boss had a fit about the report and now my eye twitches",
           "dad had a fit when we told him about the car and now my eye twitches",
-          "I watched a TV drama where someone had a fit and now I'm worried about my twitches")),
+          "I watched a TV drama where someone had a fit and now I'm worried about my twitches",
+          # a seizure asked about as what a twitch is (sign_context.twitch_asked_as)
+          "does this twitching mean I'm having a seizure? it's just my thumb", "is my eyelid twitch a seizure?",
+          "could twitching in my leg be a seizure")),
     # A seizure or collapse told by what an onlooker sees, without the word: a body shaking, jerking or stiff (or
     # eyes rolled, someone slumped or on the floor) and someone not answering, not responding or not waking, now.
     # Written after training x's one missed emergency ("…full body shaking where she cant answer me? my sister is
