@@ -18,6 +18,9 @@ import pytest
      "Ich kann plötzlich nicht mehr richtig atmen and my chest twitches"),
     ("mi esposo no puede hablar bien de repente y tiene la cara caida", "mi esposo no puede hablar bien de repente y tiene la cara caida"),
     ("twiching has spred from my legs", "twitching has spread from my legs"),  # "spred" is Swedish, alone: a typo
+    # A word in quotation marks is asked about as written, not a typo ("twitcher" was read "twitches" and answered)
+    ("what does 'twitcher' mean in birdwatching slang?", "what does 'twitcher' mean in birdwatching slang?"),
+    ("is a “twitcher” a kind of twiching?", "is a “twitcher” a kind of twitching?"),
 ])
 def test_typos_are_read_as_the_words_meant_and_names_are_left_alone(bot, typed, read):
     assert bot.speller.correct(typed) == read
@@ -62,3 +65,9 @@ def test_a_word_is_compared_only_with_article_words_of_a_length_that_can_match_a
     assert library.misspells(word) is every
     assert library.misspells(word) is every  # kept, the same
     assert len(library.spellable_at(len(word))) < len(library.words)
+
+
+def test_a_word_asked_about_in_quotation_marks_is_not_read_as_an_article_word_and_is_refused(bot):
+    answer = bot.ask("what does 'twitcher' mean in birdwatching slang?")
+    assert answer.search_query == "what does 'twitcher' mean in birdwatching slang?"
+    assert answer.refused
