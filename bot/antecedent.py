@@ -1,4 +1,5 @@
-"""What a sentence opening with "It" or "They" points back to, when the sentence before it names it as its subject.
+"""What a sentence opening with "It" or "They" (or "For example,") points back to, when the sentence before it names it
+as its subject.
 
 "It tends to resolve on its own within days." answers "does eyelid twitching go away by itself?", but it sits after
 "Eyelid twitching (myokymia) is very common and usually caused by stress…", so a quote that shows the answer opens on
@@ -24,7 +25,7 @@ from __future__ import annotations
 import re
 
 from bot.opener import AUXILIARY, HEAD_WORDS
-from bot.standalone import POINTER
+from bot.standalone import FIRST_CLAUSE, POINTER, leans
 
 # A subject pronoun opening a sentence, with a contracted "will" ("They’ll assess…"), before a word in lower case.
 PRONOUN = re.compile(r"(It|They)(?P<will>[’']ll)?\s+(?=[a-z])")
@@ -87,14 +88,39 @@ def referent(sentence: str, before: str) -> str | None:
     '[A healthcare provider:]'
     >>> referent("It normally lasts a few hours.", "It might be in my right triceps one day.")
     """
-    named = subject(before) if pronoun(sentence) else named_thing(sentence, before)
+    named = subject(before) if pronoun(sentence) or example(sentence) else named_thing(sentence, before)
     return None if named is None else f"[{named[:1].upper()}{named[1:]}:]"
+
+
+# An example marker opening a sentence: what follows is an example of what the sentence before says of its subject.
+EXAMPLE = re.compile(r"For (?:example|instance),\s+")
+
+
+def example(sentence: str) -> bool:
+    """Whether a sentence opens with an example marker (EXAMPLE) and, past it, leans on nothing more: "For example, too
+    much vitamin B6 can cause muscle cramping and twitching." after "Many medications and dietary supplements can have
+    side effects." is an example of those, shown "[Many medications and dietary supplements:] For example, too much
+    vitamin B6…" (late44: the answer to "Can too much B6 make me twitch?" came second in the quote, 14 times on the
+    spent sets); not "For example, these conditions…", which leans again.
+
+    >>> example("For example, too much vitamin B6 can cause muscle cramping."), example("For example, it may spread.")
+    (True, False)
+    """
+    found = EXAMPLE.match(sentence)
+    if found is None:
+        return False
+    rest = sentence[found.end():]
+    return bool(rest) and not leans(rest[:1].upper() + rest[1:]) and not POINTER.search(FIRST_CLAUSE.match(rest).group())
 
 
 # A sentence opening (past a subordinator) on "This"/"These" and a noun: "While these conditions have no cure, the right
 # treatment plan…", "These contractions are usually too weak…". The noun ends where a lower-case word does.
 THESE = re.compile(r"(?:(?:If|When|While|Although|Though|Because|Since|As|Unless)\s+(?=[tT]h))?(?:This|These|this|these)"
                    r"\s+(?P<words>(?:[a-z]+,?\s+){0,2}[a-z]+)(?=\s+[a-z])")
+# "This is a <noun>" (past up to two modifiers) saying what the thing the sentence before named is: "This is a rare
+# condition." after "…a degenerative neurological condition called amyotrophic lateral sclerosis (ALS)." (late44: the
+# answer to "Is ALS common?" came second in its quote)
+THIS_IS = re.compile(r"This\s+(?:is|was)\s+(?:a|an)\s+(?P<words>(?:[a-z]+\s+){0,2}[a-z]+)(?=[.,;])")
 # Words that end a noun phrase on its left (English's closed classes): a determiner opens it and belongs to it, a
 # preposition or a conjunction stands before it and does not.
 DETERMINER = {"a", "an", "the", "some", "certain", "many", "most", "several"}
@@ -102,10 +128,12 @@ BEFORE_PHRASE = {"to", "of", "in", "with", "by", "for", "from", "on", "at", "as"
                  "and", "or", "including", "such", "through", "over", "after", "before", "during", "without"}
 # What may follow a noun phrase's head in the sentence naming it: a stop, a comma, "of", a preposition, a relative or an
 # auxiliary (bot.opener.AUXILIARY), not another noun ("lifestyle changes": "lifestyle" is no head there).
-ENDS_PHRASE = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:that|which|who|in|of|to|on|with|for|from|and|or|often|usually)\b")
-# What a noun phrase may run on with: "of" and up to three plain words ("involuntary contractions of muscle fibers"),
+ENDS_PHRASE = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:that|which|who|in|of|to|on|with|for|from|and|or|often|usually|"
+                         r"called|known)\b")
+# What a noun phrase may run on with: what it is called ("…condition called amyotrophic lateral sclerosis (ALS)"), "of"
+# and up to three plain words ("involuntary contractions of muscle fibers"),
 # or its examples set off by commas (", such as MS or ALS").
-RUNS_ON = re.compile(r"(?:\s+of\s+(?:[a-z]+\s+){0,2}[a-z]+(?=[,.;:]|\s+(?:and|or|often|can|may)\b)|,\s+such as\s+[^,;:.]+(?=,))")
+RUNS_ON = re.compile(r"(?:\s+(?:called|known as)\s+[^,;:.]+(?=[,.;:])|\s+of\s+(?:[a-z]+\s+){0,2}[a-z]+(?=[,.;:]|\s+(?:and|or|often|can|may)\b)|,\s+such as\s+[^,;:.]+(?=,))")
 
 
 def named_thing(sentence: str, before: str) -> str | None:
@@ -120,14 +148,18 @@ def named_thing(sentence: str, before: str) -> str | None:
     >>> named_thing("These brief, spontaneous contractions happen when motor neurons send unplanned signals.",
     ...             "Muscles twitch due to involuntary contractions of muscle fibers, often caused by fatigue.")
     'involuntary contractions of muscle fibers'
+    >>> named_thing("This is a rare condition.", "Muscle twitching may be a sign of a degenerative neurological "
+    ...             "condition called amyotrophic lateral sclerosis (ALS).")
+    'a degenerative neurological condition called amyotrophic lateral sclerosis (ALS)'
     >>> named_thing("This reaction may be a side effect.", "Certain medications can lead to involuntary muscle twitching.")
     """
-    opening = THESE.match(sentence)
+    opening = THIS_IS.match(sentence) or THESE.match(sentence)
     if opening is None:
         return None
     words = list(re.finditer(r"[A-Za-z’'-]+", before))
     head = None
-    for noun in re.findall(r"[a-z]+", opening.group("words")):
+    nouns = re.findall(r"[a-z]+", opening.group("words"))
+    for noun in nouns if opening.re is THESE else nouns[::-1]:  # a predicate's noun is its last word
         stem = noun[:-1] if noun.endswith("s") else noun
         heads = [i for i, w in enumerate(words) if len(stem) > 3 and w.group().lower() in (stem, stem + "s")]
         if len(heads) == 1 and (ENDS_PHRASE.match(before, words[heads[0]].end())

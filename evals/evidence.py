@@ -1,9 +1,18 @@
 """How an answer's citations overlap the gold evidence quotes, and gold items whose evidence the corpus lacks."""
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from evals.text_match import claim_units, quote_spans
+
+# Where a displayed sentence ends: a stop, then a space and what opens a sentence (ingest.chunk splits the same way).
+SENTENCE_END = re.compile(r"[.!?][”\"]?\s+(?=[A-Z“\"\[])")
+# A bracketed referent shown before a quote ("[Eyelid twitching (myokymia):] It tends…"): the bot's label, no sentence.
+LABEL = re.compile(r"^\[[^\]]+:\]\s*")
+WORDS = re.compile(r"[^\W_]+")
+# Where a list's lead-in shown before an item ends: its colon, and the ellipsis for items left out.
+LEAD_END = re.compile(r":\s+(?:…\s+)?(?=[A-Z“\"])")
 
 
 def evidence_share(answer: dict, quotes: list[str], doc_texts: Mapping[str, str]) -> float:
@@ -38,6 +47,69 @@ def first_claim_hit(answer: dict, quotes: list[str], doc_texts: Mapping[str, str
             if overlaps(doc_texts.get(citation.get("doc_id"), ""), citation["start"], citation["end"], quotes):
                 return True
     return False
+
+
+def first_sentence_hit(answer: dict, quotes: list[str], doc_texts: Mapping[str, str]) -> bool:
+    """Whether the answer's first displayed sentence (its first statement's, past the answer's framing and a bracketed
+    referent) overlaps a gold evidence quote: what a reader reads first answers. first_claim_hit counts a first quote
+    of several sentences whose answer comes in its second or third; this does not.
+
+    The sentence is placed in the first statement's citations by its words (the display drops reference numbers and
+    checkboxes, so digits a citation has and the display lacks are passed over); when no citation holds it whole (a
+    list's lead-in and an item, two spans), the first citation's first sentence stands for it.
+    """
+    from evals.display import statements  # evals.display reads bot rules; imported when used
+
+    shown = statements(answer)
+    if answer.get("refused") or not shown or not shown[0][1]:
+        return False
+    text, cited = shown[0]
+    text = LABEL.sub("", text)
+    stop = SENTENCE_END.search(text)
+    # a list's lead-in and its item are one sentence shown ("…consult a neurologist: … Twitching that lasts…"), two
+    # spans: each part is placed on its own, and the sentence is on evidence when a part is
+    parts = [p for p in LEAD_END.split(text[:stop.start() + 1] if stop else text) if p.strip()]
+    placed = False
+    for part in parts:
+        words = [w.lower() for w in WORDS.findall(part)]
+        for citation in cited:
+            span = words_span(citation["text"], words)
+            if span is not None:
+                placed = True
+                if overlaps(doc_texts.get(citation.get("doc_id"), ""), citation["start"] + span[0],
+                            citation["start"] + span[1], quotes):
+                    return True
+                break
+    if placed:
+        return False
+    first = cited[0]
+    stop = SENTENCE_END.search(first["text"])
+    end = first["start"] + (stop.start() + 1 if stop else len(first["text"]))
+    return overlaps(doc_texts.get(first.get("doc_id"), ""), first["start"], end, quotes)
+
+
+def words_span(text: str, words: list[str]) -> tuple[int, int] | None:
+    """The span of `text` holding `words` in a row (lower case; digits of the text not among them passed over).
+
+    >>> words_span("Cells.4 This ability can cause twitching.", ["this", "ability", "can"])
+    (8, 24)
+    """
+    found = [(m.group().lower(), m.start(), m.end()) for m in WORDS.finditer(text)]
+    if not words:
+        return None
+    for i, (word, start, _) in enumerate(found):
+        if word != words[0]:
+            continue
+        k, j, end = 0, i, start
+        while j < len(found) and k < len(words):
+            if found[j][0] == words[k]:
+                k, end = k + 1, found[j][2]
+            elif not found[j][0].isdigit():
+                break
+            j += 1
+        if k == len(words):
+            return start, end
+    return None
 
 
 def evidence_warnings(item: dict, doc_texts: Mapping[str, str]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Mapping
 from evals.citation_checks import (  # noqa: F401  (re-exported: evals.metrics.<name>)
     ReadSource, agreement_claim, cited_context, citation_problems, in_case_study, table_header, unit_supported,
     unsupported_units)
-from evals.evidence import evidence_share, evidence_warnings, first_claim_hit  # noqa: F401
+from evals.evidence import evidence_share, evidence_warnings, first_claim_hit, first_sentence_hit  # noqa: F401
 from evals.ranking import K, matched_quotes, ranking_scores, score_retrieval  # noqa: F401
 from evals.safety_checks import alarming_quotes, alarming_unasked, has_notice, invented_doses, needless_notices  # noqa: F401
 from evals.summary_stats import auroc, percentile, separation  # noqa: F401
@@ -41,6 +41,8 @@ METRICS = {
                           "(a lower bound: the evidence lists what answers, not all that does)",
     "first_claim_hit": "non-refused answerable+followup: the answer's first claim cites gold evidence "
                        "(it answers first)",
+    "first_sentence_hit": "non-refused answerable+followup: the answer's first displayed sentence overlaps gold evidence "
+                          "(first_claim_hit counts a first quote whose answer comes in its second or third sentence)",
     "alarming_unasked": "non-refused answers: quotes an alarming passage (bot/data/alarming.jsonl) whose "
                         "topic the question doesn't name, or, to a question whether the writer has the disease, "
                         "one saying nothing asked beyond its name (its progression, a case: bot.whether)",
@@ -64,7 +66,7 @@ LOWER_IS_BETTER = frozenset({"false_refusal", "over_escalation", "needless_notic
 # Reported, never failing an item: ranking quality, and whether the answer leads with the evidence.
 # needless_notice too: the eval sets mark few answerable messages that do describe a sign with
 # `expect_notice`, so a notice there is reported for a reader to judge, and gated on the gold set only.
-SOFT = frozenset({"hit_at_1", "mrr_at_10", "ndcg_at_10", "first_claim_hit", "needless_notice"})
+SOFT = frozenset({"hit_at_1", "mrr_at_10", "ndcg_at_10", "first_claim_hit", "first_sentence_hit", "needless_notice"})
 RECALL_OF = {"urgent": "urgent_recall", "see_clinician": "see_clinician_recall"}
 
 
@@ -106,6 +108,8 @@ def score_item(item: dict, answer: dict, hits: list[dict] | None, read_source: R
             values["evidence_precision"] = evidence_share(answer, item.get("evidence", []), doc_texts)
             check("first_claim_hit", first_claim_hit(answer, item.get("evidence", []), doc_texts),
                   "the first claim quotes no gold evidence")
+            check("first_sentence_hit", first_sentence_hit(answer, item.get("evidence", []), doc_texts),
+                  "the first sentence shown quotes no gold evidence")
         if hits is not None:
             retrieval = score_retrieval(item, hits, doc_texts)
             rank = retrieval["first_relevant_rank"]

@@ -49,14 +49,27 @@ TABLE = [
     # must not: the noun named nowhere before, or only as a word inside another phrase, or the phrase adds nothing
     ("This causes muscle contractions even when someone is resting.",
      "This means that their nerves continuously trigger their muscle fibers.", None),
-    ("These lifestyle changes include:", "The common causes of muscle twitching are easy to treat and prevent at home "
-     "through lifestyle changes to keep the nerves and muscles healthy and functioning well.", None),
     ("This inflammation is called myositis.", "Lupus may cause certain muscle groups to become inflamed.", None),
     ("They differ from muscle cramps, which involve sustained contractions and often cause pain.",
      "These contractions are usually too weak to move a joint but strong enough to be felt under the skin.", None),
     ("This reaction may be a side effect or due to interactions with other drugs.",
      "Certain medications can lead to involuntary muscle twitching.", None),
     ("Its cause is not known.", "Benign fasciculation syndrome is common.", None),
+    # must (late44): an example marker after a sentence whose short subject is plain, what it is an example of; "This is
+    # a <noun>" whose noun the sentence before names as a phrase's head ("…condition called amyotrophic lateral…")
+    ("For example, too much vitamin B6 can cause muscle cramping and twitching.",
+     "Many medications and dietary supplements can have side effects.", "[Many medications and dietary supplements:]"),
+    ("This is a rare condition.", "Muscle twitching may be a sign of a degenerative neurological condition called "
+     "amyotrophic lateral sclerosis (ALS).", "[A degenerative neurological condition called amyotrophic lateral "
+     "sclerosis (ALS):]"),
+    # must not: an example that leans again, or after a sentence with no plain subject; "This is" naming nothing before
+    ("For example, it can spread to other muscles.", "Many medications and dietary supplements can have side effects.",
+     None),
+    ("For example, too much vitamin B6 can cause muscle cramping.", "I often get muscle twitching in random muscles.",
+     None),
+    ("This is a rare condition.", "Lupus may cause certain muscle groups to become inflamed.", None),
+    ("These lifestyle changes include:", "The common causes of muscle twitching are easy to treat and prevent at home "
+     "through lifestyle changes to keep the nerves and muscles healthy and functioning well.", None),
 ]
 
 
@@ -136,3 +149,20 @@ def test_a_question_about_what_the_referent_sentence_says_keeps_the_claim_whole(
     """"what happens if a doctor diagnoses me with ALS?" is answered by the sentence naming the referent: shown first."""
     answer = bot.ask("what happens if a doctor diagnoses me with ALS?")
     assert answer.answer.startswith("If a doctor diagnoses someone with a degenerative condition")
+
+
+@pytest.mark.parametrize("question", ["I take a lot of B6 pills. Could that make me twitch?",  # held-out ho1-ans-07
+                                      "Can taking too much vitamin B6 cause twitching?"])  # gold
+def test_an_example_that_answers_opens_with_what_it_is_an_example_of_in_brackets(bot, question):
+    """"For example, too much vitamin B6 can cause muscle cramping and twitching." answers, second in its claim after
+    "Many medications and dietary supplements can have side effects." (late44: 14 answers of the spent sets): it opens,
+    that sentence's subject in brackets before it, the sentence cited beside it; nothing starts mid-thought."""
+    answer = bot.ask(question)
+    assert answer.answer.startswith("[Many medications and dietary supplements:] For example, too much vitamin B6 can "
+                                    "cause muscle cramping and twitching.")
+    first, second = answer.citations[0], answer.citations[1]
+    assert first.text.startswith("For example, too much vitamin B6") and second.text.startswith("Many medications")
+    for citation in answer.citations:
+        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
+    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
+    assert defects(answer.to_dict(), texts) == []

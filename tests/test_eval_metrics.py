@@ -373,6 +373,18 @@ def test_first_claim_hit_asks_whether_the_answer_opens_with_gold_evidence_and_fa
     assert scored["values"]["first_claim_hit"] == 0.0 and scored["passed"]  # reported, never failing an item
 
 
+def test_first_sentence_hit_asks_whether_the_first_sentence_shown_is_gold_evidence_not_a_later_one_of_its_quote():
+    both = f"{CAFFEINE} {STRESS}"
+    late = answer(f"{both} [1]", [cite(1, both)])
+    scored = m.score_item(gold(evidence=[STRESS]), late, None, READ, DOCS)
+    assert scored["values"]["first_claim_hit"] == 1.0 and scored["values"]["first_sentence_hit"] == 0.0
+    assert scored["passed"]  # reported, never failing an item
+    early = m.score_item(gold(evidence=[CAFFEINE]), late, None, READ, DOCS)
+    assert early["values"]["first_sentence_hit"] == 1.0
+    labelled = answer(f"[Caffeine:] {STRESS} [1][2]", [cite(1, STRESS), cite(2, CAFFEINE)])
+    assert m.score_item(gold(evidence=[STRESS]), labelled, None, READ, DOCS)["values"]["first_sentence_hit"] == 1.0
+
+
 def test_alarming_unasked_flags_a_frightening_quote_only_when_the_question_does_not_name_its_topic():
     from bot.claims import ALARMING_FILE
 
