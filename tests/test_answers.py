@@ -228,3 +228,17 @@ def test_a_serious_disease_list_is_not_quoted_to_a_question_that_names_none(bot,
 ])
 def test_a_serious_disease_list_is_quoted_when_its_topic_is_asked(bot, question, asked):
     assert asked.lower() in bot.ask(question).answer.lower()
+
+
+# Issue #21 (rank44): the sentence that answers is a candidate, but one sharing a word of the question in another
+# sense ("run" of "fight or run") or a frame word ("drug", "doctor") is rated above it. Not fixed yet (evals.first_misses
+# counts 242 such misses of 745 on the spent sets; an everyday-English rarity feature refitted did not help): strict,
+# so the day a change makes them open right, this says so.
+@pytest.mark.xfail(strict=True, reason="issue #21: a shared surface word outranks the answering sentence")
+@pytest.mark.parametrize(("question", "opens"), [
+    ("why do I twitch after running?", "When a person exercises vigorously or for a long period"),
+    ("Are there any prescription drugs doctors use for really bad twitching?", "muscle relaxants like cyclobenzaprine"),
+])
+def test_the_first_sentence_is_the_one_that_answers_not_one_sharing_a_word(bot, question, opens):
+    answer = bot.ask(question)
+    assert opens in units(answer.answer)[0]
