@@ -104,10 +104,7 @@ def test_a_first_quote_opens_on_its_answering_sentence_with_the_pronoun_shown_as
     after = answer.answer.split(first.text[-20:])[1]
     assert after.startswith(" [1][2]") or after.startswith(f" {second.text} [1][2]")
     assert answer.answer.count("[2]") == 1
-    for citation in answer.citations:
-        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
-    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
-    assert defects(answer.to_dict(), texts) == []
+    assert_cited_exactly_and_shown_whole(answer)
 
 
 @pytest.mark.parametrize("question, history", [
@@ -139,10 +136,7 @@ def test_a_first_quote_opens_on_the_sentence_whose_these_noun_its_bracketed_refe
     assert answer.answer.startswith("[A degenerative condition, such as MS or ALS:] While these conditions have no cure")
     first, second = answer.citations[0], answer.citations[1]
     assert first.text.startswith("While these conditions have no cure") and second.text.startswith("If a doctor diagnoses")
-    for citation in answer.citations:
-        assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
-    texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
-    assert defects(answer.to_dict(), texts) == []
+    assert_cited_exactly_and_shown_whole(answer)
 
 
 def test_a_question_about_what_the_referent_sentence_says_keeps_the_claim_whole(bot):
@@ -162,6 +156,11 @@ def test_an_example_that_answers_opens_with_what_it_is_an_example_of_in_brackets
                                     "cause muscle cramping and twitching.")
     first, second = answer.citations[0], answer.citations[1]
     assert first.text.startswith("For example, too much vitamin B6") and second.text.startswith("Many medications")
+    assert_cited_exactly_and_shown_whole(answer)
+
+
+def assert_cited_exactly_and_shown_whole(answer) -> None:
+    """Every citation's text is its exact span of the article, and no shown quote has a display defect."""
     for citation in answer.citations:
         assert Path(citation.source).read_text(encoding="utf-8")[citation.start:citation.end] == citation.text
     texts = {a.id: a.text for a in load_corpus(CORPUS)[0]}
